@@ -1,0 +1,6 @@
+import type { Command } from '../command';
+import { infoCommand } from './info';
+import { initCommand } from './init';
+import { sampleCommand } from './sample';
+
+export const COMMANDS: Command[] = [initCommand, infoCommand, sampleCommand];

@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import { UserError } from '../../shared/errors';
+import { PRESETS, classSpecsFromNames, presetClasses, type ClassSpec } from '../../shared/presets';
+import { resolveModelArg } from '../../main/bundle/assets';
+import { readBundleDir } from '../../main/bundle/bundle';
+import { Generator } from '../../main/generator/generator';
+import { Project } from '../../main/project';
+import { listOption, stringOption } from '../args';
+import type { Command } from '../command';
+
+function classesFrom(classes: string[] | undefined, preset: string | undefined): ClassSpec[] {
+  if (classes && preset) throw new UserError('Give either --classes or --preset, not both.');
+  if (preset) {
+    const specs = presetClasses(preset);
+    if (!specs) throw new UserError(`There is no preset "${preset}"; presets are ${Object.keys(PRESETS).join(', ')}.`);
+    return specs;
+  }
+  const names = classes ?? ['background', 'object'];
+  if (names[0]?.toLowerCase() !== 'background') names.unshift('background');
+  const seen = new Set<string>();
+  for (const n of names) {
+    if (seen.has(n)) throw new UserError(`The class "${n}" is named twice in --classes; give each class once.`);
+    seen.add(n);
+  }
+  if (names.length > 255) throw new UserError(`A project holds at most 255 classes; --classes names ${names.length}.`);
+  return classSpecsFromNames(names);
+}
+
+export const initCommand: Command = {
+  words: ['init'],
+  summary: 'create a project file',
+  positionals: [1, 1],
+  options: {
+    classes: { type: 'string' },
+    preset: { type: 'string' },
+    model: { type: 'string' },
+    name: { type: 'string' },
+  },
+  usage: `
+Usage: dgs init <file.dgs> [--classes a,b,c | --preset NAME] [--model <bundle> | --model default] [--name TEXT]
+
+Create a new project file. Classes: --classes lists names (background is added first when missing),
+or --preset takes one of: ${Object.keys(PRESETS).join(', ')}. Default: background, object.
+--model embeds a model bundle (a folder with manifest.json, mapping.onnx, synthesis.onnx; "default" is
+the built-in demo model). Without --model the project has no generator yet.`,
+  async run({ positionals, values, out }) {
+    const file = positionals[0];
+    if (fs.existsSync(file)) throw new UserError(`${file} already exists; choose another name or delete it first.`);
+    const classes = classesFrom(listOption(values.classes), stringOption(values.preset));
+    const modelArg = stringOption(values.model);
+    // Check the bundle fully (including a real forward pass) before the project file exists, so a bad
+    // bundle leaves nothing behind.
+    let bundle = null;
+    if (modelArg) {
+      bundle = readBundleDir(resolveModelArg(modelArg));
+      const gen = await Generator.load(bundle, { provider: 'cpu', verifyByForward: true }, `the model bundle ${modelArg}`);
+      await gen.close();
+    }
+    const project = Project.create(file, { name: stringOption(values.name), classes });
+    try {
+      if (bundle) {
+        project.embedModel({ sha256: bundle.sha256, manifestJson: bundle.manifestJson, mapping: bundle.mapping, synthesis: bundle.synthesis });
+      }
+    } catch (e) {
+      project.close();
+      fs.rmSync(file, { force: true });
+      throw e;
+    }
+    project.close();
+    out(`Created ${file} with ${classes.length} classes${bundle ? ` and model ${bundle.manifest.name} (${bundle.sha256.slice(0, 12)})` : ''}.`);
+  },
+};

@@ -1,0 +1,176 @@
+/**
+ * The generator runtime: seeds → z → w → truncated ws → image and feature maps, on onnxruntime-node.
+ * `run()` blocks its thread, so this lives in the CLI process or the app's compute process, never in
+ * Electron's main process (DESIGN §3).
+ */
+import * as ort from 'onnxruntime-node';
+import type { BundleManifest } from '../../shared/bundle-manifest';
+import { UserError } from '../../shared/errors';
+import { planarToRgb8 } from '../../shared/image';
+import { latentFromSeed } from '../../shared/rng';
+import type { ModelBundle } from '../bundle/bundle';
+import { createSession, type ProviderChoice, type ProviderPreference } from '../runtime/execution-provider';
+import { checkGraphSignatures, checkOutputShapes } from './check-graphs';
+
+/** One feature map of one image at native resolution, data laid out [C, r, r]. */
+export interface FeatureMapData {
+  name: string;
+  channels: number;
+  resolution: number;
+  data: Float32Array;
+}
+
+export interface GeneratedBatch {
+  seeds: number[];
+  /** [n, zDim] */
+  z: Float32Array;
+  /** [n, wDim], before truncation */
+  w: Float32Array;
+  /** per sample, interleaved RGB8 [R, R, 3] */
+  images: Uint8Array[];
+  /** per sample, the manifest's feature maps (only when asked for) */
+  features: FeatureMapData[][] | null;
+}
+
+export interface GeneratorOptions {
+  provider?: ProviderPreference;
+  /** Run one sample through both graphs to check real output shapes (do it when embedding a bundle). */
+  verifyByForward?: boolean;
+}
+
+async function openSession(bytes: Uint8Array, graph: string, where: string, pref: ProviderPreference | undefined) {
+  try {
+    return await createSession(bytes, pref);
+  } catch (e) {
+    const why = e instanceof Error ? e.message.split('\n')[0].slice(0, 200) : String(e);
+    throw new UserError(`The ${graph} graph of ${where} is not an ONNX model onnxruntime can load (${why}); re-export the bundle.`);
+  }
+}
+
+export class Generator {
+  private constructor(
+    readonly bundle: ModelBundle,
+    private readonly mapping: ort.InferenceSession,
+    private readonly synthesis: ort.InferenceSession,
+    readonly provider: ProviderChoice,
+  ) {}
+
+  get manifest(): BundleManifest {
+    return this.bundle.manifest;
+  }
+
+  static async load(bundle: ModelBundle, options: GeneratorOptions = {}, where = `model ${bundle.manifest.name}`): Promise<Generator> {
+    const synth = await openSession(bundle.synthesis, 'synthesis', where, options.provider);
+    // The mapping graph is tiny; run it where the synthesis runs so both share one provider choice.
+    const map = await openSession(bundle.mapping, 'mapping', where, synth.provider.name === 'cuda' ? 'cuda' : 'cpu');
+    const gen = new Generator(bundle, map.session, synth.session, synth.provider);
+    try {
+      checkGraphSignatures(bundle.manifest, { mapping: map.session, synthesis: synth.session }, where);
+      if (options.verifyByForward) await gen.verifyByForward(where);
+    } catch (e) {
+      await gen.close();
+      throw e;
+    }
+    return gen;
+  }
+
+  private async verifyByForward(where: string): Promise<void> {
+    const m = this.manifest;
+    const z = new ort.Tensor('float32', latentFromSeed(0, m.zDim), [1, m.zDim]);
+    let mapped: Record<string, ort.Tensor>;
+    let synth: Record<string, ort.Tensor>;
+    try {
+      mapped = await this.mapping.run({ [m.graphs.mapping.input]: z });
+      checkOutputShapes(m, mapped, 'mapping', where);
+      const ws = this.truncate(mapped[m.graphs.mapping.output].data as Float32Array, 1, 1);
+      synth = await this.synthesis.run({ [m.graphs.synthesis.input]: new ort.Tensor('float32', ws, [1, m.numWs, m.wDim]) });
+    } catch (e) {
+      if (e instanceof Error && e.name === 'UserError') throw e;
+      const why = e instanceof Error ? e.message.split('\n')[0].slice(0, 200) : String(e);
+      throw new UserError(`Running ${where} failed with the shapes its manifest gives (${why}); re-export the bundle.`);
+    }
+    checkOutputShapes(m, synth, 'synthesis', where);
+  }
+
+  /** z for each seed (docs/rng.md), [n, zDim]. */
+  latents(seeds: readonly number[]): Float32Array {
+    const d = this.manifest.zDim;
+    const z = new Float32Array(seeds.length * d);
+    seeds.forEach((s, i) => z.set(latentFromSeed(s, d), i * d));
+    return z;
+  }
+
+  async map(z: Float32Array, n: number): Promise<Float32Array> {
+    const m = this.manifest;
+    const out = await this.mapping.run({ [m.graphs.mapping.input]: new ort.Tensor('float32', z, [n, m.zDim]) });
+    return out[m.graphs.mapping.output].data as Float32Array;
+  }
+
+  /** Broadcast w [n, wDim] to ws [n, numWs, wDim], pulling the first truncationCutoff ws toward wAvg by ψ. */
+  truncate(w: Float32Array, n: number, psi: number): Float32Array {
+    const { wDim, numWs, truncationCutoff, wAvg } = this.manifest;
+    const ws = new Float32Array(n * numWs * wDim);
+    for (let b = 0; b < n; b++) {
+      const src = w.subarray(b * wDim, (b + 1) * wDim);
+      for (let l = 0; l < numWs; l++) {
+        const dst = (b * numWs + l) * wDim;
+        if (l < truncationCutoff && psi !== 1) {
+          for (let k = 0; k < wDim; k++) ws[dst + k] = wAvg[k] + psi * (src[k] - wAvg[k]);
+        } else {
+          ws.set(src, dst);
+        }
+      }
+    }
+    return ws;
+  }
+
+  /** Run synthesis on ws [n, numWs, wDim]; features are fetched only when asked for. */
+  async synthesize(ws: Float32Array, n: number, withFeatures: boolean): Promise<{ image: Float32Array; features: Record<string, Float32Array> | null }> {
+    const m = this.manifest;
+    const fetches = [m.graphs.synthesis.imageOutput, ...(withFeatures ? m.features.map((f) => f.name) : [])];
+    const out = await this.synthesis.run({ [m.graphs.synthesis.input]: new ort.Tensor('float32', ws, [n, m.numWs, m.wDim]) }, fetches);
+    const image = out[m.graphs.synthesis.imageOutput].data as Float32Array;
+    if (!withFeatures) return { image, features: null };
+    const features: Record<string, Float32Array> = {};
+    for (const f of m.features) features[f.name] = out[f.name].data as Float32Array;
+    return { image, features };
+  }
+
+  /** Split batched feature outputs into per-sample views (no copies). */
+  splitFeatures(features: Record<string, Float32Array>, n: number): FeatureMapData[][] {
+    const per: FeatureMapData[][] = [];
+    for (let b = 0; b < n; b++) {
+      per.push(
+        this.manifest.features.map((f) => {
+          const size = f.channels * f.resolution * f.resolution;
+          return { name: f.name, channels: f.channels, resolution: f.resolution, data: features[f.name].subarray(b * size, (b + 1) * size) };
+        }),
+      );
+    }
+    return per;
+  }
+
+  toRgb8(image: Float32Array, n: number): Uint8Array[] {
+    const R = this.manifest.resolution;
+    return Array.from({ length: n }, (_, b) => planarToRgb8(image, b, R, R, this.manifest.imageRange));
+  }
+
+  /** From w (e.g. stored latents) with truncation ψ. */
+  async generateFromW(w: Float32Array, n: number, psi: number, withFeatures: boolean) {
+    const { image, features } = await this.synthesize(this.truncate(w, n, psi), n, withFeatures);
+    return { images: this.toRgb8(image, n), features: features ? this.splitFeatures(features, n) : null };
+  }
+
+  /** Seeds → z → w → images (and features). */
+  async generate(seeds: readonly number[], psi: number, withFeatures = false): Promise<GeneratedBatch> {
+    const n = seeds.length;
+    const z = this.latents(seeds);
+    const w = await this.map(z, n);
+    const { images, features } = await this.generateFromW(w, n, psi, withFeatures);
+    return { seeds: [...seeds], z, w: new Float32Array(w), images, features };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.mapping.release(), this.synthesis.release()]);
+  }
+}

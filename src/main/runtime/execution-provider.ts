@@ -1,0 +1,105 @@
+/**
+ * Choosing onnxruntime's execution provider. onnxruntime-node does not fall back by itself: a session
+ * asked for CUDA throws when the CUDA provider library is missing or no GPU answers. So we try CUDA
+ * first (when allowed), fall back to CPU, and record which provider runs and why, for `dgs info` and
+ * the app.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import * as ort from 'onnxruntime-node';
+
+export type ProviderPreference = 'auto' | 'cpu' | 'cuda';
+export type ProviderName = 'cpu' | 'cuda';
+
+export interface ProviderChoice {
+  name: ProviderName;
+  reason: string;
+}
+
+export interface SessionWithProvider {
+  session: ort.InferenceSession;
+  provider: ProviderChoice;
+}
+
+const require = createRequire(import.meta.url);
+
+/** Where onnxruntime-node keeps its native libraries (the CUDA provider lands there when installed). */
+function ortBinaryDir(): string | null {
+  try {
+    const pkg = path.dirname(require.resolve('onnxruntime-node/package.json'));
+    const napi = fs.readdirSync(path.join(pkg, 'bin')).find((d) => d.startsWith('napi-v'));
+    if (!napi) return null;
+    return path.join(pkg, 'bin', napi, process.platform, process.arch);
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the CUDA provider library was installed (`npm run setup:cuda`). */
+export function cudaProviderInstalled(): boolean {
+  const dir = ortBinaryDir();
+  if (!dir) return false;
+  const lib = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
+  return fs.existsSync(path.join(dir, lib));
+}
+
+/** The preference in force: DGS_PROVIDER overrides the caller's (the CLI flag or the project setting). */
+export function effectivePreference(requested: ProviderPreference | undefined): ProviderPreference {
+  const env = process.env.DGS_PROVIDER?.toLowerCase();
+  if (env === 'cpu' || env === 'cuda' || env === 'auto') return env;
+  return requested ?? 'auto';
+}
+
+export function cpuSessionOptions(): ort.InferenceSession.SessionOptions {
+  return {
+    executionProviders: ['cpu'],
+    graphOptimizationLevel: 'all',
+    // One intra-op thread per core; inter-op parallelism only helps graphs with parallel branches.
+    intraOpNumThreads: Math.max(1, os.availableParallelism()),
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+  };
+}
+
+function message(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return text.split('\n')[0].slice(0, 300);
+}
+
+/**
+ * Create a session on the best provider allowed by `preference`:
+ * - 'cpu': CPU, because it was asked for;
+ * - 'cuda' or 'auto': CUDA when its files are installed and a GPU answers, else CPU with the reason.
+ */
+export async function createSession(
+  model: Uint8Array,
+  preference: ProviderPreference | undefined,
+  extra: ort.InferenceSession.SessionOptions = {},
+): Promise<SessionWithProvider> {
+  const pref = effectivePreference(preference);
+  const cpu = { ...cpuSessionOptions(), ...extra };
+  if (pref === 'cpu') {
+    const why = process.env.DGS_PROVIDER ? 'CPU forced by DGS_PROVIDER=cpu' : 'CPU forced by setting';
+    return { session: await ort.InferenceSession.create(model, cpu), provider: { name: 'cpu', reason: why } };
+  }
+  if (!cudaProviderInstalled() && pref === 'auto') {
+    return {
+      session: await ort.InferenceSession.create(model, cpu),
+      provider: { name: 'cpu', reason: 'CUDA provider files are not installed (run `npm run setup:cuda` on a machine with an NVIDIA GPU)' },
+    };
+  }
+  try {
+    const session = await ort.InferenceSession.create(model, {
+      ...cpu,
+      executionProviders: [{ name: 'cuda', deviceId: 0 }, 'cpu'],
+    });
+    return { session, provider: { name: 'cuda', reason: 'CUDA provider installed and a GPU answered' } };
+  } catch (e) {
+    const why = cudaProviderInstalled()
+      ? `CUDA was asked for but failed (${message(e)}); running on CPU`
+      : `CUDA was asked for but its provider files are not installed (${message(e)}); running on CPU`;
+    return { session: await ort.InferenceSession.create(model, cpu), provider: { name: 'cpu', reason: why } };
+  }
+}
