@@ -19,6 +19,7 @@ import json
 import os
 import re
 import struct
+import warnings
 from typing import Any, Dict, List, Sequence
 
 import onnx
@@ -182,7 +183,9 @@ def _export(module: nn.Module, example: torch.Tensor, input_name: str, output_na
     dynamic_axes = {input_name: {0: 'batch'}}
     for name in output_names:
         dynamic_axes[name] = {0: 'batch'}
-    with torch.no_grad():
+    with torch.no_grad(), warnings.catch_warnings():
+        # torch 1.13 warns about prim::Constant shape inference on every export; the shapes are checked below.
+        warnings.filterwarnings('ignore', message='The shape inference of prim::Constant')
         torch.onnx.export(module, (example,), buf, opset_version=OPSET, do_constant_folding=True,
                           input_names=[input_name], output_names=list(output_names),
                           dynamic_axes=dynamic_axes, training=torch.onnx.TrainingMode.EVAL)
