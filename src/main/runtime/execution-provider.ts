@@ -94,6 +94,8 @@ export async function createSession(
     const session = await ort.InferenceSession.create(model, {
       ...cpu,
       executionProviders: [{ name: 'cuda', deviceId: 0 }, 'cpu'],
+      // The failure is reported through the returned reason; keep onnxruntime's own log quiet.
+      logSeverityLevel: 4,
     });
     return { session, provider: { name: 'cuda', reason: 'CUDA provider installed and a GPU answered' } };
   } catch (e) {

@@ -1,0 +1,12 @@
+/**
+ * The preload bridge: one function per API channel, nothing else (no raw ipcRenderer). Sandboxed
+ * preloads cannot require modules, so this file is bundled on its own by electron-vite.
+ */
+import { contextBridge, ipcRenderer } from 'electron';
+import { API_CHANNELS, type ApiChannel, type DgsApi } from '../shared/api';
+
+const api = Object.fromEntries(
+  (Object.keys(API_CHANNELS) as ApiChannel[]).map((channel) => [channel, (request: unknown) => ipcRenderer.invoke(channel, request)]),
+) as DgsApi;
+
+contextBridge.exposeInMainWorld('dgs', api);

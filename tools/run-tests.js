@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// `npm test`: every check the project has, in order — type check, lint, unit tests (vitest), the model
+// tools' tests (pytest under Debian's /usr/bin/python3 with python3-torch), then end-to-end tests when
+// their browser exists. Stops at the first failing stage and exits non-zero.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+
+const PY = process.env.DGS_PYTHON ?? '/usr/bin/python3';
+
+function run(name, cmd, args, opts = {}) {
+  process.stdout.write(`\n=== ${name}: ${cmd} ${args.join(' ')}\n`);
+  const t0 = Date.now();
+  const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
+  const s = ((Date.now() - t0) / 1000).toFixed(1);
+  if (r.status !== 0) {
+    process.stdout.write(`=== ${name} FAILED after ${s}s (exit ${r.status ?? r.signal})\n`);
+    process.exit(1);
+  }
+  process.stdout.write(`=== ${name} passed in ${s}s\n`);
+}
+
+function pythonHasTorch() {
+  if (!fs.existsSync(PY)) return false;
+  const r = spawnSync(PY, ['-c', 'import torch, onnx, numpy, pytest'], { stdio: 'ignore' });
+  return r.status === 0;
+}
+
+const only = process.argv[2];
+const stages = [
+  ['typecheck', () => run('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json'])],
+  ['lint', () => run('lint', 'npx', ['eslint', '.'])],
+  ['unit', () => run('unit tests', 'npx', ['vitest', 'run'])],
+  ['python', () => {
+    if (!pythonHasTorch()) {
+      process.stdout.write(`\n${PY} lacks torch/onnx/numpy/pytest: install Debian's python3-torch python3-onnx python3-numpy python3-pytest (bash .ci/run does).\n`);
+      process.exit(1);
+    }
+    run('model tools tests', PY, ['-m', 'pytest', 'tools', '-q', '-p', 'no:cacheprovider']);
+  }],
+];
+for (const [name, fn] of stages) if (!only || only === name) fn();
+process.stdout.write('\nAll test stages passed.\n');
