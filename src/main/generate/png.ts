@@ -1,0 +1,80 @@
+/**
+ * PNG encoding for dataset files. Same pixels → same bytes (no time chunks; fixed zlib settings), so
+ * reruns, resumes and merged shards are byte-identical.
+ */
+import { crc32, deflateSync } from 'node:zlib';
+import { PNG } from 'pngjs';
+
+// pngjs' defaults are level 9 with all five row filters tried per row: slow for little gain on photos.
+const PNGJS_OPTIONS = { deflateLevel: 6, deflateStrategy: 0, filterType: -1 } as const;
+
+/** 8-bit RGB PNG from row-major RGB8. */
+export function encodeRgbPng(rgb: Uint8Array, width: number, height: number): Buffer {
+  if (rgb.length !== width * height * 3) throw new RangeError(`RGB data has ${rgb.length} bytes, expected ${width * height * 3}`);
+  return PNG.sync.write(
+    { width, height, data: Buffer.from(rgb.buffer, rgb.byteOffset, rgb.byteLength) } as PNG,
+    { ...PNGJS_OPTIONS, colorType: 2, inputColorType: 2, inputHasAlpha: false },
+  );
+}
+
+/** 8-bit single-channel (grayscale) PNG: the pixel value is the class id. */
+export function encodeGrayPng(values: Uint8Array, width: number, height: number): Buffer {
+  if (values.length !== width * height) throw new RangeError(`Gray data has ${values.length} bytes, expected ${width * height}`);
+  return PNG.sync.write(
+    { width, height, data: Buffer.from(values.buffer, values.byteOffset, values.byteLength) } as PNG,
+    { ...PNGJS_OPTIONS, colorType: 0, inputColorType: 0, inputHasAlpha: false },
+  );
+}
+
+function chunk(type: string, data: Uint8Array): Buffer {
+  const out = Buffer.alloc(12 + data.length);
+  out.writeUInt32BE(data.length, 0);
+  out.write(type, 4, 'latin1');
+  out.set(data, 8);
+  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
+  return out;
+}
+
+/**
+ * 8-bit palette-indexed PNG (colour type 3), as Pascal VOC's SegmentationClass files: the stored index
+ * is the class id, the palette only colours it for viewers. pngjs cannot write these, so the few
+ * chunks are written here (filter 0 on every row; indices compress well without prediction).
+ */
+export function encodeIndexedPng(indices: Uint8Array, width: number, height: number, palette: Uint8Array): Buffer {
+  if (indices.length !== width * height) throw new RangeError(`Index data has ${indices.length} bytes, expected ${width * height}`);
+  if (palette.length % 3 !== 0 || palette.length === 0 || palette.length > 768) throw new RangeError('A PNG palette has 1–256 RGB entries.');
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 3; // colour type: palette
+  const raw = Buffer.alloc((width + 1) * height);
+  for (let y = 0; y < height; y++) raw.set(indices.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('PLTE', palette),
+    chunk('IDAT', deflateSync(raw, { level: 6 })),
+    chunk('IEND', new Uint8Array(0)),
+  ]);
+}
+
+export interface DecodedPng {
+  width: number;
+  height: number;
+  /** RGBA8 as pngjs delivers it (palette and gray expanded). */
+  rgba: Uint8Array;
+}
+
+export function decodePng(bytes: Buffer): DecodedPng {
+  const png = PNG.sync.read(bytes);
+  return { width: png.width, height: png.height, rgba: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength) };
+}
+
+/** First channel of each pixel: the class id of a label PNG. */
+export function decodeGrayPng(bytes: Buffer): { width: number; height: number; values: Uint8Array } {
+  const { width, height, rgba } = decodePng(bytes);
+  const values = new Uint8Array(width * height);
+  for (let i = 0; i < values.length; i++) values[i] = rgba[i * 4];
+  return { width, height, values };
+}

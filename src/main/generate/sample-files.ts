@@ -1,0 +1,112 @@
+/**
+ * Everything written for one sample, before the run-wide filter: the PNGs, and per-sample pieces of
+ * the export formats (COCO annotations as a fragment file gathered at the end, VOC and YOLO files in
+ * place). Pure encoding is separate from writing so both are easy to test.
+ */
+import { join } from 'node:path';
+import { classExtents, encodeClassRle } from '../../shared/coco-rle';
+import { regionPolygons } from '../../shared/contours';
+import { parseHexColor, vocColor } from '../../shared/palette';
+import { WORK_DIR, linkOrCopyAtomic, writeFileAtomic } from './atomic-fs';
+import { encodeGrayPng, encodeIndexedPng, encodeRgbPng } from './png';
+import type { ExportFormat, DatasetClass, LabeledSample } from './types';
+
+export const COCO_FRAGMENTS_DIR = join(WORK_DIR, 'coco');
+
+/** Per-class annotation of one image, before ids are assigned (COCO's `segmentation` twice: RLE and polygons). */
+export interface CocoFragmentAnnotation {
+  category_id: number;
+  /** pycocotools compressed counts; size is the image's [height, width]. */
+  rle: string;
+  area: number;
+  bbox: [number, number, number, number];
+  /** One polygon per 4-connected region, flat [x, y, …] in pixel-corner coordinates. */
+  polygons: number[][];
+}
+
+/** 256 palette entries (768 bytes): class colours where defined, the VOC palette elsewhere. */
+export function classPalette(classes: readonly DatasetClass[]): Uint8Array {
+  const p = new Uint8Array(768);
+  for (let i = 0; i < 256; i++) p.set(vocColor(i), i * 3);
+  for (const c of classes) if (c.index >= 0 && c.index < 256) p.set(parseHexColor(c.color), c.index * 3);
+  return p;
+}
+
+export function colorizeLabels(labels: Uint8Array, palette: Uint8Array): Uint8Array {
+  const out = new Uint8Array(labels.length * 3);
+  for (let i = 0; i < labels.length; i++) {
+    const c = labels[i] * 3;
+    out[i * 3] = palette[c];
+    out[i * 3 + 1] = palette[c + 1];
+    out[i * 3 + 2] = palette[c + 2];
+  }
+  return out;
+}
+
+/** COCO annotations of one label map: one per non-background class present (class 0 is background). */
+export function cocoFragment(labels: Uint8Array, size: number): CocoFragmentAnnotation[] {
+  const regions = regionPolygons(labels, size, size, 0);
+  return classExtents(labels, size, size)
+    .filter((e) => e.classId !== 0)
+    .map((e) => ({
+      category_id: e.classId,
+      rle: encodeClassRle(labels, size, size, e.classId).counts,
+      area: e.area,
+      bbox: e.bbox,
+      polygons: regions.filter((r) => r.classId === e.classId).map((r) => r.polygon),
+    }));
+}
+
+/** YOLO segmentation label file: one line per region, `class x1 y1 x2 y2 …` normalised to [0, 1]. */
+export function yoloLabelText(labels: Uint8Array, size: number): string {
+  let text = '';
+  for (const r of regionPolygons(labels, size, size, 0)) {
+    const coords = r.polygon.map((v) => +(v / size).toFixed(6));
+    // YOLO class ids are 0-based over the non-background classes: class index − 1.
+    text += `${r.classId - 1} ${coords.join(' ')}\n`;
+  }
+  return text;
+}
+
+export interface SampleWriteContext {
+  root: string;
+  size: number;
+  formats: readonly ExportFormat[];
+  palette: Uint8Array;
+}
+
+export const IMAGE_DIRS = { images: 'images', labels: 'labels', labelsColor: 'labels_color' } as const;
+
+/** Relative paths of every per-sample file of `name` (for moving filtered samples and for merging). */
+export function sampleFilePaths(name: string, formats: readonly ExportFormat[]): { core: string[]; format: string[] } {
+  const core = [`images/${name}.png`, `labels/${name}.png`, `labels_color/${name}.png`];
+  const format: string[] = [];
+  if (formats.includes('coco')) format.push(`${COCO_FRAGMENTS_DIR}/${name}.json`);
+  if (formats.includes('voc')) format.push(`VOC/JPEGImages/${name}.png`, `VOC/SegmentationClass/${name}.png`);
+  if (formats.includes('yolo')) format.push(`yolo/images/${name}.png`, `yolo/labels/${name}.txt`);
+  return { core, format };
+}
+
+/** Writes all files of one sample (each atomically). Returns once every one is in place. */
+export async function writeSampleFiles(ctx: SampleWriteContext, name: string, s: LabeledSample): Promise<void> {
+  const { root, size, formats, palette } = ctx;
+  const image = `images/${name}.png`;
+  const writes: Promise<void>[] = [
+    writeFileAtomic(root, image, encodeRgbPng(s.rgb, size, size)),
+    writeFileAtomic(root, `labels/${name}.png`, encodeGrayPng(s.labels, size, size)),
+    writeFileAtomic(root, `labels_color/${name}.png`, encodeRgbPng(colorizeLabels(s.labels, palette), size, size)),
+  ];
+  if (formats.includes('coco')) {
+    writes.push(writeFileAtomic(root, `${COCO_FRAGMENTS_DIR}/${name}.json`, JSON.stringify(cocoFragment(s.labels, size))));
+  }
+  if (formats.includes('voc')) {
+    writes.push(writeFileAtomic(root, `VOC/SegmentationClass/${name}.png`, encodeIndexedPng(s.labels, size, size, palette)));
+  }
+  if (formats.includes('yolo')) writes.push(writeFileAtomic(root, `yolo/labels/${name}.txt`, yoloLabelText(s.labels, size)));
+  await Promise.all(writes);
+  // The format folders' images are the same file as images/<name>.png (hard link or copy).
+  const links: Promise<void>[] = [];
+  if (formats.includes('voc')) links.push(linkOrCopyAtomic(join(root, image), root, `VOC/JPEGImages/${name}.png`));
+  if (formats.includes('yolo')) links.push(linkOrCopyAtomic(join(root, image), root, `yolo/images/${name}.png`));
+  await Promise.all(links);
+}
