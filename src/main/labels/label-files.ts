@@ -1,0 +1,95 @@
+/**
+ * Label maps in and out as PNG files (before the canvas exists, and for tools outside the studio).
+ * Import names files `<sample id>.png`, or `seed-<seed>.png` for the one sample with that seed. Every
+ * file is checked before anything is saved, so a bad folder changes nothing.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { UserError } from '../../shared/errors';
+import type { Sample } from '../../shared/project-types';
+import { decodeLabelPng, encodeGrayPng, encodeRgbPng } from '../io/png';
+import type { Project } from '../project';
+import type { Generator } from '../generator/generator';
+
+export interface PendingLabel {
+  sample: Sample;
+  file: string;
+  labels: Uint8Array;
+}
+
+function sampleForFile(name: string, byId: Map<string, Sample>, samples: Sample[], dir: string): Sample {
+  const stem = name.slice(0, -4);
+  const bySeed = /^seed-(\d+)$/.exec(stem);
+  if (bySeed) {
+    const seed = Number(bySeed[1]);
+    const matches = samples.filter((s) => s.seed === seed);
+    if (matches.length === 0) throw new UserError(`${path.join(dir, name)} names seed ${seed}, but the project has no sample with that seed; add it with \`dgs sample --seed ${seed} --count 1\`.`);
+    if (matches.length > 1) throw new UserError(`${path.join(dir, name)} names seed ${seed}, which the project holds at several ψ; name the file by sample id instead.`);
+    return matches[0];
+  }
+  const sample = byId.get(stem);
+  if (!sample) throw new UserError(`${path.join(dir, name)} is not named after a sample of this project; name label files <sample id>.png (see \`dgs label export\`).`);
+  return sample;
+}
+
+/** Read and check every label PNG in dir against the project's samples, resolution and classes. */
+export function readLabelDir(project: Project, dir: string, resolution: number): PendingLabel[] {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UserError(`${dir} is not a folder of label PNGs.`);
+  const files = fs.readdirSync(dir).filter((f) => f.toLowerCase().endsWith('.png')).sort();
+  if (files.length === 0) throw new UserError(`${dir} holds no .png files; label files are named <sample id>.png.`);
+  const samples = project.listSamples();
+  const byId = new Map(samples.map((s) => [s.id, s]));
+  const numClasses = project.listClasses().reduce((m, c) => Math.max(m, c.index + 1), 0);
+  const seen = new Set<string>();
+  return files.map((name) => {
+    const file = path.join(dir, name);
+    const sample = sampleForFile(name, byId, samples, dir);
+    if (seen.has(sample.id)) throw new UserError(`${file} labels a sample that another file in ${dir} labels too; keep one file per sample.`);
+    seen.add(sample.id);
+    const { width, height, labels } = decodeLabelPng(fs.readFileSync(file), file);
+    if (width !== resolution || height !== resolution) {
+      throw new UserError(`${file} is ${width}×${height} but the project's images are ${resolution}×${resolution}; label maps must match the image size.`);
+    }
+    let max = 0;
+    for (const v of labels) if (v > max) max = v;
+    if (max >= numClasses) {
+      throw new UserError(`${file} uses class id ${max}, but the project has classes 0–${numClasses - 1}; add the class first or fix the file.`);
+    }
+    return { sample, file, labels };
+  });
+}
+
+export function importLabels(project: Project, pending: PendingLabel[], resolution: number, author = os.userInfo().username): number {
+  for (const p of pending) {
+    project.saveAnnotation(p.sample.id, { width: resolution, height: resolution, labelMap: p.labels, shapes: [], author });
+  }
+  return pending.length;
+}
+
+/** Write DIR/images/<id>.png for every sample and DIR/labels/<id>.png for each annotated one. */
+export async function exportLabels(project: Project, gen: Generator, outDir: string, batch = 8): Promise<{ images: number; labels: number }> {
+  const R = gen.manifest.resolution;
+  fs.mkdirSync(path.join(outDir, 'images'), { recursive: true });
+  fs.mkdirSync(path.join(outDir, 'labels'), { recursive: true });
+  const samples = project.listSamples();
+  let labels = 0;
+  for (let i = 0; i < samples.length; i += batch) {
+    const chunk = samples.slice(i, i + batch);
+    // Each sample keeps its own ψ, so render per ψ group from the stored w.
+    for (const psi of new Set(chunk.map((s) => s.psi))) {
+      const group = chunk.filter((s) => s.psi === psi);
+      const w = new Float32Array(group.length * gen.manifest.wDim);
+      group.forEach((s, b) => w.set(project.getLatents(s.id).w, b * gen.manifest.wDim));
+      const { images } = await gen.generateFromW(w, group.length, psi, false);
+      group.forEach((s, b) => fs.writeFileSync(path.join(outDir, 'images', `${s.id}.png`), encodeRgbPng(images[b], R, R)));
+    }
+    for (const s of chunk) {
+      const a = project.getAnnotation(s.id);
+      if (!a) continue;
+      fs.writeFileSync(path.join(outDir, 'labels', `${s.id}.png`), encodeGrayPng(a.labelMap, a.width, a.height));
+      labels++;
+    }
+  }
+  return { images: samples.length, labels };
+}
