@@ -1,0 +1,75 @@
+/**
+ * Trained style interpreters: config and metrics as JSON, weights as an opaque blob written by the
+ * trainer. Deleting one leaves a tombstone whose weights are emptied to give the space back.
+ */
+import { UserError } from '../../shared/errors';
+import type { Interpreter, InterpreterSummary, NewInterpreter } from '../../shared/project-types';
+import { requireModel } from './model';
+import { checkRevision, fromJson, newId, nowIso, ownBytes, toJson, type Ctx } from './store';
+
+interface InterpreterRow {
+  id: string;
+  model_sha256: string;
+  config_json: string;
+  metrics_json: string;
+  provider: string | null;
+  wall_seconds: number | null;
+  weights_bytes: number;
+  created_at: string;
+  revision: number;
+  weights?: Uint8Array;
+}
+
+const SUMMARY = `SELECT id, model_sha256, config_json, metrics_json, provider, wall_seconds, length(weights) AS weights_bytes,
+  created_at, revision FROM interpreter WHERE deleted = 0`;
+
+function toSummary(r: InterpreterRow): InterpreterSummary {
+  return {
+    id: r.id, modelSha256: r.model_sha256, config: fromJson(r.config_json), metrics: fromJson(r.metrics_json), provider: r.provider,
+    wallSeconds: r.wall_seconds, weightsBytes: r.weights_bytes, createdAt: r.created_at, revision: r.revision,
+  };
+}
+
+export function saveInterpreter(ctx: Ctx, input: NewInterpreter): { id: string } {
+  const { sha256 } = requireModel(ctx, 'saving an interpreter');
+  if (!(input.weights instanceof Uint8Array) || input.weights.byteLength === 0) {
+    throw new UserError('The interpreter has no weights to save; train it again.');
+  }
+  if (input.wallSeconds != null && !(Number.isFinite(input.wallSeconds) && input.wallSeconds >= 0)) {
+    throw new UserError(`The training time ${input.wallSeconds} s is not a number of seconds.`);
+  }
+  const id = newId();
+  const now = nowIso();
+  ctx.db.prepare(`INSERT INTO interpreter (id, model_sha256, config_json, weights, metrics_json, provider, wall_seconds, created_at, deleted, revision, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 1, ?)`).run(
+    id, sha256, toJson(input.config, 'interpreter config'), input.weights, toJson(input.metrics, 'interpreter metrics'),
+    input.provider ?? null, input.wallSeconds ?? null, now, now,
+  );
+  return { id };
+}
+
+/** Newest first. */
+export function listInterpreters(ctx: Ctx): InterpreterSummary[] {
+  return (ctx.db.prepare(`${SUMMARY} ORDER BY created_at DESC, rowid DESC`).all() as InterpreterRow[]).map(toSummary);
+}
+
+function withWeights(ctx: Ctx, r: InterpreterRow | undefined): Interpreter | null {
+  if (!r) return null;
+  const { weights } = ctx.db.prepare('SELECT weights FROM interpreter WHERE id = ?').get(r.id) as { weights: Uint8Array };
+  return { ...toSummary(r), weights: ownBytes(weights) };
+}
+
+export function getInterpreter(ctx: Ctx, id: string): Interpreter | null {
+  return withWeights(ctx, ctx.db.prepare(`${SUMMARY} AND id = ?`).get(id) as InterpreterRow | undefined);
+}
+
+export function latestInterpreter(ctx: Ctx): Interpreter | null {
+  return withWeights(ctx, ctx.db.prepare(`${SUMMARY} ORDER BY created_at DESC, rowid DESC LIMIT 1`).get() as InterpreterRow | undefined);
+}
+
+export function deleteInterpreter(ctx: Ctx, id: string, expectedRevision?: number): void {
+  const r = ctx.db.prepare('SELECT revision FROM interpreter WHERE id = ? AND deleted = 0').get(id) as { revision: number } | undefined;
+  if (!r) throw new UserError(`There is no interpreter with id ${id} in ${ctx.file}; reload the list.`);
+  checkRevision('interpreter', r.revision, expectedRevision);
+  ctx.db.prepare("UPDATE interpreter SET deleted = 1, weights = X'', revision = revision + 1, updated_at = ? WHERE id = ?").run(nowIso(), id);
+}

@@ -1,0 +1,71 @@
+/**
+ * The embedded model bundle (docs/model-bundle.md): one per project, stored as its three files' bytes
+ * with the bundle's sha256. Samples name that sha256, so the model can only be replaced while the
+ * project has no samples and no interpreters.
+ */
+import type { BundleManifest } from '../../shared/bundle-manifest';
+import { UserError } from '../../shared/errors';
+import type { EmbeddedModel, ModelSummary } from '../../shared/project-types';
+import { bundleSha256, parseManifest } from '../bundle/bundle';
+import { nowIso, ownBytes, type Ctx } from './store';
+
+interface ModelRow {
+  sha256: string;
+  manifest_json: string;
+  mapping: Uint8Array;
+  synthesis: Uint8Array;
+}
+
+export function embedModel(ctx: Ctx, m: EmbeddedModel): void {
+  const manifest = parseManifest(m.manifestJson, 'the model being added to the project');
+  const actual = bundleSha256(m.manifestJson, m.mapping, m.synthesis);
+  if (actual !== m.sha256) {
+    throw new UserError(`The model's files do not match its sha256 (${m.sha256.slice(0, 12)}… given, ${actual.slice(0, 12)}… computed); re-read the bundle from disk.`);
+  }
+  const current = ctx.db.prepare('SELECT sha256 FROM model').get() as { sha256: string } | undefined;
+  if (current?.sha256 === m.sha256) return;
+  if (current) {
+    const used = ctx.db.prepare(`SELECT (SELECT count(*) FROM sample WHERE deleted = 0) AS samples,
+      (SELECT count(*) FROM interpreter WHERE deleted = 0) AS interpreters`).get() as { samples: number; interpreters: number };
+    if (used.samples > 0 || used.interpreters > 0) {
+      throw new UserError(
+        `${ctx.file} already has samples or interpreters made with the model ${manifestName(ctx)}; a project keeps one model, so start a new project for ${manifest.name}.`,
+      );
+    }
+    // Only tombstones still point at the old model; they describe rows of a model that is leaving.
+    ctx.db.prepare('DELETE FROM sample WHERE model_sha256 = ?').run(current.sha256);
+    ctx.db.prepare('DELETE FROM interpreter WHERE model_sha256 = ?').run(current.sha256);
+    ctx.db.prepare('DELETE FROM model WHERE sha256 = ?').run(current.sha256);
+  }
+  const now = nowIso();
+  ctx.db.prepare(`INSERT INTO model (sha256, manifest_json, mapping, synthesis, added_at, revision, updated_at)
+    VALUES (?, ?, ?, ?, ?, 1, ?)`).run(m.sha256, m.manifestJson, m.mapping, m.synthesis, now, now);
+}
+
+function manifestName(ctx: Ctx): string {
+  const r = ctx.db.prepare("SELECT json_extract(manifest_json, '$.name') AS name FROM model").get() as { name: string } | undefined;
+  return r ? `"${r.name}"` : '(none)';
+}
+
+export function getModel(ctx: Ctx): EmbeddedModel | null {
+  const r = ctx.db.prepare('SELECT sha256, manifest_json, mapping, synthesis FROM model').get() as ModelRow | undefined;
+  return r ? { sha256: r.sha256, manifestJson: r.manifest_json, mapping: ownBytes(r.mapping), synthesis: ownBytes(r.synthesis) } : null;
+}
+
+/** The model's sha256 and parsed manifest, without reading the graph blobs. */
+export function modelManifest(ctx: Ctx): { sha256: string; manifest: BundleManifest } | null {
+  const r = ctx.db.prepare('SELECT sha256, manifest_json FROM model').get() as { sha256: string; manifest_json: string } | undefined;
+  return r ? { sha256: r.sha256, manifest: parseManifest(r.manifest_json, `the model embedded in ${ctx.file}`) } : null;
+}
+
+export function modelSummary(ctx: Ctx): ModelSummary | null {
+  const m = modelManifest(ctx);
+  return m ? { sha256: m.sha256, name: m.manifest.name, architecture: m.manifest.architecture, resolution: m.manifest.resolution } : null;
+}
+
+/** The model or a sentence saying to add one first. */
+export function requireModel(ctx: Ctx, forWhat: string): { sha256: string; manifest: BundleManifest } {
+  const m = modelManifest(ctx);
+  if (!m) throw new UserError(`${ctx.file} has no model yet; add a model bundle to the project before ${forWhat}.`);
+  return m;
+}

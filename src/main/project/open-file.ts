@@ -1,0 +1,242 @@
+/**
+ * Opening and creating project files safely (DESIGN §4, docs/project-file.md "Opening").
+ *
+ * Opening goes in stages, and a file refused at any stage is never written to:
+ *  1. plain file checks and the raw 100-byte header (SQLite magic, application_id, user_version, size);
+ *  2. a read-only SQLite connection re-reads application_id / user_version and runs `quick_check`;
+ *  3. only then, for editing, a read-write connection in `locking_mode=EXCLUSIVE` takes the write lock
+ *     at once (`BEGIN EXCLUSIVE; COMMIT`). The OS lock lives as long as the process, so a second window
+ *     or command gets "open elsewhere", and a killed process frees the file.
+ *  4. older schemas are migrated, one transaction per step.
+ * A rollback journal left by a crash is rolled back by SQLite in stage 3 (a write, but only to a file
+ * whose header already proved it is one of ours, and exactly what SQLite itself would do).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { UserError } from '../../shared/errors';
+import { MIGRATIONS } from './migrations';
+import { APPLICATION_ID, PROJECT_KIND, SCHEMA_VERSION } from './schema';
+import { mayHaveHotJournal, missingBytes, readSqliteHeader } from './sqlite-header';
+import { sqliteCode } from './store';
+
+/** How long an open waits for another connection's lock before saying the file is busy. */
+const BUSY_TIMEOUT_MS = 200;
+
+const CHOOSE_AGAIN = 'check that you chose the right file';
+
+function openElsewhere(file: string, cause?: unknown): UserError {
+  return new UserError(`${file} is open in another DatasetGAN Studio window or command; close it there first.`, { cause });
+}
+
+function damaged(file: string, detail: string, cause?: unknown): UserError {
+  return new UserError(`${file} is damaged (${detail}); restore it from a backup copy or get a fresh copy from whoever sent it.`, { cause });
+}
+
+/** SQLite errors met while opening, as the sentence that tells the user what to do. */
+function explainOpenFailure(e: unknown, file: string): unknown {
+  const code = sqliteCode(e);
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return openElsewhere(file, e);
+  if (code === 'SQLITE_NOTADB') return new UserError(`${file} is not a ${PROJECT_KIND}; ${CHOOSE_AGAIN}.`, { cause: e });
+  if (code.startsWith('SQLITE_CORRUPT')) return damaged(file, 'SQLite reports a malformed database', e);
+  if (code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PERM' || code === 'SQLITE_AUTH') {
+    return new UserError(`${file} cannot be opened (no permission, or its folder is not accessible); check its permissions.`, { cause: e });
+  }
+  if (code.startsWith('SQLITE_IOERR')) {
+    return new UserError(`${file} could not be read (a disk or network error); check the drive, or copy the file to a local disk.`, { cause: e });
+  }
+  if (code === 'SQLITE_FULL') return new UserError(`The disk holding ${file} is full; free some space and open it again.`, { cause: e });
+  return e;
+}
+
+function isWritable(target: string, mode: number): boolean {
+  // Root passes access(W_OK) on any file, so a file with no write bit at all also counts as read-only:
+  // the user made it so on purpose.
+  if ((mode & 0o222) === 0) return false;
+  try {
+    fs.accessSync(target, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Stage 1: everything that can be judged without SQLite. */
+function checkFileAndHeader(file: string): fs.Stats {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    throw new UserError(`${file} does not exist; check the path, or create a new project there.`);
+  }
+  if (stat.isDirectory()) throw new UserError(`${file} is a folder, not a project file; choose a .dgs file.`);
+  if (!stat.isFile()) throw new UserError(`${file} is not a regular file; ${CHOOSE_AGAIN}.`);
+  let verdict;
+  try {
+    verdict = readSqliteHeader(file);
+  } catch (e) {
+    throw new UserError(`${file} cannot be read (no permission, or a disk error); check its permissions.`, { cause: e });
+  }
+  if (verdict.kind === 'empty') throw new UserError(`${file} is an empty file, not a ${PROJECT_KIND}; ${CHOOSE_AGAIN}.`);
+  if (verdict.kind === 'not-sqlite') {
+    throw new UserError(`${file} is not a ${PROJECT_KIND} (it is not even an SQLite database); ${CHOOSE_AGAIN}.`);
+  }
+  const h = verdict.header;
+  if (h.applicationId !== APPLICATION_ID) {
+    throw new UserError(`${file} is an SQLite database of another application, not a ${PROJECT_KIND}; ${CHOOSE_AGAIN}.`);
+  }
+  if (h.userVersion > SCHEMA_VERSION) {
+    throw new UserError(
+      `${file} was saved by a newer DatasetGAN Studio (file format ${h.userVersion}; this version reads up to ${SCHEMA_VERSION}); update DatasetGAN Studio to open it.`,
+    );
+  }
+  if (h.userVersion < 1) throw damaged(file, 'it has no schema version');
+  if (h.writeVersion !== 1) throw damaged(file, 'it is in WAL mode, which project files never use');
+  // With a hot journal the file may be legitimately half-written until SQLite rolls it back.
+  if (!mayHaveHotJournal(file)) {
+    const missing = missingBytes(h);
+    if (missing > 0) {
+      throw new UserError(
+        `${file} is truncated (${missing} bytes are missing), probably by an interrupted copy or download; copy it again from where it came from.`,
+      );
+    }
+  }
+  return stat;
+}
+
+/** Stage 2 check on an open connection (read-only or not). */
+function validateConnection(db: Database.Database, file: string): number {
+  const appId = db.pragma('application_id', { simple: true }) as number;
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (appId !== APPLICATION_ID) throw new UserError(`${file} is an SQLite database of another application, not a ${PROJECT_KIND}; ${CHOOSE_AGAIN}.`);
+  if (version > SCHEMA_VERSION) {
+    throw new UserError(`${file} was saved by a newer DatasetGAN Studio (file format ${version}); update DatasetGAN Studio to open it.`);
+  }
+  const check = db.pragma('quick_check') as { quick_check: string }[];
+  if (check.length !== 1 || check[0].quick_check !== 'ok') throw damaged(file, `SQLite's check says: ${check[0]?.quick_check ?? 'no answer'}`);
+  return version;
+}
+
+function openReadOnly(file: string): Database.Database {
+  const db = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+  try {
+    validateConnection(db, file);
+    db.pragma('query_only = ON');
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+/** Run the migrations the file lacks, each in its own transaction with its user_version. */
+export function migrate(db: Database.Database, from: number): void {
+  for (const m of MIGRATIONS) {
+    if (m.version <= from) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+}
+
+/** The settings every read-write connection runs with (docs/project-file.md "Pragmas"). */
+function applyWritePragmas(db: Database.Database, exclusive: boolean): void {
+  if (exclusive) db.pragma('locking_mode = EXCLUSIVE');
+  db.pragma('journal_mode = DELETE');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+}
+
+/**
+ * Open a project file's database after every safety check. Throws UserError with one sentence for
+ * each way a file can be unusable; `file` should be absolute so sentences name it unambiguously.
+ */
+export function openProjectDb(file: string, readonly: boolean): Database.Database {
+  const stat = checkFileAndHeader(file);
+  if (!readonly && !isWritable(file, stat.mode)) {
+    throw new UserError(`${file} is read-only; open it read-only to look at it, or make it writable (or copy it somewhere you can write) to edit it.`);
+  }
+  if (!readonly && !isWritable(path.dirname(file), fs.statSync(path.dirname(file)).mode)) {
+    throw new UserError(
+      `The folder holding ${file} is read-only, so changes could not be saved safely; open the project read-only, or copy it to a folder you can write to.`,
+    );
+  }
+  try {
+    try {
+      const ro = openReadOnly(file);
+      if (readonly) return ro;
+      ro.close();
+    } catch (e) {
+      if (sqliteCode(e) !== 'SQLITE_READONLY_ROLLBACK') throw e;
+      if (readonly) {
+        throw new UserError(`${file} was not closed properly and needs a repair that writes to it; open it once for editing (not read-only) to repair it.`, { cause: e });
+      }
+      // Hot journal: let SQLite roll the interrupted transaction back, then validate the result.
+      const repair = new Database(file, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+      try {
+        repair.pragma('user_version');
+      } finally {
+        repair.close();
+      }
+      openReadOnly(file).close();
+    }
+    const db = new Database(file, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    try {
+      applyWritePragmas(db, true);
+      db.exec('BEGIN EXCLUSIVE; COMMIT');
+      const version = validateConnection(db, file);
+      migrate(db, version);
+      return db;
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  } catch (e) {
+    throw explainOpenFailure(e, file);
+  }
+}
+
+/**
+ * Make a new project file at `file` by building it under a temporary name in the same folder and
+ * linking it into place, so a crash never leaves a half-made project and an existing file is never
+ * replaced. `fill` writes the first rows inside the same transaction as the schema.
+ */
+export function createProjectFile(file: string, fill: (db: Database.Database) => void): void {
+  const dir = path.dirname(file);
+  if (fs.existsSync(file)) throw new UserError(`${file} already exists; choose another name, or open that project instead.`);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw new UserError(`The folder ${dir} does not exist; create it first or choose another place for the project.`);
+  }
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.creating`);
+  try {
+    const db = new Database(tmp, { timeout: BUSY_TIMEOUT_MS });
+    try {
+      applyWritePragmas(db, false);
+      db.transaction(() => {
+        db.pragma(`application_id = ${APPLICATION_ID}`);
+        migrate(db, 0);
+        fill(db);
+      })();
+    } finally {
+      db.close();
+    }
+    try {
+      fs.linkSync(tmp, file); // fails with EEXIST instead of replacing a file made meanwhile
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') throw new UserError(`${file} already exists; choose another name, or open that project instead.`);
+      // File systems without hard links (FAT, some network shares): rename, having checked just above.
+      if (fs.existsSync(file)) throw new UserError(`${file} already exists; choose another name, or open that project instead.`);
+      fs.renameSync(tmp, file);
+    }
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || sqliteCode(e).startsWith('SQLITE_CANTOPEN')) {
+      throw new UserError(`A project cannot be created in ${dir} (no permission to write there); choose another folder.`, { cause: e });
+    }
+    throw e;
+  } finally {
+    for (const leftover of [tmp, `${tmp}-journal`]) fs.rmSync(leftover, { force: true });
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * The Project class: one open `.dgs` file. See index.ts for the API overview and docs/project-file.md
+ * for the file format. Every public change runs in one SQLite transaction, so it lands whole or not at
+ * all; `transaction(fn)` groups several changes into one.
+ */
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { UserError } from '../../shared/errors';
+import type {
+  Annotation, AnnotationInput, AnnotationSummary, AnnotationWithMap, EmbeddedModel, GenerationRun, GenerationRunUpdate,
+  Interpreter, InterpreterSummary, LabelClass, LabelClassPatch, LabelClassSpec, Latents, NewGenerationRun, NewInterpreter,
+  NewLabelClass, NewSample, ProjectInfo, Sample,
+} from '../../shared/project-types';
+import { deleteAnnotation, getAnnotation, listAnnotations, saveAnnotation } from './annotations';
+import { addClass, insertInitialClasses, listClasses, removeClass, reorderClasses, setClasses, updateClass } from './classes';
+import { addGenerationRun, deleteGenerationRun, getGenerationRun, listGenerationRuns, updateGenerationRun } from './generation-runs';
+import { deleteInterpreter, getInterpreter, latestInterpreter, listInterpreters, saveInterpreter } from './interpreters';
+import { embedModel, getModel, modelSummary } from './model';
+import { createProjectFile, openProjectDb } from './open-file';
+import { deleteSample, getLatents, getSample, listSamples, addSamples } from './samples';
+import { deleteSetting, getSetting, listSettings, setSetting } from './settings';
+import { SCHEMA_VERSION } from './schema';
+import { explainWriteFailure, newId, nowIso, type Ctx } from './store';
+import { APP_VERSION } from './app-version';
+
+export interface CreateProjectOptions {
+  /** Shown in the UI; defaults to the file name without extension. */
+  name?: string;
+  /** The label classes; see insertInitialClasses for how background (index 0) is chosen. */
+  classes: readonly NewLabelClass[];
+  author?: string;
+}
+
+export interface OpenProjectOptions {
+  /** Open for looking only: no lock is taken, nothing can be changed, read-only files open. */
+  readonly?: boolean;
+}
+
+interface ProjectRow {
+  project_id: string;
+  name: string;
+  created_at: string;
+  created_by: string | null;
+}
+
+export class Project {
+  private db: Database.Database | null;
+  private readonly ctx: Ctx;
+
+  private constructor(db: Database.Database, readonly path: string, readonly readonly: boolean) {
+    this.db = db;
+    this.ctx = { db, file: path };
+    const row = db.prepare('SELECT count(*) AS n FROM project').get() as { n: number };
+    if (row.n !== 1) {
+      db.close();
+      throw new UserError(`${path} is damaged (its project record is missing); restore it from a backup copy.`);
+    }
+  }
+
+  /** Create a new project file; refuses a path that exists. The file is complete before it appears. */
+  static create(file: string, options: CreateProjectOptions): Project {
+    const abs = path.resolve(file);
+    const name = (options.name ?? path.basename(abs).replace(/\.dgs$/i, '')).trim() || 'Untitled project';
+    createProjectFile(abs, (db) => {
+      const now = nowIso();
+      db.prepare(`INSERT INTO project (singleton, project_id, name, created_at, created_by, app_version, revision, updated_at)
+        VALUES (1, ?, ?, ?, ?, ?, 1, ?)`).run(newId(), name, now, options.author ?? null, APP_VERSION, now);
+      insertInitialClasses({ db, file: abs }, options.classes);
+    });
+    return Project.open(abs);
+  }
+
+  /** Open an existing project after every safety check (throws UserError with one sentence). */
+  static open(file: string, options: OpenProjectOptions = {}): Project {
+    const abs = path.resolve(file);
+    return new Project(openProjectDb(abs, options.readonly === true), abs, options.readonly === true);
+  }
+
+  /** Close the file and release its lock. Safe to call twice. */
+  close(): void {
+    this.db?.close();
+    this.db = null;
+  }
+
+  get isOpen(): boolean {
+    return this.db !== null;
+  }
+
+  private read<T>(fn: (ctx: Ctx) => T): T {
+    if (!this.db) throw new UserError(`${this.path} has been closed; open it again.`);
+    return fn(this.ctx);
+  }
+
+  private write<T>(fn: (ctx: Ctx) => T): T {
+    if (!this.db) throw new UserError(`${this.path} has been closed; open it again.`);
+    if (this.readonly) throw new UserError(`${this.path} is open read-only; open it for editing to change it.`);
+    try {
+      return this.db.transaction(() => fn(this.ctx))();
+    } catch (e) {
+      throw explainWriteFailure(e, this.path);
+    }
+  }
+
+  /** Run several changes as one transaction: all of them are saved, or (if fn throws) none. */
+  transaction<T>(fn: () => T): T {
+    return this.write(() => fn());
+  }
+
+  info(): ProjectInfo {
+    return this.read((ctx) => {
+      const p = ctx.db.prepare('SELECT project_id, name, created_at, created_by FROM project').get() as ProjectRow;
+      const counts = ctx.db.prepare(`SELECT
+        (SELECT count(*) FROM sample WHERE deleted = 0) AS samples,
+        (SELECT count(*) FROM annotation a JOIN sample s ON s.id = a.sample_id WHERE a.deleted = 0 AND s.deleted = 0) AS annotations,
+        (SELECT count(*) FROM interpreter WHERE deleted = 0) AS interpreters,
+        (SELECT count(*) FROM generation_run WHERE deleted = 0) AS generationRuns`).get() as ProjectInfo['counts'];
+      return {
+        projectId: p.project_id, name: p.name, schemaVersion: ctx.db.pragma('user_version', { simple: true }) as number,
+        createdAt: p.created_at, createdBy: p.created_by, model: modelSummary(ctx), classes: listClasses(ctx), counts: { ...counts },
+      };
+    });
+  }
+
+  rename(name: string): void {
+    const clean = typeof name === 'string' ? name.trim() : '';
+    if (!clean || clean.length > 200) throw new UserError('A project name must be 1 to 200 characters long.');
+    this.write((ctx) => ctx.db.prepare('UPDATE project SET name = ?, revision = revision + 1, updated_at = ?').run(clean, nowIso()));
+  }
+
+  // The embedded model bundle (one per project).
+  embedModel(model: EmbeddedModel): void { this.write((ctx) => embedModel(ctx, model)); }
+  getModel(): EmbeddedModel | null { return this.read(getModel); }
+
+  // Label classes.
+  listClasses(): LabelClass[] { return this.read(listClasses); }
+  addClass(spec: NewLabelClass): LabelClass { return this.write((ctx) => addClass(ctx, spec)); }
+  updateClass(id: string, patch: LabelClassPatch, expectedRevision?: number): LabelClass {
+    return this.write((ctx) => updateClass(ctx, id, patch, expectedRevision));
+  }
+  removeClass(id: string, expectedRevision?: number): void { this.write((ctx) => removeClass(ctx, id, expectedRevision)); }
+  reorderClasses(ids: readonly string[]): LabelClass[] { return this.write((ctx) => reorderClasses(ctx, ids)); }
+  setClasses(specs: readonly LabelClassSpec[]): LabelClass[] { return this.write((ctx) => setClasses(ctx, specs)); }
+
+  // Samples.
+  addSamples(rows: readonly NewSample[]): Sample[] { return this.write((ctx) => addSamples(ctx, rows)); }
+  listSamples(): Sample[] { return this.read(listSamples); }
+  getSample(id: string): Sample | null { return this.read((ctx) => getSample(ctx, id)); }
+  getLatents(id: string): Latents { return this.read((ctx) => getLatents(ctx, id)); }
+  deleteSample(id: string, expectedRevision?: number): void { this.write((ctx) => deleteSample(ctx, id, expectedRevision)); }
+
+  // Annotations.
+  saveAnnotation(sampleId: string, input: AnnotationInput, expectedRevision?: number): Annotation {
+    return this.write((ctx) => saveAnnotation(ctx, sampleId, input, expectedRevision));
+  }
+  getAnnotation(sampleId: string): AnnotationWithMap | null { return this.read((ctx) => getAnnotation(ctx, sampleId)); }
+  listAnnotations(): AnnotationSummary[] { return this.read(listAnnotations); }
+  deleteAnnotation(sampleId: string, expectedRevision?: number): void {
+    this.write((ctx) => deleteAnnotation(ctx, sampleId, expectedRevision));
+  }
+
+  // Trained interpreters.
+  saveInterpreter(input: NewInterpreter): { id: string } { return this.write((ctx) => saveInterpreter(ctx, input)); }
+  listInterpreters(): InterpreterSummary[] { return this.read(listInterpreters); }
+  getInterpreter(id: string): Interpreter | null { return this.read((ctx) => getInterpreter(ctx, id)); }
+  latestInterpreter(): Interpreter | null { return this.read(latestInterpreter); }
+  deleteInterpreter(id: string, expectedRevision?: number): void { this.write((ctx) => deleteInterpreter(ctx, id, expectedRevision)); }
+
+  // Generation runs.
+  addGenerationRun(input: NewGenerationRun): { id: string } { return this.write((ctx) => addGenerationRun(ctx, input)); }
+  updateGenerationRun(id: string, update: GenerationRunUpdate): GenerationRun {
+    return this.write((ctx) => updateGenerationRun(ctx, id, update));
+  }
+  listGenerationRuns(): GenerationRun[] { return this.read(listGenerationRuns); }
+  getGenerationRun(id: string): GenerationRun | null { return this.read((ctx) => getGenerationRun(ctx, id)); }
+  deleteGenerationRun(id: string): void { this.write((ctx) => deleteGenerationRun(ctx, id)); }
+
+  // Settings.
+  getSetting(key: string): unknown { return this.read((ctx) => getSetting(ctx, key)); }
+  setSetting(key: string, value: unknown): void { this.write((ctx) => setSetting(ctx, key, value)); }
+  deleteSetting(key: string): void { this.write((ctx) => deleteSetting(ctx, key)); }
+  listSettings(): Record<string, unknown> { return this.read(listSettings); }
+
+  /** SQLite's full `integrity_check` (slow on big files; opening already runs `quick_check`). */
+  integrityCheck(): string[] {
+    return this.read((ctx) => (ctx.db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check));
+  }
+}
+
+export { SCHEMA_VERSION };

@@ -1,0 +1,31 @@
+/**
+ * Test helpers for vitest: temp folders cleaned after each test, and file fingerprints.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach } from 'vitest';
+
+const made: string[] = [];
+afterEach(() => {
+  for (const dir of made.splice(0)) {
+    // Undo chmods made by read-only tests so the folder can be removed.
+    fs.chmodSync(dir, 0o755);
+    for (const f of fs.readdirSync(dir)) fs.chmodSync(path.join(dir, f), 0o644);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+export function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dgs-project-test-'));
+  made.push(dir);
+  return dir;
+}
+
+/** Bytes and mtime of a file, to prove that it was not touched. */
+export function fingerprint(file: string): { bytes: Buffer; mtimeMs: number; siblings: string[] } {
+  const dir = path.dirname(file);
+  return { bytes: fs.readFileSync(file), mtimeMs: fs.statSync(file).mtimeMs, siblings: fs.readdirSync(dir).sort() };
+}
+
+export * from './tiny-data';

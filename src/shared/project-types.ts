@@ -1,0 +1,177 @@
+/**
+ * What a project file holds, as plain data both sides can use (the main process reads and writes the
+ * `.dgs` file in src/main/project; the renderer sees these shapes through the typed API).
+ * docs/project-file.md describes the tables behind them.
+ *
+ * Every stored row has a `revision` (1 when made, +1 on every change) so that copies of a project can be
+ * merged later, and a saving client may pass the revision it last saw to refuse overwriting someone
+ * else's newer change. Times are ISO-8601 UTC strings.
+ */
+
+/** A label class. `index` is the value its pixels carry in label maps (0 = background) and never changes. */
+export interface LabelClass {
+  id: string;
+  index: number;
+  name: string;
+  /** '#rrggbb', lower case. */
+  color: string;
+  /** A key that selects the class while annotating ('1', 'h', 'F2'…), or null. */
+  hotkey: string | null;
+  /** Locked classes are shown but not painted over by brush, fill or polygons. */
+  locked: boolean;
+  /** Display order in class lists (0, 1, 2…); independent of `index`. */
+  position: number;
+  revision: number;
+  updatedAt: string;
+}
+
+/** A class to create: only the name is required (colour from the VOC palette by index). */
+export interface NewLabelClass {
+  name: string;
+  color?: string;
+  hotkey?: string | null;
+  locked?: boolean;
+}
+
+export type LabelClassPatch = Partial<Pick<LabelClass, 'name' | 'color' | 'hotkey' | 'locked'>>;
+
+/** One entry of `setClasses`: with an id it updates that class, without one it adds a class. */
+export interface LabelClassSpec extends NewLabelClass {
+  id?: string;
+}
+
+/** The embedded model bundle (docs/model-bundle.md), as stored. */
+export interface EmbeddedModel {
+  sha256: string;
+  manifestJson: string;
+  mapping: Uint8Array;
+  synthesis: Uint8Array;
+}
+
+export interface ModelSummary {
+  sha256: string;
+  name: string;
+  architecture: string;
+  resolution: number;
+}
+
+export interface ProjectInfo {
+  projectId: string;
+  name: string;
+  schemaVersion: number;
+  createdAt: string;
+  createdBy: string | null;
+  model: ModelSummary | null;
+  classes: LabelClass[];
+  counts: { samples: number; annotations: number; interpreters: number; generationRuns: number };
+}
+
+/** A sample is (model sha256, seed, ψ); its latents are stored too. */
+export interface Sample {
+  id: string;
+  seed: number;
+  psi: number;
+  modelSha256: string;
+  creator: string | null;
+  createdAt: string;
+  revision: number;
+  /** True when the sample has a (not deleted) annotation. */
+  annotated: boolean;
+}
+
+export interface NewSample {
+  seed: number;
+  psi: number;
+  /** zDim values. */
+  z: Float32Array;
+  /** The mapping output for z, before truncation: wDim values (or numWs·wDim for per-layer ws). */
+  w: Float32Array;
+  creator?: string | null;
+}
+
+export interface Latents {
+  z: Float32Array;
+  w: Float32Array;
+}
+
+/** Annotation metadata (no pixels). */
+export interface AnnotationSummary {
+  sampleId: string;
+  revision: number;
+  author: string | null;
+  updatedAt: string;
+}
+
+export interface Annotation extends AnnotationSummary {
+  width: number;
+  height: number;
+  /** Editable vector shapes (polygons, strokes…) as the annotation tool stores them; any JSON value. */
+  shapes: unknown;
+  createdAt: string;
+}
+
+export interface AnnotationWithMap extends Annotation {
+  /** width·height class ids, row-major; the source of truth. */
+  labelMap: Uint8Array;
+}
+
+export interface AnnotationInput {
+  width: number;
+  height: number;
+  labelMap: Uint8Array;
+  shapes: unknown;
+  author?: string | null;
+}
+
+export interface InterpreterSummary {
+  id: string;
+  modelSha256: string;
+  config: unknown;
+  metrics: unknown;
+  provider: string | null;
+  wallSeconds: number | null;
+  weightsBytes: number;
+  createdAt: string;
+  revision: number;
+}
+
+export interface Interpreter extends InterpreterSummary {
+  weights: Uint8Array;
+}
+
+export interface NewInterpreter {
+  config: unknown;
+  weights: Uint8Array;
+  metrics: unknown;
+  provider?: string | null;
+  wallSeconds?: number | null;
+}
+
+export const GENERATION_RUN_STATUSES = ['queued', 'running', 'paused', 'cancelled', 'failed', 'done'] as const;
+export type GenerationRunStatus = (typeof GENERATION_RUN_STATUSES)[number];
+
+export interface GenerationRun {
+  id: string;
+  interpreterId: string | null;
+  config: unknown;
+  outDir: string;
+  status: GenerationRunStatus;
+  /** Whatever the generator reports (e.g. {done, total}); null before the first report. */
+  progress: unknown;
+  result: unknown;
+  createdAt: string;
+  updatedAt: string;
+  revision: number;
+}
+
+export interface NewGenerationRun {
+  config: unknown;
+  outDir: string;
+  interpreterId?: string | null;
+}
+
+export interface GenerationRunUpdate {
+  status: GenerationRunStatus;
+  progress?: unknown;
+  result?: unknown;
+}
