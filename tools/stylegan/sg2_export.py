@@ -142,7 +142,7 @@ class SkipUpsample(nn.Module):
 
 @dataclass
 class SynthesisSpec:
-    const: torch.Tensor                    # [C, 4, 4]
+    const: torch.Tensor                    # [C, 4, 4] (the learned constant input)
     convs: List[StyledConvSpec]            # in network order: 4.conv1, 8.conv0, 8.conv1, 16.conv0, ...
     torgbs: List[StyledConvSpec]           # one per resolution, 1x1, no demodulation, no activation
     blur_kernel: torch.Tensor              # FIR for conv upsampling, sum = 4 (gain of up=2 included)
@@ -182,7 +182,8 @@ def synthesis_features(spec: SynthesisSpec, layer_names: Sequence[str]) -> List[
     entries = []
     channels = [spec.const.shape[0]] + [c.weight.shape[0] for c in spec.convs]
     whats = spec.feature_whats or (['const', 'conv1'] + ['conv0', 'conv1'] * (len(spec.torgbs) - 1))
-    res = [4, 4] + [4 * 2 ** (1 + i // 2) for i in range(2 * (len(spec.torgbs) - 1))]
+    base = int(spec.const.shape[-1])
+    res = [base, base] + [base * 2 ** (1 + i // 2) for i in range(2 * (len(spec.torgbs) - 1))]
     assert len(layer_names) == len(channels)
     for i, (ch, r, what, layer) in enumerate(zip(channels, res, whats, layer_names)):
         entries.append({'name': feature_name(i, r, what), 'channels': int(ch), 'resolution': int(r), 'layer': layer})
