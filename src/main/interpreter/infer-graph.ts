@@ -1,0 +1,126 @@
+/**
+ * Inference graphs of the whole ensemble (one graph, all members).
+ *
+ * Factorised (labeling generated images, DESIGN §5): the first Linear is applied to each feature map
+ * at its native resolution (W₁ᵐ · Fᵐ as a MatMul over [C, r·r]) and only the small result
+ * (N·h1 channels) is upsampled with Resize half_pixel, then summed over maps: W · up(F) = up(W · F)
+ * because both are linear. Then + bias, ReLU, and the BatchNorms folded into the next Linear
+ * (running statistics, inference mode).
+ *
+ * Pixel (cross-validation): the same head on feature vectors already gathered per pixel.
+ *
+ * Both end in the same head: per member softmax, label = majority vote of the members' argmax with
+ * ties going to the tied class of highest mean probability, and the Jensen–Shannon uncertainty
+ * H(mean p) − mean H(p) in nats.
+ */
+import { FLOAT, GraphBuilder, encodeModel } from './onnx-builder';
+import type { EnsembleParams, EnsembleShape } from './ensemble-params';
+import type { FeatureShape } from '../../shared/interpreter-types';
+
+export interface FoldedEnsemble {
+  /** [N, H1, D]: first layer, transposed so maps project as MatMul(W, F[C, r·r]). */
+  w1t: Float32Array;
+  b1: Float32Array; // [N, H1, 1]
+  w2t: Float32Array; // [N, H2, H1] with BN1 folded in
+  b2: Float32Array; // [N, H2, 1]
+  w3t: Float32Array; // [N, C, H2] with BN2 folded in
+  b3: Float32Array; // [N, C, 1]
+}
+
+/** Folds y = γ(a − μ)/√(σ² + ε) + β into the following Linear: W' = diag(s)·W, b' = (β − s·μ)·W + b. */
+function foldLayer(w: Float32Array, b: Float32Array, g: Float32Array, be: Float32Array, rm: Float32Array, rv: Float32Array,
+  n: number, hin: number, hout: number, eps: number): { wt: Float32Array; bias: Float32Array } {
+  const wt = new Float32Array(n * hout * hin);
+  const bias = new Float32Array(n * hout);
+  for (let m = 0; m < n; m++) {
+    for (let o = 0; o < hout; o++) {
+      let acc = b[m * hout + o];
+      for (let i = 0; i < hin; i++) {
+        const s = g[m * hin + i] / Math.sqrt(rv[m * hin + i] + eps);
+        const c = be[m * hin + i] - s * rm[m * hin + i];
+        const wv = w[(m * hin + i) * hout + o];
+        wt[(m * hout + o) * hin + i] = s * wv;
+        acc += c * wv;
+      }
+      bias[m * hout + o] = acc;
+    }
+  }
+  return { wt, bias };
+}
+
+export function foldEnsemble(p: EnsembleParams, s: EnsembleShape, eps: number): FoldedEnsemble {
+  const [h1, h2] = s.hidden;
+  const n = s.members;
+  const d = s.inputDims;
+  const w1t = new Float32Array(n * h1 * d);
+  for (let m = 0; m < n; m++) for (let i = 0; i < d; i++) for (let o = 0; o < h1; o++) w1t[(m * h1 + o) * d + i] = p.w1[(m * d + i) * h1 + o];
+  const l2 = foldLayer(p.w2, p.b2, p.g1, p.be1, p.rm1, p.rv1, n, h1, h2, eps);
+  const l3 = foldLayer(p.w3, p.b3, p.g2, p.be2, p.rm2, p.rv2, n, h2, s.numClasses, eps);
+  return { w1t, b1: p.b1.slice(), w2t: l2.wt, b2: l2.bias, w3t: l3.wt, b3: l3.bias };
+}
+
+/** Head on first-layer pre-activations h [B, N, H1, P]: outputs label [B, P] u8, uncertainty [B, P], optionally probs [B, N, C, P]. */
+function head(g: GraphBuilder, h: string, f: FoldedEnsemble, s: EnsembleShape, withProbs: boolean): void {
+  const [h1, h2] = s.hidden;
+  const n = s.members;
+  const c = s.numClasses;
+  const a1 = g.op('Relu', [g.op('Add', [h, g.initFloat('b1', f.b1, [n, h1, 1])])]);
+  const z2 = g.op('Add', [g.op('MatMul', [g.initFloat('w2t', f.w2t, [n, h2, h1]), a1]), g.initFloat('b2', f.b2, [n, h2, 1])]);
+  const a2 = g.op('Relu', [z2]);
+  const z3 = g.op('Add', [g.op('MatMul', [g.initFloat('w3t', f.w3t, [n, c, h2]), a2]), g.initFloat('b3', f.b3, [n, c, 1])]);
+  const logp = g.op('LogSoftmax', [z3], { axis: 2 });
+  const p = g.op('Exp', [logp]);
+  if (withProbs) { g.op('Identity', [p], {}, 'probs'); g.output('probs', FLOAT, null); }
+  // Majority vote; among the classes with the most votes, the one of highest mean probability.
+  const votes = g.op('OneHot', [g.op('ArgMax', [z3], { axis: 2, keepdims: 0 }), g.constInt64([c], []), g.constFloat([0, 1], [2])], { axis: 2 });
+  const counts = g.op('ReduceSum', [votes, g.constInt64([1])], { keepdims: 0 }); // [B, C, P]
+  const meanP = g.op('ReduceMean', [p], { axes: [1], keepdims: 0 }); // [B, C, P]
+  const tied = g.op('Equal', [counts, g.op('ReduceMax', [counts], { axes: [1], keepdims: 1 })]);
+  const pick = g.op('ArgMax', [g.op('Where', [tied, meanP, g.constFloat([-1], [])])], { axis: 1, keepdims: 0 });
+  g.op('Cast', [pick], { to: 2 /* UINT8 */ }, 'label');
+  g.output('label', 2, null);
+  // Jensen–Shannon: entropy of the mean minus mean entropy (0·log 0 taken as 0).
+  const logMean = g.op('Log', [g.op('Max', [meanP, g.constFloat([1e-30], [])])]);
+  const hMean = g.op('Neg', [g.op('ReduceSum', [g.op('Mul', [meanP, logMean]), g.constInt64([1])], { keepdims: 0 })]);
+  const hEach = g.op('Neg', [g.op('ReduceSum', [g.op('Mul', [p, logp]), g.constInt64([2])], { keepdims: 0 })]); // [B, N, P]
+  g.op('Sub', [hMean, g.op('ReduceMean', [hEach], { axes: [1], keepdims: 0 })], {}, 'uncertainty');
+  g.output('uncertainty', FLOAT, null);
+}
+
+/** Inputs f_0 … f_{M−1}: [B, C_m, r_m, r_m] float32 (manifest order). Outputs label [B, L²] u8, uncertainty [B, L²]. */
+export function buildFactorisedModel(f: FoldedEnsemble, s: EnsembleShape, features: FeatureShape[], labelResolution: number, withProbs = false): Uint8Array {
+  const g = new GraphBuilder('f_');
+  const [h1] = s.hidden;
+  const n = s.members;
+  const L = labelResolution;
+  let sum: string | null = null;
+  let offset = 0;
+  features.forEach((fm, i) => {
+    const x = g.input(`f_${i}`, FLOAT, ['B', fm.channels, fm.resolution, fm.resolution]);
+    const wm = new Float32Array(n * h1 * fm.channels);
+    for (let row = 0; row < n * h1; row++) wm.set(f.w1t.subarray(row * s.inputDims + offset, row * s.inputDims + offset + fm.channels), row * fm.channels);
+    offset += fm.channels;
+    const flat = g.op('Reshape', [x, g.constInt64([0, fm.channels, -1])]);
+    const proj = g.op('MatMul', [g.initFloat(`w1_${i}`, wm, [n * h1, fm.channels]), flat]); // [B, N·H1, r·r]
+    let up = g.op('Reshape', [proj, g.constInt64([0, n * h1, fm.resolution, fm.resolution])]);
+    if (fm.resolution !== L) {
+      const sizes = g.op('Concat', [g.op('Slice', [g.op('Shape', [up]), g.constInt64([0]), g.constInt64([2])]), g.constInt64([L, L])], { axis: 0 });
+      up = g.op('Resize', [up, '', '', sizes], { mode: 'linear', coordinate_transformation_mode: 'half_pixel' });
+    }
+    sum = sum === null ? up : g.op('Add', [sum, up]);
+  });
+  const h = g.op('Reshape', [sum as unknown as string, g.constInt64([0, n, h1, L * L])]);
+  head(g, h, f, s, withProbs);
+  return encodeModel(g.graph('dgs_interpreter_label'));
+}
+
+/** Input x [P, D] of gathered pixel features. Outputs label [1, P] u8, uncertainty [1, P]. */
+export function buildPixelModel(f: FoldedEnsemble, s: EnsembleShape, withProbs = false): Uint8Array {
+  const g = new GraphBuilder('p_');
+  const [h1] = s.hidden;
+  const x = g.input('x', FLOAT, ['P', s.inputDims]);
+  const xt = g.op('Transpose', [x], { perm: [1, 0] });
+  const proj = g.op('MatMul', [g.initFloat('w1t', f.w1t, [s.members, h1, s.inputDims]), xt]); // [N, H1, P]
+  head(g, g.op('Unsqueeze', [proj, g.constInt64([0])]), f, s, withProbs);
+  return encodeModel(g.graph('dgs_interpreter_pixels'));
+}

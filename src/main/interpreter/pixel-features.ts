@@ -1,0 +1,198 @@
+/**
+ * DatasetGAN's pixel features, computed on demand for the pixels of a batch only (DESIGN §5).
+ *
+ * A pixel's feature vector is every feature map bilinearly upsampled to the label resolution and
+ * concatenated in manifest order. Upsampling follows PyTorch `F.interpolate(mode='bilinear',
+ * align_corners=False)` = ONNX Resize `half_pixel` linear: source = (o + 0.5)·(in/out) − 0.5, clamped
+ * at 0 below; neighbours i0 = floor(source), i1 = min(i0 + 1, in − 1); weight λ = source − i0. So a
+ * pixel needs only 4 neighbours of each map at its native resolution, and the store keeps the maps
+ * at native resolution, channel-last (one pixel's channels contiguous), as float16 (like the official
+ * code's feature cache) or float32.
+ *
+ * Maps that do not fit the memory budget are written to a temporary file and read back per pixel with
+ * positioned reads, so resident memory stays bounded whatever the number of samples.
+ */
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FeatureMaps, FeatureShape } from '../../shared/interpreter-types';
+import { UserError } from '../../shared/errors';
+import { float16ToFloat32Table, float32ToFloat16 } from './float16';
+
+/** Per output coordinate: the two source indices and the weight of the second. */
+export interface AxisTaps { i0: Int32Array; i1: Int32Array; lambda: Float32Array }
+
+export function bilinearTaps(inSize: number, outSize: number): AxisTaps {
+  const i0 = new Int32Array(outSize);
+  const i1 = new Int32Array(outSize);
+  const lambda = new Float32Array(outSize);
+  const scale = inSize / outSize;
+  for (let o = 0; o < outSize; o++) {
+    const src = Math.max((o + 0.5) * scale - 0.5, 0);
+    const a = Math.min(Math.floor(src), inSize - 1);
+    i0[o] = a;
+    i1[o] = Math.min(a + 1, inSize - 1);
+    lambda[o] = src - a;
+  }
+  return { i0, i1, lambda };
+}
+
+export type StoragePrecision = 'float16' | 'float32';
+
+interface MapSlot { memory: Uint16Array | Float32Array | null; fileOffset: number }
+
+export interface FeatureStoreOptions {
+  precision?: StoragePrecision;
+  /** Bytes of feature maps kept in memory; maps beyond it go to a temporary file (default: all in memory). */
+  memoryBytes?: number;
+  /** Number of images the store will hold (needed to plan which maps spill; default: unknown, nothing spills). */
+  expectedImages?: number;
+}
+
+export class PixelFeatureStore {
+  readonly dims: number;
+  readonly offsets: number[];
+  private readonly taps: AxisTaps[];
+  private readonly images: MapSlot[][] = [];
+  private readonly spill: boolean[];
+  private readonly bytesPerValue: number;
+  private readonly half = float16ToFloat32Table();
+  private fd: number | null = null;
+  private dir: string | null = null;
+  private fileEnd = 0;
+  private readBuf = new Uint8Array(0);
+
+  constructor(readonly shapes: FeatureShape[], readonly labelResolution: number, private readonly opts: FeatureStoreOptions = {}) {
+    this.bytesPerValue = (opts.precision ?? 'float16') === 'float16' ? 2 : 4;
+    this.taps = shapes.map((s) => bilinearTaps(s.resolution, labelResolution));
+    this.offsets = [];
+    let d = 0;
+    for (const s of shapes) { this.offsets.push(d); d += s.channels; }
+    this.dims = d;
+    // Keep the cheapest maps (over all images) in memory, spill the rest once the budget is used.
+    const n = opts.expectedImages ?? 0;
+    const budget = opts.memoryBytes ?? Number.POSITIVE_INFINITY;
+    const order = shapes.map((s, i) => ({ i, bytes: s.channels * s.resolution * s.resolution * this.bytesPerValue * n }))
+      .sort((a, b) => a.bytes - b.bytes);
+    this.spill = shapes.map(() => false);
+    let used = 0;
+    for (const { i, bytes } of order) {
+      if (used + bytes > budget) this.spill[i] = true; else used += bytes;
+    }
+  }
+
+  get imageCount(): number { return this.images.length; }
+
+  /** Adds one image's maps ([C, r, r] float32 each, manifest order); they are copied, the caller may drop them. */
+  addImage(maps: FeatureMaps): number {
+    if (maps.length !== this.shapes.length) {
+      throw new UserError(`The interpreter expects ${this.shapes.length} feature maps per image but got ${maps.length}; regenerate the features with the project's generator.`);
+    }
+    const slots: MapSlot[] = [];
+    maps.forEach((m, i) => {
+      const s = this.shapes[i];
+      if (m.channels !== s.channels || m.resolution !== s.resolution || m.data.length !== s.channels * s.resolution * s.resolution) {
+        throw new UserError(`Feature map "${m.name}" has shape ${m.channels}×${m.resolution}² but the interpreter expects ${s.channels}×${s.resolution}²; use the generator the interpreter was made for.`);
+      }
+      const hwc = this.toChannelLast(m.data, s.channels, s.resolution * s.resolution);
+      if (this.spill[i]) slots.push({ memory: null, fileOffset: this.writeToFile(hwc) });
+      else slots.push({ memory: hwc, fileOffset: -1 });
+    });
+    this.images.push(slots);
+    return this.images.length - 1;
+  }
+
+  private toChannelLast(src: Float32Array, c: number, hw: number): Uint16Array | Float32Array {
+    const dst = this.bytesPerValue === 2 ? new Uint16Array(c * hw) : new Float32Array(c * hw);
+    if (dst instanceof Uint16Array) {
+      for (let ch = 0; ch < c; ch++) for (let p = 0, s = ch * hw; p < hw; p++, s++) dst[p * c + ch] = float32ToFloat16(src[s]);
+    } else {
+      for (let ch = 0; ch < c; ch++) for (let p = 0, s = ch * hw; p < hw; p++, s++) dst[p * c + ch] = src[s];
+    }
+    return dst;
+  }
+
+  private writeToFile(arr: Uint16Array | Float32Array): number {
+    if (this.fd === null) {
+      this.dir = mkdtempSync(join(tmpdir(), 'dgs-features-'));
+      this.fd = openSync(join(this.dir, 'maps.bin'), 'w+');
+    }
+    const bytes = new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength);
+    const off = this.fileEnd;
+    let done = 0;
+    while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done, off + done);
+    this.fileEnd += bytes.length;
+    return off;
+  }
+
+  /** Reads `count` channel-last pixels of a spilled map starting at pixel `pixel` into a typed view. */
+  private readPixels(slot: MapSlot, channels: number, pixel: number, count: number): Uint16Array | Float32Array {
+    const len = channels * count * this.bytesPerValue;
+    if (this.readBuf.length < len) this.readBuf = new Uint8Array(Math.max(len, 2 * this.readBuf.length));
+    readSync(this.fd as number, this.readBuf, 0, len, slot.fileOffset + pixel * channels * this.bytesPerValue);
+    const vals = channels * count;
+    return this.bytesPerValue === 2 ? new Uint16Array(this.readBuf.buffer, 0, vals) : new Float32Array(this.readBuf.buffer, 0, vals);
+  }
+
+  /** Writes the feature vector of label pixel `pixel` (row-major at the label resolution) of `image` to out[at..at+dims). */
+  gather(image: number, pixel: number, out: Float32Array, at: number): void {
+    const slots = this.images[image];
+    const L = this.labelResolution;
+    const oy = (pixel / L) | 0;
+    const ox = pixel - oy * L;
+    const half = this.half;
+    for (let m = 0; m < slots.length; m++) {
+      const { channels: c, resolution: r } = this.shapes[m];
+      const t = this.taps[m];
+      const y0 = t.i0[oy], y1 = t.i1[oy], ly = t.lambda[oy];
+      const x0 = t.i0[ox], x1 = t.i1[ox], lx = t.lambda[ox];
+      const w00 = (1 - ly) * (1 - lx), w01 = (1 - ly) * lx, w10 = ly * (1 - lx), w11 = ly * lx;
+      const base = at + this.offsets[m];
+      let arr: Uint16Array | Float32Array;
+      let p00: number, p01: number, p10: number, p11: number;
+      const slot = slots[m];
+      if (slot.memory) {
+        arr = slot.memory;
+        p00 = (y0 * r + x0) * c; p01 = (y0 * r + x1) * c; p10 = (y1 * r + x0) * c; p11 = (y1 * r + x1) * c;
+      } else {
+        // Two positioned reads (rows y0 and y1, columns x0..x1) into one scratch copy.
+        const span = x1 - x0 + 1;
+        const row0 = this.readPixels(slot, c, y0 * r + x0, span).slice();
+        const row1 = y1 === y0 ? row0 : this.readPixels(slot, c, y1 * r + x0, span);
+        const both = row0 instanceof Uint16Array ? new Uint16Array(4 * c) : new Float32Array(4 * c);
+        both.set(row0.subarray(0, c), 0); both.set(row0.subarray((span - 1) * c, span * c), c);
+        both.set(row1.subarray(0, c), 2 * c); both.set(row1.subarray((span - 1) * c, span * c), 3 * c);
+        arr = both; p00 = 0; p01 = c; p10 = 2 * c; p11 = 3 * c;
+      }
+      if (arr instanceof Uint16Array) {
+        for (let ch = 0; ch < c; ch++) {
+          out[base + ch] = w00 * half[arr[p00 + ch]] + w01 * half[arr[p01 + ch]] + w10 * half[arr[p10 + ch]] + w11 * half[arr[p11 + ch]];
+        }
+      } else {
+        for (let ch = 0; ch < c; ch++) {
+          out[base + ch] = w00 * arr[p00 + ch] + w01 * arr[p01 + ch] + w10 * arr[p10 + ch] + w11 * arr[p11 + ch];
+        }
+      }
+    }
+  }
+
+  /** Bytes held in memory by the maps (excluding the spill file). */
+  residentBytes(): number {
+    let b = 0;
+    for (const img of this.images) for (const s of img) if (s.memory) b += s.memory.byteLength;
+    return b;
+  }
+
+  spilledMaps(): string[] {
+    return this.shapes.filter((_, i) => this.spill[i]).map((s) => s.name);
+  }
+
+  /** Deletes the temporary file, if any. The store is unusable afterwards. */
+  dispose(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    if (this.dir !== null) rmSync(this.dir, { recursive: true, force: true });
+    this.fd = null;
+    this.dir = null;
+    this.images.length = 0;
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Synthetic feature maps for tests and benchmarks: random maps with a generator's shapes, and a
+ * separable problem whose labels are a function of the low-resolution features.
+ */
+import { SeededRng } from '../../../shared/rng';
+import type { FeatureMaps, FeatureShape } from '../../../shared/interpreter-types';
+
+/** Shapes of a small demo generator at 64² (~700 dims). */
+export function demoShapes(): FeatureShape[] {
+  return [
+    { name: 'const', channels: 128, resolution: 4 },
+    { name: 'b4', channels: 128, resolution: 4 },
+    { name: 'b8a', channels: 96, resolution: 8 },
+    { name: 'b8b', channels: 96, resolution: 8 },
+    { name: 'b16a', channels: 64, resolution: 16 },
+    { name: 'b16b', channels: 64, resolution: 16 },
+    { name: 'b32a', channels: 48, resolution: 32 },
+    { name: 'b32b', channels: 48, resolution: 32 },
+    { name: 'b64a', channels: 32, resolution: 64 },
+    { name: 'b64b', channels: 32, resolution: 64 },
+  ];
+}
+
+export function randomMaps(shapes: FeatureShape[], seed: number): FeatureMaps {
+  const rng = new SeededRng(seed);
+  return shapes.map((s) => {
+    const data = new Float32Array(s.channels * s.resolution * s.resolution);
+    for (let i = 0; i < data.length; i++) data[i] = rng.nextNormal();
+    return { name: s.name, channels: s.channels, resolution: s.resolution, data };
+  });
+}
+
+/**
+ * A learnable problem: labels are blobs of `numClasses` classes drawn per image, and one 16-res map
+ * carries a noisy one-hot code of the class of each pixel (other maps are noise).
+ */
+export function separableSample(shapes: FeatureShape[], L: number, numClasses: number, seed: number): { features: FeatureMaps; labels: Uint8Array } {
+  const rng = new SeededRng(seed);
+  const features = randomMaps(shapes, seed + 1000);
+  const labels = new Uint8Array(L * L);
+  const centres = Array.from({ length: numClasses }, () => [rng.nextDouble() * L, rng.nextDouble() * L]);
+  for (let y = 0; y < L; y++) for (let x = 0; x < L; x++) {
+    let best = 0, bd = Infinity;
+    centres.forEach(([cy, cx], c) => { const d = (y - cy) ** 2 + (x - cx) ** 2; if (d < bd) { bd = d; best = c; } });
+    labels[y * L + x] = best;
+  }
+  // The code map at native resolution L: channel c is 2 where the class is c (plus noise).
+  const code = features.find((f) => f.resolution === L);
+  if (code) {
+    const P = L * L;
+    for (let p = 0; p < P; p++) for (let c = 0; c < Math.min(numClasses, code.channels); c++) code.data[c * P + p] = (labels[p] === c ? 2 : 0) + 0.3 * code.data[c * P + p];
+  }
+  return { features, labels };
+}

@@ -1,0 +1,187 @@
+/**
+ * The training graph: K optimiser steps of the whole ensemble in one `InferenceSession.run()`.
+ *
+ * onnxruntime-node copies every input and output between JS and the provider on each run, so the
+ * weights, Adam moments, step counts, BatchNorm running statistics and early-stopping state are
+ * loop-carried values of an ONNX `Loop` over the K batches of a chunk; they cross into JS once per
+ * chunk, not once per step. Members are stacked on the first axis ([N, in, out] weights, batched
+ * MatMul), each reading its own batch X[k, n].
+ *
+ * One step per member, exactly as the official PyTorch code does it (train_interpreter.py):
+ *   forward  Linear → ReLU → BatchNorm1d(train: batch mean, biased var, eps) ×2 → Linear → CrossEntropy
+ *   backward by hand (ordinary ONNX ops, formulas below), Adam (β 0.9/0.999, eps 1e-8, bias-corrected
+ *   like torch.optim.Adam), running stats with momentum 0.1 and the unbiased batch variance;
+ *   early stopping after the update: when `es` (epoch > 3) holds, a loss below the member's best resets
+ *   its counter, otherwise the counter grows; past `patience` the member's `active` flag drops and its
+ *   state is frozen from the next step on (Where on the flag), so the rule is exact per step.
+ */
+import { BOOL, FLOAT, GraphBuilder, INT64, encodeModel } from './onnx-builder';
+import { TRAINABLE } from './ensemble-params';
+
+export interface TrainGraphSpec {
+  numClasses: number;
+  lr: number;
+  patience: number;
+  bnEps?: number;
+  bnMomentum?: number;
+  beta1?: number;
+  beta2?: number;
+  adamEps?: number;
+}
+
+/** Names of loop-carried state, in graph input order; each has an input `<name>` and output `<name>_out`. */
+export function carriedStateNames(): string[] {
+  const names: string[] = [];
+  for (const p of TRAINABLE) names.push(p, `${p}_m`, `${p}_v`);
+  names.push('rm1', 'rv1', 'rm2', 'rv2', 'steps', 'best', 'count', 'active');
+  return names;
+}
+
+interface BnCache { xh: string; rstd: string }
+
+/** Builds the Loop body: one optimiser step for all members. */
+function buildBody(spec: Required<TrainGraphSpec>): ReturnType<GraphBuilder['graph']> {
+  const g = new GraphBuilder('b_');
+  const iter = g.input('iter', INT64, []);
+  const condIn = g.input('cond_in', BOOL, []);
+  const state = carriedStateNames();
+  const cur: Record<string, string> = {};
+  for (const s of state) cur[`${s}_in`] = g.input(`${s}_in`, s === 'active' ? BOOL : FLOAT, null);
+
+  const x = g.op('Gather', ['X', iter], { axis: 0 }); // [N, B, D]
+  const y = g.op('Gather', ['Y', iter], { axis: 0 }); // [N, B] int64
+  const one = g.constFloat([1], []);
+  const zero = g.constFloat([0], []);
+  const bF = g.op('Cast', [g.op('Gather', [g.op('Shape', [x]), g.constInt64([1], [])], { axis: 0 })], { to: FLOAT });
+  const bm1 = g.op('Sub', [bF, one]);
+  const perm = [0, 2, 1];
+  const eps = g.constFloat([spec.bnEps], []);
+  const axis1 = g.constInt64([1]);
+  const sumB = (t: string) => g.op('ReduceSum', [t, axis1], { keepdims: 1 });
+  const meanB = (t: string) => g.op('ReduceMean', [t], { axes: [1], keepdims: 1 });
+
+  const momentum = g.constFloat([spec.bnMomentum], []);
+  const keep = g.constFloat([1 - spec.bnMomentum], []);
+  const running: Record<string, string> = {};
+  function batchNorm(a: string, gamma: string, beta: string, idx: 1 | 2): { out: string; cache: BnCache } {
+    const mu = meanB(a);
+    const xc = g.op('Sub', [a, mu]);
+    const v = meanB(g.op('Mul', [xc, xc]));
+    const rstd = g.op('Reciprocal', [g.op('Sqrt', [g.op('Add', [v, eps])])]);
+    const xh = g.op('Mul', [xc, rstd]);
+    // Running statistics as torch: r = (1 − m)·r + m·stat, with the unbiased variance.
+    const vUnbiased = g.op('Div', [g.op('Mul', [v, bF]), bm1]);
+    running[`rm${idx}`] = g.op('Add', [g.op('Mul', [cur[`rm${idx}_in`], keep]), g.op('Mul', [mu, momentum])]);
+    running[`rv${idx}`] = g.op('Add', [g.op('Mul', [cur[`rv${idx}_in`], keep]), g.op('Mul', [vUnbiased, momentum])]);
+    return { out: g.op('Add', [g.op('Mul', [xh, gamma]), beta]), cache: { xh, rstd } };
+  }
+  // dL/da for y = γ·x̂ + β with batch statistics: rstd·(dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)), dx̂ = dy·γ.
+  function batchNormBackward(dy: string, gamma: string, c: BnCache) {
+    const dGamma = sumB(g.op('Mul', [dy, c.xh]));
+    const dBeta = sumB(dy);
+    const dxh = g.op('Mul', [dy, gamma]);
+    const inner = g.op('Sub', [g.op('Sub', [dxh, meanB(dxh)]), g.op('Mul', [c.xh, meanB(g.op('Mul', [dxh, c.xh]))])]);
+    return { dA: g.op('Mul', [inner, c.rstd]), dGamma, dBeta };
+  }
+  const reluGrad = (d: string, z: string) => g.op('Mul', [d, g.op('Cast', [g.op('Greater', [z, zero])], { to: FLOAT })]);
+
+  // Forward.
+  const z1 = g.op('Add', [g.op('MatMul', [x, cur.w1_in]), cur.b1_in]);
+  const a1 = g.op('Relu', [z1]);
+  const bn1 = batchNorm(a1, cur.g1_in, cur.be1_in, 1);
+  const z2 = g.op('Add', [g.op('MatMul', [bn1.out, cur.w2_in]), cur.b2_in]);
+  const a2 = g.op('Relu', [z2]);
+  const bn2 = batchNorm(a2, cur.g2_in, cur.be2_in, 2);
+  const z3 = g.op('Add', [g.op('MatMul', [bn2.out, cur.w3_in]), cur.b3_in]);
+  const logp = g.op('LogSoftmax', [z3], { axis: 2 });
+  const onehot = g.op('OneHot', [y, g.constInt64([spec.numClasses], []), g.constFloat([0, 1], [2])], { axis: -1 });
+  const nll = g.op('Neg', [g.op('ReduceSum', [g.op('Mul', [onehot, logp]), g.constInt64([2])], { keepdims: 0 })]); // [N, B]
+  const loss = g.op('ReduceMean', [nll], { axes: [1], keepdims: 0 }); // [N]
+
+  // Backward: softmax cross-entropy (mean over the batch) → (p − onehot)/B.
+  const dz3 = g.op('Div', [g.op('Sub', [g.op('Exp', [logp]), onehot]), bF]);
+  const grads: Record<string, string> = {};
+  grads.w3 = g.op('MatMul', [g.op('Transpose', [bn2.out], { perm }), dz3]);
+  grads.b3 = sumB(dz3);
+  const do2 = g.op('MatMul', [dz3, g.op('Transpose', [cur.w3_in], { perm })]);
+  const bb2 = batchNormBackward(do2, cur.g2_in, bn2.cache);
+  grads.g2 = bb2.dGamma;
+  grads.be2 = bb2.dBeta;
+  const dz2 = reluGrad(bb2.dA, z2);
+  grads.w2 = g.op('MatMul', [g.op('Transpose', [bn1.out], { perm }), dz2]);
+  grads.b2 = sumB(dz2);
+  const do1 = g.op('MatMul', [dz2, g.op('Transpose', [cur.w2_in], { perm })]);
+  const bb1 = batchNormBackward(do1, cur.g1_in, bn1.cache);
+  grads.g1 = bb1.dGamma;
+  grads.be1 = bb1.dBeta;
+  const dz1 = reluGrad(bb1.dA, z1);
+  grads.w1 = g.op('MatMul', [g.op('Transpose', [x], { perm }), dz1]);
+  grads.b1 = sumB(dz1);
+
+  // Adam, per member step count t (members that stopped keep theirs).
+  const active = cur.active_in; // [N] bool
+  const nShape = g.constInt64([-1, 1, 1]);
+  const act3 = g.op('Reshape', [active, nShape]);
+  const t1 = g.op('Add', [cur.steps_in, one]); // [N, 1, 1]
+  const b1c = g.constFloat([spec.beta1], []);
+  const b2c = g.constFloat([spec.beta2], []);
+  const bc1 = g.op('Sub', [one, g.op('Pow', [b1c, t1])]);
+  const bc2 = g.op('Sub', [one, g.op('Pow', [b2c, t1])]);
+  const stepSize = g.op('Div', [g.constFloat([spec.lr], []), bc1]);
+  const sqrtBc2 = g.op('Sqrt', [bc2]);
+  const oneMinusB1 = g.constFloat([1 - spec.beta1], []);
+  const oneMinusB2 = g.constFloat([1 - spec.beta2], []);
+  const adamEps = g.constFloat([spec.adamEps], []);
+  const outs: Record<string, string> = {};
+  for (const p of TRAINABLE) {
+    const gr = grads[p];
+    const m = g.op('Add', [g.op('Mul', [cur[`${p}_m_in`], b1c]), g.op('Mul', [gr, oneMinusB1])]);
+    const v = g.op('Add', [g.op('Mul', [cur[`${p}_v_in`], b2c]), g.op('Mul', [g.op('Mul', [gr, gr]), oneMinusB2])]);
+    const denom = g.op('Add', [g.op('Div', [g.op('Sqrt', [v]), sqrtBc2]), adamEps]);
+    const upd = g.op('Sub', [cur[`${p}_in`], g.op('Mul', [stepSize, g.op('Div', [m, denom])])]);
+    outs[p] = g.op('Where', [act3, upd, cur[`${p}_in`]]);
+    outs[`${p}_m`] = g.op('Where', [act3, m, cur[`${p}_m_in`]]);
+    outs[`${p}_v`] = g.op('Where', [act3, v, cur[`${p}_v_in`]]);
+  }
+  for (const r of ['rm1', 'rv1', 'rm2', 'rv2']) outs[r] = g.op('Where', [act3, running[r], cur[`${r}_in`]]);
+  outs.steps = g.op('Where', [act3, t1, cur.steps_in]);
+
+  // Early stopping, after the update as in the official loop.
+  const es = g.op('And', [active, 'es']); // [N]
+  const improved = g.op('Less', [loss, cur.best_in]);
+  const candBest = g.op('Where', [improved, loss, cur.best_in]);
+  const candCount = g.op('Where', [improved, zero, g.op('Add', [cur.count_in, one])]);
+  outs.best = g.op('Where', [es, candBest, cur.best_in]);
+  outs.count = g.op('Where', [es, candCount, cur.count_in]);
+  outs.active = g.op('And', [active, g.op('Not', [g.op('Greater', [outs.count, g.constFloat([spec.patience], [])])])]);
+
+  g.op('Identity', [condIn], {}, 'cond_out');
+  g.output('cond_out', BOOL, []);
+  for (const s of state) {
+    g.op('Identity', [outs[s]], {}, `${s}_next`);
+    g.output(`${s}_next`, s === 'active' ? BOOL : FLOAT, null);
+  }
+  // Scan output: each member's batch loss (NaN for members already stopped before this step).
+  g.op('Where', [active, loss, g.constFloat([Number.NaN], [])], {}, 'loss_k');
+  g.output('loss_k', FLOAT, null);
+  return g.graph('train_step');
+}
+
+/** The whole training model: inputs X [K,N,B,D] f32, Y [K,N,B] i64, es bool [], then the carried state. */
+export function buildTrainModel(specIn: TrainGraphSpec): Uint8Array {
+  const spec: Required<TrainGraphSpec> = {
+    bnEps: 1e-5, bnMomentum: 0.1, beta1: 0.9, beta2: 0.999, adamEps: 1e-8, ...specIn,
+  };
+  const g = new GraphBuilder('m_');
+  g.input('X', FLOAT, ['K', 'N', 'B', 'D']);
+  g.input('Y', INT64, ['K', 'N', 'B']);
+  g.input('es', BOOL, []);
+  const state = carriedStateNames();
+  for (const s of state) g.input(s, s === 'active' ? BOOL : FLOAT, null);
+  const trip = g.op('Gather', [g.op('Shape', ['X']), g.constInt64([0], [])], { axis: 0 });
+  const outNames = [...state.map((s) => `${s}_out`), 'losses'];
+  g.opMulti('Loop', [trip, '', ...state], outNames, { body: buildBody(spec) });
+  for (const s of state) g.output(`${s}_out`, s === 'active' ? BOOL : FLOAT, null);
+  g.output('losses', FLOAT, ['K', 'N']);
+  return encodeModel(g.graph('dgs_interpreter_train'));
+}

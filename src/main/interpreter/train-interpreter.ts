@@ -1,0 +1,138 @@
+/**
+ * trainInterpreter: the public entry point that turns annotated samples into a TrainedInterpreter
+ * (config, serialised weights, cross-validated quality report). See docs/interpreter.md.
+ */
+import type {
+  FeatureMaps, FeatureShape, InterpreterConfig, InterpreterMetrics, InterpreterProgress, InterpreterTrainOptions, TrainedInterpreter,
+} from '../../shared/interpreter-types';
+import { UserError } from '../../shared/errors';
+import { hiddenWidths, serializeEnsemble } from './ensemble-params';
+import { IouAccumulator, cleanupSmallClasses, foldAssignment } from './label-metrics';
+import { labelStoredImages } from './labeler';
+import { PixelFeatureStore } from './pixel-features';
+import { trainEnsemble } from './train-ensemble';
+
+export const BN_EPS = 1e-5;
+
+/** Defaults: the official recipe for the ensemble; a cheaper one for cross-validation folds (docs/interpreter.md). */
+export const DEFAULT_TRAIN_OPTIONS: InterpreterTrainOptions = {
+  members: 10,
+  batchSize: 64,
+  maxEpochs: 100,
+  earlyStopFromEpoch: 4,
+  patience: 50,
+  maxSteps: null,
+  seed: 0,
+  lr: 1e-3,
+  minClassPixels: 30,
+  executionProviders: ['cpu'],
+  chunkBytes: 64 * 1024 * 1024,
+  cvFolds: 'auto',
+  cvMembers: 1,
+  cvMaxEpochs: 1,
+  cvMaxSteps: 200,
+  threads: 0,
+  featurePrecision: 'float16',
+  featureMemoryBytes: 1024 * 1024 * 1024,
+};
+
+export interface AnnotatedSample { features: FeatureMaps; labels: Uint8Array }
+
+/** Samples given one by one, so the caller controls memory (e.g. regenerating features from latents). */
+export interface SampleLoader { count: number; load(index: number): Promise<AnnotatedSample> }
+
+export interface TrainInterpreterArgs {
+  samples: AnnotatedSample[] | SampleLoader;
+  labelResolution: number;
+  numClasses: number;
+  options?: Partial<InterpreterTrainOptions>;
+  onProgress?: (e: InterpreterProgress) => void;
+  signal?: AbortSignal;
+}
+
+function checkOptions(o: InterpreterTrainOptions, numClasses: number): void {
+  const int = (v: number, min: number) => Number.isInteger(v) && v >= min;
+  if (!int(o.members, 1)) throw new UserError('The ensemble needs at least one member; set members to a whole number ≥ 1.');
+  if (!int(o.batchSize, 2)) throw new UserError('The batch size must be a whole number ≥ 2 (BatchNorm needs two pixels).');
+  if (!int(o.maxEpochs, 1)) throw new UserError('maxEpochs must be a whole number ≥ 1.');
+  if (!(o.lr > 0)) throw new UserError('The learning rate must be a positive number.');
+  if (!int(numClasses, 2) || numClasses > 256) throw new UserError('The interpreter needs between 2 and 256 classes (background included).');
+}
+
+/** Loads every sample into the native-resolution store and returns the cleaned labels. */
+async function loadSamples(args: TrainInterpreterArgs, o: InterpreterTrainOptions): Promise<{ store: PixelFeatureStore; labels: Uint8Array[]; features: FeatureShape[] }> {
+  const count = Array.isArray(args.samples) ? args.samples.length : args.samples.count;
+  if (count < 1) throw new UserError('Annotate at least one sample before training the interpreter.');
+  const get = async (i: number) => (Array.isArray(args.samples) ? args.samples[i] : (args.samples as SampleLoader).load(i));
+  let store: PixelFeatureStore | null = null;
+  let features: FeatureShape[] = [];
+  const labels: Uint8Array[] = [];
+  const L = args.labelResolution;
+  for (let i = 0; i < count; i++) {
+    args.signal?.throwIfAborted();
+    const s = await get(i);
+    if (!store) {
+      features = s.features.map((f) => ({ name: f.name, channels: f.channels, resolution: f.resolution }));
+      store = new PixelFeatureStore(features, L, { precision: o.featurePrecision, memoryBytes: o.featureMemoryBytes, expectedImages: count });
+    }
+    if (s.labels.length !== L * L) throw new UserError(`Annotation ${i + 1} has ${s.labels.length} pixels but the label resolution is ${L}×${L}; re-save it at that size.`);
+    labels.push(cleanupSmallClasses(s.labels, args.numClasses, o.minClassPixels));
+    store.addImage(s.features);
+  }
+  return { store: store as PixelFeatureStore, labels, features };
+}
+
+export async function trainInterpreter(args: TrainInterpreterArgs): Promise<TrainedInterpreter> {
+  const t0 = performance.now();
+  const o: InterpreterTrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...args.options };
+  checkOptions(o, args.numClasses);
+  const { store, labels, features } = await loadSamples(args, o);
+  try {
+    const hidden = hiddenWidths(args.numClasses);
+    const all = labels.map((_, i) => i);
+    const base = { batchSize: o.batchSize, earlyStopFromEpoch: o.earlyStopFromEpoch, patience: o.patience, lr: o.lr,
+      chunkBytes: o.chunkBytes, executionProviders: o.executionProviders, threads: o.threads };
+
+    // Cross-validation first: its folds are cheap and tell the user early what to annotate next.
+    const tCv = performance.now();
+    const { folds, of } = foldAssignment(labels.length, o.cvFolds);
+    const acc = new IouAccumulator(args.numClasses);
+    for (let f = 0; f < folds; f++) {
+      const train = all.filter((i) => of[i] !== f);
+      const held = all.filter((i) => of[i] === f);
+      const r = await trainEnsemble({
+        store, labels, images: train, numClasses: args.numClasses, hidden, signal: args.signal,
+        settings: { ...base, members: o.cvMembers, maxEpochs: o.cvMaxEpochs, maxSteps: o.cvMaxSteps, seed: (o.seed + 7919 * (f + 1)) >>> 0 },
+        onProgress: (e) => args.onProgress?.({ ...e, phase: 'cv', fold: f, folds }),
+      });
+      const pred = await labelStoredImages(r.params, r.shape, BN_EPS, store, held, o.executionProviders, o.threads);
+      held.forEach((img, j) => acc.add(labels[img], pred[j]));
+    }
+    const cvSeconds = (performance.now() - tCv) / 1000;
+
+    const r = await trainEnsemble({
+      store, labels, images: all, numClasses: args.numClasses, hidden, signal: args.signal,
+      settings: { ...base, members: o.members, maxEpochs: o.maxEpochs, maxSteps: o.maxSteps, seed: o.seed },
+      onProgress: (e) => args.onProgress?.({ ...e, phase: 'ensemble', fold: 0, folds: 1 }),
+    });
+
+    const classPixels = new Array<number>(args.numClasses).fill(0);
+    for (const l of labels) for (let i = 0; i < l.length; i++) classPixels[l[i]]++;
+    const config: InterpreterConfig = {
+      format: 'dgs-interpreter', version: 1, members: o.members, numClasses: args.numClasses, labelResolution: args.labelResolution,
+      features, hidden, bnEps: BN_EPS, options: o, stepsPerMember: r.steps, stoppedEpoch: r.stoppedEpoch,
+    };
+    const metrics: InterpreterMetrics = {
+      miou: folds ? acc.mean() : null,
+      perClass: folds ? acc.perClass() : new Array(args.numClasses).fill(null),
+      folds,
+      wallSeconds: (performance.now() - t0) / 1000,
+      cvSeconds,
+      provider: r.provider,
+      classPixels,
+    };
+    return { config, weights: serializeEnsemble(r.params, r.shape), metrics };
+  } finally {
+    store.dispose();
+  }
+}

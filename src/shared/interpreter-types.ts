@@ -1,0 +1,128 @@
+/**
+ * Types of the style interpreter (docs/interpreter.md): the per-pixel MLP ensemble of DatasetGAN that
+ * reads the generator's feature maps. Pure data, shared by the compute process, main and the renderer
+ * (which shows progress and the quality report).
+ */
+
+/** One feature map of one image at its native resolution: data is [channels, resolution, resolution]. */
+export interface FeatureMapData {
+  name: string;
+  channels: number;
+  resolution: number;
+  data: Float32Array;
+}
+
+/** The feature maps of one image, in the bundle manifest's `features` order. */
+export type FeatureMaps = FeatureMapData[];
+
+/** The shape of a feature map as the interpreter needs it (a subset of the manifest's entry). */
+export interface FeatureShape {
+  name: string;
+  channels: number;
+  resolution: number;
+}
+
+/** Training options. Defaults (docs/interpreter.md) follow the official DatasetGAN code. */
+export interface InterpreterTrainOptions {
+  /** Ensemble size (official: 10). */
+  members: number;
+  /** Pixels per optimiser step (official: 64). */
+  batchSize: number;
+  /** Upper bound on epochs (official: 100). */
+  maxEpochs: number;
+  /** Early stopping is checked from this epoch index on (official: epoch > 3, i.e. 4). */
+  earlyStopFromEpoch: number;
+  /** Stop when no new best batch loss for more than this many steps (official: 50). */
+  patience: number;
+  /** Hard cap on optimiser steps per member (null: none). For benchmarks and quick previews. */
+  maxSteps: number | null;
+  /** Seed of weight initialisation and shuffles. */
+  seed: number;
+  /** Adam learning rate (official: 1e-3). */
+  lr: number;
+  /** Classes with fewer pixels than this in an annotation become background (official: 30). */
+  minClassPixels: number;
+  /** onnxruntime execution providers, tried as a list (default ['cpu']). */
+  executionProviders: string[];
+  /** Bytes of pixel features handed to one training call (bounds memory; more steps per call if larger). */
+  chunkBytes: number;
+  /** Cross-validation folds: 'loo' (one per sample), a number k ≥ 2, or 0 for none. */
+  cvFolds: 'auto' | number;
+  /** Members trained per cross-validation fold (fewer than the final ensemble to keep CV affordable). */
+  cvMembers: number;
+  /** Epoch cap for cross-validation folds. */
+  cvMaxEpochs: number;
+  /** Step cap per member for cross-validation folds (null: none). */
+  cvMaxSteps: number | null;
+  /** onnxruntime intra-op threads (0: its default). */
+  threads: number;
+  /** How the training store keeps feature maps: float16 (half the memory, like the official cache) or float32. */
+  featurePrecision: 'float16' | 'float32';
+  /** Bytes of feature maps kept in memory while training; larger maps spill to a temporary file. */
+  featureMemoryBytes: number;
+}
+
+/** What the UI plots while training: one event per optimiser call (not per step). */
+export interface InterpreterProgress {
+  /** 'ensemble' for the final model, 'cv' while cross-validating (fold counts then). */
+  phase: 'ensemble' | 'cv';
+  fold: number;
+  folds: number;
+  /** Members still training / the ensemble size. */
+  member: number;
+  members: number;
+  epoch: number;
+  /** Optimiser steps done per member so far. */
+  step: number;
+  /** Mean batch loss over the active members in the last call. */
+  loss: number;
+}
+
+/** Everything needed to rebuild the interpreter from its weights. Stored as JSON in the project. */
+export interface InterpreterConfig {
+  format: 'dgs-interpreter';
+  version: 1;
+  members: number;
+  numClasses: number;
+  labelResolution: number;
+  /** Feature maps in input order (names must match the bundle's). */
+  features: FeatureShape[];
+  /** Hidden widths: [128, 32] when numClasses < 32, else [256, 128]. */
+  hidden: [number, number];
+  bnEps: number;
+  options: InterpreterTrainOptions;
+  /** Per member: optimiser steps taken and the epoch it stopped in. */
+  stepsPerMember: number[];
+  stoppedEpoch: number[];
+}
+
+export interface InterpreterMetrics {
+  /** Cross-validated mean IoU over classes present in the annotations (null when no CV ran). */
+  miou: number | null;
+  /** IoU per class id (null: class absent from both truth and prediction in every fold). */
+  perClass: (number | null)[];
+  folds: number;
+  /** Wall-clock seconds of the whole training, CV included. */
+  wallSeconds: number;
+  cvSeconds: number;
+  /** Execution provider that actually ran. */
+  provider: string;
+  /** Pixels per class over the (cleaned) annotations. */
+  classPixels: number[];
+}
+
+export interface TrainedInterpreter {
+  config: InterpreterConfig;
+  /** Serialised weights (layout in docs/interpreter.md). */
+  weights: Uint8Array;
+  metrics: InterpreterMetrics;
+}
+
+export interface LabelResult {
+  /** Per image: class id per pixel at the label resolution, row-major. */
+  labels: Uint8Array[];
+  /** Per image: Jensen–Shannon uncertainty per pixel (nats). */
+  uncertainty: Float32Array[];
+  /** Per image: mean of its top 10 % pixel uncertainties (higher = less certain). */
+  score: number[];
+}
