@@ -1,17 +1,20 @@
 """Fit the demo generator to the procedural renderer by regression (no discriminator).
 
-For fresh random z each step, minimise  L1 + L2 of  G(z) - render(params_from_z(z))  (small parts
-weighted up) plus a cross-entropy on an auxiliary mask head that reads the synthesis features (used
-only here, never exported: it pushes the features to carry the part layout). Adversarial training
+On random z (a seeded stream, freshly rendered as training goes), minimise  L1 + L2 of
+G(z) - render(params_from_z(z))  (pixels of small parts weighted up) plus a cross-entropy on an
+auxiliary mask head that reads the synthesis features (used only here, never exported: it pushes the
+features to carry the part layout). Adversarial training
 on two shared CPU cores would not reach recognisable faces in the time available; a regression fit
 does, and it keeps the renderer's masks honest labels for the generator's samples.
 
 A separate process renders batches from a seeded z stream into a queue; the trainer keeps the most
-recent ones in a replay buffer and draws each batch from it, so it never waits on the renderer.
+recent ones in a replay buffer and draws each batch from it, so it never waits on the renderer; one
+fresh batch enters every --fresh-every steps. On a shared 2-core machine use --threads 1: OpenMP
+threads that get preempted stall each other (measured 2.5 s/step with 2 threads vs 0.5 s with 1).
 The learning rate follows a cosine over the time budget (--minutes); checkpoints (with an EMA of
 the generator, which is what gets exported) are written every --ckpt-minutes and at the end.
 
-    /usr/bin/python3 tools/demo/train.py --out /work/demo-train --minutes 80 [--resume]
+    /usr/bin/python3 tools/demo/train.py --out /work/demo-train --minutes 86 --threads 1 [--resume]
 """
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ import math
 import multiprocessing as mp
 import os
 import queue
+import signal
 import sys
 import time
 
@@ -84,7 +88,7 @@ def main() -> None:
     ap.add_argument("--ema-beta", type=float, default=0.998)
     ap.add_argument("--buffer", type=int, default=4096, help="replay buffer size in samples")
     ap.add_argument("--ckpt-minutes", type=float, default=3.0)
-    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--fresh-every", type=int, default=2, help="steps per freshly rendered batch")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--max-steps", type=int, default=0, help="stop after this many steps (0: time budget only)")
@@ -114,6 +118,8 @@ def main() -> None:
     q: mp.Queue = mp.get_context("fork").Queue(maxsize=4)
     worker = mp.get_context("fork").Process(target=render_worker, args=(args.seed, step, args.batch, q), daemon=True)
     worker.start()
+    # A terminated trainer takes its renderer process with it (daemon processes only die on a clean exit).
+    signal.signal(signal.SIGTERM, lambda *_: (worker.terminate(), sys.exit(1)))
     buf_z = np.zeros((args.buffer, Z_DIM), np.float32)
     buf_rgb = np.zeros((args.buffer, 3, 64, 64), np.float16)
     buf_mask = np.zeros((args.buffer, 64, 64), np.uint8)
