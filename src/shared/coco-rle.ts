@@ -5,7 +5,7 @@
  * pycocotools' RLE (maskApi.c):
  *  - the mask is read in column-major order (down each column, columns left to right);
  *  - counts alternate runs of 0s and 1s, starting with 0s (so the first count may be 0);
- *  - `rleToString`: each count x (for i > 2: x − counts[i−2], the "delta from the run two back", which
+ *  - `rleToString`: each count x (from 0-based index 3 on: x − counts[i−2], the "delta from the run two back", which
  *    keeps numbers small because similar columns repeat) is written as signed 5-bit groups, least
  *    significant first; a char is 48 + (group | 0x20 when more groups follow); the last group's bit
  *    0x10 carries the sign, so writing stops once the remaining value is 0 (or −1 for negatives) and

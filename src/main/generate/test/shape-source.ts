@@ -76,3 +76,6 @@ export function shapeSource(opts: ShapeSourceOptions = {}): LabeledSampleSource 
     },
   };
 }
+
+/** Settings of the SIGKILL test (run-child.ts and resume-kill.test.ts must agree). */
+export const KILL_TEST_OPTIONS = { count: 30, filter: 0.2, formats: ['coco', 'voc', 'yolo'], seed: 7, batch: 3 };
