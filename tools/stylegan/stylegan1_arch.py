@@ -86,7 +86,9 @@ class Epilogue(nn.Module):
         self.register_buffer("norm_shift", torch.zeros(channels))
 
     def forward(self, x: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
-        x = x + self.noise_strength * self.noise
+        # Expanding the constant noise to the batch first keeps the exporter from folding
+        # strength * noise into a [1, C, R, R] constant (67 MB per layer at 1024²).
+        x = x + self.noise_strength * self.noise.expand(x.shape[0], -1, -1, -1)
         x = F.leaky_relu(x, LRELU_SLOPE)
         x = F.instance_norm(x, weight=self.norm_scale, bias=self.norm_shift, eps=INSTANCE_NORM_EPS)
         style = F.linear(w, self.style_weight, self.style_bias)  # [B, 2C]: scales then biases

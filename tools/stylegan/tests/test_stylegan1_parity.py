@@ -262,6 +262,11 @@ def test_bundle_matches_datasetgan_forward_at_batch_1_and_3(tmp_path, noise_in_c
     assert [(f["resolution"], f["channels"]) for f in manifest["features"]] == \
         [(r, c) for r, c in datasetgan_block_channels(128, 256, 32) for _ in range(2)]
 
+    # The graph holds the weights and one noise map per layer, nothing folded to [C, R, R] constants.
+    weight_bytes = 4 * sum(v.numel() for k, v in g_all.state_dict().items() if k.startswith("g_synthesis."))
+    noise_bytes = 4 * sum(2 * r * r for r, _ in datasetgan_block_channels(128))
+    assert os.path.getsize(tmp_path / "bundle" / "synthesis.onnx") < 1.1 * (weight_bytes + noise_bytes) + 100_000
+
     zs = {b: torch.randn(b, 32, generator=torch.Generator().manual_seed(b)) for b in (1, 3)}
     maps = run_ort(tmp_path, [(tmp_path / "bundle" / "mapping.onnx", {"z": zs[b].numpy()}) for b in (1, 3)])
     ws = {b: truncate(m["w"], manifest, 0.7) for b, m in zip((1, 3), maps)}
