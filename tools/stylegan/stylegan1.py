@@ -23,9 +23,9 @@ import numpy as np
 import torch
 
 from bundle_writer import BundleError, compute_w_avg, feature_name, write_bundle
+from safe_load import load_torch_file
 from stylegan1_arch import build_stylegan1
-from stylegan1_checkpoint import (Stylegan1Weights, load_state_dict_file, parse_stylegan1_state_dict,
-                                  single_w_avg)
+from stylegan1_checkpoint import load_state_dict_file, parse_stylegan1_state_dict, single_w_avg
 
 ARCHITECTURE = "stylegan1"
 IMAGE_RANGE = [-1.0, 1.0]  # DatasetGAN's process_image maps [-1, 1] to [0, 255]
@@ -65,7 +65,7 @@ def _read_avg_latent(avg_latent: Union[str, np.ndarray, torch.Tensor], w_dim: in
         if not os.path.isfile(avg_latent):
             raise BundleError(f"The average latent file {avg_latent} does not exist; pass DatasetGAN's avg_latent_stylegan1.npy or leave it out to compute wAvg.")
         try:
-            arr = torch.load(avg_latent, map_location="cpu") if avg_latent.endswith((".pt", ".pth")) else np.load(avg_latent)
+            arr = load_torch_file(avg_latent) if avg_latent.endswith((".pt", ".pth")) else np.load(avg_latent)
         except Exception as e:
             raise BundleError(f"The average latent file {avg_latent} could not be read ({e}); pass a .npy array of shape [18, {w_dim}] or [{w_dim}].")
         return single_w_avg(torch.as_tensor(np.asarray(arr) if not isinstance(arr, torch.Tensor) else arr), w_dim, avg_latent)

@@ -22,6 +22,7 @@ as that preset noise when a checkpoint holds them.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Mapping, Optional
@@ -29,6 +30,7 @@ from typing import Dict, List, Mapping, Optional
 import torch
 
 from bundle_writer import BundleError
+from safe_load import UnsafeCheckpointError, load_torch_file
 
 
 # The converters' one user-facing error: a problem with the checkpoint the user can act on, in one sentence.
@@ -101,13 +103,16 @@ def _list_keys(keys, limit=5) -> str:
 
 
 def load_state_dict_file(path: str) -> Dict[str, torch.Tensor]:
-    """torch.load a `*.for_g_all.pt` file and return its flat {key: tensor} state dict."""
-    try:
-        obj = torch.load(path, map_location="cpu")
-    except FileNotFoundError:
+    """Read a `*.for_g_all.pt` file (without running code from it) and return its flat {key: tensor} state dict."""
+    if not os.path.isfile(path):
         raise UserError(f"The checkpoint {path} does not exist; pass the path of a StyleGAN1 *.for_g_all.pt file.")
-    except Exception as e:  # pickle and zip errors come in many types
-        raise UserError(f"The file {path} could not be read as a PyTorch checkpoint ({e}); pass a *.for_g_all.pt state dict.")
+    try:
+        # Not torch.load: a downloaded pickle could run code; the restricted reader only rebuilds data.
+        obj = load_torch_file(path)
+    except UnsafeCheckpointError as e:
+        raise UserError(f"The file {path} was refused because loading it would run code ({e}); use a plain state dict file.") from e
+    except Exception as e:  # pickle, zip and struct errors come in many types
+        raise UserError(f"The file {path} could not be read as a PyTorch checkpoint ({e}); pass a *.for_g_all.pt state dict.") from e
     if not isinstance(obj, Mapping) or not all(isinstance(v, torch.Tensor) for v in obj.values()):
         raise UserError(
             f"The file {path} is not a flat state dict of tensors; save the generator with "

@@ -1,5 +1,6 @@
 """StyleGAN1 converter: checkpoint validation by key name, wAvg sources, DatasetGAN's tap layout, CLI."""
 import json
+import os
 
 import numpy as np
 import pytest
@@ -141,3 +142,15 @@ def test_cli_writes_a_bundle_or_prints_one_sentence(small_sd, tmp_path, capsys):
     assert main([str(tmp_path / "sg2.pt"), str(tmp_path / "x")]) == 1
     err = capsys.readouterr().err.strip()
     assert "not a StyleGAN1 generator" in err and "\n" not in err
+
+
+class _RunsCode:
+    def __reduce__(self):
+        return (os.system, ("echo pwned",))
+
+
+def test_a_checkpoint_that_would_run_code_is_refused(tmp_path):
+    evil = tmp_path / "evil.for_g_all.pt"
+    torch.save({"g_mapping.dense0.weight": torch.zeros(2, 2), "x": _RunsCode()}, evil)
+    with pytest.raises(BundleError, match="would run code"):
+        convert_stylegan1(str(evil), str(tmp_path / "out"))
