@@ -118,49 +118,46 @@ function buildBody(spec: Required<TrainGraphSpec>): ReturnType<GraphBuilder['gra
   grads.w1 = g.op('MatMul', [g.op('Transpose', [x], { perm }), dz1]);
   grads.b1 = sumB(dz1);
 
-  // Adam, per member step count t (members that stopped keep theirs).
+  // Adam, per member step count t. A stopped member's coefficients are zero, which leaves its
+  // weights and moments exactly as they are (x + 0 = x) without a Where pass over every tensor.
   const active = cur.active_in; // [N] bool
-  const nShape = g.constInt64([-1, 1, 1]);
-  const act3 = g.op('Reshape', [active, nShape]);
-  const t1 = g.op('Add', [cur.steps_in, one]); // [N, 1, 1]
-  const b1c = g.constFloat([spec.beta1], []);
-  const b2c = g.constFloat([spec.beta2], []);
-  const bc1 = g.op('Sub', [one, g.op('Pow', [b1c, t1])]);
-  const bc2 = g.op('Sub', [one, g.op('Pow', [b2c, t1])]);
-  const stepSize = g.op('Div', [g.constFloat([spec.lr], []), bc1]);
-  const sqrtBc2 = g.op('Sqrt', [bc2]);
-  const oneMinusB1 = g.constFloat([1 - spec.beta1], []);
-  const oneMinusB2 = g.constFloat([1 - spec.beta2], []);
+  const act3 = g.op('Reshape', [active, g.constInt64([-1, 1, 1])]);
+  const actF = g.op('Cast', [act3], { to: FLOAT }); // [N, 1, 1]
+  const t1 = g.op('Add', [cur.steps_in, actF]); // [N, 1, 1]
+  const tBias = g.op('Max', [t1, one]); // avoid 1 − β⁰ = 0 for members that never stepped
+  const bc1 = g.op('Sub', [one, g.op('Pow', [g.constFloat([spec.beta1], []), tBias])]);
+  const bc2 = g.op('Sub', [one, g.op('Pow', [g.constFloat([spec.beta2], []), tBias])]);
+  const stepSize = g.op('Mul', [g.op('Div', [g.constFloat([spec.lr], []), bc1]), actF]);
+  const invSqrtBc2 = g.op('Reciprocal', [g.op('Sqrt', [bc2])]);
+  const c1 = g.op('Mul', [g.constFloat([1 - spec.beta1], []), actF]);
+  const c2 = g.op('Mul', [g.constFloat([1 - spec.beta2], []), actF]);
   const adamEps = g.constFloat([spec.adamEps], []);
   const outs: Record<string, string> = {};
   for (const p of TRAINABLE) {
     const gr = grads[p];
-    const m = g.op('Add', [g.op('Mul', [cur[`${p}_m_in`], b1c]), g.op('Mul', [gr, oneMinusB1])]);
-    const v = g.op('Add', [g.op('Mul', [cur[`${p}_v_in`], b2c]), g.op('Mul', [g.op('Mul', [gr, gr]), oneMinusB2])]);
-    const denom = g.op('Add', [g.op('Div', [g.op('Sqrt', [v]), sqrtBc2]), adamEps]);
-    const upd = g.op('Sub', [cur[`${p}_in`], g.op('Mul', [stepSize, g.op('Div', [m, denom])])]);
-    outs[p] = g.op('Where', [act3, upd, cur[`${p}_in`]]);
-    outs[`${p}_m`] = g.op('Where', [act3, m, cur[`${p}_m_in`]]);
-    outs[`${p}_v`] = g.op('Where', [act3, v, cur[`${p}_v_in`]]);
+    const mIn = cur[`${p}_m_in`];
+    const vIn = cur[`${p}_v_in`];
+    // m ← m + (1 − β₁)(g − m) and v ← v + (1 − β₂)(g² − v): torch's β·m + (1 − β)·g up to rounding.
+    outs[`${p}_m`] = g.op('Add', [mIn, g.op('Mul', [g.op('Sub', [gr, mIn]), c1])], {}, `${p}_m_next`);
+    outs[`${p}_v`] = g.op('Add', [vIn, g.op('Mul', [g.op('Sub', [g.op('Mul', [gr, gr]), vIn]), c2])], {}, `${p}_v_next`);
+    const denom = g.op('Add', [g.op('Mul', [g.op('Sqrt', [outs[`${p}_v`]]), invSqrtBc2]), adamEps]);
+    outs[p] = g.op('Sub', [cur[`${p}_in`], g.op('Mul', [g.op('Div', [outs[`${p}_m`], denom]), stepSize])], {}, `${p}_next`);
   }
-  for (const r of ['rm1', 'rv1', 'rm2', 'rv2']) outs[r] = g.op('Where', [act3, running[r], cur[`${r}_in`]]);
-  outs.steps = g.op('Where', [act3, t1, cur.steps_in]);
+  for (const r of ['rm1', 'rv1', 'rm2', 'rv2']) outs[r] = g.op('Where', [act3, running[r], cur[`${r}_in`]], {}, `${r}_next`);
+  outs.steps = g.op('Identity', [t1], {}, 'steps_next');
 
   // Early stopping, after the update as in the official loop.
   const es = g.op('And', [active, 'es']); // [N]
   const improved = g.op('Less', [loss, cur.best_in]);
   const candBest = g.op('Where', [improved, loss, cur.best_in]);
   const candCount = g.op('Where', [improved, zero, g.op('Add', [cur.count_in, one])]);
-  outs.best = g.op('Where', [es, candBest, cur.best_in]);
-  outs.count = g.op('Where', [es, candCount, cur.count_in]);
-  outs.active = g.op('And', [active, g.op('Not', [g.op('Greater', [outs.count, g.constFloat([spec.patience], [])])])]);
+  outs.best = g.op('Where', [es, candBest, cur.best_in], {}, 'best_next');
+  outs.count = g.op('Where', [es, candCount, cur.count_in], {}, 'count_next');
+  outs.active = g.op('And', [active, g.op('Not', [g.op('Greater', [outs.count, g.constFloat([spec.patience], [])])])], {}, 'active_next');
 
   g.op('Identity', [condIn], {}, 'cond_out');
   g.output('cond_out', BOOL, []);
-  for (const s of state) {
-    g.op('Identity', [outs[s]], {}, `${s}_next`);
-    g.output(`${s}_next`, s === 'active' ? BOOL : FLOAT, null);
-  }
+  for (const s of state) g.output(`${s}_next`, s === 'active' ? BOOL : FLOAT, null);
   // Scan output: each member's batch loss (NaN for members already stopped before this step).
   g.op('Where', [active, loss, g.constFloat([Number.NaN], [])], {}, 'loss_k');
   g.output('loss_k', FLOAT, null);

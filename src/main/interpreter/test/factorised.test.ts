@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { SeededRng } from '../../../shared/rng';
+import type { FeatureShape } from '../../../shared/interpreter-types';
+import type { EnsembleParams, EnsembleShape } from '../ensemble-params';
+import { ALL_TENSORS, tensorSize } from '../ensemble-params';
+import { openLabeler } from '../labeler';
+import { naiveEnsembleProbs, naivePixelFeatures, voteLabel, jsUncertainty } from './naive-reference';
+import { randomMaps } from './synthetic';
+
+/** Random weights large enough that members disagree, and BatchNorm statistics away from identity. */
+function randomParams(s: EnsembleShape, seed: number): EnsembleParams {
+  const rng = new SeededRng(seed);
+  const p = {} as EnsembleParams;
+  for (const name of ALL_TENSORS) {
+    const t = new Float32Array(tensorSize(name, s));
+    for (let i = 0; i < t.length; i++) {
+      const r = rng.nextNormal();
+      if (name.startsWith('rv')) t[i] = 0.5 + Math.abs(r);
+      else if (name.startsWith('g')) t[i] = 1 + 0.3 * r;
+      else if (name === 'w1') t[i] = r * 0.15;
+      else t[i] = r * 0.3;
+    }
+    p[name] = t;
+  }
+  return p;
+}
+
+describe('factorised labeling graph', () => {
+  // Up- and down-sampling (32 → 16), identity (16) and odd ratios (6 → 16).
+  const shapes: FeatureShape[] = [
+    { name: 'c4', channels: 7, resolution: 4 },
+    { name: 'c6', channels: 5, resolution: 6 },
+    { name: 'c8', channels: 6, resolution: 8 },
+    { name: 'c16', channels: 4, resolution: 16 },
+    { name: 'c32', channels: 3, resolution: 32 },
+  ];
+  const L = 16;
+  const D = shapes.reduce((a, f) => a + f.channels, 0);
+  const s: EnsembleShape = { members: 5, inputDims: D, hidden: [128, 32], numClasses: 6 };
+  const eps = 1e-5;
+
+  it('equals upsample-everything, concatenate, MLP within 1e-4, and labels agree', async () => {
+    const params = randomParams(s, 3);
+    const labeler = await openLabeler(params, s, eps, shapes, L, ['cpu'], 1, true);
+    const images = [randomMaps(shapes, 11), randomMaps(shapes, 12)];
+    const probs = await labeler.probs(images);
+    const result = await labeler.label(images);
+    const P = L * L;
+    let maxDiff = 0;
+    let disagreements = 0;
+    images.forEach((maps, b) => {
+      const { x } = naivePixelFeatures(maps, L);
+      const ref = naiveEnsembleProbs(x, P, params, s, eps);
+      for (let m = 0; m < s.members; m++) {
+        for (let c = 0; c < s.numClasses; c++) {
+          for (let px = 0; px < P; px++) {
+            // Graph layout [B, N, C, P].
+            const got = probs[b][(m * s.numClasses + c) * P + px];
+            maxDiff = Math.max(maxDiff, Math.abs(got - ref[m][px][c]));
+          }
+        }
+      }
+      for (let px = 0; px < P; px++) {
+        const memberProbs = ref.map((rows) => rows[px]);
+        if (voteLabel(memberProbs) !== result.labels[b][px]) disagreements++;
+        expect(result.uncertainty[b][px]).toBeCloseTo(jsUncertainty(memberProbs), 4);
+      }
+    });
+    expect(maxDiff).toBeLessThan(1e-4);
+    expect(disagreements).toBe(0);
+    // Members do disagree, so the vote and the uncertainty are exercised.
+    expect(Math.max(...result.uncertainty[0])).toBeGreaterThan(0.01);
+    expect(new Set(result.labels[0]).size).toBeGreaterThan(1);
+    await labeler.dispose();
+  });
+});
