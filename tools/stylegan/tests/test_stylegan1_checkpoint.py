@@ -132,7 +132,7 @@ def test_w_avg_is_computed_when_the_checkpoint_has_none(small_sd, tmp_path):
 
 def test_cli_writes_a_bundle_or_prints_one_sentence(small_sd, tmp_path, capsys):
     ckpt = tmp_path / "karras2019stylegan-tiny-32x32.for_g_all.pt"
-    torch.save(small_sd, ckpt)
+    torch.save(small_sd, ckpt, _use_new_zipfile_serialization=False)  # 2019-era files use the legacy format
     assert main([str(ckpt), str(tmp_path / "tiny.dgsmodel"), "--psi", "0.5"]) == 0
     manifest = json.loads((tmp_path / "tiny.dgsmodel" / "manifest.json").read_text())
     assert manifest["name"] == "karras2019stylegan-tiny-32x32" and manifest["defaultPsi"] == 0.5
