@@ -42,6 +42,45 @@ export function rleCountsForClass(labels: Uint8Array, width: number, height: num
   return counts;
 }
 
+/**
+ * rleCountsForClass for every class present, in one column-major pass: a run of class c from p to q
+ * adds (p − end of c's previous run) zeros and (q − p) ones to c's counts. Classes by ascending id.
+ */
+export function rleCountsAllClasses(labels: Uint8Array, width: number, height: number): Map<number, number[]> {
+  if (labels.length !== width * height) throw new RangeError(`labels has ${labels.length} pixels, expected ${width}×${height}`);
+  const n = width * height;
+  const counts: (number[] | undefined)[] = new Array(256);
+  const lastEnd = new Float64Array(256);
+  let runClass = -1;
+  let runStart = 0;
+  const closeRun = (end: number): void => {
+    let c = counts[runClass];
+    if (!c) c = counts[runClass] = [];
+    c.push(runStart - lastEnd[runClass], end - runStart);
+    lastEnd[runClass] = end;
+  };
+  let p = 0;
+  for (let x = 0; x < width; x++) {
+    for (let i = x; i < n; i += width, p++) {
+      const v = labels[i];
+      if (v !== runClass) {
+        if (runClass >= 0) closeRun(p);
+        runClass = v;
+        runStart = p;
+      }
+    }
+  }
+  if (runClass >= 0) closeRun(n);
+  const out = new Map<number, number[]>();
+  for (let c = 0; c < 256; c++) {
+    const cc = counts[c];
+    if (!cc) continue;
+    if (lastEnd[c] < n) cc.push(n - lastEnd[c]); // trailing zeros
+    out.set(c, cc);
+  }
+  return out;
+}
+
 /** pycocotools' `rleToString`: run lengths → compressed ASCII string. */
 export function rleCountsToString(counts: readonly number[]): string {
   const chars: number[] = [];

@@ -5,8 +5,9 @@
 import { crc32, deflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 
-// pngjs' defaults are level 9 with all five row filters tried per row: slow for little gain on photos.
-const PNGJS_OPTIONS = { deflateLevel: 6, deflateStrategy: 0, filterType: -1 } as const;
+// pngjs' defaults (level 9, Z_RLE, all five row filters tried per row) are slow; Paeth on every row at
+// level 6 is about twice as fast on 512² images for ~20 % larger files than the best adaptive choice.
+const PNGJS_OPTIONS = { deflateLevel: 6, deflateStrategy: 0, filterType: 4 } as const;
 
 /** 8-bit RGB PNG from row-major RGB8. */
 export function encodeRgbPng(rgb: Uint8Array, width: number, height: number): Buffer {
@@ -14,15 +15,6 @@ export function encodeRgbPng(rgb: Uint8Array, width: number, height: number): Bu
   return PNG.sync.write(
     { width, height, data: Buffer.from(rgb.buffer, rgb.byteOffset, rgb.byteLength) } as PNG,
     { ...PNGJS_OPTIONS, colorType: 2, inputColorType: 2, inputHasAlpha: false },
-  );
-}
-
-/** 8-bit single-channel (grayscale) PNG: the pixel value is the class id. */
-export function encodeGrayPng(values: Uint8Array, width: number, height: number): Buffer {
-  if (values.length !== width * height) throw new RangeError(`Gray data has ${values.length} bytes, expected ${width * height}`);
-  return PNG.sync.write(
-    { width, height, data: Buffer.from(values.buffer, values.byteOffset, values.byteLength) } as PNG,
-    { ...PNGJS_OPTIONS, colorType: 0, inputColorType: 0, inputHasAlpha: false },
   );
 }
 
@@ -36,27 +28,38 @@ function chunk(type: string, data: Uint8Array): Buffer {
 }
 
 /**
- * 8-bit palette-indexed PNG (colour type 3), as Pascal VOC's SegmentationClass files: the stored index
- * is the class id, the palette only colours it for viewers. pngjs cannot write these, so the few
- * chunks are written here (filter 0 on every row; indices compress well without prediction).
+ * 8-bit single-channel PNG of flat maps (label ids): colour type 0 (grayscale) without a palette, or 3
+ * (indexed, as Pascal VOC's SegmentationClass files) with one — either way the stored byte is the class
+ * id. pngjs cannot write indexed PNGs, so these few chunks are written here; filter 0 on every row, as
+ * deflate already finds the repeats of flat label maps (it is 2× faster than pngjs' adaptive filters).
  */
-export function encodeIndexedPng(indices: Uint8Array, width: number, height: number, palette: Uint8Array): Buffer {
-  if (indices.length !== width * height) throw new RangeError(`Index data has ${indices.length} bytes, expected ${width * height}`);
-  if (palette.length % 3 !== 0 || palette.length === 0 || palette.length > 768) throw new RangeError('A PNG palette has 1–256 RGB entries.');
+function encodeSingleChannelPng(values: Uint8Array, width: number, height: number, palette: Uint8Array | null): Buffer {
+  if (values.length !== width * height) throw new RangeError(`Map has ${values.length} bytes, expected ${width * height}`);
+  if (palette && (palette.length % 3 !== 0 || palette.length === 0 || palette.length > 768)) throw new RangeError('A PNG palette has 1–256 RGB entries.');
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr[8] = 8; // bit depth
-  ihdr[9] = 3; // colour type: palette
+  ihdr[9] = palette ? 3 : 0; // colour type
   const raw = Buffer.alloc((width + 1) * height);
-  for (let y = 0; y < height; y++) raw.set(indices.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
+  for (let y = 0; y < height; y++) raw.set(values.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', ihdr),
-    chunk('PLTE', palette),
+    ...(palette ? [chunk('PLTE', palette)] : []),
     chunk('IDAT', deflateSync(raw, { level: 6 })),
     chunk('IEND', new Uint8Array(0)),
   ]);
+}
+
+/** 8-bit grayscale PNG: the pixel value is the class id. */
+export function encodeGrayPng(values: Uint8Array, width: number, height: number): Buffer {
+  return encodeSingleChannelPng(values, width, height, null);
+}
+
+/** 8-bit palette-indexed PNG: stored index = class id, `palette` (RGB triples) colours it for viewers. */
+export function encodeIndexedPng(indices: Uint8Array, width: number, height: number, palette: Uint8Array): Buffer {
+  return encodeSingleChannelPng(indices, width, height, palette);
 }
 
 export interface DecodedPng {

@@ -4,8 +4,8 @@
  * place). Pure encoding is separate from writing so both are easy to test.
  */
 import { join } from 'node:path';
-import { classExtents, encodeClassRle } from '../../shared/coco-rle';
-import { regionPolygons } from '../../shared/contours';
+import { classExtents, rleCountsAllClasses, rleCountsToString } from '../../shared/coco-rle';
+import { regionPolygons, type RegionPolygon } from '../../shared/contours';
 import { parseHexColor, vocColor } from '../../shared/palette';
 import { WORK_DIR, linkOrCopyAtomic, writeFileAtomic } from './atomic-fs';
 import { encodeGrayPng, encodeIndexedPng, encodeRgbPng } from './png';
@@ -32,25 +32,17 @@ export function classPalette(classes: readonly DatasetClass[]): Uint8Array {
   return p;
 }
 
-export function colorizeLabels(labels: Uint8Array, palette: Uint8Array): Uint8Array {
-  const out = new Uint8Array(labels.length * 3);
-  for (let i = 0; i < labels.length; i++) {
-    const c = labels[i] * 3;
-    out[i * 3] = palette[c];
-    out[i * 3 + 1] = palette[c + 1];
-    out[i * 3 + 2] = palette[c + 2];
-  }
-  return out;
-}
-
-/** COCO annotations of one label map: one per non-background class present (class 0 is background). */
-export function cocoFragment(labels: Uint8Array, size: number): CocoFragmentAnnotation[] {
-  const regions = regionPolygons(labels, size, size, 0);
+/**
+ * COCO annotations of one label map: one per non-background class present (class 0 is background).
+ * `regions` are the label map's non-background region polygons (regionPolygons(…, 0)).
+ */
+export function cocoFragment(labels: Uint8Array, size: number, regions: readonly RegionPolygon[]): CocoFragmentAnnotation[] {
+  const rle = rleCountsAllClasses(labels, size, size);
   return classExtents(labels, size, size)
     .filter((e) => e.classId !== 0)
     .map((e) => ({
       category_id: e.classId,
-      rle: encodeClassRle(labels, size, size, e.classId).counts,
+      rle: rleCountsToString(rle.get(e.classId)!),
       area: e.area,
       bbox: e.bbox,
       polygons: regions.filter((r) => r.classId === e.classId).map((r) => r.polygon),
@@ -58,9 +50,9 @@ export function cocoFragment(labels: Uint8Array, size: number): CocoFragmentAnno
 }
 
 /** YOLO segmentation label file: one line per region, `class x1 y1 x2 y2 …` normalised to [0, 1]. */
-export function yoloLabelText(labels: Uint8Array, size: number): string {
+export function yoloLabelText(regions: readonly RegionPolygon[], size: number): string {
   let text = '';
-  for (const r of regionPolygons(labels, size, size, 0)) {
+  for (const r of regions) {
     const coords = r.polygon.map((v) => +(v / size).toFixed(6));
     // YOLO class ids are 0-based over the non-background classes: class index − 1.
     text += `${r.classId - 1} ${coords.join(' ')}\n`;
@@ -91,22 +83,25 @@ export function sampleFilePaths(name: string, formats: readonly ExportFormat[]):
 export async function writeSampleFiles(ctx: SampleWriteContext, name: string, s: LabeledSample): Promise<void> {
   const { root, size, formats, palette } = ctx;
   const image = `images/${name}.png`;
+  const colored = `labels_color/${name}.png`;
   const writes: Promise<void>[] = [
     writeFileAtomic(root, image, encodeRgbPng(s.rgb, size, size)),
     writeFileAtomic(root, `labels/${name}.png`, encodeGrayPng(s.labels, size, size)),
-    writeFileAtomic(root, `labels_color/${name}.png`, encodeRgbPng(colorizeLabels(s.labels, palette), size, size)),
+    // Palette-indexed: coloured in any viewer, and exactly what VOC's SegmentationClass wants.
+    writeFileAtomic(root, colored, encodeIndexedPng(s.labels, size, size, palette)),
   ];
+  const regions = formats.includes('coco') || formats.includes('yolo') ? regionPolygons(s.labels, size, size, 0) : [];
   if (formats.includes('coco')) {
-    writes.push(writeFileAtomic(root, `${COCO_FRAGMENTS_DIR}/${name}.json`, JSON.stringify(cocoFragment(s.labels, size))));
+    writes.push(writeFileAtomic(root, `${COCO_FRAGMENTS_DIR}/${name}.json`, JSON.stringify(cocoFragment(s.labels, size, regions))));
   }
-  if (formats.includes('voc')) {
-    writes.push(writeFileAtomic(root, `VOC/SegmentationClass/${name}.png`, encodeIndexedPng(s.labels, size, size, palette)));
-  }
-  if (formats.includes('yolo')) writes.push(writeFileAtomic(root, `yolo/labels/${name}.txt`, yoloLabelText(s.labels, size)));
+  if (formats.includes('yolo')) writes.push(writeFileAtomic(root, `yolo/labels/${name}.txt`, yoloLabelText(regions, size)));
   await Promise.all(writes);
-  // The format folders' images are the same file as images/<name>.png (hard link or copy).
+  // The format folders' copies are the same files as images/ and labels_color/ (hard link or copy).
   const links: Promise<void>[] = [];
-  if (formats.includes('voc')) links.push(linkOrCopyAtomic(join(root, image), root, `VOC/JPEGImages/${name}.png`));
+  if (formats.includes('voc')) {
+    links.push(linkOrCopyAtomic(join(root, image), root, `VOC/JPEGImages/${name}.png`));
+    links.push(linkOrCopyAtomic(join(root, colored), root, `VOC/SegmentationClass/${name}.png`));
+  }
   if (formats.includes('yolo')) links.push(linkOrCopyAtomic(join(root, image), root, `yolo/images/${name}.png`));
   await Promise.all(links);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classExtents, encodeClassRle, rleCountsForClass, rleCountsFromString, rleCountsToString } from '../../../shared/coco-rle';
+import { classExtents, encodeClassRle, rleCountsAllClasses, rleCountsForClass, rleCountsFromString, rleCountsToString } from '../../../shared/coco-rle';
 import { SeededRng } from '../../../shared/rng';
 import { decodeCocoRle } from './coco-decoder';
 
@@ -33,6 +33,24 @@ describe('COCO RLE (pycocotools compressed strings)', () => {
       const expected = Uint8Array.from(labels, (x) => (x === 3 ? 1 : 0));
       expect([...decodeCocoRle(rle.counts, h, w)]).toEqual([...expected]);
       expect(rleCountsFromString(rle.counts)).toEqual(rleCountsForClass(labels, w, h, 3));
+    }
+  });
+
+  it('computes every class in one pass exactly as class by class', () => {
+    for (let t = 0; t < 100; t++) {
+      const rng = new SeededRng(5000 + t);
+      const w = 1 + Math.floor(rng.nextDouble() * 30);
+      const h = 1 + Math.floor(rng.nextDouble() * 30);
+      const classes = 1 + Math.floor(rng.nextDouble() * 5);
+      const labels = new Uint8Array(w * h);
+      let v = 0;
+      for (let i = 0; i < labels.length; i++) {
+        if (rng.nextDouble() < 0.3) v = Math.floor(rng.nextDouble() * classes) * 7;
+        labels[i] = v;
+      }
+      const all = rleCountsAllClasses(labels, w, h);
+      expect([...all.keys()]).toEqual([...new Set(labels)].sort((a, b) => a - b));
+      for (const [c, counts] of all) expect(counts, `trial ${t} class ${c}`).toEqual(rleCountsForClass(labels, w, h, c));
     }
   });
 
