@@ -44,6 +44,10 @@ export function separableSample(shapes: FeatureShape[], L: number, numClasses: n
     centres.forEach(([cy, cx], c) => { const d = (y - cy) ** 2 + (x - cx) ** 2; if (d < bd) { bd = d; best = c; } });
     labels[y * L + x] = best;
   }
+  // Regions the <30-pixel cleanup would erase are background from the start, so the code stays true.
+  const counts = new Array<number>(numClasses).fill(0);
+  for (const v of labels) counts[v]++;
+  for (let p = 0; p < labels.length; p++) if (counts[labels[p]] < 30) labels[p] = 0;
   // The code map at native resolution L: channel c is 2 where the class is c (plus noise).
   const code = features.find((f) => f.resolution === L);
   if (code) {

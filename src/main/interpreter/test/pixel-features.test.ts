@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import type { FeatureShape } from '../../../shared/interpreter-types';
+import { float16ToFloat32, float32ToFloat16 } from '../float16';
+import { PixelFeatureStore, bilinearTaps } from '../pixel-features';
+import { naivePixelFeatures } from './naive-reference';
+import { randomMaps } from './synthetic';
+
+const shapes: FeatureShape[] = [
+  { name: 'a', channels: 5, resolution: 4 },
+  { name: 'b', channels: 3, resolution: 7 },
+  { name: 'c', channels: 4, resolution: 16 },
+  { name: 'd', channels: 2, resolution: 32 },
+];
+const L = 16;
+
+describe('pixel features gathered at native resolution', () => {
+  const images = [randomMaps(shapes, 1), randomMaps(shapes, 2)];
+  const naive = images.map((m) => naivePixelFeatures(m, L));
+  const D = naive[0].dims;
+
+  it('equals upsample-everything-then-concatenate (float32 store)', () => {
+    const store = new PixelFeatureStore(shapes, L, { precision: 'float32' });
+    images.forEach((m) => store.addImage(m));
+    const out = new Float32Array(D);
+    let maxDiff = 0;
+    for (let img = 0; img < 2; img++) {
+      for (let p = 0; p < L * L; p++) {
+        store.gather(img, p, out, 0);
+        for (let i = 0; i < D; i++) maxDiff = Math.max(maxDiff, Math.abs(out[i] - naive[img].x[p * D + i]));
+      }
+    }
+    expect(maxDiff).toBeLessThan(1e-5);
+  });
+
+  it('stays within half-precision rounding with the float16 store', () => {
+    const store = new PixelFeatureStore(shapes, L, { precision: 'float16' });
+    images.forEach((m) => store.addImage(m));
+    const out = new Float32Array(D);
+    for (let p = 0; p < L * L; p += 3) {
+      store.gather(1, p, out, 0);
+      for (let i = 0; i < D; i++) {
+        const ref = naive[1].x[p * D + i];
+        expect(Math.abs(out[i] - ref)).toBeLessThan(2e-3 * Math.max(1, Math.abs(ref)));
+      }
+    }
+  });
+
+  it('reads spilled maps from its temporary file with the same values, and removes the file', () => {
+    const inMemory = new PixelFeatureStore(shapes, L, { precision: 'float16' });
+    // A budget that keeps only the smallest maps in memory.
+    const spilled = new PixelFeatureStore(shapes, L, { precision: 'float16', memoryBytes: 1000, expectedImages: 2 });
+    images.forEach((m) => { inMemory.addImage(m); spilled.addImage(m); });
+    expect(spilled.spilledMaps().length).toBeGreaterThan(0);
+    expect(spilled.residentBytes()).toBeLessThan(inMemory.residentBytes());
+    const a = new Float32Array(D), b = new Float32Array(D);
+    for (let img = 0; img < 2; img++) {
+      for (let p = 0; p < L * L; p++) {
+        inMemory.gather(img, p, a, 0);
+        spilled.gather(img, p, b, 0);
+        expect(b).toEqual(a);
+      }
+    }
+    spilled.dispose();
+  });
+
+  it('follows PyTorch bilinear align_corners=False taps, edges clamped', () => {
+    // 4 → 8: source = (o + 0.5)/2 − 0.5, clamped at 0.
+    const t = bilinearTaps(4, 8);
+    expect(Array.from(t.i0)).toEqual([0, 0, 0, 1, 1, 2, 2, 3]);
+    expect(Array.from(t.i1)).toEqual([1, 1, 1, 2, 2, 3, 3, 3]);
+    expect(Array.from(t.lambda)).toEqual([0, 0.25, 0.75, 0.25, 0.75, 0.25, 0.75, 0.25]);
+    // Same size is the identity; 8 → 4 samples between pairs.
+    const same = bilinearTaps(5, 5);
+    expect(Array.from(same.lambda)).toEqual([0, 0, 0, 0, 0]);
+    const down = bilinearTaps(8, 4);
+    expect(Array.from(down.i0)).toEqual([0, 2, 4, 6]);
+    expect(Array.from(down.lambda)).toEqual([0.5, 0.5, 0.5, 0.5]);
+  });
+
+  it('refuses maps of the wrong shape with a sentence', () => {
+    const store = new PixelFeatureStore(shapes, L);
+    const bad = randomMaps(shapes, 3);
+    bad[2] = { ...bad[2], channels: 9 };
+    expect(() => store.addImage(bad)).toThrow(/expects 4×16²/);
+  });
+});
+
+describe('float16', () => {
+  it('round-trips every half value and rounds to nearest even', () => {
+    for (let h = 0; h < 65536; h++) {
+      const f = float16ToFloat32(h);
+      if (Number.isNaN(f)) continue;
+      expect(float32ToFloat16(f)).toBe(h);
+    }
+    expect(float32ToFloat16(1 + 2 ** -11)).toBe(0x3c00); // halfway: to even
+    expect(float32ToFloat16(1 + 3 * 2 ** -11)).toBe(0x3c02);
+    expect(float32ToFloat16(70000)).toBe(0x7c00);
+    expect(float16ToFloat32(float32ToFloat16(0.1))).toBeCloseTo(0.1, 4);
+  });
+});
