@@ -46,6 +46,14 @@ export async function writeFileAtomic(root: string, rel: string, data: Uint8Arra
   await rename(tmp, target);
 }
 
+/** Like writeFileAtomic for a lone file outside a dataset run: the temporary sits beside the target. */
+export async function writeLoneFileAtomic(target: string, data: Uint8Array | string): Promise<void> {
+  await mkdir(dirname(target), { recursive: true });
+  const tmp = `${target}.${process.pid}.tmp`;
+  await writeAndSync(tmp, data);
+  await rename(tmp, target);
+}
+
 /**
  * Makes `root/rel` the same file as `source`: a hard link when the file system allows (no extra space
  * for the duplicate images of VOC/ and yolo/), else a copy; atomically either way.

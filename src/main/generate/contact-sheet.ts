@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic-fs';
+import { writeLoneFileAtomic } from './atomic-fs';
 import { decodeGrayPng, decodePng, encodeRgbPng } from './png';
 
 export interface ContactSheetSample {
@@ -79,7 +79,7 @@ export async function writeContactSheet(outDir: string, samples: readonly Contac
     const oy = GAP + Math.floor(i / columns) * (cw + GAP);
     drawCell(s, opts.palette, factor, out, width, ox, oy);
   });
-  await writeFileAtomic(outDir, 'contact-sheet.png', encodeRgbPng(out, width, height));
+  await writeLoneFileAtomic(join(outDir, 'contact-sheet.png'), encodeRgbPng(out, width, height));
   return { width, height };
 }
 

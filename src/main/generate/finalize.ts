@@ -7,7 +7,7 @@
  * scores in the manifest, moves skip files already moved, files are replaced atomically. README.md is
  * written last but one; the work folder is removed last. README.md present = finished.
  */
-import { access, readFile, rm } from 'node:fs/promises';
+import { access, readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../../shared/errors';
 import { WORK_DIR, ensureTmpDir, moveIfPresent, openAtomicText, unlinkIfPresent, writeFileAtomic } from './atomic-fs';
@@ -103,6 +103,8 @@ export async function finalizeDataset(root: string, plan: RunPlan, opts: { conta
   if (plan.formats.includes('yolo')) await writeYoloYaml(root, plan);
 
   if (opts.contactSheet !== false) {
+    // A sheet being written when a previous attempt was killed leaves its temporary beside it.
+    for (const f of await readdir(root)) if (/^contact-sheet\.png\.\d+\.tmp$/.test(f)) await unlinkIfPresent(join(root, f));
     const sheet = [];
     for (let k = 0; k < G && sheet.length < CONTACT_SHEET_SAMPLES; k++) if (kept[k]) sheet.push(await loadSampleForSheet(root, sampleName(k)));
     await writeContactSheet(root, sheet, { columns: 8, palette: classPalette(plan.classes) });

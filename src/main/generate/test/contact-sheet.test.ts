@@ -1,0 +1,67 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeContactSheet, type ContactSheetSample } from '../contact-sheet';
+import { decodePng } from '../png';
+import { classPalette } from '../sample-files';
+import { runGeneration } from '../generate';
+import { shapeSource } from './shape-source';
+
+const tmp = mkdtempSync(join(tmpdir(), 'dgs-sheet-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function sample(name: string, size: number, value: number, labelled: (x: number, y: number) => number): ContactSheetSample {
+  const rgb = new Uint8Array(size * size * 3).fill(value);
+  const labels = new Uint8Array(size * size);
+  for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) labels[y * size + x] = labelled(x, y);
+  return { name, width: size, height: size, rgb, labels };
+}
+
+describe('contact sheet', () => {
+  const palette = classPalette([{ index: 1, name: 'a', color: '#ff0000' }, { index: 2, name: 'b', color: '#00ff00' }]);
+
+  it('lays samples out in a grid with label colours at 50 % over the image', async () => {
+    const dir = join(tmp, 'grid');
+    const samples = [sample('a', 4, 100, (x) => (x < 2 ? 1 : 0)), sample('b', 4, 200, () => 2), sample('c', 4, 0, () => 0)];
+    expect(await writeContactSheet(dir, samples, { columns: 2, palette })).toEqual({ width: 14, height: 14 });
+    const { width, rgba } = decodePng(readFileSync(join(dir, 'contact-sheet.png')));
+    const px = (x: number, y: number): number[] => [...rgba.subarray((y * width + x) * 4, (y * width + x) * 4 + 3)];
+    expect(px(0, 0)).toEqual([32, 32, 32]); // frame
+    expect(px(2, 2)).toEqual([178, 50, 50]); // (100 + 255) / 2 → 177.5 → 178; (100 + 0) / 2 = 50
+    expect(px(5, 2)).toEqual([100, 100, 100]); // background is not tinted
+    expect(px(8, 2)).toEqual([100, 228, 100]); // second cell: (200 + 0) / 2, (200 + 255) / 2 → 228
+    expect(px(2, 8)).toEqual([0, 0, 0]); // third cell, next row
+    expect(px(8, 8)).toEqual([32, 32, 32]); // empty fourth cell
+    expect(readdirSync(dir)).toEqual(['contact-sheet.png']);
+  });
+
+  it('shrinks large samples by block averaging to the cell size', async () => {
+    const dir = join(tmp, 'shrink');
+    const s = sample('big', 8, 40, (x, y) => (x < 2 && y < 2 ? 1 : 0));
+    expect(await writeContactSheet(dir, [s], { palette, cell: 4 })).toEqual({ width: 8, height: 8 });
+    const { width, rgba } = decodePng(readFileSync(join(dir, 'contact-sheet.png')));
+    // Top-left cell pixel averages the 2×2 block that is all class 1: ((40 + 255) / 2, 20, 20).
+    expect([...rgba.subarray((2 * width + 2) * 4, (2 * width + 2) * 4 + 3)]).toEqual([148, 20, 20]);
+    expect([...rgba.subarray((2 * width + 3) * 4, (2 * width + 3) * 4 + 3)]).toEqual([40, 40, 40]);
+  });
+});
+
+describe('streaming', () => {
+  it('asks for the next batch before the current one is written (produce and write overlap)', async () => {
+    const dir = join(tmp, 'overlap');
+    const inner = shapeSource();
+    const committedAtCall: number[] = [];
+    const lines = (): number => {
+      try {
+        return readFileSync(join(dir, 'manifest.jsonl'), 'utf8').split('\n').filter(Boolean).length;
+      } catch {
+        return 0;
+      }
+    };
+    const source = { info: inner.info, produce: (seeds: number[]) => { committedAtCall.push(lines()); return inner.produce(seeds); } };
+    await runGeneration(source, { outDir: dir, count: 20, filter: 0, batch: 4 });
+    // Batch b (b ≥ 1) is requested while batch b − 1 is still uncommitted.
+    expect(committedAtCall).toEqual([0, 0, 4, 8, 12]);
+  });
+});
