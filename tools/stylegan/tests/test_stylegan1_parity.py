@@ -287,3 +287,23 @@ def test_bundle_matches_datasetgan_forward_at_batch_1_and_3(tmp_path, noise_in_c
             assert err < 1e-4, f"{f['name']} differs by {err} at batch {b}"
         # The taps carry signal (a wiring mistake that zeroes a map would otherwise pass on small values).
         assert all(np.abs(s[f["name"]]).max() > 0.1 for f in manifest["features"])
+
+
+@pytest.mark.skipif(not os.environ.get("DGS_SLOW_TESTS"), reason="full-size check (~1 min, 1 GB): set DGS_SLOW_TESTS=1")
+@pytest.mark.parametrize("resolution", [256, 1024])
+def test_full_size_datasetgan_shapes_match_in_onnxruntime(tmp_path, resolution):
+    """DatasetGAN's real shapes (z = w = 512, 8 mapping layers, fmap_base 8192) with random weights."""
+    cutoff = 7 if resolution <= 256 else 8
+    g_all = make_reference(resolution, fmap_base=8192, fmap_max=512, z_dim=512, w_dim=512, max_layer=cutoff)
+    torch.save(g_all.state_dict(), tmp_path / "g.for_g_all.pt")
+    manifest = convert_stylegan1(str(tmp_path / "g.for_g_all.pt"), str(tmp_path / "b"))
+    assert sum(f["channels"] for f in manifest["features"]) == {256: 4992, 1024: 5088}[resolution]
+    z = torch.randn(1, 512, generator=torch.Generator().manual_seed(7))
+    (m,) = run_ort(tmp_path, [(tmp_path / "b" / "mapping.onnx", {"z": z.numpy()})])
+    (s,) = run_ort(tmp_path, [(tmp_path / "b" / "synthesis.onnx", {"ws": truncate(m["w"], manifest, 0.7)})])
+    with torch.no_grad():
+        image, taps = g_all.g_synthesis(g_all.truncation(g_all.g_mapping(z)))
+    # Sums over 512·9 inputs in a different order: compare relative to each map's magnitude.
+    for name, ref in [("image", image)] + [(f["name"], t) for f, t in zip(manifest["features"], taps)]:
+        ref = ref.numpy()
+        assert np.abs(s[name] - ref).max() <= 1e-4 * max(1.0, np.abs(ref).max()), name
