@@ -3,5 +3,5 @@ export { runGeneration } from './generate';
 export { mergeShards, type MergeOptions } from './merge';
 export { writeContactSheet, type ContactSheetSample, type ContactSheetOptions } from './contact-sheet';
 export { decideFilter, finalizeDataset } from './finalize';
-export { generatedCountFor, filteredCount, seedForIndex, parseFormats, type RunPlan } from './run-plan';
+export { generatedCountFor, filteredCount, seedForIndex, parseFormats, parseShard, type RunPlan } from './run-plan';
 export type * from './types';

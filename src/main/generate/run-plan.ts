@@ -85,6 +85,15 @@ export function checkShard(shard: ShardSpec | null | undefined): ShardSpec | nul
   return shard.count === 1 ? null : { index: shard.index, count: shard.count };
 }
 
+/** Parses the CLI's `--shard i/n` (e.g. "3/8"; also accepts the index from JOB_COMPLETION_INDEX as "3/8"). */
+export function parseShard(text: string): ShardSpec {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  if (!m) throw new UserError(`"${text}" is not a shard; write it as i/n, for example --shard 0/4.`);
+  const shard = { index: Number(m[1]), count: Number(m[2]) };
+  checkShard(shard);
+  return shard;
+}
+
 export function checkFilter(filter: number): number {
   if (!Number.isFinite(filter) || filter < 0 || filter >= 1) {
     throw new UserError(`The filter ${filter} is not a fraction from 0 up to (not including) 1; for example 0.1 drops the 10 % most uncertain samples.`);

@@ -7,7 +7,7 @@ import { latentFromSeed } from '../../../shared/rng';
 import { runGeneration } from '../generate';
 import { mergeShards } from '../merge';
 import { decodeGrayPng, decodePng } from '../png';
-import { filteredCount, generatedCountFor } from '../run-plan';
+import { filteredCount, generatedCountFor, parseShard } from '../run-plan';
 import type { GenerationOptions, GenerationProgress } from '../types';
 import { decodeCocoRle } from './coco-decoder';
 import { fillHoles, listFiles, rasterizePolygon, treeDifferences } from './helpers';
@@ -236,6 +236,20 @@ describe('runGeneration: refusals, cancel and resume', () => {
     ac.abort();
     await runGeneration(shapeSource(), { ...BASE, outDir: dir, signal: ac.signal });
     await expect(runGeneration(shapeSource(), { ...BASE, seed: 1, outDir: dir, resume: true })).rejects.toMatchObject({ name: 'UserError', message: expect.stringContaining('seed') });
+  });
+
+  it('parses --shard i/n and computes G for any count and filter', () => {
+    expect(parseShard(' 3/8')).toEqual({ index: 3, count: 8 });
+    expect(() => parseShard('8/8')).toThrow(/does not exist/);
+    expect(() => parseShard('a/b')).toThrow(/i\/n/);
+    for (const f of [0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.9]) {
+      for (let n = 1; n < 300; n += 7) {
+        const g = generatedCountFor(n, f);
+        expect(g - filteredCount(g, f)).toBe(n);
+        expect(g - 1 - filteredCount(g - 1, f)).toBeLessThan(n);
+      }
+    }
+    expect(generatedCountFor(1000, 0.1)).toBe(1111);
   });
 
   it('refuses bad arguments and a run that cannot fit on the disk', async () => {
