@@ -24,17 +24,13 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Dict, List, Mapping, Optional
 
 import torch
 
 from bundle_writer import BundleError
 from safe_load import UnsafeCheckpointError, load_torch_file
-
-
-# The converters' one user-facing error: a problem with the checkpoint the user can act on, in one sentence.
-UserError = BundleError
 
 
 @dataclass
@@ -73,7 +69,6 @@ class Stylegan1Weights:
     torgb_weight: torch.Tensor  # [3, C, 1, 1]
     torgb_bias: torch.Tensor  # [3]
     avg_latent: Optional[torch.Tensor] = None
-    notes: List[str] = field(default_factory=list)
 
     @property
     def z_dim(self) -> int:
@@ -105,16 +100,16 @@ def _list_keys(keys, limit=5) -> str:
 def load_state_dict_file(path: str) -> Dict[str, torch.Tensor]:
     """Read a `*.for_g_all.pt` file (without running code from it) and return its flat {key: tensor} state dict."""
     if not os.path.isfile(path):
-        raise UserError(f"The checkpoint {path} does not exist; pass the path of a StyleGAN1 *.for_g_all.pt file.")
+        raise BundleError(f"The checkpoint {path} does not exist; pass the path of a StyleGAN1 *.for_g_all.pt file.")
     try:
         # Not torch.load: a downloaded pickle could run code; the restricted reader only rebuilds data.
         obj = load_torch_file(path)
     except UnsafeCheckpointError as e:
-        raise UserError(f"The file {path} was refused because loading it would run code ({e}); use a plain state dict file.") from e
+        raise BundleError(f"The file {path} was refused because loading it would run code ({e}); use a plain state dict file.") from e
     except Exception as e:  # pickle, zip and struct errors come in many types
-        raise UserError(f"The file {path} could not be read as a PyTorch checkpoint ({e}); pass a *.for_g_all.pt state dict.") from e
+        raise BundleError(f"The file {path} could not be read as a PyTorch checkpoint ({e}); pass a *.for_g_all.pt state dict.") from e
     if not isinstance(obj, Mapping) or not all(isinstance(v, torch.Tensor) for v in obj.values()):
-        raise UserError(
+        raise BundleError(
             f"The file {path} is not a flat state dict of tensors; save the generator with "
             "torch.save(g_all.state_dict(), path) as DatasetGAN's *.for_g_all.pt files are.")
     return dict(obj)
@@ -130,7 +125,7 @@ def _strip_wrapper_prefix(sd: Dict[str, torch.Tensor]) -> Dict[str, torch.Tensor
 def _expect_shape(sd, key, shape):
     t = sd[key]
     if tuple(t.shape) != tuple(shape):
-        raise UserError(
+        raise BundleError(
             f"The checkpoint key {key} has shape {list(t.shape)} but {list(shape)} is expected, "
             "so the file is not a StyleGAN1 generator of the DatasetGAN layout.")
     return t.detach().to(torch.float32).clone()
@@ -143,27 +138,27 @@ def parse_stylegan1_state_dict(state_dict: Mapping[str, torch.Tensor]) -> Styleg
     sd = _strip_wrapper_prefix(dict(state_dict))
     dense = sorted({int(m.group(1)) for k in sd for m in [_DENSE_RE.match(k)] if m})
     if not dense:
-        raise UserError("The checkpoint has no g_mapping.dense0.weight, so it is not a StyleGAN1 "
+        raise BundleError("The checkpoint has no g_mapping.dense0.weight, so it is not a StyleGAN1 "
                         "generator saved from Sequential(g_mapping, truncation, g_synthesis).")
     if dense != list(range(len(dense))):
-        raise UserError(f"The checkpoint's mapping layers are numbered {dense}, not 0..{len(dense) - 1}; the file is damaged or of another layout.")
+        raise BundleError(f"The checkpoint's mapping layers are numbered {dense}, not 0..{len(dense) - 1}; the file is damaged or of another layout.")
     res_set = set()
     for k in sd:
         m = _BLOCK_RE.match(k)
         if m:
             if m.group(1) != m.group(2):
-                raise UserError(f"The checkpoint key {k} names a non-square block; only square StyleGAN1 generators are supported.")
+                raise BundleError(f"The checkpoint key {k} names a non-square block; only square StyleGAN1 generators are supported.")
             res_set.add(int(m.group(1)))
     resolutions = sorted(res_set)
     if not resolutions or resolutions != [4 * 2 ** i for i in range(len(resolutions))]:
-        raise UserError(f"The checkpoint's synthesis blocks are {resolutions}, but StyleGAN1 needs blocks 4x4, 8x8, … up to its resolution.")
+        raise BundleError(f"The checkpoint's synthesis blocks are {resolutions}, but StyleGAN1 needs blocks 4x4, 8x8, … up to its resolution.")
 
     expected: Dict[str, tuple] = {}
     optional = set()
 
     # Mapping: shapes chain from z to w.
-    if f"g_mapping.dense0.weight" not in sd:
-        raise UserError("The checkpoint lacks g_mapping.dense0.weight; it is not a complete StyleGAN1 generator.")
+    if "g_mapping.dense0.weight" not in sd:
+        raise BundleError("The checkpoint lacks g_mapping.dense0.weight; it is not a complete StyleGAN1 generator.")
     prev = int(sd["g_mapping.dense0.weight"].shape[1])
     for i in dense:
         wk = f"g_mapping.dense{i}.weight"
@@ -186,7 +181,7 @@ def parse_stylegan1_state_dict(state_dict: Mapping[str, torch.Tensor]) -> Styleg
         if r == 4:
             ck = f"{p}.const"
             if ck not in sd or sd[ck].dim() != 4:
-                raise UserError(f"The checkpoint lacks {ck} (the learned 4x4 constant); it is not a StyleGAN1 generator with a constant input.")
+                raise BundleError(f"The checkpoint lacks {ck} (the learned 4x4 constant); it is not a StyleGAN1 generator with a constant input.")
             c = int(sd[ck].shape[1])
             expected[ck] = (1, c, 4, 4)
             expected[f"{p}.bias"] = (c,)
@@ -208,11 +203,11 @@ def parse_stylegan1_state_dict(state_dict: Mapping[str, torch.Tensor]) -> Styleg
 
     missing = set(expected) - set(sd)
     if missing:
-        raise UserError(f"The checkpoint is missing {len(missing)} StyleGAN1 key(s) ({_list_keys(missing)}); "
+        raise BundleError(f"The checkpoint is missing {len(missing)} StyleGAN1 key(s) ({_list_keys(missing)}); "
                         "pass a complete DatasetGAN *.for_g_all.pt generator.")
     unknown = set(sd) - set(expected) - optional
     if unknown:
-        raise UserError(f"The checkpoint has {len(unknown)} key(s) a DatasetGAN StyleGAN1 generator does not have "
+        raise BundleError(f"The checkpoint has {len(unknown)} key(s) a DatasetGAN StyleGAN1 generator does not have "
                         f"({_list_keys(unknown)}); pass the generator-only *.for_g_all.pt file.")
 
     def epi(prefix, j, r):
@@ -221,7 +216,7 @@ def parse_stylegan1_state_dict(state_dict: Mapping[str, torch.Tensor]) -> Styleg
         if nk in sd:
             t = sd[nk]
             if t.numel() != r * r or (t.dim() == 4 and t.shape[:2] != (1, 1)):
-                raise UserError(f"The preset noise {nk} has shape {list(t.shape)} but one {r}x{r} map is expected.")
+                raise BundleError(f"The preset noise {nk} has shape {list(t.shape)} but one {r}x{r} map is expected.")
             noise = t.detach().to(torch.float32).reshape(1, 1, r, r).clone()
         return EpilogueWeights(
             noise_strength=_expect_shape(sd, f"{prefix}.epi{j}.top_epi.noise.weight", expected[f"{prefix}.epi{j}.top_epi.noise.weight"]),
@@ -243,7 +238,7 @@ def parse_stylegan1_state_dict(state_dict: Mapping[str, torch.Tensor]) -> Styleg
             if kk in sd:
                 t = sd[kk]
                 if t.dim() != 4 or t.shape[0] != 1 or t.shape[1] != 1 or t.shape[2] != t.shape[3] or t.shape[2] % 2 != 1:
-                    raise UserError(f"The blur kernel {kk} has shape {list(t.shape)} but [1, 1, k, k] with odd k is expected.")
+                    raise BundleError(f"The blur kernel {kk} has shape {list(t.shape)} but [1, 1, k, k] with odd k is expected.")
                 blur = t.detach().to(torch.float32)[0, 0].clone()
             else:
                 blur = default_blur_kernel()
@@ -277,10 +272,10 @@ def single_w_avg(avg_latent: torch.Tensor, w_dim: int, source: str) -> torch.Ten
     centre, so rows that differ cannot be represented and are refused."""
     a = avg_latent.detach().to(torch.float32)
     if a.shape[-1] != w_dim or a.dim() > 3 or (a.dim() == 3 and a.shape[0] != 1):
-        raise UserError(f"The average latent from {source} has shape {list(a.shape)} but [{w_dim}] or [N, {w_dim}] is expected.")
+        raise BundleError(f"The average latent from {source} has shape {list(a.shape)} but [{w_dim}] or [N, {w_dim}] is expected.")
     rows = a.reshape(-1, w_dim)
     spread = (rows - rows[:1]).abs().max().item()
     if spread > 1e-5 * max(1.0, rows.abs().max().item()):
-        raise UserError(f"The average latent from {source} has different rows (max difference {spread:.3g}); "
+        raise BundleError(f"The average latent from {source} has different rows (max difference {spread:.3g}); "
                         "a model bundle holds one mean w, so pass a single-row average.")
     return rows[0].clone()
