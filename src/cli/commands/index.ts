@@ -1,7 +1,18 @@
 import type { Command } from '../command';
+import { generateCommand, manifestMergeCommand } from './generate';
 import { infoCommand } from './info';
 import { initCommand } from './init';
 import { labelExportCommand, labelImportCommand } from './label';
 import { sampleCommand } from './sample';
+import { trainCommand } from './train';
 
-export const COMMANDS: Command[] = [initCommand, infoCommand, sampleCommand, labelImportCommand, labelExportCommand];
+export const COMMANDS: Command[] = [
+  initCommand,
+  infoCommand,
+  sampleCommand,
+  labelImportCommand,
+  labelExportCommand,
+  trainCommand,
+  generateCommand,
+  manifestMergeCommand,
+];

@@ -1,0 +1,105 @@
+import { UserError } from '../../shared/errors';
+import { mergeShards, parseFormats, type GenerationSummary } from '../../main/generate';
+import { generateForProject } from '../../main/jobs/generate-project';
+import { Project } from '../../main/project';
+import { loadProjectGenerator } from '../../main/project-model';
+import { floatOption, intOption, listOption, stringOption } from '../args';
+import type { Command } from '../command';
+import { formatSeconds, progressBar } from '../progress';
+
+function parseShard(value: unknown): { index: number; count: number } | null {
+  if (value === undefined) return null;
+  const m = /^(\d+)\/(\d+)$/.exec(String(value));
+  if (!m || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2])) {
+    throw new UserError(`--shard takes i/n with 0 ≤ i < n, e.g. 0/4; got "${String(value)}".`);
+  }
+  return { index: Number(m[1]), count: Number(m[2]) };
+}
+
+export function describeSummary(s: GenerationSummary): string {
+  if (s.status === 'cancelled') return `Cancelled after ${s.done} samples; continue with --resume.`;
+  if (s.status === 'shard-finished') return `Shard done: ${s.done} samples in ${s.outDir}; merge the shards with \`dgs manifest merge\`.`;
+  return `Generated ${s.generated} labeled samples into ${s.outDir}: kept ${s.kept}, filtered ${s.filtered} most uncertain${s.formats.length ? `; formats: png, ${s.formats.join(', ')}` : ''}.`;
+}
+
+export const generateCommand: Command = {
+  words: ['generate'],
+  summary: 'generate a labeled dataset',
+  positionals: [1, 1],
+  options: {
+    count: { type: 'string' },
+    out: { type: 'string' },
+    filter: { type: 'string' },
+    format: { type: 'string' },
+    seed: { type: 'string' },
+    psi: { type: 'string' },
+    batch: { type: 'string' },
+    shard: { type: 'string' },
+    resume: { type: 'boolean' },
+    provider: { type: 'string' },
+  },
+  usage: `
+Usage: dgs generate <file.dgs> --count N --out DIR [--filter 0.1] [--format png,coco,voc,yolo] [--seed S]
+                    [--psi P] [--batch B] [--shard i/n] [--resume] [--provider auto|cpu|cuda]
+
+Generate image + label pairs with the project's newest interpreter. N is how many samples to keep: the
+run generates enough that after dropping the --filter fraction most uncertain ones (default 0.1) N remain;
+the dropped ones stay listed in the manifest. Sample k has seed S + k (default S = 0). --shard i/n writes
+the i-th of n disjoint slices (merge them with \`dgs manifest merge\`). A non-empty DIR is refused unless
+--resume continues the run in it. Same inputs give byte-identical files. See docs/dataset-format.md.`,
+  async run({ positionals, values, out, err }) {
+    const outDir = stringOption(values.out);
+    if (!outDir) throw new UserError('dgs generate needs --out DIR.');
+    const count = intOption(values.count, '--count', 1, 100_000_000, NaN);
+    if (Number.isNaN(count)) throw new UserError('dgs generate needs --count N (how many labeled samples to keep).');
+    const project = Project.open(positionals[0]);
+    try {
+      const gen = await loadProjectGenerator(project, stringOption(values.provider));
+      const bar = progressBar(err, 'generating');
+      const controller = new AbortController();
+      const stop = () => controller.abort();
+      process.once('SIGINT', stop);
+      try {
+        const summary = await generateForProject(project, gen, {
+          outDir,
+          count,
+          filter: floatOption(values.filter, '--filter', 0, 0.99, 0.1),
+          formats: parseFormats(listOption(values.format)),
+          seed: intOption(values.seed, '--seed', 0, 0xffffffff, 0),
+          psi: values.psi === undefined ? undefined : floatOption(values.psi, '--psi', 0, 2, 0.7),
+          batch: intOption(values.batch, '--batch', 1, 1024, 8),
+          shard: parseShard(values.shard),
+          resume: values.resume === true,
+          signal: controller.signal,
+          onProgress: (p) => bar.update(p.done, p.total, `${p.done}/${p.total} ${p.phase}, ${p.rate.toFixed(1)}/s, ETA ${formatSeconds(p.etaSeconds)}`),
+        });
+        bar.done();
+        out(describeSummary(summary));
+      } finally {
+        process.off('SIGINT', stop);
+        await gen.close();
+      }
+    } finally {
+      project.close();
+    }
+  },
+};
+
+export const manifestMergeCommand: Command = {
+  words: ['manifest', 'merge'],
+  summary: 'merge shard folders into one dataset',
+  positionals: [1, 10000],
+  options: { out: { type: 'string' }, filter: { type: 'string' } },
+  usage: `
+Usage: dgs manifest merge <shard DIR>... --out DIR [--filter F]
+
+Merge the folders of \`dgs generate --shard i/n\` runs into one dataset, equal to an unsharded run: the
+uncertainty filter is applied here, over all shards together (docs/scale-out.md).`,
+  async run({ positionals, values, out }) {
+    const outDir = stringOption(values.out);
+    if (!outDir) throw new UserError('dgs manifest merge needs --out DIR.');
+    const filter = values.filter === undefined ? undefined : floatOption(values.filter, '--filter', 0, 0.99, 0.1);
+    const summary = await mergeShards(positionals, outDir, { filter });
+    out(describeSummary(summary));
+  },
+};

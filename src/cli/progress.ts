@@ -1,0 +1,39 @@
+/**
+ * A progress bar on stderr. On a terminal it redraws one line; in logs (CI, batch jobs) it prints a line
+ * at most every few seconds, so files stay readable.
+ */
+export interface ProgressBar {
+  update(done: number, total: number, detail?: string): void;
+  done(message?: string): void;
+}
+
+export function formatSeconds(s: number | null): string {
+  if (s === null || !Number.isFinite(s)) return '--';
+  if (s < 60) return `${Math.round(s)}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+export function progressBar(stream: NodeJS.WriteStream, label: string): ProgressBar {
+  const tty = stream.isTTY === true;
+  let lastLog = 0;
+  let drawn = false;
+  return {
+    update(done, total, detail = '') {
+      const frac = total > 0 ? Math.min(1, done / total) : 0;
+      if (tty) {
+        const width = 28;
+        const full = Math.round(frac * width);
+        stream.write(`\r${label} [${'#'.repeat(full)}${'-'.repeat(width - full)}] ${(frac * 100).toFixed(0).padStart(3)}% ${detail}\x1b[K`);
+        drawn = true;
+      } else if (Date.now() - lastLog > 3000 || done === total) {
+        lastLog = Date.now();
+        stream.write(`${label} ${(frac * 100).toFixed(0)}% ${detail}\n`);
+      }
+    },
+    done(message) {
+      if (tty && drawn) stream.write('\n');
+      if (message) stream.write(message + '\n');
+    },
+  };
+}
