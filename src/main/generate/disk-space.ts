@@ -5,6 +5,7 @@
  * another raw RGB image.
  */
 import { statfs } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { UserError } from '../../shared/errors';
 import type { ExportFormat } from './types';
 
@@ -25,7 +26,19 @@ function formatBytes(n: number): string {
 
 export async function checkFreeSpace(dir: string, samples: number, bytesPerSample: number): Promise<void> {
   if (samples <= 0) return;
-  const fsStats = await statfs(dir);
+  // The output folder may not exist yet: ask the file system of its nearest existing ancestor.
+  let probe = dir;
+  let fsStats;
+  for (;;) {
+    try {
+      fsStats = await statfs(probe);
+      break;
+    } catch (e) {
+      const parent = dirname(probe);
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || parent === probe) throw e;
+      probe = parent;
+    }
+  }
   const free = Number(fsStats.bavail) * Number(fsStats.bsize);
   const need = samples * bytesPerSample;
   if (need > free) {

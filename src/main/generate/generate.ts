@@ -82,12 +82,15 @@ export async function runGeneration(source: LabeledSampleSource, opts: Generatio
     outDir: root, status, generated: plan.generated, done, kept, filtered: kept === null ? null : plan.generated - kept, formats: plan.formats,
   });
 
+  const bytesPerSample = estimateBytesPerSample(plan.resolution, plan.zDim, plan.formats);
+  // Checked before anything is created, so a refused run leaves no folder behind (and again on resume).
+  if (!opts.resume || (await isEmptyDir(root))) await checkFreeSpace(root, total, bytesPerSample);
   const startDone = await prepareFolder(root, plan, opts.resume ?? false);
   if (!plan.shard && startDone === total && (await exists(join(root, README)))) {
     const r = await finalizeDataset(root, plan, { contactSheet: opts.contactSheet });
     return summary('finished', total, r.kept);
   }
-  await checkFreeSpace(root, total - startDone, estimateBytesPerSample(plan.resolution, plan.zDim, plan.formats));
+  await checkFreeSpace(root, total - startDone, bytesPerSample);
 
   const ctx: SampleWriteContext = { root, size: plan.resolution, formats: plan.formats, palette: classPalette(plan.classes) };
   const started = Date.now();

@@ -256,9 +256,11 @@ describe('runGeneration: refusals, cancel and resume', () => {
     await expect(runGeneration(shapeSource(), { ...BASE, outDir: newDir(), filter: 1 })).rejects.toMatchObject({ name: 'UserError' });
     await expect(runGeneration(shapeSource(), { ...BASE, outDir: newDir(), formats: ['tiff'] })).rejects.toMatchObject({ name: 'UserError', message: expect.stringContaining('tiff') });
     await expect(runGeneration(shapeSource(), { ...BASE, outDir: newDir(), shard: { index: 2, count: 2 } })).rejects.toMatchObject({ name: 'UserError' });
-    await expect(runGeneration(shapeSource({ resolution: 1024 }), { ...BASE, outDir: newDir(), count: 50_000_000 })).rejects.toMatchObject({
+    const tooBig = join(newDir(), 'nested');
+    await expect(runGeneration(shapeSource({ resolution: 1024 }), { ...BASE, outDir: tooBig, count: 50_000_000 })).rejects.toMatchObject({
       name: 'UserError', message: expect.stringMatching(/need about .* free/),
     });
+    expect(existsSync(tooBig)).toBe(false);
   });
 
   it('cancel leaves a resumable folder; resume finishes it byte-identical to an uninterrupted run', async () => {
