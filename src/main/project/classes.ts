@@ -199,7 +199,7 @@ export function setClasses(ctx: Ctx, specs: readonly LabelClassSpec[]): LabelCla
   }
   // Park changed names and hotkeys first so that two classes can swap them without a unique clash.
   const changed = wanted.filter((w) => w.before && (w.name !== w.before.name || w.color !== w.before.color || w.hotkey !== w.before.hotkey || w.locked !== w.before.locked));
-  const park = ctx.db.prepare("UPDATE label_class SET name = char(0) || id, hotkey = NULL WHERE id = ?");
+  const park = ctx.db.prepare("UPDATE label_class SET name = char(1) || id, hotkey = NULL WHERE id = ?");
   for (const w of changed) park.run(w.id);
   const now = nowIso();
   const write = ctx.db.prepare('UPDATE label_class SET name = ?, color = ?, hotkey = ?, locked = ?, revision = revision + 1, updated_at = ? WHERE id = ?');

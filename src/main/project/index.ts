@@ -35,6 +35,7 @@
  * // settings (JSON values)
  * p.getSetting(key) (undefined if unset); p.setSetting(key, value); p.deleteSetting(key); p.listSettings()
  * p.integrityCheck(): string[]                          // ['ok'] when healthy
+ * p.connectionSettings(): {journalMode, synchronous, foreignKeys, lockingMode, applicationId, userVersion}
  * ```
  *
  * Every change is one transaction. `expectedRevision` (optional) refuses a save when the row changed

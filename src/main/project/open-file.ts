@@ -165,7 +165,16 @@ export function openProjectDb(file: string, readonly: boolean): Database.Databas
   try {
     try {
       const ro = openReadOnly(file);
-      if (readonly) return ro;
+      if (readonly) {
+        const version = ro.pragma('user_version', { simple: true }) as number;
+        if (version < SCHEMA_VERSION) {
+          ro.close();
+          throw new UserError(
+            `${file} uses an older file format (${version}) that must be upgraded before it can be read; open it once for editing, or open a copy of it.`,
+          );
+        }
+        return ro;
+      }
       ro.close();
     } catch (e) {
       if (sqliteCode(e) !== 'SQLITE_READONLY_ROLLBACK') throw e;

@@ -180,6 +180,18 @@ export class Project {
   deleteSetting(key: string): void { this.write((ctx) => deleteSetting(ctx, key)); }
   listSettings(): Record<string, unknown> { return this.read(listSettings); }
 
+  /** The connection's SQLite settings, for diagnostics and tests (docs/project-file.md "Pragmas"). */
+  connectionSettings(): { journalMode: string; synchronous: number; foreignKeys: boolean; lockingMode: string; applicationId: number; userVersion: number } {
+    return this.read((ctx) => ({
+      journalMode: ctx.db.pragma('journal_mode', { simple: true }) as string,
+      synchronous: ctx.db.pragma('synchronous', { simple: true }) as number,
+      foreignKeys: ctx.db.pragma('foreign_keys', { simple: true }) === 1,
+      lockingMode: ctx.db.pragma('locking_mode', { simple: true }) as string,
+      applicationId: ctx.db.pragma('application_id', { simple: true }) as number,
+      userVersion: ctx.db.pragma('user_version', { simple: true }) as number,
+    }));
+  }
+
   /** SQLite's full `integrity_check` (slow on big files; opening already runs `quick_check`). */
   integrityCheck(): string[] {
     return this.read((ctx) => (ctx.db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check));
