@@ -35,14 +35,10 @@ const CAT_16 = [
   'whiskers', 'neck', 'other',
 ];
 
-/** The demo model's part classes (tools/demo, docs/demo-model.md). */
-const DEMO_FACE = ['background', 'skin', 'hair', 'eye', 'brow', 'nose', 'mouth', 'ear'];
-
 export const PRESETS: Readonly<Record<string, readonly string[]>> = {
   face34: FACE_34,
   car20: CAR_20,
   cat16: CAT_16,
-  'demo-face': DEMO_FACE,
 };
 
 /** Hotkeys 1–9 then 0 for the first ten non-background classes; background gets "`". */

@@ -1,4 +1,5 @@
 import type { Command } from '../command';
+import { demoCommand } from './demo';
 import { generateCommand, manifestMergeCommand } from './generate';
 import { infoCommand } from './info';
 import { initCommand } from './init';
@@ -15,4 +16,5 @@ export const COMMANDS: Command[] = [
   trainCommand,
   generateCommand,
   manifestMergeCommand,
+  demoCommand,
 ];
