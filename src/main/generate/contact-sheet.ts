@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { vocPalette } from '../../shared/palette';
 import { writeLoneFileAtomic } from './atomic-fs';
 import { decodeGrayPng, decodePng, encodeRgbPng } from './png';
 
@@ -22,8 +23,8 @@ export interface ContactSheetOptions {
   columns?: number;
   /** Longest side of a cell in pixels (default 128); images are shrunk by block averaging. */
   cell?: number;
-  /** 768-byte palette (class id → RGB). */
-  palette: Uint8Array;
+  /** 768-byte palette (class id → RGB); default: the VOC palette (src/shared/palette.ts). */
+  palette?: Uint8Array;
 }
 
 const GAP = 2;
@@ -64,7 +65,7 @@ function drawCell(s: ContactSheetSample, palette: Uint8Array, factor: number, ou
 }
 
 /** Writes `outDir/contact-sheet.png`; returns its size. */
-export async function writeContactSheet(outDir: string, samples: readonly ContactSheetSample[], opts: ContactSheetOptions): Promise<{ width: number; height: number }> {
+export async function writeContactSheet(outDir: string, samples: readonly ContactSheetSample[], opts: ContactSheetOptions = {}): Promise<{ width: number; height: number }> {
   const columns = Math.max(1, Math.min(opts.columns ?? 8, samples.length || 1));
   const cell = opts.cell ?? 128;
   const maxSide = Math.max(1, ...samples.map((s) => Math.max(s.width, s.height)));
@@ -74,10 +75,11 @@ export async function writeContactSheet(outDir: string, samples: readonly Contac
   const width = columns * cw + (columns + 1) * GAP;
   const height = rows * cw + (rows + 1) * GAP;
   const out = new Uint8Array(width * height * 3).fill(32); // dark grey frame
+  const palette = opts.palette ?? vocPalette();
   samples.forEach((s, i) => {
     const ox = GAP + (i % columns) * (cw + GAP);
     const oy = GAP + Math.floor(i / columns) * (cw + GAP);
-    drawCell(s, opts.palette, factor, out, width, ox, oy);
+    drawCell(s, palette, factor, out, width, ox, oy);
   });
   await writeLoneFileAtomic(join(outDir, 'contact-sheet.png'), encodeRgbPng(out, width, height));
   return { width, height };

@@ -110,6 +110,10 @@ export function planRun(info: SourceInfo, opts: GenerationOptions): RunPlan {
     throw new UserError(`The seed must be a whole number from 0 to 4294967295; got ${seed}.`);
   }
   if (!(info.resolution > 0) || !(info.zDim > 0)) throw new Error('The sample source reports no resolution or latent size.');
+  const indices = info.classes.map((c) => c.index);
+  if (new Set(indices).size !== indices.length || !indices.every((i) => Number.isInteger(i) && i >= 0 && i < 256) || !indices.includes(0)) {
+    throw new Error('The sample source must list classes with distinct ids 0–255, including 0 (background).');
+  }
   return {
     format: 'dgs-generation-run',
     version: 1,
