@@ -16,7 +16,15 @@ interface ModelRow {
   synthesis: Uint8Array;
 }
 
+/** SQLite's largest value in the better-sqlite3 build (SQLITE_MAX_LENGTH). */
+export const MAX_EMBEDDED_FILE_BYTES = 1_000_000_000;
+
 export function embedModel(ctx: Ctx, m: EmbeddedModel): void {
+  for (const [file, bytes] of [['mapping.onnx', m.mapping], ['synthesis.onnx', m.synthesis]] as const) {
+    if (bytes.byteLength > MAX_EMBEDDED_FILE_BYTES) {
+      throw new UserError(`The model's ${file} is ${(bytes.byteLength / 1e9).toFixed(2)} GB, more than the 1 GB a project can embed per file; choose a smaller model (a 1024² StyleGAN2 needs about 120 MB).`);
+    }
+  }
   const manifest = parseManifest(m.manifestJson, 'the model being added to the project');
   const actual = bundleSha256(m.manifestJson, m.mapping, m.synthesis);
   if (actual !== m.sha256) {

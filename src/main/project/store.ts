@@ -76,6 +76,7 @@ export function sqliteCode(e: unknown): string {
 export function explainWriteFailure(e: unknown, file: string): unknown {
   const code = sqliteCode(e);
   if (code === 'SQLITE_FULL') return new UserError(`The disk holding ${file} is full; free some space and try again (nothing was saved).`, { cause: e });
+  if (code === 'SQLITE_TOOBIG') return new UserError(`A value is too large to store in ${file} (SQLite's limit is 1 GB per value); nothing was saved.`, { cause: e });
   if (code.startsWith('SQLITE_IOERR')) {
     return new UserError(`${file} could not be written (a disk or network error); check the drive and try again (nothing was saved).`, { cause: e });
   }
