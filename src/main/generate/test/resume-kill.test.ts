@@ -57,8 +57,11 @@ describe('resume after SIGKILL', () => {
     expect(afterFirst).toBeLessThan(38);
     // Resuming without --resume is refused; with it, the run goes on (and is killed again).
     await expect(runGeneration(shapeSource(), { ...KILL_TEST_OPTIONS, outDir: dir })).rejects.toMatchObject({ name: 'UserError' });
-    expect(await runAndKill(dir, true, 'generating', afterFirst + 12, 3)).toBe(true);
-    expect(manifestLines(dir)).toBeGreaterThan(afterFirst);
+    // (On a very loaded machine the first kill may land late; the second needs samples left to kill in.)
+    if (afterFirst + 9 < 38) {
+      expect(await runAndKill(dir, true, 'generating', afterFirst + 9, 3)).toBe(true);
+      expect(manifestLines(dir)).toBeGreaterThan(afterFirst);
+    }
     // Third kill as soon as generation is over: lands in (or just after) the filter/export step.
     await runAndKill(dir, true, 'finalizing', 0, 0);
 
