@@ -64,7 +64,7 @@ def load_checkpoint(path: str) -> Any:
     except (pickle.UnpicklingError, EOFError, zipfile.BadZipFile, KeyError, ValueError, TypeError,
             AttributeError, IndexError, RuntimeError, UnicodeDecodeError, OverflowError, MemoryError) as e:
         raise BundleError(f'The file {path} is not a readable PyTorch checkpoint or network pickle '
-                          f'(it is damaged or of another kind: {type(e).__name__}).') from e
+                          '(it is damaged or of another kind).') from e
 
 
 def convert(ckpt_path: str, out_dir: str, arch: str = 'auto', w_avg_samples: int = 10000, name: Optional[str] = None) -> dict:

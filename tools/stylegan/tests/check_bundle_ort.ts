@@ -6,22 +6,17 @@
  * job.json: { "bundle": dir, "cases": [{ "batch": B, "z": file, "ws": file, "out": dir }] } where z and
  * ws are raw little-endian float32 files ([B, zDim] and [B, numWs, wDim]). For each case it writes into
  * `out` one raw float32 file per graph output (`mapping.<name>.bin`, `synthesis.<name>.bin`) and a
- * `shapes.json` mapping those file names to their dims.
+ * `shapes.json` mapping those file names to their dims. The manifest is first checked against the app's
+ * own zod schema (src/shared/bundle-manifest.ts), so every bundle the tests run is one the app accepts.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { BundleManifestSchema } from '../../../src/shared/bundle-manifest';
 
 interface Job {
   bundle: string;
   cases: { batch: number; z: string; ws: string; out: string }[];
-}
-
-interface Manifest {
-  zDim: number;
-  wDim: number;
-  numWs: number;
-  graphs: { mapping: { file: string; input: string }; synthesis: { file: string; input: string } };
 }
 
 function readFloats(file: string, expected: number): Float32Array {
@@ -45,7 +40,10 @@ async function runGraph(session: ort.InferenceSession, input: string, data: Floa
 
 async function main(): Promise<void> {
   const job = JSON.parse(readFileSync(process.argv[2], 'utf8')) as Job;
-  const manifest = JSON.parse(readFileSync(join(job.bundle, 'manifest.json'), 'utf8')) as Manifest;
+  const raw: unknown = JSON.parse(readFileSync(join(job.bundle, 'manifest.json'), 'utf8'));
+  const parsed = BundleManifestSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`manifest.json does not match the bundle schema: ${parsed.error.message}`);
+  const manifest = parsed.data;
   const opts: ort.InferenceSession.SessionOptions = { intraOpNumThreads: 1, graphOptimizationLevel: 'all' };
   const mapping = await ort.InferenceSession.create(join(job.bundle, manifest.graphs.mapping.file), opts);
   const synthesis = await ort.InferenceSession.create(join(job.bundle, manifest.graphs.synthesis.file), opts);
