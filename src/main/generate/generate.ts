@@ -93,11 +93,11 @@ export async function runGeneration(source: LabeledSampleSource, opts: Generatio
   await checkFreeSpace(root, total - startDone, bytesPerSample);
 
   const ctx: SampleWriteContext = { root, size: plan.resolution, formats: plan.formats, palette: classPalette(plan.classes) };
-  const started = Date.now();
+  const started = performance.now();
   let done = startDone;
   const report = (phase: GenerationProgress['phase']): void => {
     if (!opts.onProgress) return;
-    const seconds = (Date.now() - started) / 1000;
+    const seconds = (performance.now() - started) / 1000;
     const rate = seconds > 0 ? (done - startDone) / seconds : 0;
     opts.onProgress({ done, total, rate, etaSeconds: rate > 0 ? (total - done) / rate : null, phase });
   };
