@@ -77,3 +77,14 @@ def test_detection_by_key_layout(tmp_path):
     nv_sd = {'mapping.fc0.weight': torch.zeros(1), 'synthesis.b4.const': torch.zeros(1)}
     assert detect_arch(nv_sd) == 'nvidia'
     assert detect_arch({'style.1.weight': torch.zeros(1), 'input.input': torch.zeros(1)}) == 'rosinality'
+
+
+def test_stylegan1_checkpoint_is_dispatched(tmp_path, capsys):
+    from test_stylegan1_parity import make_reference
+    g_all = make_reference(resolution=32, fmap_base=64, fmap_max=16, z_dim=16, w_dim=16, max_layer=8)
+    ckpt = tmp_path / 'cat_256.for_g_all.pt'
+    torch.save({f'module.{k}': v for k, v in g_all.state_dict().items()}, ckpt)
+    out = tmp_path / 'sg1.dgsmodel'
+    assert main([str(ckpt), '--out', str(out), '--w-avg-samples', '200']) == 0, capsys.readouterr().err
+    assert 'stylegan1 32px' in capsys.readouterr().out
+    assert sorted(os.listdir(out)) == ['manifest.json', 'mapping.onnx', 'synthesis.onnx']
