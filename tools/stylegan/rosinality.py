@@ -83,7 +83,7 @@ def _to_rgb(sd: Dict[str, Any], prefix: str, w_index: int) -> StyledConvSpec:
                           activate=False, name=prefix)
 
 
-def rosinality_modules(g_ema: Dict[str, Any], lr_mlp: float = 0.01) -> Tuple[ExportMapping, SynthesisSpec, List[str], List[str]]:
+def rosinality_modules(g_ema: Dict[str, Any], lr_mlp: float = 0.01, noise_seed: int = 0) -> Tuple[ExportMapping, SynthesisSpec, List[str], List[str]]:
     """Build export modules from a g_ema state dict: (mapping, synthesis spec, feature layer names, notes)."""
     sd = _strip_module(dict(g_ema))
     notes: List[str] = []
@@ -104,15 +104,25 @@ def rosinality_modules(g_ema: Dict[str, Any], lr_mlp: float = 0.01) -> Tuple[Exp
     if f'convs.{2 * n_up}.conv.weight' in sd:
         raise BundleError(f'The checkpoint has more convs than to_rgbs layers, {_NOT_ROSINALITY}.')
 
-    def noise(i: int) -> Optional[torch.Tensor]:
+    # Older checkpoints have no noises.* buffers; the network was still trained with N(0, 1) noise, so
+    # those layers get seeded standard-normal maps (like the model's make_noise), not zeros.
+    base_res = int(_tensor(sd, 'input.input', 4).shape[-1])
+    fallback = torch.Generator().manual_seed(noise_seed)
+    missing_noise: List[int] = []
+    noises: List[torch.Tensor] = []
+    for i in range(2 * n_up + 1):
         t = sd.get(f'noises.noise_{i}')
-        if t is None:
-            return None
-        return t.detach().float()
-
-    missing_noise = [i for i in range(2 * n_up + 1) if noise(i) is None]
+        res = base_res * 2 ** ((i + 1) // 2)
+        if isinstance(t, torch.Tensor):
+            noises.append(t.detach().float())
+        else:
+            missing_noise.append(i)
+            noises.append(torch.randn(1, 1, res, res, generator=fallback))
     if missing_noise:
-        notes.append(f'noise buffers {missing_noise} missing; those layers get no noise')
+        notes.append(f'noise buffers {missing_noise} missing: seeded N(0,1) maps used (seed {noise_seed})')
+
+    def noise(i: int) -> torch.Tensor:
+        return noises[i]
 
     const = _tensor(sd, 'input.input', 4)[0]
     convs = [_styled_conv(sd, 'conv1', 0, False, noise(0))]

@@ -252,3 +252,15 @@ def test_not_a_rosinality_checkpoint_is_refused(tmp_path):
     torch.save({'g_ema': {'foo.weight': torch.zeros(2)}}, ckpt)
     with pytest.raises(BundleError, match='not a rosinality'):
         convert_rosinality(str(ckpt), str(tmp_path / 'b'))
+
+
+def test_missing_noise_buffers_get_seeded_standard_normal_maps():
+    from rosinality import rosinality_modules
+    sd = {k: v for k, v in random_generator(3).state_dict().items() if not k.startswith('noises.')}
+    _, spec, _, notes = rosinality_modules(sd, noise_seed=4)
+    assert any('noise buffers [0, 1, 2, 3, 4, 5, 6] missing' in n for n in notes)
+    gen = torch.Generator().manual_seed(4)
+    for i, conv in enumerate(spec.convs):
+        res = 4 * 2 ** ((i + 1) // 2)
+        strength = sd[f'{conv.name}.noise.weight'][0]
+        assert torch.allclose(conv.noise, torch.randn(1, 1, res, res, generator=gen)[0, 0] * strength)
