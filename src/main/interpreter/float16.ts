@@ -6,7 +6,11 @@ const u32 = new Uint32Array(f32.buffer);
 /** float32 → float16 bits, round to nearest even; overflow → ±Inf, NaN kept. */
 export function float32ToFloat16(v: number): number {
   f32[0] = v;
-  const x = u32[0];
+  return float32BitsToFloat16(u32[0]);
+}
+
+/** The same from the float32's bit pattern (read through a Uint32Array view: no float round trip). */
+export function float32BitsToFloat16(x: number): number {
   const sign = (x >>> 16) & 0x8000;
   const exp = (x >>> 23) & 0xff;
   let mant = x & 0x7fffff;
