@@ -34,6 +34,7 @@
  * p.updateGenerationRun(id, {status, progress?, result?}); p.listGenerationRuns(); p.getGenerationRun(id)
  * // settings (JSON values)
  * p.getSetting(key) (undefined if unset); p.setSetting(key, value); p.deleteSetting(key); p.listSettings()
+ * p.saveCopy(dest): string                             // compacted copy to send or back up; refuses an existing file
  * p.integrityCheck(): string[]                          // ['ok'] when healthy
  * p.connectionSettings(): {journalMode, synchronous, foreignKeys, lockingMode, applicationId, userVersion}
  * ```

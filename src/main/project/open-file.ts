@@ -61,8 +61,14 @@ function isWritable(target: string, mode: number): boolean {
   }
 }
 
-/** Stage 1: everything that can be judged without SQLite. */
-function checkFileAndHeader(file: string): fs.Stats {
+/**
+ * Files this process holds open for editing, by device and inode. POSIX drops every lock a process
+ * holds on a file as soon as *any* descriptor of that file is closed in that process, so a second open
+ * here must not even read the header: it is answered from this set instead.
+ */
+const openForEditing = new Set<string>();
+
+function statProjectPath(file: string): fs.Stats {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
@@ -71,6 +77,11 @@ function checkFileAndHeader(file: string): fs.Stats {
   }
   if (stat.isDirectory()) throw new UserError(`${file} is a folder, not a project file; choose a .dgs file.`);
   if (!stat.isFile()) throw new UserError(`${file} is not a regular file; ${CHOOSE_AGAIN}.`);
+  return stat;
+}
+
+/** Stage 1: everything that can be judged without SQLite. */
+function checkHeader(file: string): void {
   let verdict;
   try {
     verdict = readSqliteHeader(file);
@@ -101,7 +112,6 @@ function checkFileAndHeader(file: string): fs.Stats {
       );
     }
   }
-  return stat;
 }
 
 /** Stage 2 check on an open connection (read-only or not). */
@@ -148,12 +158,28 @@ function applyWritePragmas(db: Database.Database, exclusive: boolean): void {
   db.pragma('foreign_keys = ON');
 }
 
+export interface OpenedProjectDb {
+  db: Database.Database;
+  /** Call after closing `db`: forgets that this process has the file open for editing. */
+  release(): void;
+}
+
 /**
  * Open a project file's database after every safety check. Throws UserError with one sentence for
  * each way a file can be unusable; `file` should be absolute so sentences name it unambiguously.
  */
-export function openProjectDb(file: string, readonly: boolean): Database.Database {
-  const stat = checkFileAndHeader(file);
+export function openProjectDb(file: string, readonly: boolean): OpenedProjectDb {
+  const stat = statProjectPath(file);
+  const key = `${stat.dev}:${stat.ino}`;
+  if (openForEditing.has(key)) throw openElsewhere(file);
+  const db = openCheckedDb(file, stat, readonly);
+  if (readonly) return { db, release: () => undefined };
+  openForEditing.add(key);
+  return { db, release: () => openForEditing.delete(key) };
+}
+
+function openCheckedDb(file: string, stat: fs.Stats, readonly: boolean): Database.Database {
+  checkHeader(file);
   if (!readonly && !isWritable(file, stat.mode)) {
     throw new UserError(`${file} is read-only; open it read-only to look at it, or make it writable (or copy it somewhere you can write) to edit it.`);
   }

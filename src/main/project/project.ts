@@ -16,9 +16,10 @@ import { addClass, insertInitialClasses, listClasses, removeClass, reorderClasse
 import { addGenerationRun, deleteGenerationRun, getGenerationRun, listGenerationRuns, updateGenerationRun } from './generation-runs';
 import { deleteInterpreter, getInterpreter, latestInterpreter, listInterpreters, saveInterpreter } from './interpreters';
 import { embedModel, getModel, modelSummary } from './model';
-import { createProjectFile, openProjectDb } from './open-file';
+import { createProjectFile, openProjectDb, type OpenedProjectDb } from './open-file';
 import { deleteSample, getLatents, getSample, listSamples, addSamples } from './samples';
 import { deleteSetting, getSetting, listSettings, setSetting } from './settings';
+import { saveCopy } from './save-copy';
 import { SCHEMA_VERSION } from './schema';
 import { explainWriteFailure, newId, nowIso, type Ctx } from './store';
 import { APP_VERSION } from './app-version';
@@ -47,12 +48,16 @@ export class Project {
   private db: Database.Database | null;
   private readonly ctx: Ctx;
 
-  private constructor(db: Database.Database, readonly path: string, readonly readonly: boolean) {
+  private readonly release: () => void;
+
+  private constructor(opened: OpenedProjectDb, readonly path: string, readonly readonly: boolean) {
+    const { db } = opened;
     this.db = db;
+    this.release = opened.release;
     this.ctx = { db, file: path };
     const row = db.prepare('SELECT count(*) AS n FROM project').get() as { n: number };
     if (row.n !== 1) {
-      db.close();
+      this.close();
       throw new UserError(`${path} is damaged (its project record is missing); restore it from a backup copy.`);
     }
   }
@@ -78,8 +83,10 @@ export class Project {
 
   /** Close the file and release its lock. Safe to call twice. */
   close(): void {
-    this.db?.close();
+    if (!this.db) return;
+    this.db.close();
     this.db = null;
+    this.release();
   }
 
   get isOpen(): boolean {
@@ -191,6 +198,9 @@ export class Project {
       userVersion: ctx.db.pragma('user_version', { simple: true }) as number,
     }));
   }
+
+  /** Write a compacted copy of the project to a new file (refuses an existing one); returns its path. */
+  saveCopy(dest: string): string { return this.read((ctx) => saveCopy(ctx, dest)); }
 
   /** SQLite's full `integrity_check` (slow on big files; opening already runs `quick_check`). */
   integrityCheck(): string[] {

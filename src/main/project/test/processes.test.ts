@@ -57,7 +57,12 @@ describe('two processes', () => {
     const p = Project.open(file);
     expect(p.integrityCheck()).toEqual(['ok']);
 
-    // And the other way round: while this process holds it, a child gets the sentence.
+    // A second open in this process is refused without touching the file: had it so much as read the
+    // header through another descriptor, POSIX would have dropped this process's lock.
+    expect(() => Project.open(file)).toThrow(/is open in another DatasetGAN Studio window/);
+    expect(() => Project.open(file, { readonly: true })).toThrow(/is open in another DatasetGAN Studio window/);
+
+    // So, the other way round, a child still gets the sentence while this process holds the project.
     const tryer = startChild('try', file);
     await once(tryer.child, 'exit');
     expect(tryer.lines[0]).toBe(`UserError: ${file} is open in another DatasetGAN Studio window or command; close it there first.`);

@@ -237,6 +237,27 @@ describe('model, interpreters, runs, settings', () => {
   });
 });
 
+describe('saving a copy', () => {
+  it('writes a compacted, openable copy while the project stays open, and never over a file', () => {
+    const p = newProject();
+    const [s] = p.addSamples(sampleRows([3]));
+    p.saveAnnotation(s.id, { width: R, height: R, labelMap: squareMap(1), shapes: ['x'] });
+    const dir = path.dirname(p.path);
+    const copyPath = p.saveCopy(path.join(dir, 'copy.dgs'));
+    expect(() => p.saveCopy(copyPath)).toThrow(/already exists; choose another name for the copy/);
+    p.setSetting('after', true); // the original is still open, locked and writable
+    expect(() => Project.open(p.path)).toThrow(/open in another/);
+    const c = Project.open(copyPath);
+    expect(c.info().projectId).toBe(p.info().projectId);
+    expect(c.connectionSettings()).toMatchObject({ applicationId: APPLICATION_ID, userVersion: SCHEMA_VERSION });
+    expect(c.getAnnotation(s.id)!.labelMap).toEqual(squareMap(1));
+    expect(c.getSetting('after')).toBeUndefined();
+    c.close();
+    p.close();
+    expect(fs.readdirSync(dir).sort()).toEqual(['copy.dgs', 'p.dgs']);
+  });
+});
+
 describe('transactions', () => {
   it('a failure in the middle of a write leaves the previous state', () => {
     const p = newProject();

@@ -110,6 +110,16 @@ describe('safe opening', () => {
     expect(after.siblings).toEqual(before.siblings);
   });
 
+  it('refuses editing in a read-only folder (no journal could be written) but opens read-only', () => {
+    const dir = tempDir();
+    const file = makeProject(dir);
+    fs.chmodSync(dir, 0o555);
+    expectRefused(file, /The folder holding .* is read-only, so changes could not be saved safely; open the project read-only/);
+    const p = Project.open(file, { readonly: true });
+    expect(p.info().counts.samples).toBe(5);
+    p.close();
+  });
+
   it('says "open elsewhere" to a second open in the same process and works after close', () => {
     const file = makeProject(tempDir());
     const first = Project.open(file);
