@@ -127,7 +127,16 @@ def _load_storage_from_bytes(data: bytes) -> torch.Tensor:
     return _load_legacy(io.BytesIO(data))
 
 
+def _latin1_bytes(text: str, encoding: str = 'latin1') -> bytes:
+    """_codecs.encode as protocol-2 pickles use it for bytes objects; only the latin-1 form is accepted."""
+    if encoding not in ('latin1', 'latin-1') or not isinstance(text, str):
+        raise UnsafeCheckpointError(f'The checkpoint encodes bytes with "{encoding}", which a PyTorch checkpoint never does.')
+    return text.encode('latin1')
+
+
 def _allowed(module: str, name: str) -> Any:
+    if module == '_codecs' and name == 'encode':
+        return _latin1_bytes
     if module == 'collections' and name == 'OrderedDict':
         return OrderedDict
     if module == 'torch._utils' and name in ('_rebuild_tensor', '_rebuild_tensor_v2'):

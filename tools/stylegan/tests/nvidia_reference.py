@@ -249,9 +249,9 @@ def randomize(g, seed):
     return g.eval()
 
 
-def write_network_pkl(path, g_ema):
+def write_network_pkl(path, g_ema, protocol=pickle.DEFAULT_PROTOCOL):
     """A network-snapshot-style pickle: dict(G, D, G_ema, augment_pipe, training_set_kwargs)."""
     data = dict(G=g_ema, D=None, G_ema=g_ema, augment_pipe=None,
                 training_set_kwargs=sys.modules['dnnlib'].EasyDict(resolution=g_ema.img_resolution, use_labels=False))
     with open(path, 'wb') as fh:
-        pickle.dump(data, fh)
+        pickle.dump(data, fh, protocol=protocol)

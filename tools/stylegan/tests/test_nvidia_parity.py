@@ -11,7 +11,7 @@ import torch
 
 import nvidia_reference as ref
 from bundle_writer import BundleError
-from nvidia import convert_nvidia
+from nvidia import convert_nvidia, generator_state
 from ort_runner import run_in_ort
 from safe_load import UnsafeCheckpointError, load_pickle_file
 
@@ -111,3 +111,17 @@ def test_stylegan3_and_unknown_layouts_are_refused(tmp_path):
     torch.save({'foo': torch.zeros(2)}, pt2)
     with pytest.raises(BundleError, match='not an NVIDIA'):
         convert_nvidia(str(pt2), str(tmp_path / 'b'))
+
+
+@pytest.mark.parametrize('protocol', [2, 3, 5])
+def test_pickle_protocols_of_older_and_newer_pythons_load(tmp_path, monkeypatch, protocol):
+    ref.install_fake_nvidia_modules(monkeypatch)
+    g = ref.randomize(ref.Generator(img_resolution=8, conv_clamp=256), seed=3)
+    pkl = tmp_path / f'p{protocol}.pkl'
+    ref.write_network_pkl(pkl, g, protocol=protocol)
+    sd, attrs = generator_state(load_pickle_file(str(pkl)))
+    want = g.state_dict()
+    assert sorted(sd) == sorted(want)
+    assert all(torch.equal(sd[k], want[k]) for k in want)
+    assert attrs['synthesis.b8.conv0']['conv_clamp'] == 256 and attrs['synthesis.b8.conv0']['up'] == 2
+    assert attrs['']['_class'] == 'Generator' and attrs['mapping.fc0']['_class'] == 'FullyConnectedLayer'
