@@ -60,6 +60,9 @@ describe('Project file basics', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe('precious');
     expect(fs.readdirSync(dir)).toEqual(['x.dgs']);
     expect(() => Project.create(path.join(dir, 'nope', 'y.dgs'), { classes: [] })).toThrow(/does not exist; create it first/);
+    // A failure while filling the new file leaves nothing behind, not even the temporary file.
+    expect(() => Project.create(path.join(dir, 'z.dgs'), { classes: [{ name: 'a' }, { name: 'b', color: 'blue' }] })).toThrow(/"blue" is not of the form #rrggbb/);
+    expect(fs.readdirSync(dir)).toEqual(['x.dgs']);
   });
 });
 
