@@ -118,6 +118,14 @@ def _rebuild_tensor(storage: torch.Tensor, offset: int, size: Any, stride: Any, 
     return torch.as_strided(storage, tuple(size), tuple(stride), int(offset))
 
 
+def _rebuild_tensor_v3(storage: torch.Tensor, offset: int, size: Any, stride: Any, requires_grad: Any,
+                       hooks: Any, dtype: torch.dtype, *_rest: Any) -> torch.Tensor:
+    """torch >= 2.1 form that carries the dtype separately from an untyped (byte) storage."""
+    if isinstance(storage, torch.Tensor) and isinstance(dtype, torch.dtype) and storage.dtype != dtype:
+        storage = storage.view(dtype)
+    return _rebuild_tensor(storage, offset, size, stride)
+
+
 def _rebuild_parameter(data: torch.Tensor, *_rest: Any) -> torch.Tensor:
     return data
 
@@ -141,10 +149,14 @@ def _allowed(module: str, name: str) -> Any:
         return OrderedDict
     if module == 'torch._utils' and name in ('_rebuild_tensor', '_rebuild_tensor_v2'):
         return _rebuild_tensor
+    if module == 'torch._utils' and name == '_rebuild_tensor_v3':
+        return _rebuild_tensor_v3
     if module == 'torch._utils' and name in ('_rebuild_parameter', '_rebuild_parameter_with_state'):
         return _rebuild_parameter
     if module == 'torch' and name in _STORAGE_DTYPES:
         return _StorageType(_STORAGE_DTYPES[name])
+    if module == 'torch' and name in ('float32', 'float16', 'float64', 'bfloat16', 'int64', 'int32', 'uint8', 'bool'):
+        return getattr(torch, name)
     if module == 'torch' and name == 'Size':
         return tuple
     if module == 'torch.storage' and name == '_load_from_bytes':
