@@ -225,6 +225,8 @@ def write_bundle(out_dir: str, mapping: nn.Module, synthesis: nn.Module, manifes
     The manifest may omit format, formatVersion, imageChannels, defaultPsi, noise and graphs (defaults:
     inputs "z"/"ws", outputs "w"/"image"). Returns the manifest as written.
     """
+    if os.path.exists(out_dir) and not os.path.isdir(out_dir):
+        raise BundleError(f'{out_dir} exists and is not a folder; choose another output path for the bundle.')
     m = _complete_manifest(manifest)
     validate_manifest(m)
     mapping = mapping.eval()

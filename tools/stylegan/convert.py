@@ -114,6 +114,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         if _is_user_error(e):
             print(str(e), file=sys.stderr)
             return 1
+        if isinstance(e, OSError) and e.filename is not None:
+            print(f'Could not read or write {e.filename} ({e.strerror}); check the path and its permissions.', file=sys.stderr)
+            return 1
         raise
     dims = sum(f['channels'] for f in manifest['features'])
     print(f'Wrote {args.out}: {manifest["architecture"]} {manifest["resolution"]}px, {len(manifest["features"])} feature maps '

@@ -48,6 +48,11 @@ def test_missing_unknown_and_hostile_files_exit_1(tmp_path, capsys):
     torch.save({'conv1.weight': torch.zeros(1), 'fc.weight': torch.zeros(1)}, other)
     assert main([str(other), '--out', str(tmp_path / 'b')]) == 1
     assert 'not a StyleGAN generator this tool knows' in capsys.readouterr().err
+    import test_rosinality_parity as rp
+    good = tmp_path / 'good.pt'
+    torch.save({'g_ema': rp.random_generator(5).state_dict()}, good)
+    assert main([str(good), '--out', str(other), '--w-avg-samples', '10']) == 1
+    assert 'exists and is not a folder' in capsys.readouterr().err
     target = tmp_path / 'pwned'
     evil = tmp_path / 'evil.pkl'
     evil.write_bytes(pickle.dumps({'G_ema': _Evil(str(target))}))
