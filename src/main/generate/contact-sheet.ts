@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { vocPalette } from '../../shared/palette';
 import { writeLoneFileAtomic } from './atomic-fs';
-import { decodeGrayPng, decodePng, encodeRgbPng } from './png';
+import { decodeGrayPng, decodePng, encodeRgbPng } from '../io/png';
 
 export interface ContactSheetSample {
   name: string;

@@ -8,7 +8,8 @@ import { classExtents, rleCountsAllClasses, rleCountsToString } from '../../shar
 import { regionPolygons, type RegionPolygon } from '../../shared/contours';
 import { parseHexColor, vocColor } from '../../shared/palette';
 import { WORK_DIR, linkOrCopyAtomic, writeFileAtomic } from './atomic-fs';
-import { encodeGrayPng, encodeIndexedPng, encodeRgbPng } from './png';
+import { encodeRgbJpeg } from '../io/jpeg';
+import { encodeGrayPng, encodeIndexedPng, encodeRgbPng } from '../io/png';
 import type { ExportFormat, DatasetClass, LabeledSample } from './types';
 
 export const COCO_FRAGMENTS_DIR = join(WORK_DIR, 'coco');
@@ -74,7 +75,7 @@ export function sampleFilePaths(name: string, formats: readonly ExportFormat[]):
   const core = [`images/${name}.png`, `labels/${name}.png`, `labels_color/${name}.png`];
   const format: string[] = [];
   if (formats.includes('coco')) format.push(`${COCO_FRAGMENTS_DIR}/${name}.json`);
-  if (formats.includes('voc')) format.push(`VOC/JPEGImages/${name}.png`, `VOC/SegmentationClass/${name}.png`);
+  if (formats.includes('voc')) format.push(`VOC/JPEGImages/${name}.jpg`, `VOC/SegmentationClass/${name}.png`);
   if (formats.includes('yolo')) format.push(`yolo/images/${name}.png`, `yolo/labels/${name}.txt`);
   return { core, format };
 }
@@ -95,11 +96,12 @@ export async function writeSampleFiles(ctx: SampleWriteContext, name: string, s:
     writes.push(writeFileAtomic(root, `${COCO_FRAGMENTS_DIR}/${name}.json`, JSON.stringify(cocoFragment(s.labels, size, regions))));
   }
   if (formats.includes('yolo')) writes.push(writeFileAtomic(root, `yolo/labels/${name}.txt`, yoloLabelText(regions, size)));
+  // VOC's convention is JPEG images; our lossless original stays in images/.
+  if (formats.includes('voc')) writes.push(writeFileAtomic(root, `VOC/JPEGImages/${name}.jpg`, encodeRgbJpeg(s.rgb, size, size)));
   await Promise.all(writes);
   // The format folders' copies are the same files as images/ and labels_color/ (hard link or copy).
   const links: Promise<void>[] = [];
   if (formats.includes('voc')) {
-    links.push(linkOrCopyAtomic(join(root, image), root, `VOC/JPEGImages/${name}.png`));
     links.push(linkOrCopyAtomic(join(root, colored), root, `VOC/SegmentationClass/${name}.png`));
   }
   if (formats.includes('yolo')) links.push(linkOrCopyAtomic(join(root, image), root, `yolo/images/${name}.png`));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeContactSheet, type ContactSheetSample } from '../contact-sheet';
-import { decodePng } from '../png';
+import { decodePng } from '../../io/png';
 import { classPalette } from '../sample-files';
 import { runGeneration } from '../generate';
 import { shapeSource } from './shape-source';

@@ -7,11 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { regionPolygons } from '../../../shared/contours';
-import { runGeneration } from '../generate';
-import { encodeGrayPng, encodeIndexedPng, encodeRgbPng } from '../png';
-import { classPalette, cocoFragment, yoloLabelText } from '../sample-files';
-import { drawShapes, shapeSource } from './shape-source';
+import { regionPolygons } from '../src/shared/contours';
+import { runGeneration } from '../src/main/generate/generate';
+import { encodeGrayPng, encodeIndexedPng, encodeRgbPng } from '../src/main/io/png';
+import { classPalette, cocoFragment, yoloLabelText } from '../src/main/generate/sample-files';
+import { drawShapes, shapeSource } from '../src/main/generate/test/shape-source';
 
 const res = Number(process.argv[2] ?? 512);
 const n = Number(process.argv[3] ?? 24);
