@@ -102,7 +102,9 @@ function checkHeader(file: string): void {
     );
   }
   if (h.userVersion < 1) throw damaged(file, 'it has no schema version');
-  if (h.writeVersion !== 1) throw damaged(file, 'it is in WAL mode, which project files never use');
+  if (h.writeVersion !== 1) {
+    throw new UserError(`${file} was switched to WAL journaling by another tool, which project files never use; convert it back by running PRAGMA journal_mode=DELETE on it in the sqlite3 shell.`);
+  }
   // With a hot journal the file may be legitimately half-written until SQLite rolls it back.
   if (!mayHaveHotJournal(file)) {
     const missing = missingBytes(h);

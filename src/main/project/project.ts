@@ -20,7 +20,6 @@ import { createProjectFile, openProjectDb, type OpenedProjectDb } from './open-f
 import { deleteSample, getLatents, getSample, listSamples, addSamples } from './samples';
 import { deleteSetting, getSetting, listSettings, setSetting } from './settings';
 import { saveCopy } from './save-copy';
-import { SCHEMA_VERSION } from './schema';
 import { explainWriteFailure, newId, nowIso, type Ctx } from './store';
 import { APP_VERSION } from './app-version';
 
@@ -55,8 +54,13 @@ export class Project {
     this.db = db;
     this.release = opened.release;
     this.ctx = { db, file: path };
-    const row = db.prepare('SELECT count(*) AS n FROM project').get() as { n: number };
-    if (row.n !== 1) {
+    let rows = 0;
+    try {
+      rows = (db.prepare('SELECT count(*) AS n FROM project').get() as { n: number }).n;
+    } catch {
+      rows = 0; // no project table: someone edited the file by hand
+    }
+    if (rows !== 1) {
       this.close();
       throw new UserError(`${path} is damaged (its project record is missing); restore it from a backup copy.`);
     }
@@ -208,4 +212,3 @@ export class Project {
   }
 }
 
-export { SCHEMA_VERSION };

@@ -132,6 +132,20 @@ describe('safe opening', () => {
     again.close();
   });
 
+  it('refuses a file converted to WAL by another tool, and one whose project record was removed', () => {
+    const file = makeProject(tempDir());
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.close();
+    expectRefused(file, /was switched to WAL journaling by another tool, which project files never use; convert it back by running PRAGMA journal_mode=DELETE/);
+    const back = new Database(file);
+    back.pragma('journal_mode = DELETE');
+    back.exec('DELETE FROM project');
+    back.close();
+    expect(() => Project.open(file)).toThrow(/is damaged \(its project record is missing\)/);
+    expect(() => Project.open(file)).toThrow(/project record is missing/); // the failed open released the file
+  });
+
   it('opens a sound project and passes its integrity check', () => {
     const file = makeProject(tempDir());
     const p = Project.open(file);
