@@ -46,7 +46,7 @@ export interface InterpreterTrainOptions {
   executionProviders: string[];
   /** Bytes of pixel features handed to one training call (bounds memory; more steps per call if larger). */
   chunkBytes: number;
-  /** Cross-validation folds: 'loo' (one per sample), a number k ≥ 2, or 0 for none. */
+  /** Cross-validation folds: 'auto' (leave-one-out up to 20 samples, else 10), a number k ≥ 2, or 0 for none. */
   cvFolds: 'auto' | number;
   /** Members trained per cross-validation fold (fewer than the final ensemble to keep CV affordable). */
   cvMembers: number;
@@ -64,11 +64,12 @@ export interface InterpreterTrainOptions {
 
 /** What the UI plots while training: one event per optimiser call (not per step). */
 export interface InterpreterProgress {
-  /** 'ensemble' for the final model, 'cv' while cross-validating (fold counts then). */
+  /** 'cv' while cross-validating (first), then 'ensemble' for the final model. */
   phase: 'ensemble' | 'cv';
+  /** Folds train together in one stack, so fold is always 0; folds is their number (1 for the ensemble). */
   fold: number;
   folds: number;
-  /** Members still training / the ensemble size. */
+  /** Members still training / members in the stack (folds × cvMembers while cross-validating). */
   member: number;
   members: number;
   epoch: number;

@@ -106,12 +106,12 @@ export function deserializeEnsemble(bytes: Uint8Array, s: EnsembleShape): Ensemb
   return p;
 }
 
-/** Copies member `m`'s slice of every tensor into a one-member parameter set (for tests and references). */
-export function memberSlice(p: EnsembleParams, s: EnsembleShape, m: number): EnsembleParams {
-  const one = {} as EnsembleParams;
+/** Members [from, to) as an ensemble of their own (cross-validation trains all folds in one stack). */
+export function sliceMembers(p: EnsembleParams, s: EnsembleShape, from: number, to: number): { params: EnsembleParams; shape: EnsembleShape } {
+  const out = {} as EnsembleParams;
   for (const name of ALL_TENSORS) {
     const per = tensorSize(name, s) / s.members;
-    one[name] = p[name].slice(m * per, (m + 1) * per);
+    out[name] = p[name].slice(from * per, to * per);
   }
-  return one;
+  return { params: out, shape: { ...s, members: to - from } };
 }

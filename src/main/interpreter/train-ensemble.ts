@@ -1,16 +1,19 @@
 /**
  * Trains the stacked ensemble with the ONNX training graph (train-graph.ts), chunk by chunk.
  *
- * Per epoch every member draws its own permutation of all training pixels (seeded Fisher–Yates, like
- * a shuffled DataLoader); a chunk of K steps gathers, for each step and member, that member's next 64
- * pixels' features from the native-resolution store (never the whole pixel matrix), runs K optimiser
- * steps in one call and takes the state back. K is chosen so the chunk's features fit `chunkBytes`.
- * Chunks never cross an epoch boundary, and the early-stopping rule runs inside the graph per step, so
- * stopping is exact per batch, not per chunk. A last partial batch of an epoch is its own one-step
- * chunk (a partial batch of one pixel is skipped: BatchNorm cannot train on a single value).
+ * Each member has its own training images (the same for the final ensemble; the fold's for
+ * cross-validation, whose folds train together in one stack), its own permutation of their pixels per
+ * epoch (seeded Fisher–Yates, like a shuffled DataLoader) and its own epoch counter. A chunk of K steps
+ * gathers, for each step and member, that member's next batch of pixel features from the
+ * native-resolution store (never the whole pixel matrix), runs K optimiser steps in one call and takes
+ * the state back. K is chosen so the chunk's features fit `chunkBytes` and no member crosses an epoch
+ * boundary inside a chunk; the early-stopping rule runs inside the graph per step, so stopping is exact
+ * per batch. Batches are full (drop_last): with label sides that are multiples of 8 there is no
+ * partial batch at all; otherwise the < 64 leftover pixels of an epoch wait for the next shuffle.
  */
 import * as ort from 'onnxruntime-node';
 import { SeededRng } from '../../shared/rng';
+import { UserError } from '../../shared/errors';
 import type { InterpreterProgress } from '../../shared/interpreter-types';
 import type { EnsembleParams, EnsembleShape } from './ensemble-params';
 import { TRAINABLE, initEnsemble, tensorShape } from './ensemble-params';
@@ -57,19 +60,22 @@ function shuffleInPlace(a: Uint32Array, rng: SeededRng): void {
 export async function trainEnsemble(args: {
   store: PixelFeatureStore;
   labels: Uint8Array[];
-  images: number[];
+  /** Training images of each member (its length is the number of members). */
+  memberImages: number[][];
   numClasses: number;
   hidden: [number, number];
-  settings: EnsembleTrainSettings;
+  settings: Omit<EnsembleTrainSettings, 'members'>;
   onProgress?: ProgressSink;
   signal?: AbortSignal;
 }): Promise<EnsembleTrainResult> {
-  const { store, labels, images, settings: st } = args;
-  const N = st.members;
+  const { store, labels, memberImages, settings: st } = args;
+  const N = memberImages.length;
   const B = st.batchSize;
   const D = store.dims;
   const L2 = store.labelResolution * store.labelResolution;
   const shape: EnsembleShape = { members: N, inputDims: D, hidden: args.hidden, numClasses: args.numClasses };
+  const stepsPerEpoch = memberImages.map((imgs) => Math.floor((imgs.length * L2) / B));
+  if (stepsPerEpoch.some((k) => k < 1)) throw new UserError(`Training needs at least ${B} annotated pixels; annotate more samples or lower the batch size.`);
   const { session, provider } = await createSession(
     buildTrainModel({ numClasses: args.numClasses, lr: st.lr, patience: st.patience }), st.executionProviders, st.threads);
 
@@ -89,73 +95,79 @@ export async function trainEnsemble(args: {
       }
     }
 
-    const P = images.length * L2;
-    const fullSteps = Math.floor(P / B);
-    const tail = P - fullSteps * B;
     const maxK = Math.max(1, Math.min(256, Math.floor(st.chunkBytes / (N * B * D * 4))));
     const xBuf = new Float32Array(maxK * N * B * D);
     const yBuf = new BigInt64Array(maxK * N * B);
-    const perms = Array.from({ length: N }, () => new Uint32Array(P));
-    const rngs = Array.from({ length: N }, (_, m) => memberRng(st.seed, m));
+    const perms = memberImages.map((imgs) => new Uint32Array(imgs.length * L2));
+    const rngs = memberImages.map((_, m) => memberRng(st.seed, m));
+    const epoch = new Array<number>(N).fill(0);
+    const cursor = new Array<number>(N).fill(0); // steps done in the member's current epoch
     const stoppedEpoch = new Array<number>(N).fill(-1);
+    const reshuffle = (m: number) => {
+      const perm = perms[m];
+      for (let i = 0; i < perm.length; i++) perm[i] = i;
+      shuffleInPlace(perm, rngs[m]);
+    };
+    for (let m = 0; m < N; m++) reshuffle(m);
+    const bigLabel = Array.from({ length: 256 }, (_, v) => BigInt(v));
     let stepsDone = 0;
     const cap = st.maxSteps ?? Number.POSITIVE_INFINITY;
 
-    for (let epoch = 0; epoch < st.maxEpochs && stepsDone < cap; epoch++) {
-      const active = state.active.data as Uint8Array;
-      if (!active.some((a) => a)) break;
-      for (let m = 0; m < N; m++) {
-        if (!active[m]) continue;
-        const perm = perms[m];
-        for (let i = 0; i < P; i++) perm[i] = i;
-        shuffleInPlace(perm, rngs[m]);
-      }
-      const es = new ort.Tensor('bool', new Uint8Array([epoch >= st.earlyStopFromEpoch ? 1 : 0]), []);
-      // Chunks of full batches, then the partial tail batch (if it has at least two pixels).
-      const plan: { start: number; k: number; b: number }[] = [];
-      for (let s = 0; s < fullSteps; s += maxK) plan.push({ start: s * B, k: Math.min(maxK, fullSteps - s), b: B });
-      if (tail >= 2) plan.push({ start: fullSteps * B, k: 1, b: tail });
-      for (const c of plan) {
-        args.signal?.throwIfAborted();
-        const act = state.active.data as Uint8Array;
-        if (!act.some((a) => a) || stepsDone >= cap) break;
-        const k = Math.min(c.k, cap - stepsDone);
-        const x = xBuf.subarray(0, k * N * c.b * D);
-        const y = yBuf.subarray(0, k * N * c.b);
-        for (let kk = 0; kk < k; kk++) {
-          for (let m = 0; m < N; m++) {
-            const row = (kk * N + m) * c.b;
-            if (!act[m]) { x.fill(0, row * D, (row + c.b) * D); y.fill(0n, row, row + c.b); continue; }
-            const perm = perms[m];
-            for (let j = 0; j < c.b; j++) {
-              const idx = perm[c.start + kk * c.b + j];
-              const li = (idx / L2) | 0;
-              const pixel = idx - li * L2;
-              store.gather(images[li], pixel, x, (row + j) * D);
-              y[row + j] = BigInt(labels[images[li]][pixel]);
-            }
+    for (;;) {
+      args.signal?.throwIfAborted();
+      const act = state.active.data as Uint8Array;
+      const live = [...act.keys()].filter((m) => act[m]);
+      if (!live.length || stepsDone >= cap) break;
+      const k = Math.min(maxK, cap - stepsDone, ...live.map((m) => stepsPerEpoch[m] - cursor[m]));
+      const x = xBuf.subarray(0, k * N * B * D);
+      const y = yBuf.subarray(0, k * N * B);
+      for (let kk = 0; kk < k; kk++) {
+        for (let m = 0; m < N; m++) {
+          const row = (kk * N + m) * B;
+          if (!act[m]) { x.fill(0, row * D, (row + B) * D); y.fill(0n, row, row + B); continue; }
+          const perm = perms[m];
+          const imgs = memberImages[m];
+          const first = (cursor[m] + kk) * B;
+          for (let j = 0; j < B; j++) {
+            const idx = perm[first + j];
+            const li = (idx / L2) | 0;
+            const pixel = idx - li * L2;
+            store.gather(imgs[li], pixel, x, (row + j) * D);
+            y[row + j] = bigLabel[labels[imgs[li]][pixel]];
           }
         }
-        const feeds: Record<string, ort.Tensor> = {
-          ...state,
-          X: new ort.Tensor('float32', x, [k, N, c.b, D]),
-          Y: new ort.Tensor('int64', y, [k, N, c.b]),
-          es,
-        };
-        const out = await session.run(feeds);
-        const wasActive = Uint8Array.from(act);
-        for (const name of carriedStateNames()) state[name] = out[`${name}_out`];
-        const nowActive = state.active.data as Uint8Array;
-        for (let m = 0; m < N; m++) if (wasActive[m] && !nowActive[m]) stoppedEpoch[m] = epoch;
-        stepsDone += k;
-        const losses = out.losses.data as Float32Array;
-        let sum = 0, cnt = 0;
-        for (let m = 0; m < N; m++) { const v = losses[(k - 1) * N + m]; if (!Number.isNaN(v)) { sum += v; cnt++; } }
-        args.onProgress?.({ member: nowActive.reduce((a, b) => a + b, 0), members: N, epoch, step: stepsDone, loss: cnt ? sum / cnt : Number.NaN });
       }
-      const act = state.active.data as Uint8Array;
-      for (let m = 0; m < N; m++) if (act[m]) stoppedEpoch[m] = epoch;
+      const es = Uint8Array.from(epoch, (e) => (e >= st.earlyStopFromEpoch ? 1 : 0));
+      const out = await session.run({
+        ...state,
+        X: new ort.Tensor('float32', x, [k, N, B, D]),
+        Y: new ort.Tensor('int64', y, [k, N, B]),
+        es: new ort.Tensor('bool', es, [N]),
+      });
+      const wasActive = Uint8Array.from(act);
+      for (const name of carriedStateNames()) state[name] = out[`${name}_out`];
+      // The graph's flags are the rule's verdict; epochs and the epoch cap are tracked here.
+      const nowActive = Uint8Array.from(state.active.data as Uint8Array);
+      for (let m = 0; m < N; m++) {
+        if (!wasActive[m]) continue;
+        if (!nowActive[m]) { stoppedEpoch[m] = epoch[m]; continue; }
+        cursor[m] += k;
+        if (cursor[m] === stepsPerEpoch[m]) {
+          cursor[m] = 0;
+          if (epoch[m] + 1 >= st.maxEpochs) { nowActive[m] = 0; stoppedEpoch[m] = epoch[m]; } else { epoch[m] += 1; reshuffle(m); }
+        }
+      }
+      state.active = new ort.Tensor('bool', nowActive, [N]);
+      stepsDone += k;
+      const losses = out.losses.data as Float32Array;
+      let sum = 0, cnt = 0;
+      for (let m = 0; m < N; m++) { const v = losses[(k - 1) * N + m]; if (!Number.isNaN(v)) { sum += v; cnt++; } }
+      args.onProgress?.({
+        member: nowActive.reduce((a, b) => a + b, 0), members: N, epoch: Math.max(...live.map((m) => epoch[m])), step: stepsDone,
+        loss: cnt ? sum / cnt : Number.NaN,
+      });
     }
+    for (let m = 0; m < N; m++) if (stoppedEpoch[m] < 0) stoppedEpoch[m] = epoch[m];
 
     const params = {} as EnsembleParams;
     for (const name of [...TRAINABLE, 'rm1', 'rv1', 'rm2', 'rv2'] as const) params[name] = Float32Array.from(state[name].data as Float32Array);

@@ -11,7 +11,7 @@
  *   forward  Linear → ReLU → BatchNorm1d(train: batch mean, biased var, eps) ×2 → Linear → CrossEntropy
  *   backward by hand (ordinary ONNX ops, formulas below), Adam (β 0.9/0.999, eps 1e-8, bias-corrected
  *   like torch.optim.Adam), running stats with momentum 0.1 and the unbiased batch variance;
- *   early stopping after the update: when `es` (epoch > 3) holds, a loss below the member's best resets
+ *   early stopping after the update: when the member's `es` flag (its epoch > 3) holds, a loss below the member's best resets
  *   its counter, otherwise the counter grows; past `patience` the member's `active` flag drops and its
  *   state is frozen from the next step on (Where on the flag), so the rule is exact per step.
  */
@@ -164,7 +164,7 @@ function buildBody(spec: Required<TrainGraphSpec>): ReturnType<GraphBuilder['gra
   return g.graph('train_step');
 }
 
-/** The whole training model: inputs X [K,N,B,D] f32, Y [K,N,B] i64, es bool [], then the carried state. */
+/** The whole training model: inputs X [K,N,B,D] f32, Y [K,N,B] i64, es bool [N] (early stopping applies), then the carried state. */
 export function buildTrainModel(specIn: TrainGraphSpec): Uint8Array {
   const spec: Required<TrainGraphSpec> = {
     bnEps: 1e-5, bnMomentum: 0.1, beta1: 0.9, beta2: 0.999, adamEps: 1e-8, ...specIn,
@@ -172,7 +172,7 @@ export function buildTrainModel(specIn: TrainGraphSpec): Uint8Array {
   const g = new GraphBuilder('m_');
   g.input('X', FLOAT, ['K', 'N', 'B', 'D']);
   g.input('Y', INT64, ['K', 'N', 'B']);
-  g.input('es', BOOL, []);
+  g.input('es', BOOL, ['N']);
   const state = carriedStateNames();
   for (const s of state) g.input(s, s === 'active' ? BOOL : FLOAT, null);
   const trip = g.op('Gather', [g.op('Shape', ['X']), g.constInt64([0], [])], { axis: 0 });

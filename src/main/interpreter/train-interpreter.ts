@@ -6,7 +6,7 @@ import type {
   FeatureMaps, FeatureShape, InterpreterConfig, InterpreterMetrics, InterpreterProgress, InterpreterTrainOptions, TrainedInterpreter,
 } from '../../shared/interpreter-types';
 import { UserError } from '../../shared/errors';
-import { hiddenWidths, serializeEnsemble } from './ensemble-params';
+import { hiddenWidths, serializeEnsemble, sliceMembers } from './ensemble-params';
 import { IouAccumulator, cleanupSmallClasses, foldAssignment } from './label-metrics';
 import { labelStoredImages } from './labeler';
 import { PixelFeatureStore } from './pixel-features';
@@ -35,6 +35,14 @@ export const DEFAULT_TRAIN_OPTIONS: InterpreterTrainOptions = {
   featurePrecision: 'float16',
   featureMemoryBytes: 512 * 1024 * 1024,
 };
+
+/**
+ * A cheaper recipe for small projects such as the built-in demo (16 samples at 64², docs/interpreter.md):
+ * early stopping may end training from the second epoch on instead of the fifth. With few pixels an
+ * epoch is short (1,024 steps for the demo against 65,536 for DatasetGAN's faces), so the official
+ * "epoch > 3" alone would force 4,096 steps per member.
+ */
+export const QUICK_TRAIN_OPTIONS: InterpreterTrainOptions = { ...DEFAULT_TRAIN_OPTIONS, earlyStopFromEpoch: 1 };
 
 export interface AnnotatedSample { features: FeatureMaps; labels: Uint8Array }
 
@@ -93,26 +101,32 @@ export async function trainInterpreter(args: TrainInterpreterArgs): Promise<Trai
     const base = { batchSize: o.batchSize, earlyStopFromEpoch: o.earlyStopFromEpoch, patience: o.patience, lr: o.lr,
       chunkBytes: o.chunkBytes, executionProviders: o.executionProviders, threads: o.threads };
 
-    // Cross-validation first: its folds are cheap and tell the user early what to annotate next.
+    // Cross-validation first (it tells the user early what to annotate next). All folds train
+    // together as one stack of folds × cvMembers members, each member on its fold's training images.
     const tCv = performance.now();
     const { folds, of } = foldAssignment(labels.length, o.cvFolds);
     const acc = new IouAccumulator(args.numClasses);
-    for (let f = 0; f < folds; f++) {
-      const train = all.filter((i) => of[i] !== f);
-      const held = all.filter((i) => of[i] === f);
-      const r = await trainEnsemble({
-        store, labels, images: train, numClasses: args.numClasses, hidden, signal: args.signal,
-        settings: { ...base, members: o.cvMembers, maxEpochs: o.cvMaxEpochs, maxSteps: o.cvMaxSteps, seed: (o.seed + 7919 * (f + 1)) >>> 0 },
-        onProgress: (e) => args.onProgress?.({ ...e, phase: 'cv', fold: f, folds }),
+    if (folds > 0) {
+      const foldTrain = Array.from({ length: folds }, (_, f) => all.filter((i) => of[i] !== f));
+      const cv = await trainEnsemble({
+        store, labels, numClasses: args.numClasses, hidden, signal: args.signal,
+        memberImages: foldTrain.flatMap((imgs) => new Array<number[]>(o.cvMembers).fill(imgs)),
+        settings: { ...base, maxEpochs: o.cvMaxEpochs, maxSteps: o.cvMaxSteps, seed: (o.seed + 7919) >>> 0 },
+        onProgress: (e) => args.onProgress?.({ ...e, phase: 'cv', fold: 0, folds }),
       });
-      const pred = await labelStoredImages(r.params, r.shape, BN_EPS, store, held, o.executionProviders, o.threads);
-      held.forEach((img, j) => acc.add(labels[img], pred[j]));
+      for (let f = 0; f < folds; f++) {
+        const held = all.filter((i) => of[i] === f);
+        const fold = sliceMembers(cv.params, cv.shape, f * o.cvMembers, (f + 1) * o.cvMembers);
+        const pred = await labelStoredImages(fold.params, fold.shape, BN_EPS, store, held, o.executionProviders, o.threads);
+        held.forEach((img, j) => acc.add(labels[img], pred[j]));
+      }
     }
     const cvSeconds = (performance.now() - tCv) / 1000;
 
     const r = await trainEnsemble({
-      store, labels, images: all, numClasses: args.numClasses, hidden, signal: args.signal,
-      settings: { ...base, members: o.members, maxEpochs: o.maxEpochs, maxSteps: o.maxSteps, seed: o.seed },
+      store, labels, numClasses: args.numClasses, hidden, signal: args.signal,
+      memberImages: new Array<number[]>(o.members).fill(all),
+      settings: { ...base, maxEpochs: o.maxEpochs, maxSteps: o.maxSteps, seed: o.seed },
       onProgress: (e) => args.onProgress?.({ ...e, phase: 'ensemble', fold: 0, folds: 1 }),
     });
 

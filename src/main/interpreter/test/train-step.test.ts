@@ -67,7 +67,7 @@ async function runSteps(p: EnsembleParams, xs: Float32Array, ys: BigInt64Array, 
   const feeds: Record<string, ort.Tensor> = {
     X: new ort.Tensor('float32', xs, [k, s.members, B, s.inputDims]),
     Y: new ort.Tensor('int64', ys, [k, s.members, B]),
-    es: new ort.Tensor('bool', new Uint8Array([es ? 1 : 0]), []),
+    es: new ort.Tensor('bool', new Uint8Array(s.members).fill(es ? 1 : 0), [s.members]),
   };
   const N = s.members;
   for (const name of carriedStateNames()) {
