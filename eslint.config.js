@@ -7,7 +7,7 @@ import globals from 'globals';
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'url', 'util', 'stream', 'zlib', 'events', 'buffer'];
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'assets/**', 'e2e/fixtures/**'] },
+  { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'assets/**', 'e2e/fixtures/**', 'tmp/**', 'dgs-demo/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

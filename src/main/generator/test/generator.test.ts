@@ -22,7 +22,13 @@ function brokenCopy(name: string, damage: (dir: string) => void): string {
   return dir;
 }
 
-function editManifest(dir: string, edit: (m: Record<string, any>) => void) {
+/** The manifest fields these tests damage. */
+interface EditableManifest {
+  zDim?: number;
+  features: { name: string; channels: number }[];
+}
+
+function editManifest(dir: string, edit: (m: EditableManifest) => void) {
   const file = path.join(dir, 'manifest.json');
   const m = JSON.parse(fs.readFileSync(file, 'utf8'));
   edit(m);
