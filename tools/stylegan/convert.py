@@ -67,24 +67,37 @@ def load_checkpoint(path: str) -> Any:
                           '(it is damaged or of another kind).') from e
 
 
-def convert(ckpt_path: str, out_dir: str, arch: str = 'auto', w_avg_samples: int = 10000, name: Optional[str] = None) -> dict:
-    """Detect the format (unless `arch` names it) and write the bundle; returns the manifest."""
+def convert(ckpt_path: str, out_dir: str, arch: str = 'auto', w_avg_samples: int = 10000, name: Optional[str] = None,
+            truncation_cutoff: Optional[int] = None, avg_latent: Optional[str] = None,
+            lr_mlp: Optional[float] = None, conv_clamp: Optional[float] = None) -> dict:
+    """Detect the format (unless `arch` names it) and write the bundle; returns the manifest.
+
+    Options a format has no use for are refused rather than ignored, so a user never believes a
+    setting took effect when it did not."""
     if arch not in ARCHES:
         raise BundleError(f'Unknown --arch "{arch}"; use one of {", ".join(ARCHES)}.')
     checkpoint = load_checkpoint(ckpt_path)
     if arch == 'auto':
         arch = detect_arch(checkpoint)
+    misplaced = [flag for flag, value, archs in (('--avg-latent', avg_latent, ('stylegan1',)),
+                                                 ('--lr-mlp', lr_mlp, ('rosinality',)),
+                                                 ('--conv-clamp', conv_clamp, ('nvidia',)))
+                 if value is not None and arch not in archs]
+    if misplaced:
+        raise BundleError(f'{", ".join(misplaced)} does not apply to a {arch} checkpoint; leave it out.')
     if arch == 'rosinality':
         from rosinality import convert_rosinality
-        return convert_rosinality(ckpt_path, out_dir, checkpoint=checkpoint, w_avg_samples=w_avg_samples, name=name)
+        return convert_rosinality(ckpt_path, out_dir, checkpoint=checkpoint, w_avg_samples=w_avg_samples, name=name,
+                                  truncation_cutoff=truncation_cutoff, **({'lr_mlp': lr_mlp} if lr_mlp is not None else {}))
     if arch == 'nvidia':
         from nvidia import convert_nvidia
-        return convert_nvidia(ckpt_path, out_dir, checkpoint=checkpoint, w_avg_samples=w_avg_samples, name=name)
+        return convert_nvidia(ckpt_path, out_dir, checkpoint=checkpoint, w_avg_samples=w_avg_samples, name=name,
+                              truncation_cutoff=truncation_cutoff, conv_clamp=conv_clamp)
     try:
         from stylegan1 import convert_stylegan1  # written by the StyleGAN1 converter; imported only when needed
     except ImportError as e:
         raise BundleError('The StyleGAN1 converter (tools/stylegan/stylegan1.py) is not available in this checkout.') from e
-    opts = {'w_avg_samples': w_avg_samples}
+    opts = {'w_avg_samples': w_avg_samples, 'truncation_cutoff': truncation_cutoff, 'avg_latent': avg_latent}
     if name:
         opts['name'] = name
     if isinstance(checkpoint, dict) and all(hasattr(v, 'shape') for v in checkpoint.values()):
@@ -104,12 +117,20 @@ def main(argv: Optional[List[str]] = None) -> int:
     ap.add_argument('--w-avg-samples', type=int, default=10000,
                     help='z samples for the average w when the checkpoint stores none (default 10000)')
     ap.add_argument('--name', help='display name stored in the manifest')
+    ap.add_argument('--truncation-cutoff', type=int,
+                    help='number of ws that truncation applies to (default: the architecture\'s own)')
+    ap.add_argument('--avg-latent', help='StyleGAN1: DatasetGAN\'s avg_latent_stylegan1.npy to use as wAvg')
+    ap.add_argument('--lr-mlp', type=float, help='rosinality: the mapping learning-rate multiplier it was trained with (default 0.01)')
+    ap.add_argument('--conv-clamp', type=float,
+                    help='NVIDIA .pt state dicts: the conv_clamp it was trained with (pickles record it themselves)')
     args = ap.parse_args(argv)
     if args.w_avg_samples < 1:
         print('--w-avg-samples must be at least 1.', file=sys.stderr)
         return 1
     try:
-        manifest = convert(args.checkpoint, args.out, arch=args.arch, w_avg_samples=args.w_avg_samples, name=args.name)
+        manifest = convert(args.checkpoint, args.out, arch=args.arch, w_avg_samples=args.w_avg_samples, name=args.name,
+                           truncation_cutoff=args.truncation_cutoff, avg_latent=args.avg_latent,
+                           lr_mlp=args.lr_mlp, conv_clamp=args.conv_clamp)
     except Exception as e:  # noqa: BLE001 - user errors print one sentence; others keep their traceback
         if _is_user_error(e):
             print(str(e), file=sys.stderr)

@@ -93,3 +93,18 @@ def test_stylegan1_checkpoint_is_dispatched(tmp_path, capsys):
     assert main([str(ckpt), '--out', str(out), '--w-avg-samples', '200']) == 0, capsys.readouterr().err
     assert 'stylegan1 32px' in capsys.readouterr().out
     assert sorted(os.listdir(out)) == ['manifest.json', 'mapping.onnx', 'synthesis.onnx']
+
+
+def test_options_reach_the_converter_and_misplaced_ones_are_refused(tmp_path):
+    import json
+    import test_rosinality_parity as rp
+    ckpt = tmp_path / 'stylegan2-32.pt'
+    torch.save({'g_ema': rp.random_generator(4).state_dict(), 'latent_avg': torch.zeros(rp.STYLE_DIM)}, ckpt)
+    proc = run_cli(ckpt, '--out', tmp_path / 'cut.dgsmodel', '--truncation-cutoff', '3')
+    assert proc.returncode == 0, proc.stderr
+    with open(tmp_path / 'cut.dgsmodel' / 'manifest.json') as fh:
+        assert json.load(fh)['truncationCutoff'] == 3
+    proc = run_cli(ckpt, '--out', tmp_path / 'bad.dgsmodel', '--avg-latent', tmp_path / 'x.npy')
+    assert proc.returncode == 1
+    assert proc.stderr.strip() == '--avg-latent does not apply to a rosinality checkpoint; leave it out.'
+    assert not (tmp_path / 'bad.dgsmodel').exists()
