@@ -93,7 +93,9 @@ export function buildFactorisedModel(f: FoldedEnsemble, s: EnsembleShape, featur
   const [h1] = s.hidden;
   const n = s.members;
   const L = labelResolution;
-  let sum: string | null = null;
+  // Project every map at its native resolution; maps of the same resolution are summed before the
+  // (costly, N·h1-channel) upsampling, so there is one Resize per resolution, not per map.
+  const byRes = new Map<number, string>();
   let offset = 0;
   features.forEach((fm, i) => {
     const x = g.input(`f_${i}`, FLOAT, ['B', fm.channels, fm.resolution, fm.resolution]);
@@ -102,13 +104,18 @@ export function buildFactorisedModel(f: FoldedEnsemble, s: EnsembleShape, featur
     offset += fm.channels;
     const flat = g.op('Reshape', [x, g.constInt64([0, fm.channels, -1])]);
     const proj = g.op('MatMul', [g.initFloat(`w1_${i}`, wm, [n * h1, fm.channels]), flat]); // [B, N·H1, r·r]
-    let up = g.op('Reshape', [proj, g.constInt64([0, n * h1, fm.resolution, fm.resolution])]);
-    if (fm.resolution !== L) {
+    const prev = byRes.get(fm.resolution);
+    byRes.set(fm.resolution, prev === undefined ? proj : g.op('Add', [prev, proj]));
+  });
+  let sum: string | null = null;
+  for (const [r, proj] of byRes) {
+    let up = g.op('Reshape', [proj, g.constInt64([0, n * h1, r, r])]);
+    if (r !== L) {
       const sizes = g.op('Concat', [g.op('Slice', [g.op('Shape', [up]), g.constInt64([0]), g.constInt64([2])]), g.constInt64([L, L])], { axis: 0 });
       up = g.op('Resize', [up, '', '', sizes], { mode: 'linear', coordinate_transformation_mode: 'half_pixel' });
     }
     sum = sum === null ? up : g.op('Add', [sum, up]);
-  });
+  }
   const h = g.op('Reshape', [sum as unknown as string, g.constInt64([0, n, h1, L * L])]);
   head(g, h, f, s, withProbs);
   return encodeModel(g.graph('dgs_interpreter_label'));

@@ -26,11 +26,12 @@ function randomParams(s: EnsembleShape, seed: number): EnsembleParams {
 }
 
 describe('factorised labeling graph', () => {
-  // Up- and down-sampling (32 → 16), identity (16) and odd ratios (6 → 16).
+  // Up- and down-sampling (32 → 16), identity (16), odd ratios (6 → 16), two maps sharing a resolution.
   const shapes: FeatureShape[] = [
     { name: 'c4', channels: 7, resolution: 4 },
     { name: 'c6', channels: 5, resolution: 6 },
     { name: 'c8', channels: 6, resolution: 8 },
+    { name: 'c8b', channels: 3, resolution: 8 },
     { name: 'c16', channels: 4, resolution: 16 },
     { name: 'c32', channels: 3, resolution: 32 },
   ];
