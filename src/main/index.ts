@@ -6,7 +6,8 @@ import { app, BrowserWindow, dialog, protocol, session } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { registerApi } from './electron/ipc';
-import { registerAppProtocol, APP_ORIGIN } from './electron/app-protocol';
+import { registerAppProtocol } from './electron/app-protocol';
+import { APP_ORIGIN } from './electron/url-policy';
 import { hardenWebContents } from './electron/security';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

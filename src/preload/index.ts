@@ -3,10 +3,11 @@
  * preloads cannot require modules, so this file is bundled on its own by electron-vite.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { API_CHANNELS, type ApiChannel, type DgsApi } from '../shared/api';
+import { API_CHANNEL_NAMES } from '../shared/api-channels';
+import type { DgsApi } from '../shared/api';
 
 const api = Object.fromEntries(
-  (Object.keys(API_CHANNELS) as ApiChannel[]).map((channel) => [channel, (request: unknown) => ipcRenderer.invoke(channel, request)]),
+  API_CHANNEL_NAMES.map((channel) => [channel, (request: unknown) => ipcRenderer.invoke(channel, request)]),
 ) as DgsApi;
 
 contextBridge.exposeInMainWorld('dgs', api);

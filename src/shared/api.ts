@@ -4,6 +4,7 @@
  * the sender before calling the handler. The same map serves `dgs serve`'s HTTP transport later.
  */
 import { z } from 'zod';
+import type { ApiChannelName } from './api-channels';
 
 const LabelClass = z.object({ index: z.number(), name: z.string(), color: z.string(), hotkey: z.string().nullable() });
 
@@ -30,9 +31,12 @@ export const API_CHANNELS = {
     request: z.object({ file: z.string().min(1) }),
     response: ProjectSummarySchema,
   },
-} as const;
+} as const satisfies Record<ApiChannelName, { request: z.ZodType; response: z.ZodType }>;
 
 export type ApiChannel = keyof typeof API_CHANNELS;
+// Every schema has a name in api-channels.ts and every name a schema (checked by the compiler).
+const _sameChannels: [ApiChannel] extends [ApiChannelName] ? ([ApiChannelName] extends [ApiChannel] ? true : never) : never = true;
+void _sameChannels;
 export type ApiRequest<C extends ApiChannel> = z.infer<(typeof API_CHANNELS)[C]['request']>;
 export type ApiResponse<C extends ApiChannel> = z.infer<(typeof API_CHANNELS)[C]['response']>;
 

@@ -7,7 +7,7 @@ import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { API_CHANNELS, type ApiChannel, type ApiResult } from '../../shared/api';
 import { isUserError } from '../../shared/errors';
 import { createHandlers, type HostServices } from '../api/handlers';
-import { isAppUrl } from './security';
+import { isAppUrl } from './url-policy';
 
 function trustedSender(event: IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame;

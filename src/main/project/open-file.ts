@@ -14,6 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { nativeBindingOption } from './native-binding';
 import { UserError } from '../../shared/errors';
 import { MIGRATIONS } from './migrations';
 import { APPLICATION_ID, PROJECT_KIND, SCHEMA_VERSION } from './schema';
@@ -130,7 +131,7 @@ function validateConnection(db: Database.Database, file: string): number {
 }
 
 function openReadOnly(file: string): Database.Database {
-  const db = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+  const db = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS, ...nativeBindingOption() });
   try {
     validateConnection(db, file);
     db.pragma('query_only = ON');
@@ -210,7 +211,7 @@ function openCheckedDb(file: string, stat: fs.Stats, readonly: boolean): Databas
         throw new UserError(`${file} was not closed properly and needs a repair that writes to it; open it once for editing (not read-only) to repair it.`, { cause: e });
       }
       // Hot journal: let SQLite roll the interrupted transaction back, then validate the result.
-      const repair = new Database(file, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+      const repair = new Database(file, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS, ...nativeBindingOption() });
       try {
         repair.pragma('user_version');
       } finally {
@@ -218,7 +219,7 @@ function openCheckedDb(file: string, stat: fs.Stats, readonly: boolean): Databas
       }
       openReadOnly(file).close();
     }
-    const db = new Database(file, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    const db = new Database(file, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS, ...nativeBindingOption() });
     try {
       applyWritePragmas(db, true);
       db.exec('BEGIN EXCLUSIVE; COMMIT');
@@ -247,7 +248,7 @@ export function createProjectFile(file: string, fill: (db: Database.Database) =>
   }
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.creating`);
   try {
-    const db = new Database(tmp, { timeout: BUSY_TIMEOUT_MS });
+    const db = new Database(tmp, { timeout: BUSY_TIMEOUT_MS, ...nativeBindingOption() });
     try {
       applyWritePragmas(db, false);
       db.transaction(() => {

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { nativeBindingOption } from './native-binding';
 import { UserError } from '../../shared/errors';
 import { APPLICATION_ID } from './schema';
 import type { Ctx } from './store';
@@ -18,7 +19,7 @@ export function saveCopy(ctx: Ctx, dest: string): string {
   const tmp = path.join(dir, `.${path.basename(abs)}.${process.pid}.${Date.now()}.copying`);
   try {
     ctx.db.prepare('VACUUM INTO ?').run(tmp);
-    const check = new Database(tmp, { readonly: true, fileMustExist: true });
+    const check = new Database(tmp, { readonly: true, fileMustExist: true, ...nativeBindingOption() });
     try {
       const ok = check.pragma('quick_check', { simple: true }) === 'ok' && check.pragma('application_id', { simple: true }) === APPLICATION_ID;
       if (!ok) throw new Error(`the copy of ${ctx.file} at ${tmp} failed its check`);
