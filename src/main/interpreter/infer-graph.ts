@@ -59,8 +59,15 @@ export function foldEnsemble(p: EnsembleParams, s: EnsembleShape, eps: number): 
   return { w1t, b1: p.b1.slice(), w2t: l2.wt, b2: l2.bias, w3t: l3.wt, b3: l3.bias };
 }
 
-/** Head on first-layer pre-activations h [B, N, H1, P]: outputs label [B, P] u8, uncertainty [B, P], optionally probs [B, N, C, P]. */
-function head(g: GraphBuilder, h: string, f: FoldedEnsemble, s: EnsembleShape, withProbs: boolean): void {
+/**
+ * What the graph returns: 'vote' = label [B, P] u8 and uncertainty [B, P] of the whole ensemble;
+ * 'vote+probs' adds probs [B, N, C, P] (tests); 'parts' = probs [B, N, C, P] and entropy [B, N, P] of
+ * a group of members, combined in JS across groups (bounded memory at large label resolutions).
+ */
+export type HeadOutputs = 'vote' | 'vote+probs' | 'parts';
+
+/** Head on first-layer pre-activations h [B, N, H1, P]. */
+function head(g: GraphBuilder, h: string, f: FoldedEnsemble, s: EnsembleShape, outputs: HeadOutputs): void {
   const [h1, h2] = s.hidden;
   const n = s.members;
   const c = s.numClasses;
@@ -70,7 +77,9 @@ function head(g: GraphBuilder, h: string, f: FoldedEnsemble, s: EnsembleShape, w
   const z3 = g.op('Add', [g.op('MatMul', [g.initFloat('w3t', f.w3t, [n, c, h2]), a2]), g.initFloat('b3', f.b3, [n, c, 1])]);
   const logp = g.op('LogSoftmax', [z3], { axis: 2 });
   const p = g.op('Exp', [logp]);
-  if (withProbs) { g.op('Identity', [p], {}, 'probs'); g.output('probs', FLOAT, null); }
+  if (outputs !== 'vote') { g.op('Identity', [p], {}, 'probs'); g.output('probs', FLOAT, null); }
+  const hEach = g.op('Neg', [g.op('ReduceSum', [g.op('Mul', [p, logp]), g.constInt64([2])], { keepdims: 0 })], {}, 'entropy'); // [B, N, P]
+  if (outputs === 'parts') { g.output('entropy', FLOAT, null); return; }
   // Majority vote; among the classes with the most votes, the one of highest mean probability.
   const votes = g.op('OneHot', [g.op('ArgMax', [z3], { axis: 2, keepdims: 0 }), g.constInt64([c], []), g.constFloat([0, 1], [2])], { axis: 2 });
   const counts = g.op('ReduceSum', [votes, g.constInt64([1])], { keepdims: 0 }); // [B, C, P]
@@ -82,13 +91,12 @@ function head(g: GraphBuilder, h: string, f: FoldedEnsemble, s: EnsembleShape, w
   // Jensen–Shannon: entropy of the mean minus mean entropy (0·log 0 taken as 0).
   const logMean = g.op('Log', [g.op('Max', [meanP, g.constFloat([1e-30], [])])]);
   const hMean = g.op('Neg', [g.op('ReduceSum', [g.op('Mul', [meanP, logMean]), g.constInt64([1])], { keepdims: 0 })]);
-  const hEach = g.op('Neg', [g.op('ReduceSum', [g.op('Mul', [p, logp]), g.constInt64([2])], { keepdims: 0 })]); // [B, N, P]
   g.op('Sub', [hMean, g.op('ReduceMean', [hEach], { axes: [1], keepdims: 0 })], {}, 'uncertainty');
   g.output('uncertainty', FLOAT, null);
 }
 
 /** Inputs f_0 … f_{M−1}: [B, C_m, r_m, r_m] float32 (manifest order). Outputs label [B, L²] u8, uncertainty [B, L²]. */
-export function buildFactorisedModel(f: FoldedEnsemble, s: EnsembleShape, features: FeatureShape[], labelResolution: number, withProbs = false): Uint8Array {
+export function buildFactorisedModel(f: FoldedEnsemble, s: EnsembleShape, features: FeatureShape[], labelResolution: number, outputs: HeadOutputs = 'vote'): Uint8Array {
   const g = new GraphBuilder('f_');
   const [h1] = s.hidden;
   const n = s.members;
@@ -117,17 +125,17 @@ export function buildFactorisedModel(f: FoldedEnsemble, s: EnsembleShape, featur
     sum = sum === null ? up : g.op('Add', [sum, up]);
   }
   const h = g.op('Reshape', [sum as unknown as string, g.constInt64([0, n, h1, L * L])]);
-  head(g, h, f, s, withProbs);
+  head(g, h, f, s, outputs);
   return encodeModel(g.graph('dgs_interpreter_label'));
 }
 
 /** Input x [P, D] of gathered pixel features. Outputs label [1, P] u8, uncertainty [1, P]. */
-export function buildPixelModel(f: FoldedEnsemble, s: EnsembleShape, withProbs = false): Uint8Array {
+export function buildPixelModel(f: FoldedEnsemble, s: EnsembleShape, outputs: HeadOutputs = 'vote'): Uint8Array {
   const g = new GraphBuilder('p_');
   const [h1] = s.hidden;
   const x = g.input('x', FLOAT, ['P', s.inputDims]);
   const xt = g.op('Transpose', [x], { perm: [1, 0] });
   const proj = g.op('MatMul', [g.initFloat('w1t', f.w1t, [s.members, h1, s.inputDims]), xt]); // [N, H1, P]
-  head(g, g.op('Unsqueeze', [proj, g.constInt64([0])]), f, s, withProbs);
+  head(g, g.op('Unsqueeze', [proj, g.constInt64([0])]), f, s, outputs);
   return encodeModel(g.graph('dgs_interpreter_pixels'));
 }

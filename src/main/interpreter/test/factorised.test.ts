@@ -42,7 +42,7 @@ describe('factorised labeling graph', () => {
 
   it('equals upsample-everything, concatenate, MLP within 1e-4, and labels agree', async () => {
     const params = randomParams(s, 3);
-    const labeler = await openLabeler(params, s, eps, shapes, L, ['cpu'], 1, true);
+    const labeler = await openLabeler(params, s, eps, shapes, L, ['cpu'], 1, { withProbs: true });
     const images = [randomMaps(shapes, 11), randomMaps(shapes, 12)];
     const probs = await labeler.probs(images);
     const result = await labeler.label(images);
@@ -73,5 +73,21 @@ describe('factorised labeling graph', () => {
     expect(Math.max(...result.uncertainty[0])).toBeGreaterThan(0.01);
     expect(new Set(result.labels[0]).size).toBeGreaterThan(1);
     await labeler.dispose();
+  });
+
+  it('gives the same probabilities, labels and uncertainty when members run in groups', async () => {
+    const params = randomParams(s, 3);
+    const whole = await openLabeler(params, s, eps, shapes, L, ['cpu'], 1, { withProbs: true });
+    const grouped = await openLabeler(params, s, eps, shapes, L, ['cpu'], 1, { withProbs: true, membersPerRun: 2 });
+    const images = [randomMaps(shapes, 21)];
+    const [a, b] = [await whole.probs(images), await grouped.probs(images)];
+    let maxDiff = 0;
+    for (let i = 0; i < a[0].length; i++) maxDiff = Math.max(maxDiff, Math.abs(a[0][i] - b[0][i]));
+    expect(maxDiff).toBeLessThan(1e-6);
+    const [la, lb] = [await whole.label(images), await grouped.label(images)];
+    expect(lb.labels[0]).toEqual(la.labels[0]);
+    for (let p = 0; p < L * L; p++) expect(Math.abs(lb.uncertainty[0][p] - la.uncertainty[0][p])).toBeLessThan(1e-5);
+    await whole.dispose();
+    await grouped.dispose();
   });
 });
