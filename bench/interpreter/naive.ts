@@ -172,10 +172,10 @@ export async function trainNaive(mat: FeatureMatrix, numClasses: number, o: Naiv
           const fetches: Record<string, ort.Tensor | null> = { loss: null };
           for (const n of names) fetches[`${n}_next`] = spare[n];
           const out = await session.run({ X: xT, Y: yT, t: new ort.Tensor('float32', Float32Array.of(t), [1]), ...cur }, fetches);
-          const next: Record<string, ort.Tensor> = {};
-          for (const n of names) next[n] = out[`${n}_next`];
-          spare = cur;
-          cur = next;
+          // onnxruntime-node writes the outputs into the pre-allocated tensors: they are the new state.
+          const used = cur;
+          cur = spare;
+          spare = used;
           const loss = (out.loss.data as Float32Array)[0];
           if (epoch >= o.earlyStopFromEpoch) {
             if (loss < best) { best = loss; count = 0; } else count += 1;
