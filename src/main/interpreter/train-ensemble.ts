@@ -22,7 +22,6 @@ import type { PixelFeatureStore } from './pixel-features';
 import { createSession } from './session';
 
 export interface EnsembleTrainSettings {
-  members: number;
   batchSize: number;
   maxEpochs: number;
   earlyStopFromEpoch: number;
@@ -64,7 +63,7 @@ export async function trainEnsemble(args: {
   memberImages: number[][];
   numClasses: number;
   hidden: [number, number];
-  settings: Omit<EnsembleTrainSettings, 'members'>;
+  settings: EnsembleTrainSettings;
   onProgress?: ProgressSink;
   signal?: AbortSignal;
 }): Promise<EnsembleTrainResult> {

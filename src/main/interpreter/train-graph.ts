@@ -11,9 +11,10 @@
  *   forward  Linear → ReLU → BatchNorm1d(train: batch mean, biased var, eps) ×2 → Linear → CrossEntropy
  *   backward by hand (ordinary ONNX ops, formulas below), Adam (β 0.9/0.999, eps 1e-8, bias-corrected
  *   like torch.optim.Adam), running stats with momentum 0.1 and the unbiased batch variance;
- *   early stopping after the update: when the member's `es` flag (its epoch > 3) holds, a loss below the member's best resets
- *   its counter, otherwise the counter grows; past `patience` the member's `active` flag drops and its
- *   state is frozen from the next step on (Where on the flag), so the rule is exact per step.
+ *   early stopping after the update: when the member's `es` flag (its epoch > 3) holds, a loss below
+ *   its best resets its counter, otherwise the counter grows; past `patience` the member's `active`
+ *   flag drops and its state is frozen from the next step on (zero Adam coefficients, Where on the
+ *   running statistics), so the rule is exact per step.
  */
 import { BOOL, FLOAT, GraphBuilder, INT64, encodeModel } from './onnx-builder';
 import { TRAINABLE } from './ensemble-params';
