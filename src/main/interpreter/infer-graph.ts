@@ -7,7 +7,7 @@
  * because both are linear. Then + bias, ReLU, and the BatchNorms folded into the next Linear
  * (running statistics, inference mode).
  *
- * Pixel (cross-validation): the same head on feature vectors already gathered per pixel.
+ * Pixel: the same head on feature vectors already gathered per pixel (tests and the naive benchmark).
  *
  * Both end in the same head: per member softmax, label = majority vote of the members' argmax with
  * ties going to the tied class of highest mean probability, and the Jensen–Shannon uncertainty
@@ -129,7 +129,7 @@ export function buildFactorisedModel(f: FoldedEnsemble, s: EnsembleShape, featur
   return encodeModel(g.graph('dgs_interpreter_label'));
 }
 
-/** Input x [P, D] of gathered pixel features. Outputs label [1, P] u8, uncertainty [1, P]. */
+/** Input x [P, D] of gathered pixel features. Outputs label [1, P] u8, uncertainty [1, P] (the naive path's head). */
 export function buildPixelModel(f: FoldedEnsemble, s: EnsembleShape, outputs: HeadOutputs = 'vote'): Uint8Array {
   const g = new GraphBuilder('p_');
   const [h1] = s.hidden;

@@ -1,15 +1,14 @@
 /**
- * Labeling with a trained interpreter: the factorised whole-ensemble graph on generated images, and the
- * per-pixel graph on stored features (cross-validation of held-out annotations).
+ * Labeling with a trained interpreter: the factorised whole-ensemble graph, on generated images and
+ * (with maps read back from the training store) on held-out annotations during cross-validation.
  */
 import * as ort from 'onnxruntime-node';
 import type { FeatureMaps, FeatureShape, LabelResult, TrainedInterpreter } from '../../shared/interpreter-types';
 import { UserError } from '../../shared/errors';
 import type { EnsembleParams, EnsembleShape } from './ensemble-params';
 import { deserializeEnsemble, sliceMembers } from './ensemble-params';
-import { buildFactorisedModel, buildPixelModel, foldEnsemble } from './infer-graph';
+import { buildFactorisedModel, foldEnsemble } from './infer-graph';
 import { topTenPercentMean } from './label-metrics';
-import type { PixelFeatureStore } from './pixel-features';
 import { createSession } from './session';
 
 export interface Labeler {
@@ -165,29 +164,4 @@ export async function openLabeler(params: EnsembleParams, shape: EnsembleShape, 
     },
     async dispose() { for (const x of sessions) await x.release(); },
   };
-}
-
-/** Labels stored images pixel by pixel (features gathered from the store in blocks) with the pixel graph. */
-export async function labelStoredImages(params: EnsembleParams, shape: EnsembleShape, bnEps: number, store: PixelFeatureStore,
-  images: number[], executionProviders: string[], threads: number, blockPixels = 4096): Promise<Uint8Array[]> {
-  const { session } = await createSession(buildPixelModel(foldEnsemble(params, shape, bnEps), shape), executionProviders, threads);
-  try {
-    const P = store.labelResolution * store.labelResolution;
-    const D = store.dims;
-    const x = new Float32Array(blockPixels * D);
-    const out: Uint8Array[] = [];
-    for (const img of images) {
-      const labels = new Uint8Array(P);
-      for (let s = 0; s < P; s += blockPixels) {
-        const n = Math.min(blockPixels, P - s);
-        for (let j = 0; j < n; j++) store.gather(img, s + j, x, j * D);
-        const r = await session.run({ x: new ort.Tensor('float32', x.subarray(0, n * D), [n, D]) });
-        labels.set((r.label.data as Uint8Array).subarray(0, n), s);
-      }
-      out.push(labels);
-    }
-    return out;
-  } finally {
-    await session.release();
-  }
 }

@@ -182,6 +182,35 @@ export class PixelFeatureStore {
     }
   }
 
+  /**
+   * One image's maps back as [C, r, r] float32 (values as stored, so float16-rounded by default):
+   * cross-validation labels held-out images with the factorised graph, which is far cheaper than the
+   * per-pixel path at large resolutions.
+   */
+  readMaps(image: number): FeatureMaps {
+    return this.shapes.map((s, m) => {
+      const slot = this.images[image][m];
+      const c = s.channels;
+      const hw = s.resolution * s.resolution;
+      let src: Uint16Array | Float32Array;
+      if (slot.memory) src = slot.memory;
+      else {
+        const bytes = new Uint8Array(c * hw * this.bytesPerValue);
+        let done = 0;
+        while (done < bytes.length) done += readSync(this.fd as number, bytes, done, bytes.length - done, slot.fileOffset + done);
+        src = this.bytesPerValue === 2 ? new Uint16Array(bytes.buffer) : new Float32Array(bytes.buffer);
+      }
+      const data = new Float32Array(c * hw);
+      const half = this.half;
+      for (let p = 0; p < hw; p++) {
+        const base = p * c;
+        if (src instanceof Uint16Array) for (let ch = 0; ch < c; ch++) data[ch * hw + p] = half[src[base + ch]];
+        else for (let ch = 0; ch < c; ch++) data[ch * hw + p] = src[base + ch];
+      }
+      return { name: s.name, channels: c, resolution: s.resolution, data };
+    });
+  }
+
   /** Bytes held in memory by the maps (excluding the spill file). */
   residentBytes(): number {
     let b = 0;

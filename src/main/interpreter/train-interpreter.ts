@@ -8,7 +8,7 @@ import type {
 import { UserError } from '../../shared/errors';
 import { hiddenWidths, serializeEnsemble, sliceMembers } from './ensemble-params';
 import { IouAccumulator, cleanupSmallClasses, foldAssignment } from './label-metrics';
-import { labelStoredImages } from './labeler';
+import { openLabeler } from './labeler';
 import { PixelFeatureStore } from './pixel-features';
 import { trainEnsemble } from './train-ensemble';
 
@@ -102,7 +102,8 @@ export async function trainInterpreter(args: TrainInterpreterArgs): Promise<Trai
       chunkBytes: o.chunkBytes, executionProviders: o.executionProviders, threads: o.threads };
 
     // Cross-validation first (it tells the user early what to annotate next). All folds train
-    // together as one stack of folds × cvMembers members, each member on its fold's training images.
+    // together as one stack of folds × cvMembers members, each member on its fold's training images;
+    // each fold's members then label its held-out samples with the factorised graph.
     const tCv = performance.now();
     const { folds, of } = foldAssignment(labels.length, o.cvFolds);
     const acc = new IouAccumulator(args.numClasses);
@@ -115,10 +116,17 @@ export async function trainInterpreter(args: TrainInterpreterArgs): Promise<Trai
         onProgress: (e) => args.onProgress?.({ ...e, phase: 'cv', fold: 0, folds }),
       });
       for (let f = 0; f < folds; f++) {
-        const held = all.filter((i) => of[i] === f);
+        args.signal?.throwIfAborted();
         const fold = sliceMembers(cv.params, cv.shape, f * o.cvMembers, (f + 1) * o.cvMembers);
-        const pred = await labelStoredImages(fold.params, fold.shape, BN_EPS, store, held, o.executionProviders, o.threads);
-        held.forEach((img, j) => acc.add(labels[img], pred[j]));
+        const labeler = await openLabeler(fold.params, fold.shape, BN_EPS, features, args.labelResolution, o.executionProviders, o.threads);
+        try {
+          for (const img of all.filter((i) => of[i] === f)) {
+            const r = await labeler.label([store.readMaps(img)]);
+            acc.add(labels[img], r.labels[0]);
+          }
+        } finally {
+          await labeler.dispose();
+        }
       }
     }
     const cvSeconds = (performance.now() - tCv) / 1000;

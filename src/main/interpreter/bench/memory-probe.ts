@@ -4,7 +4,10 @@
  * Samples come through the loader one at a time (~257 MB of float32 maps each, as a generator would
  * return them) and are dropped after the store has copied them. Prints one JSON line.
  *
- *   npx tsx src/main/interpreter/bench/memory-probe.ts [steps=8] [samples=16]
+ *   npx tsx src/main/interpreter/bench/memory-probe.ts [steps=8] [samples=16] [cv=0|1]
+ *
+ * With cv=1 the leave-one-out cross-validation runs too (its folds capped at the same steps), which
+ * adds labeling each held-out 512² sample with the factorised graph.
  */
 import type { FeatureMaps, FeatureShape } from '../../../shared/interpreter-types';
 import { trainInterpreter } from '../train-interpreter';
@@ -18,6 +21,7 @@ export function stylegan2Shapes512(): FeatureShape[] {
 async function main(): Promise<void> {
   const steps = Number(process.argv[2] ?? 8);
   const count = Number(process.argv[3] ?? 16);
+  const cv = process.argv[4] === '1';
   const shapes = stylegan2Shapes512();
   const L = 512;
   // One block of pseudo-random values, read at a different offset per map and sample: cheap to make,
@@ -41,7 +45,7 @@ async function main(): Promise<void> {
     samples: { count, load },
     labelResolution: L,
     numClasses: 9,
-    options: { members: 10, maxSteps: steps, cvFolds: 0 },
+    options: { members: 10, maxSteps: steps, cvFolds: cv ? 'auto' : 0, cvMaxSteps: steps },
   });
   const ru = process.resourceUsage();
   console.log(JSON.stringify({
@@ -49,6 +53,8 @@ async function main(): Promise<void> {
     samples: count,
     featureDims: shapes.reduce((a, f) => a + f.channels, 0),
     stepsPerMember: trained.config.stepsPerMember[0],
+    cvFolds: trained.metrics.folds,
+    cvSeconds: trained.metrics.cvSeconds,
     peakRssMB: Math.round(ru.maxRSS / 1024),
     featureMemoryBytes: trained.config.options.featureMemoryBytes,
     wallSeconds: (performance.now() - t0) / 1000,

@@ -63,6 +63,17 @@ describe('pixel features gathered at native resolution', () => {
     spilled.dispose();
   });
 
+  it('gives the maps back as [C, r, r] (from memory and from the spill file)', () => {
+    const spilled = new PixelFeatureStore(shapes, L, { precision: 'float32', memoryBytes: 1000, expectedImages: 2 });
+    images.forEach((m) => spilled.addImage(m));
+    const back = spilled.readMaps(1);
+    back.forEach((m, i) => expect(m.data).toEqual(images[1][i].data));
+    spilled.dispose();
+    const half = new PixelFeatureStore(shapes, L, { precision: 'float16' });
+    half.addImage(images[0]);
+    half.readMaps(0).forEach((m, i) => m.data.forEach((v, j) => expect(Math.abs(v - images[0][i].data[j])).toBeLessThan(2e-3 * Math.max(1, Math.abs(v)))));
+  });
+
   it('follows PyTorch bilinear align_corners=False taps, edges clamped', () => {
     // 4 → 8: source = (o + 0.5)/2 − 0.5, clamped at 0.
     const t = bilinearTaps(4, 8);
