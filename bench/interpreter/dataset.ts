@@ -19,6 +19,7 @@ import type { NaiveSample, NaiveSource } from './naive';
 
 export interface CacheMeta {
   bundle: string;
+  bundleSha256: string;
   bundleName: string;
   imageResolution: number;
   shapes: FeatureShape[];
@@ -55,7 +56,7 @@ export async function buildCache(a: BuildCacheArgs): Promise<CacheMeta> {
   if (fs.existsSync(metaFile)) {
     const meta = JSON.parse(fs.readFileSync(metaFile, 'utf8')) as CacheMeta;
     const want = a.labels === 'demo' ? [m.resolution] : (a.labelResolutions ?? [m.resolution]);
-    if (meta.bundle === path.resolve(a.bundleDir) && meta.labels === a.labels && meta.count === a.count && want.every((L) => meta.labelResolutions.includes(L))) return meta;
+    if (meta.bundle === path.resolve(a.bundleDir) && meta.bundleSha256 === bundle.sha256 && meta.labels === a.labels && meta.count === a.count && want.every((L) => meta.labelResolutions.includes(L))) return meta;
   }
   fs.mkdirSync(a.dir, { recursive: true });
   let seeds: number[];
@@ -105,7 +106,7 @@ export async function buildCache(a: BuildCacheArgs): Promise<CacheMeta> {
     }
   }
   const meta: CacheMeta = {
-    bundle: path.resolve(a.bundleDir), bundleName: m.name, imageResolution: R,
+    bundle: path.resolve(a.bundleDir), bundleSha256: bundle.sha256, bundleName: m.name, imageResolution: R,
     shapes: m.features.map((f) => ({ name: f.name, channels: f.channels, resolution: f.resolution })),
     labelResolutions: Ls, numClasses, count: seeds.length, labels: a.labels, seeds,
   };
