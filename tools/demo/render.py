@@ -38,10 +38,10 @@ BACKGROUND, SKIN, HAIR, EYE, IRIS, BROW, NOSE, MOUTH, EAR, NECK = range(len(CLAS
 # Parameter table: params[name] = lo + (hi - lo) * Phi(zn[index]), zn = z / rms(z) (StyleGAN's
 # pixel norm, which the generator's mapping also applies first). The order is the z index.
 PARAM_TABLE = [
-    ("rotation", -0.22, 0.22),  # radians
-    ("offset_x", -0.10, 0.10),
-    ("offset_y", -0.08, 0.10),
-    ("scale", 0.82, 1.08),
+    ("rotation", -0.08, 0.08),  # radians
+    ("offset_x", -0.04, 0.04),
+    ("offset_y", -0.03, 0.05),
+    ("scale", 0.92, 1.04),
     ("face_w", 0.46, 0.60),
     ("face_h", 0.60, 0.74),
     ("chin_taper", 0.00, 0.30),

@@ -118,8 +118,9 @@ def main() -> None:
     q: mp.Queue = mp.get_context("fork").Queue(maxsize=4)
     worker = mp.get_context("fork").Process(target=render_worker, args=(args.seed, step, args.batch, q), daemon=True)
     worker.start()
-    # A terminated trainer takes its renderer process with it (daemon processes only die on a clean exit).
-    signal.signal(signal.SIGTERM, lambda *_: (worker.terminate(), sys.exit(1)))
+    # SIGTERM ends the loop cleanly: a last checkpoint is written and the renderer process is stopped.
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(True))
     buf_z = np.zeros((args.buffer, Z_DIM), np.float32)
     buf_rgb = np.zeros((args.buffer, 3, 64, 64), np.float16)
     buf_mask = np.zeros((args.buffer, 64, 64), np.uint8)
@@ -155,7 +156,7 @@ def main() -> None:
         os.replace(tmp, ckpt_path)
         save_grid(os.path.join(args.out, "progress.png"), g_ema, vis_z, vis_t)
 
-    while spent < budget and (args.max_steps == 0 or step < args.max_steps):
+    while spent < budget and (args.max_steps == 0 or step < args.max_steps) and not stop:
         t0 = time.time()
         if step % args.fresh_every == 0:
             take(False)  # at most one fresh batch per fresh_every steps: the renderer only uses the CPU it must
