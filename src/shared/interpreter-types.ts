@@ -66,7 +66,7 @@ export interface InterpreterTrainOptions {
 export interface InterpreterProgress {
   /** 'cv' while cross-validating (first), then 'ensemble' for the final model. */
   phase: 'ensemble' | 'cv';
-  /** Folds train together in one stack, so fold is always 0; folds is their number (1 for the ensemble). */
+  /** Folds train together in stacks of up to `members` members: fold is the stack's first fold; folds is their number (1 for the ensemble). */
   fold: number;
   folds: number;
   /** Members still training / members in the stack (folds × cvMembers while cross-validating). */

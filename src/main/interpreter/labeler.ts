@@ -71,7 +71,7 @@ export async function openLabeler(params: EnsembleParams, shape: EnsembleShape, 
       const part = sliceMembers(params, shape, from, Math.min(N, from + group));
       const mode = group >= N ? (opts.withProbs ? 'vote+probs' : 'vote') : 'parts';
       const model = buildFactorisedModel(foldEnsemble(part.params, part.shape, bnEps), part.shape, features, labelResolution, mode);
-      const opened = await createSession(model, executionProviders, threads);
+      const opened = await createSession(model, executionProviders, threads, { arena: false });
       sessions.push(opened.session);
       provider = opened.provider;
     }

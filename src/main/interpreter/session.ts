@@ -5,7 +5,7 @@
  */
 import * as ort from 'onnxruntime-node';
 
-export async function createSession(model: Uint8Array, executionProviders: string[], threads: number):
+export async function createSession(model: Uint8Array, executionProviders: string[], threads: number, opts: { arena?: boolean } = {}):
 Promise<{ session: ort.InferenceSession; provider: string }> {
   // No spin-waiting between ops: the training Loop runs hundreds of small ops per step, and spinning
   // threads starve everything else when the cores are shared (UI, generator, other jobs). Measured on
@@ -15,6 +15,9 @@ Promise<{ session: ort.InferenceSession; provider: string }> {
     extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
   };
   if (threads > 0) base.intraOpNumThreads = threads;
+  // The labeler runs a few large tensors once per image: without the CPU arena they go back to the
+  // system after each run instead of staying reserved (peak RSS while cross-validating at 512²).
+  if (opts.arena === false) base.enableCpuMemArena = false;
   const eps = executionProviders.length ? executionProviders : ['cpu'];
   try {
     const session = await ort.InferenceSession.create(model, { ...base, executionProviders: eps });

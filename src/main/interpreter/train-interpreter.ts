@@ -101,23 +101,26 @@ export async function trainInterpreter(args: TrainInterpreterArgs): Promise<Trai
     const base = { batchSize: o.batchSize, earlyStopFromEpoch: o.earlyStopFromEpoch, patience: o.patience, lr: o.lr,
       chunkBytes: o.chunkBytes, executionProviders: o.executionProviders, threads: o.threads };
 
-    // Cross-validation first (it tells the user early what to annotate next). All folds train
-    // together as one stack of folds × cvMembers members, each member on its fold's training images;
-    // each fold's members then label its held-out samples with the factorised graph.
+    // Cross-validation first (it tells the user early what to annotate next). Folds train together
+    // in stacks (fold × cvMembers members, each member on its fold's training images); each fold's
+    // members then label its held-out samples with the factorised graph.
     const tCv = performance.now();
     const { folds, of } = foldAssignment(labels.length, o.cvFolds);
     const acc = new IouAccumulator(args.numClasses);
-    if (folds > 0) {
-      const foldTrain = Array.from({ length: folds }, (_, f) => all.filter((i) => of[i] !== f));
+    // Folds train in stacks of at most `members` members, so CV never needs more memory than the
+    // final ensemble (16 LOO folds at 512² would otherwise stack 16 members of 6,016 inputs).
+    const foldsPerStack = Math.max(1, Math.floor(Math.max(o.members, o.cvMembers) / o.cvMembers));
+    for (let first = 0; first < folds; first += foldsPerStack) {
+      const stack = Array.from({ length: Math.min(foldsPerStack, folds - first) }, (_, j) => first + j);
       const cv = await trainEnsemble({
         store, labels, numClasses: args.numClasses, hidden, signal: args.signal,
-        memberImages: foldTrain.flatMap((imgs) => new Array<number[]>(o.cvMembers).fill(imgs)),
-        settings: { ...base, maxEpochs: o.cvMaxEpochs, maxSteps: o.cvMaxSteps, seed: (o.seed + 7919) >>> 0 },
-        onProgress: (e) => args.onProgress?.({ ...e, phase: 'cv', fold: 0, folds }),
+        memberImages: stack.flatMap((f) => new Array<number[]>(o.cvMembers).fill(all.filter((i) => of[i] !== f))),
+        settings: { ...base, maxEpochs: o.cvMaxEpochs, maxSteps: o.cvMaxSteps, seed: (o.seed + 7919 * (first + 1)) >>> 0 },
+        onProgress: (e) => args.onProgress?.({ ...e, phase: 'cv', fold: first, folds }),
       });
-      for (let f = 0; f < folds; f++) {
+      for (const [j, f] of stack.entries()) {
         args.signal?.throwIfAborted();
-        const fold = sliceMembers(cv.params, cv.shape, f * o.cvMembers, (f + 1) * o.cvMembers);
+        const fold = sliceMembers(cv.params, cv.shape, j * o.cvMembers, (j + 1) * o.cvMembers);
         const labeler = await openLabeler(fold.params, fold.shape, BN_EPS, features, args.labelResolution, o.executionProviders, o.threads);
         try {
           for (const img of all.filter((i) => of[i] === f)) {

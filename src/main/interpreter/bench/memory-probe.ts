@@ -41,11 +41,13 @@ async function main(): Promise<void> {
     return { features, labels };
   };
   const t0 = performance.now();
+  let peakBeforeEnsembleMB = 0;
   const trained = await trainInterpreter({
     samples: { count, load },
     labelResolution: L,
     numClasses: 9,
     options: { members: 10, maxSteps: steps, cvFolds: cv ? 'auto' : 0, cvMaxSteps: steps },
+    onProgress: (e) => { if (e.phase === 'ensemble' && !peakBeforeEnsembleMB) peakBeforeEnsembleMB = Math.round(process.resourceUsage().maxRSS / 1024); },
   });
   const ru = process.resourceUsage();
   console.log(JSON.stringify({
@@ -56,6 +58,7 @@ async function main(): Promise<void> {
     cvFolds: trained.metrics.folds,
     cvSeconds: trained.metrics.cvSeconds,
     peakRssMB: Math.round(ru.maxRSS / 1024),
+    peakBeforeEnsembleMB,
     featureMemoryBytes: trained.config.options.featureMemoryBytes,
     wallSeconds: (performance.now() - t0) / 1000,
   }));
