@@ -115,11 +115,17 @@ export function buildFactorisedModel(f: FoldedEnsemble, s: EnsembleShape, featur
     const prev = byRes.get(fm.resolution);
     byRes.set(fm.resolution, prev === undefined ? proj : g.op('Add', [prev, proj]));
   });
+  // Upsample and accumulate one resolution at a time, the label-resolution group first. Each Resize
+  // takes its target size from the running sum's shape, a data dependency that makes onnxruntime run
+  // them in this order instead of all Resizes first (each output is N·h1 × L² floats: 134 MB per
+  // member at 512², so running them all before the sums multiplied peak memory).
+  const order = [...byRes.keys()].sort((a, b) => (a === L ? -1 : b === L ? 1 : b - a));
   let sum: string | null = null;
-  for (const [r, proj] of byRes) {
-    let up = g.op('Reshape', [proj, g.constInt64([0, n * h1, r, r])]);
+  for (const r of order) {
+    let up = g.op('Reshape', [byRes.get(r) as string, g.constInt64([0, n * h1, r, r])]);
     if (r !== L) {
-      const sizes = g.op('Concat', [g.op('Slice', [g.op('Shape', [up]), g.constInt64([0]), g.constInt64([2])]), g.constInt64([L, L])], { axis: 0 });
+      const sizes = sum !== null ? g.op('Shape', [sum])
+        : g.op('Concat', [g.op('Slice', [g.op('Shape', [up]), g.constInt64([0]), g.constInt64([2])]), g.constInt64([L, L])], { axis: 0 });
       up = g.op('Resize', [up, '', '', sizes], { mode: 'linear', coordinate_transformation_mode: 'half_pixel' });
     }
     sum = sum === null ? up : g.op('Add', [sum, up]);

@@ -33,7 +33,7 @@ export const DEFAULT_TRAIN_OPTIONS: InterpreterTrainOptions = {
   cvMaxSteps: 400,
   threads: 0,
   featurePrecision: 'float16',
-  featureMemoryBytes: 512 * 1024 * 1024,
+  featureMemoryBytes: 384 * 1024 * 1024,
 };
 
 /**
