@@ -4,9 +4,9 @@
  * labels, in the same run, on onnxruntime-node CPU. Prints one JSON object (docs/benchmarks.md
  * "Interpreter" explains every figure).
  *
- *   npx tsx bench/interpreter.ts [--size demo|512|both] [--repeats 3]
+ *   npx tsx bench/interpreter.ts [--size demo|512|both] [--repeats 1]
  *       [--bundle assets/demo-model.dgsmodel] [--labels demo|luminance] [--bundle512 /tmp/rand512]
- *       [--steps 0] [--steps64 100] [--steps512 20] [--cv-folds 4] [--cv-members 10] [--threads 0]
+ *       [--steps 0] [--steps64 100] [--steps512 20] [--cv-folds 4] [--cv-members 3] [--threads 0]
  *       [--no-fp16-copy] [--cache /tmp/dgs-bench-interpreter]
  *
  * Every training, labeling and cross-validation runs in its own child process (child.ts) so its peak
@@ -30,7 +30,7 @@ import { buildCache } from './interpreter/dataset';
 const { values: a } = parseArgs({
   options: {
     size: { type: 'string', default: 'both' },
-    repeats: { type: 'string', default: '3' },
+    repeats: { type: 'string', default: '1' },
     bundle: { type: 'string', default: 'assets/demo-model.dgsmodel' },
     labels: { type: 'string' },
     bundle512: { type: 'string', default: '/tmp/rand512' },
@@ -38,7 +38,7 @@ const { values: a } = parseArgs({
     steps64: { type: 'string', default: '100' },
     steps512: { type: 'string', default: '20' },
     'cv-folds': { type: 'string', default: '4' },
-    'cv-members': { type: 'string', default: '10' },
+    'cv-members': { type: 'string', default: '3' },
     threads: { type: 'string', default: '0' },
     'no-fp16-copy': { type: 'boolean', default: false },
     cache: { type: 'string', default: path.join(os.tmpdir(), 'dgs-bench-interpreter') },
@@ -77,7 +77,13 @@ function trainAndLabel(cache: string, L: number, images: number[], s: TrainSetti
   // Ours with one step per member: its time is the store's loading (prepare), so the difference gives the step cost.
   if (out.ours) out.ours.prepareProbe = child({ task: 'train', method: 'ours', cache, L, images, settings: { ...s, maxSteps: 1 }, save: path.join(weightsDir, 'probe') });
   for (const m of labelMethods) {
-    if (labelImages.length) out[m].label = child({ task: 'label', method: m, cache, L, images: labelImages, weights: path.join(weightsDir, `${m}-${L}`), threads });
+    if (!labelImages.length) continue;
+    // A labeling that dies (e.g. killed for memory on a shared machine) is reported, not fatal.
+    try {
+      out[m].label = child({ task: 'label', method: m, cache, L, images: labelImages, weights: path.join(weightsDir, `${m}-${L}`), threads });
+    } catch (e) {
+      out[m].label = { error: (e as Error).message.slice(0, 300) };
+    }
   }
   return out;
 }
@@ -105,7 +111,8 @@ function summary(m: Measured): Record<string, unknown> {
     s.prepareSeconds = r3(median(t.map((x) => x.prepareSeconds as number)));
     s.matrixBytes = t[0].matrixBytes;
   }
-  if (m.label) { s.labelMsPerImage = Math.round(m.label.labelMs as number); s.labelPeakRssMiB = m.label.peakRssMiB; }
+  if (m.label?.error) s.labelError = m.label.error;
+  else if (m.label) { s.labelMsPerImage = Math.round(m.label.labelMs as number); s.labelPeakRssMiB = m.label.peakRssMiB; }
   return s;
 }
 
@@ -229,4 +236,4 @@ if (a.size === '512' || a.size === 'both') result.size512 = await size512();
 result.wallSeconds = Math.round((performance.now() - t0) / 1000);
 fs.rmSync(weightsDir, { recursive: true, force: true });
 // Arrays of numbers on one line each, so the JSON stays readable.
-console.log(JSON.stringify(result, null, 1).replace(/\[\s+([-\d.,\s]+?)\s+\]/g, (_, x: string) => `[${x.replace(/\s+/g, ' ')}]`));
+console.log(JSON.stringify(result, null, 1).replace(/\[\s+([-\d.,\snul]+?)\s+\]/g, (_, x: string) => `[${x.replace(/\s+/g, ' ')}]`));
