@@ -37,3 +37,16 @@ export function progressBar(stream: NodeJS.WriteStream, label: string): Progress
     },
   };
 }
+
+/**
+ * Progress of interpreter training on a bar: cross-validation folds run first, then the final
+ * ensemble, so the bar counts folds + 1 stages.
+ */
+export function trainingProgress(bar: ProgressBar): (p: { phase: 'ensemble' | 'cv'; fold: number; folds: number; members: number; epoch: number; step: number; loss: number }) => void {
+  let cvFolds = 0;
+  return (p) => {
+    if (p.phase === 'cv') cvFolds = p.folds;
+    const what = p.phase === 'cv' ? `cross-validation fold ${p.fold + 1}/${p.folds}` : `ensemble of ${p.members}`;
+    bar.update(p.phase === 'cv' ? p.fold : cvFolds, cvFolds + 1, `${what}, epoch ${p.epoch + 1}, step ${p.step}, loss ${p.loss.toFixed(4)}`);
+  };
+}

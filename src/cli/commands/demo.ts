@@ -7,7 +7,7 @@ import { Project } from '../../main/project';
 import { loadProjectGenerator } from '../../main/project-model';
 import { intOption, stringOption } from '../args';
 import type { Command } from '../command';
-import { formatSeconds, progressBar } from '../progress';
+import { formatSeconds, progressBar, trainingProgress } from '../progress';
 import { describeSummary } from './generate';
 
 export const demoCommand: Command = {
@@ -47,13 +47,7 @@ there.`,
           out('The project already has a trained interpreter; using it.');
         } else {
           const bar = progressBar(err, 'training');
-          let cvFolds = 0;
-          trained = await trainProject(project, gen, {
-            onProgress: (p) => {
-              if (p.phase === 'cv') cvFolds = p.folds;
-              bar.update(p.phase === 'cv' ? p.fold : cvFolds, cvFolds + 1, `${p.phase === 'cv' ? `cross-validation ${p.fold + 1}/${p.folds}` : 'ensemble'}, loss ${p.loss.toFixed(3)}`);
-            },
-          });
+          trained = await trainProject(project, gen, { onProgress: trainingProgress(bar) });
           bar.done();
           const m = trained.trained.metrics;
           out(`Trained the interpreter (${trained.trained.config.members} MLPs) in ${m.wallSeconds.toFixed(0)}s: cross-validated mIoU ${m.miou === null ? 'n/a' : `${(m.miou * 100).toFixed(1)} %`}.`);

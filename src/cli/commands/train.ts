@@ -3,7 +3,7 @@ import { loadProjectGenerator } from '../../main/project-model';
 import { trainProject } from '../../main/jobs/train-project';
 import { intOption, stringOption } from '../args';
 import type { Command } from '../command';
-import { progressBar } from '../progress';
+import { progressBar, trainingProgress } from '../progress';
 
 export const trainCommand: Command = {
   words: ['train'],
@@ -34,8 +34,6 @@ The interpreter and its report are stored in the project. --json prints the repo
       const maxEpochs = intOption(values.epochs, '--epochs', 1, 1000, 100);
       const cv = values['cv-folds'];
       const bar = progressBar(err, 'training');
-      // Cross-validation folds run first, then the final ensemble: the bar counts folds + 1 stages.
-      let cvFolds = 0;
       try {
         const { id, trained } = await trainProject(project, gen, {
           options: {
@@ -45,11 +43,7 @@ The interpreter and its report are stored in the project. --json prints the repo
             seed: intOption(values.seed, '--seed', 0, 0xffffffff, 0),
             ...(cv !== undefined ? { cvFolds: intOption(cv, '--cv-folds', 0, 1000, 0) } : {}),
           },
-          onProgress: (p) => {
-            const what = p.phase === 'cv' ? `cross-validation fold ${p.fold + 1}/${p.folds}` : `ensemble of ${p.members}`;
-            if (p.phase === 'cv') cvFolds = p.folds;
-            bar.update(p.phase === 'cv' ? p.fold : cvFolds, cvFolds + 1, `${what}, epoch ${p.epoch + 1}, step ${p.step}, loss ${p.loss.toFixed(4)}`);
-          },
+          onProgress: trainingProgress(bar),
         });
         bar.done();
         const m = trained.metrics;
