@@ -1,3 +1,5 @@
+import type { InterpreterProgress } from '../shared/interpreter-types';
+
 /**
  * A progress bar on stderr. On a terminal it redraws one line; in logs (CI, batch jobs) it prints a line
  * at most every few seconds, so files stay readable.
@@ -42,7 +44,7 @@ export function progressBar(stream: NodeJS.WriteStream, label: string): Progress
  * Progress of interpreter training on a bar: cross-validation folds run first, then the final
  * ensemble, so the bar counts folds + 1 stages.
  */
-export function trainingProgress(bar: ProgressBar): (p: { phase: 'ensemble' | 'cv'; fold: number; folds: number; members: number; epoch: number; step: number; loss: number }) => void {
+export function trainingProgress(bar: ProgressBar): (p: InterpreterProgress) => void {
   let cvFolds = 0;
   return (p) => {
     if (p.phase === 'cv') cvFolds = p.folds;
