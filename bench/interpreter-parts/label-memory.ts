@@ -4,8 +4,8 @@
  *
  *   npx tsx src/main/interpreter/bench/label-memory.ts [members=10]
  */
-import { initEnsemble } from '../ensemble-params';
-import { openLabeler } from '../labeler';
+import { initEnsemble } from '../../src/main/interpreter/ensemble-params';
+import { openLabeler } from '../../src/main/interpreter/labeler';
 import { stylegan2Shapes512 } from './memory-probe';
 
 async function main(): Promise<void> {

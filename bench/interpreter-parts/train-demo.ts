@@ -5,8 +5,8 @@
  *
  *   npx tsx src/main/interpreter/bench/train-demo.ts [quick|official] [threads=0]
  */
-import { DEFAULT_TRAIN_OPTIONS, QUICK_TRAIN_OPTIONS, trainInterpreter } from '../train-interpreter';
-import { demoShapes, separableSample } from '../test/synthetic';
+import { DEFAULT_TRAIN_OPTIONS, QUICK_TRAIN_OPTIONS, trainInterpreter } from '../../src/main/interpreter/train-interpreter';
+import { demoShapes, separableSample } from '../../src/main/interpreter/test/synthetic';
 
 async function main(): Promise<void> {
   const preset = process.argv[2] === 'official' ? 'official' : 'quick';

@@ -6,12 +6,12 @@
  *   npx tsx src/main/interpreter/bench/label-speed.ts [images=4]
  */
 import * as ort from 'onnxruntime-node';
-import type { FeatureShape } from '../../../shared/interpreter-types';
-import { initEnsemble } from '../ensemble-params';
-import { buildPixelModel, foldEnsemble } from '../infer-graph';
-import { openLabeler } from '../labeler';
-import { naivePixelFeatures } from '../test/naive-reference';
-import { demoShapes, randomMaps } from '../test/synthetic';
+import type { FeatureShape } from '../../src/shared/interpreter-types';
+import { initEnsemble } from '../../src/main/interpreter/ensemble-params';
+import { buildPixelModel, foldEnsemble } from '../../src/main/interpreter/infer-graph';
+import { openLabeler } from '../../src/main/interpreter/labeler';
+import { naivePixelFeatures } from '../../src/main/interpreter/test/naive-reference';
+import { demoShapes, randomMaps } from '../../src/main/interpreter/test/synthetic';
 
 function stylegan2Shapes(resolution: number): FeatureShape[] {
   const out: FeatureShape[] = [{ name: 'const', channels: 512, resolution: 4 }, { name: 'b4', channels: 512, resolution: 4 }];
