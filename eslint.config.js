@@ -32,6 +32,11 @@ export default tseslint.config(
     },
   },
   {
+    // Tests of shared code may read fixtures from disk; the code under test stays pure.
+    files: ['src/shared/**/*.test.ts'],
+    rules: { 'no-restricted-imports': 'off', 'no-restricted-globals': 'off' },
+  },
+  {
     files: ['src/renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
