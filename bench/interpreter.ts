@@ -221,7 +221,14 @@ async function size512(): Promise<Record<string, unknown>> {
     labelResolution512: {
       note: `ours measured with training capped at ${s512} steps per member (peak memory does not grow with steps); the naive matrix would not fit, its figures are estimated`,
       maxStepsPerMember: s512, ours: ours512, naive: naive512,
-      ratioNaiveOverOurs: { estimated: true, peakRss: ratio(naive512.peakRssMiB, ours512.peakRssMiB as number), trainTime: ratio(naive512.trainSeconds, ours512.trainSeconds as number), labelMs: ratio(naive512.labelMsPerImage, ours512.labelMsPerImage as number) },
+      ratioNaiveOverOurs: {
+        estimated: true,
+        peakRss: ratio(naive512.peakRssMiB, ours512.peakRssMiB as number),
+        // With a few capped steps the time is mostly preparation; the full training is officialRule's.
+        trainTimeCappedSteps: ratio(naive512.trainSeconds, ours512.trainSeconds as number),
+        trainTimeOfficialRule: ratio(officialRule.naiveHours, officialRule.oursHours),
+        labelMs: ratio(naive512.labelMsPerImage, ours512.labelMsPerImage as number),
+      },
       officialRule,
     },
   };
