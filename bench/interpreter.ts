@@ -127,7 +127,10 @@ function compare(ours: Record<string, unknown>, naive: Record<string, unknown>):
 }
 
 function crossValidate(cache: string, L: number, images: number[], s: TrainSettings, folds: number): Record<string, unknown> {
-  const res: Record<string, unknown> = { folds, members: s.members, maxStepsPerMember: s.maxSteps, foldOfSample: 'sample index mod folds' };
+  const res: Record<string, unknown> = {
+    folds, members: s.members, maxStepsPerMember: s.maxSteps, foldOfSample: 'sample index mod folds',
+    note: `small k (${folds} folds) and ${s.members} members per fold for both methods, so that the naive CV (members trained one by one) stays affordable`,
+  };
   const miou: Record<string, number> = {};
   for (const m of ['ours', 'naive'] as const) {
     const r = child({ task: 'cv', method: m, cache, L, images, folds, settings: s });
