@@ -184,7 +184,7 @@ async function size512(): Promise<Record<string, unknown>> {
   const ours64 = summary(at64.ours);
   const naive64 = summary(at64.naive);
   const cv64 = crossValidate(dir, 64, images, settings(s64), 2);
-  // One image, no warm-up: ours' 512² labeling peaks near 13 GB (docs/benchmarks.md).
+  // One image, no warm-up: a 512² labeling takes ~20 s on 2 cores (docs/benchmarks.md).
   const at512 = trainAndLabel(dir, 512, images, settings(s512), 1, [0], ['ours']);
   const ours512 = summary(at512.ours);
 
