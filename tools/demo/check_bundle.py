@@ -6,8 +6,7 @@
 Runs tools/demo/run_bundle.ts (seeds 0..15, psi 1) through `npx tsx`, then:
   - the TypeScript latents equal tools/dgs_rng.py's bit for bit;
   - w, the image and every feature map match the PyTorch generator of the checkpoint (max abs diff);
-  - the ONNX images are close to the renderer's targets for the same z (mean abs error, and the
-    renderer's masks scored against themselves is not a thing, so the image error is what we report);
+  - how close the ONNX images are to the renderer's images for the same z (mean abs error, reported);
 and writes a PNG grid: for each seed the ONNX-decoded sample above the renderer's target.
 Prints one JSON line; exits 1 when ONNX and PyTorch disagree by more than --tol.
 """
