@@ -71,7 +71,9 @@ there.`,
         out(describeSummary(summary));
         out(`Contact sheet: ${path.join(paths.dataset, 'contact-sheet.png')}`);
         out(`Dataset card:  ${path.join(paths.dataset, 'README.md')}`);
-        out(`Done in ${((Date.now() - t0) / 1000).toFixed(0)}s. Next: \`npx dgs info ${path.relative(process.cwd(), paths.project)}\`, or open the project in the app (npm start).`);
+        const rel = path.relative(process.cwd(), paths.project);
+        const shown = rel.startsWith('..') ? paths.project : rel;
+        out(`Done in ${((Date.now() - t0) / 1000).toFixed(0)}s. Next: \`npx dgs info ${shown}\`, or open the project in the app (npm start).`);
       } finally {
         await gen.close();
       }
