@@ -4,6 +4,7 @@ import { PRESETS, classSpecsFromNames, presetClasses, type ClassSpec } from '../
 import { resolveModelArg } from '../../main/bundle/assets';
 import { readBundleDir } from '../../main/bundle/bundle';
 import { Generator } from '../../main/generator/generator';
+import { demoClasses } from '../../main/jobs/demo';
 import { Project } from '../../main/project';
 import { listOption, stringOption } from '../args';
 import type { Command } from '../command';
@@ -42,12 +43,16 @@ Usage: dgs init <file.dgs> [--classes a,b,c | --preset NAME] [--model <bundle> |
 Create a new project file. Classes: --classes lists names (background is added first when missing),
 or --preset takes one of: ${Object.keys(PRESETS).join(', ')}. Default: background, object.
 --model embeds a model bundle (a folder with manifest.json, mapping.onnx, synthesis.onnx; "default" is
-the built-in demo model). Without --model the project has no generator yet.`,
+the built-in demo model, whose 10 part classes are used unless --classes or --preset says otherwise).
+Without --model the project has no generator yet.`,
   async run({ positionals, values, out }) {
     const file = positionals[0];
     if (fs.existsSync(file)) throw new UserError(`${file} already exists; choose another name or delete it first.`);
-    const classes = classesFrom(listOption(values.classes), stringOption(values.preset));
     const modelArg = stringOption(values.model);
+    // The built-in demo model comes with its own part classes; use them unless the user names others.
+    const classes = modelArg === 'default' && values.classes === undefined && values.preset === undefined
+      ? demoClasses().map((c) => ({ name: c.name, color: c.color, hotkey: c.hotkey ?? null }))
+      : classesFrom(listOption(values.classes), stringOption(values.preset));
     // Check the bundle fully (including a real forward pass) before the project file exists, so a bad
     // bundle leaves nothing behind.
     let bundle = null;

@@ -16,10 +16,15 @@ import { Project } from '../project';
 const DemoClasses = z.array(z.object({ name: z.string(), color: z.string(), hotkey: z.string().nullable().optional() }));
 const DemoSamples = z.array(z.object({ seed: z.number().int().nonnegative(), psi: z.number() }));
 
+/** The demo model's part classes (assets/demo-project/classes.json), index = class id. */
+export function demoClasses(): z.infer<typeof DemoClasses> {
+  return DemoClasses.parse(JSON.parse(fs.readFileSync(path.join(assetsDir(), 'demo-project', 'classes.json'), 'utf8')));
+}
+
 /** Create the demo project at `file` (which must not exist) from the committed assets. */
 export async function buildDemoProject(file: string): Promise<Project> {
   const dir = path.join(assetsDir(), 'demo-project');
-  const classes = DemoClasses.parse(JSON.parse(fs.readFileSync(path.join(dir, 'classes.json'), 'utf8')));
+  const classes = demoClasses();
   const samples = DemoSamples.parse(JSON.parse(fs.readFileSync(path.join(dir, 'samples.json'), 'utf8')));
   const bundle = readBundleDir(path.join(assetsDir(), 'demo-model.dgsmodel'));
   const gen = await Generator.load(bundle, { provider: 'cpu' });
