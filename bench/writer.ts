@@ -1,7 +1,7 @@
 /**
  * Benchmark of the dataset writer alone (not the generator): per-sample encoding costs at a given
  * resolution, and whole-run throughput with a cheap synthetic source. Prints JSON.
- * Run: npx tsx src/main/generate/test/bench-writer.ts [resolution=512] [samples=24]
+ * Run: npx tsx bench/writer.ts [resolution=512] [samples=24]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -2,7 +2,7 @@
  * Labeling one image of a 512²-shaped StyleGAN2 (6,016 dims) with a 10-member ensemble: time and peak
  * RSS of the factorised labeler (members run one per graph at this size). Prints one JSON line.
  *
- *   npx tsx src/main/interpreter/bench/label-memory.ts [members=10]
+ *   npx tsx bench/interpreter-parts/label-memory.ts [members=10]
  */
 import { initEnsemble } from '../../src/main/interpreter/ensemble-params';
 import { openLabeler } from '../../src/main/interpreter/labeler';

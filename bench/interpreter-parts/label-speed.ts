@@ -3,7 +3,7 @@
  * result) against the naive DatasetGAN path measured in the same run (upsample every map, concatenate
  * [pixels × dims], then the same ensemble on every pixel). Prints one JSON line per generator shape.
  *
- *   npx tsx src/main/interpreter/bench/label-speed.ts [images=4]
+ *   npx tsx bench/interpreter-parts/label-speed.ts [images=4]
  */
 import * as ort from 'onnxruntime-node';
 import type { FeatureShape } from '../../src/shared/interpreter-types';

@@ -4,7 +4,7 @@
  * Samples come through the loader one at a time (~257 MB of float32 maps each, as a generator would
  * return them) and are dropped after the store has copied them. Prints one JSON line.
  *
- *   npx tsx src/main/interpreter/bench/memory-probe.ts [steps=8] [samples=16] [cv=0|1]
+ *   npx tsx bench/interpreter-parts/memory-probe.ts [steps=8] [samples=16] [cv=0|1]
  *
  * With cv=1 the leave-one-out cross-validation runs too (its folds capped at the same steps), which
  * adds labeling each held-out 512² sample with the factorised graph.

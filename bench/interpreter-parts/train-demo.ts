@@ -3,7 +3,7 @@
  * (a separable synthetic problem with those shapes). Runs the ensemble and its cross-validation with
  * the given preset and prints one JSON line (wall and CPU seconds, steps, mIoU).
  *
- *   npx tsx src/main/interpreter/bench/train-demo.ts [quick|official] [threads=0]
+ *   npx tsx bench/interpreter-parts/train-demo.ts [quick|official] [threads=0]
  */
 import { DEFAULT_TRAIN_OPTIONS, QUICK_TRAIN_OPTIONS, trainInterpreter } from '../../src/main/interpreter/train-interpreter';
 import { demoShapes, separableSample } from '../../src/main/interpreter/test/synthetic';
