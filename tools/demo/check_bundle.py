@@ -1,7 +1,7 @@
 """Check the exported demo bundle in onnxruntime-node against PyTorch and the renderer; draw the sample grid.
 
     /usr/bin/python3 tools/demo/check_bundle.py --bundle assets/demo-model.dgsmodel \
-        --ckpt /work/demo-train/ckpt.pt --png docs/demo-samples.png
+        --ckpt demo-train/ckpt.pt --png docs/demo-samples.png
 
 Runs tools/demo/run_bundle.ts (seeds 0..15, psi 1) through `npx tsx`, then:
   - the TypeScript latents equal tools/dgs_rng.py's bit for bit;

@@ -1,6 +1,6 @@
 """Export the fitted demo generator (EMA weights of a train.py checkpoint) as a model bundle.
 
-    /usr/bin/python3 tools/demo/export.py --ckpt /work/demo-train/ckpt.pt --out assets/demo-model.dgsmodel
+    /usr/bin/python3 tools/demo/export.py --ckpt demo-train/ckpt.pt --out assets/demo-model.dgsmodel
 
 Writes manifest.json, mapping.onnx and synthesis.onnx through tools/stylegan/bundle_writer.py
 (opset 17, dynamic batch, noise baked in as constants), with wAvg = mean of mapping(z) over 10,000
@@ -55,7 +55,7 @@ def build_manifest(w_avg: list[float], steps: int) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--ckpt", default="/work/demo-train/ckpt.pt")
+    ap.add_argument("--ckpt", default="demo-train/ckpt.pt")
     ap.add_argument("--out", default="assets/demo-model.dgsmodel")
     args = ap.parse_args()
     torch.set_num_threads(1)

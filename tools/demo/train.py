@@ -14,7 +14,7 @@ threads that get preempted stall each other (measured 2.5 s/step with 2 threads 
 The learning rate follows a cosine over the time budget (--minutes); checkpoints (with an EMA of
 the generator, which is what gets exported) are written every --ckpt-minutes and at the end.
 
-    /usr/bin/python3 tools/demo/train.py --out /work/demo-train --minutes 86 --threads 1 [--resume]
+    /usr/bin/python3 tools/demo/train.py --out demo-train --minutes 86 --threads 1 [--resume]
 """
 from __future__ import annotations
 
@@ -79,7 +79,7 @@ def save_grid(path: str, g: Generator, z: torch.Tensor, target: np.ndarray) -> N
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--out", default="/work/demo-train")
+    ap.add_argument("--out", default="demo-train")
     ap.add_argument("--minutes", type=float, default=80.0, help="training time budget (lr schedule and stop)")
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--lr", type=float, default=2e-3)
