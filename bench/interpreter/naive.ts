@@ -20,25 +20,17 @@
  */
 import * as ort from 'onnxruntime-node';
 import { SeededRng } from '../../src/shared/rng';
-import type { FeatureMaps, FeatureShape } from '../../src/shared/interpreter-types';
+import type { FeatureMaps, FeatureShape, InterpreterTrainOptions } from '../../src/shared/interpreter-types';
 import { hiddenWidths, initEnsemble, sliceMembers } from '../../src/main/interpreter/ensemble-params';
 import { float16ToFloat32Table, float32BitsToFloat16 } from '../../src/main/interpreter/float16';
 import type { MemberWeights } from './naive-graphs';
 import { NAIVE_RUNNING, NAIVE_TRAINABLE, buildMemberModel, buildStepModel, buildUpsampleModel, naiveStateNames } from './naive-graphs';
 
-export interface NaiveOptions {
-  members: number;
-  batchSize: number;
-  maxEpochs: number;
-  earlyStopFromEpoch: number;
-  patience: number;
-  maxSteps: number | null;
-  seed: number;
-  lr: number;
-  minClassPixels: number;
+/** The same recipe options as ours (InterpreterTrainOptions), plus the official code's fp16 copy. */
+export interface NaiveOptions extends Pick<InterpreterTrainOptions,
+  'members' | 'batchSize' | 'maxEpochs' | 'earlyStopFromEpoch' | 'patience' | 'maxSteps' | 'seed' | 'lr' | 'minClassPixels' | 'threads'> {
   /** Keep the float16 copy next to the float32 matrix, as the official code does. */
   fp16Copy: boolean;
-  threads: number;
 }
 
 export interface NaiveSample { features: FeatureMaps; labels: Uint8Array }

@@ -3,13 +3,13 @@
  * `run.json` that pins these so a resume or a merge can check it continues the same run.
  */
 import { UserError } from '../../shared/errors';
-import type { DatasetClass, ExportFormat, GenerationOptions, ShardSpec, SourceInfo } from './types';
+import type { ExportFormat, GenerationOptions, ShardSpec, SourceInfo } from './types';
 
 export const ALL_FORMATS: readonly ExportFormat[] = ['coco', 'voc', 'yolo'];
 export const DEFAULT_FILTER = 0.1;
 
 /** Everything in run.json. No timestamps or paths: two runs of the same inputs write the same bytes. */
-export interface RunPlan {
+export interface RunPlan extends Omit<SourceInfo, 'interpreterQuality'> {
   format: 'dgs-generation-run';
   version: 1;
   /** Samples kept after filtering. */
@@ -20,12 +20,6 @@ export interface RunPlan {
   formats: ExportFormat[];
   seed: number;
   shard: ShardSpec | null;
-  modelSha256: string;
-  interpreterId: string;
-  psi: number;
-  resolution: number;
-  zDim: number;
-  classes: DatasetClass[];
   /** As reported by the source (shown in README.md); null when none. */
   interpreterQuality: unknown;
 }

@@ -14,25 +14,16 @@
 import * as ort from 'onnxruntime-node';
 import { SeededRng } from '../../shared/rng';
 import { UserError } from '../../shared/errors';
-import type { InterpreterProgress } from '../../shared/interpreter-types';
+import type { InterpreterProgress, InterpreterTrainOptions } from '../../shared/interpreter-types';
 import type { EnsembleParams, EnsembleShape } from './ensemble-params';
 import { TRAINABLE, initEnsemble, tensorShape } from './ensemble-params';
 import { buildTrainModel, carriedStateNames } from './train-graph';
 import type { PixelFeatureStore } from './pixel-features';
 import { createSession } from './session';
 
-export interface EnsembleTrainSettings {
-  batchSize: number;
-  maxEpochs: number;
-  earlyStopFromEpoch: number;
-  patience: number;
-  maxSteps: number | null;
-  seed: number;
-  lr: number;
-  chunkBytes: number;
-  executionProviders: string[];
-  threads: number;
-}
+/** The training options the ensemble loop reads (the rest are handled by trainInterpreter). */
+export type EnsembleTrainSettings = Pick<InterpreterTrainOptions,
+  'batchSize' | 'maxEpochs' | 'earlyStopFromEpoch' | 'patience' | 'maxSteps' | 'seed' | 'lr' | 'chunkBytes' | 'executionProviders' | 'threads'>;
 
 export interface EnsembleTrainResult {
   params: EnsembleParams;
