@@ -24,14 +24,14 @@ Only the 'skip' architecture (the default), unconditional (c_dim 0) generators a
 from __future__ import annotations
 
 import math
-import os
 from typing import Any, Dict, List, Optional, Tuple
 
 import torch
 
-from bundle_writer import BundleError, compute_w_avg, write_bundle
+from bundle_writer import BundleError
 from safe_load import PersistentObject, load_pickle_file, load_torch_file
-from sg2_export import ExportMapping, ExportSynthesis, StyledConvSpec, SynthesisSpec, fir_2d, synthesis_features
+from sg2_export import (ExportMapping, StyledConvSpec, SynthesisSpec, fir_2d, stylegan2_w_avg,
+                        write_stylegan2_bundle)
 
 _NOT_NVIDIA = 'so it is not an NVIDIA stylegan2-ada-pytorch generator'
 
@@ -209,30 +209,12 @@ def convert_nvidia(ckpt_path: Optional[str], out_dir: str, *, checkpoint: Any = 
         checkpoint = load_nvidia_checkpoint(ckpt_path)
     sd, attrs = generator_state(checkpoint)
     mapping, spec, layer_names, w_avg_t = nvidia_modules(sd, attrs, mapping_lr=mapping_lr, conv_clamp=conv_clamp)
-    synthesis = ExportSynthesis(spec)
-    z_dim = mapping.weights[0].shape[1]
     w_dim = mapping.weights[-1].shape[0]
-    num_ws = 2 * len(spec.torgbs)
-    resolution = 4 * 2 ** (len(spec.torgbs) - 1)
-    notes = []
-    if w_avg_t is not None and w_avg_t.numel() == w_dim:
-        w_avg = [float(v) for v in w_avg_t]
-        notes.append('wAvg from mapping.w_avg')
-    else:
-        w_avg = compute_w_avg(mapping, z_dim, n=w_avg_samples, seed=w_avg_seed)
-        notes.append(f'wAvg = mean of mapping(z) over {w_avg_samples} z (seed {w_avg_seed}); the checkpoint has no mapping.w_avg')
+    stored = w_avg_t if w_avg_t is not None and w_avg_t.numel() == w_dim else None
+    w_avg, note = stylegan2_w_avg(mapping, stored, 'mapping.w_avg', w_avg_samples, w_avg_seed)
     clamps = sorted({c.clamp for c in spec.convs + spec.torgbs if c.clamp is not None})
-    notes.append(f'conv_clamp {clamps[0]:g}' if clamps else 'no conv_clamp')
-    base = os.path.basename(ckpt_path) if ckpt_path else 'checkpoint'
-    manifest = {
-        'name': name or f'StyleGAN2-ADA {resolution}px ({base})',
-        'architecture': 'stylegan2-ada',
-        'description': f'NVIDIA stylegan2-ada-pytorch generator (G_ema), {resolution}x{resolution}, converted by tools/stylegan/convert.py.',
-        'source': {'checkpoint': base, 'converter': 'tools/stylegan/nvidia.py', 'notes': '; '.join(notes)},
-        'resolution': resolution, 'zDim': int(z_dim), 'wDim': int(w_dim), 'numWs': num_ws, 'wAvg': w_avg,
-        'truncationCutoff': truncation_cutoff or num_ws, 'defaultPsi': default_psi, 'imageRange': [-1, 1],
-        'features': synthesis_features(spec, layer_names),
-    }
-    gen = torch.Generator().manual_seed(0)
-    return write_bundle(out_dir, mapping, synthesis, manifest, torch.randn(2, z_dim, generator=gen),
-                        torch.randn(2, num_ws, w_dim, generator=gen))
+    notes = [note, f'conv_clamp {clamps[0]:g}' if clamps else 'no conv_clamp']
+    return write_stylegan2_bundle(out_dir, mapping, spec, layer_names, w_avg, notes, ckpt_path=ckpt_path, name=name,
+                                  label='StyleGAN2-ADA', architecture='stylegan2-ada',
+                                  library='NVIDIA stylegan2-ada-pytorch (G_ema)', converter='tools/stylegan/nvidia.py',
+                                  default_psi=default_psi, truncation_cutoff=truncation_cutoff)

@@ -22,15 +22,15 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import sys
 from typing import Any, Dict, List, Optional, Tuple
 
 import torch
 
-from bundle_writer import BundleError, compute_w_avg, write_bundle
+from bundle_writer import BundleError
 from safe_load import load_torch_file
-from sg2_export import ExportMapping, ExportSynthesis, StyledConvSpec, SynthesisSpec, fir_2d, synthesis_features
+from sg2_export import (ExportMapping, StyledConvSpec, SynthesisSpec, fir_2d, stylegan2_w_avg,
+                        write_stylegan2_bundle)
 
 _NOT_ROSINALITY = 'so it is not a rosinality stylegan2-pytorch generator'
 
@@ -160,31 +160,15 @@ def convert_rosinality(ckpt_path: Optional[str], out_dir: str, *, checkpoint: Op
     if not isinstance(g_ema, dict):
         raise BundleError(f'The checkpoint\'s "g_ema" is not a state dict, {_NOT_ROSINALITY}.')
     mapping, spec, layer_names, notes = rosinality_modules(g_ema, lr_mlp=lr_mlp)
-    synthesis = ExportSynthesis(spec)
-    z_dim = mapping.weights[0].shape[1]
     w_dim = mapping.weights[-1].shape[0]
-    num_ws = 2 * len(spec.torgbs)
-    resolution = int(spec.const.shape[-1]) * 2 ** (len(spec.torgbs) - 1)
     latent_avg = checkpoint.get('latent_avg')
-    if isinstance(latent_avg, torch.Tensor) and latent_avg.numel() >= w_dim:
-        w_avg = [float(v) for v in latent_avg.detach().float().reshape(-1, w_dim)[0]]
-        notes.append('wAvg from the checkpoint\'s latent_avg')
-    else:
-        w_avg = compute_w_avg(mapping, z_dim, n=w_avg_samples, seed=w_avg_seed)
-        notes.append(f'wAvg = mean of mapping(z) over {w_avg_samples} z (seed {w_avg_seed}); the checkpoint has no latent_avg')
-    base = os.path.basename(ckpt_path) if ckpt_path else 'checkpoint'
-    manifest = {
-        'name': name or f'StyleGAN2 {resolution}px ({base})',
-        'architecture': 'stylegan2',
-        'description': f'rosinality/stylegan2-pytorch generator, {resolution}x{resolution}, converted by tools/stylegan/convert.py.',
-        'source': {'checkpoint': base, 'converter': 'tools/stylegan/rosinality.py', 'notes': '; '.join(notes)},
-        'resolution': resolution, 'zDim': int(z_dim), 'wDim': int(w_dim), 'numWs': num_ws, 'wAvg': w_avg,
-        'truncationCutoff': truncation_cutoff or num_ws, 'defaultPsi': default_psi, 'imageRange': [-1, 1],
-        'features': synthesis_features(spec, layer_names),
-    }
-    gen = torch.Generator().manual_seed(0)
-    return write_bundle(out_dir, mapping, synthesis, manifest, torch.randn(2, z_dim, generator=gen),
-                        torch.randn(2, num_ws, w_dim, generator=gen))
+    stored = latent_avg.reshape(-1, w_dim)[0] if isinstance(latent_avg, torch.Tensor) and latent_avg.numel() >= w_dim else None
+    w_avg, note = stylegan2_w_avg(mapping, stored, 'latent_avg', w_avg_samples, w_avg_seed)
+    notes.append(note)
+    return write_stylegan2_bundle(out_dir, mapping, spec, layer_names, w_avg, notes, ckpt_path=ckpt_path, name=name,
+                                  label='StyleGAN2', architecture='stylegan2', library='rosinality/stylegan2-pytorch',
+                                  converter='tools/stylegan/rosinality.py', default_psi=default_psi,
+                                  truncation_cutoff=truncation_cutoff)
 
 
 def main(argv: Optional[List[str]] = None) -> int:

@@ -23,7 +23,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from bundle_writer import feature_name
+import os
+
+from bundle_writer import compute_w_avg, feature_name, write_bundle
 
 SQRT2 = math.sqrt(2.0)
 
@@ -199,3 +201,39 @@ def fir_2d(taps: Sequence[float], gain: float = 4.0) -> torch.Tensor:
 
 def num_ws_for(resolution: int) -> int:
     return 2 * int(round(math.log2(resolution))) - 2
+
+
+def stylegan2_w_avg(mapping: nn.Module, stored: Optional[torch.Tensor], stored_name: str,
+                    w_avg_samples: int, w_avg_seed: int) -> Tuple[List[float], str]:
+    """wAvg from the checkpoint's stored average w (`stored`, a [wDim] tensor, or None), else computed
+    from `w_avg_samples` seeded z; returns it with the manifest note saying which."""
+    if stored is not None:
+        return [float(v) for v in stored.detach().float().reshape(-1)], f'wAvg from {stored_name}'
+    z_dim = mapping.weights[0].shape[1]
+    w_avg = compute_w_avg(mapping, z_dim, n=w_avg_samples, seed=w_avg_seed)
+    return w_avg, f'wAvg = mean of mapping(z) over {w_avg_samples} z (seed {w_avg_seed}); the checkpoint has no {stored_name}'
+
+
+def write_stylegan2_bundle(out_dir: str, mapping: nn.Module, spec: SynthesisSpec, layer_names: Sequence[str],
+                           w_avg: List[float], notes: List[str], *, ckpt_path: Optional[str], name: Optional[str],
+                           label: str, architecture: str, library: str, converter: str, default_psi: float,
+                           truncation_cutoff: Optional[int]) -> Dict:
+    """The manifest and bundle of a converted StyleGAN2 (rosinality or NVIDIA layout); returns the manifest."""
+    synthesis = ExportSynthesis(spec)
+    z_dim = mapping.weights[0].shape[1]
+    w_dim = mapping.weights[-1].shape[0]
+    num_ws = 2 * len(spec.torgbs)
+    resolution = int(spec.const.shape[-1]) * 2 ** (len(spec.torgbs) - 1)
+    base = os.path.basename(ckpt_path) if ckpt_path else 'checkpoint'
+    manifest = {
+        'name': name or f'{label} {resolution}px ({base})',
+        'architecture': architecture,
+        'description': f'{library} generator, {resolution}x{resolution}, converted by tools/stylegan/convert.py.',
+        'source': {'checkpoint': base, 'converter': converter, 'notes': '; '.join(notes)},
+        'resolution': resolution, 'zDim': int(z_dim), 'wDim': int(w_dim), 'numWs': num_ws, 'wAvg': w_avg,
+        'truncationCutoff': truncation_cutoff or num_ws, 'defaultPsi': default_psi, 'imageRange': [-1, 1],
+        'features': synthesis_features(spec, layer_names),
+    }
+    gen = torch.Generator().manual_seed(0)
+    return write_bundle(out_dir, mapping, synthesis, manifest, torch.randn(2, z_dim, generator=gen),
+                        torch.randn(2, num_ws, w_dim, generator=gen))
