@@ -11,6 +11,10 @@
  *
  * Maps that do not fit the memory budget are written to a temporary file and read back per pixel with
  * positioned reads, so resident memory stays bounded whatever the number of samples.
+ *
+ * The resident maps live in the WebAssembly memory of a BilinearKernel, whose SIMD loop does the
+ * mixing; `batchBuffer` hands out an output buffer in that memory so a training batch is written
+ * where onnxruntime reads it, with no copy.
  */
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +22,7 @@ import { join } from 'node:path';
 import type { FeatureMaps, FeatureShape } from '../../shared/interpreter-types';
 import { UserError } from '../../shared/errors';
 import { float16ToFloat32Table, float32BitsToFloat16 } from './float16';
+import { BilinearKernel } from './bilinear-kernel';
 
 /** Per output coordinate: the two source indices and the weight of the second. */
 export interface AxisTaps { i0: Int32Array; i1: Int32Array; lambda: Float32Array }
@@ -39,7 +44,8 @@ export function bilinearTaps(inSize: number, outSize: number): AxisTaps {
 
 export type StoragePrecision = 'float16' | 'float32';
 
-interface MapSlot { memory: Uint16Array | Float32Array | null; fileOffset: number }
+/** Where one map of one image is: a byte offset in the kernel's memory, or in the spill file. */
+interface MapSlot { memory: number; bytes: number; fileOffset: number }
 
 export interface FeatureStoreOptions {
   precision?: StoragePrecision;
@@ -56,11 +62,13 @@ export class PixelFeatureStore {
   private readonly images: MapSlot[][] = [];
   private readonly spill: boolean[];
   private readonly bytesPerValue: number;
-  private readonly half = float16ToFloat32Table();
+  private kernel: BilinearKernel | null = new BilinearKernel();
+  /** Kernel scratch: one pixel's features when `out` is not kernel memory, and the rows read from the spill file. */
+  private readonly scratchOut: number;
+  private readonly scratchIn: number;
   private fd: number | null = null;
   private dir: string | null = null;
   private fileEnd = 0;
-  private readBuf = new Uint8Array(0);
 
   constructor(readonly shapes: FeatureShape[], readonly labelResolution: number, private readonly opts: FeatureStoreOptions = {}) {
     this.bytesPerValue = (opts.precision ?? 'float16') === 'float16' ? 2 : 4;
@@ -79,6 +87,23 @@ export class PixelFeatureStore {
     for (const { i, bytes } of order) {
       if (used + bytes > budget) this.spill[i] = true; else used += bytes;
     }
+    const maxC = Math.max(...shapes.map((s) => s.channels));
+    this.scratchOut = this.k.alloc(4 * d);
+    this.scratchIn = this.k.alloc(4 * maxC * this.bytesPerValue);
+  }
+
+  private get k(): BilinearKernel {
+    if (!this.kernel) throw new Error('PixelFeatureStore used after dispose()');
+    return this.kernel;
+  }
+
+  /**
+   * A zeroed float32 buffer of `floats` values in the kernel's memory: gathering into it writes in
+   * place. Allocate it after the last addImage (adding images may move the memory and detach it).
+   */
+  batchBuffer(floats: number): Float32Array {
+    const at = this.k.alloc(4 * floats);
+    return this.k.f32.subarray(at >> 2, (at >> 2) + floats).fill(0);
   }
 
   get imageCount(): number { return this.images.length; }
@@ -95,8 +120,12 @@ export class PixelFeatureStore {
         throw new UserError(`Feature map "${m.name}" has shape ${m.channels}×${m.resolution}² but the interpreter expects ${s.channels}×${s.resolution}²; use the generator the interpreter was made for.`);
       }
       const hwc = this.toChannelLast(m.data, s.channels, s.resolution * s.resolution);
-      if (this.spill[i]) slots.push({ memory: null, fileOffset: this.writeToFile(hwc) });
-      else slots.push({ memory: hwc, fileOffset: -1 });
+      if (this.spill[i]) slots.push({ memory: -1, bytes: 0, fileOffset: this.writeToFile(hwc) });
+      else {
+        const at = this.k.alloc(hwc.byteLength);
+        this.k.u8.set(new Uint8Array(hwc.buffer, hwc.byteOffset, hwc.byteLength), at);
+        slots.push({ memory: at, bytes: hwc.byteLength, fileOffset: -1 });
+      }
     });
     this.images.push(slots);
     return this.images.length - 1;
@@ -131,55 +160,46 @@ export class PixelFeatureStore {
     return off;
   }
 
-  /** Reads `count` channel-last pixels of a spilled map starting at pixel `pixel` into a typed view. */
-  private readPixels(slot: MapSlot, channels: number, pixel: number, count: number): Uint16Array | Float32Array {
+  /** Reads `count` channel-last pixels of a spilled map, from pixel `pixel` on, into kernel memory at `at`. */
+  private readPixels(slot: MapSlot, channels: number, pixel: number, count: number, at: number): void {
     const len = channels * count * this.bytesPerValue;
-    if (this.readBuf.length < len) this.readBuf = new Uint8Array(Math.max(len, 2 * this.readBuf.length));
-    readSync(this.fd as number, this.readBuf, 0, len, slot.fileOffset + pixel * channels * this.bytesPerValue);
-    const vals = channels * count;
-    return this.bytesPerValue === 2 ? new Uint16Array(this.readBuf.buffer, 0, vals) : new Float32Array(this.readBuf.buffer, 0, vals);
+    readSync(this.fd as number, this.k.u8, at, len, slot.fileOffset + pixel * channels * this.bytesPerValue);
   }
 
   /** Writes the feature vector of label pixel `pixel` (row-major at the label resolution) of `image` to out[at..at+dims). */
   gather(image: number, pixel: number, out: Float32Array, at: number): void {
+    const k = this.k;
     const slots = this.images[image];
     const L = this.labelResolution;
     const oy = (pixel / L) | 0;
     const ox = pixel - oy * L;
-    const half = this.half;
+    const bpv = this.bytesPerValue;
+    const direct = k.owns(out);
+    const outBase = direct ? out.byteOffset + 4 * at : this.scratchOut;
     for (let m = 0; m < slots.length; m++) {
       const { channels: c, resolution: r } = this.shapes[m];
       const t = this.taps[m];
       const y0 = t.i0[oy], y1 = t.i1[oy], ly = t.lambda[oy];
       const x0 = t.i0[ox], x1 = t.i1[ox], lx = t.lambda[ox];
-      const w00 = (1 - ly) * (1 - lx), w01 = (1 - ly) * lx, w10 = ly * (1 - lx), w11 = ly * lx;
-      const base = at + this.offsets[m];
-      let arr: Uint16Array | Float32Array;
-      let p00: number, p01: number, p10: number, p11: number;
       const slot = slots[m];
-      if (slot.memory) {
-        arr = slot.memory;
-        p00 = (y0 * r + x0) * c; p01 = (y0 * r + x1) * c; p10 = (y1 * r + x0) * c; p11 = (y1 * r + x1) * c;
+      let p00: number, p01: number, p10: number, p11: number;
+      if (slot.memory >= 0) {
+        const row = r * c * bpv;
+        p00 = slot.memory + y0 * row + x0 * c * bpv; p01 = p00 + (x1 - x0) * c * bpv;
+        p10 = slot.memory + y1 * row + x0 * c * bpv; p11 = p10 + (x1 - x0) * c * bpv;
       } else {
-        // Two positioned reads (rows y0 and y1, columns x0..x1) into one scratch copy.
+        // Two positioned reads (rows y0 and y1, columns x0..x1) into the kernel's scratch.
         const span = x1 - x0 + 1;
-        const row0 = this.readPixels(slot, c, y0 * r + x0, span).slice();
-        const row1 = y1 === y0 ? row0 : this.readPixels(slot, c, y1 * r + x0, span);
-        const both = row0 instanceof Uint16Array ? new Uint16Array(4 * c) : new Float32Array(4 * c);
-        both.set(row0.subarray(0, c), 0); both.set(row0.subarray((span - 1) * c, span * c), c);
-        both.set(row1.subarray(0, c), 2 * c); both.set(row1.subarray((span - 1) * c, span * c), 3 * c);
-        arr = both; p00 = 0; p01 = c; p10 = 2 * c; p11 = 3 * c;
+        const rowBytes = 2 * c * bpv;
+        this.readPixels(slot, c, y0 * r + x0, span, this.scratchIn);
+        if (y1 !== y0) this.readPixels(slot, c, y1 * r + x0, span, this.scratchIn + rowBytes);
+        p00 = this.scratchIn; p01 = p00 + (span - 1) * c * bpv;
+        p10 = y1 !== y0 ? this.scratchIn + rowBytes : p00; p11 = p10 + (span - 1) * c * bpv;
       }
-      if (arr instanceof Uint16Array) {
-        for (let ch = 0; ch < c; ch++) {
-          out[base + ch] = w00 * half[arr[p00 + ch]] + w01 * half[arr[p01 + ch]] + w10 * half[arr[p10 + ch]] + w11 * half[arr[p11 + ch]];
-        }
-      } else {
-        for (let ch = 0; ch < c; ch++) {
-          out[base + ch] = w00 * arr[p00 + ch] + w01 * arr[p01 + ch] + w10 * arr[p10 + ch] + w11 * arr[p11 + ch];
-        }
-      }
+      k.mix(bpv === 2, outBase + 4 * this.offsets[m], p00, p01, p10, p11, c,
+        (1 - ly) * (1 - lx), (1 - ly) * lx, ly * (1 - lx), ly * lx);
     }
+    if (!direct) out.set(k.f32.subarray(this.scratchOut >> 2, (this.scratchOut >> 2) + this.dims), at);
   }
 
   /**
@@ -193,15 +213,17 @@ export class PixelFeatureStore {
       const c = s.channels;
       const hw = s.resolution * s.resolution;
       let src: Uint16Array | Float32Array;
-      if (slot.memory) src = slot.memory;
-      else {
+      if (slot.memory >= 0) {
+        const n = c * hw;
+        src = this.bytesPerValue === 2 ? this.k.u16.subarray(slot.memory >> 1, (slot.memory >> 1) + n) : this.k.f32.subarray(slot.memory >> 2, (slot.memory >> 2) + n);
+      } else {
         const bytes = new Uint8Array(c * hw * this.bytesPerValue);
         let done = 0;
         while (done < bytes.length) done += readSync(this.fd as number, bytes, done, bytes.length - done, slot.fileOffset + done);
         src = this.bytesPerValue === 2 ? new Uint16Array(bytes.buffer) : new Float32Array(bytes.buffer);
       }
       const data = new Float32Array(c * hw);
-      const half = this.half;
+      const half = float16ToFloat32Table();
       for (let p = 0; p < hw; p++) {
         const base = p * c;
         if (src instanceof Uint16Array) for (let ch = 0; ch < c; ch++) data[ch * hw + p] = half[src[base + ch]];
@@ -214,7 +236,7 @@ export class PixelFeatureStore {
   /** Bytes held in memory by the maps (excluding the spill file). */
   residentBytes(): number {
     let b = 0;
-    for (const img of this.images) for (const s of img) if (s.memory) b += s.memory.byteLength;
+    for (const img of this.images) for (const s of img) b += s.bytes;
     return b;
   }
 
@@ -229,5 +251,6 @@ export class PixelFeatureStore {
     this.fd = null;
     this.dir = null;
     this.images.length = 0;
+    this.kernel = null;
   }
 }

@@ -86,7 +86,8 @@ export async function trainEnsemble(args: {
     }
 
     const maxK = Math.max(1, Math.min(256, Math.floor(st.chunkBytes / (N * B * D * 4))));
-    const xBuf = new Float32Array(maxK * N * B * D);
+    // In the store's kernel memory: the gather writes each row where onnxruntime will read it.
+    const xBuf = store.batchBuffer(maxK * N * B * D);
     const yBuf = new BigInt64Array(maxK * N * B);
     const perms = memberImages.map((imgs) => new Uint32Array(imgs.length * L2));
     const rngs = memberImages.map((_, m) => memberRng(st.seed, m));

@@ -45,6 +45,20 @@ describe('pixel features gathered at native resolution', () => {
     }
   });
 
+  it('writes straight into its batch buffer the same values as into a plain array', () => {
+    const store = new PixelFeatureStore(shapes, L, { precision: 'float16' });
+    images.forEach((m) => store.addImage(m));
+    const batch = store.batchBuffer(3 * D);
+    const plain = new Float32Array(D);
+    for (let p = 0; p < L * L; p += 7) {
+      store.gather(p % 2, p, batch, D);
+      store.gather(p % 2, p, plain, 0);
+      expect(batch.subarray(D, 2 * D)).toEqual(plain);
+    }
+    expect(batch.subarray(0, D).every((v) => v === 0)).toBe(true);
+    expect(batch.subarray(2 * D).every((v) => v === 0)).toBe(true);
+  });
+
   it('reads spilled maps from its temporary file with the same values, and removes the file', () => {
     const inMemory = new PixelFeatureStore(shapes, L, { precision: 'float16' });
     // A budget that keeps only the smallest maps in memory.
