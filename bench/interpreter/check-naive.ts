@@ -11,7 +11,8 @@ import { SeededRng } from '../../src/shared/rng';
 import type { FeatureMaps, FeatureShape } from '../../src/shared/interpreter-types';
 import { initEnsemble, TRAINABLE } from '../../src/main/interpreter/ensemble-params';
 import { PixelFeatureStore } from '../../src/main/interpreter/pixel-features';
-import { buildTrainModel, carriedStateNames } from '../../src/main/interpreter/train-graph';
+import { buildTrainModel } from '../../src/main/interpreter/train-graph';
+import { initialTrainState, trainedParams } from '../../src/main/interpreter/train-state';
 import { openLabeler } from '../../src/main/interpreter/labeler';
 import { NaiveLabeler, Upsampler, trainNaive } from './naive';
 
@@ -58,19 +59,12 @@ const sess = await ort.InferenceSession.create(buildTrainModel({ numClasses: C, 
 const feeds: Record<string, ort.Tensor> = {
   X: new ort.Tensor('float32', X, [STEPS, 1, B, D]), Y: new ort.Tensor('int64', Y, [STEPS, 1, B]), es: new ort.Tensor('bool', Uint8Array.of(0), [1]),
 };
-const dimsOf: Record<string, number[]> = { w1: [1, D, 128], w2: [1, 128, 32], w3: [1, 32, C], b3: [1, 1, C] };
-for (const n of carriedStateNames()) {
-  const base = n.replace(/_[mv]$/, '');
-  const d = dimsOf[base] ?? (['steps'].includes(n) ? [1, 1, 1] : ['best', 'count', 'active'].includes(n) ? [1] : [1, 1, /1$/.test(base) ? 128 : 32]);
-  if (n === 'active') feeds[n] = new ort.Tensor('bool', Uint8Array.of(1), d);
-  else if (n === 'best') feeds[n] = new ort.Tensor('float32', Float32Array.of(1e7), d);
-  else if (['steps', 'count'].includes(n)) feeds[n] = new ort.Tensor('float32', new Float32Array(1), d);
-  else feeds[n] = new ort.Tensor('float32', n === base ? Float32Array.from(init[base as keyof typeof init]) : new Float32Array(d.reduce((a, b) => a * b, 1)), d);
-}
+Object.assign(feeds, initialTrainState(init, shape));
 const out = await sess.run(feeds);
 await sess.release();
 let trainDiff = 0;
-for (const p of [...TRAINABLE, 'rm1', 'rv1', 'rm2', 'rv2'] as const) trainDiff = Math.max(trainDiff, maxDiff(nv.members[0][p], out[`${p}_out`].data as Float32Array));
+const trained = trainedParams(out, shape);
+for (const p of [...TRAINABLE, 'rm1', 'rv1', 'rm2', 'rv2'] as const) trainDiff = Math.max(trainDiff, maxDiff(nv.members[0][p], trained[p]));
 report.trainParamMaxDiff = trainDiff;
 report.naiveSteps = nv.steps[0];
 

@@ -16,8 +16,9 @@ import { SeededRng } from '../../shared/rng';
 import { UserError } from '../../shared/errors';
 import type { InterpreterProgress, InterpreterTrainOptions } from '../../shared/interpreter-types';
 import type { EnsembleParams, EnsembleShape } from './ensemble-params';
-import { TRAINABLE, initEnsemble, tensorShape } from './ensemble-params';
-import { buildTrainModel, carriedStateNames } from './train-graph';
+import { initEnsemble } from './ensemble-params';
+import { buildTrainModel } from './train-graph';
+import { carriedStateNames, initialTrainState, trainedParams } from './train-state';
 import type { PixelFeatureStore } from './pixel-features';
 import { createSession } from './session';
 
@@ -70,20 +71,7 @@ export async function trainEnsemble(args: {
     buildTrainModel({ numClasses: args.numClasses, lr: st.lr, patience: st.patience }), st.executionProviders, st.threads);
 
   try {
-    const init = initEnsemble(shape, st.seed);
-    const state: Record<string, ort.Tensor> = {};
-    for (const name of carriedStateNames()) {
-      const base = name.replace(/_[mv]$/, '') as keyof EnsembleParams;
-      if (name === 'steps') state[name] = new ort.Tensor('float32', new Float32Array(N), [N, 1, 1]);
-      else if (name === 'best') state[name] = new ort.Tensor('float32', new Float32Array(N).fill(10000000), [N]);
-      else if (name === 'count') state[name] = new ort.Tensor('float32', new Float32Array(N), [N]);
-      else if (name === 'active') state[name] = new ort.Tensor('bool', new Uint8Array(N).fill(1), [N]);
-      else {
-        const dims = tensorShape(base, shape);
-        const data = name === base ? init[base] : new Float32Array(dims.reduce((a, b) => a * b, 1));
-        state[name] = new ort.Tensor('float32', data, dims);
-      }
-    }
+    const state = initialTrainState(initEnsemble(shape, st.seed), shape);
 
     const maxK = Math.max(1, Math.min(256, Math.floor(st.chunkBytes / (N * B * D * 4))));
     // In the store's kernel memory: the gather writes each row where onnxruntime will read it.
@@ -160,8 +148,7 @@ export async function trainEnsemble(args: {
     }
     for (let m = 0; m < N; m++) if (stoppedEpoch[m] < 0) stoppedEpoch[m] = epoch[m];
 
-    const params = {} as EnsembleParams;
-    for (const name of [...TRAINABLE, 'rm1', 'rv1', 'rm2', 'rv2'] as const) params[name] = Float32Array.from(state[name].data as Float32Array);
+    const params = trainedParams(state, shape);
     const steps = Array.from(state.steps.data as Float32Array, (v) => Math.round(v));
     return { params, shape, steps, stoppedEpoch, provider };
   } finally {

@@ -13,11 +13,14 @@
  *   like torch.optim.Adam), running stats with momentum 0.1 and the unbiased batch variance;
  *   early stopping after the update: when the member's `es` flag (its epoch > 3) holds, a loss below
  *   its best resets its counter, otherwise the counter grows; past `patience` the member's `active`
- *   flag drops and its state is frozen from the next step on (zero Adam coefficients, Where on the
+ *   flag drops and its weights are frozen from the next step on (a zero Adam step size, Where on the
  *   running statistics), so the rule is exact per step.
+ *
+ * The state's layout (packed small trainables, scaled Adam moments) is train-state.ts's.
  */
 import { BOOL, FLOAT, GraphBuilder, INT64, encodeModel } from './onnx-builder';
-import { TRAINABLE } from './ensemble-params';
+import { hiddenWidths } from './ensemble-params';
+import { BETA1, BETA2, GRAPH_TRAINABLE, PACKED, carriedStateNames, packedSizes } from './train-state';
 
 export interface TrainGraphSpec {
   numClasses: number;
@@ -30,27 +33,28 @@ export interface TrainGraphSpec {
   adamEps?: number;
 }
 
-/** Names of loop-carried state, in graph input order; each has an input `<name>` and output `<name>_out`. */
-export function carriedStateNames(): string[] {
-  const names: string[] = [];
-  for (const p of TRAINABLE) names.push(p, `${p}_m`, `${p}_v`);
-  names.push('rm1', 'rv1', 'rm2', 'rv2', 'steps', 'best', 'count', 'active');
-  return names;
-}
-
 interface BnCache { xh: string; rstd: string }
 
-/** Builds the Loop body: one optimiser step for all members. */
-function buildBody(spec: Required<TrainGraphSpec>): ReturnType<GraphBuilder['graph']> {
-  const g = new GraphBuilder('b_');
-  const iter = g.input('iter', INT64, []);
-  const condIn = g.input('cond_in', BOOL, []);
-  const state = carriedStateNames();
+/**
+ * Emits one optimiser step for all members on batch `k` of the chunk: reads the state named by
+ * `stateIn`, writes the next state as `<name>_next` and each member's batch loss as `loss_k` (NaN
+ * for members already stopped).
+ */
+function emitStep(g: GraphBuilder, spec: Required<TrainGraphSpec>, k: string, stateIn: Record<string, string>): void {
+  const outName = (s: string) => `${s}_next`;
   const cur: Record<string, string> = {};
-  for (const s of state) cur[`${s}_in`] = g.input(`${s}_in`, s === 'active' ? BOOL : FLOAT, null);
+  for (const [s, v] of Object.entries(stateIn)) cur[`${s}_in`] = v;
+  // The packed small trainables (train-state.ts), unpacked into views of their own shapes.
+  const [h1, h2] = hiddenWidths(spec.numClasses);
+  const sizes = packedSizes({ hidden: [h1, h2], numClasses: spec.numClasses });
+  const parts = g.opMulti('Split', [cur.p_in, g.constInt64(sizes)], PACKED.map((n) => g.fresh(n)), { axis: 2 });
+  const unpacked: Record<string, string> = Object.fromEntries(PACKED.map((n, i) => [n, parts[i]]));
+  unpacked.w2 = g.op('Reshape', [unpacked.w2, g.constInt64([0, h1, h2])]);
+  unpacked.w3 = g.op('Reshape', [unpacked.w3, g.constInt64([0, h2, spec.numClasses])]);
+  for (const n of PACKED) cur[`${n}_in`] = unpacked[n];
 
-  const x = g.op('Gather', ['X', iter], { axis: 0 }); // [N, B, D]
-  const y = g.op('Gather', ['Y', iter], { axis: 0 }); // [N, B] int64
+  const x = g.op('Gather', ['X', k], { axis: 0 }); // [N, B, D]
+  const y = g.op('Gather', ['Y', k], { axis: 0 }); // [N, B] int64
   const one = g.constFloat([1], []);
   const zero = g.constFloat([0], []);
   const bF = g.op('Cast', [g.op('Gather', [g.op('Shape', [x]), g.constInt64([1], [])], { axis: 0 })], { to: FLOAT });
@@ -119,8 +123,16 @@ function buildBody(spec: Required<TrainGraphSpec>): ReturnType<GraphBuilder['gra
   grads.w1 = g.op('MatMul', [g.op('Transpose', [x], { perm }), dz1]);
   grads.b1 = sumB(dz1);
 
-  // Adam, per member step count t. A stopped member's coefficients are zero, which leaves its
-  // weights and moments exactly as they are (x + 0 = x) without a Where pass over every tensor.
+  // The gradients in the state's layout: w1 as is, the small ones packed like `p`.
+  const flat = (n: string) => (n === 'w2' || n === 'w3' ? g.op('Reshape', [grads[n], g.constInt64([0, 1, -1])]) : grads[n]);
+  const stateGrads: Record<string, string> = { w1: grads.w1, p: g.op('Concat', PACKED.map(flat), { axis: 2 }) };
+
+  // Adam (torch.optim.Adam, bias-corrected), per member step count t, on the scaled moments of
+  // train-state.ts: u ← β₁u + g, q ← β₂q + g², w ← w − a·u / (√q + e) with per-member scalars
+  //   a = lr·(1 − β₁)·√bc₂ / (bc₁·√(1 − β₂)),  e = ε·√(bc₂ / (1 − β₂)),  bcᵢ = 1 − βᵢᵗ,
+  // which is torch's w − lr/bc₁ · m / (√(v/bc₂) + ε) with m = (1 − β₁)u, v = (1 − β₂)q.
+  // A stopped member's a is zero, which leaves its weights exactly as they are (w − 0 = w); its
+  // moments keep moving but are never read again (members do not resume).
   const active = cur.active_in; // [N] bool
   const act3 = g.op('Reshape', [active, g.constInt64([-1, 1, 1])]);
   const actF = g.op('Cast', [act3], { to: FLOAT }); // [N, 1, 1]
@@ -128,47 +140,55 @@ function buildBody(spec: Required<TrainGraphSpec>): ReturnType<GraphBuilder['gra
   const tBias = g.op('Max', [t1, one]); // avoid 1 − β⁰ = 0 for members that never stepped
   const bc1 = g.op('Sub', [one, g.op('Pow', [g.constFloat([spec.beta1], []), tBias])]);
   const bc2 = g.op('Sub', [one, g.op('Pow', [g.constFloat([spec.beta2], []), tBias])]);
-  const stepSize = g.op('Mul', [g.op('Div', [g.constFloat([spec.lr], []), bc1]), actF]);
-  const invSqrtBc2 = g.op('Reciprocal', [g.op('Sqrt', [bc2])]);
-  const c1 = g.op('Mul', [g.constFloat([1 - spec.beta1], []), actF]);
-  const c2 = g.op('Mul', [g.constFloat([1 - spec.beta2], []), actF]);
-  const adamEps = g.constFloat([spec.adamEps], []);
+  const sqrtBc2 = g.op('Sqrt', [bc2]);
+  const aCoef = g.op('Mul', [g.op('Div', [g.op('Mul', [sqrtBc2, g.constFloat([(spec.lr * (1 - spec.beta1)) / Math.sqrt(1 - spec.beta2)], [])]), bc1]), actF]);
+  const eCoef = g.op('Mul', [sqrtBc2, g.constFloat([spec.adamEps / Math.sqrt(1 - spec.beta2)], [])]);
+  const beta1 = g.constFloat([spec.beta1], []);
+  const beta2 = g.constFloat([spec.beta2], []);
   const outs: Record<string, string> = {};
-  for (const p of TRAINABLE) {
-    const gr = grads[p];
-    const mIn = cur[`${p}_m_in`];
-    const vIn = cur[`${p}_v_in`];
-    // m ← m + (1 − β₁)(g − m) and v ← v + (1 − β₂)(g² − v): torch's β·m + (1 − β)·g up to rounding.
-    outs[`${p}_m`] = g.op('Add', [mIn, g.op('Mul', [g.op('Sub', [gr, mIn]), c1])], {}, `${p}_m_next`);
-    outs[`${p}_v`] = g.op('Add', [vIn, g.op('Mul', [g.op('Sub', [g.op('Mul', [gr, gr]), vIn]), c2])], {}, `${p}_v_next`);
-    const denom = g.op('Add', [g.op('Mul', [g.op('Sqrt', [outs[`${p}_v`]]), invSqrtBc2]), adamEps]);
-    outs[p] = g.op('Sub', [cur[`${p}_in`], g.op('Mul', [g.op('Div', [outs[`${p}_m`], denom]), stepSize])], {}, `${p}_next`);
+  for (const p of GRAPH_TRAINABLE) {
+    const gr = stateGrads[p];
+    const u = g.op('Add', [g.op('Mul', [cur[`${p}_u_in`], beta1]), gr], {}, outName(`${p}_u`));
+    const q = g.op('Add', [g.op('Mul', [cur[`${p}_q_in`], beta2]), g.op('Mul', [gr, gr])], {}, outName(`${p}_q`));
+    outs[`${p}_u`] = u;
+    outs[`${p}_q`] = q;
+    const step = g.op('Mul', [g.op('Div', [u, g.op('Add', [g.op('Sqrt', [q]), eCoef])]), aCoef]);
+    outs[p] = g.op('Sub', [cur[`${p}_in`], step], {}, outName(p));
   }
-  for (const r of ['rm1', 'rv1', 'rm2', 'rv2']) outs[r] = g.op('Where', [act3, running[r], cur[`${r}_in`]], {}, `${r}_next`);
-  outs.steps = g.op('Identity', [t1], {}, 'steps_next');
+  for (const r of ['rm1', 'rv1', 'rm2', 'rv2']) outs[r] = g.op('Where', [act3, running[r], cur[`${r}_in`]], {}, outName(r));
+  outs.steps = g.op('Identity', [t1], {}, outName('steps'));
 
   // Early stopping, after the update as in the official loop.
   const es = g.op('And', [active, 'es']); // [N]
   const improved = g.op('Less', [loss, cur.best_in]);
   const candBest = g.op('Where', [improved, loss, cur.best_in]);
   const candCount = g.op('Where', [improved, zero, g.op('Add', [cur.count_in, one])]);
-  outs.best = g.op('Where', [es, candBest, cur.best_in], {}, 'best_next');
-  outs.count = g.op('Where', [es, candCount, cur.count_in], {}, 'count_next');
-  outs.active = g.op('And', [active, g.op('Not', [g.op('Greater', [outs.count, g.constFloat([spec.patience], [])])])], {}, 'active_next');
+  outs.best = g.op('Where', [es, candBest, cur.best_in], {}, outName('best'));
+  outs.count = g.op('Where', [es, candCount, cur.count_in], {}, outName('count'));
+  outs.active = g.op('And', [active, g.op('Not', [g.op('Greater', [outs.count, g.constFloat([spec.patience], [])])])], {}, outName('active'));
+  g.op('Where', [active, loss, g.constFloat([Number.NaN], [])], {}, 'loss_k');
+}
 
+/** Builds the Loop body: one optimiser step for all members, on batch `iter` of the chunk. */
+function buildBody(spec: Required<TrainGraphSpec>): ReturnType<GraphBuilder['graph']> {
+  const g = new GraphBuilder('b_');
+  const iter = g.input('iter', INT64, []);
+  const condIn = g.input('cond_in', BOOL, []);
+  const state = carriedStateNames();
+  const cur: Record<string, string> = {};
+  for (const s of state) cur[s] = g.input(`${s}_in`, s === 'active' ? BOOL : FLOAT, null);
+  emitStep(g, spec, iter, cur);
   g.op('Identity', [condIn], {}, 'cond_out');
   g.output('cond_out', BOOL, []);
   for (const s of state) g.output(`${s}_next`, s === 'active' ? BOOL : FLOAT, null);
-  // Scan output: each member's batch loss (NaN for members already stopped before this step).
-  g.op('Where', [active, loss, g.constFloat([Number.NaN], [])], {}, 'loss_k');
-  g.output('loss_k', FLOAT, null);
+  g.output('loss_k', FLOAT, null); // scan output: [K, N] over the loop
   return g.graph('train_step');
 }
 
 /** The whole training model: inputs X [K,N,B,D] f32, Y [K,N,B] i64, es bool [N] (early stopping applies), then the carried state. */
 export function buildTrainModel(specIn: TrainGraphSpec): Uint8Array {
   const spec: Required<TrainGraphSpec> = {
-    bnEps: 1e-5, bnMomentum: 0.1, beta1: 0.9, beta2: 0.999, adamEps: 1e-8, ...specIn,
+    bnEps: 1e-5, bnMomentum: 0.1, beta1: BETA1, beta2: BETA2, adamEps: 1e-8, ...specIn,
   };
   const g = new GraphBuilder('m_');
   g.input('X', FLOAT, ['K', 'N', 'B', 'D']);

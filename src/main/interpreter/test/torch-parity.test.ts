@@ -7,8 +7,9 @@ import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { SeededRng } from '../../../shared/rng';
 import type { EnsembleShape } from '../ensemble-params';
-import { ALL_TENSORS, initEnsemble, tensorShape, tensorSize } from '../ensemble-params';
-import { buildTrainModel, carriedStateNames } from '../train-graph';
+import { ALL_TENSORS, initEnsemble } from '../ensemble-params';
+import { buildTrainModel } from '../train-graph';
+import { initialTrainState, trainedParams } from '../train-state';
 
 // The project's Python (torch 1.13) lives at /usr/bin/python3 (README of the build machines).
 const PYTHON = '/usr/bin/python3';
@@ -40,21 +41,15 @@ describe.skipIf(!hasTorch)('training graph against the official PyTorch loop', (
       Y: new ort.Tensor('int64', BigInt64Array.from(y, (v) => BigInt(v)), [K, 1, B]),
       es: new ort.Tensor('bool', new Uint8Array([0]), [1]),
     };
-    for (const name of carriedStateNames()) {
-      const base = name.replace(/_[mv]$/, '') as (typeof ALL_TENSORS)[number];
-      if (name === 'steps') feeds[name] = new ort.Tensor('float32', new Float32Array(1), [1, 1, 1]);
-      else if (name === 'best') feeds[name] = new ort.Tensor('float32', new Float32Array([1e7]), [1]);
-      else if (name === 'count') feeds[name] = new ort.Tensor('float32', new Float32Array(1), [1]);
-      else if (name === 'active') feeds[name] = new ort.Tensor('bool', new Uint8Array([1]), [1]);
-      else feeds[name] = new ort.Tensor('float32', name === base ? p[base] : new Float32Array(tensorSize(base, shape)), tensorShape(base, shape));
-    }
+    Object.assign(feeds, initialTrainState(p, shape));
     const out = await session.run(feeds);
     await session.release();
 
     const losses = out.losses.data as Float32Array;
     const diffs: Record<string, Float64Array> = {};
+    const trained = trainedParams(out, shape);
     for (const name of ALL_TENSORS) {
-      const got = out[`${name}_out`].data as Float32Array;
+      const got = trained[name];
       expect(got.length).toBe(ref[name].length);
       diffs[name] = Float64Array.from(got, (v, i) => Math.abs(v - ref[name][i])).sort();
     }

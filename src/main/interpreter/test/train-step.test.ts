@@ -2,8 +2,9 @@ import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { SeededRng } from '../../../shared/rng';
 import type { EnsembleParams, EnsembleShape, TrainableName } from '../ensemble-params';
-import { ALL_TENSORS, TRAINABLE, tensorShape, tensorSize } from '../ensemble-params';
-import { buildTrainModel, carriedStateNames } from '../train-graph';
+import { ALL_TENSORS, TRAINABLE, tensorSize } from '../ensemble-params';
+import { buildTrainModel } from '../train-graph';
+import { adamMoments, initialTrainState, trainedParams } from '../train-state';
 
 const s: EnsembleShape = { members: 2, inputDims: 6, hidden: [128, 32], numClasses: 3 };
 const B = 8;
@@ -69,15 +70,7 @@ async function runSteps(p: EnsembleParams, xs: Float32Array, ys: BigInt64Array, 
     Y: new ort.Tensor('int64', ys, [k, s.members, B]),
     es: new ort.Tensor('bool', new Uint8Array(s.members).fill(es ? 1 : 0), [s.members]),
   };
-  const N = s.members;
-  for (const name of carriedStateNames()) {
-    const base = name.replace(/_[mv]$/, '') as keyof EnsembleParams;
-    if (name === 'steps') feeds[name] = new ort.Tensor('float32', new Float32Array(N), [N, 1, 1]);
-    else if (name === 'best') feeds[name] = new ort.Tensor('float32', new Float32Array(N).fill(1e7), [N]);
-    else if (name === 'count') feeds[name] = new ort.Tensor('float32', new Float32Array(N), [N]);
-    else if (name === 'active') feeds[name] = new ort.Tensor('bool', new Uint8Array(N).fill(1), [N]);
-    else feeds[name] = new ort.Tensor('float32', name === base ? p[base] : new Float32Array(tensorSize(base, s)), tensorShape(base, s));
-  }
+  Object.assign(feeds, initialTrainState(p, s));
   const out = await session.run(feeds);
   await session.release();
   return out;
@@ -98,10 +91,11 @@ describe('training graph', () => {
       const x = Float64Array.from(xs.subarray(m * B * s.inputDims, (m + 1) * B * s.inputDims));
       const y = labels.slice(m * B, (m + 1) * B);
       const ref = referenceLoss(p0, m, x, y);
+      const moments = adamMoments(out, s);
       expect((out.losses.data as Float32Array)[m]).toBeCloseTo(ref.loss, 5);
       for (const name of TRAINABLE as readonly TrainableName[]) {
         const per = tensorSize(name, s) / s.members;
-        const grad = out[`${name}_m_out`].data as Float32Array;
+        const grad = moments[name].m;
         for (let t = 0; t < 12; t++) {
           const i = m * per + Math.floor(pick.nextDouble() * per);
           const h = 1e-4;
@@ -126,10 +120,12 @@ describe('training graph', () => {
 
   it('applies the bias-corrected Adam update of torch.optim.Adam', async () => {
     const out = await runSteps(p0, xs, ys, 1, false);
+    const moments = adamMoments(out, s);
+    const trained = trainedParams(out, s);
     for (const name of TRAINABLE) {
-      const m1 = out[`${name}_m_out`].data as Float32Array;
-      const v1 = out[`${name}_v_out`].data as Float32Array;
-      const w1 = out[`${name}_out`].data as Float32Array;
+      const m1 = moments[name].m;
+      const v1 = moments[name].v;
+      const w1 = trained[name];
       for (let i = 0; i < m1.length; i += 7) {
         const expected = p0[name][i] - (LR / (1 - 0.9)) * m1[i] / (Math.sqrt(v1[i]) / Math.sqrt(1 - 0.999) + 1e-8);
         expect(Math.abs(w1[i] - expected)).toBeLessThan(1e-6);
