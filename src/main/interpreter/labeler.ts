@@ -41,6 +41,13 @@ export async function createLabeler(trained: TrainedInterpreter, manifestFeature
 
 /** Bytes allowed for the largest intermediate of one labeling run (members × h1 × label pixels × 4). */
 const ACTIVATION_BUDGET = 256 * 1024 * 1024;
+/**
+ * Up to this largest intermediate, sessions keep onnxruntime's CPU arena: the same buffers serve
+ * every image. Without it each image's ~N × 20 MB of intermediates at 64² comes fresh from the system
+ * and is zero-filled page by page; measured on the 2-core VM (bench/interpreter.ts label job): ≈ 300
+ * against 57 ms per demo image. Above it (512² labels) the arena would pin gigabytes between images.
+ */
+const ARENA_LIMIT = 64 * 1024 * 1024;
 
 export interface LabelerRunOptions {
   /** Members per graph run (default: as many as fit a 256 MiB first-layer activation). */
@@ -71,7 +78,7 @@ export async function openLabeler(params: EnsembleParams, shape: EnsembleShape, 
       const part = sliceMembers(params, shape, from, Math.min(N, from + group));
       const mode = group >= N ? (opts.withProbs ? 'vote+probs' : 'vote') : 'parts';
       const model = buildFactorisedModel(foldEnsemble(part.params, part.shape, bnEps), part.shape, features, labelResolution, mode);
-      const opened = await createSession(model, executionProviders, threads, { arena: false });
+      const opened = await createSession(model, executionProviders, threads, { arena: perMember * Math.min(group, N) <= ARENA_LIMIT });
       sessions.push(opened.session);
       provider = opened.provider;
     }

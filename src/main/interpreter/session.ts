@@ -15,8 +15,8 @@ Promise<{ session: ort.InferenceSession; provider: string }> {
     extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
   };
   if (threads > 0) base.intraOpNumThreads = threads;
-  // The labeler runs a few large tensors once per image: without the CPU arena they go back to the
-  // system after each run instead of staying reserved (peak RSS while cross-validating at 512²).
+  // Large labeling graphs (512² labels) run without the CPU arena, so their gigabyte tensors go back
+  // to the system after each image instead of staying reserved (labeler.ts decides).
   if (opts.arena === false) base.enableCpuMemArena = false;
   const eps = executionProviders.length ? executionProviders : ['cpu'];
   try {
