@@ -1,10 +1,11 @@
 /**
- * The training gather alone: one 10-member step's features (640 pixels × the demo model's 784 dims,
- * drawn at random from 16 images at 64²), written by PixelFeatureStore.gather into its batch buffer
- * (WebAssembly SIMD kernel), against the plain-JS loop it replaced (float16 table lookups, the same
- * channel-last maps). Both in the same run; prints one JSON line with medians over `repeats`.
+ * The training gather alone: a chunk of 33 ten-member steps (33 × 640 pixels × the demo model's 784
+ * dims, drawn at random from 16 images at 64²), written by PixelFeatureStore.gather into its batch
+ * buffer (WebAssembly SIMD kernel), against the plain-JS loop it replaced (float16 table lookups, the
+ * same channel-last maps), as the trainer gathers a chunk before each run. Both in the same run,
+ * alternating; prints one JSON line with the medians over `repeats` chunks, per step.
  *
- *   npx tsx bench/interpreter-parts/gather.ts [repeats=15] [precision=float16|float32]
+ *   npx tsx bench/interpreter-parts/gather.ts [repeats=9] [precision=float16|float32]
  */
 import fs from 'node:fs';
 import type { FeatureShape } from '../../src/shared/interpreter-types';
@@ -13,11 +14,11 @@ import { float16ToFloat32Table, float32BitsToFloat16 } from '../../src/main/inte
 import { randomMaps } from '../../src/main/interpreter/test/synthetic';
 import { median } from '../matmul-peak';
 
-const repeats = Number(process.argv[2] ?? 15);
+const repeats = Number(process.argv[2] ?? 9);
 const precision = (process.argv[3] ?? 'float16') as 'float16' | 'float32';
 const manifest = JSON.parse(fs.readFileSync('assets/demo-model.dgsmodel/manifest.json', 'utf8')) as { features: FeatureShape[] };
 const shapes = manifest.features.map(({ name, channels, resolution }) => ({ name, channels, resolution }));
-const L = 64, IMAGES = 16, ROWS = 640;
+const L = 64, IMAGES = 16, ROWS = 640, STEPS = 33;
 const store = new PixelFeatureStore(shapes, L, { precision });
 const images = Array.from({ length: IMAGES }, (_, i) => randomMaps(shapes, i + 1));
 images.forEach((m) => store.addImage(m));
@@ -54,21 +55,21 @@ function gatherJs(image: number, pixel: number, out: Float32Array, at: number): 
   }
 }
 
-const wasmOut = store.batchBuffer(ROWS * D);
-const jsOut = new Float32Array(ROWS * D);
-const pick = (r: number, s: number) => { const h = Math.imul(r * 7919 + s, 0x9e3779b1) >>> 0; return [h % IMAGES, (h >>> 4) % (L * L)]; };
+const wasmOut = store.batchBuffer(STEPS * ROWS * D);
+const jsOut = new Float32Array(STEPS * ROWS * D);
+const hash = (r: number, s: number) => Math.imul(r * 7919 + s, 0x9e3779b1) >>> 0;
 const times: Record<'wasm' | 'js', number[]> = { wasm: [], js: [] };
 for (let s = 0; s < repeats + 2; s++) {
   for (const [name, fn, out] of [['wasm', store.gather.bind(store), wasmOut], ['js', gatherJs, jsOut]] as const) {
     const t0 = performance.now();
-    for (let r = 0; r < ROWS; r++) { const [img, px] = pick(r, s); fn(img, px, out, r * D); }
-    if (s >= 2) times[name].push(performance.now() - t0); // two warm-up rounds
+    for (let r = 0; r < STEPS * ROWS; r++) { const h = hash(r, s); fn(h % IMAGES, (h >>> 4) % (L * L), out, r * D); }
+    if (s >= 2) times[name].push((performance.now() - t0) / STEPS); // two warm-up rounds
   }
 }
 let maxDiff = 0;
 for (let i = 0; i < wasmOut.length; i++) maxDiff = Math.max(maxDiff, Math.abs(wasmOut[i] - jsOut[i]));
 console.log(JSON.stringify({
-  bench: 'interpreter-gather', precision, rows: ROWS, dims: D, images: IMAGES, labelResolution: L, repeats,
+  bench: 'interpreter-gather', precision, rowsPerStep: ROWS, stepsPerChunk: STEPS, dims: D, images: IMAGES, labelResolution: L, repeats,
   msPerStep: { wasm: median(times.wasm), js: median(times.js) },
   ratioJsOverWasm: Math.round((median(times.js) / median(times.wasm)) * 100) / 100,
   maxAbsDiff: maxDiff,

@@ -7,10 +7,19 @@
 ;; exactly: the 15 magnitude bits shifted into a float32's place, times 2^112, re-biases the exponent
 ;; (subnormal halves land on float32 normals); Inf/NaN halves keep an all-ones exponent; the sign is
 ;; OR-ed back.
+;;
+;; row16 / row32 gather one label pixel's whole feature vector (every map) in one call, from tables
+;; the store keeps in memory:
+;;   maps   per map 8 × i32: channels done here (a multiple of 4), resolution r, byte offset of the
+;;          map's features in `out`, byte offset of its taps, channels of the map (the pixel
+;;          stride), 3 unused;
+;;   taps   per label coordinate 12 bytes: i32 i0, i32 i1, f32 λ (PyTorch align_corners=False);
+;;   slots  per map i32: byte offset of this image's channel-last map, or −1 (not resident: the
+;;          caller handles it).
 (module
   (import "env" "memory" (memory 1))
 
-  (func (export "mix32")
+  (func $mix32 (export "mix32")
     (param $out i32) (param $a i32) (param $b i32) (param $c i32) (param $d i32) (param $n i32)
     (param $w00 f32) (param $w01 f32) (param $w10 f32) (param $w11 f32)
     (local $i i32) (local $end i32)
@@ -35,7 +44,7 @@
         (br $next))))
 
   ;; Written out four times rather than called: V8 does not inline the call, which costs 2.5× here.
-  (func (export "mix16")
+  (func $mix16 (export "mix16")
     (param $out i32) (param $a i32) (param $b i32) (param $c i32) (param $d i32) (param $n i32)
     (param $w00 f32) (param $w01 f32) (param $w10 f32) (param $w11 f32)
     (local $i i32) (local $j i32) (local $end i32)
@@ -92,4 +101,61 @@
               (v128.and (i32x4.eq (v128.and (local.get $h) (local.get $exp)) (local.get $exp)) (local.get $inf)))))))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (local.set $j (i32.add (local.get $j) (i32.const 8)))
-        (br $next)))))
+        (br $next))))
+  (func $row (param $half i32) (param $out i32) (param $slots i32) (param $maps i32) (param $n i32) (param $oy i32) (param $ox i32)
+    (local $m i32) (local $info i32) (local $base i32) (local $c i32) (local $r i32) (local $ty i32) (local $tx i32)
+    (local $bpv i32) (local $y0 i32) (local $y1 i32) (local $x0 i32) (local $x1 i32) (local $ly f32) (local $lx f32)
+    (local $pix i32) (local $line i32)
+    (local.set $bpv (select (i32.const 2) (i32.const 4) (local.get $half)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $m) (local.get $n)))
+        (local.set $base (i32.load (i32.add (local.get $slots) (i32.shl (local.get $m) (i32.const 2)))))
+        (if (i32.ge_s (local.get $base) (i32.const 0))
+          (then
+            (local.set $info (i32.add (local.get $maps) (i32.shl (local.get $m) (i32.const 5))))
+            (local.set $c (i32.load (local.get $info)))
+            (local.set $r (i32.load offset=4 (local.get $info)))
+            (local.set $ty (i32.add (i32.load offset=12 (local.get $info)) (i32.mul (local.get $oy) (i32.const 12))))
+            (local.set $tx (i32.add (i32.load offset=12 (local.get $info)) (i32.mul (local.get $ox) (i32.const 12))))
+            (local.set $y0 (i32.load (local.get $ty)))
+            (local.set $y1 (i32.load offset=4 (local.get $ty)))
+            (local.set $ly (f32.load offset=8 (local.get $ty)))
+            (local.set $x0 (i32.load (local.get $tx)))
+            (local.set $x1 (i32.load offset=4 (local.get $tx)))
+            (local.set $lx (f32.load offset=8 (local.get $tx)))
+            (local.set $pix (i32.mul (i32.load offset=16 (local.get $info)) (local.get $bpv)))
+            (local.set $line (i32.mul (local.get $r) (local.get $pix)))
+            (if (local.get $half)
+              (then
+                (call $mix16
+                  (i32.add (local.get $out) (i32.load offset=8 (local.get $info)))
+                  (i32.add (i32.add (local.get $base) (i32.mul (local.get $y0) (local.get $line))) (i32.mul (local.get $x0) (local.get $pix)))
+                  (i32.add (i32.add (local.get $base) (i32.mul (local.get $y0) (local.get $line))) (i32.mul (local.get $x1) (local.get $pix)))
+                  (i32.add (i32.add (local.get $base) (i32.mul (local.get $y1) (local.get $line))) (i32.mul (local.get $x0) (local.get $pix)))
+                  (i32.add (i32.add (local.get $base) (i32.mul (local.get $y1) (local.get $line))) (i32.mul (local.get $x1) (local.get $pix)))
+                  (local.get $c)
+                  (f32.mul (f32.sub (f32.const 1) (local.get $ly)) (f32.sub (f32.const 1) (local.get $lx)))
+                  (f32.mul (f32.sub (f32.const 1) (local.get $ly)) (local.get $lx))
+                  (f32.mul (local.get $ly) (f32.sub (f32.const 1) (local.get $lx)))
+                  (f32.mul (local.get $ly) (local.get $lx))))
+              (else
+                (call $mix32
+                  (i32.add (local.get $out) (i32.load offset=8 (local.get $info)))
+                  (i32.add (i32.add (local.get $base) (i32.mul (local.get $y0) (local.get $line))) (i32.mul (local.get $x0) (local.get $pix)))
+                  (i32.add (i32.add (local.get $base) (i32.mul (local.get $y0) (local.get $line))) (i32.mul (local.get $x1) (local.get $pix)))
+                  (i32.add (i32.add (local.get $base) (i32.mul (local.get $y1) (local.get $line))) (i32.mul (local.get $x0) (local.get $pix)))
+                  (i32.add (i32.add (local.get $base) (i32.mul (local.get $y1) (local.get $line))) (i32.mul (local.get $x1) (local.get $pix)))
+                  (local.get $c)
+                  (f32.mul (f32.sub (f32.const 1) (local.get $ly)) (f32.sub (f32.const 1) (local.get $lx)))
+                  (f32.mul (f32.sub (f32.const 1) (local.get $ly)) (local.get $lx))
+                  (f32.mul (local.get $ly) (f32.sub (f32.const 1) (local.get $lx)))
+                  (f32.mul (local.get $ly) (local.get $lx)))))))
+        (local.set $m (i32.add (local.get $m) (i32.const 1)))
+        (br $next))))
+
+  (func (export "row16") (param $out i32) (param $slots i32) (param $maps i32) (param $n i32) (param $oy i32) (param $ox i32)
+    (call $row (i32.const 1) (local.get $out) (local.get $slots) (local.get $maps) (local.get $n) (local.get $oy) (local.get $ox)))
+  (func (export "row32") (param $out i32) (param $slots i32) (param $maps i32) (param $n i32) (param $oy i32) (param $ox i32)
+    (call $row (i32.const 0) (local.get $out) (local.get $slots) (local.get $maps) (local.get $n) (local.get $oy) (local.get $ox)))
+)

@@ -17,6 +17,7 @@ import { BILINEAR_MIX_WASM_BASE64 } from './bilinear-mix-wasm';
 import { float16ToFloat32Table } from './float16';
 
 type Mix = (out: number, a: number, b: number, c: number, d: number, n: number, w00: number, w01: number, w10: number, w11: number) => void;
+type Row = (out: number, slots: number, maps: number, n: number, oy: number, ox: number) => void;
 
 const PAGE = 65536;
 const MAX_PAGES = 65536; // wasm32: 4 GiB
@@ -27,6 +28,8 @@ export class BilinearKernel {
   private readonly memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES });
   private readonly mix32: Mix;
   private readonly mix16: Mix;
+  private readonly row16: Row;
+  private readonly row32: Row;
   private top = 0;
   private buf: ArrayBuffer | null = null;
   private f32View = new Float32Array(0);
@@ -38,6 +41,8 @@ export class BilinearKernel {
     const inst = new WebAssembly.Instance(compiled, { env: { memory: this.memory } });
     this.mix32 = inst.exports.mix32 as Mix;
     this.mix16 = inst.exports.mix16 as Mix;
+    this.row16 = inst.exports.row16 as Row;
+    this.row32 = inst.exports.row32 as Row;
   }
 
   /** Reserves `bytes` (16-byte aligned) and returns their offset; may replace the memory's buffer. */
@@ -70,6 +75,14 @@ export class BilinearKernel {
 
   /** True when `a` is a view into this memory (so the kernel can write into it directly). */
   owns(a: ArrayBufferView): boolean { return a.buffer === this.memory.buffer; }
+
+  /**
+   * One label pixel (oy, ox) of every resident map, from the tables described in
+   * tools/wasm/bilinear-mix.wat: `maps` (n entries), `slots` (the image's map offsets).
+   */
+  row(half: boolean, out: number, slots: number, maps: number, n: number, oy: number, ox: number): void {
+    (half ? this.row16 : this.row32)(out, slots, maps, n, oy, ox);
+  }
 
   /**
    * out[i] = w00·a[i] + w01·b[i] + w10·c[i] + w11·d[i] for i < n, offsets in bytes, inputs float16

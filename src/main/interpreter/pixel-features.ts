@@ -47,6 +47,13 @@ export type StoragePrecision = 'float16' | 'float32';
 /** Where one map of one image is: a byte offset in the kernel's memory, or in the spill file. */
 interface MapSlot { memory: number; bytes: number; fileOffset: number }
 
+/** float32 arithmetic in JS (each step rounded), so JS and the kernel compute the same weights. */
+const f = Math.fround;
+function tapWeights(ly: number, lx: number): [number, number, number, number] {
+  const uy = f(1 - ly), ux = f(1 - lx);
+  return [f(uy * ux), f(uy * lx), f(ly * ux), f(ly * lx)];
+}
+
 export interface FeatureStoreOptions {
   precision?: StoragePrecision;
   /** Bytes of feature maps kept in memory; maps beyond it go to a temporary file (default: all in memory). */
@@ -66,6 +73,11 @@ export class PixelFeatureStore {
   /** Kernel scratch: one pixel's features when `out` is not kernel memory, and the rows read from the spill file. */
   private readonly scratchOut: number;
   private readonly scratchIn: number;
+  /** The kernel's tables (tools/wasm/bilinear-mix.wat): per map info with its taps, and per image its map offsets. */
+  private readonly mapTable: number;
+  private readonly slotTables: number[] = [];
+  /** Channels of each map the kernel's row call does (a multiple of 4); the rest is done in JS. */
+  private readonly simdChannels: number[];
   private fd: number | null = null;
   private dir: string | null = null;
   private fileEnd = 0;
@@ -90,6 +102,21 @@ export class PixelFeatureStore {
     const maxC = Math.max(...shapes.map((s) => s.channels));
     this.scratchOut = this.k.alloc(4 * d);
     this.scratchIn = this.k.alloc(4 * maxC * this.bytesPerValue);
+    this.simdChannels = shapes.map((s) => s.channels & ~3);
+    this.mapTable = this.k.alloc(32 * shapes.length);
+    const tapsAt = shapes.map(() => this.k.alloc(12 * labelResolution));
+    const i32 = new Int32Array(this.k.u8.buffer);
+    const f32 = this.k.f32;
+    shapes.forEach((_, m) => {
+      const info = (this.mapTable >> 2) + 8 * m;
+      i32[info] = this.simdChannels[m]; i32[info + 1] = shapes[m].resolution; i32[info + 2] = 4 * this.offsets[m]; i32[info + 3] = tapsAt[m];
+      i32[info + 4] = shapes[m].channels;
+      const t = this.taps[m];
+      for (let o = 0; o < labelResolution; o++) {
+        const e = (tapsAt[m] >> 2) + 3 * o;
+        i32[e] = t.i0[o]; i32[e + 1] = t.i1[o]; f32[e + 2] = t.lambda[o];
+      }
+    });
   }
 
   private get k(): BilinearKernel {
@@ -127,6 +154,9 @@ export class PixelFeatureStore {
         slots.push({ memory: at, bytes: hwc.byteLength, fileOffset: -1 });
       }
     });
+    const table = this.k.alloc(4 * slots.length);
+    new Int32Array(this.k.u8.buffer, table, slots.length).set(slots.map((x) => x.memory));
+    this.slotTables.push(table);
     this.images.push(slots);
     return this.images.length - 1;
   }
@@ -176,12 +206,16 @@ export class PixelFeatureStore {
     const bpv = this.bytesPerValue;
     const direct = k.owns(out);
     const outBase = direct ? out.byteOffset + 4 * at : this.scratchOut;
+    // The resident maps' channels in multiples of 4, in one kernel call; then what is left here:
+    // spilled maps, and the last c mod 4 channels of a map.
+    k.row(bpv === 2, outBase, this.slotTables[image], this.mapTable, slots.length, oy, ox);
     for (let m = 0; m < slots.length; m++) {
-      const { channels: c, resolution: r } = this.shapes[m];
-      const t = this.taps[m];
-      const y0 = t.i0[oy], y1 = t.i1[oy], ly = t.lambda[oy];
-      const x0 = t.i0[ox], x1 = t.i1[ox], lx = t.lambda[ox];
       const slot = slots[m];
+      const { channels: c, resolution: r } = this.shapes[m];
+      const from = slot.memory >= 0 ? this.simdChannels[m] : 0;
+      if (from === c) continue;
+      const t = this.taps[m];
+      const y0 = t.i0[oy], y1 = t.i1[oy], x0 = t.i0[ox], x1 = t.i1[ox];
       let p00: number, p01: number, p10: number, p11: number;
       if (slot.memory >= 0) {
         const row = r * c * bpv;
@@ -196,8 +230,9 @@ export class PixelFeatureStore {
         p00 = this.scratchIn; p01 = p00 + (span - 1) * c * bpv;
         p10 = y1 !== y0 ? this.scratchIn + rowBytes : p00; p11 = p10 + (span - 1) * c * bpv;
       }
-      k.mix(bpv === 2, outBase + 4 * this.offsets[m], p00, p01, p10, p11, c,
-        (1 - ly) * (1 - lx), (1 - ly) * lx, ly * (1 - lx), ly * lx);
+      const [w00, w01, w10, w11] = tapWeights(t.lambda[oy], t.lambda[ox]);
+      const skip = from * bpv;
+      k.mix(bpv === 2, outBase + 4 * (this.offsets[m] + from), p00 + skip, p01 + skip, p10 + skip, p11 + skip, c - from, w00, w01, w10, w11);
     }
     if (!direct) out.set(k.f32.subarray(this.scratchOut >> 2, (this.scratchOut >> 2) + this.dims), at);
   }
