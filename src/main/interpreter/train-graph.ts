@@ -33,7 +33,8 @@ export interface TrainGraphSpec {
   adamEps?: number;
 }
 
-interface BnCache { xh: string; rstd: string }
+/** What BatchNorm's backward reuses: the centred input, 1/σ and γ/σ. */
+interface BnCache { xc: string; rstd: string; scale: string }
 
 /**
  * Emits one optimiser step for all members on batch `k` of the chunk: reads the state named by
@@ -73,22 +74,26 @@ function emitStep(g: GraphBuilder, spec: Required<TrainGraphSpec>, k: string, st
     const xc = g.op('Sub', [a, mu]);
     const v = meanB(g.op('Mul', [xc, xc]));
     const rstd = g.op('Reciprocal', [g.op('Sqrt', [g.op('Add', [v, eps])])]);
-    const xh = g.op('Mul', [xc, rstd]);
+    const scale = g.op('Mul', [rstd, gamma]); // [N, 1, h]: γ·x̂ + β = xc·(γ/σ) + β, one pass fewer
     // Running statistics as torch: r = (1 − m)·r + m·stat, with the unbiased variance.
     const vUnbiased = g.op('Div', [g.op('Mul', [v, bF]), bm1]);
     running[`rm${idx}`] = g.op('Add', [g.op('Mul', [cur[`rm${idx}_in`], keep]), g.op('Mul', [mu, momentum])]);
     running[`rv${idx}`] = g.op('Add', [g.op('Mul', [cur[`rv${idx}_in`], keep]), g.op('Mul', [vUnbiased, momentum])]);
-    return { out: g.op('Add', [g.op('Mul', [xh, gamma]), beta]), cache: { xh, rstd } };
+    return { out: g.op('Add', [g.op('Mul', [xc, scale]), beta]), cache: { xc, rstd, scale } };
   }
-  // dL/da for y = γ·x̂ + β with batch statistics: rstd·(dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)), dx̂ = dy·γ.
-  function batchNormBackward(dy: string, gamma: string, c: BnCache) {
-    const dGamma = sumB(g.op('Mul', [dy, c.xh]));
+  // dL/da for y = γ·x̂ + β with batch statistics, x̂ = xc/σ:
+  //   (γ/σ)·(dy − mean(dy) − xc·mean(dy·xc)/σ²),  dγ = Σ dy·xc / σ,  dβ = Σ dy,
+  // written so that only dy·xc, dy·(γ/σ), xc·(…) and two subtractions touch [N, B, h] tensors.
+  function batchNormBackward(dy: string, c: BnCache) {
     const dBeta = sumB(dy);
-    const dxh = g.op('Mul', [dy, gamma]);
-    const inner = g.op('Sub', [g.op('Sub', [dxh, meanB(dxh)]), g.op('Mul', [c.xh, meanB(g.op('Mul', [dxh, c.xh]))])]);
-    return { dA: g.op('Mul', [inner, c.rstd]), dGamma, dBeta };
+    const dyXc = sumB(g.op('Mul', [dy, c.xc]));
+    const dGamma = g.op('Mul', [dyXc, c.rstd]);
+    const shift = g.op('Mul', [c.scale, g.op('Div', [dBeta, bF])]); // (γ/σ)·mean(dy)
+    const slope = g.op('Mul', [g.op('Mul', [c.scale, g.op('Mul', [c.rstd, c.rstd])]), g.op('Div', [dyXc, bF])]); // (γ/σ)·mean(dy·xc)/σ²
+    const dA = g.op('Sub', [g.op('Sub', [g.op('Mul', [dy, c.scale]), shift]), g.op('Mul', [c.xc, slope])]);
+    return { dA, dGamma, dBeta };
   }
-  const reluGrad = (d: string, z: string) => g.op('Mul', [d, g.op('Cast', [g.op('Greater', [z, zero])], { to: FLOAT })]);
+  const reluGrad = (d: string, z: string) => g.op('Where', [g.op('Greater', [z, zero]), d, zero]);
 
   // Forward.
   const z1 = g.op('Add', [g.op('MatMul', [x, cur.w1_in]), cur.b1_in]);
@@ -109,14 +114,14 @@ function emitStep(g: GraphBuilder, spec: Required<TrainGraphSpec>, k: string, st
   grads.w3 = g.op('MatMul', [g.op('Transpose', [bn2.out], { perm }), dz3]);
   grads.b3 = sumB(dz3);
   const do2 = g.op('MatMul', [dz3, g.op('Transpose', [cur.w3_in], { perm })]);
-  const bb2 = batchNormBackward(do2, cur.g2_in, bn2.cache);
+  const bb2 = batchNormBackward(do2, bn2.cache);
   grads.g2 = bb2.dGamma;
   grads.be2 = bb2.dBeta;
   const dz2 = reluGrad(bb2.dA, z2);
   grads.w2 = g.op('MatMul', [g.op('Transpose', [bn1.out], { perm }), dz2]);
   grads.b2 = sumB(dz2);
   const do1 = g.op('MatMul', [dz2, g.op('Transpose', [cur.w2_in], { perm })]);
-  const bb1 = batchNormBackward(do1, cur.g1_in, bn1.cache);
+  const bb1 = batchNormBackward(do1, bn1.cache);
   grads.g1 = bb1.dGamma;
   grads.be1 = bb1.dBeta;
   const dz1 = reluGrad(bb1.dA, z1);
