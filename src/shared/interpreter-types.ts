@@ -54,8 +54,10 @@ export interface InterpreterTrainOptions {
   cvMaxEpochs: number;
   /** Step cap per member for cross-validation folds (null: none). */
   cvMaxSteps: number | null;
-  /** onnxruntime intra-op threads (0: its default). */
+  /** onnxruntime intra-op threads per training worker (0: the cores divided among the workers). */
   threads: number;
+  /** Worker threads that train groups of members in parallel: 'auto' = one per core (at most 4) on the CPU, 1 on a GPU. */
+  workers: 'auto' | number;
   /** How the training store keeps feature maps: float16 (half the memory, like the official cache) or float32. */
   featurePrecision: 'float16' | 'float32';
   /** Bytes of feature maps kept in memory while training; larger maps spill to a temporary file. */

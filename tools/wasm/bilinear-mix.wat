@@ -17,7 +17,8 @@
 ;;   slots  per map i32: byte offset of this image's channel-last map, or −1 (not resident: the
 ;;          caller handles it).
 (module
-  (import "env" "memory" (memory 1))
+  ;; The memory is shared so that training workers (ensemble-workers.ts) read the same maps.
+  (import "env" "memory" (memory 1 65536 shared))
 
   (func $mix32 (export "mix32")
     (param $out i32) (param $a i32) (param $b i32) (param $c i32) (param $d i32) (param $n i32)

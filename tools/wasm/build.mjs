@@ -12,7 +12,7 @@ const outPath = `${root}src/main/interpreter/bilinear-mix-wasm.ts`;
 
 export async function assemble() {
   const wabt = await wabtInit();
-  const mod = wabt.parseWat('bilinear-mix.wat', readFileSync(watPath, 'utf8'), { simd: true });
+  const mod = wabt.parseWat('bilinear-mix.wat', readFileSync(watPath, 'utf8'), { simd: true, threads: true });
   const { buffer } = mod.toBinary({});
   mod.destroy();
   const b64 = Buffer.from(buffer).toString('base64');

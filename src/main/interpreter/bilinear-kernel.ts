@@ -9,8 +9,9 @@
  * live in one WebAssembly.Memory, so this class is also a bump allocator over that memory: the feature
  * store keeps its resident maps there and can hand out the batch buffer that onnxruntime reads.
  *
- * Offsets, not views, are what stay valid: growing the memory replaces its ArrayBuffer, so views are
- * re-made on demand.
+ * The memory is shared (a SharedArrayBuffer), so training workers attach to the same maps without a
+ * copy (ensemble-workers.ts). Offsets are what the store keeps; views are re-made after the memory
+ * grows, which only the owning thread does, and only while samples are added.
  */
 import { UserError } from '../../shared/errors';
 import { BILINEAR_MIX_WASM_BASE64 } from './bilinear-mix-wasm';
@@ -25,28 +26,33 @@ const MAX_PAGES = 65536; // wasm32: 4 GiB
 let compiled: WebAssembly.Module | null = null;
 
 export class BilinearKernel {
-  private readonly memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES });
+  readonly memory: WebAssembly.Memory;
   private readonly mix32: Mix;
   private readonly mix16: Mix;
   private readonly row16: Row;
   private readonly row32: Row;
   private top = 0;
-  private buf: ArrayBuffer | null = null;
-  private f32View = new Float32Array(0);
-  private u16View = new Uint16Array(0);
-  private u8View = new Uint8Array(0);
+  private buf!: SharedArrayBuffer;
+  private f32View!: Float32Array;
+  private u16View!: Uint16Array;
+  private u8View!: Uint8Array;
 
-  constructor() {
+  /** A new memory, or (in a worker) one that another thread's kernel owns: then it must not alloc. */
+  constructor(memory?: WebAssembly.Memory) {
+    this.memory = memory ?? new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+    this.top = memory ? Number.POSITIVE_INFINITY : 0;
     compiled ??= new WebAssembly.Module(Buffer.from(BILINEAR_MIX_WASM_BASE64, 'base64'));
     const inst = new WebAssembly.Instance(compiled, { env: { memory: this.memory } });
     this.mix32 = inst.exports.mix32 as Mix;
     this.mix16 = inst.exports.mix16 as Mix;
     this.row16 = inst.exports.row16 as Row;
     this.row32 = inst.exports.row32 as Row;
+    this.refresh();
   }
 
   /** Reserves `bytes` (16-byte aligned) and returns their offset; may replace the memory's buffer. */
   alloc(bytes: number): number {
+    if (this.top === Number.POSITIVE_INFINITY) throw new Error('BilinearKernel: an attached kernel cannot allocate');
     const at = this.top;
     const end = at + Math.ceil(bytes / 16) * 16;
     const have = this.memory.buffer.byteLength;
@@ -56,25 +62,26 @@ export class BilinearKernel {
         throw new UserError('The training features need more than 4 GiB of memory; lower the feature memory budget or the label resolution and train again.');
       }
       this.memory.grow(pages);
+      this.refresh();
     }
     this.top = end;
     return at;
   }
 
+  /** Views over the whole memory; made again after it grows (a grown shared memory gives a new, longer buffer object). */
   private refresh(): void {
-    if (this.buf === this.memory.buffer) return;
-    this.buf = this.memory.buffer;
+    this.buf = this.memory.buffer as unknown as SharedArrayBuffer;
     this.f32View = new Float32Array(this.buf);
     this.u16View = new Uint16Array(this.buf);
     this.u8View = new Uint8Array(this.buf);
   }
 
-  get f32(): Float32Array { this.refresh(); return this.f32View; }
-  get u16(): Uint16Array { this.refresh(); return this.u16View; }
-  get u8(): Uint8Array { this.refresh(); return this.u8View; }
+  get f32(): Float32Array { return this.f32View; }
+  get u16(): Uint16Array { return this.u16View; }
+  get u8(): Uint8Array { return this.u8View; }
 
   /** True when `a` is a view into this memory (so the kernel can write into it directly). */
-  owns(a: ArrayBufferView): boolean { return a.buffer === this.memory.buffer; }
+  owns(a: ArrayBufferView): boolean { return a.buffer === this.buf; }
 
   /**
    * One label pixel (oy, ox) of every resident map, from the tables described in

@@ -45,7 +45,7 @@ export function bilinearTaps(inSize: number, outSize: number): AxisTaps {
 export type StoragePrecision = 'float16' | 'float32';
 
 /** Where one map of one image is: a byte offset in the kernel's memory, or in the spill file. */
-interface MapSlot { memory: number; bytes: number; fileOffset: number }
+export interface MapSlot { memory: number; bytes: number; fileOffset: number }
 
 /** float32 arithmetic in JS (each step rounded), so JS and the kernel compute the same weights. */
 const f = Math.fround;
@@ -60,6 +60,24 @@ export interface FeatureStoreOptions {
   memoryBytes?: number;
   /** Number of images the store will hold (needed to plan which maps spill; default: unknown, nothing spills). */
   expectedImages?: number;
+}
+
+/**
+ * What another thread needs to read a store (ensemble-workers.ts): the shared memory and the offsets
+ * in it, the spill file, and scratch and batch regions reserved for that thread alone.
+ */
+export interface StoreLayout {
+  shapes: FeatureShape[];
+  labelResolution: number;
+  precision: StoragePrecision;
+  memory: WebAssembly.Memory;
+  mapTable: number;
+  slotTables: number[];
+  images: MapSlot[][];
+  spillPath: string | null;
+  scratchOut: number;
+  scratchIn: number;
+  batch: { offset: number; floats: number };
 }
 
 export class PixelFeatureStore {
@@ -81,14 +99,32 @@ export class PixelFeatureStore {
   private fd: number | null = null;
   private dir: string | null = null;
   private fileEnd = 0;
+  /** Set on a store attached to another thread's memory: its one batch region. */
+  private readonly attachedBatch: StoreLayout['batch'] | null = null;
+  /** Regions reserved by name (batch buffers, workers' scratch), reused by later calls that fit. */
+  private readonly regions = new Map<string, { offset: number; bytes: number }>();
 
-  constructor(readonly shapes: FeatureShape[], readonly labelResolution: number, private readonly opts: FeatureStoreOptions = {}) {
+  constructor(readonly shapes: FeatureShape[], readonly labelResolution: number, private readonly opts: FeatureStoreOptions = {}, layout?: StoreLayout) {
     this.bytesPerValue = (opts.precision ?? 'float16') === 'float16' ? 2 : 4;
     this.taps = shapes.map((s) => bilinearTaps(s.resolution, labelResolution));
     this.offsets = [];
     let d = 0;
     for (const s of shapes) { this.offsets.push(d); d += s.channels; }
     this.dims = d;
+    this.simdChannels = shapes.map((s) => s.channels & ~3);
+    if (layout) {
+      // A reader of another thread's store: same tables and maps, its own scratch and batch regions.
+      this.kernel = new BilinearKernel(layout.memory);
+      this.spill = shapes.map((_, i) => layout.images.some((img) => img[i].memory < 0));
+      this.scratchOut = layout.scratchOut;
+      this.scratchIn = layout.scratchIn;
+      this.mapTable = layout.mapTable;
+      this.slotTables.push(...layout.slotTables);
+      this.images.push(...layout.images);
+      this.attachedBatch = layout.batch;
+      if (layout.spillPath) this.fd = openSync(layout.spillPath, 'r');
+      return;
+    }
     // Keep the cheapest maps (over all images) in memory, spill the rest once the budget is used.
     const n = opts.expectedImages ?? 0;
     const budget = opts.memoryBytes ?? Number.POSITIVE_INFINITY;
@@ -102,7 +138,6 @@ export class PixelFeatureStore {
     const maxC = Math.max(...shapes.map((s) => s.channels));
     this.scratchOut = this.k.alloc(4 * d);
     this.scratchIn = this.k.alloc(4 * maxC * this.bytesPerValue);
-    this.simdChannels = shapes.map((s) => s.channels & ~3);
     this.mapTable = this.k.alloc(32 * shapes.length);
     const tapsAt = shapes.map(() => this.k.alloc(12 * labelResolution));
     const i32 = new Int32Array(this.k.u8.buffer);
@@ -126,11 +161,43 @@ export class PixelFeatureStore {
 
   /**
    * A zeroed float32 buffer of `floats` values in the kernel's memory: gathering into it writes in
-   * place. Allocate it after the last addImage (adding images may move the memory and detach it).
+   * place. Allocate it after the last addImage (adding images may grow the memory). An attached
+   * store returns its reserved region.
    */
   batchBuffer(floats: number): Float32Array {
-    const at = this.k.alloc(4 * floats);
+    let at: number;
+    if (this.attachedBatch) {
+      if (floats > this.attachedBatch.floats) throw new Error(`batch of ${floats} floats exceeds the ${this.attachedBatch.floats} reserved`);
+      at = this.attachedBatch.offset;
+    } else at = this.region('batch', 4 * floats);
     return this.k.f32.subarray(at >> 2, (at >> 2) + floats).fill(0);
+  }
+
+  /** The region named `name`, at least `bytes` long: the one reserved before when it fits (training runs one after another). */
+  private region(name: string, bytes: number): number {
+    const r = this.regions.get(name);
+    if (r && r.bytes >= bytes) return r.offset;
+    const offset = this.k.alloc(bytes);
+    this.regions.set(name, { offset, bytes });
+    return offset;
+  }
+
+  /** Reserves scratch and a batch region of `batchFloats` for reader number `slot` on another thread, and describes the store to it. */
+  workerLayout(slot: number, batchFloats: number): StoreLayout {
+    if (this.attachedBatch) throw new Error('an attached store cannot share itself further');
+    const maxC = Math.max(...this.shapes.map((s) => s.channels));
+    return {
+      shapes: this.shapes, labelResolution: this.labelResolution, precision: this.bytesPerValue === 2 ? 'float16' : 'float32',
+      memory: this.k.memory, mapTable: this.mapTable, slotTables: [...this.slotTables], images: this.images.map((img) => img.map((x) => ({ ...x }))),
+      spillPath: this.dir === null ? null : join(this.dir, 'maps.bin'),
+      scratchOut: this.region(`out${slot}`, 4 * this.dims), scratchIn: this.region(`in${slot}`, 4 * maxC * this.bytesPerValue),
+      batch: { offset: this.region(`batch${slot}`, 4 * batchFloats), floats: batchFloats },
+    };
+  }
+
+  /** A store reading `layout` (made by workerLayout in another thread). */
+  static attach(layout: StoreLayout): PixelFeatureStore {
+    return new PixelFeatureStore(layout.shapes, layout.labelResolution, { precision: layout.precision }, layout);
   }
 
   get imageCount(): number { return this.images.length; }
@@ -282,7 +349,7 @@ export class PixelFeatureStore {
   /** Deletes the temporary file, if any. The store is unusable afterwards. */
   dispose(): void {
     if (this.fd !== null) closeSync(this.fd);
-    if (this.dir !== null) rmSync(this.dir, { recursive: true, force: true });
+    if (this.dir !== null) rmSync(this.dir, { recursive: true, force: true }); // only the owner has the folder
     this.fd = null;
     this.dir = null;
     this.images.length = 0;

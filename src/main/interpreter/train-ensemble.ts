@@ -48,17 +48,28 @@ function shuffleInPlace(a: Uint32Array, rng: SeededRng): void {
   }
 }
 
-export async function trainEnsemble(args: {
+/** Steps per chunk: as many as fit `chunkBytes` of gathered features, at most 256. */
+export function chunkSteps(chunkBytes: number, members: number, batch: number, dims: number): number {
+  return Math.max(1, Math.min(256, Math.floor(chunkBytes / (members * batch * dims * 4))));
+}
+
+export interface TrainEnsembleArgs {
   store: PixelFeatureStore;
   labels: Uint8Array[];
   /** Training images of each member (its length is the number of members). */
   memberImages: number[][];
+  /** Index of the first member in the whole ensemble (its shuffle stream), when this is a part of it. */
+  firstMember?: number;
+  /** Initial weights (default: initEnsemble of the seed); a part of an ensemble gets its members' slice. */
+  init?: EnsembleParams;
   numClasses: number;
   hidden: [number, number];
   settings: EnsembleTrainSettings;
   onProgress?: ProgressSink;
   signal?: AbortSignal;
-}): Promise<EnsembleTrainResult> {
+}
+
+export async function trainEnsemble(args: TrainEnsembleArgs): Promise<EnsembleTrainResult> {
   const { store, labels, memberImages, settings: st } = args;
   const N = memberImages.length;
   const B = st.batchSize;
@@ -71,14 +82,16 @@ export async function trainEnsemble(args: {
     buildTrainModel({ numClasses: args.numClasses, lr: st.lr, patience: st.patience }), st.executionProviders, st.threads);
 
   try {
-    const state = initialTrainState(initEnsemble(shape, st.seed), shape);
+    const state = initialTrainState(args.init ?? initEnsemble(shape, st.seed), shape);
 
-    const maxK = Math.max(1, Math.min(256, Math.floor(st.chunkBytes / (N * B * D * 4))));
-    // In the store's kernel memory: the gather writes each row where onnxruntime will read it.
-    const xBuf = store.batchBuffer(maxK * N * B * D);
+    const maxK = chunkSteps(st.chunkBytes, N, B, D);
+    // The gather writes into the store's (shared) kernel memory; onnxruntime-node takes no
+    // SharedArrayBuffer, so each chunk is then copied into a private buffer (≈ 3 % of a step).
+    const staged = store.batchBuffer(maxK * N * B * D);
+    const xBuf = new Float32Array(maxK * N * B * D);
     const yBuf = new BigInt64Array(maxK * N * B);
     const perms = memberImages.map((imgs) => new Uint32Array(imgs.length * L2));
-    const rngs = memberImages.map((_, m) => memberRng(st.seed, m));
+    const rngs = memberImages.map((_, m) => memberRng(st.seed, (args.firstMember ?? 0) + m));
     const epoch = new Array<number>(N).fill(0);
     const cursor = new Array<number>(N).fill(0); // steps done in the member's current epoch
     const stoppedEpoch = new Array<number>(N).fill(-1);
@@ -98,7 +111,7 @@ export async function trainEnsemble(args: {
       const live = [...act.keys()].filter((m) => act[m]);
       if (!live.length || stepsDone >= cap) break;
       const k = Math.min(maxK, cap - stepsDone, ...live.map((m) => stepsPerEpoch[m] - cursor[m]));
-      const x = xBuf.subarray(0, k * N * B * D);
+      const x = staged.subarray(0, k * N * B * D);
       const y = yBuf.subarray(0, k * N * B);
       for (let kk = 0; kk < k; kk++) {
         for (let m = 0; m < N; m++) {
@@ -116,10 +129,11 @@ export async function trainEnsemble(args: {
           }
         }
       }
+      xBuf.set(x);
       const es = Uint8Array.from(epoch, (e) => (e >= st.earlyStopFromEpoch ? 1 : 0));
       const out = await session.run({
         ...state,
-        X: new ort.Tensor('float32', x, [k, N, B, D]),
+        X: new ort.Tensor('float32', xBuf.subarray(0, x.length), [k, N, B, D]),
         Y: new ort.Tensor('int64', y, [k, N, B]),
         es: new ort.Tensor('bool', es, [N]),
       });

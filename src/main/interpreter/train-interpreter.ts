@@ -10,7 +10,7 @@ import { hiddenWidths, serializeEnsemble, sliceMembers } from './ensemble-params
 import { IouAccumulator, cleanupSmallClasses, foldAssignment } from './label-metrics';
 import { openLabeler } from './labeler';
 import { PixelFeatureStore } from './pixel-features';
-import { trainEnsemble } from './train-ensemble';
+import { trainEnsembleParallel, workerCount } from './ensemble-workers';
 
 export const BN_EPS = 1e-5;
 
@@ -32,6 +32,7 @@ export const DEFAULT_TRAIN_OPTIONS: InterpreterTrainOptions = {
   cvMaxEpochs: 100,
   cvMaxSteps: 400,
   threads: 0,
+  workers: 'auto',
   featurePrecision: 'float16',
   featureMemoryBytes: 384 * 1024 * 1024,
 };
@@ -64,6 +65,7 @@ function checkOptions(o: InterpreterTrainOptions, numClasses: number): void {
   if (!int(o.batchSize, 2)) throw new UserError('The batch size must be a whole number ≥ 2 (BatchNorm needs two pixels).');
   if (!int(o.maxEpochs, 1)) throw new UserError('maxEpochs must be a whole number ≥ 1.');
   if (!(o.lr > 0)) throw new UserError('The learning rate must be a positive number.');
+  if (o.workers !== 'auto' && !int(o.workers, 1)) throw new UserError("workers must be 'auto' or a whole number ≥ 1.");
   if (!int(numClasses, 2) || numClasses > 256) throw new UserError('The interpreter needs between 2 and 256 classes (background included).');
 }
 
@@ -112,7 +114,8 @@ export async function trainInterpreter(args: TrainInterpreterArgs): Promise<Trai
     const foldsPerStack = Math.max(1, Math.floor(Math.max(o.members, o.cvMembers) / o.cvMembers));
     for (let first = 0; first < folds; first += foldsPerStack) {
       const stack = Array.from({ length: Math.min(foldsPerStack, folds - first) }, (_, j) => first + j);
-      const cv = await trainEnsemble({
+      const cv = await trainEnsembleParallel({
+        workers: workerCount(o.workers, stack.length * o.cvMembers, o.executionProviders),
         store, labels, numClasses: args.numClasses, hidden, signal: args.signal,
         memberImages: stack.flatMap((f) => new Array<number[]>(o.cvMembers).fill(all.filter((i) => of[i] !== f))),
         settings: { ...base, maxEpochs: o.cvMaxEpochs, maxSteps: o.cvMaxSteps, seed: (o.seed + 7919 * (first + 1)) >>> 0 },
@@ -134,7 +137,8 @@ export async function trainInterpreter(args: TrainInterpreterArgs): Promise<Trai
     }
     const cvSeconds = (performance.now() - tCv) / 1000;
 
-    const r = await trainEnsemble({
+    const r = await trainEnsembleParallel({
+      workers: workerCount(o.workers, o.members, o.executionProviders),
       store, labels, numClasses: args.numClasses, hidden, signal: args.signal,
       memberImages: new Array<number[]>(o.members).fill(all),
       settings: { ...base, maxEpochs: o.maxEpochs, maxSteps: o.maxSteps, seed: o.seed },

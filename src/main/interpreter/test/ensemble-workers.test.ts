@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { FeatureShape } from '../../../shared/interpreter-types';
+import { ALL_TENSORS, deserializeEnsemble } from '../ensemble-params';
+import { trainInterpreter } from '../index';
+import { ensembleShapeOf } from '../labeler';
+import { workerCount } from '../ensemble-workers';
+import { separableSample } from './synthetic';
+
+const shapes: FeatureShape[] = [
+  { name: 'lo', channels: 8, resolution: 4 },
+  { name: 'mid', channels: 6, resolution: 8 },
+  { name: 'hi', channels: 6, resolution: 16 },
+];
+const L = 16;
+const C = 4;
+
+describe('training in worker threads', () => {
+  const samples = Array.from({ length: 5 }, (_, i) => separableSample(shapes, L, C, 300 + i));
+  const train = (workers: number | 'auto', extra = {}) => trainInterpreter({
+    samples, labelResolution: L, numClasses: C,
+    options: { members: 5, maxSteps: 60, earlyStopFromEpoch: 0, patience: 1, cvFolds: 0, seed: 9, threads: 1, workers, ...extra },
+  });
+
+  it('gives the same weights as one thread (members are independent), early stopping included', async () => {
+    const one = await train(1);
+    const two = await train(2); // groups of 3 and 2 members
+    const five = await train(5); // one member per worker
+    expect(Buffer.from(two.weights).equals(Buffer.from(one.weights))).toBe(true);
+    expect(two.config.stepsPerMember).toEqual(one.config.stepsPerMember);
+    expect(five.config.stepsPerMember).toEqual(one.config.stepsPerMember);
+    // A one-member stack takes another MatMul path in onnxruntime: equal up to float rounding.
+    const a = deserializeEnsemble(one.weights, ensembleShapeOf(one));
+    const b = deserializeEnsemble(five.weights, ensembleShapeOf(five));
+    for (const n of ALL_TENSORS) a[n].forEach((v, i) => expect(Math.abs(v - b[n][i])).toBeLessThan(1e-5));
+    // patience 1 from the first epoch on: the rule, not the cap, ends some members.
+    expect(one.config.stepsPerMember.some((s) => s < 60)).toBe(true);
+  });
+
+  it('cancels every worker', async () => {
+    const ctl = new AbortController();
+    const run = trainInterpreter({
+      samples, labelResolution: L, numClasses: C, signal: ctl.signal,
+      options: { members: 4, cvFolds: 0, chunkBytes: 1, workers: 2 },
+      onProgress: (e) => { if (e.step >= 3) ctl.abort(); },
+    });
+    await expect(run).rejects.toThrow(/abort/i);
+  });
+
+  it('uses one worker per core on the CPU (at most 4, at most one per member) and one on a GPU', () => {
+    expect(workerCount('auto', 10, ['cuda', 'cpu'])).toBe(1);
+    expect(workerCount('auto', 1, ['cpu'])).toBe(1);
+    expect(workerCount('auto', 10, ['cpu'])).toBeLessThanOrEqual(4);
+    expect(workerCount(3, 2, ['cpu'])).toBe(2);
+  });
+});
