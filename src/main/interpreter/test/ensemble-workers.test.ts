@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { FeatureShape } from '../../../shared/interpreter-types';
 import { ALL_TENSORS, deserializeEnsemble } from '../ensemble-params';
 import { trainInterpreter } from '../index';
 import { ensembleShapeOf } from '../labeler';
 import { workerCount } from '../ensemble-workers';
-import { separableSample } from './synthetic';
+import { SMALL_PROBLEM, separableSample } from './synthetic';
 
-const shapes: FeatureShape[] = [
-  { name: 'lo', channels: 8, resolution: 4 },
-  { name: 'mid', channels: 6, resolution: 8 },
-  { name: 'hi', channels: 6, resolution: 16 },
-];
-const L = 16;
-const C = 4;
+const { shapes, L, C } = SMALL_PROBLEM;
 
 describe('training in worker threads', () => {
   const samples = Array.from({ length: 5 }, (_, i) => separableSample(shapes, L, C, 300 + i));

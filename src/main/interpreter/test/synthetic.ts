@@ -21,6 +21,17 @@ export function demoShapes(): FeatureShape[] {
   ];
 }
 
+/** Three small maps at a 16² label resolution with 4 classes: the trainer tests' problem size. */
+export const SMALL_PROBLEM = {
+  shapes: [
+    { name: 'lo', channels: 8, resolution: 4 },
+    { name: 'mid', channels: 6, resolution: 8 },
+    { name: 'hi', channels: 6, resolution: 16 },
+  ] as FeatureShape[],
+  L: 16,
+  C: 4,
+};
+
 export function randomMaps(shapes: FeatureShape[], seed: number): FeatureMaps {
   const rng = new SeededRng(seed);
   return shapes.map((s) => {

@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { FeatureShape, InterpreterProgress } from '../../../shared/interpreter-types';
+import type { InterpreterProgress } from '../../../shared/interpreter-types';
 import { deserializeEnsemble, initEnsemble, serializeEnsemble } from '../ensemble-params';
 import { createLabeler, trainInterpreter } from '../index';
 import { ensembleShapeOf } from '../labeler';
-import { separableSample } from './synthetic';
+import { SMALL_PROBLEM, separableSample } from './synthetic';
 
-const shapes: FeatureShape[] = [
-  { name: 'lo', channels: 8, resolution: 4 },
-  { name: 'mid', channels: 6, resolution: 8 },
-  { name: 'hi', channels: 6, resolution: 16 },
-];
-const L = 16;
-const C = 4;
+const { shapes, L, C } = SMALL_PROBLEM;
 
 describe('trainInterpreter', () => {
   const samples = Array.from({ length: 6 }, (_, i) => separableSample(shapes, L, C, 100 + i));
