@@ -58,8 +58,11 @@ export interface InterpreterTrainOptions {
   threads: number;
   /** Worker threads that train groups of members in parallel: 'auto' = one per core (at most 4) on the CPU, 1 on a GPU. */
   workers: 'auto' | number;
-  /** How the training store keeps feature maps: float16 (half the memory, like the official cache) or float32. */
-  featurePrecision: 'float16' | 'float32';
+  /**
+   * How the training store keeps feature maps: float16 (half the memory, like the official cache),
+   * float32, or 'auto': float32 when every map of every sample fits featureMemoryBytes at float32, else float16.
+   */
+  featurePrecision: 'auto' | 'float16' | 'float32';
   /** Bytes of feature maps kept in memory while training; larger maps spill to a temporary file. */
   featureMemoryBytes: number;
 }
