@@ -56,7 +56,7 @@ export interface InterpreterTrainOptions {
   cvMaxSteps: number | null;
   /** onnxruntime intra-op threads per training worker (0: the cores divided among the workers). */
   threads: number;
-  /** Worker threads that train groups of members in parallel: 'auto' = one per core (at most 4) on the CPU, 1 on a GPU. */
+  /** Worker threads that train groups of members in parallel: 'auto' = one per core (at most 4) on the CPU, 1 on a GPU or above 2,048 feature dims. */
   workers: 'auto' | number;
   /**
    * How the training store keeps feature maps: float16 (half the memory, like the official cache),

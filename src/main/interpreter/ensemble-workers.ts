@@ -40,10 +40,20 @@ export type WorkerMessage =
   | { type: 'done'; result: Omit<EnsembleTrainResult, 'shape'> }
   | { type: 'error'; message: string; user: boolean; aborted: boolean };
 
-/** Worker threads for `members` members: one per core (at most 4), one on a GPU provider. */
-export function workerCount(requested: number | 'auto', members: number, executionProviders: string[]): number {
+/** Above this many feature dims 'auto' trains in one thread (see workerCount). */
+export const WORKER_MAX_DIMS = 2048;
+
+/**
+ * Worker threads for `members` members of `inputDims` inputs: one per core (at most 4); one on a GPU
+ * provider; one when the first layer is wide. At the demo's 784 dims a step is many small ops and
+ * two workers train twice as fast; at a 512² generator's 6,016 dims the first layer's MatMuls
+ * already keep both cores busy, the step ratio to the naive method stayed 1.24 with or without
+ * workers, and the workers' second session added ~0.5 GB to the peak (1.88 against 1.39 GB,
+ * bench/interpreter-parts/memory-probe.ts 40 16), too close to the 2 GB bound.
+ */
+export function workerCount(requested: number | 'auto', members: number, executionProviders: string[], inputDims = 0): number {
   if (requested !== 'auto') return Math.max(1, Math.min(requested, members));
-  if (executionProviders.some((p) => p !== 'cpu')) return 1;
+  if (executionProviders.some((p) => p !== 'cpu') || inputDims > WORKER_MAX_DIMS) return 1;
   return Math.max(1, Math.min(4, availableParallelism(), members));
 }
 

@@ -213,12 +213,16 @@ export class PixelFeatureStore {
       if (m.channels !== s.channels || m.resolution !== s.resolution || m.data.length !== s.channels * s.resolution * s.resolution) {
         throw new UserError(`Feature map "${m.name}" has shape ${m.channels}×${m.resolution}² but the interpreter expects ${s.channels}×${s.resolution}²; use the generator the interpreter was made for.`);
       }
-      const hwc = this.toChannelLast(m.data, s.channels, s.resolution * s.resolution);
-      if (this.spill[i]) slots.push({ memory: -1, bytes: 0, fileOffset: this.writeToFile(hwc) });
-      else {
-        const at = this.k.alloc(hwc.byteLength);
-        this.k.u8.set(new Uint8Array(hwc.buffer, hwc.byteOffset, hwc.byteLength), at);
-        slots.push({ memory: at, bytes: hwc.byteLength, fileOffset: -1 });
+      const n = s.channels * s.resolution * s.resolution;
+      const bytes = n * this.bytesPerValue;
+      if (this.spill[i]) {
+        slots.push({ memory: -1, bytes: 0, fileOffset: this.writeToFile(this.toChannelLast(m.data, s.channels, s.resolution * s.resolution)) });
+      } else {
+        // Converted straight into kernel memory: no second copy of the resident maps waits for GC.
+        const at = this.k.alloc(bytes);
+        const dst = this.bytesPerValue === 2 ? this.k.u16.subarray(at >> 1, (at >> 1) + n) : this.k.f32.subarray(at >> 2, (at >> 2) + n);
+        this.toChannelLast(m.data, s.channels, s.resolution * s.resolution, dst);
+        slots.push({ memory: at, bytes, fileOffset: -1 });
       }
     });
     const table = this.k.alloc(4 * slots.length);
@@ -228,8 +232,8 @@ export class PixelFeatureStore {
     return this.images.length - 1;
   }
 
-  private toChannelLast(src: Float32Array, c: number, hw: number): Uint16Array | Float32Array {
-    const dst = this.bytesPerValue === 2 ? new Uint16Array(c * hw) : new Float32Array(c * hw);
+  private toChannelLast(src: Float32Array, c: number, hw: number,
+    dst: Uint16Array | Float32Array = this.bytesPerValue === 2 ? new Uint16Array(c * hw) : new Float32Array(c * hw)): Uint16Array | Float32Array {
     const bits = new Uint32Array(src.buffer, src.byteOffset, src.length);
     // Transposed in blocks of pixels so the writes stay in cache.
     const BLOCK = 256;

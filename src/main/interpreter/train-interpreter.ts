@@ -119,7 +119,7 @@ export async function trainInterpreter(args: TrainInterpreterArgs): Promise<Trai
     for (let first = 0; first < folds; first += foldsPerStack) {
       const stack = Array.from({ length: Math.min(foldsPerStack, folds - first) }, (_, j) => first + j);
       const cv = await trainEnsembleParallel({
-        workers: workerCount(o.workers, stack.length * o.cvMembers, o.executionProviders),
+        workers: workerCount(o.workers, stack.length * o.cvMembers, o.executionProviders, store.dims),
         store, labels, numClasses: args.numClasses, hidden, signal: args.signal,
         memberImages: stack.flatMap((f) => new Array<number[]>(o.cvMembers).fill(all.filter((i) => of[i] !== f))),
         settings: { ...base, maxEpochs: o.cvMaxEpochs, maxSteps: o.cvMaxSteps, seed: (o.seed + 7919 * (first + 1)) >>> 0 },
@@ -142,7 +142,7 @@ export async function trainInterpreter(args: TrainInterpreterArgs): Promise<Trai
     const cvSeconds = (performance.now() - tCv) / 1000;
 
     const r = await trainEnsembleParallel({
-      workers: workerCount(o.workers, o.members, o.executionProviders),
+      workers: workerCount(o.workers, o.members, o.executionProviders, store.dims),
       store, labels, numClasses: args.numClasses, hidden, signal: args.signal,
       memberImages: new Array<number[]>(o.members).fill(all),
       settings: { ...base, maxEpochs: o.maxEpochs, maxSteps: o.maxSteps, seed: o.seed },
