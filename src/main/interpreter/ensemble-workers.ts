@@ -79,10 +79,9 @@ function concatMembers(parts: EnsembleParams[]): EnsembleParams {
 
 class StartFailed extends Error {}
 
-/** trainEnsemble over `workers` threads (in this thread when 1 or when workers cannot start). */
-export async function trainEnsembleParallel(args: TrainEnsembleArgs & { workers: number }): Promise<EnsembleTrainResult> {
-  const N = args.memberImages.length;
-  const W = Math.min(args.workers, N);
+/** trainEnsemble over workerCount(`workers`, …) threads (in this thread when 1 or when workers cannot start). */
+export async function trainEnsembleParallel(args: TrainEnsembleArgs & { workers: number | 'auto' }): Promise<EnsembleTrainResult> {
+  const W = workerCount(args.workers, args.memberImages.length, args.settings.executionProviders, args.store.dims);
   const url = W > 1 ? workerUrl() : null;
   if (!url) return trainEnsemble(args);
   try {

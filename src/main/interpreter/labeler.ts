@@ -71,6 +71,10 @@ export async function openLabeler(params: EnsembleParams, shape: EnsembleShape, 
   const C = shape.numClasses;
   const perMember = shape.hidden[0] * P * 4;
   const group = Math.max(1, Math.min(N, opts.membersPerRun ?? Math.floor(ACTIVATION_BUDGET / perMember)));
+  // The first layer runs at each map's own resolution before resizing, so a map larger than the
+  // label grid makes larger intermediates than the label grid does.
+  const largest = Math.max(P, ...features.map((f) => f.resolution * f.resolution));
+  const arena = group * shape.hidden[0] * largest * 4 <= ARENA_LIMIT;
   const sessions: ort.InferenceSession[] = [];
   let provider = 'cpu';
   try {
@@ -78,10 +82,6 @@ export async function openLabeler(params: EnsembleParams, shape: EnsembleShape, 
       const part = sliceMembers(params, shape, from, Math.min(N, from + group));
       const mode = group >= N ? (opts.withProbs ? 'vote+probs' : 'vote') : 'parts';
       const model = buildFactorisedModel(foldEnsemble(part.params, part.shape, bnEps), part.shape, features, labelResolution, mode);
-      // The first layer runs at each map's own resolution before resizing, so a map larger than the
-      // label grid makes larger intermediates than the label grid does.
-      const largest = Math.max(P, ...features.map((f) => f.resolution * f.resolution));
-      const arena = Math.min(group, N) * shape.hidden[0] * largest * 4 <= ARENA_LIMIT;
       const opened = await createSession(model, executionProviders, threads, { arena });
       sessions.push(opened.session);
       provider = opened.provider;

@@ -12,9 +12,9 @@
  * Maps that do not fit the memory budget are written to a temporary file and read back per pixel with
  * positioned reads, so resident memory stays bounded whatever the number of samples.
  *
- * The resident maps live in the WebAssembly memory of a BilinearKernel, whose SIMD loop does the
- * mixing; `batchBuffer` hands out an output buffer in that memory so a training batch is written
- * where onnxruntime reads it, with no copy.
+ * The resident maps live in the (shared) WebAssembly memory of a BilinearKernel, whose SIMD loop does
+ * the mixing; `batchBuffer` hands out an output buffer in that memory for a training chunk, and
+ * training workers attach to the same memory (`workerLayout`, `attach`).
  */
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -91,6 +91,8 @@ export class PixelFeatureStore {
   /** Kernel scratch: one pixel's features when `out` is not kernel memory, and the rows read from the spill file. */
   private readonly scratchOut: number;
   private readonly scratchIn: number;
+  /** Bytes of `scratchIn`: two rows of two pixels of the widest map. */
+  private readonly scratchInBytes: number;
   /** The kernel's tables (tools/wasm/bilinear-mix.wat): per map info with its taps, and per image its map offsets. */
   private readonly mapTable: number;
   private readonly slotTables: number[] = [];
@@ -112,6 +114,7 @@ export class PixelFeatureStore {
     for (const s of shapes) { this.offsets.push(d); d += s.channels; }
     this.dims = d;
     this.simdChannels = shapes.map((s) => s.channels & ~3);
+    this.scratchInBytes = 4 * Math.max(...shapes.map((s) => s.channels)) * this.bytesPerValue;
     if (layout) {
       // A reader of another thread's store: same tables and maps, its own scratch and batch regions.
       this.kernel = new BilinearKernel(layout.memory);
@@ -135,9 +138,8 @@ export class PixelFeatureStore {
     for (const { i, bytes } of order) {
       if (used + bytes > budget) this.spill[i] = true; else used += bytes;
     }
-    const maxC = Math.max(...shapes.map((s) => s.channels));
     this.scratchOut = this.k.alloc(4 * d);
-    this.scratchIn = this.k.alloc(4 * maxC * this.bytesPerValue);
+    this.scratchIn = this.k.alloc(this.scratchInBytes);
     this.mapTable = this.k.alloc(32 * shapes.length);
     const tapsAt = shapes.map(() => this.k.alloc(12 * labelResolution));
     const i32 = new Int32Array(this.k.u8.buffer);
@@ -185,12 +187,12 @@ export class PixelFeatureStore {
   /** Reserves scratch and a batch region of `batchFloats` for reader number `slot` on another thread, and describes the store to it. */
   workerLayout(slot: number, batchFloats: number): StoreLayout {
     if (this.attachedBatch) throw new Error('an attached store cannot share itself further');
-    const maxC = Math.max(...this.shapes.map((s) => s.channels));
+    // Plain data: the worker gets its own copy when the layout is posted to it.
     return {
       shapes: this.shapes, labelResolution: this.labelResolution, precision: this.bytesPerValue === 2 ? 'float16' : 'float32',
-      memory: this.k.memory, mapTable: this.mapTable, slotTables: [...this.slotTables], images: this.images.map((img) => img.map((x) => ({ ...x }))),
+      memory: this.k.memory, mapTable: this.mapTable, slotTables: this.slotTables, images: this.images,
       spillPath: this.dir === null ? null : join(this.dir, 'maps.bin'),
-      scratchOut: this.region(`out${slot}`, 4 * this.dims), scratchIn: this.region(`in${slot}`, 4 * maxC * this.bytesPerValue),
+      scratchOut: this.region(`out${slot}`, 4 * this.dims), scratchIn: this.region(`in${slot}`, this.scratchInBytes),
       batch: { offset: this.region(`batch${slot}`, 4 * batchFloats), floats: batchFloats },
     };
   }

@@ -150,27 +150,24 @@ function emitStep(g: GraphBuilder, spec: Required<TrainGraphSpec>, k: string, st
   const eCoef = g.op('Mul', [sqrtBc2, g.constFloat([spec.adamEps / Math.sqrt(1 - spec.beta2)], [])]);
   const beta1 = g.constFloat([spec.beta1], []);
   const beta2 = g.constFloat([spec.beta2], []);
-  const outs: Record<string, string> = {};
   for (const p of GRAPH_TRAINABLE) {
     const gr = stateGrads[p];
     const u = g.op('Add', [g.op('Mul', [cur[`${p}_u_in`], beta1]), gr], {}, outName(`${p}_u`));
     const q = g.op('Add', [g.op('Mul', [cur[`${p}_q_in`], beta2]), g.op('Mul', [gr, gr])], {}, outName(`${p}_q`));
-    outs[`${p}_u`] = u;
-    outs[`${p}_q`] = q;
     const step = g.op('Mul', [g.op('Div', [u, g.op('Add', [g.op('Sqrt', [q]), eCoef])]), aCoef]);
-    outs[p] = g.op('Sub', [cur[`${p}_in`], step], {}, outName(p));
+    g.op('Sub', [cur[`${p}_in`], step], {}, outName(p));
   }
-  for (const r of ['rm1', 'rv1', 'rm2', 'rv2']) outs[r] = g.op('Where', [act3, running[r], cur[`${r}_in`]], {}, outName(r));
-  outs.steps = g.op('Identity', [t1], {}, outName('steps'));
+  for (const r of ['rm1', 'rv1', 'rm2', 'rv2']) g.op('Where', [act3, running[r], cur[`${r}_in`]], {}, outName(r));
+  g.op('Identity', [t1], {}, outName('steps'));
 
   // Early stopping, after the update as in the official loop.
   const es = g.op('And', [active, 'es']); // [N]
   const improved = g.op('Less', [loss, cur.best_in]);
   const candBest = g.op('Where', [improved, loss, cur.best_in]);
   const candCount = g.op('Where', [improved, zero, g.op('Add', [cur.count_in, one])]);
-  outs.best = g.op('Where', [es, candBest, cur.best_in], {}, outName('best'));
-  outs.count = g.op('Where', [es, candCount, cur.count_in], {}, outName('count'));
-  outs.active = g.op('And', [active, g.op('Not', [g.op('Greater', [outs.count, g.constFloat([spec.patience], [])])])], {}, outName('active'));
+  g.op('Where', [es, candBest, cur.best_in], {}, outName('best'));
+  const count = g.op('Where', [es, candCount, cur.count_in], {}, outName('count'));
+  g.op('And', [active, g.op('Not', [g.op('Greater', [count, g.constFloat([spec.patience], [])])])], {}, outName('active'));
   g.op('Where', [active, loss, g.constFloat([Number.NaN], [])], {}, 'loss_k');
 }
 

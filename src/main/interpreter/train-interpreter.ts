@@ -10,7 +10,7 @@ import { hiddenWidths, serializeEnsemble, sliceMembers } from './ensemble-params
 import { IouAccumulator, cleanupSmallClasses, foldAssignment } from './label-metrics';
 import { openLabeler } from './labeler';
 import { PixelFeatureStore } from './pixel-features';
-import { trainEnsembleParallel, workerCount } from './ensemble-workers';
+import { trainEnsembleParallel } from './ensemble-workers';
 
 export const BN_EPS = 1e-5;
 
@@ -119,7 +119,7 @@ export async function trainInterpreter(args: TrainInterpreterArgs): Promise<Trai
     for (let first = 0; first < folds; first += foldsPerStack) {
       const stack = Array.from({ length: Math.min(foldsPerStack, folds - first) }, (_, j) => first + j);
       const cv = await trainEnsembleParallel({
-        workers: workerCount(o.workers, stack.length * o.cvMembers, o.executionProviders, store.dims),
+        workers: o.workers,
         store, labels, numClasses: args.numClasses, hidden, signal: args.signal,
         memberImages: stack.flatMap((f) => new Array<number[]>(o.cvMembers).fill(all.filter((i) => of[i] !== f))),
         settings: { ...base, maxEpochs: o.cvMaxEpochs, maxSteps: o.cvMaxSteps, seed: (o.seed + 7919 * (first + 1)) >>> 0 },
@@ -142,7 +142,7 @@ export async function trainInterpreter(args: TrainInterpreterArgs): Promise<Trai
     const cvSeconds = (performance.now() - tCv) / 1000;
 
     const r = await trainEnsembleParallel({
-      workers: workerCount(o.workers, o.members, o.executionProviders, store.dims),
+      workers: o.workers,
       store, labels, numClasses: args.numClasses, hidden, signal: args.signal,
       memberImages: new Array<number[]>(o.members).fill(all),
       settings: { ...base, maxEpochs: o.maxEpochs, maxSteps: o.maxSteps, seed: o.seed },
