@@ -19,7 +19,7 @@ import type { EnsembleParams, EnsembleShape } from './ensemble-params';
 import { ALL_TENSORS, initEnsemble, sliceMembers, tensorSize } from './ensemble-params';
 import type { StoreLayout } from './pixel-features';
 import type { EnsembleTrainResult, ProgressSink, TrainEnsembleArgs } from './train-ensemble';
-import { chunkSteps, trainEnsemble } from './train-ensemble';
+import { trainEnsemble } from './train-ensemble';
 
 /** What a worker is given (workerData). */
 export interface WorkerJob {
@@ -105,9 +105,8 @@ async function runWorkers(args: TrainEnsembleArgs, W: number, url: URL): Promise
   const jobs: WorkerJob[] = [];
   for (let w = 0; w < W; w++) {
     const [from, to] = [bounds[w], bounds[w + 1]];
-    const n = to - from;
     jobs.push({
-      layout: args.store.workerLayout(w, chunkSteps(chunkBytes, n, st.batchSize, D) * n * st.batchSize * D),
+      layout: args.store.workerLayout(w, st.batchSize * D),
       labels: args.labels, memberImages: args.memberImages.slice(from, to), firstMember: (args.firstMember ?? 0) + from,
       init: sliceMembers(init, shape, from, to).params, numClasses: args.numClasses, hidden: args.hidden,
       settings: { ...st, chunkBytes, threads },

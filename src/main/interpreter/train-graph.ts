@@ -22,6 +22,9 @@ import { BOOL, FLOAT, GraphBuilder, INT64, encodeModel } from './onnx-builder';
 import { hiddenWidths } from './ensemble-params';
 import { BETA1, BETA2, GRAPH_TRAINABLE, PACKED, carriedStateNames, packedSizes } from './train-state';
 
+/** The most steps one run of the training model may take (the moments' in-chunk scale τ² stays ≤ 10⁶). */
+export const MAX_CHUNK_STEPS = 64;
+
 export interface TrainGraphSpec {
   numClasses: number;
   lr: number;
@@ -125,17 +128,24 @@ function emitStep(g: GraphBuilder, spec: Required<TrainGraphSpec>, k: string, st
   grads.g1 = bb1.dGamma;
   grads.be1 = bb1.dBeta;
   const dz1 = reluGrad(bb1.dA, z1);
-  grads.w1 = g.op('MatMul', [g.op('Transpose', [x], { perm }), dz1]);
   grads.b1 = sumB(dz1);
+  // Inside a chunk the gradients come scaled by τ = β₁^−(k+1) for its k-th step (see Adam below):
+  // w1's through the small dz1 (MatMul is linear), the packed ones after packing.
+  const tau = g.op('Pow', [g.constFloat([spec.beta1], []), g.op('Neg', [g.op('Add', [g.op('Cast', [k], { to: FLOAT }), one])])]);
+  grads.w1 = g.op('MatMul', [g.op('Transpose', [x], { perm }), g.op('Mul', [dz1, tau])]);
 
   // The gradients in the state's layout: w1 as is, the small ones packed like `p`.
   const flat = (n: string) => (n === 'w2' || n === 'w3' ? g.op('Reshape', [grads[n], g.constInt64([0, 1, -1])]) : grads[n]);
-  const stateGrads: Record<string, string> = { w1: grads.w1, p: g.op('Concat', PACKED.map(flat), { axis: 2 }) };
+  const stateGrads: Record<string, string> = { w1: grads.w1, p: g.op('Mul', [g.op('Concat', PACKED.map(flat), { axis: 2 }), tau]) };
 
   // Adam (torch.optim.Adam, bias-corrected), per member step count t, on the scaled moments of
   // train-state.ts: u ← β₁u + g, q ← β₂q + g², w ← w − a·u / (√q + e) with per-member scalars
   //   a = lr·(1 − β₁)·√bc₂ / (bc₁·√(1 − β₂)),  e = ε·√(bc₂ / (1 − β₂)),  bcᵢ = 1 − βᵢᵗ,
   // which is torch's w − lr/bc₁ · m / (√(v/bc₂) + ε) with m = (1 − β₁)u, v = (1 − β₂)q.
+  // Within a chunk the moments are carried as ũ = τu and q̃ = τ²q, with the gradient already times τ
+  // (τₖβ₁ = τₖ₋₁): ũ ← ũ + τg (one pass over w1 instead of two), q̃ ← (β₂/β₁²)q̃ + (τg)², and
+  // a·u/(√q + e) = a·ũ/(√q̃ + eτ). τ = 1 before the first step, so the chunk starts from u and q as
+  // they are; buildTrainModel scales them back after the Loop. K ≤ MAX_CHUNK_STEPS keeps τ² ≤ 10⁶.
   // A stopped member's a is zero, which leaves its weights exactly as they are (w − 0 = w); its
   // moments keep moving but are never read again (members do not resume).
   const active = cur.active_in; // [N] bool
@@ -147,13 +157,12 @@ function emitStep(g: GraphBuilder, spec: Required<TrainGraphSpec>, k: string, st
   const bc2 = g.op('Sub', [one, g.op('Pow', [g.constFloat([spec.beta2], []), tBias])]);
   const sqrtBc2 = g.op('Sqrt', [bc2]);
   const aCoef = g.op('Mul', [g.op('Div', [g.op('Mul', [sqrtBc2, g.constFloat([(spec.lr * (1 - spec.beta1)) / Math.sqrt(1 - spec.beta2)], [])]), bc1]), actF]);
-  const eCoef = g.op('Mul', [sqrtBc2, g.constFloat([spec.adamEps / Math.sqrt(1 - spec.beta2)], [])]);
-  const beta1 = g.constFloat([spec.beta1], []);
-  const beta2 = g.constFloat([spec.beta2], []);
+  const eCoef = g.op('Mul', [g.op('Mul', [sqrtBc2, tau]), g.constFloat([spec.adamEps / Math.sqrt(1 - spec.beta2)], [])]);
+  const qDecay = g.constFloat([spec.beta2 / (spec.beta1 * spec.beta1)], []);
   for (const p of GRAPH_TRAINABLE) {
     const gr = stateGrads[p];
-    const u = g.op('Add', [g.op('Mul', [cur[`${p}_u_in`], beta1]), gr], {}, outName(`${p}_u`));
-    const q = g.op('Add', [g.op('Mul', [cur[`${p}_q_in`], beta2]), g.op('Mul', [gr, gr])], {}, outName(`${p}_q`));
+    const u = g.op('Add', [cur[`${p}_u_in`], gr], {}, outName(`${p}_u`));
+    const q = g.op('Add', [g.op('Mul', [cur[`${p}_q_in`], qDecay]), g.op('Mul', [gr, gr])], {}, outName(`${p}_q`));
     const step = g.op('Mul', [g.op('Div', [u, g.op('Add', [g.op('Sqrt', [q]), eCoef])]), aCoef]);
     g.op('Sub', [cur[`${p}_in`], step], {}, outName(p));
   }
@@ -199,8 +208,13 @@ export function buildTrainModel(specIn: TrainGraphSpec): Uint8Array {
   const state = carriedStateNames();
   for (const s of state) g.input(s, s === 'active' ? BOOL : FLOAT, null);
   const trip = g.op('Gather', [g.op('Shape', ['X']), g.constInt64([0], [])], { axis: 0 });
-  const outNames = [...state.map((s) => `${s}_out`), 'losses'];
-  g.opMulti('Loop', [trip, '', ...state], outNames, { body: buildBody(spec) });
+  // The moments leave the Loop as ũ = τu and q̃ = τ²q of its last step, τ = β₁^−K (emitStep).
+  const scaled = new Set(GRAPH_TRAINABLE.flatMap((p) => [`${p}_u`, `${p}_q`]));
+  const loopOut = (s: string) => (scaled.has(s) ? `${s}_scaled` : `${s}_out`);
+  g.opMulti('Loop', [trip, '', ...state], [...state.map(loopOut), 'losses'], { body: buildBody(spec) });
+  const back = g.op('Pow', [g.constFloat([spec.beta1], []), g.op('Cast', [trip], { to: FLOAT })]);
+  const back2 = g.op('Mul', [back, back]);
+  for (const s of scaled) g.op('Mul', [loopOut(s), s.endsWith('_u') ? back : back2], {}, `${s}_out`);
   for (const s of state) g.output(`${s}_out`, s === 'active' ? BOOL : FLOAT, null);
   g.output('losses', FLOAT, ['K', 'N']);
   return encodeModel(g.graph('dgs_interpreter_train'));
