@@ -67,6 +67,8 @@ export interface TrainEnsembleArgs {
   settings: EnsembleTrainSettings;
   onProgress?: ProgressSink;
   signal?: AbortSignal;
+  /** A session of buildTrainModel for these classes and settings, kept by the caller (a pool worker's); else one is made and released here. */
+  session?: { session: ort.InferenceSession; provider: string };
 }
 
 export async function trainEnsemble(args: TrainEnsembleArgs): Promise<EnsembleTrainResult> {
@@ -78,7 +80,7 @@ export async function trainEnsemble(args: TrainEnsembleArgs): Promise<EnsembleTr
   const shape: EnsembleShape = { members: N, inputDims: D, hidden: args.hidden, numClasses: args.numClasses };
   const stepsPerEpoch = memberImages.map((imgs) => Math.floor((imgs.length * L2) / B));
   if (stepsPerEpoch.some((k) => k < 1)) throw new UserError(`Training needs at least ${B} annotated pixels; annotate more samples or lower the batch size.`);
-  const { session, provider } = await createSession(
+  const { session, provider } = args.session ?? await createSession(
     buildTrainModel({ numClasses: args.numClasses, lr: st.lr, patience: st.patience }), st.executionProviders, st.threads);
 
   try {
@@ -167,6 +169,6 @@ export async function trainEnsemble(args: TrainEnsembleArgs): Promise<EnsembleTr
     const steps = Array.from(state.steps.data as Float32Array, (v) => Math.round(v));
     return { params, shape, steps, stoppedEpoch, provider };
   } finally {
-    await session.release();
+    if (!args.session) await session.release();
   }
 }

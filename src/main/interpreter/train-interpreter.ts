@@ -10,7 +10,8 @@ import { hiddenWidths, serializeEnsemble, sliceMembers } from './ensemble-params
 import { IouAccumulator, cleanupSmallClasses, foldAssignment } from './label-metrics';
 import { openLabeler } from './labeler';
 import { PixelFeatureStore } from './pixel-features';
-import { trainEnsembleParallel } from './ensemble-workers';
+import { poolSpec, trainEnsembleParallel, workerCount } from './ensemble-workers';
+import { TrainingPool } from './training-pool';
 
 export const BN_EPS = 1e-5;
 
@@ -69,8 +70,12 @@ function checkOptions(o: InterpreterTrainOptions, numClasses: number): void {
   if (!int(numClasses, 2) || numClasses > 256) throw new UserError('The interpreter needs between 2 and 256 classes (background included).');
 }
 
-/** Loads every sample into the native-resolution store and returns the cleaned labels. */
-async function loadSamples(args: TrainInterpreterArgs, o: InterpreterTrainOptions): Promise<{ store: PixelFeatureStore; labels: Uint8Array[]; features: FeatureShape[] }> {
+/**
+ * Loads every sample into the native-resolution store and returns the cleaned labels; `onShapes` is
+ * called once the first sample has given the feature shapes (the training workers start then).
+ */
+async function loadSamples(args: TrainInterpreterArgs, o: InterpreterTrainOptions, onShapes: (dims: number) => void):
+Promise<{ store: PixelFeatureStore; labels: Uint8Array[]; features: FeatureShape[] }> {
   const count = Array.isArray(args.samples) ? args.samples.length : args.samples.count;
   if (count < 1) throw new UserError('Annotate at least one sample before training the interpreter.');
   const get = async (i: number) => (Array.isArray(args.samples) ? args.samples[i] : (args.samples as SampleLoader).load(i));
@@ -88,6 +93,7 @@ async function loadSamples(args: TrainInterpreterArgs, o: InterpreterTrainOption
       const f32Bytes = count * features.reduce((a, f) => a + 4 * f.channels * f.resolution * f.resolution, 0);
       const precision = o.featurePrecision === 'auto' ? (f32Bytes <= o.featureMemoryBytes ? 'float32' : 'float16') : o.featurePrecision;
       store = new PixelFeatureStore(features, L, { precision, memoryBytes: o.featureMemoryBytes, expectedImages: count });
+      onShapes(store.dims);
     }
     if (s.labels.length !== L * L) throw new UserError(`Annotation ${i + 1} has ${s.labels.length} pixels but the label resolution is ${L}×${L}; re-save it at that size.`);
     labels.push(cleanupSmallClasses(s.labels, args.numClasses, o.minClassPixels));
@@ -96,16 +102,35 @@ async function loadSamples(args: TrainInterpreterArgs, o: InterpreterTrainOption
   return { store: store as PixelFeatureStore, labels, features };
 }
 
+/** The training threads of one trainInterpreter call: opened once the feature dims are known, closed at its end. */
+interface Threads { pool: TrainingPool | null }
+
+function openPool(o: InterpreterTrainOptions, numClasses: number, dims: number): TrainingPool | null {
+  // Cross-validation stacks have at most max(members, cvMembers) members (see foldsPerStack).
+  const size = workerCount(o.workers, Math.max(o.members, o.cvMembers), o.executionProviders, dims);
+  return size > 1 ? TrainingPool.open(size, poolSpec(numClasses, o, size)) : null;
+}
+
 export async function trainInterpreter(args: TrainInterpreterArgs): Promise<TrainedInterpreter> {
   const t0 = performance.now();
   const o: InterpreterTrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...args.options };
   checkOptions(o, args.numClasses);
-  const { store, labels, features } = await loadSamples(args, o);
+  const threads: Threads = { pool: null };
   try {
-    const hidden = hiddenWidths(args.numClasses);
-    const all = labels.map((_, i) => i);
+    return await train(args, o, threads, t0);
+  } finally {
+    await threads.pool?.close();
+  }
+}
+
+async function train(args: TrainInterpreterArgs, o: InterpreterTrainOptions, threads: Threads, t0: number): Promise<TrainedInterpreter> {
+  // The workers start as soon as the first sample gives the feature dims, while the rest load.
+  const { store, labels, features } = await loadSamples(args, o, (dims) => { threads.pool = openPool(o, args.numClasses, dims); });
+  try {
     const base = { batchSize: o.batchSize, earlyStopFromEpoch: o.earlyStopFromEpoch, patience: o.patience, lr: o.lr,
       chunkBytes: o.chunkBytes, executionProviders: o.executionProviders, threads: o.threads };
+    const hidden = hiddenWidths(args.numClasses);
+    const all = labels.map((_, i) => i);
 
     // Cross-validation first (it tells the user early what to annotate next). Folds train together
     // in stacks (fold × cvMembers members, each member on its fold's training images); each fold's
@@ -119,7 +144,7 @@ export async function trainInterpreter(args: TrainInterpreterArgs): Promise<Trai
     for (let first = 0; first < folds; first += foldsPerStack) {
       const stack = Array.from({ length: Math.min(foldsPerStack, folds - first) }, (_, j) => first + j);
       const cv = await trainEnsembleParallel({
-        workers: o.workers,
+        workers: o.workers, pool: threads.pool,
         store, labels, numClasses: args.numClasses, hidden, signal: args.signal,
         memberImages: stack.flatMap((f) => new Array<number[]>(o.cvMembers).fill(all.filter((i) => of[i] !== f))),
         settings: { ...base, maxEpochs: o.cvMaxEpochs, maxSteps: o.cvMaxSteps, seed: (o.seed + 7919 * (first + 1)) >>> 0 },
@@ -142,7 +167,7 @@ export async function trainInterpreter(args: TrainInterpreterArgs): Promise<Trai
     const cvSeconds = (performance.now() - tCv) / 1000;
 
     const r = await trainEnsembleParallel({
-      workers: o.workers,
+      workers: o.workers, pool: threads.pool,
       store, labels, numClasses: args.numClasses, hidden, signal: args.signal,
       memberImages: new Array<number[]>(o.members).fill(all),
       settings: { ...base, maxEpochs: o.maxEpochs, maxSteps: o.maxSteps, seed: o.seed },

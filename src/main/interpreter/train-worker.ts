@@ -1,33 +1,60 @@
 /**
- * A training worker (ensemble-workers.ts): trains its group of members on the shared feature store
- * and posts progress and the result. 'abort' from the parent cancels between chunks.
+ * A training worker of a TrainingPool (training-pool.ts): builds its session from the pool's spec,
+ * says 'ready', then trains one group of members per job on the shared feature store, posting progress
+ * and the result. 'abort' cancels the running job between chunks; 'close' ends the thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { UserError } from '../../shared/errors';
-import type { WorkerJob, WorkerMessage } from './ensemble-workers';
 import { PixelFeatureStore } from './pixel-features';
+import { createSession } from './session';
+import { buildTrainModel } from './train-graph';
 import { trainEnsemble } from './train-ensemble';
+import type { PoolCommand, PoolJob, PoolMessage, PoolSpec } from './training-pool';
 
-const job = workerData as WorkerJob;
+const spec = workerData as PoolSpec;
 const port = parentPort;
 if (!port) throw new Error('train-worker runs as a worker thread');
-const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
-const abort = new AbortController();
-port.on('message', (m) => { if (m === 'abort') abort.abort(); });
+const post = (m: PoolMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+const errorMessage = (e: unknown, aborted: boolean): PoolMessage =>
+  ({ type: 'error', message: e instanceof Error ? e.message : String(e), user: e instanceof UserError, aborted });
 
-const store = PixelFeatureStore.attach(job.layout);
-post({ type: 'ready' });
+let session: Awaited<ReturnType<typeof createSession>>;
 try {
-  const r = await trainEnsemble({
-    store, labels: job.labels, memberImages: job.memberImages, firstMember: job.firstMember, init: job.init,
-    numClasses: job.numClasses, hidden: job.hidden, settings: job.settings, signal: abort.signal,
-    onProgress: (e) => post({ type: 'progress', e }),
-  });
-  const { shape: _shape, ...result } = r;
-  post({ type: 'done', result }, Object.values(r.params).map((a) => a.buffer as ArrayBuffer));
+  session = await createSession(buildTrainModel({ numClasses: spec.numClasses, lr: spec.lr, patience: spec.patience }), spec.executionProviders, spec.threads);
 } catch (e) {
-  post({ type: 'error', message: e instanceof Error ? e.message : String(e), user: e instanceof UserError, aborted: abort.signal.aborted });
-} finally {
-  store.dispose();
+  post(errorMessage(e, false));
   port.close();
+  throw e;
 }
+
+let current: AbortController | null = null;
+let queue = Promise.resolve();
+
+async function runJob(job: PoolJob): Promise<void> {
+  const abort = new AbortController();
+  current = abort;
+  const store = PixelFeatureStore.attach(job.layout);
+  try {
+    if (job.settings.lr !== spec.lr || job.settings.patience !== spec.patience) throw new Error('a pool job must use the pool\'s lr and patience');
+    const r = await trainEnsemble({
+      store, labels: job.labels, memberImages: job.memberImages, firstMember: job.firstMember, init: job.init,
+      numClasses: spec.numClasses, hidden: job.hidden, settings: job.settings, signal: abort.signal, session,
+      onProgress: (e) => post({ type: 'progress', e }),
+    });
+    const { shape: _shape, ...result } = r;
+    post({ type: 'done', result }, Object.values(r.params).map((a) => a.buffer as ArrayBuffer));
+  } catch (e) {
+    post(errorMessage(e, abort.signal.aborted));
+  } finally {
+    current = null;
+    store.dispose();
+  }
+}
+
+port.on('message', (m: PoolCommand) => {
+  if (m === 'abort') { current?.abort(); return; }
+  if (m.type === 'job') { queue = queue.then(() => runJob(m.job)); return; }
+  // close: after the job in hand, if any.
+  queue = queue.then(async () => { await session.session.release(); port.close(); });
+});
+post({ type: 'ready' });

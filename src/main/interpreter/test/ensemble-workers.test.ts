@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { ALL_TENSORS, deserializeEnsemble } from '../ensemble-params';
 import { trainInterpreter } from '../index';
 import { ensembleShapeOf } from '../labeler';
-import { workerCount } from '../ensemble-workers';
+import { poolSpec, trainEnsembleParallel, workerCount } from '../ensemble-workers';
+import { hiddenWidths } from '../ensemble-params';
+import { PixelFeatureStore } from '../pixel-features';
+import { DEFAULT_TRAIN_OPTIONS } from '../train-interpreter';
+import { TrainingPool } from '../training-pool';
 import { SMALL_PROBLEM, separableSample } from './synthetic';
 
 const { shapes, L, C } = SMALL_PROBLEM;
@@ -27,6 +31,35 @@ describe('training in worker threads', () => {
     for (const n of ALL_TENSORS) a[n].forEach((v, i) => expect(Math.abs(v - b[n][i])).toBeLessThan(1e-5));
     // patience 1 from the first epoch on: the rule, not the cap, ends some members.
     expect(one.config.stepsPerMember.some((s) => s < 60)).toBe(true);
+  });
+
+  it('keeps one pool for cross-validation and the final ensemble, with the same results as one thread', async () => {
+    const one = await train(1, { cvFolds: 2, cvMembers: 2, cvMaxSteps: 40 });
+    const two = await train(2, { cvFolds: 2, cvMembers: 2, cvMaxSteps: 40 });
+    expect(two.metrics.miou).toBe(one.metrics.miou);
+    expect(two.metrics.perClass).toEqual(one.metrics.perClass);
+    expect(Buffer.from(two.weights).equals(Buffer.from(one.weights))).toBe(true);
+  });
+
+  it('reports a failing job with its message, and the pool trains the next one', async () => {
+    const store = new PixelFeatureStore(shapes, L, { precision: 'float32' });
+    for (const s of samples) store.addImage(s.features);
+    const labels = samples.map((s) => s.labels);
+    const settings = { ...DEFAULT_TRAIN_OPTIONS, maxSteps: 5, threads: 1 };
+    const pool = TrainingPool.open(2, poolSpec(C, settings, 2));
+    try {
+      expect(pool?.size).toBe(2);
+      const call = (lr: number) => trainEnsembleParallel({
+        workers: 2, pool, store, labels, numClasses: C, hidden: hiddenWidths(C),
+        memberImages: [[0, 1], [2, 3], [4]], settings: { ...settings, lr },
+      });
+      await expect(call(0.5)).rejects.toThrow(/pool's lr/);
+      const r = await call(settings.lr);
+      expect(r.steps).toEqual([5, 5, 5]);
+    } finally {
+      await pool?.close();
+      store.dispose();
+    }
   });
 
   it('cancels every worker', async () => {
