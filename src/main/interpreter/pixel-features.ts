@@ -36,8 +36,9 @@ export function bilinearTaps(inSize: number, outSize: number): AxisTaps {
     const src = Math.max((o + 0.5) * scale - 0.5, 0);
     const a = Math.min(Math.floor(src), inSize - 1);
     i0[o] = a;
-    i1[o] = Math.min(a + 1, inSize - 1);
     lambda[o] = src - a;
+    // A zero-weight second tap reads the first again: the same cache lines, not the next row's.
+    i1[o] = lambda[o] === 0 ? a : Math.min(a + 1, inSize - 1);
   }
   return { i0, i1, lambda };
 }

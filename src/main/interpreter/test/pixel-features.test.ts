@@ -92,11 +92,12 @@ describe('pixel features gathered at native resolution', () => {
     // 4 → 8: source = (o + 0.5)/2 − 0.5, clamped at 0.
     const t = bilinearTaps(4, 8);
     expect(Array.from(t.i0)).toEqual([0, 0, 0, 1, 1, 2, 2, 3]);
-    expect(Array.from(t.i1)).toEqual([1, 1, 1, 2, 2, 3, 3, 3]);
+    expect(Array.from(t.i1)).toEqual([0, 1, 1, 2, 2, 3, 3, 3]); // a zero-weight tap repeats the first
     expect(Array.from(t.lambda)).toEqual([0, 0.25, 0.75, 0.25, 0.75, 0.25, 0.75, 0.25]);
     // Same size is the identity; 8 → 4 samples between pairs.
     const same = bilinearTaps(5, 5);
     expect(Array.from(same.lambda)).toEqual([0, 0, 0, 0, 0]);
+    expect(Array.from(same.i1)).toEqual(Array.from(same.i0));
     const down = bilinearTaps(8, 4);
     expect(Array.from(down.i0)).toEqual([0, 2, 4, 6]);
     expect(Array.from(down.lambda)).toEqual([0.5, 0.5, 0.5, 0.5]);
