@@ -18,7 +18,7 @@ import type { InterpreterProgress, InterpreterTrainOptions } from '../../shared/
 import type { EnsembleParams, EnsembleShape } from './ensemble-params';
 import { initEnsemble } from './ensemble-params';
 import { MAX_CHUNK_STEPS, buildTrainModel } from './train-graph';
-import { carriedStateNames, initialTrainState, trainedParams } from './train-state';
+import { carriedStateNames, initialTrainState, scatterMembers, selectMembers, trainedParams } from './train-state';
 import type { PixelFeatureStore } from './pixel-features';
 import { createSession } from './session';
 
@@ -53,6 +53,22 @@ export function chunkSteps(chunkBytes: number, members: number, batch: number, d
   return Math.max(1, Math.min(MAX_CHUNK_STEPS, Math.floor(chunkBytes / (members * batch * dims * 4))));
 }
 
+/**
+ * Takes stopped members out of the stack (their state kept in `whole`), so the rest train without
+ * carrying them: a stack of 5 members whose longest trains 4 % more steps than its mean spent those
+ * steps on all 5. At least two members stay (stopped ones ride along, frozen): a one-member stack
+ * takes another MatMul path in onnxruntime, and results must not depend on how members are grouped.
+ */
+function compact(whole: Record<string, ort.Tensor>, state: Record<string, ort.Tensor>, slots: number[]): [Record<string, ort.Tensor>, number[]] {
+  const act = state.active.data as Uint8Array;
+  const keep = slots.map((_, s) => s).filter((s) => act[s]);
+  for (let s = 0; keep.length < 2 && s < slots.length; s++) if (!act[s]) keep.push(s);
+  if (keep.length === slots.length) return [state, slots];
+  keep.sort((a, b) => a - b);
+  scatterMembers(whole, state, slots);
+  return [selectMembers(state, keep), keep.map((s) => slots[s])];
+}
+
 export interface TrainEnsembleArgs {
   store: PixelFeatureStore;
   labels: Uint8Array[];
@@ -84,7 +100,11 @@ export async function trainEnsemble(args: TrainEnsembleArgs): Promise<EnsembleTr
     buildTrainModel({ numClasses: args.numClasses, lr: st.lr, patience: st.patience }), st.executionProviders, st.threads);
 
   try {
-    const state = initialTrainState(args.init ?? initEnsemble(shape, st.seed), shape);
+    // `whole` holds every member's state; `state` the stack that still trains, whose member s is
+    // member slots[s]. Members leave the stack when they stop (see compact below).
+    const whole = initialTrainState(args.init ?? initEnsemble(shape, st.seed), shape);
+    let state = whole;
+    let slots = [...memberImages.keys()];
 
     const maxK = chunkSteps(st.chunkBytes, N, B, D);
     // The gather writes into the store's (shared) kernel memory; onnxruntime-node takes no
@@ -111,15 +131,16 @@ export async function trainEnsemble(args: TrainEnsembleArgs): Promise<EnsembleTr
     for (;;) {
       args.signal?.throwIfAborted();
       const act = state.active.data as Uint8Array;
-      const live = [...act.keys()].filter((m) => act[m]);
+      const n = slots.length;
+      const live = slots.filter((_, s) => act[s]);
       if (!live.length || stepsDone >= cap) break;
       const k = Math.min(maxK, cap - stepsDone, ...live.map((m) => stepsPerEpoch[m] - cursor[m]));
-      const x = xBuf.subarray(0, k * N * B * D);
-      const y = yBuf.subarray(0, k * N * B);
+      const x = xBuf.subarray(0, k * n * B * D);
+      const y = yBuf.subarray(0, k * n * B);
       for (let kk = 0; kk < k; kk++) {
-        for (let m = 0; m < N; m++) {
-          const row = (kk * N + m) * B;
-          if (!act[m]) { x.fill(0, row * D, (row + B) * D); y.fill(0n, row, row + B); continue; }
+        for (const [s, m] of slots.entries()) {
+          const row = (kk * n + s) * B;
+          if (!act[s]) { x.fill(0, row * D, (row + B) * D); y.fill(0n, row, row + B); continue; }
           const perm = perms[m];
           const imgs = memberImages[m];
           const first = (cursor[m] + kk) * B;
@@ -133,31 +154,32 @@ export async function trainEnsemble(args: TrainEnsembleArgs): Promise<EnsembleTr
           x.set(staged, row * D);
         }
       }
-      const es = Uint8Array.from(epoch, (e) => (e >= st.earlyStopFromEpoch ? 1 : 0));
+      const es = Uint8Array.from(slots, (m) => (epoch[m] >= st.earlyStopFromEpoch ? 1 : 0));
       const out = await session.run({
         ...state,
-        X: new ort.Tensor('float32', x, [k, N, B, D]),
-        Y: new ort.Tensor('int64', y, [k, N, B]),
-        es: new ort.Tensor('bool', es, [N]),
+        X: new ort.Tensor('float32', x, [k, n, B, D]),
+        Y: new ort.Tensor('int64', y, [k, n, B]),
+        es: new ort.Tensor('bool', es, [n]),
       });
       const wasActive = Uint8Array.from(act);
-      for (const name of carriedStateNames()) state[name] = out[`${name}_out`];
+      state = Object.fromEntries(carriedStateNames().map((name) => [name, out[`${name}_out`]]));
       // The graph's flags are the rule's verdict; epochs and the epoch cap are tracked here.
       const nowActive = Uint8Array.from(state.active.data as Uint8Array);
-      for (let m = 0; m < N; m++) {
-        if (!wasActive[m]) continue;
-        if (!nowActive[m]) { stoppedEpoch[m] = epoch[m]; continue; }
+      for (const [s, m] of slots.entries()) {
+        if (!wasActive[s]) continue;
+        if (!nowActive[s]) { stoppedEpoch[m] = epoch[m]; continue; }
         cursor[m] += k;
         if (cursor[m] === stepsPerEpoch[m]) {
           cursor[m] = 0;
-          if (epoch[m] + 1 >= st.maxEpochs) { nowActive[m] = 0; stoppedEpoch[m] = epoch[m]; } else { epoch[m] += 1; reshuffle(m); }
+          if (epoch[m] + 1 >= st.maxEpochs) { nowActive[s] = 0; stoppedEpoch[m] = epoch[m]; } else { epoch[m] += 1; reshuffle(m); }
         }
       }
-      state.active = new ort.Tensor('bool', nowActive, [N]);
+      state.active = new ort.Tensor('bool', nowActive, [n]);
       stepsDone += k;
       const losses = out.losses.data as Float32Array;
       let sum = 0, cnt = 0;
-      for (let m = 0; m < N; m++) { const v = losses[(k - 1) * N + m]; if (!Number.isNaN(v)) { sum += v; cnt++; } }
+      for (let s = 0; s < n; s++) { const v = losses[(k - 1) * n + s]; if (!Number.isNaN(v)) { sum += v; cnt++; } }
+      [state, slots] = compact(whole, state, slots);
       args.onProgress?.({
         member: nowActive.reduce((a, b) => a + b, 0), members: N, epoch: Math.max(...live.map((m) => epoch[m])), step: stepsDone,
         loss: cnt ? sum / cnt : Number.NaN,
@@ -165,8 +187,9 @@ export async function trainEnsemble(args: TrainEnsembleArgs): Promise<EnsembleTr
     }
     for (let m = 0; m < N; m++) if (stoppedEpoch[m] < 0) stoppedEpoch[m] = epoch[m];
 
-    const params = trainedParams(state, shape);
-    const steps = Array.from(state.steps.data as Float32Array, (v) => Math.round(v));
+    scatterMembers(whole, state, slots);
+    const params = trainedParams(whole, shape);
+    const steps = Array.from(whole.steps.data as Float32Array, (v) => Math.round(v));
     return { params, shape, steps, stoppedEpoch, provider };
   } finally {
     if (!args.session) await session.release();

@@ -106,3 +106,26 @@ export function adamMoments(state: StateLookup, shape: EnsembleShape): Record<Tr
   for (const n of TRAINABLE) out[n] = { m: scale(u[n], 1 - BETA1), v: scale(q[n], 1 - BETA2) };
   return out;
 }
+
+/** Members `keep` (indices into the stack, in that order) of a state, as a state of keep.length members. */
+export function selectMembers(state: Record<string, ort.Tensor>, keep: number[]): Record<string, ort.Tensor> {
+  const out: Record<string, ort.Tensor> = {};
+  for (const [name, t] of Object.entries(state)) {
+    const data = t.data as Float32Array | Uint8Array;
+    const stride = data.length / t.dims[0];
+    const part = new (data.constructor as Float32ArrayConstructor | Uint8ArrayConstructor)(keep.length * stride);
+    keep.forEach((m, i) => part.set(data.subarray(m * stride, (m + 1) * stride), i * stride));
+    out[name] = new ort.Tensor(t.type as 'float32' | 'bool', part, [keep.length, ...t.dims.slice(1)]);
+  }
+  return out;
+}
+
+/** Writes member i of `part` over member slots[i] of `whole` (both states of the same tensors). */
+export function scatterMembers(whole: Record<string, ort.Tensor>, part: Record<string, ort.Tensor>, slots: number[]): void {
+  for (const [name, t] of Object.entries(part)) {
+    const src = t.data as Float32Array | Uint8Array;
+    const dst = whole[name].data as Float32Array | Uint8Array;
+    const stride = src.length / t.dims[0];
+    slots.forEach((m, i) => dst.set(src.subarray(i * stride, (i + 1) * stride), m * stride));
+  }
+}
