@@ -44,7 +44,7 @@ export interface InterpreterTrainOptions {
   minClassPixels: number;
   /** onnxruntime execution providers, tried as a list (default ['cpu']). */
   executionProviders: string[];
-  /** Bytes of pixel features handed to one training call, per training worker (bounds memory; more steps per call if larger). */
+  /** Bytes of pixel features handed to one training call, shared by the training workers (bounds memory; more steps per call if larger). */
   chunkBytes: number;
   /** Cross-validation folds: 'auto' (leave-one-out up to 20 samples, else 10), a number k ≥ 2, or 0 for none. */
   cvFolds: 'auto' | number;

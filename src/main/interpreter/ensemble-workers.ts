@@ -78,15 +78,14 @@ async function runOnPool(args: TrainEnsembleArgs, pool: TrainingPool, W: number)
   const st = args.settings;
   const shape: EnsembleShape = { members: N, inputDims: D, hidden: args.hidden, numClasses: args.numClasses };
   const init = args.init ?? initEnsemble(shape, st.seed);
-  // Contiguous groups whose sizes differ by at most one. Each worker gathers chunks of up to
-  // chunkBytes: a run costs ~6 ms besides its steps (the state in and out, fresh output buffers), so
-  // halving every worker's chunk (sharing chunkBytes among them) made the demo's training ~2 % slower.
+  // Contiguous groups whose sizes differ by at most one; every group takes chunks of the K steps the
+  // whole stack would (so each worker's chunk is its share of chunkBytes), whatever the grouping.
   const bounds = Array.from({ length: W + 1 }, (_, w) => Math.round((w * N) / W));
   const jobs: PoolJob[] = bounds.slice(0, W).map((from, w) => ({
     layout: args.store.workerLayout(w, st.batchSize * D),
     labels: args.labels, memberImages: args.memberImages.slice(from, bounds[w + 1]), firstMember: (args.firstMember ?? 0) + from,
     init: sliceMembers(init, shape, from, bounds[w + 1]).params, hidden: args.hidden,
-    settings: st,
+    settings: st, chunkMembers: N,
   }));
 
   const latest: (Parameters<ProgressSink>[0] | null)[] = new Array(W).fill(null);

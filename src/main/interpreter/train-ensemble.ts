@@ -83,6 +83,12 @@ export interface TrainEnsembleArgs {
   settings: EnsembleTrainSettings;
   onProgress?: ProgressSink;
   signal?: AbortSignal;
+  /**
+   * Members the chunk size K is computed for (default: these). A part of an ensemble passes the whole
+   * stack's count: the moments' rescaling at the end of a chunk rounds differently for another K, and
+   * results must not depend on how members are grouped into workers.
+   */
+  chunkMembers?: number;
   /** A session of buildTrainModel for these classes and settings, kept by the caller (a pool worker's); else one is made and released here. */
   session?: { session: ort.InferenceSession; provider: string };
 }
@@ -106,7 +112,7 @@ export async function trainEnsemble(args: TrainEnsembleArgs): Promise<EnsembleTr
     let state = whole;
     let slots = [...memberImages.keys()];
 
-    const maxK = chunkSteps(st.chunkBytes, N, B, D);
+    const maxK = chunkSteps(st.chunkBytes, args.chunkMembers ?? N, B, D);
     // The gather writes into the store's (shared) kernel memory; onnxruntime-node takes no
     // SharedArrayBuffer, so each member's batch is copied into the chunk right after it is gathered,
     // while it is still in cache (staging the whole chunk first made the copy ~5 % of a step).

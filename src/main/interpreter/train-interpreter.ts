@@ -27,7 +27,7 @@ export const DEFAULT_TRAIN_OPTIONS: InterpreterTrainOptions = {
   lr: 1e-3,
   minClassPixels: 30,
   executionProviders: ['cpu'],
-  chunkBytes: 64 * 1024 * 1024,
+  chunkBytes: 128 * 1024 * 1024,
   cvFolds: 'auto',
   cvMembers: 1,
   cvMaxEpochs: 100,

@@ -38,7 +38,7 @@ async function runJob(job: PoolJob): Promise<void> {
     if (job.settings.lr !== spec.lr || job.settings.patience !== spec.patience) throw new Error('a pool job must use the pool\'s lr and patience');
     const r = await trainEnsemble({
       store, labels: job.labels, memberImages: job.memberImages, firstMember: job.firstMember, init: job.init,
-      numClasses: spec.numClasses, hidden: job.hidden, settings: job.settings, signal: abort.signal, session,
+      numClasses: spec.numClasses, hidden: job.hidden, settings: job.settings, chunkMembers: job.chunkMembers, signal: abort.signal, session,
       onProgress: (e) => post({ type: 'progress', e }),
     });
     const { shape: _shape, ...result } = r;

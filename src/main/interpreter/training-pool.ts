@@ -37,6 +37,7 @@ export interface PoolJob {
   init: EnsembleParams;
   hidden: [number, number];
   settings: TrainEnsembleArgs['settings'];
+  chunkMembers: number;
 }
 
 export type JobResult = Omit<EnsembleTrainResult, 'shape'>;
