@@ -18,7 +18,7 @@ import type { InterpreterProgress, InterpreterTrainOptions } from '../../shared/
 import type { EnsembleParams, EnsembleShape } from './ensemble-params';
 import { initEnsemble } from './ensemble-params';
 import { MAX_CHUNK_STEPS, buildTrainModel } from './train-graph';
-import { carriedStateNames, initialTrainState, scatterMembers, selectMembers, trainedParams } from './train-state';
+import { carriedStateNames, initialTrainState, resizedLike, scatterMembers, selectMembers, trainedParams } from './train-state';
 import type { PixelFeatureStore } from './pixel-features';
 import { createSession } from './session';
 
@@ -53,19 +53,23 @@ export function chunkSteps(chunkBytes: number, members: number, batch: number, d
   return Math.max(1, Math.min(MAX_CHUNK_STEPS, Math.floor(chunkBytes / (members * batch * dims * 4))));
 }
 
+/** Every member's state, made when the first member leaves the stack. */
+interface Whole { members: number; state: Record<string, ort.Tensor> | null }
+
 /**
  * Takes stopped members out of the stack (their state kept in `whole`), so the rest train without
  * carrying them: a stack of 5 members whose longest trains 4 % more steps than its mean spent those
  * steps on all 5. At least two members stay (stopped ones ride along, frozen): a one-member stack
  * takes another MatMul path in onnxruntime, and results must not depend on how members are grouped.
  */
-function compact(whole: Record<string, ort.Tensor>, state: Record<string, ort.Tensor>, slots: number[]): [Record<string, ort.Tensor>, number[]] {
+function compact(whole: Whole, state: Record<string, ort.Tensor>, slots: number[]): [Record<string, ort.Tensor>, number[]] {
   const act = state.active.data as Uint8Array;
   const keep = slots.map((_, s) => s).filter((s) => act[s]);
   for (let s = 0; keep.length < 2 && s < slots.length; s++) if (!act[s]) keep.push(s);
   if (keep.length === slots.length) return [state, slots];
   keep.sort((a, b) => a - b);
-  scatterMembers(whole, state, slots);
+  whole.state ??= resizedLike(state, whole.members);
+  scatterMembers(whole.state, state, slots);
   return [selectMembers(state, keep), keep.map((s) => slots[s])];
 }
 
@@ -106,10 +110,11 @@ export async function trainEnsemble(args: TrainEnsembleArgs): Promise<EnsembleTr
     buildTrainModel({ numClasses: args.numClasses, lr: st.lr, patience: st.patience }), st.executionProviders, st.threads);
 
   try {
-    // `whole` holds every member's state; `state` the stack that still trains, whose member s is
-    // member slots[s]. Members leave the stack when they stop (see compact below).
-    const whole = initialTrainState(args.init ?? initEnsemble(shape, st.seed), shape);
-    let state = whole;
+    // `state` is the stack that still trains, whose member s is member slots[s]. Members leave it
+    // when they stop (compact); `whole` keeps every member's state from the first departure on (not
+    // before: at 512² a copy of the state is ~90 MB).
+    let state = initialTrainState(args.init ?? initEnsemble(shape, st.seed), shape);
+    const whole: Whole = { members: N, state: null };
     let slots = [...memberImages.keys()];
 
     const maxK = chunkSteps(st.chunkBytes, args.chunkMembers ?? N, B, D);
@@ -193,9 +198,10 @@ export async function trainEnsemble(args: TrainEnsembleArgs): Promise<EnsembleTr
     }
     for (let m = 0; m < N; m++) if (stoppedEpoch[m] < 0) stoppedEpoch[m] = epoch[m];
 
-    scatterMembers(whole, state, slots);
-    const params = trainedParams(whole, shape);
-    const steps = Array.from(whole.steps.data as Float32Array, (v) => Math.round(v));
+    if (whole.state) scatterMembers(whole.state, state, slots);
+    const final = whole.state ?? state;
+    const params = trainedParams(final, shape);
+    const steps = Array.from(final.steps.data as Float32Array, (v) => Math.round(v));
     return { params, shape, steps, stoppedEpoch, provider };
   } finally {
     if (!args.session) await session.release();

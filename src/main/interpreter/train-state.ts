@@ -120,6 +120,18 @@ export function selectMembers(state: Record<string, ort.Tensor>, keep: number[])
   return out;
 }
 
+/** Zero-filled tensors shaped like `state`'s but for `members` members. */
+export function resizedLike(state: Record<string, ort.Tensor>, members: number): Record<string, ort.Tensor> {
+  const out: Record<string, ort.Tensor> = {};
+  for (const [name, t] of Object.entries(state)) {
+    const data = t.data as Float32Array | Uint8Array;
+    const stride = data.length / t.dims[0];
+    const Ctor = data.constructor as Float32ArrayConstructor | Uint8ArrayConstructor;
+    out[name] = new ort.Tensor(t.type as 'float32' | 'bool', new Ctor(members * stride), [members, ...t.dims.slice(1)]);
+  }
+  return out;
+}
+
 /** Writes member i of `part` over member slots[i] of `whole` (both states of the same tensors). */
 export function scatterMembers(whole: Record<string, ort.Tensor>, part: Record<string, ort.Tensor>, slots: number[]): void {
   for (const [name, t] of Object.entries(part)) {
