@@ -7,7 +7,7 @@
  * the step in plain JS (four float16 table lookups per value). The SIMD kernel reads the halves,
  * widens them exactly and mixes 4 channels at a time, several times faster. Its inputs and outputs must
  * live in one WebAssembly.Memory, so this class is also a bump allocator over that memory: the feature
- * store keeps its resident maps there and can hand out the batch buffer that onnxruntime reads.
+ * store keeps its resident maps there and hands out the buffer a training batch is gathered into.
  *
  * The memory is shared (a SharedArrayBuffer), so training workers attach to the same maps without a
  * copy (ensemble-workers.ts). Offsets are what the store keeps; views are re-made after the memory

@@ -13,8 +13,8 @@
  * positioned reads, so resident memory stays bounded whatever the number of samples.
  *
  * The resident maps live in the (shared) WebAssembly memory of a BilinearKernel, whose SIMD loop does
- * the mixing; `batchBuffer` hands out an output buffer in that memory for a training chunk, and
- * training workers attach to the same memory (`workerLayout`, `attach`).
+ * the mixing; `batchBuffer` hands out an output buffer in that memory (training stages one member
+ * batch there), and training workers attach to the same memory (`workerLayout`, `attach`).
  */
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';

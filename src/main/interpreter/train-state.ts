@@ -109,13 +109,12 @@ export function adamMoments(state: StateLookup, shape: EnsembleShape): Record<Tr
 
 /** Members `keep` (indices into the stack, in that order) of a state, as a state of keep.length members. */
 export function selectMembers(state: Record<string, ort.Tensor>, keep: number[]): Record<string, ort.Tensor> {
-  const out: Record<string, ort.Tensor> = {};
+  const out = resizedLike(state, keep.length);
   for (const [name, t] of Object.entries(state)) {
-    const data = t.data as Float32Array | Uint8Array;
-    const stride = data.length / t.dims[0];
-    const part = new (data.constructor as Float32ArrayConstructor | Uint8ArrayConstructor)(keep.length * stride);
-    keep.forEach((m, i) => part.set(data.subarray(m * stride, (m + 1) * stride), i * stride));
-    out[name] = new ort.Tensor(t.type as 'float32' | 'bool', part, [keep.length, ...t.dims.slice(1)]);
+    const src = t.data as Float32Array | Uint8Array;
+    const dst = out[name].data as Float32Array | Uint8Array;
+    const stride = src.length / t.dims[0];
+    keep.forEach((m, i) => dst.set(src.subarray(m * stride, (m + 1) * stride), i * stride));
   }
   return out;
 }
