@@ -14,11 +14,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createLabeler } from '../src/main/interpreter';
-import { buildDemoProject } from '../src/main/jobs/demo';
-import { latestTrained, trainProject } from '../src/main/jobs/train-project';
-import { Project } from '../src/main/project';
-import { loadProjectGenerator } from '../src/main/project-model';
+import { createLabeler } from '../src/compute/interpreter';
+import { buildDemoProject } from '../src/engine/jobs/demo';
+import { latestTrained, trainProject } from '../src/engine/jobs/train-project';
+import { Project } from '../src/engine/project';
+import { loadProjectGenerator } from '../src/compute/project-model';
 import { median } from './matmul-peak';
 
 const { values } = parseArgs({

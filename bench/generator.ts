@@ -10,9 +10,9 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { resolveModelArg } from '../src/main/bundle/assets';
-import { readBundleDir } from '../src/main/bundle/bundle';
-import { Generator } from '../src/main/generator/generator';
+import { resolveModelArg } from '../src/engine/bundle/assets';
+import { readBundleDir } from '../src/engine/bundle/bundle';
+import { Generator } from '../src/compute/generator/generator';
 import { matmulPeakGflops, median } from './matmul-peak';
 
 const { values, positionals } = parseArgs({

@@ -1,5 +1,5 @@
 /**
- * bench/interpreter: our style interpreter (src/main/interpreter) against a naive reference that does
+ * bench/interpreter: our style interpreter (src/compute/interpreter) against a naive reference that does
  * what the official DatasetGAN code does (bench/interpreter/naive.ts), on the same bundle, samples and
  * labels, in the same run, on onnxruntime-node CPU. Prints one JSON object (docs/benchmarks.md
  * "Interpreter" explains every figure).

@@ -4,7 +4,7 @@
  */
 import onnxProto from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
-import { cpuSessionOptions } from '../src/main/runtime/execution-provider';
+import { cpuSessionOptions } from '../src/compute/runtime/execution-provider';
 
 // onnx-proto is CommonJS; Node's ESM loader sees only its default export.
 const onnx = onnxProto.onnx;

@@ -9,9 +9,9 @@
  */
 import fs from 'node:fs';
 import type { FeatureShape } from '../../src/shared/interpreter-types';
-import { PixelFeatureStore, bilinearTaps } from '../../src/main/interpreter/pixel-features';
-import { float16ToFloat32Table, float32BitsToFloat16 } from '../../src/main/interpreter/float16';
-import { randomMaps } from '../../src/main/interpreter/test/synthetic';
+import { PixelFeatureStore, bilinearTaps } from '../../src/compute/interpreter/pixel-features';
+import { float16ToFloat32Table, float32BitsToFloat16 } from '../../src/compute/interpreter/float16';
+import { randomMaps } from '../../src/compute/interpreter/test/synthetic';
 import { median } from '../matmul-peak';
 
 const repeats = Number(process.argv[2] ?? 9);

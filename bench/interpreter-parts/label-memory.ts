@@ -4,8 +4,8 @@
  *
  *   npx tsx bench/interpreter-parts/label-memory.ts [members=10]
  */
-import { initEnsemble } from '../../src/main/interpreter/ensemble-params';
-import { openLabeler } from '../../src/main/interpreter/labeler';
+import { initEnsemble } from '../../src/compute/interpreter/ensemble-params';
+import { openLabeler } from '../../src/compute/interpreter/labeler';
 import { stylegan2Shapes512 } from './memory-probe';
 
 async function main(): Promise<void> {

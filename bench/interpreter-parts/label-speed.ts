@@ -7,11 +7,11 @@
  */
 import * as ort from 'onnxruntime-node';
 import type { FeatureShape } from '../../src/shared/interpreter-types';
-import { initEnsemble } from '../../src/main/interpreter/ensemble-params';
-import { buildPixelModel, foldEnsemble } from '../../src/main/interpreter/infer-graph';
-import { openLabeler } from '../../src/main/interpreter/labeler';
-import { naivePixelFeatures } from '../../src/main/interpreter/test/naive-reference';
-import { demoShapes, randomMaps } from '../../src/main/interpreter/test/synthetic';
+import { initEnsemble } from '../../src/compute/interpreter/ensemble-params';
+import { buildPixelModel, foldEnsemble } from '../../src/compute/interpreter/infer-graph';
+import { openLabeler } from '../../src/compute/interpreter/labeler';
+import { naivePixelFeatures } from '../../src/compute/interpreter/test/naive-reference';
+import { demoShapes, randomMaps } from '../../src/compute/interpreter/test/synthetic';
 
 function stylegan2Shapes(resolution: number): FeatureShape[] {
   const out: FeatureShape[] = [{ name: 'const', channels: 512, resolution: 4 }, { name: 'b4', channels: 512, resolution: 4 }];

@@ -5,8 +5,8 @@
  *
  *   npx tsx bench/interpreter-parts/train-demo.ts [quick|official] [threads=0]
  */
-import { DEFAULT_TRAIN_OPTIONS, QUICK_TRAIN_OPTIONS, trainInterpreter } from '../../src/main/interpreter/train-interpreter';
-import { demoShapes, separableSample } from '../../src/main/interpreter/test/synthetic';
+import { DEFAULT_TRAIN_OPTIONS, QUICK_TRAIN_OPTIONS, trainInterpreter } from '../../src/compute/interpreter/train-interpreter';
+import { demoShapes, separableSample } from '../../src/compute/interpreter/test/synthetic';
 
 async function main(): Promise<void> {
   const preset = process.argv[2] === 'official' ? 'official' : 'quick';

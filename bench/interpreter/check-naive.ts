@@ -9,11 +9,11 @@
 import * as ort from 'onnxruntime-node';
 import { SeededRng } from '../../src/shared/rng';
 import type { FeatureMaps, FeatureShape } from '../../src/shared/interpreter-types';
-import { initEnsemble, TRAINABLE } from '../../src/main/interpreter/ensemble-params';
-import { PixelFeatureStore } from '../../src/main/interpreter/pixel-features';
-import { buildTrainModel } from '../../src/main/interpreter/train-graph';
-import { initialTrainState, trainedParams } from '../../src/main/interpreter/train-state';
-import { openLabeler } from '../../src/main/interpreter/labeler';
+import { initEnsemble, TRAINABLE } from '../../src/compute/interpreter/ensemble-params';
+import { PixelFeatureStore } from '../../src/compute/interpreter/pixel-features';
+import { buildTrainModel } from '../../src/compute/interpreter/train-graph';
+import { initialTrainState, trainedParams } from '../../src/compute/interpreter/train-state';
+import { openLabeler } from '../../src/compute/interpreter/labeler';
 import { NaiveLabeler, Upsampler, trainNaive } from './naive';
 
 const shapes: FeatureShape[] = [

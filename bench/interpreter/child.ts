@@ -7,8 +7,8 @@
  */
 import fs from 'node:fs';
 import type { FeatureMaps, TrainedInterpreter } from '../../src/shared/interpreter-types';
-import { createLabeler, trainInterpreter } from '../../src/main/interpreter';
-import { IouAccumulator } from '../../src/main/interpreter/label-metrics';
+import { createLabeler, trainInterpreter } from '../../src/compute/interpreter';
+import { IouAccumulator } from '../../src/compute/interpreter/label-metrics';
 import { median } from '../matmul-peak';
 import { cachedSource, loadCached, readMeta } from './dataset';
 import type { MemberWeights } from './naive-graphs';

@@ -11,9 +11,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { readBundleDir } from '../../src/main/bundle/bundle';
-import { Generator } from '../../src/main/generator/generator';
-import { decodeLabelPng } from '../../src/main/io/png';
+import { readBundleDir } from '../../src/engine/bundle/bundle';
+import { Generator } from '../../src/compute/generator/generator';
+import { decodeLabelPng } from '../../src/engine/io/png';
 import type { FeatureMaps, FeatureShape } from '../../src/shared/interpreter-types';
 import type { NaiveSample, NaiveSource } from './naive';
 

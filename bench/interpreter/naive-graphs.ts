@@ -9,7 +9,7 @@
  *  - the member graph: one member's MLP on every pixel of an image in eval mode (BatchNorm with running
  *    statistics, not folded), ending in softmax, like `classifier(affine_layers)` at generation.
  */
-import { FLOAT, GraphBuilder, INT64, encodeModel } from '../../src/main/interpreter/onnx-builder';
+import { FLOAT, GraphBuilder, INT64, encodeModel } from '../../src/compute/interpreter/onnx-builder';
 import type { FeatureShape } from '../../src/shared/interpreter-types';
 
 /** Inputs f_i [1, C_i, r_i, r_i]; output x [L², D] (pixel-major, dims in map order). */

@@ -5,10 +5,10 @@
 import { app, BrowserWindow, dialog, protocol, session } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { registerApi } from './electron/ipc';
-import { registerAppProtocol } from './electron/app-protocol';
-import { APP_ORIGIN } from './electron/url-policy';
-import { hardenWebContents } from './electron/security';
+import { registerApi } from './ipc';
+import { registerAppProtocol } from './app-protocol';
+import { APP_ORIGIN } from './url-policy';
+import { hardenWebContents } from './security';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 

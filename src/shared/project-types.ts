@@ -1,6 +1,6 @@
 /**
  * What a project file holds, as plain data both sides can use (the main process reads and writes the
- * `.dgs` file in src/main/project; the renderer sees these shapes through the typed API).
+ * `.dgs` file in src/engine/project; the renderer sees these shapes through the typed API).
  * docs/project-file.md describes the tables behind them.
  *
  * Every stored row has a `revision` (1 when made, +1 on every change) so that copies of a project can be

@@ -1,4 +1,4 @@
-// Assembles tools/wasm/bilinear-mix.wat into src/main/interpreter/bilinear-mix-wasm.ts (the module's
+// Assembles tools/wasm/bilinear-mix.wat into src/compute/interpreter/bilinear-mix-wasm.ts (the module's
 // bytes as base64), so the app ships no build step for it. Run after editing the .wat:
 //   node tools/wasm/build.mjs          (writes the .ts)
 //   node tools/wasm/build.mjs --check  (exits 1 when the committed .ts is stale; run by the tests)
@@ -8,7 +8,7 @@ import wabtInit from 'wabt';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const watPath = `${root}tools/wasm/bilinear-mix.wat`;
-const outPath = `${root}src/main/interpreter/bilinear-mix-wasm.ts`;
+const outPath = `${root}src/compute/interpreter/bilinear-mix-wasm.ts`;
 
 export async function assemble() {
   const wabt = await wabtInit();
@@ -27,7 +27,7 @@ const text = await assemble();
 if (process.argv.includes('--check')) {
   const current = readFileSync(outPath, 'utf8');
   if (current !== text) {
-    console.error('src/main/interpreter/bilinear-mix-wasm.ts is stale: run node tools/wasm/build.mjs');
+    console.error('src/compute/interpreter/bilinear-mix-wasm.ts is stale: run node tools/wasm/build.mjs');
     process.exit(1);
   }
 } else {

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildDemoProject, checkDemoOut, demoPaths } from '../../main/jobs/demo';
-import { generateForProject } from '../../main/jobs/generate-project';
-import { latestTrained, trainProject } from '../../main/jobs/train-project';
-import { QUICK_TRAIN_OPTIONS } from '../../main/interpreter';
-import { Project } from '../../main/project';
-import { loadProjectGenerator } from '../../main/project-model';
+import { buildDemoProject, checkDemoOut, demoPaths } from '../../engine/jobs/demo';
+import { generateForProject } from '../../engine/jobs/generate-project';
+import { latestTrained, trainProject } from '../../engine/jobs/train-project';
+import { QUICK_TRAIN_OPTIONS } from '../../compute/interpreter';
+import { Project } from '../../engine/project';
+import { loadProjectGenerator } from '../../compute/project-model';
 import { intOption, stringOption } from '../args';
 import type { Command } from '../command';
 import { formatSeconds, progressBar, trainingProgress } from '../progress';

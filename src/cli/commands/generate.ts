@@ -1,8 +1,8 @@
 import { UserError } from '../../shared/errors';
-import { mergeShards, parseFormats, type GenerationSummary } from '../../main/generate';
-import { generateForProject } from '../../main/jobs/generate-project';
-import { Project } from '../../main/project';
-import { loadProjectGenerator } from '../../main/project-model';
+import { mergeShards, parseFormats, type GenerationSummary } from '../../engine/dataset-writer';
+import { generateForProject } from '../../engine/jobs/generate-project';
+import { Project } from '../../engine/project';
+import { loadProjectGenerator } from '../../compute/project-model';
 import { floatOption, intOption, listOption, stringOption } from '../args';
 import type { Command } from '../command';
 import { formatSeconds, progressBar } from '../progress';

@@ -1,5 +1,5 @@
-import { Project } from '../../main/project';
-import { loadProjectGenerator } from '../../main/project-model';
+import { Project } from '../../engine/project';
+import { loadProjectGenerator } from '../../compute/project-model';
 import { stringOption } from '../args';
 import type { Command } from '../command';
 

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import { UserError } from '../../shared/errors';
 import { PRESETS, classSpecsFromNames, presetClasses, type ClassSpec } from '../../shared/presets';
-import { resolveModelArg } from '../../main/bundle/assets';
-import { readBundleDir } from '../../main/bundle/bundle';
-import { Generator } from '../../main/generator/generator';
-import { demoClasses } from '../../main/jobs/demo';
-import { Project } from '../../main/project';
+import { resolveModelArg } from '../../engine/bundle/assets';
+import { readBundleDir } from '../../engine/bundle/bundle';
+import { Generator } from '../../compute/generator/generator';
+import { demoClasses } from '../../engine/jobs/demo';
+import { Project } from '../../engine/project';
 import { listOption, stringOption } from '../args';
 import type { Command } from '../command';
 

@@ -1,6 +1,6 @@
-import { importLabels, readLabelDir, exportLabels } from '../../main/labels/label-files';
-import { Project } from '../../main/project';
-import { loadProjectGenerator, projectBundle } from '../../main/project-model';
+import { importLabels, readLabelDir, exportLabels } from '../../engine/labels/label-files';
+import { Project } from '../../engine/project';
+import { loadProjectGenerator, projectBundle } from '../../compute/project-model';
 import { stringOption } from '../args';
 import type { Command } from '../command';
 import { UserError } from '../../shared/errors';

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../shared/errors';
-import { encodeRgbPng } from '../../main/io/png';
-import { Project } from '../../main/project';
-import { loadProjectGenerator } from '../../main/project-model';
+import { encodeRgbPng } from '../../engine/io/png';
+import { Project } from '../../engine/project';
+import { loadProjectGenerator } from '../../compute/project-model';
 import { floatOption, intOption, stringOption } from '../args';
 import type { Command } from '../command';
 

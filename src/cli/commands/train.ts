@@ -1,7 +1,7 @@
-import { QUICK_TRAIN_OPTIONS } from '../../main/interpreter';
-import { Project } from '../../main/project';
-import { loadProjectGenerator } from '../../main/project-model';
-import { trainProject } from '../../main/jobs/train-project';
+import { QUICK_TRAIN_OPTIONS } from '../../compute/interpreter';
+import { Project } from '../../engine/project';
+import { loadProjectGenerator } from '../../compute/project-model';
+import { trainProject } from '../../engine/jobs/train-project';
 import { intOption, stringOption } from '../args';
 import type { Command } from '../command';
 import { progressBar, trainingProgress } from '../progress';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBundleDir } from '../../bundle/bundle';
 import { Project } from '../../project';
-import { loadProjectGenerator } from '../../project-model';
+import { loadProjectGenerator } from '../../../compute/project-model';
 import { generateForProject } from '../generate-project';
 import { latestTrained, trainProject } from '../train-project';
 

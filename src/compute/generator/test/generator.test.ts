@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readBundleDir, bundleSha256 } from '../../bundle/bundle';
+import { readBundleDir, bundleSha256 } from '../../../engine/bundle/bundle';
 import { Generator } from '../generator';
-import { createSession } from '../../runtime/execution-provider';
+import { openSession } from '../../runtime/execution-provider';
 
 const TINY = path.resolve('e2e/fixtures/tiny-bundle');
 let tmp: string;
@@ -123,7 +123,7 @@ describe('bad bundles are refused with a sentence', () => {
 describe('execution provider choice', () => {
   it('falls back to CPU and records why when CUDA is asked for but absent', async () => {
     const bytes = fs.readFileSync(path.join(TINY, 'mapping.onnx'));
-    const { session, provider } = await createSession(bytes, 'cuda');
+    const { session, provider } = await openSession(bytes, { provider: 'cuda' });
     expect(provider.name).toBe('cpu');
     expect(provider.reason).toMatch(/CUDA was asked for/);
     await session.release();
@@ -131,10 +131,10 @@ describe('execution provider choice', () => {
 
   it('says why it chose CPU under auto when the CUDA files are not installed, and honours a forced CPU', async () => {
     const bytes = fs.readFileSync(path.join(TINY, 'mapping.onnx'));
-    const auto = await createSession(bytes, 'auto');
+    const auto = await openSession(bytes, { provider: 'auto' });
     expect(auto.provider.name).toBe('cpu');
     expect(auto.provider.reason).toMatch(/not installed|failed/);
-    const cpu = await createSession(bytes, 'cpu');
+    const cpu = await openSession(bytes, { provider: 'cpu' });
     expect(cpu.provider).toMatchObject({ name: 'cpu', reason: expect.stringMatching(/forced/) });
     await Promise.all([auto.session.release(), cpu.session.release()]);
   });

@@ -9,7 +9,7 @@ import type { EnsembleParams, EnsembleShape } from './ensemble-params';
 import { deserializeEnsemble, sliceMembers } from './ensemble-params';
 import { buildFactorisedModel, foldEnsemble } from './infer-graph';
 import { topTenPercentMean } from './label-metrics';
-import { createSession } from './session';
+import { openSession } from '../runtime/execution-provider';
 
 export interface Labeler {
   /** Execution provider the graph runs on. */
@@ -82,9 +82,9 @@ export async function openLabeler(params: EnsembleParams, shape: EnsembleShape, 
       const part = sliceMembers(params, shape, from, Math.min(N, from + group));
       const mode = group >= N ? (opts.withProbs ? 'vote+probs' : 'vote') : 'parts';
       const model = buildFactorisedModel(foldEnsemble(part.params, part.shape, bnEps), part.shape, features, labelResolution, mode);
-      const opened = await createSession(model, executionProviders, threads, { arena });
+      const opened = await openSession(model, { provider: executionProviders, threads, arena });
       sessions.push(opened.session);
-      provider = opened.provider;
+      provider = opened.provider.name;
     }
   } catch (e) {
     for (const x of sessions) await x.release();

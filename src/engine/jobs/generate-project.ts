@@ -1,12 +1,12 @@
 /**
  * Generation on a project: the generator and the trained interpreter's labeler become the labeled
- * sample source the dataset writer streams from (src/main/generate). The same job serves `dgs generate`,
+ * sample source the dataset writer streams from (src/engine/dataset-writer). The same job serves `dgs generate`,
  * `dgs demo` and the app's Generate button; it is recorded in the project as a generation run.
  */
 import { UserError } from '../../shared/errors';
-import type { Generator } from '../generator/generator';
-import { createLabeler } from '../interpreter';
-import { runGeneration, type GenerationOptions, type GenerationSummary, type LabeledSampleSource } from '../generate';
+import type { Generator } from '../../compute/generator/generator';
+import { createLabeler } from '../../compute/interpreter';
+import { runGeneration, type GenerationOptions, type GenerationSummary, type LabeledSampleSource } from '../dataset-writer';
 import type { Project } from '../project';
 import { latestTrained } from './train-project';
 

@@ -20,7 +20,7 @@ import { initEnsemble } from './ensemble-params';
 import { MAX_CHUNK_STEPS, buildTrainModel } from './train-graph';
 import { carriedStateNames, initialTrainState, resizedLike, scatterMembers, selectMembers, trainedParams } from './train-state';
 import type { PixelFeatureStore } from './pixel-features';
-import { createSession } from './session';
+import { openSession, type SessionWithProvider } from '../runtime/execution-provider';
 
 /** The training options the ensemble loop reads (the rest are handled by trainInterpreter). */
 export type EnsembleTrainSettings = Pick<InterpreterTrainOptions,
@@ -94,7 +94,7 @@ export interface TrainEnsembleArgs {
    */
   chunkMembers?: number;
   /** A session of buildTrainModel for these classes and settings, kept by the caller (a pool worker's); else one is made and released here. */
-  session?: { session: ort.InferenceSession; provider: string };
+  session?: SessionWithProvider;
 }
 
 export async function trainEnsemble(args: TrainEnsembleArgs): Promise<EnsembleTrainResult> {
@@ -106,8 +106,10 @@ export async function trainEnsemble(args: TrainEnsembleArgs): Promise<EnsembleTr
   const shape: EnsembleShape = { members: N, inputDims: D, hidden: args.hidden, numClasses: args.numClasses };
   const stepsPerEpoch = memberImages.map((imgs) => Math.floor((imgs.length * L2) / B));
   if (stepsPerEpoch.some((k) => k < 1)) throw new UserError(`Training needs at least ${B} annotated pixels; annotate more samples or lower the batch size.`);
-  const { session, provider } = args.session ?? await createSession(
-    buildTrainModel({ numClasses: args.numClasses, lr: st.lr, patience: st.patience }), st.executionProviders, st.threads);
+  const opened = args.session ?? await openSession(
+    buildTrainModel({ numClasses: args.numClasses, lr: st.lr, patience: st.patience }), { provider: st.executionProviders, threads: st.threads });
+  const { session } = opened;
+  const provider = opened.provider.name;
 
   try {
     // `state` is the stack that still trains, whose member s is member slots[s]. Members leave it

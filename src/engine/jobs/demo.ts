@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { UserError } from '../../shared/errors';
 import { assetsDir } from '../bundle/assets';
 import { readBundleDir } from '../bundle/bundle';
-import { Generator } from '../generator/generator';
+import { Generator } from '../../compute/generator/generator';
 import { importLabels, readLabelDir } from '../labels/label-files';
 import { Project } from '../project';
 

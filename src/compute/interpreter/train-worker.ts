@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { UserError } from '../../shared/errors';
 import { PixelFeatureStore } from './pixel-features';
-import { createSession } from './session';
+import { openSession } from '../runtime/execution-provider';
 import { buildTrainModel } from './train-graph';
 import { trainEnsemble } from './train-ensemble';
 import type { PoolCommand, PoolJob, PoolMessage, PoolSpec } from './training-pool';
@@ -18,9 +18,9 @@ const post = (m: PoolMessage, transfer: ArrayBuffer[] = []) => port.postMessage(
 const errorMessage = (e: unknown, aborted: boolean): PoolMessage =>
   ({ type: 'error', message: e instanceof Error ? e.message : String(e), user: e instanceof UserError, aborted });
 
-let session: Awaited<ReturnType<typeof createSession>>;
+let session: Awaited<ReturnType<typeof openSession>>;
 try {
-  session = await createSession(buildTrainModel({ numClasses: spec.numClasses, lr: spec.lr, patience: spec.patience }), spec.executionProviders, spec.threads);
+  session = await openSession(buildTrainModel({ numClasses: spec.numClasses, lr: spec.lr, patience: spec.patience }), { provider: spec.executionProviders, threads: spec.threads });
 } catch (e) {
   post(errorMessage(e, false));
   port.close();

@@ -10,7 +10,7 @@ import { UserError } from '../../shared/errors';
 import type { Sample } from '../../shared/project-types';
 import { decodeLabelPng, encodeGrayPng, encodeRgbPng } from '../io/png';
 import type { Project } from '../project';
-import type { Generator } from '../generator/generator';
+import type { Generator } from '../../compute/generator/generator';
 
 export interface PendingLabel {
   sample: Sample;

@@ -52,14 +52,33 @@ export function effectivePreference(requested: ProviderPreference | undefined): 
   return requested ?? 'auto';
 }
 
-export function cpuSessionOptions(): ort.InferenceSession.SessionOptions {
+export interface SessionOptions {
+  /**
+   * A preference ('auto' tries CUDA, then the CPU with the reason), or the providers a caller already
+   * settled on (the interpreter runs where its generator runs: ['cuda'] or ['cpu']). DGS_PROVIDER
+   * overrides a preference, never a settled list.
+   */
+  provider?: ProviderPreference | readonly string[];
+  /** Intra-op threads; 0 or absent: one per core. */
+  threads?: number;
+  /** false: no CPU arena, so a large graph's intermediates go back to the system after each run. */
+  arena?: boolean;
+}
+
+/**
+ * The one thread policy for every session: intra-op threads (one per core unless told), sequential
+ * execution, and no spin-waiting between ops: cores are shared with the UI and other jobs, and
+ * spinning threads starve them (the training Loop runs hundreds of small ops per step: measured on a
+ * loaded 2-core machine, spinning made a step several times slower).
+ */
+export function cpuSessionOptions(threads = 0): ort.InferenceSession.SessionOptions {
   return {
     executionProviders: ['cpu'],
     graphOptimizationLevel: 'all',
-    // One intra-op thread per core; inter-op parallelism only helps graphs with parallel branches.
-    intraOpNumThreads: Math.max(1, os.availableParallelism()),
+    intraOpNumThreads: threads > 0 ? threads : Math.max(1, os.availableParallelism()),
     interOpNumThreads: 1,
     executionMode: 'sequential',
+    extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
   };
 }
 
@@ -68,20 +87,23 @@ function message(e: unknown): string {
   return text.split('\n')[0].slice(0, 300);
 }
 
+function preferenceOf(provider: SessionOptions['provider']): { pref: ProviderPreference; settled: boolean } {
+  if (provider === undefined || typeof provider === 'string') return { pref: effectivePreference(provider), settled: false };
+  return { pref: provider.includes('cuda') ? 'cuda' : 'cpu', settled: true };
+}
+
 /**
- * Create a session on the best provider allowed by `preference`:
+ * The one onnxruntime session factory (generator, interpreter training and labeling). Creates a session
+ * on the best provider allowed:
  * - 'cpu': CPU, because it was asked for;
  * - 'cuda' or 'auto': CUDA when its files are installed and a GPU answers, else CPU with the reason.
  */
-export async function createSession(
-  model: Uint8Array,
-  preference: ProviderPreference | undefined,
-  extra: ort.InferenceSession.SessionOptions = {},
-): Promise<SessionWithProvider> {
-  const pref = effectivePreference(preference);
-  const cpu = { ...cpuSessionOptions(), ...extra };
+export async function openSession(model: Uint8Array, options: SessionOptions = {}): Promise<SessionWithProvider> {
+  const { pref, settled } = preferenceOf(options.provider);
+  const cpu = cpuSessionOptions(options.threads ?? 0);
+  if (options.arena === false) cpu.enableCpuMemArena = false;
   if (pref === 'cpu') {
-    const why = process.env.DGS_PROVIDER ? 'CPU forced by DGS_PROVIDER=cpu' : 'CPU forced by setting';
+    const why = settled ? 'CPU, where the generator runs' : process.env.DGS_PROVIDER ? 'CPU forced by DGS_PROVIDER=cpu' : 'CPU forced by setting';
     return { session: await ort.InferenceSession.create(model, cpu), provider: { name: 'cpu', reason: why } };
   }
   if (!cudaProviderInstalled() && pref === 'auto') {

@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { API_CHANNELS } from '../../../shared/api';
-import { API_CHANNEL_NAMES } from '../../../shared/api-channels';
+import { API_CHANNELS } from '../../shared/api';
+import { API_CHANNEL_NAMES } from '../../shared/api-channels';
 import { CSP, isAppUrl, resolveAppUrl } from '../url-policy';
 
 describe('app:// protocol', () => {

@@ -3,10 +3,10 @@
  * or a command's --provider) asks for.
  */
 import { UserError } from '../shared/errors';
-import { bundleFromBytes, type ModelBundle } from './bundle/bundle';
+import { bundleFromBytes, type ModelBundle } from '../engine/bundle/bundle';
 import { Generator } from './generator/generator';
 import type { ProviderPreference } from './runtime/execution-provider';
-import type { Project } from './project';
+import type { Project } from '../engine/project';
 
 export const PROVIDER_SETTING = 'executionProvider';
 

@@ -4,9 +4,9 @@
  * match the channel's schema. Errors go back as a sentence, never a stack trace.
  */
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
-import { API_CHANNELS, type ApiChannel, type ApiResult } from '../../shared/api';
-import { isUserError } from '../../shared/errors';
-import { createHandlers, type HostServices } from '../api/handlers';
+import { API_CHANNELS, type ApiChannel, type ApiResult } from '../shared/api';
+import { isUserError } from '../shared/errors';
+import { createHandlers, type HostServices } from '../engine/api/handlers';
 import { isAppUrl } from './url-policy';
 
 function trustedSender(event: IpcMainInvokeEvent): boolean {

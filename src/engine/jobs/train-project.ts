@@ -5,8 +5,8 @@
  */
 import { UserError } from '../../shared/errors';
 import type { InterpreterProgress, InterpreterTrainOptions, TrainedInterpreter } from '../../shared/interpreter-types';
-import type { Generator } from '../generator/generator';
-import { trainInterpreter, type SampleLoader } from '../interpreter';
+import type { Generator } from '../../compute/generator/generator';
+import { trainInterpreter, type SampleLoader } from '../../compute/interpreter';
 import type { Project } from '../project';
 
 export interface TrainProjectOptions {

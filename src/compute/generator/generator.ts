@@ -8,8 +8,8 @@ import type { BundleManifest } from '../../shared/bundle-manifest';
 import { UserError } from '../../shared/errors';
 import { planarToRgb8 } from '../../shared/image';
 import { latentFromSeed } from '../../shared/rng';
-import type { ModelBundle } from '../bundle/bundle';
-import { createSession, type ProviderChoice, type ProviderPreference } from '../runtime/execution-provider';
+import type { ModelBundle } from '../../engine/bundle/bundle';
+import { openSession, type ProviderChoice, type ProviderPreference } from '../runtime/execution-provider';
 import { checkGraphSignatures, checkOutputShapes } from './check-graphs';
 
 /** One feature map of one image at native resolution, data laid out [C, r, r]. */
@@ -38,9 +38,9 @@ export interface GeneratorOptions {
   verifyByForward?: boolean;
 }
 
-async function openSession(bytes: Uint8Array, graph: string, where: string, pref: ProviderPreference | undefined) {
+async function openGraph(bytes: Uint8Array, graph: string, where: string, pref: ProviderPreference | undefined) {
   try {
-    return await createSession(bytes, pref);
+    return await openSession(bytes, { provider: pref });
   } catch (e) {
     const why = e instanceof Error ? e.message.split('\n')[0].slice(0, 200) : String(e);
     throw new UserError(`The ${graph} graph of ${where} is not an ONNX model onnxruntime can load (${why}); re-export the bundle.`);
@@ -60,9 +60,9 @@ export class Generator {
   }
 
   static async load(bundle: ModelBundle, options: GeneratorOptions = {}, where = `model ${bundle.manifest.name}`): Promise<Generator> {
-    const synth = await openSession(bundle.synthesis, 'synthesis', where, options.provider);
+    const synth = await openGraph(bundle.synthesis, 'synthesis', where, options.provider);
     // The mapping graph is tiny; run it where the synthesis runs so both share one provider choice.
-    const map = await openSession(bundle.mapping, 'mapping', where, synth.provider.name === 'cuda' ? 'cuda' : 'cpu');
+    const map = await openGraph(bundle.mapping, 'mapping', where, synth.provider.name === 'cuda' ? 'cuda' : 'cpu');
     const gen = new Generator(bundle, map.session, synth.session, synth.provider);
     try {
       checkGraphSignatures(bundle.manifest, { mapping: map.session, synthesis: synth.session }, where);
