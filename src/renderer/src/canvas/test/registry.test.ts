@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { chordLabel, chordOf } from '../actions/keys';
+import { BUILT_IN_ACTIONS, classActions, keymap, STUDIO_KEYS } from '../actions/registry';
+import type { EditorClass } from '../model/settings';
+
+const tenClasses: EditorClass[] = Array.from({ length: 10 }, (_, i) => ({ index: i, name: `c${i}`, color: '#000000' }));
+
+describe('action registry', () => {
+  it('binds no key twice among the built-in actions and the default class keys', () => {
+    expect(keymap(BUILT_IN_ACTIONS).conflicts).toEqual([]);
+    expect(keymap([...BUILT_IN_ACTIONS, ...classActions(tenClasses)]).conflicts).toEqual([]);
+  });
+
+  it('leaves the studio\'s keys (sample navigation) free', () => {
+    const bound = keymap([...BUILT_IN_ACTIONS, ...classActions(tenClasses)]).byChord;
+    for (const k of STUDIO_KEYS) expect(bound.has(k)).toBe(false);
+  });
+
+  it('reports a class hotkey that clashes with a tool, and lets the tool keep the key', () => {
+    const map = keymap([...BUILT_IN_ACTIONS, ...classActions([{ index: 1, name: 'beard', color: '#111111', hotkey: 'B' }])]);
+    expect(map.conflicts).toEqual([{ chord: 'b', actions: ['tool.brush', 'class.select.1'] }]);
+    expect(map.byChord.get('b')!.id).toBe('tool.brush');
+  });
+
+  it('gives background both 0 and backtick, and classes 1–9 their digit', () => {
+    const ids = keymap(classActions(tenClasses)).byChord;
+    expect(ids.get('0')!.id).toBe('class.select.0');
+    expect(ids.get('`')!.id).toBe('class.select.0');
+    expect(ids.get('7')!.id).toBe('class.select.7');
+  });
+
+  it('normalizes key events into chords', () => {
+    const k = (key: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }> = {}) =>
+      chordOf({ key, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods });
+    expect(k('Z', { ctrlKey: true, shiftKey: true })).toBe('ctrl+shift+z');
+    expect(k('z', { metaKey: true })).toBe('ctrl+z');
+    expect(k('{', { shiftKey: true })).toBe('{');
+    expect(k(' ')).toBe('space');
+    expect(k('Escape')).toBe('escape');
+    expect(k('+', { ctrlKey: true, shiftKey: true })).toBe('ctrl++');
+    expect(chordLabel('ctrl+shift+z')).toBe('Ctrl+Shift+Z');
+    expect(chordLabel('ctrl++')).toBe('Ctrl++');
+  });
+});
