@@ -10,7 +10,8 @@ import { UserError } from '../../shared/errors';
 import type { Sample } from '../../shared/project-types';
 import { decodeLabelPng, encodeGrayPng, encodeRgbPng } from '../io/png';
 import type { Project } from '../project';
-import type { Generator } from '../../compute/generator/generator';
+import type { Compute } from '../../shared/compute-api';
+import { projectModel } from '../project-model';
 
 export interface PendingLabel {
   sample: Sample;
@@ -68,22 +69,19 @@ export function importLabels(project: Project, pending: PendingLabel[], resoluti
 }
 
 /** Write DIR/images/<id>.png for every sample and DIR/labels/<id>.png for each annotated one. */
-export async function exportLabels(project: Project, gen: Generator, outDir: string, batch = 8): Promise<{ images: number; labels: number }> {
-  const R = gen.manifest.resolution;
+export async function exportLabels(project: Project, compute: Compute, outDir: string, opts: { batch?: number; provider?: string } = {}): Promise<{ images: number; labels: number }> {
+  const { ref, manifest } = projectModel(project, opts.provider);
+  const R = manifest.resolution;
+  const batch = opts.batch ?? 8;
   fs.mkdirSync(path.join(outDir, 'images'), { recursive: true });
   fs.mkdirSync(path.join(outDir, 'labels'), { recursive: true });
   const samples = project.listSamples();
   let labels = 0;
   for (let i = 0; i < samples.length; i += batch) {
     const chunk = samples.slice(i, i + batch);
-    // Each sample keeps its own ψ, so render per ψ group from the stored w.
-    for (const psi of new Set(chunk.map((s) => s.psi))) {
-      const group = chunk.filter((s) => s.psi === psi);
-      const w = new Float32Array(group.length * gen.manifest.wDim);
-      group.forEach((s, b) => w.set(project.getLatents(s.id).w, b * gen.manifest.wDim));
-      const { images } = await gen.generateFromW(w, group.length, psi, false);
-      group.forEach((s, b) => fs.writeFileSync(path.join(outDir, 'images', `${s.id}.png`), encodeRgbPng(images[b], R, R)));
-    }
+    // Each sample keeps its own ψ; compute renders them from the stored w.
+    const images = await compute.render(ref, chunk.map((s) => ({ w: project.getLatents(s.id).w, psi: s.psi })));
+    chunk.forEach((s, b) => fs.writeFileSync(path.join(outDir, 'images', `${s.id}.png`), encodeRgbPng(images[b], R, R)));
     for (const s of chunk) {
       const a = project.getAnnotation(s.id);
       if (!a) continue;
