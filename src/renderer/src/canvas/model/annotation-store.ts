@@ -5,6 +5,7 @@
  * autosave wrote); a different map (someone else's newer save, an import) starts a fresh session.
  * The least recently opened sessions are dropped beyond `maxSessions`.
  */
+import './zod-jitless';
 import { readShapes } from '../../../../shared/annotation-shapes';
 import type { HistoryLimits } from './history';
 import { SampleSession } from './sample-session';

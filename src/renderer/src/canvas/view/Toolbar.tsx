@@ -1,0 +1,71 @@
+/** Tools, brush size, polygon mode, undo/redo, pre-label and view controls (Blueprint). */
+import { Button, ButtonGroup, Divider, Slider } from '@blueprintjs/core';
+import { Draw, Eraser, HeatGrid, Highlight, Layers, Minus, OneToOne, PolygonFilter, PredictiveAnalysis, Redo, Tint, Undo, ZoomToFit } from '@blueprintjs/icons';
+import type { ReactElement } from 'react';
+import type { ActionContext, EditorAction } from '../actions/registry';
+import { BUILT_IN_ACTIONS } from '../actions/registry';
+import { chordLabel } from '../actions/keys';
+import type { ToolId } from '../model/settings';
+import type { EditorView } from './use-editor-view';
+
+const byId = new Map(BUILT_IN_ACTIONS.map((a) => [a.id, a]));
+
+/** "Label (Key)" for a button's tooltip. */
+function title(a: EditorAction): string {
+  return `${a.label} (${a.keys.map(chordLabel).join(' / ')})`;
+}
+
+const TOOLS: [ToolId, ReactElement][] = [
+  ['polygon', <PolygonFilter key="p" />],
+  ['brush', <Draw key="b" />],
+  ['eraser', <Eraser key="e" />],
+  ['fill', <Tint key="f" />],
+  ['picker', <Highlight key="i" />],
+];
+
+export interface ToolbarProps {
+  view: EditorView;
+  context: ActionContext;
+  hasUncertainty: boolean;
+}
+
+export function Toolbar({ view, context, hasUncertainty }: ToolbarProps) {
+  const { settings } = view;
+  const { editor } = context;
+  const act = (id: string) => {
+    const a = byId.get(id)!;
+    return { title: title(a), disabled: a.enabled ? !a.enabled(context) : false, onClick: () => a.run(context) };
+  };
+  return (
+    <div className="dgs-toolbar" role="toolbar" aria-label="Annotation tools">
+      <ButtonGroup variant="minimal">
+        {TOOLS.map(([id, icon]) => (
+          <Button key={id} icon={icon} active={settings.tool === id} aria-label={byId.get(`tool.${id}`)!.label} {...act(`tool.${id}`)} />
+        ))}
+      </ButtonGroup>
+      <Button variant="minimal" icon={<Minus />} active={settings.polygonMode === 'subtract'} aria-label="Subtract mode" {...act('polygon.subtract')} />
+      <Divider />
+      <label className="dgs-slider" title={`Brush size in image pixels (${chordLabel('[')} / ${chordLabel(']')})`}>
+        <span>Size {settings.brushSize}px</span>
+        <Slider min={1} max={128} stepSize={1} labelRenderer={false} value={Math.min(128, settings.brushSize)} onChange={(v) => editor.setBrushSize(v)} />
+      </label>
+      <Divider />
+      <ButtonGroup variant="minimal">
+        <Button icon={<Undo />} aria-label="Undo" {...act('edit.undo')} />
+        <Button icon={<Redo />} aria-label="Redo" {...act('edit.redo')} />
+        <Button icon={<PredictiveAnalysis />} aria-label="Pre-label" {...act('edit.prelabel')} />
+      </ButtonGroup>
+      <Divider />
+      <ButtonGroup variant="minimal">
+        <Button icon={<ZoomToFit />} aria-label="Fit" {...act('view.fit')} />
+        <Button icon={<OneToOne />} aria-label="Actual pixels" {...act('view.actual')} />
+        <Button icon={<Layers />} active={settings.overlayVisible} aria-label="Show labels" {...act('view.overlay')} />
+        <Button icon={<HeatGrid />} active={settings.uncertaintyVisible} aria-label="Show uncertainty" {...act('view.uncertainty')} disabled={!hasUncertainty} />
+      </ButtonGroup>
+      <label className="dgs-slider" title={`Label opacity (${chordLabel(',')} / ${chordLabel('.')})`}>
+        <span>Opacity</span>
+        <Slider min={0} max={1} stepSize={0.05} labelRenderer={false} value={settings.overlayOpacity} onChange={(v) => editor.setOverlay({ overlayOpacity: v })} />
+      </label>
+    </div>
+  );
+}
