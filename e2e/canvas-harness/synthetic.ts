@@ -12,15 +12,19 @@ export const HARNESS_CLASSES = [
   { index: 4, name: 'mouth', color: '#f58231' },
 ];
 
+/** Pixel (x, y)'s distance from the face ellipse's centre, in units of its radii (1 = on its edge). */
+function faceRadius(x: number, y: number, size: number): number {
+  const u = (x + 0.5 - size / 2) / (0.32 * size);
+  const v = (y + 0.5 - size / 2) / (0.4 * size);
+  return Math.sqrt(u * u + v * v);
+}
+
 /** Row-major class ids of the synthetic prediction for a size × size image. */
 export function syntheticPrediction(size: number): Uint8Array {
   const out = new Uint8Array(size * size);
-  const c = size / 2;
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
-      const u = (x + 0.5 - c) / (0.32 * size);
-      const v = (y + 0.5 - c) / (0.4 * size);
-      let cls = u * u + v * v <= 1 ? 2 : 0;
+      let cls = faceRadius(x, y, size) <= 1 ? 2 : 0;
       for (const ex of [0.4, 0.6]) {
         const dx = (x + 0.5) / size - ex;
         const dy = (y + 0.5) / size - 0.42;
@@ -35,12 +39,9 @@ export function syntheticPrediction(size: number): Uint8Array {
 /** Uncertainty: high near the ellipse's boundary, fading inward and outward. */
 export function syntheticUncertainty(size: number): Float32Array {
   const out = new Float32Array(size * size);
-  const c = size / 2;
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
-      const u = (x + 0.5 - c) / (0.32 * size);
-      const v = (y + 0.5 - c) / (0.4 * size);
-      out[y * size + x] = Math.exp(-(((Math.sqrt(u * u + v * v) - 1) * 12) ** 2)) * 0.6;
+      out[y * size + x] = Math.exp(-(((faceRadius(x, y, size) - 1) * 12) ** 2)) * 0.6;
     }
   }
   return out;

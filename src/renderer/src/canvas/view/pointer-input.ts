@@ -20,8 +20,11 @@ export interface PointerHost {
   zoomAround(vx: number, vy: number, factor: number): void;
   /** Space is held (pan mode). */
   spaceHeld(): boolean;
-  /** Called with the time (performance.now) an input event was created, after the editor handled it. */
-  handled?(eventTime: number): void;
+  /**
+   * Called after the editor handled a press, a move while pressed or a release, with the event's
+   * creation time and when its handler started (both performance.now() time).
+   */
+  handled?(event: 'down' | 'move' | 'up', eventTime: number, handlerStart: number): void;
 }
 
 export class PointerInput implements Disposable {
@@ -55,6 +58,7 @@ export class PointerInput implements Disposable {
   }
 
   private down(e: PointerEvent): void {
+    const start = performance.now();
     this.host.element.focus({ preventScroll: true });
     if (e.button === 1 || (e.button === 0 && this.host.spaceHeld())) {
       e.preventDefault();
@@ -66,10 +70,11 @@ export class PointerInput implements Disposable {
     this.pressed = true;
     this.host.element.setPointerCapture(e.pointerId);
     this.editor.pointerDown(this.toEditor(e));
-    this.host.handled?.(e.timeStamp);
+    this.host.handled?.('down', e.timeStamp, start);
   }
 
   private move(e: PointerEvent): void {
+    const start = performance.now();
     if (this.panning) {
       this.host.panBy(e.clientX - this.panning.x, e.clientY - this.panning.y);
       this.panning = { x: e.clientX, y: e.clientY };
@@ -77,7 +82,7 @@ export class PointerInput implements Disposable {
     }
     const samples = this.pressed && typeof e.getCoalescedEvents === 'function' ? e.getCoalescedEvents() : [];
     for (const c of samples.length > 0 ? samples : [e]) this.editor.pointerMove(this.toEditor(c));
-    if (this.pressed) this.host.handled?.(e.timeStamp);
+    if (this.pressed) this.host.handled?.('move', e.timeStamp, start);
   }
 
   private up(e: PointerEvent): void {
@@ -86,8 +91,10 @@ export class PointerInput implements Disposable {
       return;
     }
     if (!this.pressed) return;
+    const start = performance.now();
     this.pressed = false;
     this.editor.pointerUp(this.toEditor(e));
+    this.host.handled?.('up', e.timeStamp, start);
   }
 
   private cancel(): void {
