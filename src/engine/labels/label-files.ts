@@ -6,32 +6,22 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { PolygonShape } from '../../shared/annotation-shapes';
+import { shapesEnvelope } from '../../shared/annotation-shapes';
 import { UserError } from '../../shared/errors';
 import type { Sample } from '../../shared/project-types';
 import { decodeLabelPng, encodeGrayPng, encodeRgbPng } from '../io/png';
 import type { Project } from '../project';
 import type { Compute } from '../../shared/compute-api';
 import { projectModel } from '../project-model';
+import { SampleNames } from './sample-names';
 
 export interface PendingLabel {
   sample: Sample;
   file: string;
   labels: Uint8Array;
-}
-
-function sampleForFile(name: string, byId: Map<string, Sample>, samples: Sample[], dir: string): Sample {
-  const stem = name.slice(0, -4);
-  const bySeed = /^seed-(\d+)$/.exec(stem);
-  if (bySeed) {
-    const seed = Number(bySeed[1]);
-    const matches = samples.filter((s) => s.seed === seed);
-    if (matches.length === 0) throw new UserError(`${path.join(dir, name)} names seed ${seed}, but the project has no sample with that seed; add it with \`dgs sample --seed ${seed} --count 1\`.`);
-    if (matches.length > 1) throw new UserError(`${path.join(dir, name)} names seed ${seed}, which the project holds at several ψ; name the file by sample id instead.`);
-    return matches[0];
-  }
-  const sample = byId.get(stem);
-  if (!sample) throw new UserError(`${path.join(dir, name)} is not named after a sample of this project; name label files <sample id>.png (see \`dgs label export\`).`);
-  return sample;
+  /** Polygons to keep for editing (COCO polygons); none for label PNGs. */
+  shapes?: PolygonShape[];
 }
 
 /** Read and check every label PNG in dir against the project's samples, resolution and classes. */
@@ -39,13 +29,12 @@ export function readLabelDir(project: Project, dir: string, resolution: number):
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UserError(`${dir} is not a folder of label PNGs.`);
   const files = fs.readdirSync(dir).filter((f) => f.toLowerCase().endsWith('.png')).sort();
   if (files.length === 0) throw new UserError(`${dir} holds no .png files; label files are named <sample id>.png.`);
-  const samples = project.listSamples();
-  const byId = new Map(samples.map((s) => [s.id, s]));
+  const names = new SampleNames(project.listSamples());
   const numClasses = project.listClasses().reduce((m, c) => Math.max(m, c.index + 1), 0);
   const seen = new Set<string>();
   return files.map((name) => {
     const file = path.join(dir, name);
-    const sample = sampleForFile(name, byId, samples, dir);
+    const sample = names.sampleFor(name, file);
     if (seen.has(sample.id)) throw new UserError(`${file} labels a sample that another file in ${dir} labels too; keep one file per sample.`);
     seen.add(sample.id);
     const { width, height, labels } = decodeLabelPng(fs.readFileSync(file), file);
@@ -63,7 +52,7 @@ export function readLabelDir(project: Project, dir: string, resolution: number):
 
 export function importLabels(project: Project, pending: PendingLabel[], resolution: number, author = os.userInfo().username): number {
   for (const p of pending) {
-    project.saveAnnotation(p.sample.id, { width: resolution, height: resolution, labelMap: p.labels, shapes: [], author });
+    project.saveAnnotation(p.sample.id, { width: resolution, height: resolution, labelMap: p.labels, shapes: p.shapes?.length ? shapesEnvelope(p.shapes) : [], author });
   }
   return pending.length;
 }
