@@ -5,12 +5,14 @@ import { infoCommand } from './info';
 import { initCommand } from './init';
 import { labelExportCommand, labelImportCommand } from './label';
 import { sampleCommand } from './sample';
+import { suggestCommand } from './suggest';
 import { trainCommand } from './train';
 
 export const COMMANDS: Command[] = [
   initCommand,
   infoCommand,
   sampleCommand,
+  suggestCommand,
   labelImportCommand,
   labelExportCommand,
   trainCommand,

@@ -1,3 +1,4 @@
+import { readCocoLabels } from '../../engine/labels/coco-import';
 import { importLabels, readLabelDir, exportLabels } from '../../engine/labels/label-files';
 import { Project } from '../../engine/project';
 import { projectManifest } from '../../engine/project-model';
@@ -8,21 +9,25 @@ import { withProject } from '../session';
 
 export const labelImportCommand: Command = {
   words: ['label', 'import'],
-  summary: 'import label PNGs as annotations',
+  summary: 'import label PNGs or COCO JSON as annotations',
   positionals: [2, 2],
   options: { author: { type: 'string' } },
   usage: `
-Usage: dgs label import <file.dgs> <DIR> [--author NAME]
+Usage: dgs label import <file.dgs> <DIR | annotations.json> [--author NAME]
 
 Read DIR/<sample id>.png (or DIR/seed-<seed>.png) label maps — 8-bit greyscale, pixel value = class id,
-the size of the model's images — and store each as its sample's annotation. Every file is checked
-first (name, size, class ids); if any is wrong nothing is imported.`,
+the size of the model's images — and store each as its sample's annotation.
+A .json file is read as COCO (as CVAT, Label Studio or dgs generate export it): polygons and RLE masks,
+images matched to samples by file name (<sample id>.<ext> or seed-<seed>.<ext>), categories to classes
+by name; polygons are kept for editing. Images without annotations are skipped.
+Everything is checked first (names, sizes, classes); if anything is wrong nothing is imported.`,
   async run({ positionals, values, out }) {
     const [file, dir] = positionals;
     const project = Project.open(file);
     try {
       const resolution = projectManifest(project).resolution;
-      const pending = readLabelDir(project, dir, resolution);
+      const coco = dir.toLowerCase().endsWith('.json');
+      const pending = coco ? readCocoLabels(project, dir, resolution) : readLabelDir(project, dir, resolution);
       const n = importLabels(project, pending, resolution, stringOption(values.author));
       out(`Imported ${n} annotations from ${dir}.`);
     } finally {

@@ -51,7 +51,7 @@ describe('dgs init and info', () => {
   });
 
   it('answers --help on every command and rejects unknown commands and options as user errors', () => {
-    for (const cmd of [['init'], ['info'], ['sample'], ['label', 'import'], ['label', 'export'], ['train'], ['generate'], ['manifest', 'merge'], ['demo']]) {
+    for (const cmd of [['init'], ['info'], ['sample'], ['suggest'], ['label', 'import'], ['label', 'export'], ['train'], ['generate'], ['manifest', 'merge'], ['demo']]) {
       const r = dgs(...cmd, '--help');
       expect(r.code, cmd.join(' ')).toBe(0);
       expect(r.stdout).toMatch(/^Usage: dgs /);
