@@ -25,8 +25,10 @@ export interface StateHandlers {
   onPointerUp?(e: EditorPointerEvent): void;
   /** Enter: finish what is in progress (close a polygon). */
   onComplete?(): void;
-  /** Escape, or an interruption (tool switch, sample switch, lost pointer): abandon what is in progress. */
+  /** Escape: abandon what is in progress, or deselect. */
   onCancel?(): void;
+  /** A tool or sample switch, an undo while drawing: abandon what is in progress, keep the selection. */
+  onInterrupt?(): void;
   /** Backspace/Delete: remove the last vertex drawn, or the selection. */
   onDelete?(): void;
 }

@@ -214,9 +214,9 @@ export class Editor implements Disposable {
     this.root.handle(kind, q);
   }
 
-  /** Cancel whatever is in progress (a tool or sample switch, a lost pointer). */
+  /** Abandon whatever is in progress (a tool or sample switch, an undo), keeping the selection. */
   interrupt(): void {
-    if (this.sessionValue) this.root.handle('onCancel');
+    if (this.sessionValue) this.root.handle('onInterrupt');
     if (this.openMark !== null) this.abortInteraction();
   }
 

@@ -51,6 +51,7 @@ describe('polygon tool', () => {
     t.key('ctrl+z');
     expect(toArt(t.raster)).toEqual(SQUARE);
     expect(t.editor.session!.shapes[0].rings[0]).toEqual([1, 1, 7, 1, 7, 6, 1, 6]);
+    expect(t.editor.selectedShape?.id).toBe('s1'); // undo keeps the polygon selected for the next edit
     t.key('ctrl+y');
     expect(toArt(t.raster)).toEqual(moved);
   });

@@ -29,7 +29,7 @@ export class LabelOverlay {
     this.words = new Uint32Array(this.image.data.buffer);
   }
 
-  /** Colours per class (unknown ids get the VOC colour's neighbour: a visible magenta). */
+  /** Colours per class; ids no class claims are drawn magenta, so they stand out. */
   setPalette(classes: readonly EditorClass[], hidden: ReadonlySet<number>): void {
     this.lut.fill(rgba(255, 0, 255, 255));
     this.lut[0] = 0;

@@ -30,6 +30,10 @@ export class Painting extends StateNode {
     this.parent!.transition('idle');
   }
 
+  override onInterrupt(): void {
+    this.onCancel();
+  }
+
   override onCancel(): void {
     this.editor.abortInteraction();
     this.parent!.transition('idle');

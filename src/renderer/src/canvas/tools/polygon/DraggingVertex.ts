@@ -42,6 +42,10 @@ export class DraggingVertex extends StateNode {
     else this.editor.commitShapeEdit(d.shape.rings[d.vertex.ring].length > d.original.rings[d.vertex.ring].length ? 'Insert vertex' : 'Move vertex', d.original, d.shape);
   }
 
+  override onInterrupt(): void {
+    this.onCancel();
+  }
+
   override onCancel(): void {
     const d = this.drag!;
     this.parent!.transition('idle');

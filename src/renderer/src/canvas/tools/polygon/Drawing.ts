@@ -49,6 +49,10 @@ export class Drawing extends StateNode {
     else this.show();
   }
 
+  override onInterrupt(): void {
+    this.onCancel();
+  }
+
   override onCancel(): void {
     this.parent!.transition('idle');
   }
