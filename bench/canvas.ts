@@ -11,14 +11,20 @@
  *    the map encoded with src/shared/label-map-codec and the shapes as JSON; snapshotP95Ms is that
  *    without the encoding (what the renderer pays when the main side encodes, as saveAnnotation does);
  *  - strokeEndP95Ms and polygonEditP95Ms: a release's handling (a stroke squashed into one undo step;
- *    a dragged vertex's region repainted), snapshot included.
- * Input arrives as fast as the DevTools protocol delivers it, so the page is busier than under a hand.
+ *    a dragged vertex's region repainted), snapshot included;
+ *  - encode: the final label map encoded in Node with the codec (zlib level 6) and with zlib level 1
+ *    (median ms of 15, and bytes), to show what the save time is made of.
+ * Within a stroke, input arrives as fast as the DevTools protocol delivers it (faster than a hand);
+ * between steps the bench lets the page finish its pending save, as a labeler's pause would.
  *
  * Usage: npx tsx bench/canvas.ts [--size 1024] [--strokes 24] [--moves 60] [--polygons 6]
  */
 import { parseArgs } from 'node:util';
+import { zlibSync } from 'fflate';
 import type { Page } from 'playwright-core';
-import { buildHarness, canvasOrigin, openHarness, serveDir } from '../e2e/canvas-harness/serve';
+import { buildHarness, canvasOrigin, openHarness, readLabelMap, serveDir } from '../e2e/canvas-harness/serve';
+import { encodeLabelMap } from '../src/shared/label-map-codec';
+import { median } from './matmul-peak';
 
 const { values } = parseArgs({
   options: {
@@ -46,6 +52,14 @@ interface Measures {
   frame: number[];
   save: number[];
   snapshot: number[];
+}
+
+/**
+ * Let the page finish what a step left to do (the harness saves in a timer after each step, as a
+ * debounced autosave would) before the next stroke starts: a labeler pauses between strokes.
+ */
+async function settle(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
 }
 
 async function take(page: Page): Promise<Measures> {
@@ -82,6 +96,7 @@ async function main(): Promise<void> {
       } else await page.mouse.move(px, py);
     }
     await page.mouse.up();
+    await settle(page);
   }
   const brushM = await take(page);
 
@@ -96,16 +111,24 @@ async function main(): Promise<void> {
     const vertex = (k: number): [number, number] => at(cx + r * Math.cos((k / 16) * 2 * Math.PI), cy + r * Math.sin((k / 16) * 2 * Math.PI));
     for (let k = 0; k < 16; k++) await page.mouse.click(...vertex(k));
     await page.keyboard.press('Enter');
+    await settle(page);
     for (const k of [0, 5, 10]) {
       const [x0, y0] = vertex(k);
       await page.mouse.move(x0, y0);
       await page.mouse.down();
       for (let i = 1; i <= 10; i++) await page.mouse.move(x0 + i * 3, y0 + i * 2);
       await page.mouse.up();
+      await settle(page);
     }
     await page.keyboard.press('Escape');
   }
   const polyM = await take(page);
+  const finalMap = await readLabelMap(page);
+  const timeIt = (f: () => unknown) => median(Array.from({ length: 15 }, () => {
+    const t0 = performance.now();
+    f();
+    return performance.now() - t0;
+  }));
   const version = await h.browser.version();
   const stroke = [...brushM.down, ...brushM.move];
   const out = {
@@ -129,6 +152,12 @@ async function main(): Promise<void> {
     polygonEdits: polyM.up.length,
     polygonEditP95Ms: round(quantile(polyM.up, 0.95)),
     polygonDragFrameP95Ms: round(quantile(polyM.frame, 0.95)),
+    encode: {
+      codecMs: round(timeIt(() => encodeLabelMap(finalMap, size, size))),
+      codecBytes: encodeLabelMap(finalMap, size, size).length,
+      zlibLevel1Ms: round(timeIt(() => zlibSync(finalMap, { level: 1 }))),
+      zlibLevel1Bytes: zlibSync(finalMap, { level: 1 }).length,
+    },
     targets: { strokeToMaskP95Ms: 16, frameP95Ms: 16 },
     errors: [...h.errors, ...(await page.evaluate(() => [...window.__harness.errors, ...window.__harness.cspViolations]))],
   };
