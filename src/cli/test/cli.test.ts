@@ -1,20 +1,13 @@
 /** The dgs command line as a user runs it: a real child process, real files. */
-import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeGrayPng } from '../../engine/io/png';
+import { dgs, TINY } from './run-dgs';
 
-const BIN = path.resolve('bin/dgs.js');
-const TINY = path.resolve('e2e/fixtures/tiny-bundle');
 let tmp: string;
-
-function dgs(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, DGS_PROVIDER: '' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 function digest(file: string): string {
   return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');

@@ -1,28 +1,16 @@
 /** `dgs label import` of COCO JSON and `dgs suggest`, as a user runs them: a real child process, real files. */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodePng } from '../../engine/io/png';
 import { encodeClassRle } from '../../shared/coco-rle';
+import { dgs, scratchDir, TINY } from './run-dgs';
 
-const BIN = path.resolve('bin/dgs.js');
-const TINY = path.resolve('e2e/fixtures/tiny-bundle');
-let tmp: string;
-
-function dgs(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, DGS_PROVIDER: '' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-beforeAll(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dgs-cli-coco-'));
-});
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const scratch = scratchDir('dgs-cli-coco-');
 
 describe('dgs label import (COCO) and dgs suggest', () => {
   it('imports COCO RLE annotations, trains, and suggests seeds to annotate next', () => {
+    const tmp = scratch.path;
     const file = path.join(tmp, 'p.dgs');
     expect(dgs('init', file, '--model', TINY, '--classes', 'red').code).toBe(0);
     expect(dgs('suggest', file, '--count', '2').stderr).toMatch(/no trained interpreter/);
