@@ -20,6 +20,8 @@ import { APP_ORIGIN } from './url-policy';
 import { studioWindowOptions } from './window-options';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+// A packaged app keeps the demo model and the checkpoint converter in its resources folder.
+if (app.isPackaged) process.env.DGS_ASSETS_DIR ??= path.join(process.resourcesPath, 'assets');
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 

@@ -121,6 +121,8 @@ export interface InterpreterMetrics {
   provider: string;
   /** Pixels per class over the (cleaned) annotations. */
   classPixels: number[];
+  /** Threads that trained the members (worker threads of the pool, or 1: the caller's own). Absent in older projects. */
+  trainingThreads?: number;
 }
 
 export interface TrainedInterpreter {

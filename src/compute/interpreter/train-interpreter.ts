@@ -189,6 +189,7 @@ async function train(args: TrainInterpreterArgs, o: InterpreterTrainOptions, thr
       cvSeconds,
       provider: r.provider,
       classPixels,
+      trainingThreads: r.threads ?? 1,
     };
     return { config, weights: serializeEnsemble(r.params, r.shape), metrics };
   } finally {
