@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { load } from 'js-yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openLocalCompute } from '../../compute';
+import type { Compute } from '../../shared/compute-api';
 import { createHandlers } from '../../engine/api/handlers';
 import { StudioHost, type HostServices } from '../../engine/api/studio-host';
 import { guardedInvoke } from '../ipc-guard';
@@ -79,7 +79,9 @@ describe('the IPC guard, with the real handlers', () => {
     mayUseProject: () => true,
     recent: { list: () => [], add: () => undefined },
   };
-  const host = new StudioHost(services, openLocalCompute());
+  // These requests never reach compute; any call to it fails the test.
+  const noCompute = new Proxy({}, { get: (_t, name) => (name === 'dispose' ? async () => undefined : () => { throw new Error(`compute.${String(name)} was called`); }) }) as Compute;
+  const host = new StudioHost(services, noCompute);
   const handlers = createHandlers(host);
   const app = { url: 'app://studio/index.html', parent: null };
   afterAll(async () => {
