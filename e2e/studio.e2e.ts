@@ -85,11 +85,13 @@ describe.skipIf(!hasChromium)('the studio in a browser (dgs serve)', () => {
     await page.getByRole('tab', { name: 'Train' }).click();
     await page.getByLabel('Models in the ensemble').fill('3');
     await page.getByRole('button', { name: 'Train', exact: true }).click();
-    await expect.poll(() => page.getByLabel('Training progress').isVisible(), { timeout: 30_000 }).toBe(true);
+    await expect.poll(() => page.getByRole('img', { name: 'Training loss' }).isVisible(), { timeout: 60_000 }).toBe(true);
     await shot(page, '07-training');
     await expect.poll(() => page.getByText(/^Trained: cross-validated mIoU/).isVisible(), { timeout: 240_000 }).toBe(true);
     await expect.poll(() => page.getByRole('img', { name: 'Cross-validated IoU per class' }).isVisible()).toBe(true);
     await shot(page, '08-trained');
+    await page.getByRole('img', { name: 'Cross-validated IoU per class' }).scrollIntoViewIfNeeded();
+    await shot(page, '08b-iou-per-class');
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     await page.getByRole('button', { name: 'Cancel training' }).click();
     await expect.poll(() => page.getByText(/Training was cancelled/).isVisible(), { timeout: 60_000 }).toBe(true);
@@ -109,6 +111,13 @@ describe.skipIf(!hasChromium)('the studio in a browser (dgs serve)', () => {
     expect(fs.readdirSync(path.join(out, 'images'))).toHaveLength(20);
     expect(fs.readdirSync(path.join(out, 'labels'))).toHaveLength(20);
     for (const f of ['coco.json', 'README.md', 'contact-sheet.png', 'run.json']) expect(fs.existsSync(path.join(out, f))).toBe(true);
+  });
+
+  it('has a dark theme', async () => {
+    await page.getByRole('button', { name: 'Toggle dark theme' }).click();
+    await page.getByRole('tab', { name: 'Annotate' }).click();
+    await expect.poll(() => page.evaluate(() => document.body.classList.contains('bp6-dark'))).toBe(true);
+    await shot(page, '10-annotate-dark');
   });
 
   it('left a project file holding exactly what was done, and the page reported no errors', async () => {
