@@ -1,12 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
-// End-to-end tests (e2e/*.e2e.ts): real Chromium through playwright-core; one file at a time.
+// End-to-end tests: a real browser (Debian's Chromium through playwright-core) against `dgs serve`, and
+// the annotation canvas on its harness page (e2e/canvas-harness).
 export default defineConfig({
   test: {
     include: ['e2e/**/*.e2e.ts'],
     environment: 'node',
     testTimeout: 300_000,
-    hookTimeout: 300_000,
+    hookTimeout: 120_000,
     pool: 'forks',
     fileParallelism: false,
   },

@@ -1,13 +1,12 @@
 #!/usr/bin/env node
 // `npm test`: every check the project has, in order — type check, lint, unit tests (vitest), the model
 // tools' tests (pytest under Debian's /usr/bin/python3 with python3-torch), then end-to-end tests in
-// Debian's Chromium (e2e/*.e2e.ts; skipped with a message when /usr/bin/chromium is missing). Stops at
-// the first failing stage and exits non-zero.
+// Debian's Chromium against `dgs serve` (e2e/*.e2e.ts). Stops at the first failing stage and exits
+// non-zero. `node tools/run-tests.js <stage>` runs one stage.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
 const PY = process.env.DGS_PYTHON ?? '/usr/bin/python3';
-const CHROMIUM = '/usr/bin/chromium';
 
 function run(name, cmd, args, opts = {}) {
   process.stdout.write(`\n=== ${name}: ${cmd} ${args.join(' ')}\n`);
@@ -40,11 +39,12 @@ const stages = [
     run('model tools tests', PY, ['-m', 'pytest', 'tools', '-q', '-p', 'no:cacheprovider']);
   }],
   ['e2e', () => {
-    if (!fs.existsSync(CHROMIUM)) {
-      process.stdout.write(`\n=== e2e: SKIPPED — ${CHROMIUM} is missing (install Debian's chromium to run the browser tests).\n`);
-      return;
+    const chromium = process.env.DGS_CHROMIUM ?? '/usr/bin/chromium';
+    if (!fs.existsSync(chromium)) {
+      process.stdout.write(`\n${chromium} is missing: install Debian's chromium (bash .ci/run does) to run the end-to-end tests.\n`);
+      process.exit(1);
     }
-    run('end-to-end tests (Chromium)', 'npx', ['vitest', 'run', '--config', 'vitest.e2e.config.ts']);
+    run('end-to-end tests', 'npx', ['vitest', 'run', '-c', 'vitest.e2e.config.ts']);
   }],
 ];
 for (const [name, fn] of stages) if (!only || only === name) fn();

@@ -5,6 +5,7 @@ import { infoCommand } from './info';
 import { initCommand } from './init';
 import { labelExportCommand, labelImportCommand } from './label';
 import { sampleCommand } from './sample';
+import { serveCommand } from './serve';
 import { suggestCommand } from './suggest';
 import { trainCommand } from './train';
 
@@ -19,4 +20,5 @@ export const COMMANDS: Command[] = [
   generateCommand,
   manifestMergeCommand,
   demoCommand,
+  serveCommand,
 ];

@@ -28,7 +28,7 @@ Everything is checked first (names, sizes, classes); if anything is wrong nothin
       const resolution = projectManifest(project).resolution;
       const coco = dir.toLowerCase().endsWith('.json');
       const pending = coco ? readCocoLabels(project, dir, resolution) : readLabelDir(project, dir, resolution);
-      const n = importLabels(project, pending, resolution, stringOption(values.author));
+      const n = project.transaction(() => importLabels(project, pending, resolution, stringOption(values.author)));
       out(`Imported ${n} annotations from ${dir}.`);
     } finally {
       project.close();

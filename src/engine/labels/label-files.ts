@@ -24,30 +24,52 @@ export interface PendingLabel {
   shapes?: PolygonShape[];
 }
 
+/** Check one label PNG's bytes against the project's samples, resolution and classes. */
+function checkLabelFile(name: string, bytes: Uint8Array, where: string, ctx: { names: SampleNames; numClasses: number; resolution: number; seen: Set<string> }): PendingLabel {
+  const file = path.join(where, name);
+  const sample = ctx.names.sampleFor(name, file);
+  if (ctx.seen.has(sample.id)) throw new UserError(`${file} labels a sample that another file in ${where} labels too; keep one file per sample.`);
+  ctx.seen.add(sample.id);
+  const { width, height, labels } = decodeLabelPng(bytes, file);
+  if (width !== ctx.resolution || height !== ctx.resolution) {
+    throw new UserError(`${file} is ${width}×${height} but the project's images are ${ctx.resolution}×${ctx.resolution}; label maps must match the image size.`);
+  }
+  let max = 0;
+  for (const v of labels) if (v > max) max = v;
+  if (max >= ctx.numClasses) {
+    throw new UserError(`${file} uses class id ${max}, but the project has classes 0–${ctx.numClasses - 1}; add the class first or fix the file.`);
+  }
+  return { sample, file, labels };
+}
+
+function checkContext(project: Project, resolution: number) {
+  return {
+    resolution, seen: new Set<string>(),
+    names: new SampleNames(project.listSamples()),
+    numClasses: project.listClasses().reduce((m, c) => Math.max(m, c.index + 1), 0),
+  };
+}
+
 /** Read and check every label PNG in dir against the project's samples, resolution and classes. */
 export function readLabelDir(project: Project, dir: string, resolution: number): PendingLabel[] {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UserError(`${dir} is not a folder of label PNGs.`);
   const files = fs.readdirSync(dir).filter((f) => f.toLowerCase().endsWith('.png')).sort();
   if (files.length === 0) throw new UserError(`${dir} holds no .png files; label files are named <sample id>.png.`);
-  const names = new SampleNames(project.listSamples());
-  const numClasses = project.listClasses().reduce((m, c) => Math.max(m, c.index + 1), 0);
-  const seen = new Set<string>();
-  return files.map((name) => {
-    const file = path.join(dir, name);
-    const sample = names.sampleFor(name, file);
-    if (seen.has(sample.id)) throw new UserError(`${file} labels a sample that another file in ${dir} labels too; keep one file per sample.`);
-    seen.add(sample.id);
-    const { width, height, labels } = decodeLabelPng(fs.readFileSync(file), file);
-    if (width !== resolution || height !== resolution) {
-      throw new UserError(`${file} is ${width}×${height} but the project's images are ${resolution}×${resolution}; label maps must match the image size.`);
-    }
-    let max = 0;
-    for (const v of labels) if (v > max) max = v;
-    if (max >= numClasses) {
-      throw new UserError(`${file} uses class id ${max}, but the project has classes 0–${numClasses - 1}; add the class first or fix the file.`);
-    }
-    return { sample, file, labels };
+  const ctx = checkContext(project, resolution);
+  return files.map((name) => checkLabelFile(name, fs.readFileSync(path.join(dir, name)), dir, ctx));
+}
+
+/**
+ * Label PNGs handed over as bytes (the studio's Import labels): checked like a folder's, every file
+ * before anything is saved, then saved together.
+ */
+export function importLabelFiles(project: Project, files: { name: string; bytes: Uint8Array }[], resolution: number, author: string): number {
+  const ctx = checkContext(project, resolution);
+  const pending = files.map((f) => {
+    if (!f.name.toLowerCase().endsWith('.png')) throw new UserError(`${f.name} is not a PNG; label files are named <sample id>.png or seed-<seed>.png.`);
+    return checkLabelFile(path.basename(f.name), f.bytes, 'the chosen files', ctx);
   });
+  return project.transaction(() => importLabels(project, pending, resolution, author));
 }
 
 export function importLabels(project: Project, pending: PendingLabel[], resolution: number, author = os.userInfo().username): number {
