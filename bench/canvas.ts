@@ -22,7 +22,7 @@
 import { parseArgs } from 'node:util';
 import { zlibSync } from 'fflate';
 import type { Page } from 'playwright-core';
-import { buildHarness, canvasOrigin, openHarness, readLabelMap, serveDir } from '../e2e/canvas-harness/serve';
+import { buildHarness, canvasOrigin, openHarness, readLabelMap, serveDir } from '../e2e/canvas-harness/open-harness';
 import { encodeLabelMap } from '../src/shared/label-map-codec';
 import { median } from './matmul-peak';
 

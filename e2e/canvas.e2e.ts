@@ -3,8 +3,6 @@
  * on the harness page, checked pixel for pixel against the same edits replayed through src/shared's
  * rasterizers from the mouse positions. Screenshots go to e2e/artifacts/.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quantize } from '../src/renderer/src/canvas/model/editor-events';
@@ -14,12 +12,10 @@ import type { LabelRaster, LockTable } from '../src/shared/raster/label-raster';
 import { lockTable } from '../src/shared/raster/label-raster';
 import { paintMask, replacePixels } from '../src/shared/raster/paint';
 import { polygonMask } from '../src/shared/raster/polygon';
-import type { Served } from './canvas-harness/serve';
-import { buildHarness, canvasOrigin, CHROMIUM, openHarness, readLabelMap, serveDir } from './canvas-harness/serve';
+import type { Served } from './canvas-harness/open-harness';
+import { buildHarness, canvasOrigin, openHarness, readLabelMap, serveDir } from './canvas-harness/open-harness';
 import { syntheticPrediction } from './canvas-harness/synthetic';
-
-const ARTIFACTS = path.join(import.meta.dirname, 'artifacts');
-const hasChromium = fs.existsSync(CHROMIUM);
+import { hasChromium, shot as screenshot } from './helpers/browser';
 
 /** Drives the page in page pixels and records, in image pixels, what the editor should have received. */
 class Person {
@@ -77,14 +73,13 @@ function mismatches(actual: Uint8Array, expected: LabelRaster): number {
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.evaluate(() => window.__harness.handle!.stage.renderNow());
-  await page.screenshot({ path: path.join(ARTIFACTS, `canvas-${name}.png`) });
+  await screenshot(page, `canvas-${name}`);
 }
 
 describe.skipIf(!hasChromium)('annotation canvas in Chromium', () => {
   let served: Served;
 
   beforeAll(async () => {
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
     served = await serveDir(await buildHarness());
   });
 

@@ -1,7 +1,6 @@
 /**
- * Build the canvas harness with Vite, serve it from a tiny static server (with a strict CSP, as the
- * studio's), and open it in Debian's Chromium through playwright-core. Shared by the e2e test and
- * bench/canvas.ts.
+ * Build the canvas harness with Vite, serve it from a tiny static server (with a strict CSP), and open
+ * it in Debian's Chromium (e2e/helpers/browser.ts). Shared by the e2e test and bench/canvas.ts.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -9,10 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import react from '@vitejs/plugin-react';
 import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { build } from 'vite';
+import { launch, watchPage } from '../helpers/browser';
 
-export const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.dirname(new URL(import.meta.url).pathname);
 
 const TYPES: Record<string, string> = {
@@ -57,17 +55,15 @@ export async function serveDir(dir: string): Promise<Served> {
 export interface OpenHarness extends AsyncDisposable {
   browser: Browser;
   page: Page;
-  /** Console errors and page errors seen so far. */
+  /** Console errors, page errors and CSP reports seen so far. */
   errors: string[];
 }
 
 /** Chromium on the harness page with a `size`² sample, ready to draw. */
 export async function openHarness(url: string, size: number, viewport = { width: 1400, height: 1120 }): Promise<OpenHarness> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const browser = await launch();
   const page = await browser.newPage({ viewport, deviceScaleFactor: 1 });
-  const errors: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('pageerror', (e) => errors.push(String(e)));
+  const errors = watchPage(page);
   await page.goto(`${url}index.html?size=${size}`);
   await page.waitForFunction(() => window.__harness?.handle?.editor.session != null);
   return { browser, page, errors, [Symbol.asyncDispose]: () => browser.close() };
