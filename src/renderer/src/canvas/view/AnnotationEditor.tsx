@@ -36,6 +36,7 @@ export interface AnnotationSample {
   id: string;
   /** Bump to make the editor take `labelMap` again for the same id (e.g. after an import replaced it). */
   loadKey?: string | number;
+  /** An image element, canvas, ImageBitmap, ImageData, or a URL to load (e.g. the studio's sample image URL). */
   image: SampleImage;
   width: number;
   height: number;

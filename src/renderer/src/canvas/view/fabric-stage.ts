@@ -18,8 +18,8 @@ import { paintUncertainty } from './uncertainty-overlay';
 import type { Viewport } from './viewport';
 import { fitViewport, panBy, zoomAround, zoomTo } from './viewport';
 
-/** Anything the browser can draw as the sample image. */
-export type SampleImage = HTMLImageElement | HTMLCanvasElement | ImageBitmap | ImageData;
+/** The sample image: anything the browser can draw, or a URL (blob:, data: or the studio's) to load. */
+export type SampleImage = HTMLImageElement | HTMLCanvasElement | ImageBitmap | ImageData | string;
 
 /** Timings for benchmarks and diagnostics (ms). */
 export interface StageMeasure {
@@ -36,7 +36,7 @@ const layerOptions = {
   left: 0, top: 0, originX: 'left', originY: 'top', imageSmoothing: false, objectCaching: false, selectable: false, evented: false,
 } as const;
 
-function toElement(image: SampleImage): HTMLImageElement | HTMLCanvasElement {
+function toElement(image: Exclude<SampleImage, string>): HTMLImageElement | HTMLCanvasElement {
   if (image instanceof HTMLImageElement || image instanceof HTMLCanvasElement) return image;
   const c = document.createElement('canvas');
   c.width = image.width;
@@ -61,6 +61,8 @@ export class FabricStage implements Disposable {
   private uncertaintyLayer: FabricImage | null = null;
   private readonly uncertaintyCanvas = document.createElement('canvas');
   private size = { width: 0, height: 0 };
+  /** Counts setSample calls, so an image URL that loads after the next sample was shown is dropped. */
+  private sampleToken = 0;
   private space = false;
   private frameStart = 0;
   private readonly resize: ResizeObserver;
@@ -108,7 +110,24 @@ export class FabricStage implements Disposable {
 
   /** Show a sample: its image and (already open in the editor) label map; fits it to the view. */
   setSample(image: SampleImage, width: number, height: number): void {
-    const el = toElement(image);
+    const token = ++this.sampleToken;
+    let el: HTMLImageElement | HTMLCanvasElement;
+    if (typeof image === 'string') {
+      // Until the URL has loaded, the labels show over an empty canvas of the image's size.
+      el = document.createElement('canvas');
+      el.width = width;
+      el.height = height;
+      const img = new Image();
+      img.src = image;
+      img.decode().then(
+        () => {
+          if (token !== this.sampleToken || !this.imageLayer) return;
+          this.imageLayer.setElement(img, { width, height });
+          this.canvas.requestRenderAll();
+        },
+        () => {}, // a broken URL leaves the empty canvas; the studio reports its own load errors
+      );
+    } else el = toElement(image);
     const sizeChanged = width !== this.size.width || height !== this.size.height;
     this.size = { width, height };
     if (!this.overlay || sizeChanged) this.overlay = new LabelOverlay(width, height);
