@@ -14,6 +14,8 @@ if (os.endianness() !== 'LE') throw new Error('DatasetGAN Studio project files n
 export interface Ctx {
   db: Database.Database;
   file: string;
+  /** Who is making the changes (recorded in every version); null when unknown. */
+  author?: string | null;
 }
 
 export function nowIso(): string {

@@ -80,12 +80,12 @@ describe('fixtures of every schema version', () => {
     const db = new Database(':memory:');
     const seen: number[] = [];
     for (const m of MIGRATIONS) {
-      migrate(db, m.version - 1);
+      migrate(db, m.version - 1, m.version);
       seen.push(db.pragma('user_version', { simple: true }) as number);
     }
     expect(seen).toEqual(MIGRATIONS.map((m) => m.version));
     expect((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name)).toEqual([
-      'annotation', 'generation_run', 'interpreter', 'label_class', 'model', 'project', 'sample', 'setting',
+      'annotation', 'annotation_conflict', 'contributor', 'generation_run', 'history', 'interpreter', 'label_class', 'model', 'project', 'sample', 'setting',
     ]);
     db.close();
   });

@@ -137,7 +137,8 @@ describe('samples and annotations', () => {
     expect(p.getSample('missing')).toBeNull();
     expect(() => p.getLatents('missing')).toThrow(/no sample with id missing/);
     const ws = new Float32Array(TINY.numWs * TINY.wDim).fill(0.5);
-    expect(p.addSamples([{ seed: 9, psi: 1, z: latentFromSeed(9, TINY.zDim), w: ws }])[0].creator).toBeNull();
+    // Without a creator of its own, a sample is the project's author's (the one who created it here).
+    expect(p.addSamples([{ seed: 9, psi: 1, z: latentFromSeed(9, TINY.zDim), w: ws }])[0].creator).toBe('ann');
     expect(p.getLatents(p.listSamples()[3].id).w).toEqual(ws);
     const bad = (over: object): (() => void) => () => p.addSamples([{ ...sampleRows([77])[0], ...over }]);
     expect(bad({ seed: -1 })).toThrow(/not a whole number from 0 to 4294967295/);
@@ -164,7 +165,7 @@ describe('samples and annotations', () => {
     expect([got.width, got.height, got.shapes]).toEqual([R, R, []]);
     expect(p.getAnnotation(t.id)).toBeNull();
     expect(p.listSamples().map((x) => x.annotated)).toEqual([true, false]);
-    expect(p.listAnnotations()).toEqual([{ sampleId: s.id, revision: 2, author: null, updatedAt: a2.updatedAt }]);
+    expect(p.listAnnotations()).toEqual([{ sampleId: s.id, revision: 2, baseRevision: 1, versionId: a2.versionId, author: 'ann', updatedAt: a2.updatedAt }]);
     expect(() => p.saveAnnotation(t.id, { width: 8, height: 8, labelMap: new Uint8Array(64), shapes: [] })).toThrow(/8×8 but the model's images are 16×16/);
     expect(() => p.saveAnnotation(t.id, { width: R, height: R, labelMap: new Uint8Array(5), shapes: [] })).toThrow(/needs 256 pixels but 5/);
     expect(() => p.saveAnnotation(t.id, { width: R, height: R, labelMap: squareMap(7), shapes: [] })).toThrow(/class index 7, which is not a class/);
