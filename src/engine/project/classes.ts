@@ -15,7 +15,7 @@ export const MAX_CLASS_INDEX = 255;
 const MAX_NAME = 100;
 const MAX_HOTKEY = 16;
 
-interface ClassRow {
+export interface ClassRow {
   id: string;
   class_index: number;
   name: string;

@@ -43,5 +43,7 @@
  * since the caller read it. Sentences for users are thrown as UserError (src/shared/errors.ts).
  */
 export { Project, type CreateProjectOptions, type OpenProjectOptions } from './project';
+export { mergeProjects, type MergeOptions } from './merge/merge-projects';
+export type { MergeReport } from './merge/report';
 export { APPLICATION_ID, SCHEMA_VERSION } from './schema';
 export type * from '../../shared/project-types';

@@ -225,13 +225,27 @@ export function openProjectDb(file: string, options: OpenDbOptions): OpenedProje
 
 type Opened = Omit<OpenedProjectDb, 'readonlyReason'>;
 
+/**
+ * `VACUUM INTO` a new file. It reads the database only, so a read-only connection may run it, but
+ * `query_only` (set on every read-only open) refuses it; it is lifted for the statement alone.
+ */
+export function vacuumDbInto(db: Database.Database, tmp: string): void {
+  const queryOnly = db.pragma('query_only', { simple: true }) === 1;
+  if (queryOnly) db.pragma('query_only = OFF');
+  try {
+    db.prepare('VACUUM INTO ?').run(tmp);
+  } finally {
+    if (queryOnly) db.pragma('query_only = ON');
+  }
+}
+
 /** A temporary, migrated copy of an older file for reading (removed on release). */
 function upgradedReadOnlyCopy(file: string, ro: Database.Database, version: number): Opened {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dgs-upgrade-'));
   const copy = path.join(dir, path.basename(file));
   const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
   try {
-    ro.prepare('VACUUM INTO ?').run(copy);
+    vacuumDbInto(ro, copy);
     ro.close();
     const rw = new Database(copy, { fileMustExist: true, ...nativeBindingOption() });
     try {

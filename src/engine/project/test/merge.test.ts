@@ -1,0 +1,133 @@
+/**
+ * Merging copies of a project: the "Done when" case of issue 14 on the engine, one-side and both-side
+ * changes, resolving conflicts, classes, samples added twice, and the refusals.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { mergeProjects, Project } from '../index';
+import { fingerprint, sampleRows, squareMap, tempDir, TINY, tinyModel } from './helpers';
+
+const R = TINY.resolution;
+
+/** A closed project with `n` samples (seeds 1…n); returns its path and the sample ids in order. */
+function baseProject(dir: string, n = 4, classes = [{ name: 'head' }, { name: 'hair' }]): { file: string; ids: string[] } {
+  const p = Project.create(path.join(dir, 'P.dgs'), { classes, author: 'lead' });
+  p.embedModel(tinyModel());
+  const ids = p.addSamples(sampleRows(Array.from({ length: n }, (_, i) => i + 1))).map((s) => s.id);
+  p.close();
+  return { file: p.path, ids };
+}
+
+function copyOf(file: string, name: string): string {
+  const dest = path.join(path.dirname(file), name);
+  fs.copyFileSync(file, dest);
+  return dest;
+}
+
+/** Open, act as `author`, close. */
+function edit(file: string, author: string, fn: (p: Project) => void): void {
+  const p = Project.open(file, { author });
+  try {
+    fn(p);
+  } finally {
+    p.close();
+  }
+}
+
+function label(p: Project, id: string, cls: number, tag = 0): void {
+  const map = squareMap(cls);
+  map[tag] = cls; // a distinct pixel per edit, so every edit is new content
+  p.saveAnnotation(id, { width: R, height: R, labelMap: map, shapes: [{ tag }] });
+}
+
+function read<T>(file: string, fn: (p: Project) => T): T {
+  const p = Project.open(file, { readonly: true });
+  try {
+    return fn(p);
+  } finally {
+    p.close();
+  }
+}
+
+describe('merging two copies', () => {
+  it('A labels 1–2, B labels 2–3: 1 and 3 carry their labels, 2 is one conflict with both versions', () => {
+    const dir = tempDir();
+    const { file, ids } = baseProject(dir);
+    const [a, b] = [copyOf(file, 'A.dgs'), copyOf(file, 'B.dgs')];
+    edit(a, 'alice', (p) => { label(p, ids[0], 1); label(p, ids[1], 1, 1); });
+    edit(b, 'bob', (p) => { label(p, ids[1], 2, 2); label(p, ids[2], 2, 3); });
+    const before = [fingerprint(a), fingerprint(b)];
+    const out = path.join(dir, 'merged.dgs');
+    const report = mergeProjects(a, b, out, { author: 'lead' });
+    expect(report.annotations).toMatchObject({ fromTheirs: 1, conflicts: 1 });
+    // The inputs are untouched.
+    expect([fingerprint(a).bytes.equals(before[0].bytes), fingerprint(b).bytes.equals(before[1].bytes)]).toEqual([true, true]);
+    read(out, (p) => {
+      expect(p.getAnnotation(ids[0])!.author).toBe('alice');
+      expect(p.getAnnotation(ids[2])!.author).toBe('bob');
+      expect(p.getAnnotation(ids[3])).toBeNull();
+      const conflicts = p.listConflicts();
+      expect(conflicts).toHaveLength(1);
+      expect(conflicts[0]).toMatchObject({ sampleId: ids[1], seed: 2, mine: { author: 'alice', deleted: false }, theirs: { author: 'bob', source: 'B.dgs' } });
+      expect(p.getAnnotation(ids[1])!.shapes).toEqual([{ tag: 1 }]); // mine is shown
+      expect(p.getConflictVersion(ids[1], conflicts[0].theirs.versionId).shapes).toEqual([{ tag: 2 }]);
+      expect(p.info().contributors.map((c) => c.name).sort()).toEqual(['alice', 'bob', 'lead', 'tester']);
+    });
+    // Merging the same file again changes nothing.
+    const again = path.join(dir, 'again.dgs');
+    mergeProjects(out, b, again);
+    read(again, (p) => expect(p.listConflicts().map((c) => c.theirs.versionId)).toEqual(read(out, (q) => q.listConflicts().map((c) => c.theirs.versionId))));
+
+    // Resolving leaves none, and an older copy merged in later does not bring the conflict back.
+    edit(out, 'lead', (p) => {
+      const r = p.resolveConflict(ids[1], 'theirs');
+      expect(r!.shapes).toEqual([{ tag: 2 }]);
+      expect(p.listConflicts()).toEqual([]);
+    });
+    const later = path.join(dir, 'later.dgs');
+    mergeProjects(out, a, later);
+    read(later, (p) => {
+      expect(p.listConflicts()).toEqual([]);
+      expect(p.getAnnotation(ids[1])!.shapes).toEqual([{ tag: 2 }]);
+    });
+  });
+
+  it('keeps both versions as revisions when asked, theirs kept whole under mine', () => {
+    const dir = tempDir();
+    const { file, ids } = baseProject(dir, 2);
+    const [a, b] = [copyOf(file, 'A.dgs'), copyOf(file, 'B.dgs')];
+    edit(a, 'alice', (p) => label(p, ids[0], 1, 1));
+    edit(b, 'bob', (p) => label(p, ids[0], 2, 2));
+    const out = path.join(dir, 'm.dgs');
+    mergeProjects(a, b, out);
+    edit(out, 'lead', (p) => {
+      p.resolveConflict(ids[0], 'both');
+      expect(p.listConflicts()).toEqual([]);
+      const revisions = p.listAnnotationRevisions(ids[0]);
+      const kept = revisions.filter((r) => r.kept);
+      expect(kept).toHaveLength(1);
+      expect(p.getAnnotationRevision(ids[0], kept[0].versionId).shapes).toEqual([{ tag: 2 }]);
+      expect(p.getAnnotation(ids[0])!.shapes).toEqual([{ tag: 1 }]);
+      expect(revisions.find((r) => r.current)!.author).toBe('lead');
+    });
+  });
+
+  it('refuses different models, an output that exists (unless forced) or is an input, and writes nothing', () => {
+    const dir = tempDir();
+    const { file } = baseProject(dir, 1);
+    const other = Project.create(path.join(dir, 'other.dgs'), { classes: [] });
+    other.embedModel(tinyModel('another model', 9));
+    other.close();
+    const out = path.join(dir, 'out.dgs');
+    expect(() => mergeProjects(file, other.path, out)).toThrow(/use different models \(tiny test model \([0-9a-f]{12}\) and another model/);
+    expect(fs.existsSync(out)).toBe(false);
+    expect(() => mergeProjects(file, file, file)).toThrow(/is one of the inputs, which a merge never changes/);
+    fs.writeFileSync(out, 'precious');
+    expect(() => mergeProjects(file, file, out)).toThrow(/already exists; choose another name, or add --force to replace it/);
+    expect(fs.readFileSync(out, 'utf8')).toBe('precious');
+    mergeProjects(file, file, out, { force: true });
+    expect(read(out, (p) => p.listSamples().length)).toBe(1);
+    expect(fs.readdirSync(dir).sort()).toEqual(['P.dgs', 'other.dgs', 'out.dgs']);
+  });
+});
