@@ -93,15 +93,18 @@ export function later(a: { versionId: string; revision: number }, b: { versionId
 /**
  * Three-way decision on two versions of one row by content: equal content needs no choice (the later
  * version stays, whichever side it is from); a side whose content equals the common ancestor's did not
- * change the row, so the other side's wins; otherwise both changed it.
+ * change the row, so the other side's wins; otherwise both changed it. Rows made independently on both
+ * sides have no common ancestor; `emptyBase` is then the content they started from (for annotations:
+ * none, which a deletion equals).
  */
-export function decide(lineage: Lineage, mine: string, theirs: string): Decision {
+export function decide(lineage: Lineage, mine: string, theirs: string, emptyBase?: string): Decision {
   if (mine === theirs) return 'mine';
   const m = lineage.get(mine);
   const t = lineage.get(theirs);
   if (!m || !t) throw new Error(`merge: version ${m ? theirs : mine} is missing from both histories`);
   if (m.content === t.content) return later(m, t) ? 'mine' : 'theirs';
-  const base = new Set(lineage.latestCommon(mine, theirs).map((n) => n.content));
+  const common = lineage.latestCommon(mine, theirs);
+  const base = new Set(common.length > 0 ? common.map((n) => n.content) : emptyBase === undefined ? [] : [emptyBase]);
   if (base.has(t.content)) return 'mine';
   if (base.has(m.content)) return 'theirs';
   return 'both';

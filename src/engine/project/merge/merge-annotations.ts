@@ -83,7 +83,7 @@ export function mergeAnnotations(out: Ctx, theirs: Database.Database, lineage: L
     ];
     if (mineHead && mineHead.versionId === theirsHead.versionId) head = mineHead;
     else if (mineHead) {
-      const d = decide(lineage, mineHead.versionId, theirsHead.versionId);
+      const d = decide(lineage, mineHead.versionId, theirsHead.versionId, DELETED_HASH);
       head = d === 'theirs' ? theirsHead : mineHead;
       if (d === 'both') pending.push(theirsHead);
     }

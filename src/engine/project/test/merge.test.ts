@@ -131,3 +131,92 @@ describe('merging two copies', () => {
     expect(fs.readdirSync(dir).sort()).toEqual(['P.dgs', 'other.dgs', 'out.dgs']);
   });
 });
+
+describe('classes, samples and the rest in a merge', () => {
+  it('matches classes by name, renumbers a clashing index and rewrites its pixels, keeps a one-side rename', () => {
+    const dir = tempDir();
+    const { file, ids } = baseProject(dir, 3);
+    const [a, b] = [copyOf(file, 'A.dgs'), copyOf(file, 'B.dgs')];
+    edit(a, 'alice', (p) => {
+      const hair = p.listClasses().find((c) => c.name === 'hair')!;
+      p.updateClass(hair.id, { name: 'hairdo' });
+      p.addClass({ name: 'nose' }); // index 3
+      p.addClass({ name: 'eye' }); // index 4
+      label(p, ids[0], 3);
+    });
+    edit(b, 'bob', (p) => {
+      p.addClass({ name: 'mouth' }); // index 3 here too
+      p.addClass({ name: 'Eye' }); // index 4: the same class as alice's "eye"
+      label(p, ids[1], 3); // mouth
+      label(p, ids[2], 2); // hair
+    });
+    const out = path.join(dir, 'm.dgs');
+    const report = mergeProjects(a, b, out);
+    expect(report.classes).toMatchObject({ added: ['mouth'], matchedByName: ['Eye'], renumbered: [{ name: 'mouth', from: 3, to: 5 }] });
+    read(out, (p) => {
+      expect(p.listClasses().map((c) => [c.index, c.name])).toEqual([[0, 'background'], [1, 'head'], [2, 'hairdo'], [3, 'nose'], [4, 'eye'], [5, 'mouth']]);
+      expect(p.getAnnotation(ids[0])!.labelMap).toEqual(read(a, (q) => q.getAnnotation(ids[0])!.labelMap)); // nose stays 3
+      const mouth = p.getAnnotation(ids[1])!.labelMap;
+      expect(new Set(mouth)).toEqual(new Set([0, 5])); // bob's 3 is 5 here
+      expect(new Set(p.getAnnotation(ids[2])!.labelMap)).toEqual(new Set([0, 2])); // hair is hairdo
+    });
+    // Merged the other way, the same classes (only indices of classes added on both sides differ).
+    const other = path.join(dir, 'm2.dgs');
+    mergeProjects(b, a, other);
+    read(other, (p) => expect(p.listClasses().map((c) => c.name).sort()).toEqual(['Eye', 'background', 'hairdo', 'head', 'mouth', 'nose']));
+  });
+
+  it('keeps a class deleted on one side while the other side still paints with it, and a deleted sample the other side annotated', () => {
+    const dir = tempDir();
+    const { file, ids } = baseProject(dir, 3);
+    const [a, b] = [copyOf(file, 'A.dgs'), copyOf(file, 'B.dgs')];
+    edit(a, 'alice', (p) => {
+      p.removeClass(p.listClasses().find((c) => c.name === 'hair')!.id);
+      p.deleteSample(ids[2]);
+    });
+    edit(b, 'bob', (p) => {
+      label(p, ids[0], 2);
+      label(p, ids[2], 1);
+    });
+    const out = path.join(dir, 'm.dgs');
+    const report = mergeProjects(a, b, out);
+    expect(report.samples.kept).toBe(1);
+    expect(report.notes.join(' ')).toMatch(/Class "hair" was deleted in one copy but the other copy's annotations still use it; it is kept/);
+    read(out, (p) => {
+      expect(p.listClasses().map((c) => c.name)).toContain('hair');
+      expect(p.getAnnotation(ids[0])!.author).toBe('bob');
+      expect(p.getSample(ids[2])).not.toBeNull();
+      expect(p.getAnnotation(ids[2])!.author).toBe('bob');
+    });
+  });
+
+  it('merges a sample both copies added (same seed and ψ) into one, and keeps interpreters, runs and assignments from both', () => {
+    const dir = tempDir();
+    const { file, ids } = baseProject(dir, 2);
+    const [a, b] = [copyOf(file, 'A.dgs'), copyOf(file, 'B.dgs')];
+    edit(a, 'alice', (p) => {
+      const [s] = p.addSamples(sampleRows([77]));
+      label(p, s.id, 1);
+      const { id } = p.saveInterpreter({ config: { a: 1 }, weights: new Uint8Array([1, 2, 3]), metrics: {} });
+      p.addGenerationRun({ config: {}, outDir: '/tmp/a', interpreterId: id });
+    });
+    edit(b, 'bob', (p) => {
+      const [s] = p.addSamples(sampleRows([77]));
+      label(p, s.id, 2);
+      p.saveInterpreter({ config: { b: 1 }, weights: new Uint8Array([4, 5]), metrics: {} });
+      p.assignSamples([ids[0]], 'carol');
+    });
+    const out = path.join(dir, 'm.dgs');
+    const report = mergeProjects(a, b, out);
+    expect(report.samples.matchedByIdentity).toBe(1);
+    expect([report.interpreters.added, report.generationRuns.added]).toEqual([1, 0]);
+    read(out, (p) => {
+      expect(p.listSamples().filter((s) => s.seed === 77)).toHaveLength(1);
+      expect(p.listConflicts().map((c) => [c.seed, c.mine.author, c.theirs.author])).toEqual([[77, 'alice', 'bob']]);
+      expect(p.listInterpreters()).toHaveLength(2);
+      expect(p.listInterpreters().map((i) => p.getInterpreter(i.id)!.weights.length).sort()).toEqual([2, 3]);
+      expect(p.listGenerationRuns()).toHaveLength(1);
+      expect(p.getSample(ids[0])!.assignee).toBe('carol');
+    });
+  });
+});
