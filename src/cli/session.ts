@@ -15,13 +15,29 @@ export async function withCompute<T>(fn: (compute: Compute) => Promise<T>): Prom
   }
 }
 
-export async function withProject<T>(file: string, opts: { readonly?: boolean }, fn: (project: Project, compute: Compute) => Promise<T>): Promise<T> {
-  const project = Project.open(file, opts);
+export interface SessionOptions {
+  readonly?: boolean;
+  /** Who makes the changes (recorded in the project's history). */
+  author?: string | null;
+}
+
+/**
+ * An open project for `fn`. A file of an older format is worked on as a migrated copy; when a command
+ * that edits succeeds, the upgrade replaces the original (a failed or read-only command leaves it as it was).
+ */
+export async function withProjectFile<T>(file: string, opts: SessionOptions, fn: (project: Project) => Promise<T>): Promise<T> {
+  const project = Project.open(file, { readonly: opts.readonly, author: opts.author });
   try {
-    return await withCompute((compute) => fn(project, compute));
+    const result = await fn(project);
+    if (!project.readonly) project.saveUpgrade();
+    return result;
   } finally {
     project.close();
   }
+}
+
+export async function withProject<T>(file: string, opts: SessionOptions, fn: (project: Project, compute: Compute) => Promise<T>): Promise<T> {
+  return withProjectFile(file, opts, (project) => withCompute((compute) => fn(project, compute)));
 }
 
 /** An AbortSignal that Ctrl-C fires while `fn` runs (a second Ctrl-C kills as usual). */

@@ -5,6 +5,7 @@ import { infoCommand } from './info';
 import { initCommand } from './init';
 import { labelExportCommand, labelImportCommand } from './label';
 import { sampleCommand } from './sample';
+import { copyCommand, mergeCommand, resolveCommand } from './share';
 import { trainCommand } from './train';
 
 export const COMMANDS: Command[] = [
@@ -16,5 +17,8 @@ export const COMMANDS: Command[] = [
   trainCommand,
   generateCommand,
   manifestMergeCommand,
+  mergeCommand,
+  copyCommand,
+  resolveCommand,
   demoCommand,
 ];

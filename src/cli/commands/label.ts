@@ -1,10 +1,10 @@
 import { importLabels, readLabelDir, exportLabels } from '../../engine/labels/label-files';
-import { Project } from '../../engine/project';
 import { projectManifest } from '../../engine/project-model';
 import { stringOption } from '../args';
+import { requireAuthor } from '../author';
 import type { Command } from '../command';
 import { UserError } from '../../shared/errors';
-import { withProject } from '../session';
+import { withProject, withProjectFile } from '../session';
 
 export const labelImportCommand: Command = {
   words: ['label', 'import'],
@@ -14,20 +14,20 @@ export const labelImportCommand: Command = {
   usage: `
 Usage: dgs label import <file.dgs> <DIR> [--author NAME]
 
-Read DIR/<sample id>.png (or DIR/seed-<seed>.png) label maps — 8-bit greyscale, pixel value = class id,
-the size of the model's images — and store each as its sample's annotation. Every file is checked
-first (name, size, class ids); if any is wrong nothing is imported.`,
+Read DIR/<sample id>.png (or DIR/seed-<seed>.png) label maps, the size of the model's images, and store
+each as its sample's annotation by NAME (default: $DGS_AUTHOR, or the name you gave before; asked once).
+A pixel's class id is its greyscale value (any bit depth, 1 to 16) or, in a palette PNG whose colours
+are the project's class colours, its index. Every file is checked first (name, size, class ids) and the
+import is one transaction: if any file is wrong, or the command is interrupted, nothing is imported.`,
   async run({ positionals, values, out }) {
     const [file, dir] = positionals;
-    const project = Project.open(file);
-    try {
+    const author = await requireAuthor(values, 'dgs label import');
+    await withProjectFile(file, { author }, async (project) => {
       const resolution = projectManifest(project).resolution;
       const pending = readLabelDir(project, dir, resolution);
-      const n = importLabels(project, pending, resolution, stringOption(values.author));
-      out(`Imported ${n} annotations from ${dir}.`);
-    } finally {
-      project.close();
-    }
+      const n = importLabels(project, pending, resolution, author);
+      out(`Imported ${n} annotations from ${dir} as ${author}.`);
+    });
   },
 };
 

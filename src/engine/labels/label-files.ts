@@ -1,14 +1,15 @@
 /**
  * Label maps in and out as PNG files (before the canvas exists, and for tools outside the studio).
  * Import names files `<sample id>.png`, or `seed-<seed>.png` for the one sample with that seed. Every
- * file is checked before anything is saved, so a bad folder changes nothing.
+ * file is checked before anything is saved, and the import is one transaction: a bad folder, or a kill
+ * halfway, changes nothing.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../../shared/errors';
 import type { Sample } from '../../shared/project-types';
-import { decodeLabelPng, encodeGrayPng, encodeRgbPng } from '../io/png';
+import { decodeLabelPng } from '../io/label-png';
+import { encodeGrayPng, encodeRgbPng } from '../io/png';
 import type { Project } from '../project';
 import type { Compute } from '../../shared/compute-api';
 import { projectModel } from '../project-model';
@@ -41,30 +42,28 @@ export function readLabelDir(project: Project, dir: string, resolution: number):
   if (files.length === 0) throw new UserError(`${dir} holds no .png files; label files are named <sample id>.png.`);
   const samples = project.listSamples();
   const byId = new Map(samples.map((s) => [s.id, s]));
-  const numClasses = project.listClasses().reduce((m, c) => Math.max(m, c.index + 1), 0);
+  const classes = project.listClasses().map((c) => ({ index: c.index, name: c.name, color: c.color }));
   const seen = new Set<string>();
   return files.map((name) => {
     const file = path.join(dir, name);
     const sample = sampleForFile(name, byId, samples, dir);
     if (seen.has(sample.id)) throw new UserError(`${file} labels a sample that another file in ${dir} labels too; keep one file per sample.`);
     seen.add(sample.id);
-    const { width, height, labels } = decodeLabelPng(fs.readFileSync(file), file);
+    const { width, height, labels } = decodeLabelPng(fs.readFileSync(file), file, classes);
     if (width !== resolution || height !== resolution) {
       throw new UserError(`${file} is ${width}×${height} but the project's images are ${resolution}×${resolution}; label maps must match the image size.`);
-    }
-    let max = 0;
-    for (const v of labels) if (v > max) max = v;
-    if (max >= numClasses) {
-      throw new UserError(`${file} uses class id ${max}, but the project has classes 0–${numClasses - 1}; add the class first or fix the file.`);
     }
     return { sample, file, labels };
   });
 }
 
-export function importLabels(project: Project, pending: PendingLabel[], resolution: number, author = os.userInfo().username): number {
-  for (const p of pending) {
-    project.saveAnnotation(p.sample.id, { width: resolution, height: resolution, labelMap: p.labels, shapes: [], author });
-  }
+/** Save the checked label maps as annotations by `author`, all in one transaction. */
+export function importLabels(project: Project, pending: PendingLabel[], resolution: number, author: string | null): number {
+  project.transaction(() => {
+    for (const p of pending) {
+      project.saveAnnotation(p.sample.id, { width: resolution, height: resolution, labelMap: p.labels, shapes: [], author });
+    }
+  });
   return pending.length;
 }
 

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mergeProjects, Project } from '../index';
+import { makeLabelerCopy, mergeProjects, Project } from '../index';
 import { fingerprint, sampleRows, squareMap, tempDir, TINY, tinyModel } from './helpers';
 
 const R = TINY.resolution;
@@ -217,6 +217,42 @@ describe('classes, samples and the rest in a merge', () => {
       expect(p.listInterpreters().map((i) => p.getInterpreter(i.id)!.weights.length).sort()).toEqual([2, 3]);
       expect(p.listGenerationRuns()).toHaveLength(1);
       expect(p.getSample(ids[0])!.assignee).toBe('carol');
+    });
+  });
+});
+
+describe('labeler copies', () => {
+  it('leaves out interpreters and runs, assigns samples in source and copy, and its work comes home on merge', () => {
+    const dir = tempDir();
+    const { file, ids } = baseProject(dir, 4);
+    edit(file, 'lead', (p) => {
+      const { id } = p.saveInterpreter({ config: {}, weights: new Uint8Array(200_000).fill(7), metrics: {} });
+      p.addGenerationRun({ config: {}, outDir: '/tmp/x', interpreterId: id });
+    });
+    const copy = path.join(dir, 'for-alice.dgs');
+    const r = makeLabelerCopy(file, copy, { labeler: 'alice', count: 2, author: 'lead' });
+    expect(r.assigned.map((s) => s.id)).toEqual(ids.slice(0, 2));
+    expect([r.recordedInSource, r.dropped]).toEqual([true, { interpreters: 1, generationRuns: 1 }]);
+    expect(r.bytes).toBeLessThan(fs.statSync(file).size - 150_000);
+    read(copy, (p) => {
+      expect(p.info().counts).toMatchObject({ samples: 4, interpreters: 0, generationRuns: 0 });
+      expect(p.listSamples().map((s) => s.assignee)).toEqual(['alice', 'alice', null, null]);
+    });
+    // The next copy gets the samples nobody has yet.
+    const bob = makeLabelerCopy(file, path.join(dir, 'for-bob.dgs'), { labeler: 'bob', count: 5 });
+    expect(bob.assigned.map((s) => s.id)).toEqual(ids.slice(2));
+    expect(() => makeLabelerCopy(file, path.join(dir, 'x.dgs'), { labeler: 'carol', count: 1 })).toThrow(/Every sample of .* is assigned or annotated already/);
+    expect(() => makeLabelerCopy(file, copy, {})).toThrow(/already exists; choose another name, or add --force/);
+
+    edit(copy, 'alice', (p) => label(p, ids[0], 1));
+    const home = path.join(dir, 'home.dgs');
+    mergeProjects(file, copy, home);
+    read(home, (p) => {
+      expect(p.getAnnotation(ids[0])!.author).toBe('alice');
+      expect(p.listInterpreters()).toHaveLength(1); // the lead's interpreter is still there
+      expect(p.listGenerationRuns()).toHaveLength(1);
+      expect(p.listSamples().map((s) => s.assignee)).toEqual(['alice', 'alice', 'bob', 'bob']);
+      expect(p.listConflicts()).toEqual([]);
     });
   });
 });
