@@ -1,5 +1,5 @@
 /** Sharing a project between labelers (docs/sharing.md): `dgs merge`, `dgs copy`, `dgs resolve`. */
-import { makeLabelerCopy, mergeProjects, type MergeReport } from '../../engine/project';
+import { makeLabelerCopy, mergeProjects, sampleByRef, type MergeReport } from '../../engine/project';
 import { UserError } from '../../shared/errors';
 import type { ConflictChoice } from '../../shared/project-types';
 import { intOption, listOption, stringOption } from '../args';
@@ -64,7 +64,7 @@ export const copyCommand: Command = {
     force: { type: 'boolean' }, author: { type: 'string' },
   },
   usage: `
-Usage: dgs copy <file.dgs> -o <copy.dgs> [--for NAME [--samples ID,ID… | --count K]] [--force] [--author NAME]
+Usage: dgs copy <file.dgs> -o <copy.dgs> [--for NAME [--samples ID|seed-S,… | --count K]] [--force] [--author NAME]
 
 Save a copy of the project for a labeler: the model, classes, samples and annotations, without the
 interpreters' weights and the generation runs (small enough to mail). With --for NAME and --samples or
@@ -97,7 +97,7 @@ export const resolveCommand: Command = {
   positionals: [2, 2],
   options: { keep: { type: 'string' }, version: { type: 'string' }, author: { type: 'string' } },
   usage: `
-Usage: dgs resolve <file.dgs> <sample id>|all --keep mine|theirs|both [--version ID] [--author NAME]
+Usage: dgs resolve <file.dgs> <sample id>|seed-<seed>|all --keep mine|theirs|both [--version ID] [--author NAME]
 
 Settle a conflict that \`dgs merge\` left (list them with \`dgs info --json\`): keep mine (the version the
 project shows), take theirs (name it with --version when three copies disagreed), or keep both as
@@ -110,8 +110,8 @@ conflict the same way.`,
     const author = await requireAuthor(values, 'dgs resolve');
     await withProjectFile(file, { author }, async (project) => {
       const conflicts = project.listConflicts();
-      const ids = which === 'all' ? [...new Set(conflicts.map((c) => c.sampleId))] : [which];
-      if (which !== 'all' && !conflicts.some((c) => c.sampleId === which)) {
+      const ids = which === 'all' ? [...new Set(conflicts.map((c) => c.sampleId))] : [sampleByRef(project, which).id];
+      if (which !== 'all' && !conflicts.some((c) => c.sampleId === ids[0])) {
         throw new UserError(`Sample ${which} has no conflict in ${file}; list the conflicts with \`dgs info ${file} --json\`.`);
       }
       project.transaction(() => {

@@ -12,7 +12,7 @@ const TINY = path.resolve('e2e/fixtures/tiny-bundle');
 let tmp: string;
 
 function dgs(...args: string[]) {
-  const env = { ...process.env, DGS_PROVIDER: '', DGS_CONFIG_DIR: path.join(tmp, 'config') };
+  const env: NodeJS.ProcessEnv = { ...process.env, DGS_PROVIDER: '', DGS_CONFIG_DIR: path.join(tmp, 'config') };
   delete env.DGS_AUTHOR;
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };

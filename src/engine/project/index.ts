@@ -45,6 +45,7 @@
 export { Project, type CreateProjectOptions, type OpenProjectOptions } from './project';
 export { mergeProjects, type MergeOptions } from './merge/merge-projects';
 export type { MergeReport } from './merge/report';
+export { sampleByRef } from './sample-ref';
 export { makeLabelerCopy, type LabelerCopyOptions, type LabelerCopyResult } from './labeler-copy';
 export { APPLICATION_ID, SCHEMA_VERSION } from './schema';
 export type * from '../../shared/project-types';

@@ -11,6 +11,7 @@ import { UserError } from '../../shared/errors';
 import { nativeBindingOption } from './native-binding';
 import { placeNewFile } from './place-file';
 import { Project, projectContext } from './project';
+import { sampleByRef } from './sample-ref';
 import { vacuumInto } from './save-copy';
 
 export interface LabelerCopyOptions {
@@ -39,12 +40,7 @@ export interface LabelerCopyResult {
 
 function pickSamples(p: Project, opts: LabelerCopyOptions): string[] {
   if (opts.samples && opts.count !== undefined) throw new UserError('Give either --samples or --count, not both.');
-  if (opts.samples) {
-    for (const id of opts.samples) {
-      if (!p.getSample(id)) throw new UserError(`There is no sample with id ${id} in ${p.path}; list the samples with \`dgs info ${p.path} --json\`.`);
-    }
-    return [...new Set(opts.samples)];
-  }
+  if (opts.samples) return [...new Set(opts.samples.map((ref) => sampleByRef(p, ref).id))];
   if (opts.count === undefined) return [];
   if (!Number.isInteger(opts.count) || opts.count < 1) throw new UserError(`--count takes a whole number of samples, at least 1; got ${opts.count}.`);
   const free = p.listSamples().filter((s) => s.assignee === null && !s.annotated);
