@@ -147,8 +147,9 @@ export class Project {
    * for a project that was not upgraded; refused when read-only.
    */
   saveUpgrade(): void {
-    if (!this.opened.upgrade) return;
+    if (this.opened.upgradedFrom === null) return;
     this.write(() => undefined); // refuses read-only and closed projects with their sentences
+    if (!this.opened.upgrade) return;
     this.db!.close();
     this.db = null;
     try {
