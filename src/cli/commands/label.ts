@@ -41,10 +41,10 @@ Usage: dgs label export <file.dgs> --out DIR [--provider auto|cpu|cuda]
 
 Write DIR/images/<id>.png for every sample (regenerated from its stored w and ψ) and
 DIR/labels/<id>.png (greyscale class ids) for each annotated one; DIR/labels imports straight back.`,
-  async run({ positionals, values, out }) {
+  async run({ positionals, values, out, err }) {
     const outDir = stringOption(values.out);
     if (!outDir) throw new UserError('dgs label export needs --out DIR.');
-    await withProject(positionals[0], { readonly: true }, async (project, compute) => {
+    await withProject(positionals[0], { readonly: true, provider: stringOption(values.provider), err }, async (project, compute) => {
       const r = await exportLabels(project, compute, outDir, { provider: stringOption(values.provider) });
       out(`Wrote ${r.images} images and ${r.labels} label maps to ${outDir}.`);
     });

@@ -35,7 +35,7 @@ the same seed and ψ give byte-identical PNGs on every run and machine. The samp
     const psi = values.psi === undefined ? undefined : floatOption(values.psi, '--psi', 0, 2, 0.7);
     const outDir = stringOption(values.out);
     const author = knownAuthor(values);
-    await withProject(positionals[0], { author }, async (project, compute) => {
+    await withProject(positionals[0], { author, provider: stringOption(values.provider), err }, async (project, compute) => {
       const bar = progressBar(err, 'sampling');
       const r = await addSamples(project, compute, {
         count, seed, psi, batch, outDir, provider: stringOption(values.provider),

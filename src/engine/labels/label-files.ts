@@ -13,6 +13,7 @@ import { encodeGrayPng, encodeRgbPng } from '../io/png';
 import type { Project } from '../project';
 import type { Compute } from '../../shared/compute-api';
 import { projectModel } from '../project-model';
+import { checkOutputFolder } from '../io/output-folder';
 
 export interface PendingLabel {
   sample: Sample;
@@ -72,6 +73,7 @@ export async function exportLabels(project: Project, compute: Compute, outDir: s
   const { ref, manifest } = projectModel(project, opts.provider);
   const R = manifest.resolution;
   const batch = opts.batch ?? 8;
+  checkOutputFolder(outDir, 'the exported images and labels');
   fs.mkdirSync(path.join(outDir, 'images'), { recursive: true });
   fs.mkdirSync(path.join(outDir, 'labels'), { recursive: true });
   const samples = project.listSamples();
