@@ -11,6 +11,13 @@ import { parseManifest } from './bundle/bundle';
 import type { Project } from './project';
 
 export const PROVIDER_SETTING = 'executionProvider';
+/** The truncation ψ new samples and generation runs use unless told otherwise (the New project wizard sets it). */
+export const PSI_SETTING = 'psi';
+
+export function projectPsi(project: Project, manifest: BundleManifest): number {
+  const v = project.getSetting(PSI_SETTING);
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 2 ? v : manifest.defaultPsi;
+}
 
 function storedModel(project: Project) {
   const model = project.getModel();

@@ -40,7 +40,9 @@ export interface LabeledSampleSource {
   produce(seeds: number[]): Promise<LabeledSample[]>;
 }
 
-export type ExportFormat = 'coco' | 'voc' | 'yolo';
+/** Dataset formats beyond the always-written PNGs. */
+export const EXPORT_FORMATS = ['coco', 'voc', 'yolo'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface ShardSpec {
   index: number;

@@ -5,6 +5,7 @@ import { infoCommand } from './info';
 import { initCommand } from './init';
 import { labelExportCommand, labelImportCommand } from './label';
 import { sampleCommand } from './sample';
+import { serveCommand } from './serve';
 import { copyCommand, mergeCommand, resolveCommand } from './share';
 import { trainCommand } from './train';
 
@@ -21,4 +22,5 @@ export const COMMANDS: Command[] = [
   copyCommand,
   resolveCommand,
   demoCommand,
+  serveCommand,
 ];

@@ -11,6 +11,7 @@ import type { ClassSpec } from '../../shared/presets';
 import { resolveModelArg } from '../bundle/assets';
 import { readBundleDir, type ModelBundle } from '../bundle/bundle';
 import { Project } from '../project';
+import { PSI_SETTING } from '../project-model';
 
 /** Build a new project at `file` (which must not exist) with `build`, then move it into place. */
 export async function buildProjectFile(file: string, options: { name?: string; classes: ClassSpec[]; author?: string },
@@ -41,6 +42,8 @@ export interface NewProjectOptions {
   /** A bundle folder, or 'default' for the built-in demo model; absent: no generator yet. */
   model?: string;
   author?: string;
+  /** Truncation ψ for new samples and runs (default: the model's). */
+  psi?: number;
 }
 
 /** Embeds the bundle after compute checked it (graphs against the manifest, one forward pass). */
@@ -56,6 +59,7 @@ export async function createProject(compute: Compute, opts: NewProjectOptions): 
   const bundle = opts.model ? await checkedBundle(compute, opts.model) : null;
   await buildProjectFile(opts.file, { name: opts.name, classes: opts.classes, author: opts.author }, (project) => {
     if (bundle) project.embedModel({ sha256: bundle.sha256, manifestJson: bundle.manifestJson, mapping: bundle.mapping, synthesis: bundle.synthesis });
+    if (opts.psi !== undefined) project.setSetting(PSI_SETTING, opts.psi);
   });
   return { file: opts.file, bundle };
 }

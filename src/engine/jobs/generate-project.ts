@@ -8,7 +8,7 @@ import type { Compute } from '../../shared/compute-api';
 import type { GenerationOptions, GenerationSummary } from '../../shared/dataset-types';
 import { UserError } from '../../shared/errors';
 import type { Project } from '../project';
-import { latestTrained, projectModel } from '../project-model';
+import { latestTrained, projectModel, projectPsi } from '../project-model';
 
 export interface GenerateProjectOptions extends GenerationOptions {
   /** Truncation ψ; default the model's defaultPsi. */
@@ -23,7 +23,7 @@ export async function generateForProject(project: Project, compute: Compute, opt
   const { ref, manifest } = projectModel(project, opts.provider);
   const latest = latestTrained(project, ref.sha256);
   if (!latest) throw new UserError(`${project.path} has no trained interpreter for its model; run \`dgs train ${project.path}\` first.`);
-  const psi = opts.psi ?? manifest.defaultPsi;
+  const psi = opts.psi ?? projectPsi(project, manifest);
   const classes = project.listClasses().sort((a, b) => a.index - b.index).map((c) => ({ index: c.index, name: c.name, color: c.color }));
   const { onProgress, signal, provider: _provider, ...options } = opts;
   const record = project.readonly ? null : {
@@ -50,7 +50,7 @@ export async function generateForProject(project: Project, compute: Compute, opt
       },
     });
     record?.update('running');
-    record?.update(summary.status === 'cancelled' ? 'cancelled' : 'done', { result: summary });
+    record?.update(summary.status === 'cancelled' ? 'cancelled' : 'done', { result: summary, progress: { done: summary.done, total: summary.generated } });
     return summary;
   } catch (e) {
     record?.update('failed', { result: { error: e instanceof Error ? e.message : String(e) } });

@@ -10,8 +10,8 @@ import { UserError } from '../../shared/errors';
 import type { Sample } from '../../shared/project-types';
 import { encodeRgbPng } from '../io/png';
 import type { Project } from '../project';
-import { projectModel } from '../project-model';
 import { checkOutputFolder } from '../io/output-folder';
+import { projectModel, projectPsi } from '../project-model';
 
 export interface SampleOptions extends JobControl<CountProgress> {
   count: number;
@@ -41,7 +41,7 @@ const MAX_SEED = 0xffffffff;
 export async function addSamples(project: Project, compute: Compute, opts: SampleOptions): Promise<SampleResult> {
   const { ref, manifest } = projectModel(project, opts.provider);
   const existing = project.listSamples();
-  const psi = opts.psi ?? manifest.defaultPsi;
+  const psi = opts.psi ?? projectPsi(project, manifest);
   const firstSeed = opts.seed ?? existing.reduce((m, s) => Math.max(m, s.seed + 1), 0);
   const lastSeed = firstSeed + opts.count - 1;
   if (lastSeed > MAX_SEED) throw new UserError(`Seeds go up to ${MAX_SEED}; choose a smaller seed or count.`);

@@ -8,12 +8,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../shared/errors';
 import type { Sample } from '../../shared/project-types';
-import { decodeLabelPng } from '../io/label-png';
+import { decodeLabelPng, type LabelClassColor } from '../io/label-png';
+import { checkOutputFolder } from '../io/output-folder';
 import { encodeGrayPng, encodeRgbPng } from '../io/png';
 import type { Project } from '../project';
 import type { Compute } from '../../shared/compute-api';
 import { projectModel } from '../project-model';
-import { checkOutputFolder } from '../io/output-folder';
 
 export interface PendingLabel {
   sample: Sample;
@@ -36,26 +36,48 @@ function sampleForFile(name: string, byId: Map<string, Sample>, samples: Sample[
   return sample;
 }
 
+/** Check one label PNG's bytes against the project's samples, resolution and classes. */
+function checkLabelFile(name: string, bytes: Uint8Array, where: string, ctx: { byId: Map<string, Sample>; samples: Sample[]; classes: LabelClassColor[]; resolution: number; seen: Set<string> }): PendingLabel {
+  const file = path.join(where, name);
+  const sample = sampleForFile(name, ctx.byId, ctx.samples, where);
+  if (ctx.seen.has(sample.id)) throw new UserError(`${file} labels a sample that another file in ${where} labels too; keep one file per sample.`);
+  ctx.seen.add(sample.id);
+  const { width, height, labels } = decodeLabelPng(bytes, file, ctx.classes);
+  if (width !== ctx.resolution || height !== ctx.resolution) {
+    throw new UserError(`${file} is ${width}×${height} but the project's images are ${ctx.resolution}×${ctx.resolution}; label maps must match the image size.`);
+  }
+  return { sample, file, labels };
+}
+
+function checkContext(project: Project, resolution: number) {
+  const samples = project.listSamples();
+  return {
+    samples, resolution, seen: new Set<string>(),
+    byId: new Map(samples.map((s) => [s.id, s])),
+    classes: project.listClasses().map((c) => ({ index: c.index, name: c.name, color: c.color })),
+  };
+}
+
 /** Read and check every label PNG in dir against the project's samples, resolution and classes. */
 export function readLabelDir(project: Project, dir: string, resolution: number): PendingLabel[] {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UserError(`${dir} is not a folder of label PNGs.`);
   const files = fs.readdirSync(dir).filter((f) => f.toLowerCase().endsWith('.png')).sort();
   if (files.length === 0) throw new UserError(`${dir} holds no .png files; label files are named <sample id>.png.`);
-  const samples = project.listSamples();
-  const byId = new Map(samples.map((s) => [s.id, s]));
-  const classes = project.listClasses().map((c) => ({ index: c.index, name: c.name, color: c.color }));
-  const seen = new Set<string>();
-  return files.map((name) => {
-    const file = path.join(dir, name);
-    const sample = sampleForFile(name, byId, samples, dir);
-    if (seen.has(sample.id)) throw new UserError(`${file} labels a sample that another file in ${dir} labels too; keep one file per sample.`);
-    seen.add(sample.id);
-    const { width, height, labels } = decodeLabelPng(fs.readFileSync(file), file, classes);
-    if (width !== resolution || height !== resolution) {
-      throw new UserError(`${file} is ${width}×${height} but the project's images are ${resolution}×${resolution}; label maps must match the image size.`);
-    }
-    return { sample, file, labels };
+  const ctx = checkContext(project, resolution);
+  return files.map((name) => checkLabelFile(name, fs.readFileSync(path.join(dir, name)), dir, ctx));
+}
+
+/**
+ * Label PNGs handed over as bytes (the studio's Import labels): checked like a folder's, every file
+ * before anything is saved, then saved together.
+ */
+export function importLabelFiles(project: Project, files: { name: string; bytes: Uint8Array }[], resolution: number, author: string): number {
+  const ctx = checkContext(project, resolution);
+  const pending = files.map((f) => {
+    if (!f.name.toLowerCase().endsWith('.png')) throw new UserError(`${f.name} is not a PNG; label files are named <sample id>.png or seed-<seed>.png.`);
+    return checkLabelFile(path.basename(f.name), f.bytes, 'the chosen files', ctx);
   });
+  return project.transaction(() => importLabels(project, pending, resolution, author));
 }
 
 /** Save the checked label maps as annotations by `author`, all in one transaction. */
