@@ -24,7 +24,7 @@ import { createProjectFile, openProjectDb, replaceWithUpgrade, type OpenedProjec
 import { assignSamples, deleteSample, getLatents, getSample, listSamples, addSamples } from './samples';
 import { deleteSetting, getSetting, listSettings, setSetting } from './settings';
 import { saveCopy } from './save-copy';
-import { explainWriteFailure, newId, nowIso, type Ctx } from './store';
+import { explainReadFailure, explainWriteFailure, newId, nowIso, type Ctx } from './store';
 import { APP_VERSION } from './app-version';
 
 export interface CreateProjectOptions {
@@ -167,7 +167,11 @@ export class Project {
 
   private read<T>(fn: (ctx: Ctx) => T): T {
     if (!this.db) throw new UserError(`${this.path} has been closed; open it again.`);
-    return fn(this.ctx);
+    try {
+      return fn(this.ctx);
+    } catch (e) {
+      throw explainReadFailure(e, this.path);
+    }
   }
 
   private write<T>(fn: (ctx: Ctx) => T): T {
@@ -176,7 +180,7 @@ export class Project {
     try {
       return this.db.transaction(() => fn(this.ctx))();
     } catch (e) {
-      throw explainWriteFailure(e, this.path);
+      throw explainReadFailure(explainWriteFailure(e, this.path), this.path);
     }
   }
 

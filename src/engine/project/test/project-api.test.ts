@@ -241,6 +241,24 @@ describe('model, interpreters, runs, settings', () => {
   });
 });
 
+describe('interpreter weights checksum', () => {
+  it('refuses damaged weights with a sentence when they are read, never handing them on', () => {
+    const p = newProject();
+    const weights = Uint8Array.from({ length: 4096 }, (_, i) => (i * 13) & 255);
+    const { id } = p.saveInterpreter({ config: {}, weights, metrics: {} });
+    const raw = rawAfterClose(p);
+    raw.close();
+    const rw = new Database(p.path);
+    rw.prepare('UPDATE interpreter SET weights = ? WHERE id = ?').run(Buffer.from(weights.map((v, i) => (i === 100 ? v ^ 1 : v))), id);
+    rw.close();
+    const q = Project.open(p.path);
+    expect(q.listInterpreters().map((i) => i.id)).toEqual([id]); // the list needs no weights
+    expect(() => q.getInterpreter(id)).toThrow(`The weights of interpreter ${id.slice(0, 8)} in ${p.path} are damaged (their checksum does not match); train the interpreter again or restore a backup copy.`);
+    expect(() => q.latestInterpreter()).toThrow(/are damaged \(their checksum does not match\)/);
+    q.close();
+  });
+});
+
 describe('saving a copy', () => {
   it('writes a compacted, openable copy while the project stays open, and never over a file', () => {
     const p = newProject();
