@@ -20,6 +20,7 @@ import { readLabelDir, importLabels } from '../../engine/labels/label-files';
 import { encodeGrayPng } from '../../engine/io/png';
 import { Project } from '../../engine/project';
 import { sampleRows, squareMap, TINY, tinyModel } from '../../engine/project/test/tiny-data';
+// eslint-disable-next-line no-restricted-imports -- the CLI's own entry (src/cli/main.ts), not the Electron shell (src/main)
 import { main } from '../main';
 
 const BIN = path.resolve('bin/dgs.js');
