@@ -256,3 +256,29 @@ describe('labeler copies', () => {
     });
   });
 });
+
+describe('copies from an older version', () => {
+  it('merges two copies of a format-1 file upgraded separately without false conflicts', () => {
+    const dir = tempDir();
+    const v1 = path.join(path.dirname(new URL(import.meta.url).pathname), '../fixtures/v1.dgs');
+    const [a, b] = [path.join(dir, 'A.dgs'), path.join(dir, 'B.dgs')];
+    fs.copyFileSync(v1, a);
+    fs.copyFileSync(v1, b);
+    let seed22 = '';
+    edit(a, 'alice', (p) => {
+      seed22 = p.listSamples().find((s) => s.seed === 22)!.id;
+      label(p, seed22, 1);
+      p.saveUpgrade();
+    });
+    const before = fingerprint(b);
+    const out = path.join(dir, 'm.dgs');
+    const report = mergeProjects(a, b, out); // b is still format 1: read through a migrated copy, untouched
+    expect(fingerprint(b).bytes.equals(before.bytes)).toBe(true);
+    expect([report.annotations.conflicts, report.notes]).toEqual([0, []]);
+    read(out, (p) => {
+      expect(p.listAnnotations()).toHaveLength(2);
+      expect(p.getAnnotation(seed22)!.author).toBe('alice');
+      expect(p.listClasses()).toHaveLength(4);
+    });
+  });
+});
