@@ -40,12 +40,14 @@ async function noteProviderFallback(project: Project, compute: Compute, opts: Se
  */
 export async function withProjectFile<T>(file: string, opts: SessionOptions, fn: (project: Project) => Promise<T>): Promise<T> {
   const project = Project.open(file, { readonly: opts.readonly, author: opts.author });
+  let succeeded = false;
   try {
     const result = await fn(project);
     if (!project.readonly) project.saveUpgrade();
+    succeeded = true;
     return result;
   } finally {
-    project.close();
+    project.close({ discardUnsavedUpgrade: !succeeded });
   }
 }
 

@@ -81,3 +81,22 @@ describe('two labelers, one project (issue 14 "Done when")', () => {
   });
 });
 
+
+describe('a file of an older format on the command line', () => {
+  it('is left as it was by a command that fails or only reads, and upgraded by one that changes it', () => {
+    // The format-1 fixture's model bytes are placeholders, so only commands that never run the model are used here.
+    const v1 = path.resolve('src/engine/project/fixtures/v1.dgs');
+    const file = path.join(tmp, 'old.dgs');
+    fs.copyFileSync(v1, file);
+    const before = digest(file);
+    const siblings = fs.readdirSync(tmp).sort();
+    const failing = spawnSync(process.execPath, [BIN, 'resolve', file, 'nope', '--keep', 'mine', '--author', 'x'], { encoding: 'utf8', env: { ...process.env, DGS_CONFIG_DIR: path.join(tmp, 'config') } });
+    expect(failing.stderr).toMatch(/has no sample with id nope/);
+    dgs('lead', 'copy', file, '-o', path.join(tmp, 'old-plain-copy.dgs')); // reads only
+    expect([digest(file), fs.readdirSync(tmp).sort()]).toEqual([before, [...siblings, 'old-plain-copy.dgs'].sort()]);
+    expect(fs.readFileSync(path.join(tmp, 'old-plain-copy.dgs')).readInt32BE(60)).toBe(2);
+    dgs('lead', 'copy', file, '-o', path.join(tmp, 'old-copy.dgs'), '--for', 'zoe', '--count', '1');
+    expect(fs.readFileSync(file).readInt32BE(60)).toBe(2); // the assignment upgraded the source
+    expect(fs.readdirSync(tmp).sort()).toEqual([...siblings, 'old-copy.dgs', 'old-plain-copy.dgs'].sort());
+  });
+});

@@ -13,27 +13,20 @@
  * whose header already proved it is one of ours, and exactly what SQLite itself would do).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { nativeBindingOption } from './native-binding';
 import { UserError } from '../../shared/errors';
-import { MIGRATIONS } from './migrations';
+import { applyWritePragmas, BUSY_TIMEOUT_MS, CHOOSE_AGAIN, damaged, migrate, openReadOnly, validateConnection } from './connection';
 import { APPLICATION_ID, PROJECT_KIND, SCHEMA_VERSION } from './schema';
 import { mayHaveHotJournal, missingBytes, readSqliteHeader } from './sqlite-header';
 import { sqliteCode } from './store';
+import { openUpgradeCopy, upgradedReadOnlyCopy, type Opened } from './upgrade-copy';
 
-/** How long an open waits for another connection's lock before saying the file is busy. */
-const BUSY_TIMEOUT_MS = 200;
-
-const CHOOSE_AGAIN = 'check that you chose the right file';
+export { migrate, vacuumDbInto } from './connection';
 
 function openElsewhere(file: string, cause?: unknown): UserError {
   return new UserError(`${file} is open in another DatasetGAN Studio window or command; close it there first.`, { cause });
-}
-
-function damaged(file: string, detail: string, cause?: unknown): UserError {
-  return new UserError(`${file} is damaged (${detail}); restore it from a backup copy or get a fresh copy from whoever sent it.`, { cause });
 }
 
 /** SQLite errors met while opening, as the sentence that tells the user what to do. */
@@ -119,58 +112,12 @@ function checkHeader(file: string): void {
   }
 }
 
-/** Stage 2 check on an open connection (read-only or not). */
-function validateConnection(db: Database.Database, file: string): number {
-  const appId = db.pragma('application_id', { simple: true }) as number;
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (appId !== APPLICATION_ID) throw new UserError(`${file} is an SQLite database of another application, not a ${PROJECT_KIND}; ${CHOOSE_AGAIN}.`);
-  if (version > SCHEMA_VERSION) {
-    throw new UserError(`${file} was saved by a newer DatasetGAN Studio (file format ${version}); update DatasetGAN Studio to open it.`);
-  }
-  const check = db.pragma('quick_check') as { quick_check: string }[];
-  if (check.length !== 1 || check[0].quick_check !== 'ok') throw damaged(file, `SQLite's check says: ${check[0]?.quick_check ?? 'no answer'}`);
-  return version;
-}
-
-function openReadOnly(file: string): Database.Database {
-  const db = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS, ...nativeBindingOption() });
-  try {
-    validateConnection(db, file);
-    db.pragma('query_only = ON');
-    return db;
-  } catch (e) {
-    db.close();
-    throw e;
-  }
-}
-
-/** Run the migrations the file lacks (up to `to`), each in its own transaction with its user_version. */
-export function migrate(db: Database.Database, from: number, to = SCHEMA_VERSION): void {
-  for (const m of MIGRATIONS) {
-    if (m.version <= from || m.version > to) continue;
-    db.transaction(() => {
-      m.up(db);
-      db.pragma(`user_version = ${m.version}`);
-    })();
-  }
-}
-
-/** The settings every read-write connection runs with (docs/project-file.md "Pragmas"). */
-function applyWritePragmas(db: Database.Database, exclusive: boolean): void {
-  if (exclusive) db.pragma('locking_mode = EXCLUSIVE');
-  db.pragma('journal_mode = DELETE');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-}
-
-export interface OpenedProjectDb {
-  db: Database.Database;
-  /** Call after closing `db`: forgets that this process has the file open for editing. */
-  release(): void;
-  /** The file format the file had when it was older than this build's: `db` is then a migrated copy. */
-  upgradedFrom: number | null;
-  /** For an upgraded file opened for editing: the migrated copy `db` works on, and the lock on the original. */
-  upgrade: { workingCopy: string; lock: Database.Database } | null;
+/**
+ * An open project database. `release()` (after closing `db`) forgets that this process has the file
+ * open for editing; `upgradedFrom` is the file's format when it is older than this build's (`db` is then
+ * a migrated copy, see upgrade-copy.ts).
+ */
+export interface OpenedProjectDb extends Opened {
   /** Why a file asked for editing was opened read-only instead (allowReadonly), or null. */
   readonlyReason: string | null;
 }
@@ -223,43 +170,6 @@ export function openProjectDb(file: string, options: OpenDbOptions): OpenedProje
   return { ...opened, readonlyReason, release: () => { release(); openForEditing.delete(key); } };
 }
 
-type Opened = Omit<OpenedProjectDb, 'readonlyReason'>;
-
-/**
- * `VACUUM INTO` a new file. It reads the database only, so a read-only connection may run it, but
- * `query_only` (set on every read-only open) refuses it; it is lifted for the statement alone.
- */
-export function vacuumDbInto(db: Database.Database, tmp: string): void {
-  const queryOnly = db.pragma('query_only', { simple: true }) === 1;
-  if (queryOnly) db.pragma('query_only = OFF');
-  try {
-    db.prepare('VACUUM INTO ?').run(tmp);
-  } finally {
-    if (queryOnly) db.pragma('query_only = ON');
-  }
-}
-
-/** A temporary, migrated copy of an older file for reading (removed on release). */
-function upgradedReadOnlyCopy(file: string, ro: Database.Database, version: number): Opened {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dgs-upgrade-'));
-  const copy = path.join(dir, path.basename(file));
-  const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
-  try {
-    vacuumDbInto(ro, copy);
-    ro.close();
-    const rw = new Database(copy, { fileMustExist: true, ...nativeBindingOption() });
-    try {
-      applyWritePragmas(rw, false);
-      migrate(rw, version);
-    } finally {
-      rw.close();
-    }
-    return { db: openReadOnly(copy), release: cleanup, upgradedFrom: version, upgrade: null };
-  } catch (e) {
-    cleanup();
-    throw e;
-  }
-}
 
 function openReadOnlyProject(file: string): Opened {
   try {
@@ -273,11 +183,6 @@ function openReadOnlyProject(file: string): Opened {
     }
     throw explainOpenFailure(e, file);
   }
-}
-
-/** Where an older file's migrated copy lives while it is edited: beside it, so saving is one rename. */
-function workingCopyPath(file: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.upgrade-${process.pid}-${Date.now()}.dgs`);
 }
 
 function openForEdit(file: string): Opened {
@@ -308,30 +213,6 @@ function openForEdit(file: string): Opened {
     }
   } catch (e) {
     throw explainOpenFailure(e, file);
-  }
-}
-
-/** Older format, for editing: `lock` keeps the original locked and untouched; the work goes to a migrated copy. */
-function openUpgradeCopy(file: string, lock: Database.Database, version: number): Opened {
-  const workingCopy = workingCopyPath(file);
-  const cleanup = () => {
-    for (const f of [workingCopy, `${workingCopy}-journal`]) fs.rmSync(f, { force: true });
-  };
-  try {
-    lock.prepare('VACUUM INTO ?').run(workingCopy);
-    const db = new Database(workingCopy, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS, ...nativeBindingOption() });
-    try {
-      applyWritePragmas(db, true);
-      db.exec('BEGIN EXCLUSIVE; COMMIT');
-      migrate(db, version);
-    } catch (e) {
-      db.close();
-      throw e;
-    }
-    return { db, release: () => { lock.close(); cleanup(); }, upgradedFrom: version, upgrade: { workingCopy, lock } };
-  } catch (e) {
-    cleanup();
-    throw e;
   }
 }
 

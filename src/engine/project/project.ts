@@ -65,6 +65,9 @@ export class Project {
   private db: Database.Database | null;
   private readonly ctx: Ctx;
   private opened: OpenedProjectDb;
+  /** Whether anything was written since opening (decides what close leaves of an unsaved upgrade). */
+  private changedSinceOpen = false;
+  private keptCopy: string | null = null;
   /** True when the project cannot be changed (opened read-only, or a read-only file opened with allowReadonly). */
   readonly readonly: boolean;
 
@@ -115,12 +118,22 @@ export class Project {
     return new Project(opened, abs, options.readonly === true, author);
   }
 
-  /** Close the file and release its lock. Safe to call twice. An unsaved upgrade is dropped; the original stays as it was. */
-  close(): void {
+  /**
+   * Close the file and release its lock. Safe to call twice. An upgraded project's original stays as it
+   * was; changes made since opening it and not saved with `saveUpgrade()` are left beside it as
+   * `<name>.upgraded-<time>.dgs` (see `unsavedUpgradeCopy`), unless `discardUnsavedUpgrade` says to drop them.
+   */
+  close(opts: { discardUnsavedUpgrade?: boolean } = {}): void {
     if (!this.db) return;
     this.db.close();
     this.db = null;
+    if (this.opened.upgrade && this.changedSinceOpen && !opts.discardUnsavedUpgrade) this.keptCopy = this.opened.upgrade.keep();
     this.opened.release();
+  }
+
+  /** After close: where unsaved work on an upgraded copy was left, or null. */
+  get unsavedUpgradeCopy(): string | null {
+    return this.keptCopy;
   }
 
   /** The file format the file had when it was opened, when older than this build's (it is worked on as a migrated copy); else null. */
@@ -159,6 +172,7 @@ export class Project {
     }
     this.db = this.opened.db;
     this.ctx.db = this.db;
+    this.changedSinceOpen = false;
   }
 
   get isOpen(): boolean {
@@ -178,7 +192,9 @@ export class Project {
     if (!this.db) throw new UserError(`${this.path} has been closed; open it again.`);
     if (this.readonly) throw new UserError(`${this.path} is open read-only; open it for editing to change it.`);
     try {
-      return this.db.transaction(() => fn(this.ctx))();
+      const result = this.db.transaction(() => fn(this.ctx))();
+      this.changedSinceOpen = true;
+      return result;
     } catch (e) {
       throw explainReadFailure(explainWriteFailure(e, this.path), this.path);
     }

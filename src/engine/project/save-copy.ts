@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { nativeBindingOption } from './native-binding';
-import { vacuumDbInto } from './open-file';
+import { vacuumDbInto } from './connection';
 import { placeNewFile } from './place-file';
 import { APPLICATION_ID } from './schema';
 import type { Ctx } from './store';

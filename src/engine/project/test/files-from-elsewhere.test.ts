@@ -22,7 +22,7 @@ function oldFile(): string {
 const userVersion = (file: string): number => fs.readFileSync(file).readInt32BE(60);
 
 describe('a file of an older format', () => {
-  it('is edited as a migrated copy; the original is untouched until saveUpgrade, and closing without saving drops the copy', () => {
+  it('is edited as a migrated copy; the original is untouched until saveUpgrade, and unsaved work is left beside it on close', () => {
     const file = oldFile();
     const before = fingerprint(file);
     const p = Project.open(file, { author: 'ann' });
@@ -33,9 +33,28 @@ describe('a file of an older format', () => {
     expect(() => Project.open(file)).toThrow(/is open in another DatasetGAN Studio window or command/); // still locked
     p.close();
     const after = fingerprint(file);
-    expect([after.bytes.equals(before.bytes), after.mtimeMs]).toEqual([true, before.mtimeMs]);
-    expect(after.siblings).toEqual(before.siblings); // the working copy is gone
-    expect(userVersion(file)).toBe(1);
+    expect([after.bytes.equals(before.bytes), after.mtimeMs, userVersion(file)]).toEqual([true, before.mtimeMs, 1]);
+    // Nothing lost: the unsaved work is a complete project beside the original.
+    const kept = p.unsavedUpgradeCopy!;
+    expect(path.dirname(kept)).toBe(path.dirname(file));
+    expect(path.basename(kept)).toMatch(/^old\.upgraded-.*\.dgs$/);
+    expect(after.siblings).toEqual([...before.siblings, path.basename(kept)].sort());
+    const q = Project.open(kept, { readonly: true });
+    expect(q.getAnnotation(s.id)!.author).toBe('ann');
+    q.close();
+  });
+
+  it('leaves nothing beside the original when nothing changed, or when told to discard', () => {
+    const file = oldFile();
+    const before = fingerprint(file);
+    const p = Project.open(file);
+    p.info();
+    p.close();
+    const q = Project.open(file);
+    q.addSamples(sampleRows([502]));
+    q.close({ discardUnsavedUpgrade: true });
+    expect([q.unsavedUpgradeCopy, fingerprint(file).siblings]).toEqual([null, before.siblings]);
+    expect(fingerprint(file).bytes.equals(before.bytes)).toBe(true);
   });
 
   it('replaces the original in one step on saveUpgrade, and goes on working on the upgraded file', () => {
