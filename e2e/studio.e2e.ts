@@ -3,6 +3,7 @@
  * model, sample 4, bring in labels, train, cancel a second training, generate 20 samples into a
  * temporary folder, and check the files and the project. Every screen is saved under e2e/artifacts/.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -95,6 +96,23 @@ describe.skipIf(!hasChromium)('the studio in a browser (dgs serve)', () => {
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     await page.getByRole('button', { name: 'Cancel training' }).click();
     await expect.poll(() => page.getByText(/Training was cancelled/).isVisible(), { timeout: 60_000 }).toBe(true);
+  });
+
+  it('says so when the compute process dies mid-training, and carries on with a new one', async () => {
+    const computePid = () => {
+      const r = spawnSync('pgrep', ['-P', String(served.child.pid)], { encoding: 'utf8' });
+      return r.stdout.trim().split('\n').filter(Boolean).map(Number);
+    };
+    const [pid] = computePid();
+    expect(pid).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Cancel training' }).isVisible()).toBe(true);
+    process.kill(pid, 'SIGKILL');
+    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 30_000 }).toMatch(/The compute process stopped unexpectedly \(signal SIGKILL\) while training; a new one has started and the project is unchanged/);
+    await expect.poll(() => page.getByRole('button', { name: 'Train', exact: true }).isVisible()).toBe(true);
+    await shot(page, '08c-compute-restarted');
+    await expect.poll(() => computePid().filter((p) => p !== pid).length, { timeout: 30_000 }).toBe(1);
+    await page.getByRole('button', { name: 'Dismiss' }).click();
   });
 
   it('generates 20 labeled samples into a folder', async () => {
