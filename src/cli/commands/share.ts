@@ -81,11 +81,14 @@ copy back with \`dgs merge\` when the labeler sends it.`,
     const assigning = labeler !== undefined && (samples !== undefined || count !== undefined);
     const author = assigning ? await requireAuthor(values, 'dgs copy --for') : null;
     const r = makeLabelerCopy(positionals[0], target, { labeler, samples, count, author, force: values.force === true });
-    out(`Saved ${r.out} (${(r.bytes / 1e6).toFixed(1)} MB) without ${plural(r.dropped.interpreters, 'interpreter')} and ${plural(r.dropped.generationRuns, 'generation run')}.`);
+    const left = r.dropped.interpreters + r.dropped.generationRuns > 0
+      ? ` without its ${plural(r.dropped.interpreters, 'interpreter')} and ${plural(r.dropped.generationRuns, 'generation run')}` : '';
+    out(`Saved ${r.out} (${(r.bytes / 1e6).toFixed(1)} MB)${left}.`);
     if (r.assigned.length) {
       const where = r.recordedInSource ? `in the copy and in ${positionals[0]}` : `in the copy only (${positionals[0]} is read-only)`;
       out(`Assigned ${plural(r.assigned.length, 'sample')} to ${r.labeler} ${where}: seeds ${r.assigned.map((s) => s.seed).join(', ')}.`);
     }
+    for (const x of r.reassigned) out(`Seed ${x.seed} was assigned to ${x.from} before.`);
   },
 };
 

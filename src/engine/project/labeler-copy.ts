@@ -32,6 +32,8 @@ export interface LabelerCopyResult {
   bytes: number;
   labeler: string | null;
   assigned: { id: string; seed: number }[];
+  /** Samples that were assigned to someone else before (named with `samples`). */
+  reassigned: { seed: number; from: string }[];
   /** False when the source could not be written (read-only), so only the copy knows the assignment. */
   recordedInSource: boolean;
   /** What was left out of the copy. */
@@ -57,6 +59,8 @@ export function makeLabelerCopy(sourceFile: string, outFile: string, opts: Label
   const source = Project.open(sourceFile, { readonly: !assigning, allowReadonly: true, author: opts.author ?? null });
   try {
     const ids = assigning ? pickSamples(source, opts) : [];
+    const reassigned = ids.map((id) => source.getSample(id)!).filter((s) => s.assignee !== null && s.assignee !== labeler)
+      .map((s) => ({ seed: s.seed, from: s.assignee! }));
     const recordedInSource = assigning && !source.readonly;
     if (recordedInSource) {
       source.assignSamples(ids, labeler);
@@ -84,7 +88,7 @@ export function makeLabelerCopy(sourceFile: string, outFile: string, opts: Label
       }
     });
     return {
-      out, bytes: fs.statSync(out).size, labeler, recordedInSource, dropped,
+      out, bytes: fs.statSync(out).size, labeler, recordedInSource, dropped, reassigned,
       assigned: ids.map((id) => ({ id, seed: source.getSample(id)!.seed })),
     };
   } finally {

@@ -232,7 +232,7 @@ describe('labeler copies', () => {
     const copy = path.join(dir, 'for-alice.dgs');
     const r = makeLabelerCopy(file, copy, { labeler: 'alice', count: 2, author: 'lead' });
     expect(r.assigned.map((s) => s.id)).toEqual(ids.slice(0, 2));
-    expect([r.recordedInSource, r.dropped]).toEqual([true, { interpreters: 1, generationRuns: 1 }]);
+    expect([r.recordedInSource, r.dropped, r.reassigned]).toEqual([true, { interpreters: 1, generationRuns: 1 }, []]);
     expect(r.bytes).toBeLessThan(fs.statSync(file).size - 150_000);
     read(copy, (p) => {
       expect(p.info().counts).toMatchObject({ samples: 4, interpreters: 0, generationRuns: 0 });
@@ -243,6 +243,9 @@ describe('labeler copies', () => {
     expect(bob.assigned.map((s) => s.id)).toEqual(ids.slice(2));
     expect(() => makeLabelerCopy(file, path.join(dir, 'x.dgs'), { labeler: 'carol', count: 1 })).toThrow(/Every sample of .* is assigned or annotated already/);
     expect(() => makeLabelerCopy(file, copy, {})).toThrow(/already exists; choose another name, or add --force/);
+    const again = makeLabelerCopy(file, path.join(dir, 'for-carol.dgs'), { labeler: 'carol', samples: [`seed-${1}`], author: 'lead' });
+    expect(again.reassigned).toEqual([{ seed: 1, from: 'alice' }]);
+    makeLabelerCopy(file, path.join(dir, 'back.dgs'), { labeler: 'alice', samples: [ids[0]], author: 'lead' });
 
     edit(copy, 'alice', (p) => label(p, ids[0], 1));
     const home = path.join(dir, 'home.dgs');
