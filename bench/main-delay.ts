@@ -34,7 +34,7 @@ const file = path.join(tmp, 'demo.dgs');
 
 const services: HostServices = {
   transport: 'web', chooseProjectFile: async () => null, chooseNewProjectFile: async () => null, chooseFolder: async () => null,
-  chooseFile: async () => null, openFolder: async () => undefined, mayUseProject: () => true, recent: { list: () => [], add: () => undefined },
+  chooseFile: async () => null, chooseSaveFile: async () => null, openFolder: async () => undefined, mayUseProject: () => true, recent: { list: () => [], add: () => undefined },
 };
 
 function quantile(sorted: number[], q: number): number {

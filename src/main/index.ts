@@ -45,7 +45,15 @@ function desktopServices(): HostServices {
       return r.canceled || !r.filePath ? null : r.filePath;
     },
     chooseFolder: (purpose) => pick({ title: purpose === 'output' ? 'Output folder' : 'Model bundle folder', properties: ['openDirectory', 'createDirectory'] }),
-    chooseFile: () => pick({ title: 'StyleGAN checkpoint', properties: ['openFile'], filters: [{ name: 'Checkpoints', extensions: ['pkl', 'pt', 'pth'] }] }),
+    chooseFile: (purpose) => purpose === 'project'
+      ? pick({ title: 'Project copy to merge', properties: ['openFile'], filters: [{ name: 'DatasetGAN Studio project', extensions: ['dgs'] }] })
+      : pick({ title: 'StyleGAN checkpoint', properties: ['openFile'], filters: [{ name: 'Checkpoints', extensions: ['pkl', 'pt', 'pth'] }] }),
+    async chooseSaveFile() {
+      const options: Electron.SaveDialogOptions = { title: 'Save labeler copy', defaultPath: 'labeler-copy.dgs', filters: [{ name: 'DatasetGAN Studio project', extensions: ['dgs'] }] };
+      const win = focused();
+      const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+      return r.canceled || !r.filePath ? null : r.filePath;
+    },
     async openFolder(dir) {
       const error = await shell.openPath(dir);
       if (error) throw new Error(error);

@@ -6,7 +6,8 @@ export const API_CHANNEL_NAMES = [
   'app:info', 'project:recent', 'project:open', 'project:close', 'project:summary', 'project:choose-new-file', 'project:create',
   'samples:list', 'samples:add', 'samples:scores', 'sample:image', 'annotation:get', 'annotation:save', 'labels:import', 'classes:save',
   'train:start', 'interpreters:list', 'generate:start', 'runs:list', 'run:contact-sheet', 'job:cancel', 'jobs:list',
-  'dialog:choose-folder', 'dialog:choose-file', 'shell:open-folder',
+  'app:set-author', 'project:save-upgrade', 'project:merge', 'project:labeler-copy', 'conflicts:list', 'conflict:get', 'conflict:resolve',
+  'dialog:choose-save-file', 'dialog:choose-folder', 'dialog:choose-file', 'shell:open-folder',
 ] as const;
 export type ApiChannelName = (typeof API_CHANNEL_NAMES)[number];
 

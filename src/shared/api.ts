@@ -37,6 +37,13 @@ export const ProjectSummarySchema = z.object({
   provider: z.object({ name: z.enum(['cpu', 'cuda']), reason: z.string() }).nullable(),
   classes: z.array(LabelClassSchema),
   counts: z.object({ samples: z.number(), annotations: z.number(), interpreters: z.number(), generationRuns: z.number() }),
+  /** Why a project asked for editing opened read-only (a read-only file or share), for the banner. */
+  readonlyReason: z.string().nullable(),
+  /** The file format version the file had, when older than this app's (it is worked on as an upgraded copy). */
+  upgradedFrom: z.number().nullable(),
+  /** Annotations changed on both sides of a merge, waiting for a choice. */
+  conflicts: z.number(),
+  contributors: z.array(z.string()),
 });
 export type ProjectSummary = z.infer<typeof ProjectSummarySchema>;
 
@@ -50,6 +57,9 @@ export type ModelChoice = z.infer<typeof ModelChoiceSchema>;
 export const ClassInputSchema = z.object({ id: z.string().optional(), name: className, color: hexColor, hotkey, locked: z.boolean().optional() });
 export type ClassInput = z.infer<typeof ClassInputSchema>;
 
+
+const VersionSchema = z.object({ versionId: z.string(), revision: z.number(), author: z.string().nullable(), updatedAt: z.string(), deleted: z.boolean(), source: z.string().nullable() });
+const VersionContentSchema = VersionSchema.extend({ labelMap: bytes.nullable(), width: z.number().nullable(), height: z.number().nullable() });
 
 const jobStarted = z.object({ jobId: z.string() });
 const empty = z.object({});
@@ -85,6 +95,8 @@ export const API_CHANNELS = {
     request: empty,
     response: z.array(z.object({
       id: z.string(), seed: z.number(), psi: z.number(), creator: z.string().nullable(), createdAt: z.string(),
+      /** The labeler the sample is assigned to (labeler copies), or null. */
+      assignee: z.string().nullable(),
       annotation: z.object({ author: z.string().nullable(), revision: z.number(), updatedAt: z.string() }).nullable(),
     })),
   },
@@ -136,8 +148,30 @@ export const API_CHANNELS = {
   'job:cancel': { request: z.object({ jobId: id }), response: empty },
   'jobs:list': { request: empty, response: z.array(z.object({ jobId: z.string(), kind: z.string(), startedAt: z.number() })) },
   /** A folder picked in a dialog (Electron); null where there is none (the browser) or on cancel. */
+  /** The name recorded with every change this studio makes (asked once, kept by the renderer). */
+  'app:set-author': { request: z.object({ name: z.string().trim().min(1).max(100) }), response: empty },
+  /** Write an upgraded copy of an older project over its original. */
+  'project:save-upgrade': { request: empty, response: ProjectSummarySchema },
+  /** Merge another labeler's copy into the open project (the project before the merge is kept beside it). */
+  'project:merge': {
+    request: z.object({ theirs: path }),
+    response: z.object({ summary: ProjectSummarySchema, conflicts: z.number(), fromTheirs: z.number(), addedSamples: z.number(), backup: z.string() }),
+  },
+  /** Save a copy without interpreters and runs for a labeler, assigning samples to them. */
+  'project:labeler-copy': {
+    request: z.object({ file: path, labeler: z.string().trim().min(1).max(100), count: z.number().int().min(1).max(100_000).optional(), sampleIds: z.array(id).max(100_000).optional() }),
+    response: z.object({ file: z.string(), assigned: z.number(), bytes: z.number() }),
+  },
+  'conflicts:list': {
+    request: empty,
+    response: z.array(z.object({ sampleId: z.string(), seed: z.number(), psi: z.number(), mine: VersionSchema, theirs: VersionSchema })),
+  },
+  'conflict:get': { request: z.object({ sampleId: id }), response: z.object({ mine: VersionContentSchema, theirs: VersionContentSchema }) },
+  'conflict:resolve': { request: z.object({ sampleId: id, keep: z.enum(['mine', 'theirs', 'both']) }), response: empty },
+  /** A project file to save as (a dialog in the app; null in the browser, which types a path). */
+  'dialog:choose-save-file': { request: z.object({ purpose: z.enum(['labeler-copy']) }), response: z.string().nullable() },
   'dialog:choose-folder': { request: z.object({ purpose: z.enum(['output', 'bundle']) }), response: z.string().nullable() },
-  'dialog:choose-file': { request: z.object({ purpose: z.enum(['checkpoint']) }), response: z.string().nullable() },
+  'dialog:choose-file': { request: z.object({ purpose: z.enum(['checkpoint', 'project']) }), response: z.string().nullable() },
   'shell:open-folder': { request: z.object({ path }), response: empty },
 } as const satisfies Record<ApiChannelName, { request: z.ZodType; response: z.ZodType }>;
 
@@ -177,11 +211,12 @@ export type JobEvent = {
 }[JobKind];
 
 /** Menu items of the desktop app; the renderer carries them out. */
-export type MenuAction = 'new-project' | 'open-project' | 'close-project' | 'toggle-theme';
+export type MenuAction = 'new-project' | 'open-project' | 'close-project' | 'merge' | 'labeler-copy' | 'toggle-theme';
 
 /** Events main sends to every window: job progress, compute crashes, what changed in the project. */
 export type ApiEvent =
   | { type: 'menu'; action: MenuAction }
+  | { type: 'notice'; message: string }
   | JobEvent
   | { type: 'compute'; state: 'crashed'; message: string }
   | { type: 'compute'; state: 'ready'; provider: ProviderChoice | null }

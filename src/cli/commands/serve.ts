@@ -21,7 +21,7 @@ function servedServices(file: string): HostServices {
     chooseProjectFile: async () => (fs.existsSync(only) ? only : null),
     chooseNewProjectFile: async () => (fs.existsSync(only) ? null : only),
     chooseFolder: async () => null,
-    chooseFile: async () => null,
+    chooseFile: async () => null, chooseSaveFile: async () => null,
     openFolder: async () => { throw new UserError('The browser cannot open folders on the server; open the folder there.'); },
     mayUseProject: (f) => path.resolve(f) === only,
     recent: {

@@ -12,6 +12,7 @@ import { demoClasses } from '../jobs/demo';
 import { importLabelFiles } from '../labels/label-files';
 import { latestTrained } from '../project-model';
 import { contactSheetOf } from './run-files';
+import { sharingHandlers } from './sharing-handlers';
 import { startCreate, startGenerate, startSample, startTrain } from './studio-jobs';
 import type { StudioHost } from './studio-host';
 
@@ -47,7 +48,7 @@ export function createHandlers(host: StudioHost): Handlers {
       return project.listSamples().map((s) => {
         const a = annotations.get(s.id);
         return {
-          id: s.id, seed: s.seed, psi: s.psi, creator: s.creator, createdAt: s.createdAt,
+          id: s.id, seed: s.seed, psi: s.psi, creator: s.creator, createdAt: s.createdAt, assignee: s.assignee,
           annotation: a ? { author: a.author, revision: a.revision, updatedAt: a.updatedAt } : null,
         };
       });
@@ -113,6 +114,7 @@ export function createHandlers(host: StudioHost): Handlers {
     'jobs:list': async () => host.jobs.list(),
     'dialog:choose-folder': async ({ purpose }) => services.chooseFolder(purpose),
     'dialog:choose-file': async ({ purpose }) => services.chooseFile(purpose),
+    ...sharingHandlers(host),
     'shell:open-folder': async ({ path: dir }) => {
       const known = host.open.project.listGenerationRuns().some((r) => r.outDir === dir);
       if (!known) throw new UserError('Only a generation run\'s output folder can be opened from here.');

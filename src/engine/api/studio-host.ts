@@ -25,7 +25,8 @@ export interface HostServices {
   /** Where a new project goes: a save dialog, or the one file `dgs serve` was given. */
   chooseNewProjectFile(): Promise<string | null>;
   chooseFolder(purpose: 'output' | 'bundle'): Promise<string | null>;
-  chooseFile(purpose: 'checkpoint'): Promise<string | null>;
+  chooseFile(purpose: 'checkpoint' | 'project'): Promise<string | null>;
+  chooseSaveFile(purpose: 'labeler-copy'): Promise<string | null>;
   openFolder(dir: string): Promise<void>;
   /** Whether this host may open or create a project at `file` (`dgs serve`: only the file it was given). */
   mayUseProject(file: string): boolean;
@@ -45,6 +46,8 @@ export interface OpenProject {
 export class StudioHost {
   private current: OpenProject | null = null;
   private provider: ProviderChoice | null = null;
+  /** Who works in this studio: recorded with every change (the renderer asks once and tells us). */
+  private author: string | null = null;
   private readonly listeners = new Set<(e: ApiEvent) => void>();
   readonly jobs: JobRegistry;
   readonly images = new SampleImageCache();
@@ -84,19 +87,23 @@ export class StudioHost {
     return m;
   }
 
+  get currentAuthor(): string | null {
+    return this.author;
+  }
+
+  setAuthor(name: string): void {
+    this.author = name;
+    this.current?.project.setAuthor(name);
+  }
+
   async openProject(file: string): Promise<ProjectSummary> {
     const abs = path.resolve(file);
     if (!this.services.mayUseProject(abs)) throw new UserError(`This studio serves only the project it was started with; it cannot open ${abs}.`);
     if (!fs.existsSync(abs)) throw new UserError(`${abs} does not exist; create a new project instead.`);
     await this.closeProject();
-    let project: Project;
-    try {
-      project = Project.open(abs);
-    } catch (e) {
-      // A file on a read-only share still opens, read-only.
-      if (!(e instanceof UserError) || !/read-only|readonly|EACCES|EROFS|permission/i.test(e.message)) throw e;
-      project = Project.open(abs, { readonly: true });
-    }
+    // A file on a read-only share opens read-only, with the reason in a banner; an older format opens
+    // as an upgraded copy until the user saves the upgrade.
+    const project = Project.open(abs, { allowReadonly: true, author: this.author });
     const model = project.getModel() ? projectModel(project) : null;
     this.current = { project, model };
     this.provider = null;
@@ -117,6 +124,8 @@ export class StudioHost {
     if (!this.current) return;
     await this.jobs.dispose();
     this.current.project.close();
+    const kept = this.current.project.unsavedUpgradeCopy;
+    if (kept) this.emit({ type: 'notice', message: `Your changes to the upgraded copy were kept in ${kept}; the original file is as it was.` });
     this.current = null;
     this.images.clear();
     this.pixels.clear();
@@ -135,6 +144,10 @@ export class StudioHost {
       file: project.path,
       name: info.name,
       readonly: project.readonly,
+      readonlyReason: project.readonlyReason,
+      upgradedFrom: project.upgradedFrom,
+      conflicts: info.conflictCount,
+      contributors: info.contributors.map((c) => c.name),
       schemaVersion: info.schemaVersion,
       model: info.model && model ? { ...info.model, defaultPsi: model.manifest.defaultPsi } : null,
       provider: this.provider,
@@ -146,6 +159,23 @@ export class StudioHost {
   /** Project changes are announced so every window refreshes what it shows. */
   changed(what: 'samples' | 'annotations' | 'classes' | 'interpreters' | 'runs'): void {
     this.emit({ type: 'project', changed: what });
+  }
+
+  /**
+   * Run `fn` on the project's file with the project closed (a merge or a labeler copy opens the file
+   * itself), then open it again. Refused while a job runs, so no work is cut short.
+   */
+  async whileClosed<T>(fn: (file: string) => T): Promise<T> {
+    const { project } = this.open;
+    const running = this.jobs.list();
+    if (running.length) throw new UserError(`Wait for the running ${running.map((j) => j.kind).join(' and ')} job to finish, or cancel it, first.`);
+    const file = project.path;
+    await this.closeProject();
+    try {
+      return fn(file);
+    } finally {
+      await this.openProject(file);
+    }
   }
 
   /** A change to the project: refused with a sentence when the file is read-only. */

@@ -74,7 +74,7 @@ describe('the IPC guard, with the real handlers', () => {
     chooseProjectFile: async () => { opened.push('dialog'); return null; },
     chooseNewProjectFile: async () => null,
     chooseFolder: async () => null,
-    chooseFile: async () => null,
+    chooseFile: async () => null, chooseSaveFile: async () => null,
     openFolder: async () => undefined,
     mayUseProject: () => true,
     recent: { list: () => [], add: () => undefined },

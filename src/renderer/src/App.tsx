@@ -1,8 +1,10 @@
 import { Classes } from '@blueprintjs/core';
 import { useEffect } from 'react';
 import { AuthorDialog } from './components/AuthorDialog';
-import { ErrorBanner } from './components/ErrorBanner';
+import { ErrorBanner, NoticeBanner } from './components/ErrorBanner';
 import { ProjectShell } from './screens/project/ProjectShell';
+import { LabelerCopyDialog } from './screens/share/LabelerCopyDialog';
+import { MergeDialog } from './screens/share/MergeDialog';
 import { NewProjectDialog } from './screens/start/NewProjectDialog';
 import { StartScreen } from './screens/start/StartScreen';
 import { bootstrap, closeProject, listen, openProject, setTheme } from './state/actions';
@@ -13,6 +15,7 @@ function onMenu(action: MenuAction): void {
   if (action === 'new-project') store.set({ dialog: 'new-project' });
   else if (action === 'open-project') void openProject(null);
   else if (action === 'close-project') void closeProject();
+  else if (action === 'merge' || action === 'labeler-copy') { if (store.get().project) store.set({ dialog: action }); }
   else setTheme(store.get().theme === 'dark' ? 'light' : 'dark');
 }
 
@@ -32,9 +35,12 @@ export function App() {
   return (
     <div className="studio">
       <ErrorBanner />
+      <NoticeBanner />
       {hasProject ? <ProjectShell /> : <StartScreen />}
       <NewProjectDialog />
       <AuthorDialog />
+      <MergeDialog />
+      <LabelerCopyDialog />
     </div>
   );
 }

@@ -50,7 +50,7 @@ beforeAll(async () => {
   const only = path.resolve(served);
   const services: HostServices = {
     transport: 'web',
-    chooseProjectFile: async () => null, chooseNewProjectFile: async () => only, chooseFolder: async () => null, chooseFile: async () => null,
+    chooseProjectFile: async () => null, chooseNewProjectFile: async () => only, chooseFolder: async () => null, chooseFile: async () => null, chooseSaveFile: async () => null,
     openFolder: async () => undefined, mayUseProject: (f) => path.resolve(f) === only, recent: { list: () => [], add: () => undefined },
   };
   host = new StudioHost(services, openLocalCompute());

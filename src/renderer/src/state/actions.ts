@@ -69,6 +69,7 @@ export function setTheme(theme: 'light' | 'dark'): void {
 export function setAuthor(author: string): void {
   try { localStorage.setItem('dgs.author', author); } catch { /* as above */ }
   store.set({ author, dialog: null });
+  void attempt(() => call('app:set-author', { name: author }));
 }
 
 /** The author's name, asking once when it is not known yet; null while the question is open. */
@@ -142,6 +143,9 @@ export function listen(menu: (action: Extract<ApiEvent, { type: 'menu' }>['actio
       case 'menu':
         menu(e.action);
         break;
+      case 'notice':
+        store.set({ notice: e.message });
+        break;
     }
   });
 }
@@ -150,6 +154,8 @@ export async function bootstrap(): Promise<void> {
   await attempt(async () => {
     const info = await call('app:info', {});
     store.set({ info });
+    const { author } = store.get();
+    if (author) await call('app:set-author', { name: author });
     await refreshProject();
     if (!store.get().author) store.set({ dialog: 'author' });
   });

@@ -23,7 +23,7 @@ export interface JobView {
   loss: LossPoint[];
 }
 
-export type Screen = 'annotate' | 'gallery' | 'train' | 'generate';
+export type Screen = 'annotate' | 'gallery' | 'train' | 'generate' | 'conflicts';
 
 export interface StudioState {
   info: AppInfo | null;
@@ -40,7 +40,7 @@ export interface StudioState {
   author: string | null;
   saveState: 'saved' | 'saving' | 'failed';
   versions: { annotations: number; interpreters: number; runs: number };
-  dialog: 'new-project' | 'author' | null;
+  dialog: 'new-project' | 'author' | 'merge' | 'labeler-copy' | null;
 }
 
 const stored = (key: string): string | null => {

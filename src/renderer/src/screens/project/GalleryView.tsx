@@ -1,4 +1,4 @@
-import { Button, ControlGroup, FileInput, NumericInput, ProgressBar, SegmentedControl } from '@blueprintjs/core';
+import { Button, ControlGroup, FileInput, HTMLSelect, NumericInput, ProgressBar, SegmentedControl } from '@blueprintjs/core';
 import { Import, Plus, SortNumerical } from '@blueprintjs/icons';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState } from 'react';
@@ -34,14 +34,17 @@ export function GalleryView() {
   const job = useStudio((s) => s.jobs.sample);
   const [count, setCount] = useState(8);
   const [filter, setFilter] = useState<Filter>('all');
+  const [assignee, setAssignee] = useState<string>('');
+  const assignees = useMemo(() => [...new Set(samples.map((s) => s.assignee).filter((a): a is string => a !== null))].sort(), [samples]);
   const [scores, setScores] = useState<Record<string, number> | null>(null);
   const parent = useRef<HTMLDivElement>(null);
   const width = useElementWidth(parent);
   const columns = Math.max(1, Math.floor((width - 8) / CELL));
   const shown = useMemo(() => {
-    const list = samples.filter((s) => filter === 'all' || (filter === 'annotated') === (s.annotation !== null));
+    const list = samples.filter((s) => (filter === 'all' || (filter === 'annotated') === (s.annotation !== null))
+      && (assignee === '' || (assignee === '\u0000' ? s.assignee === null : s.assignee === assignee)));
     return scores ? [...list].sort((a, b) => (scores[b.id] ?? -1) - (scores[a.id] ?? -1)) : list;
-  }, [samples, filter, scores]);
+  }, [samples, filter, scores, assignee]);
   const rows = Math.ceil(shown.length / columns);
   const v = useVirtualizer({ count: rows, getScrollElement: () => parent.current, estimateSize: () => CELL + 8, overscan: 3 });
   const running = job?.state === 'running';
@@ -58,6 +61,10 @@ export function GalleryView() {
           disabled={readonly} onInputChange={(e) => void importLabels((e.currentTarget as HTMLInputElement).files)} />
         <SegmentedControl size="small" value={filter} onValueChange={(v) => setFilter(v as Filter)}
           options={[{ value: 'all', label: `All ${samples.length}` }, { value: 'annotated', label: 'Annotated' }, { value: 'todo', label: 'To annotate' }]} />
+        {assignees.length > 0 && (
+          <HTMLSelect aria-label="Assigned to" value={assignee} onChange={(e) => setAssignee(e.currentTarget.value)}
+            options={[{ value: '', label: 'Everyone’s samples' }, ...assignees.map((a) => ({ value: a, label: `Assigned to ${a}` })), { value: '\u0000', label: 'Unassigned' }]} />
+        )}
         <Button icon={<SortNumerical />} text={scores ? 'Sorted by uncertainty' : 'Sort by uncertainty'} disabled={!hasInterpreter} active={scores !== null}
           title={hasInterpreter ? 'Most uncertain first: the interpreter learns most from these' : 'Train an interpreter first'}
           onClick={() => void attempt(async () => setScores(scores ? null : (await call('samples:scores', {})).scores))} />

@@ -1,11 +1,13 @@
-import { Alignment, Button, Navbar, NavbarDivider, NavbarGroup, NavbarHeading, Tab, Tabs } from '@blueprintjs/core';
-import { Cross, Moon } from '@blueprintjs/icons';
+import { Alignment, Button, ButtonGroup, Navbar, NavbarDivider, NavbarGroup, NavbarHeading, Tab, Tabs } from '@blueprintjs/core';
+import { Cross, Duplicate, GitMerge, Moon } from '@blueprintjs/icons';
 import { useEffect } from 'react';
 import { StatusBar } from '../../components/StatusBar';
 import { closeProject, setScreen, setTheme } from '../../state/actions';
 import { clearSampleImages } from '../../state/sample-images';
-import { useStudio, type Screen } from '../../state/store';
+import { store, useStudio, type Screen } from '../../state/store';
 import { GenerateScreen } from '../generate/GenerateScreen';
+import { ConflictsView } from '../share/ConflictsView';
+import { ProjectBanners } from './ProjectBanners';
 import { TrainScreen } from '../train/TrainScreen';
 import { AnnotateView } from './AnnotateView';
 import { GalleryView } from './GalleryView';
@@ -15,6 +17,7 @@ const SCREENS: Record<Screen, () => React.JSX.Element> = {
   gallery: GalleryView,
   train: TrainScreen,
   generate: GenerateScreen,
+  conflicts: ConflictsView,
 };
 
 /** A project's screens: Annotate (the sample view), Gallery, Train, Generate, with the status bar below. */
@@ -23,6 +26,7 @@ export function ProjectShell() {
   const file = useStudio((s) => s.project?.file ?? '');
   const screen = useStudio((s) => s.screen);
   const theme = useStudio((s) => s.theme);
+  const conflicts = useStudio((s) => s.project?.conflicts ?? 0);
   useEffect(() => clearSampleImages, [file]);
   const Screen = SCREENS[screen];
   return (
@@ -36,13 +40,20 @@ export function ProjectShell() {
             <Tab id="gallery" title="Gallery" />
             <Tab id="train" title="Train" />
             <Tab id="generate" title="Generate" />
+            {(conflicts > 0 || screen === 'conflicts') && <Tab id="conflicts" title={`Conflicts (${conflicts})`} />}
           </Tabs>
         </NavbarGroup>
         <NavbarGroup align={Alignment.END}>
+          <ButtonGroup variant="minimal">
+            <Button icon={<GitMerge />} text="Merge…" onClick={() => store.set({ dialog: 'merge' })} />
+            <Button icon={<Duplicate />} text="Labeler copy…" onClick={() => store.set({ dialog: 'labeler-copy' })} />
+          </ButtonGroup>
+          <NavbarDivider />
           <Button variant="minimal" icon={<Moon />} aria-label="Toggle dark theme" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} />
           <Button variant="minimal" icon={<Cross />} aria-label="Close project" onClick={() => void closeProject()} />
         </NavbarGroup>
       </Navbar>
+      <ProjectBanners />
       <main className="screen" aria-label={screen}>
         <Screen />
       </main>

@@ -1,0 +1,99 @@
+/**
+ * Sharing in the studio (Chromium against `dgs serve`): project P with 4 samples, copies A and B; A labels
+ * samples 1–2, B labels 2–3 (sample 2 differently). In A's studio: Merge… B → samples 1 and 3 labeled,
+ * sample 2 one conflict shown side by side; Keep theirs leaves none (checked with `dgs info --json`).
+ * Then a labeler copy for a third labeler, and the gallery filtered by assignee.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launch, shot, watchPage } from './helpers/browser';
+import { serve, type Served } from './helpers/serve';
+
+const LABELS = path.resolve('assets/demo-project/annotations');
+
+describe.skipIf(!hasChromium)('sharing in the studio', () => {
+  let tmp: string;
+  let served: Served;
+  let browser: Browser;
+  let page: Page;
+  let problems: string[];
+  const env = () => ({ ...process.env, DGS_PROVIDER: '', DGS_CONFIG_DIR: path.join(tmp, 'config'), DGS_AUTHOR: '' });
+  const dgs = (...args: string[]) => {
+    const r = spawnSync(process.execPath, [path.resolve('bin/dgs.js'), ...args], { encoding: 'utf8', env: env() });
+    if (r.status !== 0) throw new Error(`dgs ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+  /** A folder of label PNGs: sample seed → the demo's label file to use for it. */
+  const labels = (name: string, files: Record<number, number>) => {
+    const dir = path.join(tmp, name);
+    fs.mkdirSync(dir);
+    for (const [seed, from] of Object.entries(files)) fs.copyFileSync(path.join(LABELS, `seed-${from}.png`), path.join(dir, `seed-${seed}.png`));
+    return dir;
+  };
+
+  beforeAll(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dgs-e2e-share-'));
+    const p = path.join(tmp, 'p.dgs');
+    dgs('init', p, '--model', 'default');
+    dgs('sample', p, '--count', '4', '--seed', '0', '--psi', '1');
+    fs.copyFileSync(p, path.join(tmp, 'a.dgs'));
+    fs.copyFileSync(p, path.join(tmp, 'b.dgs'));
+    dgs('label', 'import', path.join(tmp, 'a.dgs'), labels('a-labels', { 0: 0, 1: 1 }), '--author', 'alice');
+    dgs('label', 'import', path.join(tmp, 'b.dgs'), labels('b-labels', { 1: 5, 2: 2 }), '--author', 'bob');
+    served = await serve(path.join(tmp, 'a.dgs'), [], env());
+    browser = await launch();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    problems = watchPage(page);
+    await page.addInitScript(() => localStorage.setItem('dgs.author', 'alice'));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('merges B into A: one conflict, shown side by side, settled by keeping theirs', async () => {
+    await page.goto(served.url);
+    await page.getByRole('button', { name: 'Merge…' }).click();
+    await page.getByLabel('The other labeler\'s copy (.dgs)').fill(path.join(tmp, 'b.dgs'));
+    await page.getByRole('button', { name: 'Merge', exact: true }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 30_000 }).toMatch(/^Merged: 1 annotations and 0 samples came from the copy; 1 conflict to settle/);
+    await expect.poll(() => page.getByRole('tab', { name: 'Conflicts (1)' }).isVisible()).toBe(true);
+    await expect.poll(() => page.locator('canvas.label-overlay').count()).toBe(2);
+    await expect.poll(() => page.getByLabel('Mine (in this project)').textContent()).toContain('alice');
+    await expect.poll(() => page.getByLabel(/^Theirs/).textContent()).toContain('bob');
+    await shot(page, 'share-1-conflict');
+    await page.getByRole('button', { name: 'Keep theirs' }).click();
+    await expect.poll(() => page.getByText('No conflicts').isVisible()).toBe(true);
+    await page.getByRole('tab', { name: 'Gallery' }).click();
+    await expect.poll(() => page.getByRole('button', { name: /annotated by/ }).count()).toBe(3);
+    await shot(page, 'share-2-merged-gallery');
+  });
+
+  it('saves a labeler copy and filters the gallery by assignee', async () => {
+    await page.getByRole('button', { name: 'Labeler copy…' }).click();
+    await page.getByLabel('Labeler', { exact: true }).fill('carol');
+    await page.getByLabel(/^Samples to assign/).fill('1');
+    await page.getByLabel('Save as (.dgs)').fill(path.join(tmp, 'for-carol.dgs'));
+    await page.getByRole('button', { name: 'Save copy' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 30_000 }).toMatch(/with 1 samples assigned to carol/);
+    await page.getByLabel('Assigned to').selectOption({ label: 'Assigned to carol' });
+    await expect.poll(() => page.getByRole('button', { name: /^Sample seed \d+,/ }).count()).toBe(1);
+    await shot(page, 'share-3-assignee');
+    expect(fs.existsSync(path.join(tmp, 'for-carol.dgs'))).toBe(true);
+  });
+
+  it('left A with no conflicts, and kept the project before the merge', async () => {
+    expect(problems).toEqual([]);
+    await browser.close();
+    expect(await served.stop()).toBe(0);
+    const info = JSON.parse(dgs('info', path.join(tmp, 'a.dgs'), '--json')) as { conflicts: unknown[]; counts: { annotations: number } };
+    expect(info.conflicts).toEqual([]);
+    expect(info.counts.annotations).toBe(3);
+    expect(fs.readdirSync(tmp).filter((f) => /^a\.before-merge-.*\.dgs$/.test(f))).toHaveLength(1);
+  });
+});
