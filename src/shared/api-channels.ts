@@ -5,7 +5,7 @@
 export const API_CHANNEL_NAMES = [
   'app:info', 'project:recent', 'project:open', 'project:close', 'project:summary', 'project:choose-new-file', 'project:create',
   'samples:list', 'samples:add', 'samples:scores', 'sample:image', 'annotation:get', 'annotation:save', 'labels:import', 'classes:save',
-  'train:start', 'interpreters:list', 'generate:start', 'runs:list', 'run:contact-sheet', 'job:cancel', 'jobs:list',
+  'train:start', 'label:predict', 'samples:suggest', 'train:quick-cv', 'interpreters:list', 'generate:start', 'runs:list', 'run:contact-sheet', 'job:cancel', 'jobs:list',
   'app:set-author', 'project:save-upgrade', 'project:merge', 'project:labeler-copy', 'conflicts:list', 'conflict:get', 'conflict:resolve',
   'dialog:choose-save-file', 'dialog:choose-folder', 'dialog:choose-file', 'shell:open-folder',
 ] as const;

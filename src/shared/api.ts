@@ -126,6 +126,15 @@ export const API_CHANNELS = {
     request: z.object({ members: z.number().int().min(1).max(64).optional(), quick: z.boolean().optional(), maxSteps: z.number().int().min(1).max(10_000_000).optional() }),
     response: jobStarted,
   },
+  /** The newest interpreter's labels and per-pixel uncertainty for a sample (pre-label, the heat map); null without one. */
+  'label:predict': {
+    request: z.object({ sampleId: id }),
+    response: z.object({ labels: bytes, uncertainty: z.custom<Float32Array>((v) => v instanceof Float32Array, { message: 'expected floats' }), interpreterId: z.string() }).nullable(),
+  },
+  /** Next uncertain sample: rank a pool of fresh seeds by the interpreter's uncertainty and add the most uncertain one. */
+  'samples:suggest': { request: z.object({ pool: z.number().int().min(2).max(4096).optional() }), response: jobStarted },
+  /** A quick cross-validated retrain (nothing stored) whose per-class IoU says which classes need more examples. */
+  'train:quick-cv': { request: empty, response: jobStarted },
   'interpreters:list': {
     request: empty,
     response: z.array(z.object({
@@ -187,7 +196,7 @@ export type ApiResponse<C extends ApiChannel> = z.infer<(typeof API_CHANNELS)[C]
 /** Results cross the bridge as {ok, value} or {ok: false, message}: a user-facing sentence, never a stack. */
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; message: string };
 
-export type JobKind = 'create' | 'sample' | 'train' | 'generate';
+export type JobKind = 'create' | 'sample' | 'train' | 'generate' | 'suggest' | 'cv';
 
 /** What each kind of job reports while it runs, and what it ends with. */
 export interface JobProgressOf {
@@ -195,12 +204,16 @@ export interface JobProgressOf {
   sample: CountProgress;
   train: InterpreterProgress;
   generate: GenerationProgress;
+  suggest: CountProgress;
+  cv: InterpreterProgress;
 }
 export interface JobResultOf {
   create: ProjectSummary;
   sample: { added: number; skipped: number };
   train: { interpreterId: string; miou: number | null };
   generate: GenerationSummary;
+  suggest: { sampleId: string; seed: number; uncertainty: number };
+  cv: { miou: number | null; perClass: (number | null)[]; annotated: number };
 }
 
 export type JobEvent = {

@@ -13,7 +13,7 @@ import { importLabelFiles } from '../labels/label-files';
 import { latestTrained } from '../project-model';
 import { contactSheetOf } from './run-files';
 import { sharingHandlers } from './sharing-handlers';
-import { startCreate, startGenerate, startSample, startTrain } from './studio-jobs';
+import { startCreate, startGenerate, startQuickCv, startSample, startSuggest, startTrain } from './studio-jobs';
 import type { StudioHost } from './studio-host';
 
 const require = createRequire(import.meta.url);
@@ -93,6 +93,17 @@ export function createHandlers(host: StudioHost): Handlers {
       return host.summary()!.classes;
     },
     'train:start': async (req) => ({ jobId: startTrain(host, req) }),
+    'label:predict': async ({ sampleId }) => {
+      const { project } = host.open;
+      const { ref } = host.model();
+      const latest = latestTrained(project, ref.sha256);
+      const sample = project.getSample(sampleId);
+      if (!latest || !sample) return null;
+      const out = await host.compute.label(ref, latest.ref, { input: { items: [{ w: project.getLatents(sampleId).w, psi: sample.psi }] }, want: { labels: true, uncertainty: true } });
+      return { labels: out.labels[0], uncertainty: out.uncertainty[0], interpreterId: latest.id };
+    },
+    'samples:suggest': async (req) => ({ jobId: startSuggest(host, req) }),
+    'train:quick-cv': async () => ({ jobId: startQuickCv(host) }),
     'interpreters:list': async () => host.open.project.listInterpreters().map((it) => {
       const m = it.metrics as InterpreterMetrics;
       const config = it.config as { members?: number };

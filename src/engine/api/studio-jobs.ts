@@ -12,7 +12,8 @@ import { convertCheckpoint } from '../jobs/convert-checkpoint';
 import { createProject } from '../jobs/create-project';
 import { generateForProject } from '../jobs/generate-project';
 import { addSamples } from '../jobs/sample';
-import { trainProject } from '../jobs/train-project';
+import { quickCrossValidation, trainProject } from '../jobs/train-project';
+import { suggestSamples } from '../jobs/suggest';
 import type { StudioHost } from './studio-host';
 
 export async function startCreate(host: StudioHost, req: ApiParsedRequest<'project:create'>): Promise<string> {
@@ -90,4 +91,26 @@ export function startGenerate(host: StudioHost, req: ApiParsedRequest<'generate:
       host.changed('runs');
     }
   });
+}
+
+export function startSuggest(host: StudioHost, req: ApiParsedRequest<'samples:suggest'>): string {
+  const project = host.writable();
+  host.model();
+  if (host.jobs.busy('suggest')) throw new UserError('Already looking for the next uncertain sample; one moment.');
+  return host.jobs.start('suggest', async ({ signal, progress }) => {
+    const r = await suggestSamples(project, host.compute, { count: 1, pool: req.pool ?? 32, add: true, creator: 'studio', signal, onProgress: progress });
+    host.changed('samples');
+    const [pick] = r.picks;
+    const added = r.added.find((s) => s.seed === pick.seed) ?? project.listSamples().find((s) => s.seed === pick.seed && s.psi === r.psi)!;
+    return { sampleId: added.id, seed: pick.seed, uncertainty: pick.uncertainty };
+  });
+}
+
+/** The canvas's background check after each save: one at a time; a newer save cancels the running one. */
+export function startQuickCv(host: StudioHost): string {
+  const project = host.open.project;
+  host.model();
+  const running = host.jobs.busy('cv');
+  if (running) host.jobs.cancel(running);
+  return host.jobs.start('cv', ({ signal, progress }) => quickCrossValidation(project, host.compute, { signal, onProgress: progress }));
 }

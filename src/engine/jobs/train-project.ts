@@ -54,3 +54,21 @@ export async function trainProject(project: Project, compute: Compute, opts: Tra
   });
   return { id, trained };
 }
+
+/**
+ * A quick cross-validated check of the annotations so far (the canvas's per-class IoU panel): a few folds
+ * of one small member each, a one-step final model, and nothing stored. It says which classes need more
+ * examples; the Train screen's report is the real measure.
+ */
+export async function quickCrossValidation(project: Project, compute: Compute, opts: Omit<TrainProjectOptions, 'options'> = {}): Promise<{ miou: number | null; perClass: (number | null)[]; annotated: number }> {
+  const { ref, manifest } = projectModel(project, opts.provider);
+  const samples = trainingSamples(project, manifest.resolution);
+  if (samples.length < 2) throw new UserError('Annotate at least 2 samples for a cross-validated check.');
+  const trained = await compute.train(ref, {
+    samples,
+    labelResolution: manifest.resolution,
+    numClasses: numClassesOf(project),
+    options: { cvFolds: Math.min(samples.length, 4), cvMembers: 1, cvMaxSteps: 300, members: 1, maxSteps: 1, earlyStopFromEpoch: 1 },
+  }, { onProgress: opts.onProgress, signal: opts.signal });
+  return { miou: trained.metrics.miou, perClass: trained.metrics.perClass, annotated: samples.length };
+}
