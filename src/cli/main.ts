@@ -32,9 +32,28 @@ function findCommand(argv: string[]): { command: Command; rest: string[] } | nul
   return null;
 }
 
+/**
+ * `--count -1` means the value -1 to a user, but parseArgs reads "-1" as an option; such values are
+ * joined to their flag (`--count=-1`) so the option's own check answers with its usual sentence.
+ */
+function joinDashValues(command: Command, args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const name = args[i].startsWith('--') && !args[i].includes('=') ? args[i].slice(2) : null;
+    const next = args[i + 1];
+    if (name && command.options[name]?.type === 'string' && next !== undefined && /^-[^-]/.test(next) && !/^-[a-zA-Z]$/.test(next)) {
+      out.push(`${args[i]}=${next}`);
+      i++;
+    } else {
+      out.push(args[i]);
+    }
+  }
+  return out;
+}
+
 function parse(command: Command, rest: string[]) {
   try {
-    return parseArgs({ args: rest, options: { ...command.options, ...GLOBAL_OPTIONS }, allowPositionals: true, strict: true });
+    return parseArgs({ args: joinDashValues(command, rest), options: { ...command.options, ...GLOBAL_OPTIONS }, allowPositionals: true, strict: true });
   } catch (e) {
     const why = e instanceof Error ? e.message.replace(/\. To specify.*$/s, '') : String(e);
     throw new UserError(`${why.replace(/\.$/, '')}; see \`dgs ${command.words.join(' ')} --help\`.`);

@@ -5,6 +5,7 @@
 import { openLocalCompute } from '../compute';
 import type { Compute } from '../shared/compute-api';
 import { Project } from '../engine/project';
+import { projectModel, providerPreference } from '../engine/project-model';
 
 export async function withCompute<T>(fn: (compute: Compute) => Promise<T>): Promise<T> {
   const compute = openLocalCompute();
@@ -15,13 +16,46 @@ export async function withCompute<T>(fn: (compute: Compute) => Promise<T>): Prom
   }
 }
 
-export async function withProject<T>(file: string, opts: { readonly?: boolean }, fn: (project: Project, compute: Compute) => Promise<T>): Promise<T> {
-  const project = Project.open(file, opts);
+export interface SessionOptions {
+  readonly?: boolean;
+  /** Who makes the changes (recorded in the project's history). */
+  author?: string | null;
+  /** The command's --provider, and where to say so when CUDA was asked for but the CPU runs instead. */
+  provider?: string;
+  err?: NodeJS.WritableStream;
+}
+
+/** CUDA asked for (by --provider, DGS_PROVIDER or the project) but not available: one line saying why, before the work starts. */
+async function noteProviderFallback(project: Project, compute: Compute, opts: SessionOptions): Promise<void> {
+  if (!opts.err || !project.getModel()) return;
+  const asked = process.env.DGS_PROVIDER?.toLowerCase() || providerPreference(project, opts.provider);
+  if (asked !== 'cuda') return;
+  const choice = await compute.model(projectModel(project, opts.provider).ref);
+  if (choice.name !== 'cuda') opts.err.write(`dgs: note: ${choice.reason}.\n`);
+}
+
+/**
+ * An open project for `fn`. A file of an older format is worked on as a migrated copy; when a command
+ * that edits succeeds, the upgrade replaces the original (a failed or read-only command leaves it as it was).
+ */
+export async function withProjectFile<T>(file: string, opts: SessionOptions, fn: (project: Project) => Promise<T>): Promise<T> {
+  const project = Project.open(file, { readonly: opts.readonly, author: opts.author });
+  let succeeded = false;
   try {
-    return await withCompute((compute) => fn(project, compute));
+    const result = await fn(project);
+    if (!project.readonly) project.saveUpgrade();
+    succeeded = true;
+    return result;
   } finally {
-    project.close();
+    project.close({ discardUnsavedUpgrade: !succeeded });
   }
+}
+
+export async function withProject<T>(file: string, opts: SessionOptions, fn: (project: Project, compute: Compute) => Promise<T>): Promise<T> {
+  return withProjectFile(file, opts, (project) => withCompute(async (compute) => {
+    await noteProviderFallback(project, compute, opts);
+    return fn(project, compute);
+  }));
 }
 
 /** An AbortSignal that Ctrl-C fires while `fn` runs (a second Ctrl-C kills as usual). */

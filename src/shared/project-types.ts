@@ -64,6 +64,16 @@ export interface ProjectInfo {
   model: ModelSummary | null;
   classes: LabelClass[];
   counts: { samples: number; annotations: number; interpreters: number; generationRuns: number };
+  /** Everyone who saved work in the project (or in a copy merged into it). */
+  contributors: Contributor[];
+  /** Samples whose annotation has unresolved versions from a merge. */
+  conflictCount: number;
+}
+
+export interface Contributor {
+  name: string;
+  firstAt: string;
+  lastAt: string;
 }
 
 /** A sample is (model sha256, seed, ψ); its latents are stored too. */
@@ -77,6 +87,8 @@ export interface Sample {
   revision: number;
   /** True when the sample has a (not deleted) annotation. */
   annotated: boolean;
+  /** The labeler the sample is assigned to (labeler copies, gallery filter), or null. */
+  assignee: string | null;
 }
 
 export interface NewSample {
@@ -98,6 +110,10 @@ export interface Latents {
 export interface AnnotationSummary {
   sampleId: string;
   revision: number;
+  /** The revision this one was made from (0 for a first annotation). */
+  baseRevision: number;
+  /** This revision's id in the project's history (unique across copies). */
+  versionId: string;
   author: string | null;
   updatedAt: string;
 }
@@ -174,4 +190,51 @@ export interface GenerationRunUpdate {
   status: GenerationRunStatus;
   progress?: unknown;
   result?: unknown;
+}
+
+/** One version of an annotation as a conflict shows it (no pixels). */
+export interface AnnotationVersionInfo {
+  versionId: string;
+  revision: number;
+  author: string | null;
+  updatedAt: string;
+  /** True when this side deleted the annotation. */
+  deleted: boolean;
+  /** The file the version came from in the merge (theirs), or null for the project's own. */
+  source: string | null;
+}
+
+/**
+ * An annotation changed on both sides of a merge: `mine` is the version the project shows, `theirs`
+ * the other one (a sample changed in three copies lists one conflict per other version).
+ */
+export interface AnnotationConflict {
+  sampleId: string;
+  seed: number;
+  psi: number;
+  mine: AnnotationVersionInfo;
+  theirs: AnnotationVersionInfo;
+}
+
+/** A version with its pixels, for the side-by-side view (labelMap null for a deletion). */
+export interface AnnotationVersionContent extends AnnotationVersionInfo {
+  width: number | null;
+  height: number | null;
+  labelMap: Uint8Array | null;
+  shapes: unknown;
+}
+
+/** How a conflict is resolved: keep my version, take theirs, or keep both as revisions (theirs, then mine on top). */
+export type ConflictChoice = 'mine' | 'theirs' | 'both';
+
+/** An entry of an annotation's history. `kept`: its pixels are stored (it can be viewed and restored). */
+export interface AnnotationRevision {
+  versionId: string;
+  revision: number;
+  parents: string[];
+  author: string | null;
+  createdAt: string;
+  deleted: boolean;
+  kept: boolean;
+  current: boolean;
 }

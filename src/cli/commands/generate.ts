@@ -15,6 +15,15 @@ function parseShard(value: unknown): { index: number; count: number } | null {
   return { index: Number(m[1]), count: Number(m[2]) };
 }
 
+/** --format: a comma-separated list of at least one format; an empty one is a mistake, not "none". */
+function formatsOption(value: unknown) {
+  const list = listOption(value);
+  if (value !== undefined && (!list || list.length === 0)) {
+    throw new UserError('--format needs at least one of png, coco, voc, yolo (comma-separated); leave it out for the PNG pairs alone.');
+  }
+  return parseFormats(list);
+}
+
 export function describeSummary(s: GenerationSummary): string {
   if (s.status === 'cancelled') return `Cancelled after ${s.done} samples; continue with --resume.`;
   if (s.status === 'shard-finished') return `Shard done: ${s.done} samples in ${s.outDir}; merge the shards with \`dgs manifest merge\`.`;
@@ -55,7 +64,7 @@ the i-th of n disjoint slices (merge them with \`dgs manifest merge\`). A non-em
       outDir,
       count,
       filter: floatOption(values.filter, '--filter', 0, 0.99, 0.1),
-      formats: parseFormats(listOption(values.format)),
+      formats: formatsOption(values.format),
       seed: intOption(values.seed, '--seed', 0, 0xffffffff, 0),
       psi: values.psi === undefined ? undefined : floatOption(values.psi, '--psi', 0, 2, 0.7),
       batch: intOption(values.batch, '--batch', 1, 1024, 8),
@@ -63,7 +72,7 @@ the i-th of n disjoint slices (merge them with \`dgs manifest merge\`). A non-em
       resume: values.resume === true,
       provider: stringOption(values.provider),
     };
-    await withProject(positionals[0], {}, async (project, compute) => {
+    await withProject(positionals[0], { provider: options.provider, err }, async (project, compute) => {
       const bar = progressBar(err, 'generating');
       const summary = await withInterrupt((signal) => generateForProject(project, compute, {
         ...options,

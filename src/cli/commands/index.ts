@@ -6,6 +6,7 @@ import { initCommand } from './init';
 import { labelExportCommand, labelImportCommand } from './label';
 import { sampleCommand } from './sample';
 import { serveCommand } from './serve';
+import { copyCommand, mergeCommand, resolveCommand } from './share';
 import { suggestCommand } from './suggest';
 import { trainCommand } from './train';
 
@@ -19,6 +20,9 @@ export const COMMANDS: Command[] = [
   trainCommand,
   generateCommand,
   manifestMergeCommand,
+  mergeCommand,
+  copyCommand,
+  resolveCommand,
   demoCommand,
   serveCommand,
 ];

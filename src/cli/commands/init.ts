@@ -3,6 +3,7 @@ import { PRESETS, classSpecsFromNames, presetClasses, type ClassSpec } from '../
 import { createProject } from '../../engine/jobs/create-project';
 import { demoClasses } from '../../engine/jobs/demo';
 import { listOption, stringOption } from '../args';
+import { knownAuthor } from '../author';
 import type { Command } from '../command';
 import { withCompute } from '../session';
 
@@ -33,15 +34,17 @@ export const initCommand: Command = {
     preset: { type: 'string' },
     model: { type: 'string' },
     name: { type: 'string' },
+    author: { type: 'string' },
   },
   usage: `
-Usage: dgs init <file.dgs> [--classes a,b,c | --preset NAME] [--model <bundle> | --model default] [--name TEXT]
+Usage: dgs init <file.dgs> [--classes a,b,c | --preset NAME] [--model <bundle> | --model default] [--name TEXT] [--author NAME]
 
 Create a new project file. Classes: --classes lists names (background is added first when missing),
 or --preset takes one of: ${Object.keys(PRESETS).join(', ')}. Default: background, object.
 --model embeds a model bundle (a folder with manifest.json, mapping.onnx, synthesis.onnx; "default" is
 the built-in demo model, whose 10 part classes are used unless --classes or --preset says otherwise).
-Without --model the project has no generator yet.`,
+Without --model the project has no generator yet. The project records NAME as its creator (default:
+$DGS_AUTHOR, or the name you gave before; none when unknown).`,
   async run({ positionals, values, out }) {
     const file = positionals[0];
     const model = stringOption(values.model);
@@ -49,7 +52,7 @@ Without --model the project has no generator yet.`,
     const classes = model === 'default' && values.classes === undefined && values.preset === undefined
       ? demoClasses()
       : classesFrom(listOption(values.classes), stringOption(values.preset));
-    const { bundle } = await withCompute((compute) => createProject(compute, { file, name: stringOption(values.name), classes, model }));
+    const { bundle } = await withCompute((compute) => createProject(compute, { file, name: stringOption(values.name), classes, model, author: knownAuthor(values) ?? undefined }));
     out(`Created ${file} with ${classes.length} classes${bundle ? ` and model ${bundle.manifest.name} (${bundle.sha256.slice(0, 12)})` : ''}.`);
   },
 };

@@ -1,11 +1,11 @@
 import { readCocoLabels } from '../../engine/labels/coco-import';
 import { importLabels, readLabelDir, exportLabels } from '../../engine/labels/label-files';
-import { Project } from '../../engine/project';
 import { projectManifest } from '../../engine/project-model';
 import { stringOption } from '../args';
+import { requireAuthor } from '../author';
 import type { Command } from '../command';
 import { UserError } from '../../shared/errors';
-import { withProject } from '../session';
+import { withProject, withProjectFile } from '../session';
 
 export const labelImportCommand: Command = {
   words: ['label', 'import'],
@@ -15,24 +15,24 @@ export const labelImportCommand: Command = {
   usage: `
 Usage: dgs label import <file.dgs> <DIR | annotations.json> [--author NAME]
 
-Read DIR/<sample id>.png (or DIR/seed-<seed>.png) label maps — 8-bit greyscale, pixel value = class id,
-the size of the model's images — and store each as its sample's annotation.
-A .json file is read as COCO (as CVAT, Label Studio or dgs generate export it): polygons and RLE masks,
-images matched to samples by file name (<sample id>.<ext> or seed-<seed>.<ext>), categories to classes
-by name; polygons are kept for editing. Images without annotations are skipped.
-Everything is checked first (names, sizes, classes); if anything is wrong nothing is imported.`,
+Read DIR/<sample id>.png (or DIR/seed-<seed>.png) label maps, the size of the model's images, and store
+each as its sample's annotation by NAME (default: $DGS_AUTHOR, or the name you gave before; asked once).
+A pixel's class id is its greyscale value (any bit depth, 1 to 16) or, in a palette PNG whose colours
+are the project's class colours, its index. A .json file is read as COCO (as CVAT, Label Studio or
+dgs generate export it): polygons and RLE masks, images matched to samples by file name
+(<sample id>.<ext> or seed-<seed>.<ext>), categories to classes by name; polygons are kept for editing.
+Every file is checked first (names, sizes, class ids) and the import is one transaction: if anything is
+wrong, or the command is interrupted, nothing is imported.`,
   async run({ positionals, values, out }) {
     const [file, dir] = positionals;
-    const project = Project.open(file);
-    try {
+    const author = await requireAuthor(values, 'dgs label import');
+    await withProjectFile(file, { author }, async (project) => {
       const resolution = projectManifest(project).resolution;
       const coco = dir.toLowerCase().endsWith('.json');
       const pending = coco ? readCocoLabels(project, dir, resolution) : readLabelDir(project, dir, resolution);
-      const n = project.transaction(() => importLabels(project, pending, resolution, stringOption(values.author)));
-      out(`Imported ${n} annotations from ${dir}.`);
-    } finally {
-      project.close();
-    }
+      const n = importLabels(project, pending, resolution, author);
+      out(`Imported ${n} annotations from ${dir} as ${author}.`);
+    });
   },
 };
 
@@ -46,10 +46,10 @@ Usage: dgs label export <file.dgs> --out DIR [--provider auto|cpu|cuda]
 
 Write DIR/images/<id>.png for every sample (regenerated from its stored w and ψ) and
 DIR/labels/<id>.png (greyscale class ids) for each annotated one; DIR/labels imports straight back.`,
-  async run({ positionals, values, out }) {
+  async run({ positionals, values, out, err }) {
     const outDir = stringOption(values.out);
     if (!outDir) throw new UserError('dgs label export needs --out DIR.');
-    await withProject(positionals[0], { readonly: true }, async (project, compute) => {
+    await withProject(positionals[0], { readonly: true, provider: stringOption(values.provider), err }, async (project, compute) => {
       const r = await exportLabels(project, compute, outDir, { provider: stringOption(values.provider) });
       out(`Wrote ${r.images} images and ${r.labels} label maps to ${outDir}.`);
     });

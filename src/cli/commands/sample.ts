@@ -1,6 +1,7 @@
 import { UserError } from '../../shared/errors';
 import { addSamples } from '../../engine/jobs/sample';
 import { floatOption, intOption, stringOption } from '../args';
+import { knownAuthor } from '../author';
 import type { Command } from '../command';
 import { progressBar } from '../progress';
 import { withProject } from '../session';
@@ -16,14 +17,16 @@ export const sampleCommand: Command = {
     out: { type: 'string' },
     batch: { type: 'string' },
     provider: { type: 'string' },
+    author: { type: 'string' },
   },
   usage: `
-Usage: dgs sample <file.dgs> --count K [--seed S] [--psi P] [--out DIR] [--batch B] [--provider auto|cpu|cuda]
+Usage: dgs sample <file.dgs> --count K [--seed S] [--psi P] [--out DIR] [--batch B] [--provider auto|cpu|cuda] [--author NAME]
 
 Add K samples with seeds S, S+1, …, S+K-1 (default S: one past the largest seed in the project) at
 truncation ψ = P (default: the model's defaultPsi). Each sample stores its z and w. A (seed, ψ) the
 project already holds is skipped. With --out, writes each new sample's image as DIR/<sample id>.png;
-the same seed and ψ give byte-identical PNGs on every run and machine.`,
+the same seed and ψ give byte-identical PNGs on every run and machine. The samples' creator is NAME
+(default: $DGS_AUTHOR, or the name you gave before; none when unknown).`,
   async run({ positionals, values, out, err }) {
     const count = intOption(values.count, '--count', 1, 100000, NaN);
     if (Number.isNaN(count)) throw new UserError('dgs sample needs --count K (how many samples to add).');
@@ -31,7 +34,8 @@ the same seed and ψ give byte-identical PNGs on every run and machine.`,
     const seed = values.seed === undefined ? undefined : intOption(values.seed, '--seed', 0, 0xffffffff, 0);
     const psi = values.psi === undefined ? undefined : floatOption(values.psi, '--psi', 0, 2, 0.7);
     const outDir = stringOption(values.out);
-    await withProject(positionals[0], {}, async (project, compute) => {
+    const author = knownAuthor(values);
+    await withProject(positionals[0], { author, provider: stringOption(values.provider), err }, async (project, compute) => {
       const bar = progressBar(err, 'sampling');
       const r = await addSamples(project, compute, {
         count, seed, psi, batch, outDir, provider: stringOption(values.provider),

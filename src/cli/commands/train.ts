@@ -40,7 +40,7 @@ The interpreter and its report are stored in the project. --quick lets early sto
       seed: intOption(values.seed, '--seed', 0, 0xffffffff, 0),
       ...(cv !== undefined ? { cvFolds: intOption(cv, '--cv-folds', 0, 1000, 0) } : {}),
     };
-    await withProject(positionals[0], {}, async (project, compute) => {
+    await withProject(positionals[0], { provider: stringOption(values.provider), err }, async (project, compute) => {
       const bar = progressBar(err, 'training');
       const { id, trained } = await withInterrupt((signal) => trainProject(project, compute, {
         options, provider: stringOption(values.provider), signal, onProgress: trainingProgress(bar),

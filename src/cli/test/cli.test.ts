@@ -44,7 +44,7 @@ describe('dgs init and info', () => {
   });
 
   it('answers --help on every command and rejects unknown commands and options as user errors', () => {
-    for (const cmd of [['init'], ['info'], ['sample'], ['suggest'], ['label', 'import'], ['label', 'export'], ['train'], ['generate'], ['manifest', 'merge'], ['demo']]) {
+    for (const cmd of [['init'], ['info'], ['sample'], ['suggest'], ['label', 'import'], ['label', 'export'], ['train'], ['generate'], ['manifest', 'merge'], ['merge'], ['copy'], ['resolve'], ['demo'], ['serve']]) {
       const r = dgs(...cmd, '--help');
       expect(r.code, cmd.join(' ')).toBe(0);
       expect(r.stdout).toMatch(/^Usage: dgs /);
@@ -101,18 +101,21 @@ describe('dgs sample and labels', () => {
     const wrongSize = path.join(tmp, 'wrong-size');
     fs.mkdirSync(wrongSize);
     fs.writeFileSync(path.join(wrongSize, `${ids[0]}.png`), encodeGrayPng(new Uint8Array(16 * 16), 16, 16));
-    expect(dgs('label', 'import', file, wrongSize).stderr).toMatch(/16×16 but the project's images are 32×32/);
+    expect(dgs('label', 'import', file, wrongSize, '--author', 'tester').stderr).toMatch(/16×16 but the project's images are 32×32/);
     const unknownClass = path.join(tmp, 'unknown-class');
     fs.mkdirSync(unknownClass);
     fs.writeFileSync(path.join(unknownClass, `${ids[0]}.png`), encodeGrayPng(new Uint8Array(32 * 32).fill(7), 32, 32));
-    expect(dgs('label', 'import', file, unknownClass).stderr).toMatch(/class id 7/);
+    expect(dgs('label', 'import', file, unknownClass, '--author', 'tester').stderr).toMatch(/class id 7/);
     const unknownSample = path.join(tmp, 'unknown-sample');
     fs.mkdirSync(unknownSample);
     fs.writeFileSync(path.join(unknownSample, 'not-a-sample.png'), encodeGrayPng(map, 32, 32));
-    expect(dgs('label', 'import', file, unknownSample).code).toBe(1);
+    expect(dgs('label', 'import', file, unknownSample, '--author', 'tester').code).toBe(1);
     expect(JSON.parse(dgs('info', file, '--json').stdout).counts.annotations).toBe(0);
 
-    expect(dgs('label', 'import', file, labels).code).toBe(0);
+    // Who made the annotations is never guessed: without --author, DGS_AUTHOR or a terminal to ask on, it is refused.
+    const anonymous = dgs('label', 'import', file, labels);
+    expect([anonymous.code, anonymous.stderr]).toEqual([1, 'dgs: dgs label import records who made each change; give your name with --author NAME or the DGS_AUTHOR environment variable.\n']);
+    expect(dgs('label', 'import', file, labels, '--author', 'tester').code).toBe(0);
     const out = path.join(tmp, 'export');
     expect(dgs('label', 'export', file, '--out', out).code).toBe(0);
     expect(fs.readdirSync(path.join(out, 'images'))).toHaveLength(4);

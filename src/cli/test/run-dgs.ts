@@ -8,8 +8,14 @@ import { afterAll, beforeAll } from 'vitest';
 const BIN = path.resolve('bin/dgs.js');
 export const TINY = path.resolve('e2e/fixtures/tiny-bundle');
 
+/** The CLI's remembered settings (the author's name) go to a folder of the tests' own, not the user's. */
+const CONFIG = fs.mkdtempSync(path.join(os.tmpdir(), 'dgs-cli-config-'));
+process.once('exit', () => fs.rmSync(CONFIG, { recursive: true, force: true }));
+
 export function dgs(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, DGS_PROVIDER: '' } });
+  const env: NodeJS.ProcessEnv = { ...process.env, DGS_PROVIDER: '', DGS_CONFIG_DIR: CONFIG };
+  delete env.DGS_AUTHOR;
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -102,11 +102,12 @@ export async function openSession(model: Uint8Array, options: SessionOptions = {
     const why = settled ? 'CPU, where the generator runs' : process.env.DGS_PROVIDER ? 'CPU forced by DGS_PROVIDER=cpu' : 'CPU forced by setting';
     return { session: await ort.InferenceSession.create(model, cpu), provider: { name: 'cpu', reason: why } };
   }
-  if (!cudaProviderInstalled() && pref === 'auto') {
-    return {
-      session: await ort.InferenceSession.create(model, cpu),
-      provider: { name: 'cpu', reason: 'CUDA provider files are not installed (run `npm run setup:cuda` on a machine with an NVIDIA GPU)' },
-    };
+  if (!cudaProviderInstalled()) {
+    // Trying would only make onnxruntime print its raw "Failed to load library" line on stderr.
+    const reason = pref === 'auto'
+      ? 'CUDA provider files are not installed (run `npm run setup:cuda` on a machine with an NVIDIA GPU)'
+      : 'CUDA was asked for but its provider files are not installed (run `npm run setup:cuda` on a machine with an NVIDIA GPU); running on CPU';
+    return { session: await ort.InferenceSession.create(model, cpu), provider: { name: 'cpu', reason } };
   }
   try {
     const session = await ort.InferenceSession.create(model, {
@@ -117,9 +118,6 @@ export async function openSession(model: Uint8Array, options: SessionOptions = {
     });
     return { session, provider: { name: 'cuda', reason: 'CUDA provider installed and a GPU answered' } };
   } catch (e) {
-    const why = cudaProviderInstalled()
-      ? `CUDA was asked for but failed (${message(e)}); running on CPU`
-      : `CUDA was asked for but its provider files are not installed (${message(e)}); running on CPU`;
-    return { session: await ort.InferenceSession.create(model, cpu), provider: { name: 'cpu', reason: why } };
+    return { session: await ort.InferenceSession.create(model, cpu), provider: { name: 'cpu', reason: `CUDA was asked for but failed (${message(e)}); running on CPU` } };
   }
 }

@@ -17,6 +17,7 @@ import { LATENTS, MANIFEST, latentRecords, latentsHeader, manifestLine, repairLa
 import { planDifferences, planRun, planToJson, sampleName, seedForIndex, sliceIndex, sliceSize, type RunPlan } from './run-plan';
 import { classPalette, writeSampleFiles, type SampleWriteContext } from './sample-files';
 import type { GenerationOptions, GenerationProgress, GenerationSummary, LabeledSample, LabeledSampleSource } from '../../shared/dataset-types';
+import { checkOutputFolder } from '../io/output-folder';
 
 async function isEmptyDir(dir: string): Promise<boolean> {
   try {
@@ -75,6 +76,7 @@ function checkSamples(samples: LabeledSample[], seeds: number[], plan: RunPlan):
 export async function runGeneration(source: LabeledSampleSource, opts: GenerationOptions): Promise<GenerationSummary> {
   const plan = planRun(source.info, opts);
   const root = opts.outDir;
+  checkOutputFolder(root, 'the dataset');
   const batch = opts.batch ?? 8;
   if (!Number.isInteger(batch) || batch < 1) throw new UserError(`The batch size must be a whole number of at least 1; got ${batch}.`);
   const total = sliceSize(plan.generated, plan.shard);

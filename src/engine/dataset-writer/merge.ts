@@ -13,6 +13,7 @@ import { LATENTS, LATENTS_HEADER_BYTES, MANIFEST, latentRecordBytes, latentsHead
 import { checkFilter, filteredCount, planDifferences, planToJson, sliceSize, type RunPlan } from './run-plan';
 import { sampleFilePaths } from './sample-files';
 import type { GenerationSummary } from '../../shared/dataset-types';
+import { checkOutputFolder } from '../io/output-folder';
 
 export interface MergeOptions {
   /** Override the filter the shards were started with (then the kept count changes accordingly). */
@@ -41,6 +42,7 @@ async function loadShards(shardDirs: readonly string[]): Promise<{ plan: RunPlan
 }
 
 export async function mergeShards(shardDirs: readonly string[], outDir: string, opts: MergeOptions = {}): Promise<GenerationSummary> {
+  checkOutputFolder(outDir, 'the merged dataset');
   const { plan: shardPlan, dirs } = await loadShards(shardDirs);
   const n = dirs.length;
   const G = shardPlan.generated;

@@ -10,6 +10,7 @@ import { UserError } from '../../shared/errors';
 import type { Sample } from '../../shared/project-types';
 import { encodeRgbPng } from '../io/png';
 import type { Project } from '../project';
+import { checkOutputFolder } from '../io/output-folder';
 import { projectModel, projectPsi } from '../project-model';
 
 export interface SampleOptions extends JobControl<CountProgress> {
@@ -47,7 +48,10 @@ export async function addSamples(project: Project, compute: Compute, opts: Sampl
   const have = new Set(existing.filter((s) => s.psi === psi).map((s) => s.seed));
   const seeds = Array.from({ length: opts.count }, (_, i) => firstSeed + i).filter((s) => !have.has(s));
   const provider = await compute.model(ref);
-  if (opts.outDir) fs.mkdirSync(opts.outDir, { recursive: true });
+  if (opts.outDir) {
+    checkOutputFolder(opts.outDir, 'the sample images');
+    fs.mkdirSync(opts.outDir, { recursive: true });
+  }
   const batch = opts.batch ?? 8;
   const { zDim, wDim, resolution: R } = manifest;
   const added: Sample[] = [];

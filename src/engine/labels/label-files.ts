@@ -1,16 +1,18 @@
 /**
  * Label maps in and out as PNG files (before the canvas exists, and for tools outside the studio).
  * Import names files `<sample id>.png`, or `seed-<seed>.png` for the one sample with that seed. Every
- * file is checked before anything is saved, so a bad folder changes nothing.
+ * file is checked before anything is saved, and the import is one transaction: a bad folder, or a kill
+ * halfway, changes nothing.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { PolygonShape } from '../../shared/annotation-shapes';
 import { shapesEnvelope } from '../../shared/annotation-shapes';
 import { UserError } from '../../shared/errors';
 import type { Sample } from '../../shared/project-types';
-import { decodeLabelPng, encodeGrayPng, encodeRgbPng } from '../io/png';
+import { decodeLabelPng, type LabelClassColor } from '../io/label-png';
+import { checkOutputFolder } from '../io/output-folder';
+import { encodeGrayPng, encodeRgbPng } from '../io/png';
 import type { Project } from '../project';
 import type { Compute } from '../../shared/compute-api';
 import { projectModel } from '../project-model';
@@ -25,19 +27,14 @@ export interface PendingLabel {
 }
 
 /** Check one label PNG's bytes against the project's samples, resolution and classes. */
-function checkLabelFile(name: string, bytes: Uint8Array, where: string, ctx: { names: SampleNames; numClasses: number; resolution: number; seen: Set<string> }): PendingLabel {
+function checkLabelFile(name: string, bytes: Uint8Array, where: string, ctx: { names: SampleNames; classes: LabelClassColor[]; resolution: number; seen: Set<string> }): PendingLabel {
   const file = path.join(where, name);
   const sample = ctx.names.sampleFor(name, file);
   if (ctx.seen.has(sample.id)) throw new UserError(`${file} labels a sample that another file in ${where} labels too; keep one file per sample.`);
   ctx.seen.add(sample.id);
-  const { width, height, labels } = decodeLabelPng(bytes, file);
+  const { width, height, labels } = decodeLabelPng(bytes, file, ctx.classes);
   if (width !== ctx.resolution || height !== ctx.resolution) {
     throw new UserError(`${file} is ${width}×${height} but the project's images are ${ctx.resolution}×${ctx.resolution}; label maps must match the image size.`);
-  }
-  let max = 0;
-  for (const v of labels) if (v > max) max = v;
-  if (max >= ctx.numClasses) {
-    throw new UserError(`${file} uses class id ${max}, but the project has classes 0–${ctx.numClasses - 1}; add the class first or fix the file.`);
   }
   return { sample, file, labels };
 }
@@ -46,7 +43,7 @@ function checkContext(project: Project, resolution: number) {
   return {
     resolution, seen: new Set<string>(),
     names: new SampleNames(project.listSamples()),
-    numClasses: project.listClasses().reduce((m, c) => Math.max(m, c.index + 1), 0),
+    classes: project.listClasses().map((c) => ({ index: c.index, name: c.name, color: c.color })),
   };
 }
 
@@ -72,10 +69,13 @@ export function importLabelFiles(project: Project, files: { name: string; bytes:
   return project.transaction(() => importLabels(project, pending, resolution, author));
 }
 
-export function importLabels(project: Project, pending: PendingLabel[], resolution: number, author = os.userInfo().username): number {
-  for (const p of pending) {
-    project.saveAnnotation(p.sample.id, { width: resolution, height: resolution, labelMap: p.labels, shapes: p.shapes?.length ? shapesEnvelope(p.shapes) : [], author });
-  }
+/** Save the checked label maps (and polygons, from COCO) as annotations by `author`, all in one transaction. */
+export function importLabels(project: Project, pending: PendingLabel[], resolution: number, author: string | null): number {
+  project.transaction(() => {
+    for (const p of pending) {
+      project.saveAnnotation(p.sample.id, { width: resolution, height: resolution, labelMap: p.labels, shapes: p.shapes?.length ? shapesEnvelope(p.shapes) : [], author });
+    }
+  });
   return pending.length;
 }
 
@@ -84,6 +84,7 @@ export async function exportLabels(project: Project, compute: Compute, outDir: s
   const { ref, manifest } = projectModel(project, opts.provider);
   const R = manifest.resolution;
   const batch = opts.batch ?? 8;
+  checkOutputFolder(outDir, 'the exported images and labels');
   fs.mkdirSync(path.join(outDir, 'images'), { recursive: true });
   fs.mkdirSync(path.join(outDir, 'labels'), { recursive: true });
   const samples = project.listSamples();

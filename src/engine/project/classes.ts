@@ -5,15 +5,17 @@
  */
 import { paletteColor } from '../../shared/palette';
 import { UserError } from '../../shared/errors';
-import { decodeLabelMap, encodeLabelMap } from '../../shared/label-map-codec';
+import { decodeLabelMap } from '../../shared/label-map-codec';
 import type { LabelClass, LabelClassPatch, LabelClassSpec, NewLabelClass } from '../../shared/project-types';
+import { putAnnotationVersion } from './annotations';
+import { recordFieldsVersion } from './history';
 import { checkRevision, nowIso, newId, sqliteCode, type Ctx } from './store';
 
 export const MAX_CLASS_INDEX = 255;
 const MAX_NAME = 100;
 const MAX_HOTKEY = 16;
 
-interface ClassRow {
+export interface ClassRow {
   id: string;
   class_index: number;
   name: string;
@@ -24,6 +26,7 @@ interface ClassRow {
   deleted: number;
   revision: number;
   updated_at: string;
+  version_id?: string | null;
 }
 
 function toClass(r: ClassRow): LabelClass {
@@ -62,6 +65,17 @@ function explainClash(e: unknown, name: string, hotkey: string | null): unknown 
   return new UserError(`There is already a class named "${name}"; class names must differ.`);
 }
 
+/** The fields a merge combines (history.fields_json of a class version). */
+export function classFields(r: Pick<ClassRow, 'name' | 'color' | 'hotkey' | 'locked' | 'deleted'>): Record<string, unknown> {
+  return { name: r.name, color: r.color, hotkey: r.hotkey, locked: r.locked, deleted: r.deleted };
+}
+
+/** Record a new version of a class whose mergeable fields just changed. */
+export function recordClassVersion(ctx: Ctx, id: string): void {
+  const r = ctx.db.prepare('SELECT * FROM label_class WHERE id = ?').get(id) as ClassRow;
+  recordFieldsVersion(ctx, 'label_class', id, classFields(r), r.revision, r.version_id ?? null);
+}
+
 function rowById(ctx: Ctx, id: string): ClassRow {
   const r = ctx.db.prepare('SELECT * FROM label_class WHERE id = ? AND deleted = 0').get(id) as ClassRow | undefined;
   if (!r) throw new UserError(`There is no label class with id ${id} in ${ctx.file}; reload the class list.`);
@@ -91,6 +105,7 @@ export function addClass(ctx: Ctx, spec: NewLabelClass): LabelClass {
   } catch (e) {
     throw explainClash(e, name, hotkey);
   }
+  recordClassVersion(ctx, row.id);
   return toClass(row);
 }
 
@@ -122,6 +137,7 @@ export function updateClass(ctx: Ctx, id: string, patch: LabelClassPatch, expect
   } catch (e) {
     throw explainClash(e, next.name, next.hotkey);
   }
+  recordClassVersion(ctx, id);
   return toClass(next);
 }
 
@@ -133,17 +149,24 @@ export function removeClass(ctx: Ctx, id: string, expectedRevision?: number): vo
   const r = rowById(ctx, id);
   checkRevision(`class "${r.name}"`, r.revision, expectedRevision);
   if (r.class_index === 0) throw new UserError('The background class (index 0) cannot be deleted; rename it instead.');
-  const now = nowIso();
-  ctx.db.prepare('UPDATE label_class SET deleted = 1, hotkey = NULL, revision = revision + 1, updated_at = ? WHERE id = ?').run(now, id);
-  const maps = ctx.db.prepare('SELECT sample_id, label_map FROM annotation WHERE deleted = 0').all() as { sample_id: string; label_map: Uint8Array }[];
-  const save = ctx.db.prepare('UPDATE annotation SET label_map = ?, revision = revision + 1, updated_at = ? WHERE sample_id = ?');
+  ctx.db.prepare('UPDATE label_class SET deleted = 1, hotkey = NULL, revision = revision + 1, updated_at = ? WHERE id = ?').run(nowIso(), id);
+  recordClassVersion(ctx, id);
+  clearClassPixels(ctx, r.class_index);
+  renumberPositions(ctx, listClasses(ctx).map((c) => c.id));
+}
+
+/** Turn a deleted class's pixels into background in every live annotation (each a new version). */
+export function clearClassPixels(ctx: Ctx, classIndex: number): number {
+  const maps = ctx.db.prepare('SELECT sample_id, label_map, shapes_json FROM annotation WHERE deleted = 0').all() as { sample_id: string; label_map: Uint8Array; shapes_json: string }[];
+  let changed = 0;
   for (const m of maps) {
     const { width, height, pixels } = decodeLabelMap(m.label_map);
-    if (!pixels.includes(r.class_index)) continue;
-    for (let i = 0; i < pixels.length; i++) if (pixels[i] === r.class_index) pixels[i] = 0;
-    save.run(encodeLabelMap(pixels, width, height), now, m.sample_id);
+    if (!pixels.includes(classIndex)) continue;
+    for (let i = 0; i < pixels.length; i++) if (pixels[i] === classIndex) pixels[i] = 0;
+    putAnnotationVersion(ctx, m.sample_id, { width, height, pixels, shapesJson: m.shapes_json }, { author: ctx.author ?? null });
+    changed++;
   }
-  renumberPositions(ctx, listClasses(ctx).map((c) => c.id));
+  return changed;
 }
 
 /** Set the display order; `ids` must name every live class once. */
@@ -204,6 +227,7 @@ export function setClasses(ctx: Ctx, specs: readonly LabelClassSpec[]): LabelCla
   const now = nowIso();
   const write = ctx.db.prepare('UPDATE label_class SET name = ?, color = ?, hotkey = ?, locked = ?, revision = revision + 1, updated_at = ? WHERE id = ?');
   for (const w of changed) write.run(w.name, w.color, w.hotkey, w.locked ? 1 : 0, now, w.id);
+  for (const w of changed) recordClassVersion(ctx, w.id!);
   const ids = wanted.map((w) => w.id ?? addClass(ctx, { name: w.name, color: w.color, hotkey: w.hotkey, locked: w.locked }).id);
   renumberPositions(ctx, ids);
   return listClasses(ctx);

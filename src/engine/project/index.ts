@@ -8,8 +8,10 @@
  *
  * ```ts
  * Project.create(path, { name?, classes: {name, color?, hotkey?, locked?}[], author? }): Project  // refuses an existing file
- * Project.open(path, { readonly? } = {}): Project        // UserError for any unusable file; never writes to a refused one
- * p.close(); p.path; p.readonly; p.isOpen
+ * Project.open(path, { readonly?, allowReadonly?, author? } = {}): Project  // UserError for any unusable file; never writes to a refused one
+ * p.close({ discardUnsavedUpgrade? }); p.path; p.readonly; p.readonlyReason; p.isOpen
+ * p.upgradedFrom; p.saveUpgrade(); p.unsavedUpgradeCopy  // an older format is worked on as a migrated copy
+ * p.author; p.setAuthor(name)                           // recorded with every version (docs/sharing.md)
  * p.info(): { projectId, name, schemaVersion, createdAt, createdBy, model: {sha256, name, architecture, resolution} | null,
  *             classes, counts: {samples, annotations, interpreters, generationRuns} }
  * p.rename(name)
@@ -34,6 +36,11 @@
  * p.updateGenerationRun(id, {status, progress?, result?}); p.listGenerationRuns(); p.getGenerationRun(id)
  * // settings (JSON values)
  * p.getSetting(key) (undefined if unset); p.setSetting(key, value); p.deleteSetting(key); p.listSettings()
+ * // sharing (docs/sharing.md): history, conflicts left by merges, assignments, contributors
+ * p.listConflicts(); p.getConflictVersion(sampleId, versionId); p.resolveConflict(sampleId, 'mine'|'theirs'|'both', {versionId?, author?})
+ * p.listAnnotationRevisions(sampleId); p.getAnnotationRevision(sampleId, versionId)
+ * p.assignSamples(ids, name | null); p.listContributors()
+ * mergeProjects(mine, theirs, out, { force?, author? }): MergeReport; makeLabelerCopy(file, out, {labeler?, samples?, count?, author?, force?})
  * p.saveCopy(dest): string                             // compacted copy to send or back up; refuses an existing file
  * p.integrityCheck(): string[]                          // ['ok'] when healthy
  * p.connectionSettings(): {journalMode, synchronous, foreignKeys, lockingMode, applicationId, userVersion}
@@ -43,5 +50,9 @@
  * since the caller read it. Sentences for users are thrown as UserError (src/shared/errors.ts).
  */
 export { Project, type CreateProjectOptions, type OpenProjectOptions } from './project';
+export { mergeProjects, type MergeOptions } from './merge/merge-projects';
+export type { MergeReport } from './merge/report';
+export { sampleByRef } from './sample-ref';
+export { makeLabelerCopy, type LabelerCopyOptions, type LabelerCopyResult } from './labeler-copy';
 export { APPLICATION_ID, SCHEMA_VERSION } from './schema';
 export type * from '../../shared/project-types';

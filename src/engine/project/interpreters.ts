@@ -1,7 +1,9 @@
 /**
  * Trained style interpreters: config and metrics as JSON, weights as an opaque blob written by the
- * trainer. Deleting one leaves a tombstone whose weights are emptied to give the space back.
+ * trainer, with its sha256 checked whenever the weights are read (a damaged blob is a sentence, never
+ * NaN labels). Deleting one leaves a tombstone whose weights are emptied to give the space back.
  */
+import { createHash } from 'node:crypto';
 import { UserError } from '../../shared/errors';
 import type { Interpreter, InterpreterSummary, NewInterpreter } from '../../shared/project-types';
 import { requireModel } from './model';
@@ -40,10 +42,10 @@ export function saveInterpreter(ctx: Ctx, input: NewInterpreter): { id: string }
   }
   const id = newId();
   const now = nowIso();
-  ctx.db.prepare(`INSERT INTO interpreter (id, model_sha256, config_json, weights, metrics_json, provider, wall_seconds, created_at, deleted, revision, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 1, ?)`).run(
+  ctx.db.prepare(`INSERT INTO interpreter (id, model_sha256, config_json, weights, metrics_json, provider, wall_seconds, created_at, deleted, revision, updated_at, weights_sha256)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 1, ?, ?)`).run(
     id, sha256, toJson(input.config, 'interpreter config'), input.weights, toJson(input.metrics, 'interpreter metrics'),
-    input.provider ?? null, input.wallSeconds ?? null, now, now,
+    input.provider ?? null, input.wallSeconds ?? null, now, now, weightsChecksum(input.weights),
   );
   return { id };
 }
@@ -53,9 +55,16 @@ export function listInterpreters(ctx: Ctx): InterpreterSummary[] {
   return (ctx.db.prepare(`${SUMMARY} ORDER BY created_at DESC, rowid DESC`).all() as InterpreterRow[]).map(toSummary);
 }
 
+export function weightsChecksum(weights: Uint8Array): string {
+  return createHash('sha256').update(weights).digest('hex');
+}
+
 function withWeights(ctx: Ctx, r: InterpreterRow | undefined): Interpreter | null {
   if (!r) return null;
-  const { weights } = ctx.db.prepare('SELECT weights FROM interpreter WHERE id = ?').get(r.id) as { weights: Uint8Array };
+  const { weights, weights_sha256: sum } = ctx.db.prepare('SELECT weights, weights_sha256 FROM interpreter WHERE id = ?').get(r.id) as { weights: Uint8Array; weights_sha256: string | null };
+  if (sum === null || weightsChecksum(weights) !== sum) {
+    throw new UserError(`The weights of interpreter ${r.id.slice(0, 8)} in ${ctx.file} are damaged (their checksum does not match); train the interpreter again or restore a backup copy.`);
+  }
   return { ...toSummary(r), weights: ownBytes(weights) };
 }
 

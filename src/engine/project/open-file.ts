@@ -7,7 +7,8 @@
  *  3. only then, for editing, a read-write connection in `locking_mode=EXCLUSIVE` takes the write lock
  *     at once (`BEGIN EXCLUSIVE; COMMIT`). The OS lock lives as long as the process, so a second window
  *     or command gets "open elsewhere", and a killed process frees the file.
- *  4. older schemas are migrated, one transaction per step.
+ *  4. older schemas are migrated on a copy, one transaction per step; the original stays untouched
+ *     (and locked) until the upgrade is saved.
  * A rollback journal left by a crash is rolled back by SQLite in stage 3 (a write, but only to a file
  * whose header already proved it is one of ours, and exactly what SQLite itself would do).
  */
@@ -16,22 +17,16 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { nativeBindingOption } from './native-binding';
 import { UserError } from '../../shared/errors';
-import { MIGRATIONS } from './migrations';
+import { applyWritePragmas, BUSY_TIMEOUT_MS, CHOOSE_AGAIN, damaged, migrate, openReadOnly, validateConnection } from './connection';
 import { APPLICATION_ID, PROJECT_KIND, SCHEMA_VERSION } from './schema';
 import { mayHaveHotJournal, missingBytes, readSqliteHeader } from './sqlite-header';
 import { sqliteCode } from './store';
+import { openUpgradeCopy, upgradedReadOnlyCopy, type Opened } from './upgrade-copy';
 
-/** How long an open waits for another connection's lock before saying the file is busy. */
-const BUSY_TIMEOUT_MS = 200;
-
-const CHOOSE_AGAIN = 'check that you chose the right file';
+export { migrate, vacuumDbInto } from './connection';
 
 function openElsewhere(file: string, cause?: unknown): UserError {
   return new UserError(`${file} is open in another DatasetGAN Studio window or command; close it there first.`, { cause });
-}
-
-function damaged(file: string, detail: string, cause?: unknown): UserError {
-  return new UserError(`${file} is damaged (${detail}); restore it from a backup copy or get a fresh copy from whoever sent it.`, { cause });
 }
 
 /** SQLite errors met while opening, as the sentence that tells the user what to do. */
@@ -117,99 +112,85 @@ function checkHeader(file: string): void {
   }
 }
 
-/** Stage 2 check on an open connection (read-only or not). */
-function validateConnection(db: Database.Database, file: string): number {
-  const appId = db.pragma('application_id', { simple: true }) as number;
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (appId !== APPLICATION_ID) throw new UserError(`${file} is an SQLite database of another application, not a ${PROJECT_KIND}; ${CHOOSE_AGAIN}.`);
-  if (version > SCHEMA_VERSION) {
-    throw new UserError(`${file} was saved by a newer DatasetGAN Studio (file format ${version}); update DatasetGAN Studio to open it.`);
+/**
+ * An open project database. `release()` (after closing `db`) forgets that this process has the file
+ * open for editing; `upgradedFrom` is the file's format when it is older than this build's (`db` is then
+ * a migrated copy, see upgrade-copy.ts).
+ */
+export interface OpenedProjectDb extends Opened {
+  /** Why a file asked for editing was opened read-only instead (allowReadonly), or null. */
+  readonlyReason: string | null;
+}
+
+export interface OpenDbOptions {
+  readonly: boolean;
+  /** Open a file that cannot be written (read-only file, folder or share) read-only instead of refusing it. */
+  allowReadonly?: boolean;
+}
+
+/** Why a file cannot be edited where it is: the refusal and the read-only banner, or null when it can. */
+function whyNotWritable(file: string, stat: fs.Stats): { refusal: string; banner: string } | null {
+  if (!isWritable(file, stat.mode)) {
+    return {
+      refusal: `${file} is read-only; open it read-only to look at it, or make it writable (or copy it somewhere you can write) to edit it.`,
+      banner: `${file} is read-only, so it was opened read-only; save a copy somewhere you can write to edit it.`,
+    };
   }
-  const check = db.pragma('quick_check') as { quick_check: string }[];
-  if (check.length !== 1 || check[0].quick_check !== 'ok') throw damaged(file, `SQLite's check says: ${check[0]?.quick_check ?? 'no answer'}`);
-  return version;
-}
-
-function openReadOnly(file: string): Database.Database {
-  const db = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS, ...nativeBindingOption() });
-  try {
-    validateConnection(db, file);
-    db.pragma('query_only = ON');
-    return db;
-  } catch (e) {
-    db.close();
-    throw e;
+  if (!isWritable(path.dirname(file), fs.statSync(path.dirname(file)).mode)) {
+    return {
+      refusal: `The folder holding ${file} is read-only, so changes could not be saved safely; open the project read-only, or copy it to a folder you can write to.`,
+      banner: `The folder holding ${file} is read-only (a read-only share?), so the project was opened read-only; save a copy somewhere you can write to edit it.`,
+    };
   }
-}
-
-/** Run the migrations the file lacks, each in its own transaction with its user_version. */
-export function migrate(db: Database.Database, from: number): void {
-  for (const m of MIGRATIONS) {
-    if (m.version <= from) continue;
-    db.transaction(() => {
-      m.up(db);
-      db.pragma(`user_version = ${m.version}`);
-    })();
-  }
-}
-
-/** The settings every read-write connection runs with (docs/project-file.md "Pragmas"). */
-function applyWritePragmas(db: Database.Database, exclusive: boolean): void {
-  if (exclusive) db.pragma('locking_mode = EXCLUSIVE');
-  db.pragma('journal_mode = DELETE');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-}
-
-export interface OpenedProjectDb {
-  db: Database.Database;
-  /** Call after closing `db`: forgets that this process has the file open for editing. */
-  release(): void;
+  return null;
 }
 
 /**
  * Open a project file's database after every safety check. Throws UserError with one sentence for
  * each way a file can be unusable; `file` should be absolute so sentences name it unambiguously.
+ * A file of an older format is migrated on a copy: the original stays as it was until the upgrade is
+ * saved (replaceWithUpgrade).
  */
-export function openProjectDb(file: string, readonly: boolean): OpenedProjectDb {
+export function openProjectDb(file: string, options: OpenDbOptions): OpenedProjectDb {
   const stat = statProjectPath(file);
   const key = `${stat.dev}:${stat.ino}`;
   if (openForEditing.has(key)) throw openElsewhere(file);
-  const db = openCheckedDb(file, stat, readonly);
-  if (readonly) return { db, release: () => undefined };
+  checkHeader(file);
+  let readonly = options.readonly;
+  let readonlyReason: string | null = null;
+  if (!readonly) {
+    const why = whyNotWritable(file, stat);
+    if (why && !options.allowReadonly) throw new UserError(why.refusal);
+    if (why) [readonly, readonlyReason] = [true, why.banner];
+  }
+  const opened = readonly ? openReadOnlyProject(file) : openForEdit(file);
+  if (readonly) return { ...opened, readonlyReason };
   openForEditing.add(key);
-  return { db, release: () => openForEditing.delete(key) };
+  const release = opened.release;
+  return { ...opened, readonlyReason, release: () => { release(); openForEditing.delete(key); } };
 }
 
-function openCheckedDb(file: string, stat: fs.Stats, readonly: boolean): Database.Database {
-  checkHeader(file);
-  if (!readonly && !isWritable(file, stat.mode)) {
-    throw new UserError(`${file} is read-only; open it read-only to look at it, or make it writable (or copy it somewhere you can write) to edit it.`);
+
+function openReadOnlyProject(file: string): Opened {
+  try {
+    const ro = openReadOnly(file);
+    const version = ro.pragma('user_version', { simple: true }) as number;
+    if (version < SCHEMA_VERSION) return upgradedReadOnlyCopy(file, ro, version);
+    return { db: ro, release: () => undefined, upgradedFrom: null, upgrade: null };
+  } catch (e) {
+    if (sqliteCode(e) === 'SQLITE_READONLY_ROLLBACK') {
+      throw new UserError(`${file} was not closed properly and needs a repair that writes to it; open it once for editing (not read-only) to repair it.`, { cause: e });
+    }
+    throw explainOpenFailure(e, file);
   }
-  if (!readonly && !isWritable(path.dirname(file), fs.statSync(path.dirname(file)).mode)) {
-    throw new UserError(
-      `The folder holding ${file} is read-only, so changes could not be saved safely; open the project read-only, or copy it to a folder you can write to.`,
-    );
-  }
+}
+
+function openForEdit(file: string): Opened {
   try {
     try {
-      const ro = openReadOnly(file);
-      if (readonly) {
-        const version = ro.pragma('user_version', { simple: true }) as number;
-        if (version < SCHEMA_VERSION) {
-          ro.close();
-          throw new UserError(
-            `${file} uses an older file format (${version}) that must be upgraded before it can be read; open it once for editing, or open a copy of it.`,
-          );
-        }
-        return ro;
-      }
-      ro.close();
+      openReadOnly(file).close();
     } catch (e) {
       if (sqliteCode(e) !== 'SQLITE_READONLY_ROLLBACK') throw e;
-      if (readonly) {
-        throw new UserError(`${file} was not closed properly and needs a repair that writes to it; open it once for editing (not read-only) to repair it.`, { cause: e });
-      }
       // Hot journal: let SQLite roll the interrupted transaction back, then validate the result.
       const repair = new Database(file, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS, ...nativeBindingOption() });
       try {
@@ -224,14 +205,29 @@ function openCheckedDb(file: string, stat: fs.Stats, readonly: boolean): Databas
       applyWritePragmas(db, true);
       db.exec('BEGIN EXCLUSIVE; COMMIT');
       const version = validateConnection(db, file);
-      migrate(db, version);
-      return db;
+      if (version === SCHEMA_VERSION) return { db, release: () => undefined, upgradedFrom: null, upgrade: null };
+      return openUpgradeCopy(file, db, version);
     } catch (e) {
       db.close();
       throw e;
     }
   } catch (e) {
     throw explainOpenFailure(e, file);
+  }
+}
+
+/**
+ * Save an upgraded project: its migrated copy replaces the original in one rename, and the file is
+ * opened again as a current one. `opened.db` must be closed (no transaction open) before the call.
+ */
+export function replaceWithUpgrade(file: string, opened: OpenedProjectDb): OpenedProjectDb {
+  if (!opened.upgrade) throw new Error('replaceWithUpgrade: the project was not upgraded');
+  const { workingCopy } = opened.upgrade;
+  fs.renameSync(workingCopy, fs.realpathSync(file));
+  try {
+    return openProjectDb(file, { readonly: false });
+  } finally {
+    opened.release(); // the old lock (on the replaced file); the working copy is gone already
   }
 }
 

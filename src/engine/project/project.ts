@@ -7,20 +7,24 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { UserError } from '../../shared/errors';
 import type {
-  Annotation, AnnotationInput, AnnotationSummary, AnnotationWithMap, EmbeddedModel, GenerationRun, GenerationRunUpdate,
-  Interpreter, InterpreterSummary, LabelClass, LabelClassPatch, LabelClassSpec, Latents, NewGenerationRun, NewInterpreter,
-  NewLabelClass, NewSample, ProjectInfo, Sample,
+  Annotation, AnnotationConflict, AnnotationInput, AnnotationRevision, AnnotationSummary, AnnotationVersionContent, AnnotationWithMap,
+  ConflictChoice, Contributor, EmbeddedModel, GenerationRun, GenerationRunUpdate, Interpreter, InterpreterSummary, LabelClass,
+  LabelClassPatch, LabelClassSpec, Latents, NewGenerationRun, NewInterpreter, NewLabelClass, NewSample, ProjectInfo, Sample,
 } from '../../shared/project-types';
 import { deleteAnnotation, getAnnotation, listAnnotations, saveAnnotation } from './annotations';
 import { addClass, insertInitialClasses, listClasses, removeClass, reorderClasses, setClasses, updateClass } from './classes';
+import {
+  conflictCount, getAnnotationRevision, getConflictVersion, listAnnotationRevisions, listConflicts, resolveConflict,
+} from './conflicts';
+import { cleanAuthor, listContributors, noteContributor } from './contributors';
 import { addGenerationRun, deleteGenerationRun, getGenerationRun, listGenerationRuns, updateGenerationRun } from './generation-runs';
 import { deleteInterpreter, getInterpreter, latestInterpreter, listInterpreters, saveInterpreter } from './interpreters';
 import { embedModel, getModel, modelSummary } from './model';
-import { createProjectFile, openProjectDb, type OpenedProjectDb } from './open-file';
-import { deleteSample, getLatents, getSample, listSamples, addSamples } from './samples';
+import { createProjectFile, openProjectDb, replaceWithUpgrade, type OpenedProjectDb } from './open-file';
+import { assignSamples, deleteSample, getLatents, getSample, listSamples, addSamples } from './samples';
 import { deleteSetting, getSetting, listSettings, setSetting } from './settings';
 import { saveCopy } from './save-copy';
-import { explainWriteFailure, newId, nowIso, type Ctx } from './store';
+import { explainReadFailure, explainWriteFailure, newId, nowIso, type Ctx } from './store';
 import { APP_VERSION } from './app-version';
 
 export interface CreateProjectOptions {
@@ -34,6 +38,13 @@ export interface CreateProjectOptions {
 export interface OpenProjectOptions {
   /** Open for looking only: no lock is taken, nothing can be changed, read-only files open. */
   readonly?: boolean;
+  /**
+   * Open a file that cannot be written where it is (read-only file, folder or share) read-only instead of
+   * refusing it; `readonlyReason` then says why, for a banner.
+   */
+  allowReadonly?: boolean;
+  /** Who makes the changes: recorded with every version and in the contributors (see `setAuthor`). */
+  author?: string | null;
 }
 
 interface ProjectRow {
@@ -43,17 +54,30 @@ interface ProjectRow {
   created_by: string | null;
 }
 
+/** The connection behind a Project, for the engine's whole-file operations (merge, labeler copy). Not exported by index.ts. */
+const contexts = new WeakMap<Project, () => Ctx>();
+
+export function projectContext(p: Project): Ctx {
+  return contexts.get(p)!();
+}
+
 export class Project {
   private db: Database.Database | null;
   private readonly ctx: Ctx;
+  private opened: OpenedProjectDb;
+  /** Whether anything was written since opening (decides what close leaves of an unsaved upgrade). */
+  private changedSinceOpen = false;
+  private keptCopy: string | null = null;
+  /** True when the project cannot be changed (opened read-only, or a read-only file opened with allowReadonly). */
+  readonly readonly: boolean;
 
-  private readonly release: () => void;
-
-  private constructor(opened: OpenedProjectDb, readonly path: string, readonly readonly: boolean) {
+  private constructor(opened: OpenedProjectDb, readonly path: string, readonly: boolean, author: string | null) {
     const { db } = opened;
     this.db = db;
-    this.release = opened.release;
-    this.ctx = { db, file: path };
+    this.opened = opened;
+    this.readonly = readonly || opened.readonlyReason !== null;
+    this.ctx = { db, file: path, author };
+    contexts.set(this, () => this.read((ctx) => ctx));
     let rows = 0;
     try {
       rows = (db.prepare('SELECT count(*) AS n FROM project').get() as { n: number }).n;
@@ -70,27 +94,85 @@ export class Project {
   static create(file: string, options: CreateProjectOptions): Project {
     const abs = path.resolve(file);
     const name = (options.name ?? path.basename(abs).replace(/\.dgs$/i, '')).trim() || 'Untitled project';
+    const author = options.author == null ? null : cleanAuthor(options.author);
     createProjectFile(abs, (db) => {
       const now = nowIso();
       db.prepare(`INSERT INTO project (singleton, project_id, name, created_at, created_by, app_version, revision, updated_at)
-        VALUES (1, ?, ?, ?, ?, ?, 1, ?)`).run(newId(), name, now, options.author ?? null, APP_VERSION, now);
-      insertInitialClasses({ db, file: abs }, options.classes);
+        VALUES (1, ?, ?, ?, ?, ?, 1, ?)`).run(newId(), name, now, author, APP_VERSION, now);
+      const ctx = { db, file: abs, author };
+      noteContributor(ctx, author, now);
+      insertInitialClasses(ctx, options.classes);
     });
-    return Project.open(abs);
+    return Project.open(abs, { author });
   }
 
-  /** Open an existing project after every safety check (throws UserError with one sentence). */
+  /**
+   * Open an existing project after every safety check (throws UserError with one sentence). A file of an
+   * older format opens as a migrated copy: `upgradedFrom` says so, and the original is untouched until
+   * `saveUpgrade()`.
+   */
   static open(file: string, options: OpenProjectOptions = {}): Project {
     const abs = path.resolve(file);
-    return new Project(openProjectDb(abs, options.readonly === true), abs, options.readonly === true);
+    const author = options.author == null ? null : cleanAuthor(options.author);
+    const opened = openProjectDb(abs, { readonly: options.readonly === true, allowReadonly: options.allowReadonly });
+    return new Project(opened, abs, options.readonly === true, author);
   }
 
-  /** Close the file and release its lock. Safe to call twice. */
-  close(): void {
+  /**
+   * Close the file and release its lock. Safe to call twice. An upgraded project's original stays as it
+   * was; changes made since opening it and not saved with `saveUpgrade()` are left beside it as
+   * `<name>.upgraded-<time>.dgs` (see `unsavedUpgradeCopy`), unless `discardUnsavedUpgrade` says to drop them.
+   */
+  close(opts: { discardUnsavedUpgrade?: boolean } = {}): void {
     if (!this.db) return;
     this.db.close();
     this.db = null;
-    this.release();
+    if (this.opened.upgrade && this.changedSinceOpen && !opts.discardUnsavedUpgrade) this.keptCopy = this.opened.upgrade.keep();
+    this.opened.release();
+  }
+
+  /** After close: where unsaved work on an upgraded copy was left, or null. */
+  get unsavedUpgradeCopy(): string | null {
+    return this.keptCopy;
+  }
+
+  /** The file format the file had when it was opened, when older than this build's (it is worked on as a migrated copy); else null. */
+  get upgradedFrom(): number | null {
+    return this.opened.upgradedFrom;
+  }
+
+  /** Why a project asked for editing was opened read-only (a read-only file or share), for a banner; else null. */
+  get readonlyReason(): string | null {
+    return this.opened.readonlyReason;
+  }
+
+  /** Who makes the changes from now on (recorded with every version and in the contributors). */
+  get author(): string | null {
+    return this.ctx.author ?? null;
+  }
+
+  setAuthor(name: string | null): void {
+    this.ctx.author = name === null ? null : cleanAuthor(name);
+  }
+
+  /**
+   * Write an upgraded project over its original (one rename) and go on working on the file itself. A no-op
+   * for a project that was not upgraded; refused when read-only.
+   */
+  saveUpgrade(): void {
+    if (this.opened.upgradedFrom === null) return;
+    this.write(() => undefined); // refuses read-only and closed projects with their sentences
+    if (!this.opened.upgrade) return;
+    this.db!.close();
+    this.db = null;
+    try {
+      this.opened = replaceWithUpgrade(this.path, this.opened);
+    } catch (e) {
+      throw explainWriteFailure(e, this.path);
+    }
+    this.db = this.opened.db;
+    this.ctx.db = this.db;
+    this.changedSinceOpen = false;
   }
 
   get isOpen(): boolean {
@@ -99,16 +181,22 @@ export class Project {
 
   private read<T>(fn: (ctx: Ctx) => T): T {
     if (!this.db) throw new UserError(`${this.path} has been closed; open it again.`);
-    return fn(this.ctx);
+    try {
+      return fn(this.ctx);
+    } catch (e) {
+      throw explainReadFailure(e, this.path);
+    }
   }
 
   private write<T>(fn: (ctx: Ctx) => T): T {
     if (!this.db) throw new UserError(`${this.path} has been closed; open it again.`);
     if (this.readonly) throw new UserError(`${this.path} is open read-only; open it for editing to change it.`);
     try {
-      return this.db.transaction(() => fn(this.ctx))();
+      const result = this.db.transaction(() => fn(this.ctx))();
+      this.changedSinceOpen = true;
+      return result;
     } catch (e) {
-      throw explainWriteFailure(e, this.path);
+      throw explainReadFailure(explainWriteFailure(e, this.path), this.path);
     }
   }
 
@@ -128,6 +216,7 @@ export class Project {
       return {
         projectId: p.project_id, name: p.name, schemaVersion: ctx.db.pragma('user_version', { simple: true }) as number,
         createdAt: p.created_at, createdBy: p.created_by, model: modelSummary(ctx), classes: listClasses(ctx), counts: { ...counts },
+        contributors: listContributors(ctx), conflictCount: conflictCount(ctx),
       };
     });
   }
@@ -157,7 +246,15 @@ export class Project {
   listSamples(): Sample[] { return this.read(listSamples); }
   getSample(id: string): Sample | null { return this.read((ctx) => getSample(ctx, id)); }
   getLatents(id: string): Latents { return this.read((ctx) => getLatents(ctx, id)); }
-  deleteSample(id: string, expectedRevision?: number): void { this.write((ctx) => deleteSample(ctx, id, expectedRevision)); }
+  /** Tombstone a sample and its annotation. */
+  deleteSample(id: string, expectedRevision?: number): void {
+    this.write((ctx) => {
+      deleteSample(ctx, id, expectedRevision);
+      deleteAnnotation(ctx, id);
+    });
+  }
+  /** Assign samples to a labeler (null: unassign); returns how many changed. */
+  assignSamples(ids: readonly string[], assignee: string | null): number { return this.write((ctx) => assignSamples(ctx, ids, assignee)); }
 
   // Annotations.
   saveAnnotation(sampleId: string, input: AnnotationInput, expectedRevision?: number): Annotation {
@@ -168,6 +265,16 @@ export class Project {
   deleteAnnotation(sampleId: string, expectedRevision?: number): void {
     this.write((ctx) => deleteAnnotation(ctx, sampleId, expectedRevision));
   }
+
+  // Conflicts left by merges, and an annotation's history.
+  listConflicts(): AnnotationConflict[] { return this.read(listConflicts); }
+  getConflictVersion(sampleId: string, versionId: string): AnnotationVersionContent { return this.read((ctx) => getConflictVersion(ctx, sampleId, versionId)); }
+  resolveConflict(sampleId: string, choice: ConflictChoice, opts: { versionId?: string; author?: string | null } = {}): AnnotationWithMap | null {
+    return this.write((ctx) => resolveConflict(ctx, sampleId, choice, { versionId: opts.versionId, author: opts.author ?? ctx.author ?? null }));
+  }
+  listAnnotationRevisions(sampleId: string): AnnotationRevision[] { return this.read((ctx) => listAnnotationRevisions(ctx, sampleId)); }
+  getAnnotationRevision(sampleId: string, versionId: string): AnnotationVersionContent { return this.read((ctx) => getAnnotationRevision(ctx, sampleId, versionId)); }
+  listContributors(): Contributor[] { return this.read(listContributors); }
 
   // Trained interpreters.
   saveInterpreter(input: NewInterpreter): { id: string } { return this.write((ctx) => saveInterpreter(ctx, input)); }

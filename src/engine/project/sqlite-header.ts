@@ -55,10 +55,15 @@ export function readSqliteHeader(file: string): HeaderVerdict {
   }
 }
 
-/** Bytes missing from a file whose header states a larger size (0 when it looks whole). */
+/**
+ * Bytes missing from a file whose header states a larger size (0 when it looks whole): the size the
+ * header promises minus the size on disk; when the header's page count cannot be trusted, the rest of
+ * the last, partial page.
+ */
 export function missingBytes(h: SqliteHeader): number {
+  // A trusted page count decides (bytes after it, e.g. appended by a faulty copy, are ignored by SQLite too).
+  if (h.pageCountValid) return Math.max(0, h.pageCount * h.pageSize - h.fileSize);
   if (h.fileSize % h.pageSize !== 0) return h.pageSize - (h.fileSize % h.pageSize);
-  if (h.pageCountValid && h.pageCount * h.pageSize > h.fileSize) return h.pageCount * h.pageSize - h.fileSize;
   return 0;
 }
 

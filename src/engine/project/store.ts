@@ -14,6 +14,8 @@ if (os.endianness() !== 'LE') throw new Error('DatasetGAN Studio project files n
 export interface Ctx {
   db: Database.Database;
   file: string;
+  /** Who is making the changes (recorded in every version); null when unknown. */
+  author?: string | null;
 }
 
 export function nowIso(): string {
@@ -85,6 +87,20 @@ export function explainWriteFailure(e: unknown, file: string): unknown {
   }
   if (code.startsWith('SQLITE_CORRUPT')) {
     return new UserError(`${file} is damaged; restore it from a backup copy (nothing was saved).`, { cause: e });
+  }
+  return e;
+}
+
+/**
+ * Damage that opening's quick check cannot see (it checks the file's structure, not every value):
+ * a malformed page met while reading, or stored JSON that no longer parses.
+ */
+export function explainReadFailure(e: unknown, file: string): unknown {
+  if (sqliteCode(e).startsWith('SQLITE_CORRUPT') || e instanceof SyntaxError) {
+    return new UserError(`${file} is damaged (${sqliteCode(e) ? 'SQLite reports a malformed database' : 'a stored value is not valid JSON'}); restore it from a backup copy or get a fresh copy from whoever sent it.`, { cause: e });
+  }
+  if (sqliteCode(e).startsWith('SQLITE_IOERR')) {
+    return new UserError(`${file} could not be read (a disk or network error); check the drive, or copy the file to a local disk.`, { cause: e });
   }
   return e;
 }

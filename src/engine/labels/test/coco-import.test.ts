@@ -138,7 +138,7 @@ describe('label PNG round trip', () => {
     for (let i = 0; i < R * R; i++) png.data.fill(edited[i], 4 * i, 4 * i + 3);
     fs.writeFileSync(path.join(dir, `${a.id}.png`), PNG.sync.write(png, { colorType: 0 }));
     fs.writeFileSync(path.join(dir, `${b.id}.png`), PNG.sync.write(png, { colorType: 2 }));
-    expect(importLabels(p, readLabelDir(p, dir, R), R)).toBe(2);
+    expect(importLabels(p, readLabelDir(p, dir, R), R, 'tester')).toBe(2);
     expect(p.getAnnotation(a.id)!.labelMap).toEqual(edited);
     expect(p.getAnnotation(b.id)!.labelMap).toEqual(edited);
     p.close();

@@ -24,6 +24,8 @@ describe('fixtures of every schema version', () => {
   });
 
   for (const name of files) {
+    const version = Number(/^v(\d+)\.dgs$/.exec(name)![1]);
+    const shared = version >= FIXTURE.sharing.since;
     it(`${name} opens, migrates to v${SCHEMA_VERSION} and keeps its content`, () => {
       const original = path.join(FIXTURES, name);
       const pristine = fingerprint(original);
@@ -33,7 +35,7 @@ describe('fixtures of every schema version', () => {
       const info = p.info();
       expect(info.schemaVersion).toBe(SCHEMA_VERSION);
       expect([info.name, info.createdBy]).toEqual([FIXTURE.name, FIXTURE.author]);
-      expect(info.counts).toEqual({ samples: 3, annotations: 1, interpreters: 1, generationRuns: 1 });
+      expect(info.counts).toEqual({ samples: 3, annotations: shared ? 3 : 1, interpreters: 1, generationRuns: 1 });
       expect(p.listClasses().map((c) => [c.index, c.name, c.hotkey])).toEqual(FIXTURE.classes.map((c, i) => [i, c.name, c.hotkey ?? null]));
       expect(p.listClasses().map((c) => c.color).slice(0, 3)).toEqual(['#000000', '#ff0000', '#00ff00']);
 
@@ -49,7 +51,7 @@ describe('fixtures of every schema version', () => {
         expect(w).toEqual(sampleRows([s.seed])[0].w);
       }
       const annotated = samples.find((s) => s.seed === FIXTURE.annotatedSeed)!;
-      expect(samples.filter((s) => s.annotated)).toEqual([annotated]);
+      expect(samples.filter((s) => s.annotated).map((s) => s.seed)).toEqual(shared ? FIXTURE.seeds : [FIXTURE.annotatedSeed]);
       const a = p.getAnnotation(annotated.id)!;
       expect(a.labelMap).toEqual(squareMap(FIXTURE.annotationClass));
       expect([a.width, a.height, a.shapes, a.author]).toEqual([TINY.resolution, TINY.resolution, FIXTURE.shapes, FIXTURE.author]);
@@ -66,6 +68,31 @@ describe('fixtures of every schema version', () => {
       expect(p.listSettings()).toEqual(FIXTURE.settings);
       expect(p.integrityCheck()).toEqual(['ok']);
 
+      // Format 2: who made each version, on what it was based, and what two copies disagreed on.
+      const first = p.listAnnotationRevisions(annotated.id);
+      expect(first.map((r) => [r.author, r.current, r.kept])).toEqual([[FIXTURE.author, true, false]]);
+      expect(a.versionId).toBe(first[0].versionId);
+      const contributors = p.listContributors().map((c) => c.name).sort();
+      const sh = FIXTURE.sharing;
+      if (!shared) {
+        expect(contributors).toEqual([FIXTURE.author, 'tester']);
+        expect(p.listConflicts()).toEqual([]);
+      } else {
+        expect(contributors).toEqual([FIXTURE.author, sh.labeler, 'tester']);
+        const bySeed = (seed: number) => samples.find((s) => s.seed === seed)!;
+        const [conflict, ...others] = p.listConflicts();
+        expect(others).toEqual([]);
+        expect(conflict).toMatchObject({ sampleId: bySeed(sh.conflictSeed).id, mine: { author: FIXTURE.author }, theirs: { author: sh.labeler } });
+        expect(p.getAnnotation(conflict.sampleId)!.labelMap).toEqual(squareMap(sh.mineClass));
+        expect(p.getConflictVersion(conflict.sampleId, conflict.theirs.versionId).labelMap).toEqual(squareMap(sh.theirsClass));
+        const keptSample = bySeed(sh.keptSeed);
+        expect(keptSample.assignee).toBe(sh.labeler);
+        expect(p.getAnnotation(keptSample.id)!.labelMap).toEqual(squareMap(sh.keptShown));
+        const kept = p.listAnnotationRevisions(keptSample.id).filter((r) => r.kept);
+        expect(kept).toHaveLength(1);
+        expect(p.getAnnotationRevision(keptSample.id, kept[0].versionId).labelMap).toEqual(squareMap(sh.keptOther));
+      }
+
       // The migrated file takes new work.
       const [added] = p.addSamples(sampleRows([99]));
       p.saveAnnotation(added.id, { width: TINY.resolution, height: TINY.resolution, labelMap: squareMap(3), shapes: [] });
@@ -80,12 +107,12 @@ describe('fixtures of every schema version', () => {
     const db = new Database(':memory:');
     const seen: number[] = [];
     for (const m of MIGRATIONS) {
-      migrate(db, m.version - 1);
+      migrate(db, m.version - 1, m.version);
       seen.push(db.pragma('user_version', { simple: true }) as number);
     }
     expect(seen).toEqual(MIGRATIONS.map((m) => m.version));
     expect((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name)).toEqual([
-      'annotation', 'generation_run', 'interpreter', 'label_class', 'model', 'project', 'sample', 'setting',
+      'annotation', 'annotation_conflict', 'contributor', 'generation_run', 'history', 'interpreter', 'label_class', 'model', 'project', 'sample', 'setting',
     ]);
     db.close();
   });

@@ -137,7 +137,8 @@ describe('samples and annotations', () => {
     expect(p.getSample('missing')).toBeNull();
     expect(() => p.getLatents('missing')).toThrow(/no sample with id missing/);
     const ws = new Float32Array(TINY.numWs * TINY.wDim).fill(0.5);
-    expect(p.addSamples([{ seed: 9, psi: 1, z: latentFromSeed(9, TINY.zDim), w: ws }])[0].creator).toBeNull();
+    // Without a creator of its own, a sample is the project's author's (the one who created it here).
+    expect(p.addSamples([{ seed: 9, psi: 1, z: latentFromSeed(9, TINY.zDim), w: ws }])[0].creator).toBe('ann');
     expect(p.getLatents(p.listSamples()[3].id).w).toEqual(ws);
     const bad = (over: object): (() => void) => () => p.addSamples([{ ...sampleRows([77])[0], ...over }]);
     expect(bad({ seed: -1 })).toThrow(/not a whole number from 0 to 4294967295/);
@@ -164,7 +165,7 @@ describe('samples and annotations', () => {
     expect([got.width, got.height, got.shapes]).toEqual([R, R, []]);
     expect(p.getAnnotation(t.id)).toBeNull();
     expect(p.listSamples().map((x) => x.annotated)).toEqual([true, false]);
-    expect(p.listAnnotations()).toEqual([{ sampleId: s.id, revision: 2, author: null, updatedAt: a2.updatedAt }]);
+    expect(p.listAnnotations()).toEqual([{ sampleId: s.id, revision: 2, baseRevision: 1, versionId: a2.versionId, author: 'ann', updatedAt: a2.updatedAt }]);
     expect(() => p.saveAnnotation(t.id, { width: 8, height: 8, labelMap: new Uint8Array(64), shapes: [] })).toThrow(/8×8 but the model's images are 16×16/);
     expect(() => p.saveAnnotation(t.id, { width: R, height: R, labelMap: new Uint8Array(5), shapes: [] })).toThrow(/needs 256 pixels but 5/);
     expect(() => p.saveAnnotation(t.id, { width: R, height: R, labelMap: squareMap(7), shapes: [] })).toThrow(/class index 7, which is not a class/);
@@ -237,6 +238,24 @@ describe('model, interpreters, runs, settings', () => {
     const raw = rawAfterClose(p);
     expect(raw.prepare('SELECT deleted, length(weights) AS n FROM interpreter WHERE id = ?').get(a.id)).toEqual({ deleted: 1, n: 0 });
     raw.close();
+  });
+});
+
+describe('interpreter weights checksum', () => {
+  it('refuses damaged weights with a sentence when they are read, never handing them on', () => {
+    const p = newProject();
+    const weights = Uint8Array.from({ length: 4096 }, (_, i) => (i * 13) & 255);
+    const { id } = p.saveInterpreter({ config: {}, weights, metrics: {} });
+    const raw = rawAfterClose(p);
+    raw.close();
+    const rw = new Database(p.path);
+    rw.prepare('UPDATE interpreter SET weights = ? WHERE id = ?').run(Buffer.from(weights.map((v, i) => (i === 100 ? v ^ 1 : v))), id);
+    rw.close();
+    const q = Project.open(p.path);
+    expect(q.listInterpreters().map((i) => i.id)).toEqual([id]); // the list needs no weights
+    expect(() => q.getInterpreter(id)).toThrow(`The weights of interpreter ${id.slice(0, 8)} in ${p.path} are damaged (their checksum does not match); train the interpreter again or restore a backup copy.`);
+    expect(() => q.latestInterpreter()).toThrow(/are damaged \(their checksum does not match\)/);
+    q.close();
   });
 });
 
