@@ -17,7 +17,8 @@
  * Within a stroke, input arrives as fast as the DevTools protocol delivers it (faster than a hand);
  * between steps the bench lets the page finish its pending save, as a labeler's pause would.
  *
- * Usage: npx tsx bench/canvas.ts [--size 1024] [--strokes 24] [--moves 60] [--polygons 6]
+ * Usage: npx tsx bench/canvas.ts [--size 1024] [--strokes 24] [--moves 60] [--polygons 6] [--image url|canvas]
+ * (--image: the sample image handed over as a data: URL, as the studio does, or as a canvas)
  */
 import { parseArgs } from 'node:util';
 import { zlibSync } from 'fflate';
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     strokes: { type: 'string', default: '24' },
     moves: { type: 'string', default: '60' },
     polygons: { type: 'string', default: '6' },
+    image: { type: 'string', default: 'url' },
   },
 });
 const size = Number(values.size);
@@ -71,7 +73,8 @@ async function take(page: Page): Promise<Measures> {
 async function main(): Promise<void> {
   const dir = await buildHarness();
   await using served = await serveDir(dir);
-  await using h = await openHarness(served.url, size);
+  const image = values.image === 'canvas' ? 'canvas' : 'url';
+  await using h = await openHarness(served.url, size, undefined, image);
   const { page } = h;
   const o = await canvasOrigin(page);
   const v = await page.evaluate(() => window.__harness.handle!.stage.viewport());
@@ -135,6 +138,7 @@ async function main(): Promise<void> {
     bench: 'canvas',
     chromium: version,
     image: `${size}x${size}`,
+    imageSource: image,
     viewport: { zoom: round(v[0]) },
     strokes,
     strokeEvents: stroke.length,

@@ -66,13 +66,13 @@ window.__harness = harness;
 document.addEventListener('securitypolicyviolation', (e) => harness.cspViolations.push(`${e.violatedDirective}: ${e.blockedURI}`));
 window.addEventListener('error', (e) => harness.errors.push(String(e.message)));
 
-/** The sample image as a data: URL, as the studio hands the canvas an image URL. */
-function makeImage(): string {
+/** The sample image as a data: URL (as the studio hands the canvas an image URL), or with ?image=canvas a canvas. */
+function makeImage(): string | HTMLCanvasElement {
   const c = document.createElement('canvas');
   c.width = size;
   c.height = size;
   c.getContext('2d')!.putImageData(new ImageData(syntheticImage(size), size, size), 0, 0);
-  return c.toDataURL('image/png');
+  return new URLSearchParams(location.search).get('image') === 'canvas' ? c : c.toDataURL('image/png');
 }
 
 function Harness() {

@@ -59,12 +59,12 @@ export interface OpenHarness extends AsyncDisposable {
   errors: string[];
 }
 
-/** Chromium on the harness page with a `size`² sample, ready to draw. */
-export async function openHarness(url: string, size: number, viewport = { width: 1400, height: 1120 }): Promise<OpenHarness> {
+/** Chromium on the harness page with a `size`² sample (its image given as a URL or a canvas), ready to draw. */
+export async function openHarness(url: string, size: number, viewport = { width: 1400, height: 1120 }, image: 'url' | 'canvas' = 'url'): Promise<OpenHarness> {
   const browser = await launch();
   const page = await browser.newPage({ viewport, deviceScaleFactor: 1 });
   const errors = watchPage(page);
-  await page.goto(`${url}index.html?size=${size}`);
+  await page.goto(`${url}index.html?size=${size}&image=${image}`);
   await page.waitForFunction(() => window.__harness?.handle?.editor.session != null);
   return { browser, page, errors, [Symbol.asyncDispose]: () => browser.close() };
 }
