@@ -100,7 +100,7 @@ describe.skipIf(!hasChromium)('the studio in a browser (dgs serve)', () => {
 
   it('says so when the compute process dies mid-training, and carries on with a new one', async () => {
     const computePid = () => {
-      const r = spawnSync('pgrep', ['-P', String(served.child.pid)], { encoding: 'utf8' });
+      const r = spawnSync('pgrep', ['-P', String(served.child.pid), '-f', 'compute-process'], { encoding: 'utf8' });
       return r.stdout.trim().split('\n').filter(Boolean).map(Number);
     };
     const [pid] = computePid();
