@@ -4,47 +4,30 @@
  * sample 2 one conflict shown side by side; Keep theirs leaves none (checked with `dgs info --json`).
  * Then a labeler copy for a third labeler, and the gallery filtered by assignee.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launch, shot, watchPage } from './helpers/browser';
 import { serve, type Served } from './helpers/serve';
-
-const LABELS = path.resolve('assets/demo-project/annotations');
+import { Workspace } from './helpers/workspace';
 
 describe.skipIf(!hasChromium)('sharing in the studio', () => {
-  let tmp: string;
+  let ws: Workspace;
   let served: Served;
   let browser: Browser;
   let page: Page;
   let problems: string[];
-  const env = () => ({ ...process.env, DGS_PROVIDER: '', DGS_CONFIG_DIR: path.join(tmp, 'config'), DGS_AUTHOR: '' });
-  const dgs = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [path.resolve('bin/dgs.js'), ...args], { encoding: 'utf8', env: env() });
-    if (r.status !== 0) throw new Error(`dgs ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
-  /** A folder of label PNGs: sample seed → the demo's label file to use for it. */
-  const labels = (name: string, files: Record<number, number>) => {
-    const dir = path.join(tmp, name);
-    fs.mkdirSync(dir);
-    for (const [seed, from] of Object.entries(files)) fs.copyFileSync(path.join(LABELS, `seed-${from}.png`), path.join(dir, `seed-${seed}.png`));
-    return dir;
-  };
 
   beforeAll(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dgs-e2e-share-'));
-    const p = path.join(tmp, 'p.dgs');
-    dgs('init', p, '--model', 'default');
-    dgs('sample', p, '--count', '4', '--seed', '0', '--psi', '1');
-    fs.copyFileSync(p, path.join(tmp, 'a.dgs'));
-    fs.copyFileSync(p, path.join(tmp, 'b.dgs'));
-    dgs('label', 'import', path.join(tmp, 'a.dgs'), labels('a-labels', { 0: 0, 1: 1 }), '--author', 'alice');
-    dgs('label', 'import', path.join(tmp, 'b.dgs'), labels('b-labels', { 1: 5, 2: 2 }), '--author', 'bob');
-    served = await serve(path.join(tmp, 'a.dgs'), [], env());
+    ws = new Workspace('dgs-e2e-share-');
+    const p = ws.path('p.dgs');
+    ws.dgs('init', p, '--model', 'default');
+    ws.dgs('sample', p, '--count', '4', '--seed', '0', '--psi', '1');
+    fs.copyFileSync(p, ws.path('a.dgs'));
+    fs.copyFileSync(p, ws.path('b.dgs'));
+    ws.dgs('label', 'import', ws.path('a.dgs'), ws.labels('a-labels', { 0: 0, 1: 1 }), '--author', 'alice');
+    ws.dgs('label', 'import', ws.path('b.dgs'), ws.labels('b-labels', { 1: 5, 2: 2 }), '--author', 'bob');
+    served = await serve(ws.path('a.dgs'), [], ws.env());
     browser = await launch();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     problems = watchPage(page);
@@ -53,13 +36,13 @@ describe.skipIf(!hasChromium)('sharing in the studio', () => {
   afterAll(async () => {
     await browser?.close();
     await served?.stop();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    ws?.remove();
   });
 
   it('merges B into A: one conflict, shown side by side, settled by keeping theirs', async () => {
     await page.goto(served.url);
     await page.getByRole('button', { name: 'Merge…' }).click();
-    await page.getByLabel('The other labeler\'s copy (.dgs)').fill(path.join(tmp, 'b.dgs'));
+    await page.getByLabel('The other labeler\'s copy (.dgs)').fill(ws.path('b.dgs'));
     await page.getByRole('button', { name: 'Merge', exact: true }).click();
     await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 30_000 }).toMatch(/^Merged: 1 annotations and 0 samples came from the copy; 1 conflict to settle/);
     await expect.poll(() => page.getByRole('tab', { name: 'Conflicts (1)' }).isVisible()).toBe(true);
@@ -78,22 +61,22 @@ describe.skipIf(!hasChromium)('sharing in the studio', () => {
     await page.getByRole('button', { name: 'Labeler copy…' }).click();
     await page.getByLabel('Labeler', { exact: true }).fill('carol');
     await page.getByLabel(/^Samples to assign/).fill('1');
-    await page.getByLabel('Save as (.dgs)').fill(path.join(tmp, 'for-carol.dgs'));
+    await page.getByLabel('Save as (.dgs)').fill(ws.path('for-carol.dgs'));
     await page.getByRole('button', { name: 'Save copy' }).click();
     await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 30_000 }).toMatch(/with 1 samples assigned to carol/);
     await page.getByLabel('Assigned to').selectOption({ label: 'Assigned to carol' });
     await expect.poll(() => page.getByRole('button', { name: /^Sample seed \d+,/ }).count()).toBe(1);
     await shot(page, 'share-3-assignee');
-    expect(fs.existsSync(path.join(tmp, 'for-carol.dgs'))).toBe(true);
+    expect(fs.existsSync(ws.path('for-carol.dgs'))).toBe(true);
   });
 
   it('left A with no conflicts, and kept the project before the merge', async () => {
     expect(problems).toEqual([]);
     await browser.close();
     expect(await served.stop()).toBe(0);
-    const info = JSON.parse(dgs('info', path.join(tmp, 'a.dgs'), '--json')) as { conflicts: unknown[]; counts: { annotations: number } };
+    const info = JSON.parse(ws.dgs('info', ws.path('a.dgs'), '--json')) as { conflicts: unknown[]; counts: { annotations: number } };
     expect(info.conflicts).toEqual([]);
     expect(info.counts.annotations).toBe(3);
-    expect(fs.readdirSync(tmp).filter((f) => /^a\.before-merge-.*\.dgs$/.test(f))).toHaveLength(1);
+    expect(fs.readdirSync(ws.dir).filter((f) => /^a\.before-merge-.*\.dgs$/.test(f))).toHaveLength(1);
   });
 });

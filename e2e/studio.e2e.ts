@@ -76,7 +76,7 @@ describe.skipIf(!hasChromium)('the studio in a browser (dgs serve)', () => {
     await expect.poll(() => page.getByRole('button', { name: /^Sample seed \d+, annotated by Ada$/ }).count(), { timeout: 30_000 }).toBe(4);
     await shot(page, '05-gallery');
     await page.getByRole('tab', { name: 'Annotate' }).click();
-    await expect.poll(() => page.locator('canvas.label-overlay').count()).toBe(1);
+    await expect.poll(() => page.getByRole('toolbar', { name: 'Annotation tools' }).isVisible(), { timeout: 30_000 }).toBe(true);
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => page.getByText('Annotated by Ada, revision 1').isVisible()).toBe(true);
     await shot(page, '06-annotate');
@@ -112,7 +112,7 @@ describe.skipIf(!hasChromium)('the studio in a browser (dgs serve)', () => {
     await expect.poll(() => page.getByRole('button', { name: 'Train', exact: true }).isVisible()).toBe(true);
     await shot(page, '08c-compute-restarted');
     await expect.poll(() => computePid().filter((p) => p !== pid).length, { timeout: 30_000 }).toBe(1);
-    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await page.getByRole('button', { name: 'Dismiss', exact: true }).click();
   });
 
   it('generates 20 labeled samples into a folder', async () => {

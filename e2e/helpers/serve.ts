@@ -21,7 +21,7 @@ export async function serve(file: string, extra: string[] = [], env: NodeJS.Proc
   child.stdout!.setEncoding('utf8').on('data', (c: string) => { out += c; });
   child.stderr!.setEncoding('utf8').on('data', (c: string) => { out += c; });
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`dgs serve printed no URL in time:\n${out}`)), 90_000);
+    const timer = setTimeout(() => reject(new Error(`dgs serve printed no URL in time:\n${out}`)), 240_000);
     const check = () => {
       const m = /Open (http:\/\/\S+)/.exec(out);
       if (m) { clearTimeout(timer); resolve(m[1]); }

@@ -68,7 +68,7 @@ export async function quickCrossValidation(project: Project, compute: Compute, o
     samples,
     labelResolution: manifest.resolution,
     numClasses: numClassesOf(project),
-    options: { cvFolds: Math.min(samples.length, 4), cvMembers: 1, cvMaxSteps: 300, members: 1, maxSteps: 1, earlyStopFromEpoch: 1 },
+    options: { cvFolds: Math.min(samples.length, 4), cvMembers: 1, cvMaxSteps: 1000, members: 1, maxSteps: 1, earlyStopFromEpoch: 1 },
   }, { onProgress: opts.onProgress, signal: opts.signal });
   return { miou: trained.metrics.miou, perClass: trained.metrics.perClass, annotated: samples.length };
 }

@@ -80,8 +80,10 @@ export function requireAuthor(): string | null {
   return null;
 }
 
-type JobChannel = 'samples:add' | 'train:start' | 'generate:start' | 'project:create';
-const KIND: Record<JobChannel, JobKind> = { 'samples:add': 'sample', 'train:start': 'train', 'generate:start': 'generate', 'project:create': 'create' };
+type JobChannel = 'samples:add' | 'train:start' | 'generate:start' | 'project:create' | 'samples:suggest' | 'train:quick-cv';
+const KIND: Record<JobChannel, JobKind> = {
+  'samples:add': 'sample', 'train:start': 'train', 'generate:start': 'generate', 'project:create': 'create', 'samples:suggest': 'suggest', 'train:quick-cv': 'cv',
+};
 
 export async function startJob<C extends JobChannel>(channel: C, request: ApiRequest<C>): Promise<string | undefined> {
   return attempt(async () => {
@@ -90,6 +92,16 @@ export async function startJob<C extends JobChannel>(channel: C, request: ApiReq
     store.set((s) => ({ jobs: { ...s.jobs, [job.kind]: job }, error: null }));
     return jobId;
   });
+}
+
+let cvTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** After a saved annotation: a quick cross-validated check in the background, a few seconds after the last save. */
+export function startQuickCv(): void {
+  const { project } = store.get();
+  if (!project || project.counts.annotations < 2) return;
+  if (cvTimer) clearTimeout(cvTimer);
+  cvTimer = setTimeout(() => { cvTimer = null; void startJob('train:quick-cv', {}); }, 3000);
 }
 
 export async function cancelJob(kind: JobKind): Promise<void> {
@@ -105,7 +117,7 @@ function onJobEvent(e: Extract<ApiEvent, { type: 'job' }>): void {
     const next: JobView = { ...base, state: e.state };
     if (e.state === 'running') {
       next.progress = e.progress;
-      if (e.kind === 'train') {
+      if (e.kind === 'train' || e.kind === 'cv') {
         const p = e.progress;
         // A call that took no step reports no loss (NaN, which JSON carries as null).
         if (typeof p.loss === 'number' && Number.isFinite(p.loss)) next.loss = [...base.loss, { step: base.loss.length, loss: p.loss, phase: p.phase }];
@@ -118,7 +130,12 @@ function onJobEvent(e: Extract<ApiEvent, { type: 'job' }>): void {
     store.set({ project: e.result, screen: 'annotate', dialog: null });
     void refreshProject();
   }
-  if (e.state === 'failed') store.set({ error: e.message });
+  if (e.state === 'done' && e.kind === 'suggest') {
+    const pick = e.result.sampleId;
+    void refreshProject().then(() => selectSample(pick));
+  }
+  // A background check that fails is not worth a banner; everything else is.
+  if (e.state === 'failed' && e.kind !== 'cv') store.set({ error: e.message });
 }
 
 /** Fold the engine's events into the state; returns the function that stops listening. */

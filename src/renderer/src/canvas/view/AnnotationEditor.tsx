@@ -67,6 +67,8 @@ export interface AnnotationEditorProps {
   onLockChange?(classIndex: number, locked: boolean): void;
   onReady?(handle: AnnotationEditorHandle): void;
   className?: string;
+  /** Where the tool bar goes: 'top' (default) or 'left', as a vertical column. */
+  toolbar?: 'top' | 'left';
 }
 
 export function AnnotationEditor(props: AnnotationEditorProps) {
@@ -118,8 +120,8 @@ export function AnnotationEditor(props: AnnotationEditorProps) {
   const clashing = useMemo(() => new Set(keymap([...BUILT_IN_ACTIONS, ...classActions(stableClasses)]).conflicts.map((c) => c.chord)), [stableClasses]);
 
   return (
-    <div className={`dgs-annotation-editor ${props.className ?? ''}`}>
-      {handle && view && <Toolbar view={view} context={{ editor: handle.editor, view: handle.stage, prediction }} hasUncertainty={!!uncertainty} />}
+    <div className={`dgs-annotation-editor${props.toolbar === 'left' ? ' dgs-tools-left' : ''} ${props.className ?? ''}`}>
+      {handle && view && <Toolbar view={view} context={{ editor: handle.editor, view: handle.stage, prediction }} hasUncertainty={!!uncertainty} placement={props.toolbar} />}
       <div className="dgs-canvas-host" ref={host} />
       {handle && view && <ClassPanel editor={handle.editor} classes={stableClasses} settings={view.settings} clashing={clashing} />}
     </div>

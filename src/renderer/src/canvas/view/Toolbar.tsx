@@ -27,9 +27,12 @@ export interface ToolbarProps {
   view: EditorView;
   context: ActionContext;
   hasUncertainty: boolean;
+  /** 'left': a vertical tool column (the studio's CVAT-like layout); 'top' (default): one row. */
+  placement?: 'top' | 'left';
 }
 
-export function Toolbar({ view, context, hasUncertainty }: ToolbarProps) {
+export function Toolbar({ view, context, hasUncertainty, placement = 'top' }: ToolbarProps) {
+  const vertical = placement === 'left';
   const { settings } = view;
   const { editor } = context;
   const act = (id: string) => {
@@ -37,34 +40,34 @@ export function Toolbar({ view, context, hasUncertainty }: ToolbarProps) {
     return { title: title(a), disabled: a.enabled ? !a.enabled(context) : false, onClick: () => a.run(context) };
   };
   return (
-    <div className="dgs-toolbar" role="toolbar" aria-label="Annotation tools">
-      <ButtonGroup variant="minimal">
+    <div className={`dgs-toolbar${vertical ? ' dgs-toolbar-left' : ''}`} role="toolbar" aria-label="Annotation tools" aria-orientation={vertical ? 'vertical' : 'horizontal'}>
+      <ButtonGroup variant="minimal" vertical={vertical}>
         {TOOLS.map(([id, icon]) => (
           <Button key={id} icon={icon} active={settings.tool === id} aria-label={byId.get(`tool.${id}`)!.label} {...act(`tool.${id}`)} />
         ))}
       </ButtonGroup>
       <Button variant="minimal" icon={<Minus />} active={settings.polygonMode === 'subtract'} aria-label="Subtract mode" {...act('polygon.subtract')} />
-      <Divider />
+      <Divider className="dgs-divider" />
       <label className="dgs-slider" title={`Brush size in image pixels (${chordLabel('[')} / ${chordLabel(']')})`}>
-        <span>Size {settings.brushSize}px</span>
-        <Slider min={1} max={128} stepSize={1} labelRenderer={false} value={Math.min(128, settings.brushSize)} onChange={(v) => editor.setBrushSize(v)} />
+        <span>{vertical ? `${settings.brushSize}px` : `Size ${settings.brushSize}px`}</span>
+        <Slider vertical={vertical} min={1} max={128} stepSize={1} labelRenderer={false} value={Math.min(128, settings.brushSize)} onChange={(v) => editor.setBrushSize(v)} />
       </label>
-      <Divider />
-      <ButtonGroup variant="minimal">
+      <Divider className="dgs-divider" />
+      <ButtonGroup variant="minimal" vertical={vertical}>
         <Button icon={<Undo />} aria-label="Undo" {...act('edit.undo')} />
         <Button icon={<Redo />} aria-label="Redo" {...act('edit.redo')} />
         <Button icon={<PredictiveAnalysis />} aria-label="Pre-label" {...act('edit.prelabel')} />
       </ButtonGroup>
-      <Divider />
-      <ButtonGroup variant="minimal">
+      <Divider className="dgs-divider" />
+      <ButtonGroup variant="minimal" vertical={vertical}>
         <Button icon={<ZoomToFit />} aria-label="Fit" {...act('view.fit')} />
         <Button icon={<OneToOne />} aria-label="Actual pixels" {...act('view.actual')} />
         <Button icon={<Layers />} active={settings.overlayVisible} aria-label="Show labels" {...act('view.overlay')} />
         <Button icon={<HeatGrid />} active={settings.uncertaintyVisible} aria-label="Show uncertainty" {...act('view.uncertainty')} disabled={!hasUncertainty} />
       </ButtonGroup>
       <label className="dgs-slider" title={`Label opacity (${chordLabel(',')} / ${chordLabel('.')})`}>
-        <span>Opacity</span>
-        <Slider min={0} max={1} stepSize={0.05} labelRenderer={false} value={settings.overlayOpacity} onChange={(v) => editor.setOverlay({ overlayOpacity: v })} />
+        <span>{vertical ? 'α' : 'Opacity'}</span>
+        <Slider vertical={vertical} min={0} max={1} stepSize={0.05} labelRenderer={false} value={settings.overlayOpacity} onChange={(v) => editor.setOverlay({ overlayOpacity: v })} />
       </label>
     </div>
   );

@@ -5,6 +5,7 @@ import { useMemo, useRef, useState } from 'react';
 import type { CountProgress } from '../../../../shared/compute-api';
 import { call } from '../../api/client';
 import { Thumbnail } from '../../components/Thumbnail';
+import { ClassPanel } from './ClassPanel';
 import { useElementWidth } from '../../components/use-element-width';
 import { attempt, refreshProject, requireAuthor, selectSample, setScreen, startJob } from '../../state/actions';
 import { store, useStudio } from '../../state/store';
@@ -51,6 +52,7 @@ export function GalleryView() {
   const progress = running ? (job.progress as CountProgress | null) : null;
 
   return (
+    <div className="gallery-view">
     <section className="gallery" aria-label="Gallery">
       <div className="gallery-toolbar">
         <ControlGroup>
@@ -84,5 +86,7 @@ export function GalleryView() {
         </div>
       </div>
     </section>
+    <ClassPanel />
+    </div>
   );
 }

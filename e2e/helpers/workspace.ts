@@ -1,0 +1,46 @@
+/**
+ * A scratch folder for one e2e file, with `dgs` run in it as a user would (a real child process) and the
+ * CLI's remembered settings kept inside it; plus label files from the demo's committed annotations.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const DEMO_LABELS = path.resolve('assets/demo-project/annotations');
+
+export class Workspace {
+  readonly dir: string;
+
+  constructor(prefix: string) {
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  }
+
+  path(...parts: string[]): string {
+    return path.join(this.dir, ...parts);
+  }
+
+  /** The environment `dgs` and `dgs serve` run with here. */
+  env(): NodeJS.ProcessEnv {
+    return { ...process.env, DGS_PROVIDER: '', DGS_CONFIG_DIR: this.path('config'), DGS_AUTHOR: '' };
+  }
+
+  /** Run `dgs`; its stdout, or an error with its stderr. */
+  dgs(...args: string[]): string {
+    const r = spawnSync(process.execPath, [path.resolve('bin/dgs.js'), ...args], { encoding: 'utf8', env: this.env() });
+    if (r.status !== 0) throw new Error(`dgs ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  }
+
+  /** A folder of label PNGs named seed-<seed>.png, each a copy of the demo's label file for seed `from`. */
+  labels(name: string, files: Record<number, number>): string {
+    const dir = this.path(name);
+    fs.mkdirSync(dir);
+    for (const [seed, from] of Object.entries(files)) fs.copyFileSync(path.join(DEMO_LABELS, `seed-${from}.png`), path.join(dir, `seed-${seed}.png`));
+    return dir;
+  }
+
+  remove(): void {
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
