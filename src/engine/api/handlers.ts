@@ -4,19 +4,17 @@
  * Work that takes more than a moment starts a job (studio-jobs.ts) and answers its id.
  */
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import type { ApiChannel, ApiParsedRequest, ApiResponse } from '../../shared/api';
 import { UserError } from '../../shared/errors';
 import type { InterpreterMetrics } from '../../shared/interpreter-types';
 import { demoClasses } from '../jobs/demo';
 import { importLabelFiles } from '../labels/label-files';
+import { APP_VERSION } from '../project/app-version';
 import { latestTrained } from '../project-model';
 import { contactSheetOf } from './run-files';
 import { sharingHandlers } from './sharing-handlers';
 import { startCreate, startGenerate, startQuickCv, startSample, startSuggest, startTrain } from './studio-jobs';
 import type { StudioHost } from './studio-host';
-
-const require = createRequire(import.meta.url);
 
 export type Handlers = { [C in ApiChannel]: (request: ApiParsedRequest<C>) => Promise<ApiResponse<C>> };
 
@@ -24,7 +22,7 @@ export function createHandlers(host: StudioHost): Handlers {
   const { services } = host;
   return {
     'app:info': async () => ({
-      version: (require('../../../package.json') as { version: string }).version,
+      version: APP_VERSION,
       platform: process.platform,
       transport: services.transport,
       canChooseFiles: services.transport === 'electron',
