@@ -31,8 +31,8 @@ describe('dgs label import (COCO) and dgs suggest', () => {
     const json = path.join(tmp, 'annotations.json');
     fs.writeFileSync(json, JSON.stringify(coco));
     fs.writeFileSync(path.join(tmp, 'broken.json'), '{');
-    expect(dgs('label', 'import', file, path.join(tmp, 'broken.json')).stderr).toMatch(/not valid JSON/);
-    const imported = dgs('label', 'import', file, json);
+    expect(dgs('label', 'import', file, path.join(tmp, 'broken.json'), '--author', 'tester').stderr).toMatch(/not valid JSON/);
+    const imported = dgs('label', 'import', file, json, '--author', 'tester');
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout).toMatch(/Imported 4 annotations/);
 
