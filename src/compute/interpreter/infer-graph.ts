@@ -13,7 +13,7 @@
  * ties going to the tied class of highest mean probability, and the Jensen–Shannon uncertainty
  * H(mean p) − mean H(p) in nats.
  */
-import { FLOAT, GraphBuilder, encodeModel } from './onnx-builder';
+import { FLOAT, GraphBuilder, INT64, encodeModel } from './onnx-builder';
 import type { EnsembleParams, EnsembleShape } from './ensemble-params';
 import type { FeatureShape } from '../../shared/interpreter-types';
 
@@ -66,12 +66,17 @@ export function foldEnsemble(p: EnsembleParams, s: EnsembleShape, eps: number): 
  */
 export type HeadOutputs = 'vote' | 'vote+probs' | 'parts';
 
-/** Head on first-layer pre-activations h [B, N, H1, P]. */
+/** Head on first-layer pre-activations h [B, N, H1, P] (bias not yet added). */
 function head(g: GraphBuilder, h: string, f: FoldedEnsemble, s: EnsembleShape, outputs: HeadOutputs): void {
+  const [h1] = s.hidden;
+  headOnActivations(g, g.op('Relu', [g.op('Add', [h, g.initFloat('b1', f.b1, [s.members, h1, 1])])]), f, s, outputs);
+}
+
+/** Head on first-layer activations a1 = ReLU(h + b1) [B, N, H1, P]. */
+function headOnActivations(g: GraphBuilder, a1: string, f: FoldedEnsemble, s: EnsembleShape, outputs: HeadOutputs): void {
   const [h1, h2] = s.hidden;
   const n = s.members;
   const c = s.numClasses;
-  const a1 = g.op('Relu', [g.op('Add', [h, g.initFloat('b1', f.b1, [n, h1, 1])])]);
   const z2 = g.op('Add', [g.op('MatMul', [g.initFloat('w2t', f.w2t, [n, h2, h1]), a1]), g.initFloat('b2', f.b2, [n, h2, 1])]);
   const a2 = g.op('Relu', [z2]);
   const z3 = g.op('Add', [g.op('MatMul', [g.initFloat('w3t', f.w3t, [n, c, h2]), a2]), g.initFloat('b3', f.b3, [n, c, 1])]);
@@ -95,44 +100,84 @@ function head(g: GraphBuilder, h: string, f: FoldedEnsemble, s: EnsembleShape, o
   g.output('uncertainty', FLOAT, null);
 }
 
-/** Inputs f_0 … f_{M−1}: [B, C_m, r_m, r_m] float32 (manifest order). Outputs label [B, L²] u8, uncertainty [B, L²]. */
-export function buildFactorisedModel(f: FoldedEnsemble, s: EnsembleShape, features: FeatureShape[], labelResolution: number, outputs: HeadOutputs = 'vote'): Uint8Array {
-  const g = new GraphBuilder('f_');
-  const [h1] = s.hidden;
-  const n = s.members;
-  const L = labelResolution;
-  // Project every map at its native resolution; maps of the same resolution are summed before the
-  // (costly, N·h1-channel) upsampling, so there is one Resize per resolution, not per map.
-  const byRes = new Map<number, string>();
-  let offset = 0;
-  features.forEach((fm, i) => {
-    const x = g.input(`f_${i}`, FLOAT, ['B', fm.channels, fm.resolution, fm.resolution]);
-    const wm = new Float32Array(n * h1 * fm.channels);
-    for (let row = 0; row < n * h1; row++) wm.set(f.w1t.subarray(row * s.inputDims + offset, row * s.inputDims + offset + fm.channels), row * fm.channels);
-    offset += fm.channels;
-    const flat = g.op('Reshape', [x, g.constInt64([0, fm.channels, -1])]);
-    const proj = g.op('MatMul', [g.initFloat(`w1_${i}`, wm, [n * h1, fm.channels]), flat]); // [B, N·H1, r·r]
-    const prev = byRes.get(fm.resolution);
-    byRes.set(fm.resolution, prev === undefined ? proj : g.op('Add', [prev, proj]));
-  });
-  // Upsample and accumulate one resolution at a time, the label-resolution group first. Each Resize
-  // takes its target size from the running sum's shape, a data dependency that makes onnxruntime run
-  // them in this order instead of all Resizes first (each output is N·h1 × L² floats: 134 MB per
-  // member at 512², so running them all before the sums multiplied peak memory).
-  const order = [...byRes.keys()].sort((a, b) => (a === L ? -1 : b === L ? 1 : b - a));
-  let sum: string | null = null;
-  for (const r of order) {
-    let up = g.op('Reshape', [byRes.get(r) as string, g.constInt64([0, n * h1, r, r])]);
-    if (r !== L) {
-      const sizes = sum !== null ? g.op('Shape', [sum])
-        : g.op('Concat', [g.op('Slice', [g.op('Shape', [up]), g.constInt64([0]), g.constInt64([2])]), g.constInt64([L, L])], { axis: 0 });
-      up = g.op('Resize', [up, '', '', sizes], { mode: 'linear', coordinate_transformation_mode: 'half_pixel' });
+/**
+ * The first layer's weights for some input channels, as the right-hand matrix of a pixel-major product:
+ * [Σ channels, N·H1], column m·H1 + o for member m's unit o. `ranges` are [offset, channels] in D.
+ */
+export function firstLayerColumns(f: FoldedEnsemble, s: EnsembleShape, ranges: [number, number][]): Float32Array {
+  const width = s.members * s.hidden[0];
+  const rows = ranges.reduce((a, [, c]) => a + c, 0);
+  const out = new Float32Array(rows * width);
+  let row = 0;
+  for (const [offset, channels] of ranges) {
+    for (let c = 0; c < channels; c++, row++) {
+      for (let col = 0; col < width; col++) out[row * width + col] = f.w1t[col * s.inputDims + offset + c];
     }
-    sum = sum === null ? up : g.op('Add', [sum, up]);
   }
-  const h = g.op('Reshape', [sum as unknown as string, g.constInt64([0, n, h1, L * L])]);
-  head(g, h, f, s, outputs);
-  return encodeModel(g.graph('dgs_interpreter_label'));
+  return out;
+}
+
+/**
+ * Rows [start, end) (flat pixel offsets, int64 [1] inputs) of the maps f_0 … f_{k−1} [1, C_i, r, r],
+ * concatenated over channels as [C, end − start]: the part of the maps one product reads.
+ */
+function rowSlice(g: GraphBuilder, shapes: FeatureShape[], start: string, end: string): string {
+  const parts = shapes.map((fm, i) => {
+    const x = g.input(`f_${i}`, FLOAT, [1, fm.channels, fm.resolution, fm.resolution]);
+    return g.op('Slice', [g.op('Reshape', [x, g.constInt64([fm.channels, -1])]), start, end, g.constInt64([1])]);
+  });
+  return parts.length > 1 ? g.op('Concat', parts, { axis: 0 }) : parts[0];
+}
+
+/**
+ * A band of a map group's projection: inputs f_i [1, C_i, r, r], start / end int64 [1] (flat source
+ * pixels, whole rows); output q [end − start, N·H1] = Fᵀ·W, channel-last for the upsampling kernel.
+ */
+export function buildProjectionModel(weights: Float32Array, shapes: FeatureShape[], width: number): Uint8Array {
+  const g = new GraphBuilder('q_');
+  const start = g.input('start', INT64, [1]);
+  const end = g.input('end', INT64, [1]);
+  const channels = shapes.reduce((a, f) => a + f.channels, 0);
+  const x = rowSlice(g, shapes, start, end);
+  g.op('Gemm', [x, g.initFloat('w', weights, [channels, width])], { transA: 1 }, 'q');
+  g.output('q', FLOAT, ['P', width]);
+  return encodeModel(g.graph('dgs_interpreter_project'));
+}
+
+/** Maps f_i [1, C_i, r_i, r_i] resized to the label grid: outputs z_i [1, C_i, L, L] (Resize half_pixel). */
+export function buildResizeModel(shapes: FeatureShape[], L: number): Uint8Array {
+  const g = new GraphBuilder('z_');
+  shapes.forEach((fm, i) => {
+    const x = g.input(`f_${i}`, FLOAT, [1, fm.channels, fm.resolution, fm.resolution]);
+    g.op('Resize', [x, '', '', g.constInt64([1, fm.channels, L, L])], { mode: 'linear', coordinate_transformation_mode: 'half_pixel' }, `z_${i}`);
+    g.output(`z_${i}`, FLOAT, [1, fm.channels, L, L]);
+  });
+  return encodeModel(g.graph('dgs_interpreter_resize'));
+}
+
+/**
+ * One tile of label rows. Inputs: f_i [1, C_i, L, L] (maps at the label grid, as generated or resized),
+ * start / end int64 [1] (flat label pixels, whole rows) and, when some maps are projected at their own
+ * resolution, u [P, N·H1]: their resampled projections plus the first bias (the upsampling kernel's
+ * output). The first layer is h = Fᵀ·W + u, then the head; outputs as `head` for the tile's P pixels.
+ */
+export function buildTileModel(f: FoldedEnsemble, s: EnsembleShape, shapes: FeatureShape[], ranges: [number, number][],
+  withUpsampled: boolean, outputs: HeadOutputs = 'vote'): Uint8Array {
+  const g = new GraphBuilder('t_');
+  const [h1] = s.hidden;
+  const width = s.members * h1;
+  const start = g.input('start', INT64, [1]);
+  const end = g.input('end', INT64, [1]);
+  const u = withUpsampled ? g.input('u', FLOAT, ['P', width]) : g.initFloat('b1row', f.b1, [1, width]);
+  let h = u;
+  if (shapes.length > 0) {
+    const w = firstLayerColumns(f, s, ranges);
+    h = g.op('Gemm', [rowSlice(g, shapes, start, end), g.initFloat('w1', w, [w.length / width, width]), u], { transA: 1 });
+  }
+  // [P, N·H1] → [1, N, H1, P]: the head reads members and units channel-first.
+  const a1 = g.op('Reshape', [g.op('Transpose', [g.op('Relu', [h])], { perm: [1, 0] }), g.constInt64([1, s.members, h1, -1])]);
+  headOnActivations(g, a1, f, s, outputs);
+  return encodeModel(g.graph('dgs_interpreter_tile'));
 }
 
 /** Input x [P, D] of gathered pixel features. Outputs label [1, P] u8, uncertainty [1, P] (the naive path's head). */
