@@ -1,11 +1,15 @@
 /**
- * Inference graphs of the whole ensemble (one graph, all members).
+ * Inference graphs of the whole ensemble (all members in one graph).
  *
- * Factorised (labeling generated images, DESIGN §5): the first Linear is applied to each feature map
- * at its native resolution (W₁ᵐ · Fᵐ as a MatMul over [C, r·r]) and only the small result
- * (N·h1 channels) is upsampled with Resize half_pixel, then summed over maps: W · up(F) = up(W · F)
- * because both are linear. Then + bias, ReLU, and the BatchNorms folded into the next Linear
- * (running statistics, inference mode).
+ * Labeling generated images (DESIGN §5) uses the factorisation W·up(F) = up(W·F) (both linear), in
+ * the pieces the labeler (labeler.ts, label-plan.ts) streams over the label grid:
+ * - the projection graph multiplies a band of rows of the maps of one resolution by their first-layer
+ *   weights, channel-last, for the upsampling kernel (upsample-kernel.ts);
+ * - the resize graph resizes maps to the label grid (Resize half_pixel) when multiplying them there is
+ *   cheaper;
+ * - the tile graph multiplies the maps at the label grid for a tile of rows, adds the kernel's
+ *   upsampled projections and the bias, and runs the rest: ReLU, the BatchNorms folded into the next
+ *   Linear (running statistics, inference mode), softmax, vote and uncertainty.
  *
  * Pixel: the same head on feature vectors already gathered per pixel (tests and the naive benchmark).
  *
@@ -61,10 +65,9 @@ export function foldEnsemble(p: EnsembleParams, s: EnsembleShape, eps: number): 
 
 /**
  * What the graph returns: 'vote' = label [B, P] u8 and uncertainty [B, P] of the whole ensemble;
- * 'vote+probs' adds probs [B, N, C, P] (tests); 'parts' = probs [B, N, C, P] and entropy [B, N, P] of
- * a group of members, combined in JS across groups (bounded memory at large label resolutions).
+ * 'vote+probs' adds probs [B, N, C, P] (tests).
  */
-export type HeadOutputs = 'vote' | 'vote+probs' | 'parts';
+export type HeadOutputs = 'vote' | 'vote+probs';
 
 /** Head on first-layer pre-activations h [B, N, H1, P] (bias not yet added). */
 function head(g: GraphBuilder, h: string, f: FoldedEnsemble, s: EnsembleShape, outputs: HeadOutputs): void {
@@ -83,8 +86,7 @@ function headOnActivations(g: GraphBuilder, a1: string, f: FoldedEnsemble, s: En
   const logp = g.op('LogSoftmax', [z3], { axis: 2 });
   const p = g.op('Exp', [logp]);
   if (outputs !== 'vote') { g.op('Identity', [p], {}, 'probs'); g.output('probs', FLOAT, null); }
-  const hEach = g.op('Neg', [g.op('ReduceSum', [g.op('Mul', [p, logp]), g.constInt64([2])], { keepdims: 0 })], {}, 'entropy'); // [B, N, P]
-  if (outputs === 'parts') { g.output('entropy', FLOAT, null); return; }
+  const hEach = g.op('Neg', [g.op('ReduceSum', [g.op('Mul', [p, logp]), g.constInt64([2])], { keepdims: 0 })]); // [B, N, P]
   // Majority vote; among the classes with the most votes, the one of highest mean probability.
   const votes = g.op('OneHot', [g.op('ArgMax', [z3], { axis: 2, keepdims: 0 }), g.constInt64([c], []), g.constFloat([0, 1], [2])], { axis: 2 });
   const counts = g.op('ReduceSum', [votes, g.constInt64([1])], { keepdims: 0 }); // [B, C, P]
@@ -112,6 +114,21 @@ export function firstLayerColumns(f: FoldedEnsemble, s: EnsembleShape, ranges: [
   for (const [offset, channels] of ranges) {
     for (let c = 0; c < channels; c++, row++) {
       for (let col = 0; col < width; col++) out[row * width + col] = f.w1t[col * s.inputDims + offset + c];
+    }
+  }
+  return out;
+}
+
+/** The first layer's weights for some input channels, channel-first: [N·H1, Σ channels] (rows of w1t). */
+export function firstLayerRows(f: FoldedEnsemble, s: EnsembleShape, ranges: [number, number][]): Float32Array {
+  const width = s.members * s.hidden[0];
+  const cols = ranges.reduce((a, [, c]) => a + c, 0);
+  const out = new Float32Array(width * cols);
+  for (let row = 0; row < width; row++) {
+    let col = 0;
+    for (const [offset, channels] of ranges) {
+      out.set(f.w1t.subarray(row * s.inputDims + offset, row * s.inputDims + offset + channels), row * cols + col);
+      col += channels;
     }
   }
   return out;
@@ -158,8 +175,9 @@ export function buildResizeModel(shapes: FeatureShape[], L: number): Uint8Array 
 /**
  * One tile of label rows. Inputs: f_i [1, C_i, L, L] (maps at the label grid, as generated or resized),
  * start / end int64 [1] (flat label pixels, whole rows) and, when some maps are projected at their own
- * resolution, u [P, N·H1]: their resampled projections plus the first bias (the upsampling kernel's
- * output). The first layer is h = Fᵀ·W + u, then the head; outputs as `head` for the tile's P pixels.
+ * resolution, u [N·H1, P]: their resampled projections plus the first bias, channel-first (the
+ * upsampling kernel's output). The first layer is h = W·F + u, then the head; outputs as `head` for the
+ * tile's P pixels.
  */
 export function buildTileModel(f: FoldedEnsemble, s: EnsembleShape, shapes: FeatureShape[], ranges: [number, number][],
   withUpsampled: boolean, outputs: HeadOutputs = 'vote'): Uint8Array {
@@ -168,14 +186,13 @@ export function buildTileModel(f: FoldedEnsemble, s: EnsembleShape, shapes: Feat
   const width = s.members * h1;
   const start = g.input('start', INT64, [1]);
   const end = g.input('end', INT64, [1]);
-  const u = withUpsampled ? g.input('u', FLOAT, ['P', width]) : g.initFloat('b1row', f.b1, [1, width]);
+  const u = withUpsampled ? g.input('u', FLOAT, [width, 'P']) : g.initFloat('b1col', f.b1, [width, 1]);
   let h = u;
   if (shapes.length > 0) {
-    const w = firstLayerColumns(f, s, ranges);
-    h = g.op('Gemm', [rowSlice(g, shapes, start, end), g.initFloat('w1', w, [w.length / width, width]), u], { transA: 1 });
+    const w = firstLayerRows(f, s, ranges);
+    h = g.op('Gemm', [g.initFloat('w1', w, [width, w.length / width]), rowSlice(g, shapes, start, end), u]);
   }
-  // [P, N·H1] → [1, N, H1, P]: the head reads members and units channel-first.
-  const a1 = g.op('Reshape', [g.op('Transpose', [g.op('Relu', [h])], { perm: [1, 0] }), g.constInt64([1, s.members, h1, -1])]);
+  const a1 = g.op('Reshape', [g.op('Relu', [h]), g.constInt64([1, s.members, h1, -1])]);
   headOnActivations(g, a1, f, s, outputs);
   return encodeModel(g.graph('dgs_interpreter_tile'));
 }

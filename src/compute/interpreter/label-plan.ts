@@ -100,3 +100,15 @@ export function planLabeling(features: FeatureShape[], L: number, width: number,
   plan.resized.sort((a, b) => a - b);
   return plan;
 }
+
+/**
+ * Multiply-adds of labeling one image with this plan: the projections (each source row once), the
+ * product of the maps at the grid, and the second and third layers of every member. Resampling and the
+ * element-wise head are not counted (as FLOP counts of generators leave out element-wise ops).
+ */
+export function planMultiplyAdds(plan: LabelPlan, features: FeatureShape[], hidden: [number, number], members: number, numClasses: number): number {
+  const L2 = plan.labelResolution * plan.labelResolution;
+  const projected = plan.groups.reduce((a, g) => a + g.channels * g.resolution * g.resolution * plan.width, 0);
+  const atGrid = [...plan.direct, ...plan.resized].reduce((a, i) => a + features[i].channels, 0) * L2 * plan.width;
+  return projected + atGrid + L2 * members * (hidden[0] * hidden[1] + hidden[1] * numClasses);
+}

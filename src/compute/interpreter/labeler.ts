@@ -124,6 +124,7 @@ export async function openLabeler(params: EnsembleParams, shape: EnsembleShape, 
   const bias = kernel.alloc(width * 4);
   const table = kernel.alloc(8 * Math.max(1, windows.length));
   const tileAt = kernel.alloc(plan.tileRows * L * width * 4);
+  const scratch = kernel.alloc(16 * width * 4);
   kernel.f32(bias, width).set(folded.b1);
   const tableView = kernel.i32(table, 2 * Math.max(1, windows.length));
   windows.forEach((w, k) => {
@@ -205,10 +206,10 @@ export async function openLabeler(params: EnsembleParams, shape: EnsembleShape, 
           kernel.blend(w.blended, top, w.rows + (t.i1[y] - w.lo) * w.rowBytes, w.rowBytes / 4, 1 - t.lambda[y], t.lambda[y]);
           tableView[2 * k] = w.blended;
         });
-        kernel.hacc(tileAt + (y - y0) * L * width * 4, bias, width, L, table, windows.length);
+        kernel.hacc(tileAt + (y - y0) * L * 4, pixels * 4, bias, width, L, table, windows.length, scratch);
       }
       const feeds: Record<string, ort.Tensor> = { ...gridFeeds, start: int64(y0 * L), end: int64(y1 * L) };
-      if (windows.length) feeds.u = new ort.Tensor('float32', kernel.f32(tileAt, pixels * width), [pixels, width]);
+      if (windows.length) feeds.u = new ort.Tensor('float32', kernel.f32(tileAt, width * pixels), [width, pixels]);
       const fetches: Record<string, ort.Tensor | null> = {
         label: new ort.Tensor('uint8', label.subarray(y0 * L, y1 * L), [1, pixels]),
         uncertainty: new ort.Tensor('float32', uncertainty.subarray(y0 * L, y1 * L), [1, pixels]),

@@ -4,8 +4,8 @@
  * onnxruntime has no cheap way to upsample N·h1 = 1,280 channels: its Resize spends nanoseconds per
  * output value, which at a 512² label grid is seconds per image. The kernel resamples channel-last
  * projections (one pixel's channels contiguous) four channels per SIMD step, one output row at a time,
- * summing every group of maps and the first layer's bias in the same pass, so a tile of the first
- * layer's pre-activations is written once. The memory is not shared: onnxruntime-node reads the tiles
+ * summing every group of maps and the first layer's bias in the same pass, and writes the tile
+ * channel-first (the layout the rest of the ensemble reads) once. The memory is not shared: onnxruntime-node reads the tiles
  * and writes the projections in place through views of it.
  *
  * All memory is reserved before the first image (`alloc`), so views made afterwards stay valid.
@@ -13,7 +13,7 @@
 import { LABEL_UPSAMPLE_WASM_BASE64 } from './label-upsample-wasm';
 
 type Blend = (dst: number, a: number, b: number, n: number, w0: number, w1: number) => void;
-type Hacc = (out: number, bias: number, h: number, len: number, groups: number, g: number) => void;
+type Hacc = (out: number, stride: number, bias: number, h: number, len: number, groups: number, g: number, scratch: number) => void;
 
 const PAGE = 65536;
 const MAX_PAGES = 65536; // wasm32: 4 GiB
@@ -62,10 +62,11 @@ export class UpsampleKernel {
   }
 
   /**
-   * One output row of `len` pixels of `h` floats: bias plus, for each of the `g` groups in the table at
-   * `groups`, the two-tap mix of its blended row (see the .wat for the table layout).
+   * One output row of `len` pixels of `h` floats, written channel-first (`stride` bytes between
+   * channels): bias plus, for each of the `g` groups in the table at `groups`, the two-tap mix of its
+   * blended row (see the .wat for the table layout). `scratch` holds 16·h floats.
    */
-  hacc(out: number, bias: number, h: number, len: number, groups: number, g: number): void {
-    this.haccFn(out, bias, h, len, groups, g);
+  hacc(out: number, stride: number, bias: number, h: number, len: number, groups: number, g: number, scratch: number): void {
+    this.haccFn(out, stride, bias, h, len, groups, g, scratch);
   }
 }

@@ -4,6 +4,7 @@ import type { FeatureShape } from '../../../shared/interpreter-types';
 import type { EnsembleParams, EnsembleShape } from '../ensemble-params';
 import { ALL_TENSORS, tensorSize } from '../ensemble-params';
 import { openLabeler } from '../labeler';
+import { planLabeling } from '../label-plan';
 import { naiveEnsembleProbs, naivePixelFeatures, voteLabel, jsUncertainty } from './naive-reference';
 import { randomMaps } from './synthetic';
 
@@ -40,9 +41,17 @@ describe('factorised labeling graph', () => {
   const s: EnsembleShape = { members: 5, inputDims: D, hidden: [128, 32], numClasses: 6 };
   const eps = 1e-5;
 
-  it('equals upsample-everything, concatenate, MLP within 1e-4, and labels agree', async () => {
+  it('plans every order: maps at the grid, multiplied first, resized first', () => {
+    const plan = planLabeling(shapes, L, s.members * s.hidden[0]);
+    expect(plan.direct.map((i) => shapes[i].name)).toEqual(['c16']);
+    expect(plan.groups.map((g) => g.resolution)).toEqual([4, 8]);
+    expect(plan.resized.map((i) => shapes[i].name)).toEqual(['c6', 'c32']);
+  });
+
+  // 18: a grid whose rows are not a multiple of the kernel's 4- and 16-pixel blocks.
+  it.each([16, 18])('equals upsample-everything, concatenate, MLP within 1e-4 at %i², and labels agree', async (L) => {
     const params = randomParams(s, 3);
-    const labeler = await openLabeler(params, s, eps, shapes, L, ['cpu'], 1, { withProbs: true });
+    const labeler = await openLabeler(params, s, eps, shapes, L, ['cpu'], 1, { withProbs: true, tileBytes: 1 });
     const images = [randomMaps(shapes, 11), randomMaps(shapes, 12)];
     const probs = await labeler.probs(images);
     const result = await labeler.label(images);
