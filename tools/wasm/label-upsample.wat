@@ -16,21 +16,38 @@
   ;; dst[i] = w0·a[i] + w1·b[i] for i < n (n a multiple of 4), byte offsets.
   (func (export "blend")
     (param $dst i32) (param $a i32) (param $b i32) (param $n i32) (param $w0 f32) (param $w1 f32)
-    (local $i i32) (local $end i32) (local $v0 v128) (local $v1 v128)
+    (local $end i32) (local $v0 v128) (local $v1 v128)
     (local.set $v0 (f32x4.splat (local.get $w0)))
     (local.set $v1 (f32x4.splat (local.get $w1)))
-    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    ;; Sixteen floats per step, then four.
+    (local.set $end (i32.add (local.get $dst) (i32.and (i32.shl (local.get $n) (i32.const 2)) (i32.const -64))))
     (block $done
       (loop $next
-        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
-        (v128.store (i32.add (local.get $dst) (local.get $i))
-          (f32x4.add
-            (f32x4.mul (local.get $v0) (v128.load (i32.add (local.get $a) (local.get $i))))
-            (f32x4.mul (local.get $v1) (v128.load (i32.add (local.get $b) (local.get $i))))))
-        (local.set $i (i32.add (local.get $i) (i32.const 16)))
-        (br $next))))
+        (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+        (v128.store (local.get $dst) (f32x4.add
+          (f32x4.mul (local.get $v0) (v128.load (local.get $a))) (f32x4.mul (local.get $v1) (v128.load (local.get $b)))))
+        (v128.store offset=16 (local.get $dst) (f32x4.add
+          (f32x4.mul (local.get $v0) (v128.load offset=16 (local.get $a))) (f32x4.mul (local.get $v1) (v128.load offset=16 (local.get $b)))))
+        (v128.store offset=32 (local.get $dst) (f32x4.add
+          (f32x4.mul (local.get $v0) (v128.load offset=32 (local.get $a))) (f32x4.mul (local.get $v1) (v128.load offset=32 (local.get $b)))))
+        (v128.store offset=48 (local.get $dst) (f32x4.add
+          (f32x4.mul (local.get $v0) (v128.load offset=48 (local.get $a))) (f32x4.mul (local.get $v1) (v128.load offset=48 (local.get $b)))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 64)))
+        (local.set $a (i32.add (local.get $a) (i32.const 64)))
+        (local.set $b (i32.add (local.get $b) (i32.const 64)))
+        (br $next)))
+    (local.set $end (i32.add (local.get $dst) (i32.shl (i32.and (local.get $n) (i32.const 15)) (i32.const 2))))
+    (block $tailDone
+      (loop $nextTail
+        (br_if $tailDone (i32.ge_u (local.get $dst) (local.get $end)))
+        (v128.store (local.get $dst) (f32x4.add
+          (f32x4.mul (local.get $v0) (v128.load (local.get $a))) (f32x4.mul (local.get $v1) (v128.load (local.get $b)))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (br $nextTail))))
 
-;; One output row of `len` pixels (h floats each, h a multiple of 4), written channel-first:
+  ;; One output row of `len` pixels (h floats each, h a multiple of 4), written channel-first:
   ;;   out[c·stride + 4x] = bias[c] + Σ_g (w0·V_g[j0][c] + w1·V_g[j1][c]), groups in table order,
   ;; where `out` is the byte offset of channel 0's first pixel of the row and `stride` the bytes between
   ;; channels. Blocks of 16 pixels are summed channel-last in `scratch` (16·h floats), then transposed
@@ -43,7 +60,7 @@
     (local $x i32) (local $n i32) (local $p i32) (local $k i32) (local $i i32) (local $bytes i32)
     (local $o i32) (local $src i32) (local $entry i32) (local $tap i32) (local $pa i32) (local $pb i32)
     (local $v0 v128) (local $v1 v128) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
-    (local $dst i32) (local $lane i32) (local $quads i32) (local $q i32) (local $d i32)
+    (local $dst i32) (local $lane i32) (local $quads i32) (local $q i32) (local $d i32) (local $end i32)
     (local.set $bytes (i32.shl (local.get $h) (i32.const 2)))
     (block $rowDone
       (loop $nextBlock
@@ -68,18 +85,36 @@
                 (local.set $pb (i32.add (i32.load (local.get $entry)) (i32.load offset=4 (local.get $tap))))
                 (local.set $v0 (f32x4.splat (f32.load offset=8 (local.get $tap))))
                 (local.set $v1 (f32x4.splat (f32.load offset=12 (local.get $tap))))
-                (local.set $i (i32.const 0))
+                ;; Four quads per step (pointer bumps and immediate offsets), then single quads.
+                (local.set $d (local.get $o))
+                (local.set $end (i32.add (local.get $o) (i32.and (local.get $bytes) (i32.const -64))))
                 (block $chDone
                   (loop $nextCh
-                    (br_if $chDone (i32.ge_u (local.get $i) (local.get $bytes)))
-                    (v128.store (i32.add (local.get $o) (local.get $i))
-                      (f32x4.add
-                        (f32x4.add
-                          (v128.load (i32.add (local.get $src) (local.get $i)))
-                          (f32x4.mul (local.get $v0) (v128.load (i32.add (local.get $pa) (local.get $i)))))
-                        (f32x4.mul (local.get $v1) (v128.load (i32.add (local.get $pb) (local.get $i))))))
-                    (local.set $i (i32.add (local.get $i) (i32.const 16)))
+                    (br_if $chDone (i32.ge_u (local.get $d) (local.get $end)))
+                    (v128.store (local.get $d) (f32x4.add (f32x4.add (v128.load (local.get $src))
+                      (f32x4.mul (local.get $v0) (v128.load (local.get $pa)))) (f32x4.mul (local.get $v1) (v128.load (local.get $pb)))))
+                    (v128.store offset=16 (local.get $d) (f32x4.add (f32x4.add (v128.load offset=16 (local.get $src))
+                      (f32x4.mul (local.get $v0) (v128.load offset=16 (local.get $pa)))) (f32x4.mul (local.get $v1) (v128.load offset=16 (local.get $pb)))))
+                    (v128.store offset=32 (local.get $d) (f32x4.add (f32x4.add (v128.load offset=32 (local.get $src))
+                      (f32x4.mul (local.get $v0) (v128.load offset=32 (local.get $pa)))) (f32x4.mul (local.get $v1) (v128.load offset=32 (local.get $pb)))))
+                    (v128.store offset=48 (local.get $d) (f32x4.add (f32x4.add (v128.load offset=48 (local.get $src))
+                      (f32x4.mul (local.get $v0) (v128.load offset=48 (local.get $pa)))) (f32x4.mul (local.get $v1) (v128.load offset=48 (local.get $pb)))))
+                    (local.set $d (i32.add (local.get $d) (i32.const 64)))
+                    (local.set $src (i32.add (local.get $src) (i32.const 64)))
+                    (local.set $pa (i32.add (local.get $pa) (i32.const 64)))
+                    (local.set $pb (i32.add (local.get $pb) (i32.const 64)))
                     (br $nextCh)))
+                (local.set $end (i32.add (local.get $o) (local.get $bytes)))
+                (block $tailDone
+                  (loop $nextTail
+                    (br_if $tailDone (i32.ge_u (local.get $d) (local.get $end)))
+                    (v128.store (local.get $d) (f32x4.add (f32x4.add (v128.load (local.get $src))
+                      (f32x4.mul (local.get $v0) (v128.load (local.get $pa)))) (f32x4.mul (local.get $v1) (v128.load (local.get $pb)))))
+                    (local.set $d (i32.add (local.get $d) (i32.const 16)))
+                    (local.set $src (i32.add (local.get $src) (i32.const 16)))
+                    (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
+                    (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
+                    (br $nextTail)))
                 (local.set $src (local.get $o))
                 (local.set $k (i32.add (local.get $k) (i32.const 1)))
                 (br $nextGroup)))

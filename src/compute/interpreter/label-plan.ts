@@ -30,7 +30,7 @@ export interface LabelerSizing {
   windowBytes?: number;
 }
 
-export const DEFAULT_TILE_BYTES = 8 * 1024 * 1024;
+export const DEFAULT_TILE_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_WINDOW_BYTES = 32 * 1024 * 1024;
 
 /** Maps of one resolution, multiplied at that resolution and upsampled (or downsampled) as projections. */
