@@ -44,10 +44,12 @@ const CHILD = path.resolve('bench/labeling/child.ts');
 const members = Number(values.members);
 const classes = Number(values.classes);
 
-function child(job: Record<string, unknown>): Record<string, number | number[]> {
+type ChildResult = Record<string, number | number[] | Record<string, number>>;
+
+function child(job: Record<string, unknown>): ChildResult {
   const r = spawnSync(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(job)], { encoding: 'utf8', maxBuffer: 16 << 20 });
   if (r.status !== 0) throw new Error(`child ${JSON.stringify(job)} failed:\n${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop() as string) as Record<string, number | number[]>;
+  return JSON.parse(r.stdout.trim().split('\n').pop() as string) as ChildResult;
 }
 
 function synthesisFlops(bundleDir: string): number | null {
@@ -65,15 +67,15 @@ for (const size of values.sizes!.split(',').map(Number)) {
   const bundle = readBundleDir(dir);
   const m = bundle.manifest;
   const job = { bundle: dir, cache: path.join(values.cache!, bundle.sha256.slice(0, 16)), images: 2, repeats: Number(values.repeats), members, classes };
-  const gens: Record<string, number | number[]>[] = [];
-  const labels: Record<string, number | number[]>[] = [];
+  const gens: ChildResult[] = [];
+  const labels: ChildResult[] = [];
   const peaks: number[] = [];
   for (let round = 0; round < Number(values.rounds); round++) {
     gens.push(child({ ...job, task: 'gen' }));
     labels.push(child({ ...job, task: 'label' }));
     peaks.push(await matmulPeakGflops());
   }
-  const all = (rows: Record<string, number | number[]>[], key: string) => rows.flatMap((r) => r[key] as number[]);
+  const all = (rows: ChildResult[], key: string) => rows.flatMap((r) => r[key] as number[]);
   const labelMs = median(all(labels, 'labelRuns'));
   const genMs = median(all(gens, 'generatorRuns'));
   const hidden = hiddenWidths(classes);
@@ -97,6 +99,7 @@ for (const size of values.sizes!.split(',').map(Number)) {
     generatorMatmulFraction: genFlops === null ? null : +((genFlops / (genMs / 1000) / 1e9) / matmulGflops).toFixed(3),
     matmulPeakGflops: +matmulGflops.toFixed(1),
     generatorImageOnlyMsPerImage: +median(gens.map((g) => g.generatorImageOnlyMsPerImage as number)).toFixed(1),
+    labelStageMsPerImage: labels.map((l) => l.stageMsPerImage),
     labelRuns: all(labels, 'labelRuns'),
     generatorRuns: all(gens, 'generatorRuns'),
     rssWithMapsMiB: Math.max(...labels.map((l) => l.rssWithMapsMiB as number)),

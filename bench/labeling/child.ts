@@ -63,6 +63,7 @@ async function labelJob(): Promise<void> {
   const shape = { members: job.members, inputDims: dims, hidden: hiddenWidths(job.classes), numClasses: job.classes };
   const labeler = await openLabeler(initEnsemble(shape, 1), shape, 1e-5, m.features, m.resolution, ['cpu'], 0);
   await labeler.label([maps]); // warm-up
+  const before = { ...labeler.stageMs };
   const times: number[] = [];
   for (let r = 0; r < job.repeats; r++) {
     load(r + 1);
@@ -70,8 +71,10 @@ async function labelJob(): Promise<void> {
     await labeler.label([maps]);
     times.push(performance.now() - t0);
   }
+  const stageMsPerImage = Object.fromEntries(Object.entries(labeler.stageMs).map(([k, v]) =>
+    [k, Math.round((v - before[k as keyof typeof before]) / job.repeats)]));
   await labeler.dispose();
-  console.log(JSON.stringify({ labelMsPerImage: median(times), labelRuns: times.map(Math.round),
+  console.log(JSON.stringify({ labelMsPerImage: median(times), labelRuns: times.map(Math.round), stageMsPerImage,
     labelPeakRssMiB: mib(process.resourceUsage().maxRSS * 1024), rssWithMapsMiB: mib(rssWithMaps) }));
 }
 

@@ -135,29 +135,35 @@ export function firstLayerRows(f: FoldedEnsemble, s: EnsembleShape, ranges: [num
 }
 
 /**
- * Rows [start, end) (flat pixel offsets, int64 [1] inputs) of the maps f_0 … f_{k−1} [1, C_i, r, r],
- * concatenated over channels as [C, end − start]: the part of the maps one product reads.
+ * The maps `${prefix}0` … [1, C_i, r, r] as one [Σ C_i, pixels] matrix: rows [start, end) of the maps
+ * (flat pixel offsets, int64 [1] inputs) when given, else all of them: what one product reads.
  */
-function rowSlice(g: GraphBuilder, shapes: FeatureShape[], start: string, end: string): string {
+function mapRows(g: GraphBuilder, shapes: FeatureShape[], prefix: string, rows?: { start: string; end: string }): string {
   const parts = shapes.map((fm, i) => {
-    const x = g.input(`f_${i}`, FLOAT, [1, fm.channels, fm.resolution, fm.resolution]);
-    return g.op('Slice', [g.op('Reshape', [x, g.constInt64([fm.channels, -1])]), start, end, g.constInt64([1])]);
+    const x = g.input(`${prefix}${i}`, FLOAT, [1, fm.channels, fm.resolution, fm.resolution]);
+    const flat = g.op('Reshape', [x, g.constInt64([fm.channels, -1])]);
+    return rows ? g.op('Slice', [flat, rows.start, rows.end, g.constInt64([1])]) : flat;
   });
   return parts.length > 1 ? g.op('Concat', parts, { axis: 0 }) : parts[0];
 }
 
+/** One resolution's maps and their first-layer weights as firstLayerColumns gives them. */
+export interface ProjectedMaps { shapes: FeatureShape[]; weights: Float32Array }
+
 /**
- * A band of a map group's projection: inputs f_i [1, C_i, r, r], start / end int64 [1] (flat source
- * pixels, whole rows); output q [end − start, N·H1] = Fᵀ·W, channel-last for the upsampling kernel.
+ * Projections of map groups, channel-last for the upsampling kernel: for group k, inputs
+ * f_k_i [1, C_i, r, r] and output q_k [pixels, N·H1] = Fᵀ·W. Whole maps, or (`banded`, one group) the
+ * rows [start, end) given as int64 [1] inputs (flat source pixels, whole rows).
  */
-export function buildProjectionModel(weights: Float32Array, shapes: FeatureShape[], width: number): Uint8Array {
+export function buildProjectionModel(groups: ProjectedMaps[], width: number, banded: boolean): Uint8Array {
   const g = new GraphBuilder('q_');
-  const start = g.input('start', INT64, [1]);
-  const end = g.input('end', INT64, [1]);
-  const channels = shapes.reduce((a, f) => a + f.channels, 0);
-  const x = rowSlice(g, shapes, start, end);
-  g.op('Gemm', [x, g.initFloat('w', weights, [channels, width])], { transA: 1 }, 'q');
-  g.output('q', FLOAT, ['P', width]);
+  const rows = banded ? { start: g.input('start', INT64, [1]), end: g.input('end', INT64, [1]) } : undefined;
+  groups.forEach((group, k) => {
+    const channels = group.shapes.reduce((a, f) => a + f.channels, 0);
+    const x = mapRows(g, group.shapes, `f_${k}_`, rows);
+    g.op('Gemm', [x, g.initFloat(`w_${k}`, group.weights, [channels, width])], { transA: 1 }, `q_${k}`);
+    g.output(`q_${k}`, FLOAT, ['P', width]);
+  });
   return encodeModel(g.graph('dgs_interpreter_project'));
 }
 
@@ -190,7 +196,7 @@ export function buildTileModel(f: FoldedEnsemble, s: EnsembleShape, shapes: Feat
   let h = u;
   if (shapes.length > 0) {
     const w = firstLayerRows(f, s, ranges);
-    h = g.op('Gemm', [g.initFloat('w1', w, [width, w.length / width]), rowSlice(g, shapes, start, end), u]);
+    h = g.op('Gemm', [g.initFloat('w1', w, [width, w.length / width]), mapRows(g, shapes, 'f_', { start, end }), u]);
   }
   const a1 = g.op('Reshape', [g.op('Relu', [h]), g.constInt64([1, s.members, h1, -1])]);
   headOnActivations(g, a1, f, s, outputs);

@@ -25,7 +25,20 @@ export interface Labeler {
   readonly provider: string;
   /** Labels images given as their feature maps (manifest order, native resolution). */
   label(featuresBatch: FeatureMaps[]): Promise<LabelResult>;
+  /** Wall milliseconds spent so far in each stage (where the time goes; bench/labeling.ts prints it). */
+  readonly stageMs: LabelerStageMs;
   dispose(): Promise<void>;
+}
+
+export interface LabelerStageMs {
+  /** Maps multiplied at their own resolution (onnxruntime). */
+  project: number;
+  /** Projections resampled to the label grid and summed with the bias (the WebAssembly kernel). */
+  upsample: number;
+  /** Maps resized to the label grid (onnxruntime), when some are. */
+  resize: number;
+  /** Tiles: the product at the grid, the rest of every member, vote and uncertainty (onnxruntime). */
+  tile: number;
 }
 
 export function ensembleShapeOf(trained: TrainedInterpreter): EnsembleShape {
@@ -56,7 +69,8 @@ export interface LabelerRunOptions extends LabelerSizing {
 /** A projected group's sliding window over its source rows, in the kernel's memory. */
 interface GroupWindow {
   group: ProjectedGroup;
-  session: ort.InferenceSession;
+  /** The group's own projection session when it is held in bands (whole groups share one session). */
+  session: ort.InferenceSession | null;
   /** Byte offsets: the held projection rows, the blended row, the horizontal taps. */
   rows: number;
   blended: number;
@@ -103,11 +117,15 @@ export async function openLabeler(params: EnsembleParams, shape: EnsembleShape, 
 
   const windows: GroupWindow[] = [];
   let resize: ort.InferenceSession | null = null;
+  let wholeSession: ort.InferenceSession | null = null;
   let tile: ort.InferenceSession;
   try {
+    const projected = (group: ProjectedGroup) => ({
+      shapes: group.maps.map((i) => features[i]), weights: firstLayerColumns(folded, shape, channelRanges(features, group.maps)) });
+    const whole = plan.groups.filter((group) => group.whole);
+    if (whole.length) wholeSession = await open(buildProjectionModel(whole.map(projected), width, false));
     for (const group of plan.groups) {
-      const weights = firstLayerColumns(folded, shape, channelRanges(features, group.maps));
-      const session = await open(buildProjectionModel(weights, group.maps.map((i) => features[i]), width));
+      const session = group.whole ? null : await open(buildProjectionModel([projected(group)], width, true));
       const rowBytes = group.resolution * width * 4;
       windows.push({ group, session, rows: kernel.alloc(group.windowRows * rowBytes), blended: kernel.alloc(rowBytes),
         taps: kernel.alloc(16 * L), rowBytes, lo: 0, held: 0 });
@@ -141,6 +159,7 @@ export async function openLabeler(params: EnsembleParams, shape: EnsembleShape, 
     tableView[2 * k + 1] = w.taps;
   });
   const bytes = new Uint8Array(kernel.memory.buffer);
+  const stageMs: LabelerStageMs = { project: 0, upsample: 0, resize: 0, tile: 0 };
   const resized = plan.resized.map((i) => new Float32Array(features[i].channels * P));
 
   function checkMaps(maps: FeatureMaps): ort.Tensor[] {
@@ -154,9 +173,26 @@ export async function openLabeler(params: EnsembleParams, shape: EnsembleShape, 
     });
   }
 
-  /** Makes sure source rows [a, b] of a group's projection are held, projecting the missing ones. */
+  /** Projects every group held whole, once per image, in one run. */
+  async function projectWhole(maps: ort.Tensor[]): Promise<void> {
+    if (!wholeSession) return;
+    const feeds: Record<string, ort.Tensor> = {};
+    const fetches: Record<string, ort.Tensor> = {};
+    windows.filter((w) => w.group.whole).forEach((w, k) => {
+      const r = w.group.resolution;
+      w.group.maps.forEach((i, j) => { feeds[`f_${k}_${j}`] = maps[i]; });
+      fetches[`q_${k}`] = new ort.Tensor('float32', kernel.f32(w.rows, r * r * width), [r * r, width]);
+      w.lo = 0;
+      w.held = r;
+    });
+    const t0 = performance.now();
+    await wholeSession.run(feeds, fetches);
+    stageMs.project += performance.now() - t0;
+  }
+
+  /** Makes sure source rows [a, b] of a banded group's projection are held, projecting the missing ones. */
   async function hold(w: GroupWindow, a: number, b: number, maps: ort.Tensor[]): Promise<void> {
-    if (b < w.lo + w.held) return;
+    if (!w.session || b < w.lo + w.held) return;
     if (a > w.lo) {
       const drop = Math.min(a - w.lo, w.held);
       bytes.copyWithin(w.rows, w.rows + drop * w.rowBytes, w.rows + w.held * w.rowBytes);
@@ -167,9 +203,11 @@ export async function openLabeler(params: EnsembleParams, shape: EnsembleShape, 
     const from = w.lo + w.held;
     const to = Math.min(r, w.lo + w.group.windowRows);
     const feeds: Record<string, ort.Tensor> = { start: int64(from * r), end: int64(to * r) };
-    w.group.maps.forEach((i, k) => { feeds[`f_${k}`] = maps[i]; });
+    w.group.maps.forEach((i, k) => { feeds[`f_0_${k}`] = maps[i]; });
     const out = new ort.Tensor('float32', kernel.f32(w.rows + w.held * w.rowBytes, (to - from) * r * width), [(to - from) * r, width]);
-    await w.session.run(feeds, { q: out });
+    const t0 = performance.now();
+    await w.session.run(feeds, { q_0: out });
+    stageMs.project += performance.now() - t0;
     w.held = to - w.lo;
   }
 
@@ -183,7 +221,9 @@ export async function openLabeler(params: EnsembleParams, shape: EnsembleShape, 
         feeds[`f_${k}`] = inputs[i];
         fetches[`z_${k}`] = new ort.Tensor('float32', resized[k], [1, features[i].channels, L, L]);
       });
+      const t0 = performance.now();
       await resize.run(feeds, fetches);
+      stageMs.resize += performance.now() - t0;
     }
     const gridFeeds: Record<string, ort.Tensor> = {};
     atGrid.forEach((i, k) => {
@@ -191,6 +231,7 @@ export async function openLabeler(params: EnsembleParams, shape: EnsembleShape, 
       gridFeeds[`f_${k}`] = r < 0 ? inputs[i] : new ort.Tensor('float32', resized[r], [1, features[i].channels, L, L]);
     });
     for (const w of windows) { w.lo = 0; w.held = 0; }
+    await projectWhole(inputs);
     const label = new Uint8Array(P);
     const uncertainty = new Float32Array(P);
     const probs = keepProbs ? new Float32Array(N * C * P) : undefined;
@@ -198,6 +239,7 @@ export async function openLabeler(params: EnsembleParams, shape: EnsembleShape, 
       const y1 = Math.min(L, y0 + plan.tileRows);
       const pixels = (y1 - y0) * L;
       for (const w of windows) await hold(w, w.group.taps.i0[y0], w.group.taps.i1[y1 - 1], inputs);
+      const t0 = performance.now();
       for (let y = y0; y < y1 && windows.length; y++) {
         windows.forEach((w, k) => {
           const t = w.group.taps;
@@ -208,6 +250,8 @@ export async function openLabeler(params: EnsembleParams, shape: EnsembleShape, 
         });
         kernel.hacc(tileAt + (y - y0) * L * 4, pixels * 4, bias, width, L, table, windows.length, scratch);
       }
+      const t1 = performance.now();
+      stageMs.upsample += t1 - t0;
       const feeds: Record<string, ort.Tensor> = { ...gridFeeds, start: int64(y0 * L), end: int64(y1 * L) };
       if (windows.length) feeds.u = new ort.Tensor('float32', kernel.f32(tileAt, width * pixels), [width, pixels]);
       const fetches: Record<string, ort.Tensor | null> = {
@@ -216,6 +260,7 @@ export async function openLabeler(params: EnsembleParams, shape: EnsembleShape, 
       };
       if (opts.withProbs) fetches.probs = null;
       const out = await tile.run(feeds, fetches);
+      stageMs.tile += performance.now() - t1;
       if (probs) {
         const tp = out.probs.data as Float32Array; // [1, N, C, pixels]
         for (let mc = 0; mc < N * C; mc++) probs.set(tp.subarray(mc * pixels, (mc + 1) * pixels), mc * P + y0 * L);
@@ -226,6 +271,7 @@ export async function openLabeler(params: EnsembleParams, shape: EnsembleShape, 
 
   return {
     provider,
+    stageMs,
     async label(batch) {
       const result: LabelResult = { labels: [], uncertainty: [], score: [] };
       for (const maps of batch) {
