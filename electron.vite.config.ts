@@ -1,14 +1,22 @@
 import { defineConfig } from 'electron-vite';
-import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
+import { rendererConfig } from './vite.renderer.config';
 
 // Native and ONNX packages stay external (they load .node files); the sandboxed preload is one CJS file.
+// Main builds three entries: the Electron shell, the compute process it starts as a utility process,
+// and the training worker compute starts (electron-vite cannot bundle a worker nested inside a
+// ?modulePath entry, so each is its own top-level entry: research/studio-stack.md §0).
 export default defineConfig({
   main: {
     build: {
       rollupOptions: {
-        input: { index: resolve(__dirname, 'src/main/index.ts') },
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          compute: resolve(__dirname, 'src/compute/compute-process.ts'),
+          'train-worker': resolve(__dirname, 'src/compute/interpreter/train-worker.ts'),
+        },
         external: ['better-sqlite3', 'onnxruntime-node', 'onnxruntime-common'],
+        output: { entryFileNames: '[name].js' },
       },
     },
   },
@@ -20,9 +28,5 @@ export default defineConfig({
       },
     },
   },
-  renderer: {
-    root: resolve(__dirname, 'src/renderer'),
-    build: { rollupOptions: { input: resolve(__dirname, 'src/renderer/index.html') } },
-    plugins: [react()],
-  },
+  renderer: rendererConfig,
 });

@@ -14,11 +14,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createLabeler } from '../src/compute/interpreter';
+import { openLocalCompute } from '../src/compute';
 import { buildDemoProject } from '../src/engine/jobs/demo';
-import { latestTrained, trainProject } from '../src/engine/jobs/train-project';
+import { trainProject } from '../src/engine/jobs/train-project';
 import { Project } from '../src/engine/project';
-import { loadProjectGenerator } from '../src/compute/project-model';
+import { latestTrained, projectModel } from '../src/engine/project-model';
 import { median } from './matmul-peak';
 
 const { values } = parseArgs({
@@ -34,17 +34,17 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dgs-bench-gen-'));
 const samples = Number(values.samples);
 const batch = Number(values.batch);
 
+const compute = openLocalCompute();
 let file = values.project;
 if (!file) {
   file = path.join(tmp, 'demo.dgs');
-  (await buildDemoProject(file)).close();
+  await buildDemoProject(file, compute);
 }
 const project = Project.open(file);
-const gen = await loadProjectGenerator(project);
-let trained = latestTrained(project, gen.bundle.sha256);
-if (!trained) trained = await trainProject(project, gen);
-const m = gen.manifest;
-const labeler = await createLabeler(trained.trained, m.features, m.resolution, [gen.provider.name]);
+const { ref: model, manifest: m } = projectModel(project);
+const provider = await compute.model(model);
+if (!latestTrained(project, model.sha256)) await trainProject(project, compute);
+const trained = latestTrained(project, model.sha256)!;
 
 async function rate(fn: (seeds: number[]) => Promise<unknown>): Promise<number> {
   await fn(Array.from({ length: batch }, (_, i) => 100000 + i)); // warm-up
@@ -58,13 +58,10 @@ async function rate(fn: (seeds: number[]) => Promise<unknown>): Promise<number> 
 }
 
 // Interleave nothing: both measured back to back in this process on the same seeds and batch size.
-const bare = await rate((seeds) => gen.generate(seeds, m.defaultPsi, false));
-const labeled = await rate(async (seeds) => {
-  const b = await gen.generate(seeds, m.defaultPsi, true);
-  return labeler.label(b.features!);
-});
-await labeler.dispose();
-await gen.close();
+const bare = await rate((seeds) => compute.sample(model, { seeds, psi: m.defaultPsi, images: true }));
+const labeled = await rate((seeds) => compute.label(model, trained.ref, { input: { seeds, psi: m.defaultPsi }, want: { labels: true, uncertainty: true, images: true } }));
+const members = trained.trained().config.members;
+await compute.dispose();
 project.close();
 
 const pipeline = values.n!.split(',').map(Number).map((n) => {
@@ -80,8 +77,8 @@ console.log(JSON.stringify({
   bench: 'generate',
   model: m.name,
   resolution: m.resolution,
-  provider: gen.provider,
-  members: trained.trained.config.members,
+  provider,
+  members,
   cpus: os.availableParallelism(),
   batch,
   samplesTimed: samples,

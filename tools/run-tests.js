@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: every check the project has, in order — type check, lint, unit tests (vitest), the model
-// tools' tests (pytest under Debian's /usr/bin/python3 with python3-torch), then end-to-end tests when
-// their browser exists. Stops at the first failing stage and exits non-zero.
+// tools' tests (pytest under Debian's /usr/bin/python3 with python3-torch), then end-to-end tests in
+// Debian's Chromium against `dgs serve` (e2e/*.e2e.ts). Stops at the first failing stage and exits
+// non-zero. `node tools/run-tests.js <stage>` runs one stage.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
@@ -36,6 +37,14 @@ const stages = [
       process.exit(1);
     }
     run('model tools tests', PY, ['-m', 'pytest', 'tools', '-q', '-p', 'no:cacheprovider']);
+  }],
+  ['e2e', () => {
+    const chromium = process.env.DGS_CHROMIUM ?? '/usr/bin/chromium';
+    if (!fs.existsSync(chromium)) {
+      process.stdout.write(`\n${chromium} is missing: install Debian's chromium (bash .ci/run does) to run the end-to-end tests.\n`);
+      process.exit(1);
+    }
+    run('end-to-end tests', 'npx', ['vitest', 'run', '-c', 'vitest.e2e.config.ts']);
   }],
 ];
 for (const [name, fn] of stages) if (!only || only === name) fn();

@@ -2,5 +2,13 @@
  * The API's channel names alone, with no schema library: the sandboxed preload imports only this (a
  * sandboxed preload cannot load node_modules), and src/shared/api.ts checks it covers every schema.
  */
-export const API_CHANNEL_NAMES = ['app:info', 'project:choose-and-open', 'project:summary'] as const;
+export const API_CHANNEL_NAMES = [
+  'app:info', 'project:recent', 'project:open', 'project:close', 'project:summary', 'project:choose-new-file', 'project:create',
+  'samples:list', 'samples:add', 'samples:scores', 'sample:image', 'annotation:get', 'annotation:save', 'labels:import', 'classes:save',
+  'train:start', 'interpreters:list', 'generate:start', 'runs:list', 'run:contact-sheet', 'job:cancel', 'jobs:list',
+  'dialog:choose-folder', 'dialog:choose-file', 'shell:open-folder',
+] as const;
 export type ApiChannelName = (typeof API_CHANNEL_NAMES)[number];
+
+/** The IPC channel main sends ApiEvents on (Electron). */
+export const API_EVENT_CHANNEL = 'dgs:event';

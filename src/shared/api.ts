@@ -1,47 +1,193 @@
 /**
  * The one typed API between the renderer and the main side (DESIGN §3). Each channel has a request and
- * a response schema; the preload exposes one function per channel, main validates every payload and
- * the sender before calling the handler. The same map serves `dgs serve`'s HTTP transport later.
+ * a response schema; main (Electron IPC or `dgs serve`'s HTTP) checks the sender and validates every
+ * request before a handler runs. Long work (sampling, training, generation, creating a project from a
+ * checkpoint) starts a job and answers its id at once; the job reports through `ApiEvent`s and is
+ * cancelled with `job:cancel`. Typed arrays cross as typed arrays (structured clone over IPC, the wire
+ * codec in wire.ts over HTTP).
  */
 import { z } from 'zod';
 import type { ApiChannelName } from './api-channels';
+import type { CountProgress, ProviderChoice } from './compute-api';
+import { EXPORT_FORMATS, type GenerationProgress, type GenerationSummary } from './dataset-types';
+import type { InterpreterProgress } from './interpreter-types';
 
-const LabelClass = z.object({ index: z.number(), name: z.string(), color: z.string(), hotkey: z.string().nullable() });
+const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'expected bytes' });
+const id = z.string().min(1).max(100);
+const path = z.string().min(1).max(4096);
+const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/);
+const className = z.string().trim().min(1).max(100);
+const hotkey = z.string().max(10).nullable();
+const seed = z.number().int().min(0).max(0xffffffff);
+const psi = z.number().min(0).max(2);
+
+export const LabelClassSchema = z.object({
+  id: z.string(), index: z.number(), name: z.string(), color: z.string(), hotkey: z.string().nullable(), locked: z.boolean(),
+  /** Annotated pixels of this class over all annotations. */
+  pixels: z.number(),
+});
+export type StudioClass = z.infer<typeof LabelClassSchema>;
 
 export const ProjectSummarySchema = z.object({
   file: z.string(),
   name: z.string(),
+  readonly: z.boolean(),
   schemaVersion: z.number(),
-  model: z.object({ sha256: z.string(), name: z.string(), architecture: z.string(), resolution: z.number() }).nullable(),
-  classes: z.array(LabelClass),
+  model: z.object({ sha256: z.string(), name: z.string(), architecture: z.string(), resolution: z.number(), defaultPsi: z.number() }).nullable(),
+  provider: z.object({ name: z.enum(['cpu', 'cuda']), reason: z.string() }).nullable(),
+  classes: z.array(LabelClassSchema),
   counts: z.object({ samples: z.number(), annotations: z.number(), interpreters: z.number(), generationRuns: z.number() }),
 });
 export type ProjectSummary = z.infer<typeof ProjectSummarySchema>;
 
+export const ModelChoiceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('demo') }),
+  z.object({ kind: z.literal('bundle'), path }),
+  z.object({ kind: z.literal('checkpoint'), path }),
+]);
+export type ModelChoice = z.infer<typeof ModelChoiceSchema>;
+
+export const ClassInputSchema = z.object({ id: z.string().optional(), name: className, color: hexColor, hotkey, locked: z.boolean().optional() });
+export type ClassInput = z.infer<typeof ClassInputSchema>;
+
+
+const jobStarted = z.object({ jobId: z.string() });
+const empty = z.object({});
+
 export const API_CHANNELS = {
   'app:info': {
-    request: z.object({}),
-    response: z.object({ version: z.string(), platform: z.string() }),
+    request: empty,
+    response: z.object({
+      version: z.string(), platform: z.string(), transport: z.enum(['electron', 'web']), canChooseFiles: z.boolean(),
+      /** The built-in demo model's part classes (its New project preset). */
+      demoClasses: z.array(z.object({ name: z.string(), color: z.string(), hotkey: z.string().nullable() })),
+    }),
   },
-  'project:choose-and-open': {
-    request: z.object({}),
-    response: ProjectSummarySchema.nullable(),
+  'project:recent': { request: empty, response: z.array(z.object({ file: z.string(), name: z.string(), openedAt: z.string(), exists: z.boolean() })) },
+  /** Open `file`, or (file null) ask with a dialog; null when the user cancels. */
+  'project:open': { request: z.object({ file: path.nullable() }), response: ProjectSummarySchema.nullable() },
+  'project:close': { request: empty, response: empty },
+  /** The project open now, or null. */
+  'project:summary': { request: empty, response: ProjectSummarySchema.nullable() },
+  /** Where a new project may be created: a dialog (Electron), or the one file `dgs serve` was given. */
+  'project:choose-new-file': { request: empty, response: z.string().nullable() },
+  'project:create': {
+    request: z.object({
+      file: path,
+      name: z.string().trim().min(1).max(200),
+      model: ModelChoiceSchema,
+      classes: z.array(ClassInputSchema).min(2).max(255),
+      psi,
+    }),
+    response: jobStarted,
   },
-  'project:summary': {
-    request: z.object({ file: z.string().min(1) }),
-    response: ProjectSummarySchema,
+  'samples:list': {
+    request: empty,
+    response: z.array(z.object({
+      id: z.string(), seed: z.number(), psi: z.number(), creator: z.string().nullable(), createdAt: z.string(),
+      annotation: z.object({ author: z.string().nullable(), revision: z.number(), updatedAt: z.string() }).nullable(),
+    })),
   },
+  'samples:add': { request: z.object({ count: z.number().int().min(1).max(10_000), seed: seed.optional(), psi: psi.optional() }), response: jobStarted },
+  /** Each sample's uncertainty under the newest interpreter (mean of its top 10 % pixel JS divergences). */
+  'samples:scores': { request: empty, response: z.object({ scores: z.record(z.string(), z.number()) }) },
+  'sample:image': { request: z.object({ sampleId: id }), response: z.object({ png: bytes, width: z.number(), height: z.number() }) },
+  'annotation:get': {
+    request: z.object({ sampleId: id }),
+    response: z.object({ width: z.number(), height: z.number(), labelMap: bytes, shapes: z.unknown(), revision: z.number(), author: z.string().nullable() }).nullable(),
+  },
+  'annotation:save': {
+    request: z.object({
+      sampleId: id, labelMap: bytes, shapes: z.unknown(),
+      /** The revision the edit started from; 0 for a sample without an annotation. */
+      baseRevision: z.number().int().min(0),
+      author: z.string().trim().min(1).max(100),
+    }),
+    response: z.object({ revision: z.number() }),
+  },
+  'labels:import': {
+    request: z.object({ files: z.array(z.object({ name: z.string().min(1).max(255), bytes })).min(1).max(10_000), author: z.string().trim().min(1).max(100) }),
+    response: z.object({ imported: z.number() }),
+  },
+  'classes:save': { request: z.object({ classes: z.array(ClassInputSchema).min(1).max(255) }), response: z.array(LabelClassSchema) },
+  'train:start': {
+    request: z.object({ members: z.number().int().min(1).max(64).optional(), quick: z.boolean().optional(), maxSteps: z.number().int().min(1).max(10_000_000).optional() }),
+    response: jobStarted,
+  },
+  'interpreters:list': {
+    request: empty,
+    response: z.array(z.object({
+      id: z.string(), createdAt: z.string(), members: z.number(), miou: z.number().nullable(), perClass: z.array(z.number().nullable()),
+      provider: z.string().nullable(), wallSeconds: z.number().nullable(), folds: z.number(),
+    })),
+  },
+  'generate:start': {
+    request: z.object({
+      outDir: path, count: z.number().int().min(1).max(100_000_000), filter: z.number().min(0).max(0.99),
+      formats: z.array(z.enum(EXPORT_FORMATS)).max(3), resume: z.boolean(), psi: psi.optional(),
+    }),
+    response: jobStarted,
+  },
+  'runs:list': {
+    request: empty,
+    response: z.array(z.object({ id: z.string(), status: z.string(), outDir: z.string(), createdAt: z.string(), progress: z.unknown(), result: z.unknown(), count: z.number().nullable() })),
+  },
+  'run:contact-sheet': { request: z.object({ runId: id }), response: z.object({ png: bytes }).nullable() },
+  'job:cancel': { request: z.object({ jobId: id }), response: empty },
+  'jobs:list': { request: empty, response: z.array(z.object({ jobId: z.string(), kind: z.string(), startedAt: z.number() })) },
+  /** A folder picked in a dialog (Electron); null where there is none (the browser) or on cancel. */
+  'dialog:choose-folder': { request: z.object({ purpose: z.enum(['output', 'bundle']) }), response: z.string().nullable() },
+  'dialog:choose-file': { request: z.object({ purpose: z.enum(['checkpoint']) }), response: z.string().nullable() },
+  'shell:open-folder': { request: z.object({ path }), response: empty },
 } as const satisfies Record<ApiChannelName, { request: z.ZodType; response: z.ZodType }>;
 
 export type ApiChannel = keyof typeof API_CHANNELS;
 // Every schema has a name in api-channels.ts and every name a schema (checked by the compiler).
 const _sameChannels: [ApiChannel] extends [ApiChannelName] ? ([ApiChannelName] extends [ApiChannel] ? true : never) : never = true;
 void _sameChannels;
-export type ApiRequest<C extends ApiChannel> = z.infer<(typeof API_CHANNELS)[C]['request']>;
+export type ApiRequest<C extends ApiChannel> = z.input<(typeof API_CHANNELS)[C]['request']>;
+/** A request as handlers see it, after its schema parsed it (defaults filled, strings trimmed). */
+export type ApiParsedRequest<C extends ApiChannel> = z.infer<(typeof API_CHANNELS)[C]['request']>;
 export type ApiResponse<C extends ApiChannel> = z.infer<(typeof API_CHANNELS)[C]['response']>;
 
 /** Results cross the bridge as {ok, value} or {ok: false, message}: a user-facing sentence, never a stack. */
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; message: string };
 
-/** The renderer's view of the API: one async function per channel. */
-export type DgsApi = { [C in ApiChannel]: (request: ApiRequest<C>) => Promise<ApiResult<ApiResponse<C>>> };
+export type JobKind = 'create' | 'sample' | 'train' | 'generate';
+
+/** What each kind of job reports while it runs, and what it ends with. */
+export interface JobProgressOf {
+  create: { phase: string };
+  sample: CountProgress;
+  train: InterpreterProgress;
+  generate: GenerationProgress;
+}
+export interface JobResultOf {
+  create: ProjectSummary;
+  sample: { added: number; skipped: number };
+  train: { interpreterId: string; miou: number | null };
+  generate: GenerationSummary;
+}
+
+export type JobEvent = {
+  [K in JobKind]:
+    | { type: 'job'; jobId: string; kind: K; state: 'running'; progress: JobProgressOf[K] }
+    | { type: 'job'; jobId: string; kind: K; state: 'done'; result: JobResultOf[K] }
+    | { type: 'job'; jobId: string; kind: K; state: 'failed' | 'cancelled'; message: string };
+}[JobKind];
+
+/** Menu items of the desktop app; the renderer carries them out. */
+export type MenuAction = 'new-project' | 'open-project' | 'close-project' | 'toggle-theme';
+
+/** Events main sends to every window: job progress, compute crashes, what changed in the project. */
+export type ApiEvent =
+  | { type: 'menu'; action: MenuAction }
+  | JobEvent
+  | { type: 'compute'; state: 'crashed'; message: string }
+  | { type: 'compute'; state: 'ready'; provider: ProviderChoice | null }
+  | { type: 'project'; changed: 'opened' | 'closed' | 'samples' | 'annotations' | 'classes' | 'interpreters' | 'runs' };
+
+/** The renderer's view of the API: one async function per channel, plus the event stream. */
+export type DgsApi = { [C in ApiChannel]: (request: ApiRequest<C>) => Promise<ApiResult<ApiResponse<C>>> } & {
+  onEvent(listener: (e: ApiEvent) => void): () => void;
+};

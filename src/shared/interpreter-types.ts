@@ -67,6 +67,12 @@ export interface InterpreterTrainOptions {
   featureMemoryBytes: number;
 }
 
+/**
+ * The cheaper recipe for small projects such as the built-in demo (docs/interpreter.md, "quick"): early
+ * stopping may end training from the second epoch on instead of the fifth.
+ */
+export const QUICK_TRAIN_DEFAULTS: Partial<InterpreterTrainOptions> = { earlyStopFromEpoch: 1 };
+
 /** What the UI plots while training: one event per optimiser call (not per step). */
 export interface InterpreterProgress {
   /** 'cv' while cross-validating (first), then 'ensemble' for the final model. */
@@ -115,6 +121,8 @@ export interface InterpreterMetrics {
   provider: string;
   /** Pixels per class over the (cleaned) annotations. */
   classPixels: number[];
+  /** Threads that trained the members (worker threads of the pool, or 1: the caller's own). Absent in older projects. */
+  trainingThreads?: number;
 }
 
 export interface TrainedInterpreter {

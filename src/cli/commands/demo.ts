@@ -1,14 +1,10 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { buildDemoProject, checkDemoOut, demoPaths } from '../../engine/jobs/demo';
-import { generateForProject } from '../../engine/jobs/generate-project';
-import { latestTrained, trainProject } from '../../engine/jobs/train-project';
 import { QUICK_TRAIN_OPTIONS } from '../../compute/interpreter';
-import { Project } from '../../engine/project';
-import { loadProjectGenerator } from '../../compute/project-model';
+import { runDemo } from '../../engine/jobs/demo';
 import { intOption, stringOption } from '../args';
 import type { Command } from '../command';
-import { formatSeconds, progressBar, trainingProgress } from '../progress';
+import { formatSeconds, progressBar, trainingProgress, type ProgressBar } from '../progress';
+import { withCompute, withInterrupt } from '../session';
 import { describeSummary } from './generate';
 
 export const demoCommand: Command = {
@@ -26,59 +22,50 @@ contact sheet, and say where everything is. DIR defaults to ./dgs-demo. Running 
 there.`,
   async run({ values, out, err }) {
     const t0 = Date.now();
-    const outDir = path.resolve(stringOption(values.out) ?? 'dgs-demo');
-    checkDemoOut(outDir);
-    fs.mkdirSync(outDir, { recursive: true });
-    const paths = demoPaths(outDir);
     const count = intOption(values.count, '--count', 1, 1_000_000, 200);
-    let project: Project;
-    if (fs.existsSync(paths.project)) {
-      project = Project.open(paths.project);
-      out(`Using the demo project ${paths.project}.`);
-    } else {
-      project = await buildDemoProject(paths.project);
-      out(`Built the demo project ${paths.project}: ${project.listSamples().length} samples, ${project.listAnnotations().length} annotated.`);
-    }
-    try {
-      const gen = await loadProjectGenerator(project, stringOption(values.provider));
-      try {
-        out(`Generator: ${gen.manifest.name}, ${gen.manifest.resolution}² on ${gen.provider.name} (${gen.provider.reason}).`);
-        let trained = latestTrained(project, gen.bundle.sha256);
-        if (trained) {
-          out('The project already has a trained interpreter; using it.');
-        } else {
-          const bar = progressBar(err, 'training');
-          // The official rule tracks early stopping only from the 5th epoch; the demo lets it act from the 2nd
-          // so the whole demo fits in about two minutes on two cores (docs/interpreter.md, "quick").
-          trained = await trainProject(project, gen, { options: QUICK_TRAIN_OPTIONS, onProgress: trainingProgress(bar) });
-          bar.done();
-          const m = trained.trained.metrics;
-          out(`Trained the interpreter (${trained.trained.config.members} MLPs) in ${m.wallSeconds.toFixed(0)}s: cross-validated mIoU ${m.miou === null ? 'n/a' : `${(m.miou * 100).toFixed(1)} %`}.`);
+    let training: { bar: ProgressBar; on: ReturnType<typeof trainingProgress> } | null = null;
+    let generating: ProgressBar | null = null;
+    const result = await withInterrupt((signal) => withCompute((compute) => runDemo(compute, {
+      outDir: stringOption(values.out) ?? 'dgs-demo',
+      count,
+      provider: stringOption(values.provider),
+      // The official rule tracks early stopping only from the 5th epoch; the demo lets it act from the 2nd
+      // so the whole demo fits in about a minute on two cores (docs/interpreter.md, "quick").
+      trainOptions: QUICK_TRAIN_OPTIONS,
+      signal,
+      onEvent: (e) => {
+        switch (e.type) {
+          case 'project':
+            out(e.built ? `Built the demo project ${e.file}: ${e.samples} samples, ${e.annotated} annotated.` : `Using the demo project ${e.file}.`);
+            break;
+          case 'generator':
+            out(`Generator: ${e.name}, ${e.resolution}² on ${e.provider} (${e.reason}).`);
+            break;
+          case 'training':
+            if (!training) { const bar = progressBar(err, 'training'); training = { bar, on: trainingProgress(bar) }; }
+            training.on(e.progress);
+            break;
+          case 'trained': {
+            training?.bar.done();
+            const m = e.metrics;
+            out(e.reused
+              ? 'The project already has a trained interpreter; using it.'
+              : `Trained the interpreter (${e.members} MLPs) in ${m.wallSeconds.toFixed(0)}s: cross-validated mIoU ${m.miou === null ? 'n/a' : `${(m.miou * 100).toFixed(1)} %`}.`);
+            break;
+          }
+          case 'generating':
+            generating ??= progressBar(err, 'generating');
+            generating.update(e.progress.done, e.progress.total, `${e.progress.done}/${e.progress.total}, ETA ${formatSeconds(e.progress.etaSeconds)}`);
+            break;
         }
-        const resume = fs.existsSync(paths.dataset) && fs.readdirSync(paths.dataset).length > 0;
-        const bar = progressBar(err, 'generating');
-        const summary = await generateForProject(project, gen, {
-          outDir: paths.dataset,
-          count,
-          filter: 0.1,
-          formats: ['coco', 'voc', 'yolo'],
-          seed: 0,
-          batch: 8,
-          resume,
-          onProgress: (p) => bar.update(p.done, p.total, `${p.done}/${p.total}, ETA ${formatSeconds(p.etaSeconds)}`),
-        });
-        bar.done();
-        out(describeSummary(summary));
-        out(`Contact sheet: ${path.join(paths.dataset, 'contact-sheet.png')}`);
-        out(`Dataset card:  ${path.join(paths.dataset, 'README.md')}`);
-        const rel = path.relative(process.cwd(), paths.project);
-        const shown = rel.startsWith('..') ? paths.project : rel;
-        out(`Done in ${((Date.now() - t0) / 1000).toFixed(0)}s. Next: \`npx dgs info ${shown}\`, or open the project in the app (npm start).`);
-      } finally {
-        await gen.close();
-      }
-    } finally {
-      project.close();
-    }
+      },
+    })));
+    (generating as ProgressBar | null)?.done();
+    out(describeSummary(result.summary));
+    out(`Contact sheet: ${path.join(result.dataset, 'contact-sheet.png')}`);
+    out(`Dataset card:  ${path.join(result.dataset, 'README.md')}`);
+    const rel = path.relative(process.cwd(), result.project);
+    const shown = rel.startsWith('..') ? result.project : rel;
+    out(`Done in ${((Date.now() - t0) / 1000).toFixed(0)}s. Next: \`npx dgs info ${shown}\`, or open the project in the app (npm start).`);
   },
 };

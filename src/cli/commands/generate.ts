@@ -1,11 +1,10 @@
 import { UserError } from '../../shared/errors';
 import { mergeShards, parseFormats, type GenerationSummary } from '../../engine/dataset-writer';
 import { generateForProject } from '../../engine/jobs/generate-project';
-import { Project } from '../../engine/project';
-import { loadProjectGenerator } from '../../compute/project-model';
 import { floatOption, intOption, listOption, stringOption } from '../args';
 import type { Command } from '../command';
 import { formatSeconds, progressBar } from '../progress';
+import { withInterrupt, withProject } from '../session';
 
 function parseShard(value: unknown): { index: number; count: number } | null {
   if (value === undefined) return null;
@@ -52,36 +51,28 @@ the i-th of n disjoint slices (merge them with \`dgs manifest merge\`). A non-em
     if (!outDir) throw new UserError('dgs generate needs --out DIR.');
     const count = intOption(values.count, '--count', 1, 100_000_000, NaN);
     if (Number.isNaN(count)) throw new UserError('dgs generate needs --count N (how many labeled samples to keep).');
-    const project = Project.open(positionals[0]);
-    try {
-      const gen = await loadProjectGenerator(project, stringOption(values.provider));
+    const options = {
+      outDir,
+      count,
+      filter: floatOption(values.filter, '--filter', 0, 0.99, 0.1),
+      formats: parseFormats(listOption(values.format)),
+      seed: intOption(values.seed, '--seed', 0, 0xffffffff, 0),
+      psi: values.psi === undefined ? undefined : floatOption(values.psi, '--psi', 0, 2, 0.7),
+      batch: intOption(values.batch, '--batch', 1, 1024, 8),
+      shard: parseShard(values.shard),
+      resume: values.resume === true,
+      provider: stringOption(values.provider),
+    };
+    await withProject(positionals[0], {}, async (project, compute) => {
       const bar = progressBar(err, 'generating');
-      const controller = new AbortController();
-      const stop = () => controller.abort();
-      process.once('SIGINT', stop);
-      try {
-        const summary = await generateForProject(project, gen, {
-          outDir,
-          count,
-          filter: floatOption(values.filter, '--filter', 0, 0.99, 0.1),
-          formats: parseFormats(listOption(values.format)),
-          seed: intOption(values.seed, '--seed', 0, 0xffffffff, 0),
-          psi: values.psi === undefined ? undefined : floatOption(values.psi, '--psi', 0, 2, 0.7),
-          batch: intOption(values.batch, '--batch', 1, 1024, 8),
-          shard: parseShard(values.shard),
-          resume: values.resume === true,
-          signal: controller.signal,
-          onProgress: (p) => bar.update(p.done, p.total, `${p.done}/${p.total} ${p.phase}, ${p.rate.toFixed(1)}/s, ETA ${formatSeconds(p.etaSeconds)}`),
-        });
-        bar.done();
-        out(describeSummary(summary));
-      } finally {
-        process.off('SIGINT', stop);
-        await gen.close();
-      }
-    } finally {
-      project.close();
-    }
+      const summary = await withInterrupt((signal) => generateForProject(project, compute, {
+        ...options,
+        signal,
+        onProgress: (p) => bar.update(p.done, p.total, `${p.done}/${p.total} ${p.phase}, ${p.rate.toFixed(1)}/s, ETA ${formatSeconds(p.etaSeconds)}`),
+      }));
+      bar.done();
+      out(describeSummary(summary));
+    });
   },
 };
 

@@ -5,6 +5,7 @@ import { infoCommand } from './info';
 import { initCommand } from './init';
 import { labelExportCommand, labelImportCommand } from './label';
 import { sampleCommand } from './sample';
+import { serveCommand } from './serve';
 import { trainCommand } from './train';
 
 export const COMMANDS: Command[] = [
@@ -17,4 +18,5 @@ export const COMMANDS: Command[] = [
   generateCommand,
   manifestMergeCommand,
   demoCommand,
+  serveCommand,
 ];

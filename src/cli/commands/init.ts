@@ -1,13 +1,10 @@
-import fs from 'node:fs';
 import { UserError } from '../../shared/errors';
 import { PRESETS, classSpecsFromNames, presetClasses, type ClassSpec } from '../../shared/presets';
-import { resolveModelArg } from '../../engine/bundle/assets';
-import { readBundleDir } from '../../engine/bundle/bundle';
-import { Generator } from '../../compute/generator/generator';
+import { createProject } from '../../engine/jobs/create-project';
 import { demoClasses } from '../../engine/jobs/demo';
-import { Project } from '../../engine/project';
 import { listOption, stringOption } from '../args';
 import type { Command } from '../command';
+import { withCompute } from '../session';
 
 function classesFrom(classes: string[] | undefined, preset: string | undefined): ClassSpec[] {
   if (classes && preset) throw new UserError('Give either --classes or --preset, not both.');
@@ -47,31 +44,12 @@ the built-in demo model, whose 10 part classes are used unless --classes or --pr
 Without --model the project has no generator yet.`,
   async run({ positionals, values, out }) {
     const file = positionals[0];
-    if (fs.existsSync(file)) throw new UserError(`${file} already exists; choose another name or delete it first.`);
-    const modelArg = stringOption(values.model);
+    const model = stringOption(values.model);
     // The built-in demo model comes with its own part classes; use them unless the user names others.
-    const classes = modelArg === 'default' && values.classes === undefined && values.preset === undefined
-      ? demoClasses().map((c) => ({ name: c.name, color: c.color, hotkey: c.hotkey ?? null }))
+    const classes = model === 'default' && values.classes === undefined && values.preset === undefined
+      ? demoClasses()
       : classesFrom(listOption(values.classes), stringOption(values.preset));
-    // Check the bundle fully (including a real forward pass) before the project file exists, so a bad
-    // bundle leaves nothing behind.
-    let bundle = null;
-    if (modelArg) {
-      bundle = readBundleDir(resolveModelArg(modelArg));
-      const gen = await Generator.load(bundle, { provider: 'cpu', verifyByForward: true }, `the model bundle ${modelArg}`);
-      await gen.close();
-    }
-    const project = Project.create(file, { name: stringOption(values.name), classes });
-    try {
-      if (bundle) {
-        project.embedModel({ sha256: bundle.sha256, manifestJson: bundle.manifestJson, mapping: bundle.mapping, synthesis: bundle.synthesis });
-      }
-    } catch (e) {
-      project.close();
-      fs.rmSync(file, { force: true });
-      throw e;
-    }
-    project.close();
+    const { bundle } = await withCompute((compute) => createProject(compute, { file, name: stringOption(values.name), classes, model }));
     out(`Created ${file} with ${classes.length} classes${bundle ? ` and model ${bundle.manifest.name} (${bundle.sha256.slice(0, 12)})` : ''}.`);
   },
 };

@@ -1,9 +1,10 @@
 import { importLabels, readLabelDir, exportLabels } from '../../engine/labels/label-files';
 import { Project } from '../../engine/project';
-import { loadProjectGenerator, projectBundle } from '../../compute/project-model';
+import { projectManifest } from '../../engine/project-model';
 import { stringOption } from '../args';
 import type { Command } from '../command';
 import { UserError } from '../../shared/errors';
+import { withProject } from '../session';
 
 export const labelImportCommand: Command = {
   words: ['label', 'import'],
@@ -20,7 +21,7 @@ first (name, size, class ids); if any is wrong nothing is imported.`,
     const [file, dir] = positionals;
     const project = Project.open(file);
     try {
-      const resolution = projectBundle(project).manifest.resolution;
+      const resolution = projectManifest(project).resolution;
       const pending = readLabelDir(project, dir, resolution);
       const n = importLabels(project, pending, resolution, stringOption(values.author));
       out(`Imported ${n} annotations from ${dir}.`);
@@ -43,17 +44,9 @@ DIR/labels/<id>.png (greyscale class ids) for each annotated one; DIR/labels imp
   async run({ positionals, values, out }) {
     const outDir = stringOption(values.out);
     if (!outDir) throw new UserError('dgs label export needs --out DIR.');
-    const project = Project.open(positionals[0], { readonly: true });
-    try {
-      const gen = await loadProjectGenerator(project, stringOption(values.provider));
-      try {
-        const r = await exportLabels(project, gen, outDir);
-        out(`Wrote ${r.images} images and ${r.labels} label maps to ${outDir}.`);
-      } finally {
-        await gen.close();
-      }
-    } finally {
-      project.close();
-    }
+    await withProject(positionals[0], { readonly: true }, async (project, compute) => {
+      const r = await exportLabels(project, compute, outDir, { provider: stringOption(values.provider) });
+      out(`Wrote ${r.images} images and ${r.labels} label maps to ${outDir}.`);
+    });
   },
 };

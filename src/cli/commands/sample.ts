@@ -1,11 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { UserError } from '../../shared/errors';
-import { encodeRgbPng } from '../../engine/io/png';
-import { Project } from '../../engine/project';
-import { loadProjectGenerator } from '../../compute/project-model';
+import { addSamples } from '../../engine/jobs/sample';
 import { floatOption, intOption, stringOption } from '../args';
 import type { Command } from '../command';
+import { progressBar } from '../progress';
+import { withProject } from '../session';
 
 export const sampleCommand: Command = {
   words: ['sample'],
@@ -30,47 +28,17 @@ the same seed and ψ give byte-identical PNGs on every run and machine.`,
     const count = intOption(values.count, '--count', 1, 100000, NaN);
     if (Number.isNaN(count)) throw new UserError('dgs sample needs --count K (how many samples to add).');
     const batch = intOption(values.batch, '--batch', 1, 256, 8);
+    const seed = values.seed === undefined ? undefined : intOption(values.seed, '--seed', 0, 0xffffffff, 0);
+    const psi = values.psi === undefined ? undefined : floatOption(values.psi, '--psi', 0, 2, 0.7);
     const outDir = stringOption(values.out);
-    const project = Project.open(positionals[0]);
-    try {
-      const gen = await loadProjectGenerator(project, stringOption(values.provider));
-      try {
-        const existing = project.listSamples();
-        const psi = floatOption(values.psi, '--psi', 0, 2, gen.manifest.defaultPsi);
-        const firstSeed = values.seed !== undefined
-          ? intOption(values.seed, '--seed', 0, 0xffffffff, 0)
-          : existing.reduce((m, s) => Math.max(m, s.seed + 1), 0);
-        if (firstSeed + count - 1 > 0xffffffff) throw new UserError('Seeds go up to 4294967295; choose a smaller --seed or --count.');
-        const have = new Set(existing.filter((s) => s.psi === psi).map((s) => s.seed));
-        const seeds = Array.from({ length: count }, (_, i) => firstSeed + i).filter((s) => !have.has(s));
-        if (outDir) fs.mkdirSync(outDir, { recursive: true });
-        let added = 0;
-        for (let i = 0; i < seeds.length; i += batch) {
-          const chunk = seeds.slice(i, i + batch);
-          const result = await gen.generate(chunk, psi, false);
-          const { zDim, wDim } = gen.manifest;
-          const rows = chunk.map((seed, b) => ({
-            seed,
-            psi,
-            z: result.z.slice(b * zDim, (b + 1) * zDim),
-            w: result.w.slice(b * wDim, (b + 1) * wDim),
-          }));
-          const samples = project.addSamples(rows);
-          if (outDir) {
-            const R = gen.manifest.resolution;
-            samples.forEach((s, b) => fs.writeFileSync(path.join(outDir, `${s.id}.png`), encodeRgbPng(result.images[b], R, R)));
-          }
-          added += samples.length;
-          err.write(`\rsampled ${added}/${seeds.length}`);
-        }
-        if (seeds.length) err.write('\n');
-        const skipped = count - seeds.length;
-        out(`Added ${added} samples (seeds ${firstSeed}–${firstSeed + count - 1}, ψ ${psi}) on ${gen.provider.name}${skipped ? `; ${skipped} already in the project were skipped` : ''}${outDir ? `; images in ${outDir}` : ''}.`);
-      } finally {
-        await gen.close();
-      }
-    } finally {
-      project.close();
-    }
+    await withProject(positionals[0], {}, async (project, compute) => {
+      const bar = progressBar(err, 'sampling');
+      const r = await addSamples(project, compute, {
+        count, seed, psi, batch, outDir, provider: stringOption(values.provider),
+        onProgress: (p) => bar.update(p.done, p.total, `${p.done}/${p.total}`),
+      });
+      bar.done();
+      out(`Added ${r.added.length} samples (seeds ${r.firstSeed}–${r.lastSeed}, ψ ${r.psi}) on ${r.provider}${r.skipped ? `; ${r.skipped} already in the project were skipped` : ''}${outDir ? `; images in ${outDir}` : ''}.`);
+    });
   },
 };

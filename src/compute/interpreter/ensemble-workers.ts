@@ -102,6 +102,6 @@ async function runOnPool(args: TrainEnsembleArgs, pool: TrainingPool, W: number)
   for (const n of ALL_TENSORS) if (params[n].length !== tensorSize(n, shape)) throw new Error(`worker results: ${n} has the wrong size`);
   return {
     params, shape, steps: results.flatMap((r) => r.steps), stoppedEpoch: results.flatMap((r) => r.stoppedEpoch),
-    provider: results[0].provider,
+    provider: results[0].provider, threads: W,
   };
 }

@@ -32,6 +32,8 @@ export interface EnsembleTrainResult {
   steps: number[];
   stoppedEpoch: number[];
   provider: string;
+  /** Threads that trained these members (1 when the caller's own thread did). */
+  threads?: number;
 }
 
 export type ProgressSink = (e: Omit<InterpreterProgress, 'phase' | 'fold' | 'folds'>) => void;

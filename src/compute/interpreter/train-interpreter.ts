@@ -6,6 +6,7 @@ import type {
   FeatureMaps, FeatureShape, InterpreterConfig, InterpreterMetrics, InterpreterProgress, InterpreterTrainOptions, TrainedInterpreter,
 } from '../../shared/interpreter-types';
 import { UserError } from '../../shared/errors';
+import { QUICK_TRAIN_DEFAULTS } from '../../shared/interpreter-types';
 import { hiddenWidths, serializeEnsemble, sliceMembers } from './ensemble-params';
 import { IouAccumulator, cleanupSmallClasses, foldAssignment } from './label-metrics';
 import { openLabeler } from './labeler';
@@ -44,7 +45,7 @@ export const DEFAULT_TRAIN_OPTIONS: InterpreterTrainOptions = {
  * epoch is short (1,024 steps for the demo against 65,536 for DatasetGAN's faces), so the official
  * "epoch > 3" alone would force 4,096 steps per member.
  */
-export const QUICK_TRAIN_OPTIONS: InterpreterTrainOptions = { ...DEFAULT_TRAIN_OPTIONS, earlyStopFromEpoch: 1 };
+export const QUICK_TRAIN_OPTIONS: InterpreterTrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...QUICK_TRAIN_DEFAULTS };
 
 export interface AnnotatedSample { features: FeatureMaps; labels: Uint8Array }
 
@@ -188,6 +189,7 @@ async function train(args: TrainInterpreterArgs, o: InterpreterTrainOptions, thr
       cvSeconds,
       provider: r.provider,
       classPixels,
+      trainingThreads: r.threads ?? 1,
     };
     return { config, weights: serializeEnsemble(r.params, r.shape), metrics };
   } finally {

@@ -12,7 +12,7 @@
  * inside onnxruntime aborts the whole process, so they are asked to stop and awaited.
  */
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../../shared/errors';
 import type { EnsembleParams } from './ensemble-params';
@@ -55,11 +55,19 @@ export type PoolMessage =
 /** A worker that could not start: the caller trains in its own thread instead. */
 export class PoolStartFailed extends Error {}
 
+let builtWorker: string | null = null;
+
+/** Where a built bundle (the app's compute process) keeps its training worker script. */
+export function setTrainWorkerScript(file: string): void {
+  builtWorker = file;
+}
+
 /**
- * The worker script: train-worker.ts through tsx's loader, as the CLI and the tests run the sources.
- * A bundle (the Electron main build, which does not train) has no such file: it trains in-thread.
+ * The worker script: the built one when the compute process set it, else train-worker.ts through tsx's
+ * loader, as the CLI and the tests run the sources. Without either, training runs in the caller's thread.
  */
 function workerUrl(): URL | null {
+  if (builtWorker && existsSync(builtWorker)) return pathToFileURL(builtWorker);
   const boot = new URL('./train-worker-boot.mjs', import.meta.url);
   return import.meta.url.endsWith('.ts') && existsSync(fileURLToPath(boot)) ? boot : null;
 }

@@ -10,13 +10,9 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import * as ort from 'onnxruntime-node';
 
-export type ProviderPreference = 'auto' | 'cpu' | 'cuda';
-export type ProviderName = 'cpu' | 'cuda';
+import type { ProviderChoice, ProviderPreference } from '../../shared/compute-api';
 
-export interface ProviderChoice {
-  name: ProviderName;
-  reason: string;
-}
+export type { ProviderChoice, ProviderName, ProviderPreference } from '../../shared/compute-api';
 
 export interface SessionWithProvider {
   session: ort.InferenceSession;

@@ -1,44 +1,123 @@
 /**
- * The API's main-side implementation, independent of the transport (Electron IPC today, HTTP for
- * `dgs serve`). Each handler takes a validated request and returns a response matching the schema.
+ * The API's main-side implementation, independent of the transport (Electron IPC or `dgs serve`'s
+ * HTTP). Each handler takes a request its channel's schema already validated and returns the response.
+ * Work that takes more than a moment starts a job (studio-jobs.ts) and answers its id.
  */
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import type { ApiChannel, ApiRequest, ApiResponse, ProjectSummary } from '../../shared/api';
-import { Project } from '../project';
+import type { ApiChannel, ApiParsedRequest, ApiResponse } from '../../shared/api';
+import { UserError } from '../../shared/errors';
+import type { InterpreterMetrics } from '../../shared/interpreter-types';
+import { demoClasses } from '../jobs/demo';
+import { importLabelFiles } from '../labels/label-files';
+import { latestTrained } from '../project-model';
+import { contactSheetOf } from './run-files';
+import { startCreate, startGenerate, startSample, startTrain } from './studio-jobs';
+import type { StudioHost } from './studio-host';
 
 const require = createRequire(import.meta.url);
 
-export interface HostServices {
-  /** Ask the user for a project file; null when they cancel. */
-  chooseProjectFile(): Promise<string | null>;
-}
+export type Handlers = { [C in ApiChannel]: (request: ApiParsedRequest<C>) => Promise<ApiResponse<C>> };
 
-export function projectSummary(file: string): ProjectSummary {
-  const project = Project.open(file, { readonly: true });
-  try {
-    const info = project.info();
-    return {
-      file: project.path,
-      name: info.name,
-      schemaVersion: info.schemaVersion,
-      model: info.model ? { sha256: info.model.sha256, name: info.model.name, architecture: info.model.architecture, resolution: info.model.resolution } : null,
-      classes: info.classes.map((c) => ({ index: c.index, name: c.name, color: c.color, hotkey: c.hotkey })),
-      counts: info.counts,
-    };
-  } finally {
-    project.close();
-  }
-}
-
-export type Handlers = { [C in ApiChannel]: (request: ApiRequest<C>) => Promise<ApiResponse<C>> };
-
-export function createHandlers(host: HostServices): Handlers {
+export function createHandlers(host: StudioHost): Handlers {
+  const { services } = host;
   return {
-    'app:info': async () => ({ version: (require('../../../package.json') as { version: string }).version, platform: process.platform }),
-    'project:choose-and-open': async () => {
-      const file = await host.chooseProjectFile();
-      return file ? projectSummary(file) : null;
+    'app:info': async () => ({
+      version: (require('../../../package.json') as { version: string }).version,
+      platform: process.platform,
+      transport: services.transport,
+      canChooseFiles: services.transport === 'electron',
+      demoClasses: demoClasses(),
+    }),
+    'project:recent': async () => services.recent.list().map((r) => ({ ...r, exists: fs.existsSync(r.file) })),
+    'project:open': async ({ file }) => {
+      const chosen = file ?? (await services.chooseProjectFile());
+      return chosen ? host.openProject(chosen) : null;
     },
-    'project:summary': async ({ file }) => projectSummary(file),
+    'project:close': async () => {
+      await host.closeProject();
+      return {};
+    },
+    'project:summary': async () => host.summary(),
+    'project:choose-new-file': async () => services.chooseNewProjectFile(),
+    'project:create': async (req) => ({ jobId: await startCreate(host, req) }),
+    'samples:list': async () => {
+      const { project } = host.open;
+      const annotations = new Map(project.listAnnotations().map((a) => [a.sampleId, a]));
+      return project.listSamples().map((s) => {
+        const a = annotations.get(s.id);
+        return {
+          id: s.id, seed: s.seed, psi: s.psi, creator: s.creator, createdAt: s.createdAt,
+          annotation: a ? { author: a.author, revision: a.revision, updatedAt: a.updatedAt } : null,
+        };
+      });
+    },
+    'samples:add': async (req) => ({ jobId: startSample(host, req) }),
+    'samples:scores': async () => {
+      const { project } = host.open;
+      const { ref } = host.model();
+      const latest = latestTrained(project, ref.sha256);
+      if (!latest) throw new UserError('Train an interpreter first; it ranks the samples by how unsure it is.');
+      const samples = project.listSamples();
+      const { score } = await host.compute.label(ref, latest.ref, { input: { items: samples.map((s) => ({ w: project.getLatents(s.id).w, psi: s.psi })) }, want: {} });
+      return { scores: Object.fromEntries(samples.map((s, i) => [s.id, score[i]])) };
+    },
+    'sample:image': async ({ sampleId }) => {
+      const { project } = host.open;
+      const { ref, manifest } = host.model();
+      const png = await host.images.png(project, host.compute, ref, manifest.resolution, sampleId);
+      return { png, width: manifest.resolution, height: manifest.resolution };
+    },
+    'annotation:get': async ({ sampleId }) => {
+      const a = host.open.project.getAnnotation(sampleId);
+      return a ? { width: a.width, height: a.height, labelMap: a.labelMap, shapes: a.shapes, revision: a.revision, author: a.author } : null;
+    },
+    'annotation:save': async ({ sampleId, labelMap, shapes, baseRevision, author }) => {
+      const project = host.writable();
+      const R = host.model().manifest.resolution;
+      if (labelMap.length !== R * R) throw new UserError(`A label map for this project has ${R}×${R} pixels; this one has ${labelMap.length}.`);
+      const saved = project.saveAnnotation(sampleId, { width: R, height: R, labelMap, shapes, author }, baseRevision);
+      host.changed('annotations');
+      return { revision: saved.revision };
+    },
+    'labels:import': async ({ files, author }) => {
+      const project = host.writable();
+      const imported = importLabelFiles(project, files, host.model().manifest.resolution, author);
+      host.changed('annotations');
+      return { imported };
+    },
+    'classes:save': async ({ classes }) => {
+      host.writable().setClasses(classes.map((c) => ({ id: c.id, name: c.name, color: c.color.toLowerCase(), hotkey: c.hotkey, locked: c.locked })));
+      host.changed('classes');
+      return host.summary()!.classes;
+    },
+    'train:start': async (req) => ({ jobId: startTrain(host, req) }),
+    'interpreters:list': async () => host.open.project.listInterpreters().map((it) => {
+      const m = it.metrics as InterpreterMetrics;
+      const config = it.config as { members?: number };
+      return {
+        id: it.id, createdAt: it.createdAt, members: config.members ?? 0, miou: m.miou ?? null, perClass: m.perClass ?? [],
+        provider: it.provider, wallSeconds: it.wallSeconds, folds: m.folds ?? 0,
+      };
+    }),
+    'generate:start': async (req) => ({ jobId: startGenerate(host, req) }),
+    'runs:list': async () => host.open.project.listGenerationRuns().map((r) => ({
+      id: r.id, status: r.status, outDir: r.outDir, createdAt: r.createdAt, progress: r.progress, result: r.result,
+      count: typeof (r.config as { count?: unknown })?.count === 'number' ? (r.config as { count: number }).count : null,
+    })),
+    'run:contact-sheet': async ({ runId }) => contactSheetOf(host.open.project, runId),
+    'job:cancel': async ({ jobId }) => {
+      host.jobs.cancel(jobId);
+      return {};
+    },
+    'jobs:list': async () => host.jobs.list(),
+    'dialog:choose-folder': async ({ purpose }) => services.chooseFolder(purpose),
+    'dialog:choose-file': async ({ purpose }) => services.chooseFile(purpose),
+    'shell:open-folder': async ({ path: dir }) => {
+      const known = host.open.project.listGenerationRuns().some((r) => r.outDir === dir);
+      if (!known) throw new UserError('Only a generation run\'s output folder can be opened from here.');
+      await services.openFolder(dir);
+      return {};
+    },
   };
 }

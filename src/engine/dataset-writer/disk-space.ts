@@ -7,7 +7,7 @@
 import { statfs } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { UserError } from '../../shared/errors';
-import type { ExportFormat } from './types';
+import type { ExportFormat } from '../../shared/dataset-types';
 
 export function estimateBytesPerSample(resolution: number, zDim: number, formats: readonly ExportFormat[]): number {
   const pixels = resolution * resolution;

@@ -16,7 +16,7 @@ import { README, RUN_JSON, exists, finalizeDataset, readPlan } from './finalize'
 import { LATENTS, MANIFEST, latentRecords, latentsHeader, manifestLine, repairLatents, repairManifest } from './journal';
 import { planDifferences, planRun, planToJson, sampleName, seedForIndex, sliceIndex, sliceSize, type RunPlan } from './run-plan';
 import { classPalette, writeSampleFiles, type SampleWriteContext } from './sample-files';
-import type { GenerationOptions, GenerationProgress, GenerationSummary, LabeledSample, LabeledSampleSource } from './types';
+import type { GenerationOptions, GenerationProgress, GenerationSummary, LabeledSample, LabeledSampleSource } from '../../shared/dataset-types';
 
 async function isEmptyDir(dir: string): Promise<boolean> {
   try {

@@ -4,4 +4,4 @@ export { mergeShards, type MergeOptions } from './merge';
 export { writeContactSheet, type ContactSheetSample, type ContactSheetOptions } from './contact-sheet';
 export { decideFilter, finalizeDataset } from './finalize';
 export { generatedCountFor, filteredCount, seedForIndex, parseFormats, parseShard, type RunPlan } from './run-plan';
-export type * from './types';
+export type * from '../../shared/dataset-types';

@@ -12,7 +12,7 @@ import { RUN_JSON, exists, finalizeDataset, readPlan } from './finalize';
 import { LATENTS, LATENTS_HEADER_BYTES, MANIFEST, latentRecordBytes, latentsHeader, manifestLine, readManifest, type ManifestRecord } from './journal';
 import { checkFilter, filteredCount, planDifferences, planToJson, sliceSize, type RunPlan } from './run-plan';
 import { sampleFilePaths } from './sample-files';
-import type { GenerationSummary } from './types';
+import type { GenerationSummary } from '../../shared/dataset-types';
 
 export interface MergeOptions {
   /** Override the filter the shards were started with (then the kept count changes accordingly). */

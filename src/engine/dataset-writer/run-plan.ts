@@ -3,7 +3,7 @@
  * `run.json` that pins these so a resume or a merge can check it continues the same run.
  */
 import { UserError } from '../../shared/errors';
-import type { ExportFormat, GenerationOptions, ShardSpec, SourceInfo } from './types';
+import type { ExportFormat, GenerationOptions, ShardSpec, SourceInfo } from '../../shared/dataset-types';
 
 export const ALL_FORMATS: readonly ExportFormat[] = ['coco', 'voc', 'yolo'];
 export const DEFAULT_FILTER = 0.1;

@@ -10,7 +10,7 @@ import { parseHexColor, vocColor } from '../../shared/palette';
 import { WORK_DIR, linkOrCopyAtomic, writeFileAtomic } from './atomic-fs';
 import { encodeRgbJpeg } from '../io/jpeg';
 import { encodeGrayPng, encodeIndexedPng, encodeRgbPng } from '../io/png';
-import type { ExportFormat, DatasetClass, LabeledSample } from './types';
+import type { ExportFormat, DatasetClass, LabeledSample } from '../../shared/dataset-types';
 
 export const COCO_FRAGMENTS_DIR = join(WORK_DIR, 'coco');
 

@@ -10,7 +10,8 @@ import { UserError } from '../../shared/errors';
 import type { Sample } from '../../shared/project-types';
 import { decodeLabelPng, encodeGrayPng, encodeRgbPng } from '../io/png';
 import type { Project } from '../project';
-import type { Generator } from '../../compute/generator/generator';
+import type { Compute } from '../../shared/compute-api';
+import { projectModel } from '../project-model';
 
 export interface PendingLabel {
   sample: Sample;
@@ -33,31 +34,53 @@ function sampleForFile(name: string, byId: Map<string, Sample>, samples: Sample[
   return sample;
 }
 
+/** Check one label PNG's bytes against the project's samples, resolution and classes. */
+function checkLabelFile(name: string, bytes: Uint8Array, where: string, ctx: { byId: Map<string, Sample>; samples: Sample[]; numClasses: number; resolution: number; seen: Set<string> }): PendingLabel {
+  const file = path.join(where, name);
+  const sample = sampleForFile(name, ctx.byId, ctx.samples, where);
+  if (ctx.seen.has(sample.id)) throw new UserError(`${file} labels a sample that another file in ${where} labels too; keep one file per sample.`);
+  ctx.seen.add(sample.id);
+  const { width, height, labels } = decodeLabelPng(bytes, file);
+  if (width !== ctx.resolution || height !== ctx.resolution) {
+    throw new UserError(`${file} is ${width}×${height} but the project's images are ${ctx.resolution}×${ctx.resolution}; label maps must match the image size.`);
+  }
+  let max = 0;
+  for (const v of labels) if (v > max) max = v;
+  if (max >= ctx.numClasses) {
+    throw new UserError(`${file} uses class id ${max}, but the project has classes 0–${ctx.numClasses - 1}; add the class first or fix the file.`);
+  }
+  return { sample, file, labels };
+}
+
+function checkContext(project: Project, resolution: number) {
+  const samples = project.listSamples();
+  return {
+    samples, resolution, seen: new Set<string>(),
+    byId: new Map(samples.map((s) => [s.id, s])),
+    numClasses: project.listClasses().reduce((m, c) => Math.max(m, c.index + 1), 0),
+  };
+}
+
 /** Read and check every label PNG in dir against the project's samples, resolution and classes. */
 export function readLabelDir(project: Project, dir: string, resolution: number): PendingLabel[] {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UserError(`${dir} is not a folder of label PNGs.`);
   const files = fs.readdirSync(dir).filter((f) => f.toLowerCase().endsWith('.png')).sort();
   if (files.length === 0) throw new UserError(`${dir} holds no .png files; label files are named <sample id>.png.`);
-  const samples = project.listSamples();
-  const byId = new Map(samples.map((s) => [s.id, s]));
-  const numClasses = project.listClasses().reduce((m, c) => Math.max(m, c.index + 1), 0);
-  const seen = new Set<string>();
-  return files.map((name) => {
-    const file = path.join(dir, name);
-    const sample = sampleForFile(name, byId, samples, dir);
-    if (seen.has(sample.id)) throw new UserError(`${file} labels a sample that another file in ${dir} labels too; keep one file per sample.`);
-    seen.add(sample.id);
-    const { width, height, labels } = decodeLabelPng(fs.readFileSync(file), file);
-    if (width !== resolution || height !== resolution) {
-      throw new UserError(`${file} is ${width}×${height} but the project's images are ${resolution}×${resolution}; label maps must match the image size.`);
-    }
-    let max = 0;
-    for (const v of labels) if (v > max) max = v;
-    if (max >= numClasses) {
-      throw new UserError(`${file} uses class id ${max}, but the project has classes 0–${numClasses - 1}; add the class first or fix the file.`);
-    }
-    return { sample, file, labels };
+  const ctx = checkContext(project, resolution);
+  return files.map((name) => checkLabelFile(name, fs.readFileSync(path.join(dir, name)), dir, ctx));
+}
+
+/**
+ * Label PNGs handed over as bytes (the studio's Import labels): checked like a folder's, every file
+ * before anything is saved, then saved together.
+ */
+export function importLabelFiles(project: Project, files: { name: string; bytes: Uint8Array }[], resolution: number, author: string): number {
+  const ctx = checkContext(project, resolution);
+  const pending = files.map((f) => {
+    if (!f.name.toLowerCase().endsWith('.png')) throw new UserError(`${f.name} is not a PNG; label files are named <sample id>.png or seed-<seed>.png.`);
+    return checkLabelFile(path.basename(f.name), f.bytes, 'the chosen files', ctx);
   });
+  return project.transaction(() => importLabels(project, pending, resolution, author));
 }
 
 export function importLabels(project: Project, pending: PendingLabel[], resolution: number, author = os.userInfo().username): number {
@@ -68,22 +91,19 @@ export function importLabels(project: Project, pending: PendingLabel[], resoluti
 }
 
 /** Write DIR/images/<id>.png for every sample and DIR/labels/<id>.png for each annotated one. */
-export async function exportLabels(project: Project, gen: Generator, outDir: string, batch = 8): Promise<{ images: number; labels: number }> {
-  const R = gen.manifest.resolution;
+export async function exportLabels(project: Project, compute: Compute, outDir: string, opts: { batch?: number; provider?: string } = {}): Promise<{ images: number; labels: number }> {
+  const { ref, manifest } = projectModel(project, opts.provider);
+  const R = manifest.resolution;
+  const batch = opts.batch ?? 8;
   fs.mkdirSync(path.join(outDir, 'images'), { recursive: true });
   fs.mkdirSync(path.join(outDir, 'labels'), { recursive: true });
   const samples = project.listSamples();
   let labels = 0;
   for (let i = 0; i < samples.length; i += batch) {
     const chunk = samples.slice(i, i + batch);
-    // Each sample keeps its own ψ, so render per ψ group from the stored w.
-    for (const psi of new Set(chunk.map((s) => s.psi))) {
-      const group = chunk.filter((s) => s.psi === psi);
-      const w = new Float32Array(group.length * gen.manifest.wDim);
-      group.forEach((s, b) => w.set(project.getLatents(s.id).w, b * gen.manifest.wDim));
-      const { images } = await gen.generateFromW(w, group.length, psi, false);
-      group.forEach((s, b) => fs.writeFileSync(path.join(outDir, 'images', `${s.id}.png`), encodeRgbPng(images[b], R, R)));
-    }
+    // Each sample keeps its own ψ; compute renders them from the stored w.
+    const images = await compute.render(ref, chunk.map((s) => ({ w: project.getLatents(s.id).w, psi: s.psi })));
+    chunk.forEach((s, b) => fs.writeFileSync(path.join(outDir, 'images', `${s.id}.png`), encodeRgbPng(images[b], R, R)));
     for (const s of chunk) {
       const a = project.getAnnotation(s.id);
       if (!a) continue;

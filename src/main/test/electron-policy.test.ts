@@ -1,13 +1,19 @@
 /**
- * The desktop shell's security settings, checked without an Electron binary: the URL policy, the
- * bundle each process gets, and the window options written in main.
+ * The desktop shell's security, run on the real code without an Electron binary: the URL policy and
+ * app:// confinement, the window options main passes to BrowserWindow, and the IPC guard every request
+ * passes (sender check, then the channel's schema) with the real handlers behind it.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { API_CHANNELS } from '../../shared/api';
-import { API_CHANNEL_NAMES } from '../../shared/api-channels';
+import { load } from 'js-yaml';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Compute } from '../../shared/compute-api';
+import { createHandlers } from '../../engine/api/handlers';
+import { StudioHost, type HostServices } from '../../engine/api/studio-host';
+import { guardedInvoke } from '../ipc-guard';
 import { CSP, isAppUrl, resolveAppUrl } from '../url-policy';
+import { studioWindowOptions } from '../window-options';
 
 describe('app:// protocol', () => {
   const root = path.resolve('/srv/renderer');
@@ -16,14 +22,16 @@ describe('app:// protocol', () => {
     expect(resolveAppUrl(root, 'app://studio/')).toBe(path.join(root, 'index.html'));
     expect(resolveAppUrl(root, 'app://studio/assets/a.js')).toBe(path.join(root, 'assets', 'a.js'));
     expect(resolveAppUrl(root, 'app://studio/..%2f..%2fetc%2fpasswd')).toBeNull();
+    expect(resolveAppUrl(root, 'app://studio/a%00b')).toBeNull();
     // The URL parser already folds a dot-dot segment at the root, so this stays inside the folder.
     expect(resolveAppUrl(root, 'app://studio/%2e%2e/secret')).toBe(path.join(root, 'secret'));
   });
 
-  it('sends a CSP that allows only our own scripts and no plugins', () => {
+  it('sends a CSP that allows only our own scripts and styles and no plugins', () => {
     expect(CSP).toContain("script-src 'self'");
+    expect(CSP).toContain("style-src 'self';");
     expect(CSP).toContain("object-src 'none'");
-    expect(CSP).not.toMatch(/unsafe-eval/);
+    expect(CSP).not.toMatch(/unsafe-(eval|inline)/);
   });
 
   it('treats only app:// (and the dev server while developing) as the app', () => {
@@ -35,32 +43,87 @@ describe('app:// protocol', () => {
   });
 });
 
-describe('typed API', () => {
-  it('has one preload function name per schema channel', () => {
-    expect([...API_CHANNEL_NAMES].sort()).toEqual(Object.keys(API_CHANNELS).sort());
-  });
-
-  it('rejects malformed requests before a handler runs', () => {
-    expect(API_CHANNELS['project:summary'].request.safeParse({ file: 42 }).success).toBe(false);
-    expect(API_CHANNELS['project:summary'].request.safeParse({}).success).toBe(false);
-    expect(API_CHANNELS['project:summary'].request.safeParse({ file: '/x.dgs' }).success).toBe(true);
+describe('the studio window', () => {
+  it('is isolated, sandboxed, without Node, with web security and only our preload', () => {
+    const { webPreferences: p } = studioWindowOptions('/app/preload/index.cjs');
+    expect(p).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, webSecurity: true, webviewTag: false, allowRunningInsecureContent: false });
+    expect(p.preload).toBe('/app/preload/index.cjs');
   });
 });
 
-describe('window and preload', () => {
-  const main = fs.readFileSync(path.resolve('src/main/index.ts'), 'utf8');
-  it('creates windows isolated, sandboxed, without Node integration', () => {
-    expect(main).toMatch(/contextIsolation: true/);
-    expect(main).toMatch(/sandbox: true/);
-    expect(main).toMatch(/nodeIntegration: false/);
-    expect(main).not.toMatch(/webSecurity: false/);
+describe('packaging', () => {
+  const config = load(fs.readFileSync(path.resolve('electron-builder.yml'), 'utf8')) as Record<string, unknown>;
+  it('flips the fuses that close Node entry points, and keeps the ones Playwright and the CLI need', () => {
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false, enableNodeOptionsEnvironmentVariable: false, enableCookieEncryption: true,
+      onlyLoadAppFromAsar: true, enableEmbeddedAsarIntegrityValidation: true,
+    });
+  });
+  it('unpacks the native modules and builds for every desktop', () => {
+    expect(config.asarUnpack).toEqual(expect.arrayContaining(['node_modules/onnxruntime-node/**', 'node_modules/better-sqlite3/**']));
+    const targets = [config.linux, config.mac, config.win].map((t) => (t as { target: string[] }).target).flat();
+    expect(targets).toEqual(expect.arrayContaining(['AppImage', 'deb', 'dmg', 'nsis']));
+  });
+});
+
+describe('the IPC guard, with the real handlers', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dgs-ipc-'));
+  const opened: string[] = [];
+  const services: HostServices = {
+    transport: 'electron',
+    chooseProjectFile: async () => { opened.push('dialog'); return null; },
+    chooseNewProjectFile: async () => null,
+    chooseFolder: async () => null,
+    chooseFile: async () => null,
+    openFolder: async () => undefined,
+    mayUseProject: () => true,
+    recent: { list: () => [], add: () => undefined },
+  };
+  // These requests never reach compute; any call to it fails the test.
+  const noCompute = new Proxy({}, { get: (_t, name) => (name === 'dispose' ? async () => undefined : () => { throw new Error(`compute.${String(name)} was called`); }) }) as Compute;
+  const host = new StudioHost(services, noCompute);
+  const handlers = createHandlers(host);
+  const app = { url: 'app://studio/index.html', parent: null };
+  afterAll(async () => {
+    await host.dispose();
+    fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('keeps the preload free of modules a sandboxed preload cannot load', () => {
-    const preload = fs.readFileSync(path.resolve('src/preload/index.ts'), 'utf8');
-    const imports = [...preload.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
-    for (const spec of imports) expect(['electron', '../shared/api-channels', '../shared/api']).toContain(spec);
-    // The only value import from shared is the schema-free channel list; api is imported for types.
-    expect(preload).toMatch(/import type \{ DgsApi \} from '\.\.\/shared\/api'/);
+  it('answers our own top frame', async () => {
+    const r = await guardedInvoke(handlers, 'app:info', app, {});
+    expect(r).toMatchObject({ ok: true, value: { transport: 'electron' } });
+  });
+
+  it.each([
+    ['a frame inside the page', { url: 'app://studio/index.html', parent: {} }],
+    ['another origin', { url: 'https://example.com/', parent: null }],
+    ['a file page', { url: 'file:///tmp/x.html', parent: null }],
+    ['no frame at all', null],
+  ])('refuses %s before any handler runs', async (_what, frame) => {
+    const r = await guardedInvoke(handlers, 'project:open', frame, { file: null });
+    expect(r).toEqual({ ok: false, message: 'This request did not come from the app window and was refused.' });
+    expect(opened).toEqual([]);
+  });
+
+  it.each([
+    ['samples:add', { count: -3 }],
+    ['samples:add', { count: 'many' }],
+    ['annotation:save', { sampleId: 'x', labelMap: [1, 2, 3], shapes: null, baseRevision: 0, author: 'a' }],
+    ['project:open', { file: 42 }],
+    ['generate:start', { outDir: '/tmp/x', count: 10, filter: 2, formats: [], resume: false }],
+  ])('refuses a malformed %s request with a sentence', async (channel, payload) => {
+    const r = await guardedInvoke(handlers, channel, app, payload);
+    expect(r.ok).toBe(false);
+    expect((r as { message: string }).message).toMatch(new RegExp(`^The app sent a malformed ${channel} request .*; please report this\\.$`));
+  });
+
+  it('refuses a channel that does not exist', async () => {
+    const r = await guardedInvoke(handlers, 'fs:read', app, { path: '/etc/passwd' });
+    expect(r).toEqual({ ok: false, message: 'There is no "fs:read" request in this version of the app.' });
+  });
+
+  it('turns a user mistake into its sentence, not a stack trace', async () => {
+    const r = await guardedInvoke(handlers, 'project:open', app, { file: path.join(tmp, 'missing.dgs') });
+    expect(r).toEqual({ ok: false, message: `${path.join(tmp, 'missing.dgs')} does not exist; create a new project instead.` });
   });
 });

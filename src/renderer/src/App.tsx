@@ -1,47 +1,40 @@
-import { useState } from 'react';
-import type { ProjectSummary } from '../../shared/api';
-import { api } from './api';
+import { Classes } from '@blueprintjs/core';
+import { useEffect } from 'react';
+import { AuthorDialog } from './components/AuthorDialog';
+import { ErrorBanner } from './components/ErrorBanner';
+import { ProjectShell } from './screens/project/ProjectShell';
+import { NewProjectDialog } from './screens/start/NewProjectDialog';
+import { StartScreen } from './screens/start/StartScreen';
+import { bootstrap, closeProject, listen, openProject, setTheme } from './state/actions';
+import type { MenuAction } from '../../shared/api';
+import { store, useStudio } from './state/store';
 
-/** Home screen: open a project and see what it holds. Gallery, canvas and jobs come in later screens. */
+function onMenu(action: MenuAction): void {
+  if (action === 'new-project') store.set({ dialog: 'new-project' });
+  else if (action === 'open-project') void openProject(null);
+  else if (action === 'close-project') void closeProject();
+  else setTheme(store.get().theme === 'dark' ? 'light' : 'dark');
+}
+
+/** The studio: the start screen until a project is open, then the project's screens. */
 export function App() {
-  const [project, setProject] = useState<ProjectSummary | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const theme = useStudio((s) => s.theme);
+  const hasProject = useStudio((s) => s.project !== null);
 
-  async function open() {
-    setError(null);
-    const r = await api()['project:choose-and-open']({});
-    if (!r.ok) setError(r.message);
-    else if (r.value) setProject(r.value);
-  }
+  useEffect(() => {
+    document.body.classList.toggle(Classes.DARK, theme === 'dark');
+  }, [theme]);
+  useEffect(() => {
+    void bootstrap();
+    return listen(onMenu);
+  }, []);
 
   return (
-    <main className="home">
-      <header>
-        <h1>DatasetGAN Studio</h1>
-        <button onClick={open}>Open project…</button>
-      </header>
-      {error && <p role="alert" className="error">{error}</p>}
-      {project ? (
-        <section aria-label="Project">
-          <h2>{project.name}</h2>
-          <p className="muted">{project.file}</p>
-          <p>Model: {project.model ? `${project.model.name} (${project.model.architecture}, ${project.model.resolution}²)` : 'none yet'}</p>
-          <p>
-            {project.counts.samples} samples · {project.counts.annotations} annotated · {project.counts.interpreters} interpreters ·{' '}
-            {project.counts.generationRuns} generation runs
-          </p>
-          <ul className="classes">
-            {project.classes.map((c) => (
-              <li key={c.index}>
-                <span className="swatch" style={{ background: c.color }} /> {c.name}
-                {c.hotkey && <kbd>{c.hotkey}</kbd>}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : (
-        <p className="muted">Open a project file (.dgs), or create one with <code>npx dgs init my.dgs --model default</code>.</p>
-      )}
-    </main>
+    <div className="studio">
+      <ErrorBanner />
+      {hasProject ? <ProjectShell /> : <StartScreen />}
+      <NewProjectDialog />
+      <AuthorDialog />
+    </div>
   );
 }

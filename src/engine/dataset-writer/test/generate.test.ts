@@ -9,7 +9,7 @@ import { runGeneration } from '../generate';
 import { mergeShards } from '../merge';
 import { decodeGrayPng, decodePng } from '../../io/png';
 import { filteredCount, generatedCountFor, parseShard } from '../run-plan';
-import type { GenerationOptions, GenerationProgress } from '../types';
+import type { GenerationOptions, GenerationProgress } from '../../../shared/dataset-types';
 import { decodeCocoRle } from './coco-decoder';
 import { fillHoles, listFiles, rasterizePolygon, treeDifferences } from './helpers';
 import { shapeSource } from './shape-source';

@@ -6,7 +6,7 @@
  */
 import { SeededRng, latentFromSeed } from '../../../shared/rng';
 import { paletteColor } from '../../../shared/palette';
-import type { LabeledSample, LabeledSampleSource, SourceInfo } from '../types';
+import type { LabeledSample, LabeledSampleSource, SourceInfo } from '../../../shared/dataset-types';
 
 export interface ShapeSourceOptions {
   resolution?: number;

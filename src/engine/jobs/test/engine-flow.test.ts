@@ -9,60 +9,48 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBundleDir } from '../../bundle/bundle';
 import { Project } from '../../project';
-import { loadProjectGenerator } from '../../../compute/project-model';
+import { openLocalCompute } from '../../../compute';
+import type { Compute } from '../../../shared/compute-api';
+import { latestTrained } from '../../project-model';
 import { generateForProject } from '../generate-project';
-import { latestTrained, trainProject } from '../train-project';
+import { trainProject } from '../train-project';
+import { makeTinyProject, TINY_BUNDLE } from './tiny-project';
 
-const TINY = path.resolve('e2e/fixtures/tiny-bundle');
 let tmp: string;
+const compute: Compute = openLocalCompute();
 let file: string;
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dgs-flow-'));
   file = path.join(tmp, 'flow.dgs');
-  const bundle = readBundleDir(TINY);
-  const project = Project.create(file, { classes: [{ name: 'background' }, { name: 'red' }] });
-  project.embedModel({ sha256: bundle.sha256, manifestJson: bundle.manifestJson, mapping: bundle.mapping, synthesis: bundle.synthesis });
-  const gen = await loadProjectGenerator(project, 'cpu');
-  const seeds = [0, 1, 2, 3, 4, 5];
-  const batch = await gen.generate(seeds, 0.7);
-  const { zDim, wDim, resolution: R } = gen.manifest;
-  const samples = project.addSamples(seeds.map((seed, i) => ({ seed, psi: 0.7, z: batch.z.slice(i * zDim, (i + 1) * zDim), w: batch.w.slice(i * wDim, (i + 1) * wDim) })));
-  samples.forEach((s, i) => {
-    const rgb = batch.images[i];
-    const labelMap = new Uint8Array(R * R).map((_, p) => (rgb[p * 3] > 128 ? 1 : 0));
-    project.saveAnnotation(s.id, { width: R, height: R, labelMap, shapes: [] });
-  });
-  await gen.close();
-  project.close();
+  await makeTinyProject(file, compute);
 });
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+afterAll(async () => {
+  await compute.dispose();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
 
 describe('train, reopen, generate', () => {
   it('trains an interpreter with a cross-validated report, and it survives reopening the project', async () => {
     const project = Project.open(file);
-    const gen = await loadProjectGenerator(project, 'cpu');
-    const { id, trained } = await trainProject(project, gen, { options: { members: 2, cvFolds: 3, maxSteps: 300, cvMaxSteps: 150 } });
-    await gen.close();
+    const { id, trained } = await trainProject(project, compute, { provider: 'cpu', options: { members: 2, cvFolds: 3, maxSteps: 300, cvMaxSteps: 150 } });
     expect(trained.metrics.folds).toBe(3);
     expect(trained.metrics.miou).toBeGreaterThan(0.5);
     expect(trained.metrics.perClass).toHaveLength(2);
     project.close();
 
     const reopened = Project.open(file, { readonly: true });
-    const again = latestTrained(reopened, readBundleDir(TINY).sha256)!;
+    const again = latestTrained(reopened, readBundleDir(TINY_BUNDLE).sha256)!;
     expect(again.id).toBe(id);
-    expect(Buffer.from(again.trained.weights).equals(Buffer.from(trained.weights))).toBe(true);
-    expect(again.trained.metrics).toEqual(trained.metrics);
+    expect(Buffer.from(again.trained().weights).equals(Buffer.from(trained.weights))).toBe(true);
+    expect(again.trained().metrics).toEqual(trained.metrics);
     reopened.close();
   });
 
   it('generates a labeled dataset with the stored interpreter and records the run', async () => {
     const project = Project.open(file);
-    const gen = await loadProjectGenerator(project, 'cpu');
     const out = path.join(tmp, 'dataset');
-    const summary = await generateForProject(project, gen, { outDir: out, count: 18, filter: 0.1, formats: ['coco'], seed: 100, batch: 4 });
-    await gen.close();
+    const summary = await generateForProject(project, compute, { provider: 'cpu', outDir: out, count: 18, filter: 0.1, formats: ['coco'], seed: 100, batch: 4 });
     // 19 generated, ⌊0.1·19⌋ = 1 dropped, 18 kept (docs/dataset-format.md "Counts").
     expect(summary).toMatchObject({ status: 'finished', generated: 19, kept: 18, filtered: 1 });
     const manifest = fs.readFileSync(path.join(out, 'manifest.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));

@@ -1,5 +1,5 @@
 /**
- * The contract between the generation pipeline (this folder: samples → dataset folder) and whoever
+ * The contract between the dataset writer (src/engine/dataset-writer: samples → dataset folder) and whoever
  * produces labeled samples (generator runtime + interpreter labeler, plugged in by the caller).
  */
 
@@ -40,7 +40,9 @@ export interface LabeledSampleSource {
   produce(seeds: number[]): Promise<LabeledSample[]>;
 }
 
-export type ExportFormat = 'coco' | 'voc' | 'yolo';
+/** Dataset formats beyond the always-written PNGs. */
+export const EXPORT_FORMATS = ['coco', 'voc', 'yolo'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface ShardSpec {
   index: number;

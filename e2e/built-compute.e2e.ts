@@ -1,0 +1,46 @@
+/**
+ * The compute process as the packaged app runs it: the bundle electron-vite builds (out/main/compute.js)
+ * with its training worker beside it (out/main/train-worker.js), not the sources through tsx. Started
+ * here as a Node child process (the same script runs as Electron's utility process); the interpreter
+ * must train on worker threads from the built files.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openLocalCompute } from '../src/compute';
+import { computeOver } from '../src/shared/compute-api';
+import { childProcessLauncher } from '../src/engine/compute-client/child-process';
+import { ComputeSupervisor } from '../src/engine/compute-client/supervisor';
+import { trainProject } from '../src/engine/jobs/train-project';
+import { makeTinyProject } from '../src/engine/jobs/test/tiny-project';
+import { Project } from '../src/engine/project';
+import { buildApp } from './helpers/build';
+
+describe('the built compute bundle', () => {
+  let tmp: string;
+  let file: string;
+  beforeAll(async () => {
+    buildApp();
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dgs-built-compute-'));
+    file = path.join(tmp, 'p.dgs');
+    const local = openLocalCompute();
+    await makeTinyProject(file, local);
+    await local.dispose();
+  });
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('trains on worker threads started from out/main/train-worker.js', async () => {
+    const supervisor = new ComputeSupervisor(childProcessLauncher({ script: path.resolve('out/main/compute.js') }));
+    const compute = computeOver(supervisor);
+    const project = Project.open(file);
+    try {
+      const { trained } = await trainProject(project, compute, { provider: 'cpu', options: { members: 2, workers: 2, cvFolds: 0, maxSteps: 100 } });
+      expect(trained.metrics.trainingThreads).toBe(2);
+      expect(supervisor.starts).toBe(1);
+    } finally {
+      project.close();
+      await compute.dispose();
+    }
+  });
+});

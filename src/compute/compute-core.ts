@@ -1,0 +1,220 @@
+/**
+ * The compute service itself: loaded generators (by model sha256 and provider preference) and labelers
+ * (by interpreter id), and the jobs that run on them. It runs wherever onnxruntime may block a thread:
+ * in the CLI's own process, or in the app's and `dgs serve`'s compute process behind a port
+ * (compute-host.ts). It never opens a project file: everything arrives as typed arrays.
+ */
+import type {
+  ComputeCore, CountProgress, GenerateRequest, JobControl, LabelOutput, LabelRequest, LatentItem, ModelSource,
+  ProviderChoice, ProviderPreference, SampleBatch, TrainRequest,
+} from '../shared/compute-api';
+import type { GenerationProgress, GenerationSummary, LabeledSampleSource } from '../shared/dataset-types';
+import { UserError } from '../shared/errors';
+import type { InterpreterProgress, TrainedInterpreter } from '../shared/interpreter-types';
+import { bundleFromBytes } from '../engine/bundle/bundle';
+import { runGeneration } from '../engine/dataset-writer';
+import { Generator } from './generator/generator';
+import { createLabeler, trainInterpreter, type Labeler, type SampleLoader } from './interpreter';
+
+/** Images run through the generator per call when rendering or labeling stored samples. */
+const BATCH = 8;
+
+function modelKey(sha256: string, provider: ProviderPreference | undefined): string {
+  return `${sha256}/${provider ?? 'auto'}`;
+}
+
+/** Groups consecutive items of equal ψ, so each group is one generator call with the same truncation. */
+function byPsi(items: LatentItem[]): { psi: number; indices: number[] }[] {
+  const groups: { psi: number; indices: number[] }[] = [];
+  items.forEach((it, i) => {
+    const last = groups[groups.length - 1];
+    if (last && last.psi === it.psi && last.indices.length < BATCH) last.indices.push(i);
+    else groups.push({ psi: it.psi, indices: [i] });
+  });
+  return groups;
+}
+
+export class LocalComputeCore implements ComputeCore {
+  private readonly generators = new Map<string, Generator>();
+  /** The newest generator loaded for each sha256, whatever its provider preference. */
+  private readonly bySha = new Map<string, Generator>();
+  private readonly interpreters = new Map<string, TrainedInterpreter>();
+  private readonly labelers = new Map<string, Promise<Labeler>>();
+
+  private generator(sha256: string): Generator {
+    const gen = this.bySha.get(sha256);
+    if (!gen) throw new Error(`compute has no model ${sha256.slice(0, 12)} loaded`);
+    return gen;
+  }
+
+  async hasModel({ sha256, provider }: { sha256: string; provider?: ProviderPreference }): Promise<ProviderChoice | null> {
+    return this.generators.get(modelKey(sha256, provider))?.provider ?? null;
+  }
+
+  async loadModel({ source, provider, verify }: { source: ModelSource; provider?: ProviderPreference; verify?: boolean }): Promise<ProviderChoice> {
+    const key = modelKey(source.sha256, provider);
+    const loaded = this.generators.get(key);
+    if (loaded && !verify) return loaded.provider;
+    const bundle = bundleFromBytes(source.manifestJson, source.mapping, source.synthesis, `the model ${source.sha256.slice(0, 12)}`);
+    if (bundle.sha256 !== source.sha256) {
+      throw new UserError('The model bundle does not match its recorded checksum; the project file is damaged — use a backup copy.');
+    }
+    const gen = await Generator.load(bundle, { provider, verifyByForward: verify }, `the model ${bundle.manifest.name}`);
+    await loaded?.close();
+    this.generators.set(key, gen);
+    this.bySha.set(source.sha256, gen);
+    return gen.provider;
+  }
+
+  async hasInterpreter({ id }: { id: string }): Promise<boolean> {
+    return this.interpreters.has(id);
+  }
+
+  async loadInterpreter({ id, trained }: { id: string; trained: TrainedInterpreter }): Promise<void> {
+    this.interpreters.set(id, trained);
+  }
+
+  private labeler(model: string, interpreterId: string): Promise<Labeler> {
+    const key = `${model}/${interpreterId}`;
+    let labeler = this.labelers.get(key);
+    if (!labeler) {
+      const trained = this.interpreters.get(interpreterId);
+      if (!trained) throw new Error(`compute has no interpreter ${interpreterId} loaded`);
+      const gen = this.generator(model);
+      const R = trained.config.labelResolution;
+      if (R !== gen.manifest.resolution) {
+        throw new UserError(`The interpreter labels at ${R}² but the model makes ${gen.manifest.resolution}² images; retrain it.`);
+      }
+      labeler = createLabeler(trained, gen.manifest.features, R, [gen.provider.name]);
+      labeler.catch(() => this.labelers.delete(key));
+      this.labelers.set(key, labeler);
+    }
+    return labeler;
+  }
+
+  async sample(req: { model: string; seeds: number[]; psi: number; images: boolean }, ctl: JobControl<CountProgress> = {}): Promise<SampleBatch> {
+    const gen = this.generator(req.model);
+    const { zDim, wDim } = gen.manifest;
+    const n = req.seeds.length;
+    const z = new Float32Array(n * zDim);
+    const w = new Float32Array(n * wDim);
+    const images: Uint8Array[] = [];
+    for (let i = 0; i < n; i += BATCH) {
+      ctl.signal?.throwIfAborted();
+      const seeds = req.seeds.slice(i, i + BATCH);
+      if (req.images) {
+        const batch = await gen.generate(seeds, req.psi, false);
+        z.set(batch.z, i * zDim);
+        w.set(batch.w, i * wDim);
+        images.push(...batch.images);
+      } else {
+        const zs = gen.latents(seeds);
+        z.set(zs, i * zDim);
+        w.set(await gen.map(zs, seeds.length), i * wDim);
+      }
+      ctl.onProgress?.({ done: Math.min(n, i + BATCH), total: n });
+    }
+    return { z, w, images };
+  }
+
+  /** Runs stored samples through the generator in ψ groups, handing each group's output to `use`. */
+  private async eachGroup(gen: Generator, items: LatentItem[], withFeatures: boolean, ctl: JobControl<CountProgress>,
+    use: (indices: number[], out: Awaited<ReturnType<Generator['generateFromW']>>) => Promise<void>): Promise<void> {
+    const { wDim } = gen.manifest;
+    let done = 0;
+    for (const group of byPsi(items)) {
+      ctl.signal?.throwIfAborted();
+      const w = new Float32Array(group.indices.length * wDim);
+      group.indices.forEach((i, b) => w.set(items[i].w, b * wDim));
+      await use(group.indices, await gen.generateFromW(w, group.indices.length, group.psi, withFeatures));
+      done += group.indices.length;
+      ctl.onProgress?.({ done, total: items.length });
+    }
+  }
+
+  async render(req: { model: string; items: LatentItem[] }, ctl: JobControl<CountProgress> = {}): Promise<{ images: Uint8Array[] }> {
+    const images = new Array<Uint8Array>(req.items.length);
+    await this.eachGroup(this.generator(req.model), req.items, false, ctl, async (indices, out) => {
+      indices.forEach((i, b) => { images[i] = out.images[b]; });
+    });
+    return { images };
+  }
+
+  async train(req: TrainRequest & { model: string }, ctl: JobControl<InterpreterProgress> = {}): Promise<TrainedInterpreter> {
+    const gen = this.generator(req.model);
+    const R = gen.manifest.resolution;
+    const loader: SampleLoader = {
+      count: req.samples.length,
+      async load(index) {
+        const s = req.samples[index];
+        if (s.labels.length !== R * R) throw new UserError(`Annotation ${index + 1} has ${s.labels.length} pixels but the model makes ${R}×${R} images; re-import it.`);
+        const { features } = await gen.generateFromW(s.w, 1, s.psi, true);
+        return { features: features![0], labels: s.labels };
+      },
+    };
+    return trainInterpreter({
+      samples: loader,
+      labelResolution: req.labelResolution,
+      numClasses: req.numClasses,
+      options: { executionProviders: [gen.provider.name], ...req.options },
+      onProgress: ctl.onProgress,
+      signal: ctl.signal,
+    });
+  }
+
+  async label(req: LabelRequest & { model: string; interpreter: string }, ctl: JobControl<CountProgress> = {}): Promise<LabelOutput> {
+    const gen = this.generator(req.model);
+    const labeler = await this.labeler(req.model, req.interpreter);
+    const out: LabelOutput = { score: [], labels: [], uncertainty: [], images: [] };
+    const keep = (labeled: Awaited<ReturnType<Labeler['label']>>, images: Uint8Array[]) => {
+      out.score.push(...labeled.score);
+      if (req.want.labels) out.labels.push(...labeled.labels);
+      if (req.want.uncertainty) out.uncertainty.push(...labeled.uncertainty);
+      if (req.want.images) out.images.push(...images);
+    };
+    const input = req.input;
+    if ('seeds' in input) {
+      for (let i = 0; i < input.seeds.length; i += BATCH) {
+        ctl.signal?.throwIfAborted();
+        const batch = await gen.generate(input.seeds.slice(i, i + BATCH), input.psi, true);
+        keep(await labeler.label(batch.features!), batch.images);
+        ctl.onProgress?.({ done: Math.min(input.seeds.length, i + BATCH), total: input.seeds.length });
+      }
+    } else {
+      await this.eachGroup(gen, input.items, true, ctl, async (_indices, batch) => keep(await labeler.label(batch.features!), batch.images));
+    }
+    return out;
+  }
+
+  async generate(req: GenerateRequest & { model: string; interpreter: string }, ctl: JobControl<GenerationProgress> = {}): Promise<GenerationSummary> {
+    const gen = this.generator(req.model);
+    const labeler = await this.labeler(req.model, req.interpreter);
+    const { model, interpreter, psi, classes, interpreterQuality, ...options } = req;
+    const m = gen.manifest;
+    const source: LabeledSampleSource = {
+      info: { modelSha256: model, interpreterId: interpreter, psi, resolution: m.resolution, zDim: m.zDim, classes, interpreterQuality },
+      async produce(seeds) {
+        const batch = await gen.generate(seeds, psi, true);
+        const labeled = await labeler.label(batch.features!);
+        return seeds.map((seed, i) => ({
+          seed,
+          z: batch.z.subarray(i * m.zDim, (i + 1) * m.zDim),
+          rgb: batch.images[i],
+          labels: labeled.labels[i],
+          score: labeled.score[i],
+        }));
+      },
+    };
+    return runGeneration(source, { ...options, onProgress: ctl.onProgress, signal: ctl.signal });
+  }
+
+  async dispose(): Promise<void> {
+    const labelers = [...this.labelers.values()];
+    this.labelers.clear();
+    for (const l of labelers) await (await l.catch(() => null))?.dispose();
+    const gens = [...this.generators.values()];
+    this.generators.clear();
+    this.bySha.clear();
+    for (const g of gens) await g.close();
+  }
+}

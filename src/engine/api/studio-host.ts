@@ -1,0 +1,163 @@
+/**
+ * The studio's main side, whatever carries the API (Electron IPC or `dgs serve`): the open project
+ * file, the compute service, the running jobs and the events windows listen to. Handlers (handlers.ts)
+ * turn validated requests into calls on this host; the transport decides only how requests arrive and
+ * what a dialog is.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ApiEvent, ProjectSummary, StudioClass } from '../../shared/api';
+import type { Compute, ProviderChoice } from '../../shared/compute-api';
+import { UserError } from '../../shared/errors';
+import type { BundleManifest } from '../../shared/bundle-manifest';
+import { Project } from '../project';
+import { projectModel } from '../project-model';
+import type { ModelRef } from '../../shared/compute-api';
+import { JobRegistry } from './job-registry';
+import { SampleImageCache } from './sample-images';
+import { ClassPixelCounter } from './class-pixels';
+
+/** What differs between the desktop app and the browser. */
+export interface HostServices {
+  transport: 'electron' | 'web';
+  /** A project to open, picked in a dialog; null on cancel or where there is no dialog. */
+  chooseProjectFile(): Promise<string | null>;
+  /** Where a new project goes: a save dialog, or the one file `dgs serve` was given. */
+  chooseNewProjectFile(): Promise<string | null>;
+  chooseFolder(purpose: 'output' | 'bundle'): Promise<string | null>;
+  chooseFile(purpose: 'checkpoint'): Promise<string | null>;
+  openFolder(dir: string): Promise<void>;
+  /** Whether this host may open or create a project at `file` (`dgs serve`: only the file it was given). */
+  mayUseProject(file: string): boolean;
+  recent: RecentProjects;
+}
+
+export interface RecentProjects {
+  list(): { file: string; name: string; openedAt: string }[];
+  add(file: string, name: string): void;
+}
+
+export interface OpenProject {
+  project: Project;
+  model: { ref: ModelRef; manifest: BundleManifest } | null;
+}
+
+export class StudioHost {
+  private current: OpenProject | null = null;
+  private provider: ProviderChoice | null = null;
+  private readonly listeners = new Set<(e: ApiEvent) => void>();
+  readonly jobs: JobRegistry;
+  readonly images = new SampleImageCache();
+  private readonly pixels = new ClassPixelCounter();
+
+  constructor(readonly services: HostServices, readonly compute: Compute) {
+    this.jobs = new JobRegistry((e) => this.emit(e));
+  }
+
+  onEvent(listener: (e: ApiEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(e: ApiEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+
+  /** Called by the owner when compute died and was restarted. */
+  computeCrashed(message: string): void {
+    this.emit({ type: 'compute', state: 'crashed', message });
+  }
+
+  get open(): OpenProject {
+    if (!this.current) throw new UserError('No project is open; open or create one first.');
+    return this.current;
+  }
+
+  get isOpen(): boolean {
+    return this.current !== null;
+  }
+
+  /** The open project's model; a sentence when it has none. */
+  model(): { ref: ModelRef; manifest: BundleManifest } {
+    const m = this.open.model;
+    if (!m) throw new UserError('This project has no generator; create a new project with a model.');
+    return m;
+  }
+
+  async openProject(file: string): Promise<ProjectSummary> {
+    const abs = path.resolve(file);
+    if (!this.services.mayUseProject(abs)) throw new UserError(`This studio serves only the project it was started with; it cannot open ${abs}.`);
+    if (!fs.existsSync(abs)) throw new UserError(`${abs} does not exist; create a new project instead.`);
+    await this.closeProject();
+    let project: Project;
+    try {
+      project = Project.open(abs);
+    } catch (e) {
+      // A file on a read-only share still opens, read-only.
+      if (!(e instanceof UserError) || !/read-only|readonly|EACCES|EROFS|permission/i.test(e.message)) throw e;
+      project = Project.open(abs, { readonly: true });
+    }
+    const model = project.getModel() ? projectModel(project) : null;
+    this.current = { project, model };
+    this.provider = null;
+    this.services.recent.add(abs, project.info().name);
+    this.emit({ type: 'project', changed: 'opened' });
+    // Load the generator now, so the first Sample or image does not wait and the status bar can say
+    // where it runs; a failure here shows in the status bar, not as an error.
+    if (model) {
+      void this.compute.model(model.ref).then(
+        (p) => { this.provider = p; this.emit({ type: 'compute', state: 'ready', provider: p }); },
+        () => undefined,
+      );
+    }
+    return this.summary()!;
+  }
+
+  async closeProject(): Promise<void> {
+    if (!this.current) return;
+    await this.jobs.dispose();
+    this.current.project.close();
+    this.current = null;
+    this.images.clear();
+    this.pixels.clear();
+    this.emit({ type: 'project', changed: 'closed' });
+  }
+
+  summary(): ProjectSummary | null {
+    if (!this.current) return null;
+    const { project, model } = this.current;
+    const info = project.info();
+    const pixels = this.pixels.count(project);
+    const classes: StudioClass[] = info.classes
+      .sort((a, b) => a.position - b.position)
+      .map((c) => ({ id: c.id, index: c.index, name: c.name, color: c.color, hotkey: c.hotkey, locked: c.locked, pixels: pixels[c.index] ?? 0 }));
+    return {
+      file: project.path,
+      name: info.name,
+      readonly: project.readonly,
+      schemaVersion: info.schemaVersion,
+      model: info.model && model ? { ...info.model, defaultPsi: model.manifest.defaultPsi } : null,
+      provider: this.provider,
+      classes,
+      counts: info.counts,
+    };
+  }
+
+  /** Project changes are announced so every window refreshes what it shows. */
+  changed(what: 'samples' | 'annotations' | 'classes' | 'interpreters' | 'runs'): void {
+    this.emit({ type: 'project', changed: what });
+  }
+
+  /** A change to the project: refused with a sentence when the file is read-only. */
+  writable(): Project {
+    const { project } = this.open;
+    if (project.readonly) throw new UserError(`${project.path} is open read-only (it is on a read-only share or another program holds it); save a copy to edit it.`);
+    return project;
+  }
+
+  async dispose(): Promise<void> {
+    await this.closeProject();
+    await this.compute.dispose();
+    this.listeners.clear();
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * The studio's long-running work as jobs: create a project (converting a checkpoint when asked),
+ * sample, train, generate. Each runs the same engine job the CLI runs, with the host's compute, and
+ * reports through the job registry. Saving annotations never waits for any of them: the project file
+ * stays with main, and compute works on copies of what it needs.
+ */
+import path from 'node:path';
+import type { ApiParsedRequest } from '../../shared/api';
+import { UserError } from '../../shared/errors';
+import { QUICK_TRAIN_DEFAULTS } from '../../shared/interpreter-types';
+import { convertCheckpoint } from '../jobs/convert-checkpoint';
+import { createProject } from '../jobs/create-project';
+import { generateForProject } from '../jobs/generate-project';
+import { addSamples } from '../jobs/sample';
+import { trainProject } from '../jobs/train-project';
+import type { StudioHost } from './studio-host';
+
+export async function startCreate(host: StudioHost, req: ApiParsedRequest<'project:create'>): Promise<string> {
+  const file = path.resolve(req.file);
+  if (!host.services.mayUseProject(file)) throw new UserError(`This studio can create only the project it was started with, not ${file}.`);
+  if (!/\.dgs$/i.test(file)) throw new UserError('A project file name ends in .dgs; choose a name like faces.dgs.');
+  if (host.jobs.busy('create')) throw new UserError('A project is being created already; wait for it to finish.');
+  // The project open now closes first (its jobs are cancelled), so the new one replaces it.
+  await host.closeProject();
+  return host.jobs.start('create', async ({ signal, progress }) => {
+    let converted: Awaited<ReturnType<typeof convertCheckpoint>> | null = null;
+    try {
+      let model: string;
+      if (req.model.kind === 'checkpoint') {
+        progress({ phase: 'Converting the checkpoint (this can take a few minutes)…' });
+        converted = await convertCheckpoint(req.model.path, { signal, onLine: (line) => progress({ phase: line }) });
+        model = converted.dir;
+      } else {
+        model = req.model.kind === 'demo' ? 'default' : req.model.path;
+      }
+      progress({ phase: 'Checking the model…' });
+      await createProject(host.compute, {
+        file, name: req.name, model, psi: req.psi,
+        classes: req.classes.map((c) => ({ name: c.name, color: c.color.toLowerCase(), hotkey: c.hotkey })),
+      });
+    } finally {
+      converted?.dispose();
+    }
+    progress({ phase: 'Opening the project…' });
+    return host.openProject(file);
+  });
+}
+
+export function startSample(host: StudioHost, req: ApiParsedRequest<'samples:add'>): string {
+  const project = host.writable();
+  host.model();
+  return host.jobs.start('sample', async ({ signal, progress }) => {
+    const r = await addSamples(project, host.compute, { count: req.count, seed: req.seed, psi: req.psi, signal, onProgress: progress, creator: 'studio' });
+    host.changed('samples');
+    return { added: r.added.length, skipped: r.skipped };
+  });
+}
+
+export function startTrain(host: StudioHost, req: ApiParsedRequest<'train:start'>): string {
+  const project = host.writable();
+  host.model();
+  if (host.jobs.busy('train')) throw new UserError('The interpreter is training already; cancel that run or wait for it to finish.');
+  if (project.listAnnotations().length < 2) throw new UserError('Annotate at least 2 samples (DatasetGAN uses 16–30) before training.');
+  return host.jobs.start('train', async ({ signal, progress }) => {
+    const { id, trained } = await trainProject(project, host.compute, {
+      options: {
+        ...(req.quick ? QUICK_TRAIN_DEFAULTS : {}),
+        ...(req.members !== undefined ? { members: req.members } : {}),
+        ...(req.maxSteps !== undefined ? { maxSteps: req.maxSteps, cvMaxSteps: Math.min(req.maxSteps, 400) } : {}),
+      },
+      signal,
+      onProgress: progress,
+    });
+    host.changed('interpreters');
+    return { interpreterId: id, miou: trained.metrics.miou };
+  });
+}
+
+export function startGenerate(host: StudioHost, req: ApiParsedRequest<'generate:start'>): string {
+  const project = host.writable();
+  host.model();
+  if (host.jobs.busy('generate')) throw new UserError('A dataset is being generated already; cancel it or wait for it to finish.');
+  return host.jobs.start('generate', async ({ signal, progress }) => {
+    try {
+      return await generateForProject(project, host.compute, {
+        outDir: path.resolve(req.outDir), count: req.count, filter: req.filter, formats: [...req.formats], resume: req.resume, psi: req.psi,
+        seed: 0, batch: 8, signal, onProgress: progress,
+      });
+    } finally {
+      host.changed('runs');
+    }
+  });
+}

@@ -1,0 +1,36 @@
+/**
+ * The compute process of the desktop app: an Electron utility process running the built compute bundle
+ * (out/main/compute.js), linked to main by a MessageChannelMain. Messages are structured-cloned (typed
+ * arrays arrive as typed arrays; Electron copies them, it cannot move them).
+ */
+import { MessageChannelMain, utilityProcess } from 'electron';
+import type { FromCompute, ToCompute } from '../shared/compute-protocol';
+import type { ComputeLauncher, ComputeProcess } from '../engine/compute-client/supervisor';
+
+export function utilityProcessLauncher(script: string): ComputeLauncher {
+  return (): ComputeProcess => {
+    const child = utilityProcess.fork(script, [], { serviceName: 'DatasetGAN Studio compute', stdio: 'inherit' });
+    const { port1, port2 } = new MessageChannelMain();
+    child.postMessage({ type: 'port' }, [port2]);
+    const exited = new Promise<string>((resolve) => {
+      child.once('exit', (code) => {
+        port1.close();
+        resolve(`exit code ${code}`);
+      });
+    });
+    return {
+      get pid() { return child.pid; },
+      exited,
+      kill: () => { child.kill(); },
+      endpoint: {
+        post: (m: ToCompute) => port1.postMessage(m),
+        listen(listener: (m: FromCompute) => void) {
+          const on = (e: Electron.MessageEvent) => listener(e.data as FromCompute);
+          port1.on('message', on);
+          port1.start();
+          return () => port1.off('message', on);
+        },
+      },
+    };
+  };
+}

@@ -1,0 +1,56 @@
+import { Button, EditableText, H6, Switch } from '@blueprintjs/core';
+import { EyeOff, EyeOpen, Lock, Plus, Unlock } from '@blueprintjs/icons';
+import type { ClassInput, StudioClass } from '../../../../shared/api';
+import { paletteColor } from '../../../../shared/palette';
+import { call } from '../../api/client';
+import { attempt, refreshProject } from '../../state/actions';
+import { useStudio } from '../../state/store';
+
+export interface ClassView { hidden: Set<number>; opacity: number }
+
+function asInput(c: StudioClass): ClassInput {
+  return { id: c.id, name: c.name, color: c.color, hotkey: c.hotkey, locked: c.locked };
+}
+
+async function save(classes: ClassInput[]): Promise<void> {
+  await attempt(async () => {
+    await call('classes:save', { classes });
+    await refreshProject();
+  });
+}
+
+/** The project's classes: colour, hotkey, annotated pixels; rename, recolour, add, lock; hide per view. */
+export function ClassPanel({ view, onView }: { view: ClassView; onView(v: ClassView): void }) {
+  const classes = useStudio((s) => s.project?.classes ?? []);
+  const readonly = useStudio((s) => s.project?.readonly ?? true);
+  const total = classes.reduce((a, c) => a + c.pixels, 0) || 1;
+  const update = (id: string, patch: Partial<ClassInput>) => void save(classes.map((c) => (c.id === id ? { ...asInput(c), ...patch } : asInput(c))));
+  const toggleHidden = (index: number) => {
+    const hidden = new Set(view.hidden);
+    if (hidden.has(index)) hidden.delete(index); else hidden.add(index);
+    onView({ ...view, hidden });
+  };
+  return (
+    <aside className="class-panel" aria-label="Classes">
+      <H6>Classes</H6>
+      <Switch checked={view.opacity > 0} label="Show labels" onChange={() => onView({ ...view, opacity: view.opacity > 0 ? 0 : 0.5 })} />
+      <ul className="class-list">
+        {classes.map((c) => (
+          <li key={c.id} className={view.hidden.has(c.index) ? 'hidden-class' : ''}>
+            <input type="color" className="swatch" aria-label={`Colour of ${c.name}`} value={c.color} disabled={readonly}
+              onChange={(e) => update(c.id, { color: e.currentTarget.value })} />
+            <EditableText className="class-name" value={c.name} disabled={readonly} alwaysRenderInput={false}
+              onConfirm={(name) => name.trim() && name.trim() !== c.name && update(c.id, { name: name.trim() })} />
+            {c.hotkey && <kbd title="Hotkey">{c.hotkey}</kbd>}
+            <span className="pixels muted" title={`${c.pixels} annotated pixels`}>{((100 * c.pixels) / total).toFixed(1)}%</span>
+            <Button variant="minimal" size="small" icon={view.hidden.has(c.index) ? <EyeOff /> : <EyeOpen />} aria-label={`${view.hidden.has(c.index) ? 'Show' : 'Hide'} ${c.name}`} onClick={() => toggleHidden(c.index)} />
+            <Button variant="minimal" size="small" icon={c.locked ? <Lock /> : <Unlock />} aria-label={`${c.locked ? 'Unlock' : 'Lock'} ${c.name}`} disabled={readonly}
+              onClick={() => update(c.id, { locked: !c.locked })} />
+          </li>
+        ))}
+      </ul>
+      <Button size="small" icon={<Plus />} text="Add class" disabled={readonly || classes.length >= 255}
+        onClick={() => void save([...classes.map(asInput), { name: `class ${classes.length}`, color: paletteColor(classes.length), hotkey: null }])} />
+    </aside>
+  );
+}

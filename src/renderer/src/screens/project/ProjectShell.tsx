@@ -1,0 +1,52 @@
+import { Alignment, Button, Navbar, NavbarDivider, NavbarGroup, NavbarHeading, Tab, Tabs } from '@blueprintjs/core';
+import { Cross, Moon } from '@blueprintjs/icons';
+import { useEffect } from 'react';
+import { StatusBar } from '../../components/StatusBar';
+import { closeProject, setScreen, setTheme } from '../../state/actions';
+import { clearSampleImages } from '../../state/sample-images';
+import { useStudio, type Screen } from '../../state/store';
+import { GenerateScreen } from '../generate/GenerateScreen';
+import { TrainScreen } from '../train/TrainScreen';
+import { AnnotateView } from './AnnotateView';
+import { GalleryView } from './GalleryView';
+
+const SCREENS: Record<Screen, () => React.JSX.Element> = {
+  annotate: AnnotateView,
+  gallery: GalleryView,
+  train: TrainScreen,
+  generate: GenerateScreen,
+};
+
+/** A project's screens: Annotate (the sample view), Gallery, Train, Generate, with the status bar below. */
+export function ProjectShell() {
+  const name = useStudio((s) => s.project?.name ?? '');
+  const file = useStudio((s) => s.project?.file ?? '');
+  const screen = useStudio((s) => s.screen);
+  const theme = useStudio((s) => s.theme);
+  useEffect(() => clearSampleImages, [file]);
+  const Screen = SCREENS[screen];
+  return (
+    <div className="project-shell">
+      <Navbar className="project-nav">
+        <NavbarGroup align={Alignment.START}>
+          <NavbarHeading className="project-name" title={file}>{name}</NavbarHeading>
+          <NavbarDivider />
+          <Tabs id="screens" selectedTabId={screen} onChange={(id) => setScreen(id as Screen)} size="large">
+            <Tab id="annotate" title="Annotate" />
+            <Tab id="gallery" title="Gallery" />
+            <Tab id="train" title="Train" />
+            <Tab id="generate" title="Generate" />
+          </Tabs>
+        </NavbarGroup>
+        <NavbarGroup align={Alignment.END}>
+          <Button variant="minimal" icon={<Moon />} aria-label="Toggle dark theme" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} />
+          <Button variant="minimal" icon={<Cross />} aria-label="Close project" onClick={() => void closeProject()} />
+        </NavbarGroup>
+      </Navbar>
+      <main className="screen" aria-label={screen}>
+        <Screen />
+      </main>
+      <StatusBar />
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+/**
+ * The studio's state in the renderer: one small store read through `useStudio(selector)`
+ * (useSyncExternalStore), changed only by the actions in actions.ts. Views that show data the engine
+ * owns (samples, interpreters, runs) refetch when its `versions` counter moves.
+ */
+import { useSyncExternalStore } from 'react';
+import type { ApiResponse, JobKind, ProjectSummary } from '../../../shared/api';
+
+export type AppInfo = ApiResponse<'app:info'>;
+export type SampleRow = ApiResponse<'samples:list'>[number];
+
+export interface LossPoint { step: number; loss: number; phase: 'cv' | 'ensemble' }
+
+export interface JobView {
+  jobId: string;
+  kind: JobKind;
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+  progress: unknown;
+  result: unknown;
+  message: string | null;
+  startedAt: number;
+  /** Training only: every loss the job reported, in order. */
+  loss: LossPoint[];
+}
+
+export type Screen = 'annotate' | 'gallery' | 'train' | 'generate';
+
+export interface StudioState {
+  info: AppInfo | null;
+  project: ProjectSummary | null;
+  samples: SampleRow[];
+  selectedSample: string | null;
+  screen: Screen;
+  jobs: Partial<Record<JobKind, JobView>>;
+  /** A sentence for the error banner. */
+  error: string | null;
+  notice: string | null;
+  computeCrash: string | null;
+  theme: 'light' | 'dark';
+  author: string | null;
+  saveState: 'saved' | 'saving' | 'failed';
+  versions: { annotations: number; interpreters: number; runs: number };
+  dialog: 'new-project' | 'author' | null;
+}
+
+const stored = (key: string): string | null => {
+  try { return localStorage.getItem(key); } catch { return null; }
+};
+
+export const initialState: StudioState = {
+  info: null,
+  project: null,
+  samples: [],
+  selectedSample: null,
+  screen: 'annotate',
+  jobs: {},
+  error: null,
+  notice: null,
+  computeCrash: null,
+  theme: stored('dgs.theme') === 'dark' ? 'dark' : 'light',
+  author: stored('dgs.author'),
+  saveState: 'saved',
+  versions: { annotations: 0, interpreters: 0, runs: 0 },
+  dialog: null,
+};
+
+type Listener = () => void;
+
+class Store {
+  private state: StudioState = initialState;
+  private readonly listeners = new Set<Listener>();
+
+  get = (): StudioState => this.state;
+
+  set(patch: Partial<StudioState> | ((s: StudioState) => Partial<StudioState>)): void {
+    const next = typeof patch === 'function' ? patch(this.state) : patch;
+    this.state = { ...this.state, ...next };
+    for (const l of this.listeners) l();
+  }
+
+  subscribe = (l: Listener): (() => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+}
+
+export const store = new Store();
+
+export function useStudio<T>(selector: (s: StudioState) => T): T {
+  return useSyncExternalStore(store.subscribe, () => selector(store.get()));
+}

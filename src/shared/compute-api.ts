@@ -1,0 +1,175 @@
+/**
+ * What the compute side does, in typed arrays (DESIGN §3). Compute owns onnxruntime: the generator, the
+ * interpreter's training and labeling, and dataset generation. Whoever holds the project file (the CLI,
+ * `dgs serve`, Electron main) sends it latents, label maps and weights and gets typed arrays back; it
+ * never opens the project itself.
+ *
+ * Two levels:
+ * - `ComputeCore` is addressed by ids (a model by sha256, an interpreter by id) and carries only data,
+ *   so it crosses a process boundary as messages (src/shared/compute-protocol.ts).
+ * - `Compute` is what jobs use: models and interpreters are references that know how to load
+ *   themselves, so a fresh compute process (after a crash) is refilled without the job noticing.
+ *   `computeOver(core)` builds one from any core, in-process or remote.
+ */
+import type { DatasetClass, GenerationOptions, GenerationProgress, GenerationSummary } from './dataset-types';
+import type { InterpreterProgress, InterpreterTrainOptions, TrainedInterpreter } from './interpreter-types';
+
+export type ProviderPreference = 'auto' | 'cpu' | 'cuda';
+export type ProviderName = 'cpu' | 'cuda';
+
+/** Which execution provider runs, and a sentence saying why (shown by `dgs info` and the status bar). */
+export interface ProviderChoice {
+  name: ProviderName;
+  reason: string;
+}
+
+/** A model bundle's bytes as the project stores them. */
+export interface ModelSource {
+  sha256: string;
+  manifestJson: string;
+  mapping: Uint8Array;
+  synthesis: Uint8Array;
+}
+
+/** Progress and cancellation of one job. */
+export interface JobControl<P> {
+  onProgress?: (progress: P) => void;
+  signal?: AbortSignal;
+}
+
+export interface CountProgress {
+  done: number;
+  total: number;
+}
+
+export interface SampleBatch {
+  /** [n, zDim] */
+  z: Float32Array;
+  /** [n, wDim], before truncation */
+  w: Float32Array;
+  /** Per sample, interleaved RGB8 [R, R, 3]; empty unless asked for. */
+  images: Uint8Array[];
+}
+
+/** A stored sample to run again: its w (before truncation) and ψ. */
+export interface LatentItem {
+  w: Float32Array;
+  psi: number;
+}
+
+export interface TrainSample extends LatentItem {
+  /** Class id per pixel at the model's resolution. */
+  labels: Uint8Array;
+}
+
+export interface TrainRequest {
+  samples: TrainSample[];
+  labelResolution: number;
+  numClasses: number;
+  options: Partial<InterpreterTrainOptions>;
+}
+
+/** Images to label: fresh seeds at one ψ, or stored samples. */
+export type LabelInput = { seeds: number[]; psi: number } | { items: LatentItem[] };
+
+export interface LabelRequest {
+  input: LabelInput;
+  /** What to send back besides each image's score (per-pixel arrays are large at 1024²). */
+  want: { labels?: boolean; uncertainty?: boolean; images?: boolean };
+}
+
+export interface LabelOutput {
+  /** Per image: mean of its top 10 % pixel uncertainties (higher = less certain). */
+  score: number[];
+  labels: Uint8Array[];
+  /** Per image: Jensen–Shannon divergence per pixel (nats). */
+  uncertainty: Float32Array[];
+  images: Uint8Array[];
+}
+
+/** Dataset generation as compute runs it: the writer's options without callbacks, plus what the files need. */
+export interface GenerateRequest extends Omit<GenerationOptions, 'onProgress' | 'signal'> {
+  psi: number;
+  classes: DatasetClass[];
+  interpreterQuality?: unknown;
+}
+
+/** The id-addressed compute service. Every method takes one request object (it crosses processes). */
+export interface ComputeCore {
+  /** The provider a loaded model runs on, or null when this compute has not loaded it. */
+  hasModel(req: { sha256: string; provider?: ProviderPreference }): Promise<ProviderChoice | null>;
+  /** Load a model (checking its graphs against the manifest; with verify, one forward pass too). */
+  loadModel(req: { source: ModelSource; provider?: ProviderPreference; verify?: boolean }): Promise<ProviderChoice>;
+  hasInterpreter(req: { id: string }): Promise<boolean>;
+  loadInterpreter(req: { id: string; trained: TrainedInterpreter }): Promise<void>;
+  sample(req: { model: string; seeds: number[]; psi: number; images: boolean }, ctl?: JobControl<CountProgress>): Promise<SampleBatch>;
+  render(req: { model: string; items: LatentItem[] }, ctl?: JobControl<CountProgress>): Promise<{ images: Uint8Array[] }>;
+  train(req: TrainRequest & { model: string }, ctl?: JobControl<InterpreterProgress>): Promise<TrainedInterpreter>;
+  label(req: LabelRequest & { model: string; interpreter: string }, ctl?: JobControl<CountProgress>): Promise<LabelOutput>;
+  generate(req: GenerateRequest & { model: string; interpreter: string }, ctl?: JobControl<GenerationProgress>): Promise<GenerationSummary>;
+  /** Release every session and worker. */
+  dispose(): Promise<void>;
+}
+
+export type CoreMethod = Exclude<keyof ComputeCore, 'dispose'>;
+
+/** A model as jobs hold it: its id, how to get its bytes when compute lacks them, and where to run it. */
+export interface ModelRef {
+  sha256: string;
+  source: () => ModelSource;
+  provider?: ProviderPreference;
+}
+
+export interface InterpreterRef {
+  id: string;
+  trained: () => TrainedInterpreter;
+}
+
+/** The compute service as jobs use it. */
+export interface Compute {
+  /** Load the model if needed and say where it runs; verify runs one forward pass (for new bundles). */
+  model(model: ModelRef, opts?: { verify?: boolean }): Promise<ProviderChoice>;
+  sample(model: ModelRef, req: { seeds: number[]; psi: number; images: boolean }, ctl?: JobControl<CountProgress>): Promise<SampleBatch>;
+  render(model: ModelRef, items: LatentItem[], ctl?: JobControl<CountProgress>): Promise<Uint8Array[]>;
+  train(model: ModelRef, req: TrainRequest, ctl?: JobControl<InterpreterProgress>): Promise<TrainedInterpreter>;
+  label(model: ModelRef, interpreter: InterpreterRef, req: LabelRequest, ctl?: JobControl<CountProgress>): Promise<LabelOutput>;
+  generate(model: ModelRef, interpreter: InterpreterRef, req: GenerateRequest, ctl?: JobControl<GenerationProgress>): Promise<GenerationSummary>;
+  dispose(): Promise<void>;
+}
+
+/** A `Compute` over any core: references are loaded into the core on first use (and again after a restart). */
+export function computeOver(core: ComputeCore): Compute {
+  async function model(ref: ModelRef, verify = false): Promise<ProviderChoice> {
+    const have = await core.hasModel({ sha256: ref.sha256, provider: ref.provider });
+    return have ?? core.loadModel({ source: ref.source(), provider: ref.provider, verify });
+  }
+  async function interpreter(ref: InterpreterRef): Promise<void> {
+    if (!(await core.hasInterpreter({ id: ref.id }))) await core.loadInterpreter({ id: ref.id, trained: ref.trained() });
+  }
+  return {
+    model: (ref, opts) => model(ref, opts?.verify),
+    async sample(ref, req, ctl) {
+      await model(ref);
+      return core.sample({ model: ref.sha256, ...req }, ctl);
+    },
+    async render(ref, items, ctl) {
+      await model(ref);
+      return (await core.render({ model: ref.sha256, items }, ctl)).images;
+    },
+    async train(ref, req, ctl) {
+      await model(ref);
+      return core.train({ model: ref.sha256, ...req }, ctl);
+    },
+    async label(ref, it, req, ctl) {
+      await model(ref);
+      await interpreter(it);
+      return core.label({ model: ref.sha256, interpreter: it.id, ...req }, ctl);
+    },
+    async generate(ref, it, req, ctl) {
+      await model(ref);
+      await interpreter(it);
+      return core.generate({ model: ref.sha256, interpreter: it.id, ...req }, ctl);
+    },
+    dispose: () => core.dispose(),
+  };
+}
