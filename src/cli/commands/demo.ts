@@ -6,6 +6,7 @@ import type { Command } from '../command';
 import { formatSeconds, progressBar, trainingProgress, type ProgressBar } from '../progress';
 import { withCompute, withInterrupt } from '../session';
 import { describeSummary } from './generate';
+import { describeQuality } from '../quality-report';
 
 export const demoCommand: Command = {
   words: ['demo'],
@@ -50,7 +51,8 @@ there.`,
             const m = e.metrics;
             out(e.reused
               ? 'The project already has a trained interpreter; using it.'
-              : `Trained the interpreter (${e.members} MLPs) in ${m.wallSeconds.toFixed(0)}s: cross-validated mIoU ${m.miou === null ? 'n/a' : `${(m.miou * 100).toFixed(1)} %`}.`);
+              : `Trained the interpreter (${e.members} MLPs) in ${m.wallSeconds.toFixed(0)}s.`);
+            describeQuality(e.report, out, err);
             break;
           }
           case 'generating':

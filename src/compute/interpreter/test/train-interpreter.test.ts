@@ -45,6 +45,20 @@ describe('trainInterpreter', () => {
     await labeler.dispose();
   });
 
+  it('cleans up by area: a small part survives the default, a larger threshold erases it and says so', async () => {
+    // Sample 0 gets a 6-pixel part of class 3: what an eye is at a small label resolution.
+    const small = samples.map((s) => ({ ...s, labels: s.labels.slice() }));
+    small[0].labels.forEach((v, p) => { if (v === 3) small[0].labels[p] = 0; });
+    for (const p of [0, 1, 2, 16, 17, 18]) small[0].labels[p] = 3;
+    const options = { members: 2, maxSteps: 5, cvFolds: 0, threads: 1 };
+    const kept = await trainInterpreter({ samples: small, labelResolution: L, numClasses: C, options });
+    expect(kept.metrics.cleanup).toEqual({ minClassFraction: 30 / (512 * 512), minClassPixels: 1, erased: [] });
+    const erased = await trainInterpreter({ samples: small, labelResolution: L, numClasses: C, options: { ...options, minClassFraction: 10 / (L * L) } });
+    expect(erased.metrics.cleanup?.minClassPixels).toBe(10);
+    expect(erased.metrics.cleanup?.erased).toContainEqual({ annotation: 0, classId: 3, pixels: 6 });
+    expect(erased.metrics.classPixels[3]).toBe(kept.metrics.classPixels[3] - 6);
+  });
+
   it('round-trips its weights through serialisation and refuses damaged ones', async () => {
     const shape = { members: 2, inputDims: 20, hidden: [128, 32] as [number, number], numClasses: C };
     const p = initEnsemble(shape, 7);

@@ -69,7 +69,8 @@ describe('annotation cleanup and metrics', () => {
     labels.fill(1, 0, 29); // 29 pixels of class 1: removed
     labels.fill(2, 29, 59); // 30 pixels of class 2: kept
     labels[99] = 3; // a stray dot: removed
-    const out = cleanupSmallClasses(labels, 4, 30);
+    const { labels: out, erased } = cleanupSmallClasses(labels, 4, 30);
+    expect(erased).toEqual([{ classId: 1, pixels: 29 }, { classId: 3, pixels: 1 }]);
     expect(out.subarray(0, 29).every((v) => v === 0)).toBe(true);
     expect(out.subarray(29, 59).every((v) => v === 2)).toBe(true);
     expect(out[99]).toBe(0);
