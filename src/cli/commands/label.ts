@@ -1,4 +1,4 @@
-import { importLabels, readLabelDir, exportLabels } from '../../engine/labels/label-files';
+import { importLabels, readLabelDir, exportLabels, shiftedIdsWarning } from '../../engine/labels/label-files';
 import { Project } from '../../engine/project';
 import { projectManifest } from '../../engine/project-model';
 import { stringOption } from '../args';
@@ -16,8 +16,9 @@ Usage: dgs label import <file.dgs> <DIR> [--author NAME]
 
 Read DIR/<sample id>.png (or DIR/seed-<seed>.png) label maps — 8-bit greyscale, pixel value = class id,
 the size of the model's images — and store each as its sample's annotation. Every file is checked
-first (name, size, class ids); if any is wrong nothing is imported.`,
-  async run({ positionals, values, out }) {
+first (name, size, class ids); if any is wrong nothing is imported. Class ids are the positions of the
+project's classes (\`dgs info\` lists them); a warning says when the ids look shifted by one.`,
+  async run({ positionals, values, out, err }) {
     const [file, dir] = positionals;
     const project = Project.open(file);
     try {
@@ -25,6 +26,8 @@ first (name, size, class ids); if any is wrong nothing is imported.`,
       const pending = readLabelDir(project, dir, resolution);
       const n = importLabels(project, pending, resolution, stringOption(values.author));
       out(`Imported ${n} annotations from ${dir}.`);
+      const shifted = shiftedIdsWarning(project, pending);
+      if (shifted) err.write(`dgs: warning: ${shifted}\n`);
     } finally {
       project.close();
     }

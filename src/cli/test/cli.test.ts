@@ -71,6 +71,23 @@ describe('dgs init and info', () => {
     expect(digest(existing)).toBe(before);
   });
 
+  it('names class 0 as --classes says (nothing put in front), and warns when imported ids look shifted by one', () => {
+    const file = path.join(tmp, 'sky.dgs');
+    expect(dgs('init', file, '--classes', 'sky,ground,tree', '--model', TINY).code).toBe(0);
+    expect(JSON.parse(dgs('info', file, '--json').stdout).classes.map((c: { name: string }) => c.name)).toEqual(['sky', 'ground', 'tree']);
+    expect(dgs('init', path.join(tmp, 'one.dgs'), '--classes', 'sky').stderr).toMatch(/name at least two, class 0 first/);
+    const samples = path.join(tmp, 'sky-samples');
+    expect(dgs('sample', file, '--count', '1', '--seed', '3', '--out', samples).code).toBe(0);
+    const id = fs.readdirSync(samples)[0].replace('.png', '');
+    const labels = path.join(tmp, 'sky-labels');
+    fs.mkdirSync(labels);
+    // Ids 0 and 1 only: as if "ground, tree" had been numbered from 0 with sky in front.
+    fs.writeFileSync(path.join(labels, `${id}.png`), encodeGrayPng(new Uint8Array(32 * 32).map((_, i) => (i < 512 ? 0 : 1)), 32, 32));
+    const r = dgs('label', 'import', file, labels);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/no imported label map uses class 2 \("tree"\).*shifted by one/);
+  });
+
   it('leaves no project behind when the model bundle is bad', () => {
     const file = path.join(tmp, 'bad-model.dgs');
     const r = dgs('init', file, '--model', path.join(tmp, 'missing-bundle'));
