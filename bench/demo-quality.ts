@@ -3,7 +3,7 @@
  *
  * The demo generator was fitted to a procedural renderer (docs/demo-model.md), so at ψ = 1 the exact
  * part masks of any seed are known: tools/demo/make_project.py renders them. This script builds the
- * demo project, trains its interpreter as `dgs demo` does (or with `--options` JSON merged in), labels
+ * demo project, trains its interpreter as `dgs demo` does (or with `--options` JSON, e.g. '{"earlyStopFromEpoch":1}' for the quick recipe), labels
  * `--samples` generated faces at ψ = 1 (seeds from 1000, never annotated) with the trained ensemble and
  * compares them with the renderer's masks: IoU per class pooled over every pixel, mIoU over the classes
  * present. Prints JSON: the cross-validated estimate (what the report says) next to the true figures.
@@ -17,7 +17,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openLocalCompute } from '../src/compute';
 import { Generator } from '../src/compute/generator/generator';
-import { QUICK_TRAIN_OPTIONS, createLabeler } from '../src/compute/interpreter';
+import { createLabeler } from '../src/compute/interpreter';
 import { IouAccumulator } from '../src/compute/interpreter/label-metrics';
 import { assetsDir } from '../src/engine/bundle/assets';
 import { readBundleDir } from '../src/engine/bundle/bundle';
@@ -38,7 +38,7 @@ fs.rmSync(file, { force: true });
 await buildDemoProject(file, compute);
 const project = Project.open(file);
 const t0 = performance.now();
-const { trained, report } = await trainProject(project, compute, { options: { ...QUICK_TRAIN_OPTIONS, ...JSON.parse(values.options!) } });
+const { trained, report } = await trainProject(project, compute, { options: JSON.parse(values.options!) });
 const trainSeconds = (performance.now() - t0) / 1000;
 project.close();
 await compute.dispose();

@@ -12,7 +12,13 @@ export function erasedSentence(e: QualityReport['erased'][number]): string {
 
 export function describeQuality(report: QualityReport, out: (line: string) => void, err: NodeJS.WritableStream): void {
   const m = report.metrics;
-  out(m.miou === null ? 'No cross-validation ran.' : `Cross-validated mIoU ${pct(m.miou)} over ${m.folds} folds. IoU per class:`);
+  if (m.miou === null) {
+    out('No cross-validation ran.');
+  } else {
+    out(`Cross-validated mIoU ${pct(m.miou)}. What it means: the annotations were split into ${m.folds} folds; for each, ` +
+      `${m.cvMembers === undefined ? 'a smaller ensemble' : `an ensemble of ${m.cvMembers}`} trained by the same rule on the other folds labeled it, ` +
+      'and IoU was pooled over every held-out pixel: an estimate, from fewer annotations and members, of how the final ensemble labels new images. IoU per class:');
+  }
   if (m.miou !== null) {
     for (const c of report.classes) {
       const v = m.perClass[c.index];

@@ -50,7 +50,7 @@ export interface InterpreterTrainOptions {
   executionProviders: string[];
   /** Bytes of pixel features handed to one training call, shared by the training workers (bounds memory; more steps per call if larger). */
   chunkBytes: number;
-  /** Cross-validation folds: 'auto' (leave-one-out up to 20 samples, else 10), a number k ≥ 2, or 0 for none. */
+  /** Cross-validation folds: 'auto' (4, at most one per sample), a number k ≥ 2, or 0 for none. */
   cvFolds: 'auto' | number;
   /** Members trained per cross-validation fold (fewer than the final ensemble to keep CV affordable). */
   cvMembers: number;
@@ -134,6 +134,8 @@ export interface InterpreterMetrics {
   /** IoU per class id (null: class absent from both truth and prediction in every fold). */
   perClass: (number | null)[];
   folds: number;
+  /** Members of each fold's ensemble. Absent in older projects. */
+  cvMembers?: number;
   /** Wall-clock seconds of the whole training, CV included. */
   wallSeconds: number;
   cvSeconds: number;

@@ -47,9 +47,12 @@ export class IouAccumulator {
   }
 }
 
-/** Fold of each sample: leave-one-out up to 20 samples ('auto'), else `k` folds by sample index mod k. */
+/** Folds when cvFolds is 'auto': each fold trains like the final ensemble, so a few folds, not one per sample. */
+export const AUTO_CV_FOLDS = 4;
+
+/** Fold of each sample: `k` folds (AUTO_CV_FOLDS for 'auto', at most one per sample) by sample index mod k. */
 export function foldAssignment(samples: number, cvFolds: 'auto' | number): { folds: number; of: number[] } {
-  let k = cvFolds === 'auto' ? (samples <= 20 ? samples : 10) : Math.min(cvFolds, samples);
+  let k = Math.min(cvFolds === 'auto' ? AUTO_CV_FOLDS : cvFolds, samples);
   if (samples < 2 || k < 2) k = 0;
   return { folds: k, of: Array.from({ length: samples }, (_, i) => (k ? i % k : -1)) };
 }

@@ -29,7 +29,8 @@ describe('trainInterpreter', () => {
       options: { members: 3, maxEpochs: 3, earlyStopFromEpoch: 1, cvMembers: 1, cvMaxSteps: 300, threads: 1 },
       onProgress: (e) => events.push(e),
     });
-    expect(trained.metrics.folds).toBe(6);
+    expect(trained.metrics.folds).toBe(4);
+    expect(trained.metrics.cvMembers).toBe(1);
     expect(trained.metrics.miou).toBeGreaterThan(0.9);
     expect(trained.metrics.perClass.every((v) => v !== null && v > 0.8)).toBe(true);
     expect(trained.metrics.provider).toBe('cpu');

@@ -88,9 +88,10 @@ describe('annotation cleanup and metrics', () => {
     expect(acc.mean()).toBeCloseTo((1 / 2 + 2 / 3) / 2, 10);
   });
 
-  it('uses leave-one-out up to 20 samples and 10 folds beyond', () => {
-    expect(foldAssignment(16, 'auto').folds).toBe(16);
-    expect(foldAssignment(25, 'auto').folds).toBe(10);
+  it('uses 4 folds by default, at most one per sample', () => {
+    expect(foldAssignment(16, 'auto').folds).toBe(4);
+    expect(foldAssignment(3, 'auto').folds).toBe(3);
+    expect(foldAssignment(25, 20).folds).toBe(20);
     expect(foldAssignment(1, 'auto').folds).toBe(0);
     expect(foldAssignment(6, 3).of).toEqual([0, 1, 2, 0, 1, 2]);
   });
