@@ -2,7 +2,7 @@ import path from 'node:path';
 import { runDemo } from '../../engine/jobs/demo';
 import { intOption, stringOption } from '../args';
 import type { Command } from '../command';
-import { formatSeconds, progressBar, trainingProgress, type ProgressBar } from '../progress';
+import { JSON_PROGRESS_OPTION, formatSeconds, progressFor, trainingProgress, type ProgressBar } from '../progress';
 import { withCompute, withInterrupt } from '../session';
 import { describeSummary } from './generate';
 import { describeQuality } from '../quality-report';
@@ -11,9 +11,9 @@ export const demoCommand: Command = {
   words: ['demo'],
   summary: 'the whole flow on the built-in demo: train, generate, contact sheet',
   positionals: [0, 0],
-  options: { out: { type: 'string' }, count: { type: 'string' }, provider: { type: 'string' } },
+  options: { out: { type: 'string' }, count: { type: 'string' }, provider: { type: 'string' }, ...JSON_PROGRESS_OPTION },
   usage: `
-Usage: dgs demo [--out DIR] [--count N] [--provider auto|cpu|cuda]
+Usage: dgs demo [--out DIR] [--count N] [--provider auto|cpu|cuda] [--json-progress]
 
 Run the whole DatasetGAN flow on the built-in demo (cartoon faces, 10 part classes, 16 annotated
 samples): build DIR/demo.dgs from the shipped files if it is missing, train its style interpreter if it
@@ -42,7 +42,7 @@ there.`,
             out(`Generator: ${e.name}, ${e.resolution}² on ${e.provider} (${e.reason}).`);
             break;
           case 'training':
-            if (!training) { const bar = progressBar(err, 'training'); training = { bar, on: trainingProgress(bar) }; }
+            if (!training) { const bar = progressFor(values, err, 'training'); training = { bar, on: trainingProgress(bar) }; }
             training.on(e.progress);
             break;
           case 'trained': {
@@ -55,7 +55,7 @@ there.`,
             break;
           }
           case 'generating':
-            generating ??= progressBar(err, 'generating');
+            generating ??= progressFor(values, err, 'generating');
             generating.update(e.progress.done, e.progress.total, `${e.progress.done}/${e.progress.total}, ETA ${formatSeconds(e.progress.etaSeconds)}`);
             break;
         }

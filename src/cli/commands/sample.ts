@@ -2,7 +2,7 @@ import { UserError } from '../../shared/errors';
 import { addSamples } from '../../engine/jobs/sample';
 import { floatOption, intOption, stringOption } from '../args';
 import type { Command } from '../command';
-import { progressBar } from '../progress';
+import { JSON_PROGRESS_OPTION, progressFor } from '../progress';
 import { withProject } from '../session';
 
 export const sampleCommand: Command = {
@@ -16,9 +16,11 @@ export const sampleCommand: Command = {
     out: { type: 'string' },
     batch: { type: 'string' },
     provider: { type: 'string' },
+    ...JSON_PROGRESS_OPTION,
   },
   usage: `
 Usage: dgs sample <file.dgs> --count K [--seed S] [--psi P] [--out DIR] [--batch B] [--provider auto|cpu|cuda]
+                  [--json-progress]
 
 Add K samples with seeds S, S+1, …, S+K-1 (default S: one past the largest seed in the project) at
 truncation ψ = P (default: the model's defaultPsi). Each sample stores its z and w. A (seed, ψ) the
@@ -32,7 +34,7 @@ the same seed and ψ give byte-identical PNGs on every run and machine.`,
     const psi = values.psi === undefined ? undefined : floatOption(values.psi, '--psi', 0, 2, 0.7);
     const outDir = stringOption(values.out);
     await withProject(positionals[0], {}, async (project, compute) => {
-      const bar = progressBar(err, 'sampling');
+      const bar = progressFor(values, err, 'sampling');
       const r = await addSamples(project, compute, {
         count, seed, psi, batch, outDir, provider: stringOption(values.provider),
         onProgress: (p) => bar.update(p.done, p.total, `${p.done}/${p.total}`),

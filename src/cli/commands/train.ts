@@ -4,7 +4,7 @@ import { CLEANUP_SETTING } from '../../engine/project-model';
 import { floatOption, intOption, stringOption } from '../args';
 import { describeQuality, erasedSentence } from '../quality-report';
 import type { Command } from '../command';
-import { progressBar, trainingProgress } from '../progress';
+import { JSON_PROGRESS_OPTION, jsonProgress, progressFor, trainingProgress } from '../progress';
 import { withInterrupt, withProject } from '../session';
 
 export const trainCommand: Command = {
@@ -21,17 +21,18 @@ export const trainCommand: Command = {
     json: { type: 'boolean' },
     quick: { type: 'boolean' },
     provider: { type: 'string' },
+    ...JSON_PROGRESS_OPTION,
   },
   usage: `
 Usage: dgs train <file.dgs> [--models N] [--epochs E] [--batch B] [--seed S] [--cv-folds K|0] [--quick]
-                 [--min-class-fraction F] [--json] [--provider auto|cpu|cuda]
+                 [--min-class-fraction F] [--json] [--json-progress] [--provider auto|cpu|cuda]
 
 Train the style interpreter (an ensemble of N per-pixel MLPs, default 10, DatasetGAN's recipe: Adam
 1e-3, batch 64, up to E = 100 epochs with early stopping) on the project's annotated samples, then
 report cross-validated mIoU and IoU per class (leave-one-out up to 20 samples; --cv-folds 0 skips it).
 The interpreter and its report are stored in the project. --quick lets early stopping act from the
 2nd epoch instead of the 5th (several times faster, as the demo does). --json prints the report as JSON
-(miou, per_class, cleanup, wall_s, provider).
+(miou, per_class, cleanup, wall_s, provider) and the progress as JSON lines on stderr (as --json-progress).
 
 Annotation cleanup: in each annotation a class covering less than F of the image becomes background
 (a stray brush dot is not a class). F defaults to DatasetGAN's 30 pixels of a 512² image (1.14e-4), so
@@ -52,7 +53,7 @@ A class the cleanup erases is named in a warning.`,
     const fraction = values['min-class-fraction'] === undefined ? undefined : floatOption(values['min-class-fraction'], '--min-class-fraction', 0, 0.5, 0);
     await withProject(positionals[0], {}, async (project, compute) => {
       if (fraction !== undefined) project.setSetting(CLEANUP_SETTING, fraction);
-      const bar = progressBar(err, 'training');
+      const bar = values.json ? jsonProgress(err, 'training') : progressFor(values, err, 'training');
       const { id, trained, report } = await withInterrupt((signal) => trainProject(project, compute, {
         options, provider: stringOption(values.provider), signal, onProgress: trainingProgress(bar),
       }));

@@ -114,6 +114,19 @@ describe('dgs sample and labels', () => {
     expect(info.executionProvider.reason).toMatch(/CUDA/);
   });
 
+  it('prints progress as plain lines when stderr is not a terminal, and as JSON lines with --json-progress', () => {
+    const file = path.join(tmp, 'progress.dgs');
+    expect(dgs('init', file, '--model', TINY).code).toBe(0);
+    const plain = dgs('sample', file, '--count', '3');
+    expect(plain.code).toBe(0);
+    expect(plain.stderr).not.toContain('\r');
+    expect(plain.stderr).toMatch(/^sampling 100% 3\/3$/m);
+    const json = dgs('sample', file, '--count', '2', '--seed', '50', '--json-progress');
+    expect(json.code).toBe(0);
+    const lines = json.stderr.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.at(-1)).toEqual({ progress: 'sampling', done: 2, total: 2, fraction: 1, detail: '2/2' });
+  });
+
   it('imports label PNGs, refuses bad ones with nothing imported, and exports them back byte for byte', () => {
     const file = path.join(tmp, 'g0.dgs');
     const ids = fs.readdirSync(path.join(tmp, 's1')).map((f) => f.replace('.png', ''));
