@@ -1,7 +1,8 @@
 /**
  * contact-sheet.png: the first samples of a run, each as a pair of panels side by side — the image, and
- * the image with its label colours blended over it at 50 % (background, class 0, left untinted) — so
- * that labels can be checked against the picture at a glance. Samples the uncertainty filter dropped
+ * the image with its label colours blended over it at 50 % (background, class 0, left untinted) and the
+ * borders between classes drawn in black, so that labels can be checked against the picture at a
+ * glance even where a class's colour is close to the image's. Samples the uncertainty filter dropped
  * are shown too, framed in red.
  */
 import { readFile } from 'node:fs/promises';
@@ -63,11 +64,27 @@ function drawPanel(s: ContactSheetSample, palette: Uint8Array | null, factor: nu
         }
       }
       const o = ((oy + y) * outWidth + ox + x) * 3;
+      if (palette && isBorder(s, factor, x, y, w, h)) {
+        out.fill(0, o, o + 3);
+        continue;
+      }
       out[o] = Math.round(r / n);
       out[o + 1] = Math.round(g / n);
       out[o + 2] = Math.round(b / n);
     }
   }
+}
+
+/** The class at the centre of panel pixel (x, y)'s block. */
+function blockClass(s: ContactSheetSample, factor: number, x: number, y: number): number {
+  const c = factor >> 1;
+  return s.labels[(y * factor + c) * s.width + x * factor + c];
+}
+
+/** Whether panel pixel (x, y) has another class than its right or lower neighbour. */
+function isBorder(s: ContactSheetSample, factor: number, x: number, y: number, w: number, h: number): boolean {
+  const here = blockClass(s, factor, x, y);
+  return (x + 1 < w && blockClass(s, factor, x + 1, y) !== here) || (y + 1 < h && blockClass(s, factor, x, y + 1) !== here);
 }
 
 /** Fills the rectangle [x0, x1) × [y0, y1) of `out` with one colour. */
