@@ -15,6 +15,8 @@ import { bundleFromBytes } from '../engine/bundle/bundle';
 import { runGeneration } from '../engine/dataset-writer';
 import { Generator } from './generator/generator';
 import { createLabeler, trainInterpreter, type Labeler, type SampleLoader } from './interpreter';
+import { openLabelerThread, type LabelThreadSpec } from './interpreter/label-thread';
+import type { LabelResult } from '../shared/interpreter-types';
 
 /** Images run through the generator per call when rendering or labeling stored samples. */
 const BATCH = 8;
@@ -30,19 +32,34 @@ function featureBatch(gen: Generator): number {
   return Math.max(1, Math.min(BATCH, Math.floor(FEATURE_BYTES_PER_CALL / perImage)));
 }
 
-/** Seeds generated with their feature maps and labeled, in calls that keep the maps under the budget. */
+/**
+ * Seeds generated with their feature maps and labeled, in calls that keep the maps under the budget
+ * and in at least two parts, so that a labeler in its own thread (label-thread.ts) labels part i while
+ * this thread generates part i+1. At most two parts' maps wait for the labeler at once.
+ */
 async function generateLabeled(gen: Generator, labeler: Labeler, seeds: readonly number[], psi: number) {
-  const step = featureBatch(gen);
-  const out = { z: new Float32Array(seeds.length * gen.manifest.zDim), images: [] as Uint8Array[], labels: [] as Uint8Array[],
+  const step = Math.max(1, Math.min(featureBatch(gen), Math.ceil(seeds.length / 2)));
+  const zDim = gen.manifest.zDim;
+  const out = { z: new Float32Array(seeds.length * zDim), images: [] as Uint8Array[], labels: [] as Uint8Array[],
     uncertainty: [] as Float32Array[], score: [] as number[] };
-  for (let i = 0; i < seeds.length; i += step) {
-    const batch = await gen.generate(seeds.slice(i, i + step), psi, true);
-    const labeled = await labeler.label(batch.features!);
-    out.z.set(batch.z, i * gen.manifest.zDim);
-    out.images.push(...batch.images);
+  const pending: Promise<LabelResult>[] = [];
+  const collect = async () => {
+    const labeled = await (pending.shift() as Promise<LabelResult>);
     out.labels.push(...labeled.labels);
     out.uncertainty.push(...labeled.uncertainty);
     out.score.push(...labeled.score);
+  };
+  try {
+    for (let i = 0; i < seeds.length; i += step) {
+      if (pending.length >= 2) await collect();
+      const batch = await gen.generate(seeds.slice(i, i + step), psi, true);
+      out.z.set(batch.z, i * zDim);
+      out.images.push(...batch.images);
+      pending.push(labeler.label(batch.features!)); // the maps move to the labeler's thread
+    }
+    while (pending.length) await collect();
+  } finally {
+    for (const p of pending) p.catch(() => undefined); // a failure already surfaced; the rest are moot
   }
   return out;
 }
@@ -102,18 +119,24 @@ export class LocalComputeCore implements ComputeCore {
     this.interpreters.set(id, trained);
   }
 
+  /** What a labeler of this interpreter for this model needs, checked. */
+  private labelerSpec(model: string, interpreterId: string): LabelThreadSpec {
+    const trained = this.interpreters.get(interpreterId);
+    if (!trained) throw new Error(`compute has no interpreter ${interpreterId} loaded`);
+    const gen = this.generator(model);
+    const R = trained.config.labelResolution;
+    if (R !== gen.manifest.resolution) {
+      throw new UserError(`The interpreter labels at ${R}² but the model makes ${gen.manifest.resolution}² images; retrain it.`);
+    }
+    return { trained, features: gen.manifest.features, labelResolution: R, executionProviders: [gen.provider.name], threads: 0 };
+  }
+
   private labeler(model: string, interpreterId: string): Promise<Labeler> {
     const key = `${model}/${interpreterId}`;
     let labeler = this.labelers.get(key);
     if (!labeler) {
-      const trained = this.interpreters.get(interpreterId);
-      if (!trained) throw new Error(`compute has no interpreter ${interpreterId} loaded`);
-      const gen = this.generator(model);
-      const R = trained.config.labelResolution;
-      if (R !== gen.manifest.resolution) {
-        throw new UserError(`The interpreter labels at ${R}² but the model makes ${gen.manifest.resolution}² images; retrain it.`);
-      }
-      labeler = createLabeler(trained, gen.manifest.features, R, [gen.provider.name]);
+      const s = this.labelerSpec(model, interpreterId);
+      labeler = createLabeler(s.trained, s.features, s.labelResolution, s.executionProviders, s.threads);
       labeler.catch(() => this.labelers.delete(key));
       this.labelers.set(key, labeler);
     }
@@ -217,7 +240,8 @@ export class LocalComputeCore implements ComputeCore {
 
   async generate(req: GenerateRequest & { model: string; interpreter: string }, ctl: JobControl<GenerationProgress> = {}): Promise<GenerationSummary> {
     const gen = this.generator(req.model);
-    const labeler = await this.labeler(req.model, req.interpreter);
+    // Its own thread: generation overlaps generating a part with labeling the one before.
+    const labeler = await openLabelerThread(this.labelerSpec(req.model, req.interpreter));
     const { model, interpreter, psi, classes, interpreterQuality, ...options } = req;
     const m = gen.manifest;
     const source: LabeledSampleSource = {
@@ -233,7 +257,11 @@ export class LocalComputeCore implements ComputeCore {
         }));
       },
     };
-    return runGeneration(source, { ...options, onProgress: ctl.onProgress, signal: ctl.signal });
+    try {
+      return await runGeneration(source, { ...options, onProgress: ctl.onProgress, signal: ctl.signal });
+    } finally {
+      await labeler.dispose();
+    }
   }
 
   async dispose(): Promise<void> {
