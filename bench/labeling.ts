@@ -92,6 +92,8 @@ for (const size of values.sizes!.split(',').map(Number)) {
     labelMsPerImage: +labelMs.toFixed(1),
     generatorMsPerImage: +genMs.toFixed(1),
     labelOverGenerator: +(labelMs / genMs).toFixed(3),
+    // CPU time (all threads) is steadier than wall time when other jobs share the cores.
+    labelCpuOverGeneratorCpu: +(median(all(labels, 'labelCpuRuns')) / median(all(gens, 'generatorCpuRuns'))).toFixed(3),
     labelPeakRssMiB: Math.max(...labels.map((l) => l.labelPeakRssMiB as number)),
     matmulFraction: +((labelFlops / (labelMs / 1000) / 1e9) / matmulGflops).toFixed(3),
     labelGflop: +(labelFlops / 1e9).toFixed(2),

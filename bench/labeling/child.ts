@@ -14,6 +14,15 @@ import { openLabeler } from '../../src/compute/interpreter/labeler';
 import type { FeatureMaps } from '../../src/shared/interpreter-types';
 import { median } from '../matmul-peak';
 
+/** Wall and CPU (user + system, all threads) milliseconds of `fn`. */
+async function timed(fn: () => Promise<unknown>): Promise<{ wall: number; cpu: number }> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  await fn();
+  const c = process.cpuUsage(c0);
+  return { wall: performance.now() - t0, cpu: (c.user + c.system) / 1000 };
+}
+
 interface Job { task: 'gen' | 'label'; bundle: string; cache: string; images: number; repeats: number; members: number; classes: number }
 
 const job = JSON.parse(process.argv[2]) as Job;
@@ -35,18 +44,17 @@ async function genJob(): Promise<void> {
   }
   await gen.generate([0], psi, true); // warm-up
   const withFeatures: number[] = [];
+  const cpu: number[] = [];
   const imageOnly: number[] = [];
   for (let r = 0; r < job.repeats; r++) {
-    let t0 = performance.now();
-    await gen.generate([100 + r], psi, true);
-    withFeatures.push(performance.now() - t0);
-    t0 = performance.now();
-    await gen.generate([200 + r], psi, false);
-    imageOnly.push(performance.now() - t0);
+    const t = await timed(() => gen.generate([100 + r], psi, true));
+    withFeatures.push(t.wall);
+    cpu.push(t.cpu);
+    imageOnly.push((await timed(() => gen.generate([200 + r], psi, false))).wall);
   }
   await gen.close();
   console.log(JSON.stringify({ generatorMsPerImage: median(withFeatures), generatorImageOnlyMsPerImage: median(imageOnly),
-    generatorRuns: withFeatures.map(Math.round), generatorPeakRssMiB: mib(process.resourceUsage().maxRSS * 1024) }));
+    generatorRuns: withFeatures.map(Math.round), generatorCpuRuns: cpu.map(Math.round), generatorPeakRssMiB: mib(process.resourceUsage().maxRSS * 1024) }));
 }
 
 async function labelJob(): Promise<void> {
@@ -65,16 +73,17 @@ async function labelJob(): Promise<void> {
   await labeler.label([maps]); // warm-up
   const before = { ...labeler.stageMs };
   const times: number[] = [];
+  const cpu: number[] = [];
   for (let r = 0; r < job.repeats; r++) {
     load(r + 1);
-    const t0 = performance.now();
-    await labeler.label([maps]);
-    times.push(performance.now() - t0);
+    const t = await timed(() => labeler.label([maps]));
+    times.push(t.wall);
+    cpu.push(t.cpu);
   }
   const stageMsPerImage = Object.fromEntries(Object.entries(labeler.stageMs).map(([k, v]) =>
     [k, Math.round((v - before[k as keyof typeof before]) / job.repeats)]));
   await labeler.dispose();
-  console.log(JSON.stringify({ labelMsPerImage: median(times), labelRuns: times.map(Math.round), stageMsPerImage,
+  console.log(JSON.stringify({ labelMsPerImage: median(times), labelRuns: times.map(Math.round), labelCpuRuns: cpu.map(Math.round), stageMsPerImage,
     labelPeakRssMiB: mib(process.resourceUsage().maxRSS * 1024), rssWithMapsMiB: mib(rssWithMaps) }));
 }
 
