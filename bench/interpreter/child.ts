@@ -43,7 +43,8 @@ async function trainOurs(cache: string, L: number, images: number[], s: TrainSet
   const t0 = performance.now();
   const trained = await trainInterpreter({
     samples: src, labelResolution: L, numClasses: meta.numClasses,
-    options: { members: s.members, maxSteps: s.maxSteps, earlyStopFromEpoch: s.earlyStopFromEpoch, seed: s.seed, threads: s.threads, cvFolds: 0 },
+    // The naive's cleanup (30 pixels, naiveOptions) as a fraction of this grid, so both train on the same labels.
+    options: { members: s.members, maxSteps: s.maxSteps, earlyStopFromEpoch: s.earlyStopFromEpoch, seed: s.seed, threads: s.threads, cvFolds: 0, minClassFraction: 30 / (L * L) },
   });
   const seconds = (performance.now() - t0) / 1000 - src.loadSeconds;
   return { trained, seconds, loadSeconds: src.loadSeconds, steps: trained.config.stepsPerMember };
@@ -139,7 +140,7 @@ async function run(job: Job): Promise<Record<string, unknown>> {
     const trained = await trainInterpreter({
       samples: cachedSource(job.cache, meta, job.images, job.L), labelResolution: job.L, numClasses: meta.numClasses,
       options: { members: 1, maxSteps: 1, cvFolds: job.folds, cvMembers: s.members, cvMaxSteps: s.maxSteps, cvMaxEpochs: 100,
-        earlyStopFromEpoch: s.earlyStopFromEpoch, seed: s.seed, threads: s.threads },
+        earlyStopFromEpoch: s.earlyStopFromEpoch, seed: s.seed, threads: s.threads, minClassFraction: 30 / (job.L * job.L) },
     });
     return { miou: trained.metrics.miou, perClass: trained.metrics.perClass, folds: job.folds, cvSeconds: trained.metrics.cvSeconds, peakRssMiB: mib() };
   }

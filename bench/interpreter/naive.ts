@@ -28,7 +28,9 @@ import { NAIVE_RUNNING, NAIVE_TRAINABLE, buildMemberModel, buildStepModel, build
 
 /** The same recipe options as ours (InterpreterTrainOptions), plus the official code's fp16 copy. */
 export interface NaiveOptions extends Pick<InterpreterTrainOptions,
-  'members' | 'batchSize' | 'maxEpochs' | 'earlyStopFromEpoch' | 'patience' | 'maxSteps' | 'seed' | 'lr' | 'minClassPixels' | 'threads'> {
+  'members' | 'batchSize' | 'maxEpochs' | 'earlyStopFromEpoch' | 'patience' | 'maxSteps' | 'seed' | 'lr' | 'threads'> {
+  /** The official cleanup: classes under this many pixels in an annotation become background (30). */
+  minClassPixels: number;
   /** Keep the float16 copy next to the float32 matrix, as the official code does. */
   fp16Copy: boolean;
 }

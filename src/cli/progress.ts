@@ -16,6 +16,32 @@ export function formatSeconds(s: number | null): string {
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
+/**
+ * Progress for tools (--json-progress): one JSON object per line on stderr,
+ * {"progress": label, "done", "total", "fraction", "detail"}, at most a few a second and always the last.
+ */
+export function jsonProgress(stream: NodeJS.WritableStream, label: string): ProgressBar {
+  let last = 0;
+  return {
+    update(done, total, detail = '') {
+      if (Date.now() - last < 250 && done !== total) return;
+      last = Date.now();
+      stream.write(`${JSON.stringify({ progress: label, done, total, fraction: total > 0 ? Math.min(1, done / total) : 0, detail })}\n`);
+    },
+    done(message) {
+      if (message) stream.write(`${JSON.stringify({ progress: label, message })}\n`);
+    },
+  };
+}
+
+/** The option commands with progress take to print it as JSON lines. */
+export const JSON_PROGRESS_OPTION = { 'json-progress': { type: 'boolean' } } as const;
+
+/** A bar for people (a redrawn line on a terminal, plain lines in logs), or JSON lines with --json-progress. */
+export function progressFor(values: Record<string, unknown>, stream: NodeJS.WriteStream, label: string): ProgressBar {
+  return values['json-progress'] === true ? jsonProgress(stream, label) : progressBar(stream, label);
+}
+
 export function progressBar(stream: NodeJS.WriteStream, label: string): ProgressBar {
   const tty = stream.isTTY === true;
   let lastLog = 0;

@@ -15,20 +15,65 @@ import { bundleFromBytes } from '../engine/bundle/bundle';
 import { runGeneration } from '../engine/dataset-writer';
 import { Generator } from './generator/generator';
 import { createLabeler, trainInterpreter, type Labeler, type SampleLoader } from './interpreter';
+import { openLabelerThread, type LabelThreadSpec } from './interpreter/label-thread';
+import type { LabelResult } from '../shared/interpreter-types';
 
 /** Images run through the generator per call when rendering or labeling stored samples. */
 const BATCH = 8;
+/**
+ * Feature maps one generator call may return when they are labeled: a 512² StyleGAN2's maps are
+ * ~256 MB per image, so larger batches run as several calls and memory does not grow with the batch.
+ */
+const FEATURE_BYTES_PER_CALL = 256 * 1024 * 1024;
+
+/** Images per generator call when their feature maps are kept (at least one). */
+function featureBatch(gen: Generator): number {
+  const perImage = gen.manifest.features.reduce((a, f) => a + 4 * f.channels * f.resolution * f.resolution, 0);
+  return Math.max(1, Math.min(BATCH, Math.floor(FEATURE_BYTES_PER_CALL / perImage)));
+}
+
+/**
+ * Seeds generated with their feature maps and labeled, in calls that keep the maps under the budget
+ * and in at least two parts, so that a labeler in its own thread (label-thread.ts) labels part i while
+ * this thread generates part i+1. At most two parts' maps wait for the labeler at once.
+ */
+async function generateLabeled(gen: Generator, labeler: Labeler, seeds: readonly number[], psi: number) {
+  const step = Math.max(1, Math.min(featureBatch(gen), Math.ceil(seeds.length / 2)));
+  const zDim = gen.manifest.zDim;
+  const out = { z: new Float32Array(seeds.length * zDim), images: [] as Uint8Array[], labels: [] as Uint8Array[],
+    uncertainty: [] as Float32Array[], score: [] as number[] };
+  const pending: Promise<LabelResult>[] = [];
+  const collect = async () => {
+    const labeled = await (pending.shift() as Promise<LabelResult>);
+    out.labels.push(...labeled.labels);
+    out.uncertainty.push(...labeled.uncertainty);
+    out.score.push(...labeled.score);
+  };
+  try {
+    for (let i = 0; i < seeds.length; i += step) {
+      if (pending.length >= 2) await collect();
+      const batch = await gen.generate(seeds.slice(i, i + step), psi, true);
+      out.z.set(batch.z, i * zDim);
+      out.images.push(...batch.images);
+      pending.push(labeler.label(batch.features!)); // the maps move to the labeler's thread
+    }
+    while (pending.length) await collect();
+  } finally {
+    for (const p of pending) p.catch(() => undefined); // a failure already surfaced; the rest are moot
+  }
+  return out;
+}
 
 function modelKey(sha256: string, provider: ProviderPreference | undefined): string {
   return `${sha256}/${provider ?? 'auto'}`;
 }
 
-/** Groups consecutive items of equal ψ, so each group is one generator call with the same truncation. */
-function byPsi(items: LatentItem[]): { psi: number; indices: number[] }[] {
+/** Groups consecutive items of equal ψ (at most `max` each), so each group is one generator call with the same truncation. */
+function byPsi(items: LatentItem[], max: number): { psi: number; indices: number[] }[] {
   const groups: { psi: number; indices: number[] }[] = [];
   items.forEach((it, i) => {
     const last = groups[groups.length - 1];
-    if (last && last.psi === it.psi && last.indices.length < BATCH) last.indices.push(i);
+    if (last && last.psi === it.psi && last.indices.length < max) last.indices.push(i);
     else groups.push({ psi: it.psi, indices: [i] });
   });
   return groups;
@@ -74,18 +119,24 @@ export class LocalComputeCore implements ComputeCore {
     this.interpreters.set(id, trained);
   }
 
+  /** What a labeler of this interpreter for this model needs, checked. */
+  private labelerSpec(model: string, interpreterId: string): LabelThreadSpec {
+    const trained = this.interpreters.get(interpreterId);
+    if (!trained) throw new Error(`compute has no interpreter ${interpreterId} loaded`);
+    const gen = this.generator(model);
+    const R = trained.config.labelResolution;
+    if (R !== gen.manifest.resolution) {
+      throw new UserError(`The interpreter labels at ${R}² but the model makes ${gen.manifest.resolution}² images; retrain it.`);
+    }
+    return { trained, features: gen.manifest.features, labelResolution: R, executionProviders: [gen.provider.name], threads: 0 };
+  }
+
   private labeler(model: string, interpreterId: string): Promise<Labeler> {
     const key = `${model}/${interpreterId}`;
     let labeler = this.labelers.get(key);
     if (!labeler) {
-      const trained = this.interpreters.get(interpreterId);
-      if (!trained) throw new Error(`compute has no interpreter ${interpreterId} loaded`);
-      const gen = this.generator(model);
-      const R = trained.config.labelResolution;
-      if (R !== gen.manifest.resolution) {
-        throw new UserError(`The interpreter labels at ${R}² but the model makes ${gen.manifest.resolution}² images; retrain it.`);
-      }
-      labeler = createLabeler(trained, gen.manifest.features, R, [gen.provider.name]);
+      const s = this.labelerSpec(model, interpreterId);
+      labeler = createLabeler(s.trained, s.features, s.labelResolution, s.executionProviders, s.threads);
       labeler.catch(() => this.labelers.delete(key));
       this.labelers.set(key, labeler);
     }
@@ -122,7 +173,7 @@ export class LocalComputeCore implements ComputeCore {
     use: (indices: number[], out: Awaited<ReturnType<Generator['generateFromW']>>) => Promise<void>): Promise<void> {
     const { wDim } = gen.manifest;
     let done = 0;
-    for (const group of byPsi(items)) {
+    for (const group of byPsi(items, withFeatures ? featureBatch(gen) : BATCH)) {
       ctl.signal?.throwIfAborted();
       const w = new Float32Array(group.indices.length * wDim);
       group.indices.forEach((i, b) => w.set(items[i].w, b * wDim));
@@ -174,11 +225,12 @@ export class LocalComputeCore implements ComputeCore {
     };
     const input = req.input;
     if ('seeds' in input) {
-      for (let i = 0; i < input.seeds.length; i += BATCH) {
+      const step = featureBatch(gen);
+      for (let i = 0; i < input.seeds.length; i += step) {
         ctl.signal?.throwIfAborted();
-        const batch = await gen.generate(input.seeds.slice(i, i + BATCH), input.psi, true);
+        const batch = await gen.generate(input.seeds.slice(i, i + step), input.psi, true);
         keep(await labeler.label(batch.features!), batch.images);
-        ctl.onProgress?.({ done: Math.min(input.seeds.length, i + BATCH), total: input.seeds.length });
+        ctl.onProgress?.({ done: Math.min(input.seeds.length, i + step), total: input.seeds.length });
       }
     } else {
       await this.eachGroup(gen, input.items, true, ctl, async (_indices, batch) => keep(await labeler.label(batch.features!), batch.images));
@@ -188,24 +240,28 @@ export class LocalComputeCore implements ComputeCore {
 
   async generate(req: GenerateRequest & { model: string; interpreter: string }, ctl: JobControl<GenerationProgress> = {}): Promise<GenerationSummary> {
     const gen = this.generator(req.model);
-    const labeler = await this.labeler(req.model, req.interpreter);
+    // Its own thread: generation overlaps generating a part with labeling the one before.
+    const labeler = await openLabelerThread(this.labelerSpec(req.model, req.interpreter));
     const { model, interpreter, psi, classes, interpreterQuality, ...options } = req;
     const m = gen.manifest;
     const source: LabeledSampleSource = {
       info: { modelSha256: model, interpreterId: interpreter, psi, resolution: m.resolution, zDim: m.zDim, classes, interpreterQuality },
       async produce(seeds) {
-        const batch = await gen.generate(seeds, psi, true);
-        const labeled = await labeler.label(batch.features!);
+        const r = await generateLabeled(gen, labeler, seeds, psi);
         return seeds.map((seed, i) => ({
           seed,
-          z: batch.z.subarray(i * m.zDim, (i + 1) * m.zDim),
-          rgb: batch.images[i],
-          labels: labeled.labels[i],
-          score: labeled.score[i],
+          z: r.z.subarray(i * m.zDim, (i + 1) * m.zDim),
+          rgb: r.images[i],
+          labels: r.labels[i],
+          score: r.score[i],
         }));
       },
     };
-    return runGeneration(source, { ...options, onProgress: ctl.onProgress, signal: ctl.signal });
+    try {
+      return await runGeneration(source, { ...options, onProgress: ctl.onProgress, signal: ctl.signal });
+    } finally {
+      await labeler.dispose();
+    }
   }
 
   async dispose(): Promise<void> {

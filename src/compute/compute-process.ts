@@ -9,6 +9,8 @@ import type { FromCompute, MessageEndpoint, ToCompute } from '../shared/compute-
 import { LocalComputeCore } from './compute-core';
 import { serveCompute } from './compute-host';
 import { setTrainWorkerScript } from './interpreter/training-pool';
+import { setWriteWorkerScript } from '../engine/dataset-writer/writer-pool';
+import { setLabelWorkerScript } from './interpreter/label-thread';
 
 /** Electron's MessagePortMain and parentPort, described structurally (compute never imports electron). */
 interface PortLike {
@@ -41,9 +43,13 @@ function processEndpoint(): MessageEndpoint<ToCompute, FromCompute> {
   };
 }
 
-// A built bundle (the app) ships the training worker as its own file beside this one; from sources the
-// pool finds train-worker-boot.mjs itself.
-if (import.meta.url.endsWith('.js')) setTrainWorkerScript(fileURLToPath(new URL('./train-worker.js', import.meta.url)));
+// A built bundle (the app) ships the training, labeling and writer workers as their own files beside this one;
+// from sources the pools find their boot .mjs files themselves.
+if (import.meta.url.endsWith('.js')) {
+  setTrainWorkerScript(fileURLToPath(new URL('./train-worker.js', import.meta.url)));
+  setWriteWorkerScript(fileURLToPath(new URL('./write-worker.js', import.meta.url)));
+  setLabelWorkerScript(fileURLToPath(new URL('./label-worker.js', import.meta.url)));
+}
 
 const core = new LocalComputeCore();
 const parentPort = (process as unknown as { parentPort?: PortLike }).parentPort;

@@ -6,13 +6,22 @@
 import type { InterpreterRef, ModelRef, ModelSource, ProviderPreference } from '../shared/compute-api';
 import type { BundleManifest } from '../shared/bundle-manifest';
 import { UserError } from '../shared/errors';
-import type { TrainedInterpreter } from '../shared/interpreter-types';
+import { OFFICIAL_MIN_CLASS_FRACTION, type TrainedInterpreter } from '../shared/interpreter-types';
 import { parseManifest } from './bundle/bundle';
 import type { Project } from './project';
 
 export const PROVIDER_SETTING = 'executionProvider';
 /** The truncation ψ new samples and generation runs use unless told otherwise (the New project wizard sets it). */
 export const PSI_SETTING = 'psi';
+
+/** The annotation cleanup threshold as a fraction of the image (docs/interpreter.md, "Annotation cleanup"). */
+export const CLEANUP_SETTING = 'minClassFraction';
+
+/** The project's cleanup threshold: its setting when valid, else the official 30 pixels of a 512² image. */
+export function projectCleanupFraction(project: Project): number {
+  const v = project.getSetting(CLEANUP_SETTING);
+  return typeof v === 'number' && v >= 0 && v < 1 ? v : OFFICIAL_MIN_CLASS_FRACTION;
+}
 
 export function projectPsi(project: Project, manifest: BundleManifest): number {
   const v = project.getSetting(PSI_SETTING);

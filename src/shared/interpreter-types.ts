@@ -40,13 +40,17 @@ export interface InterpreterTrainOptions {
   seed: number;
   /** Adam learning rate (official: 1e-3). */
   lr: number;
-  /** Classes with fewer pixels than this in an annotation become background (official: 30). */
-  minClassPixels: number;
+  /**
+   * Annotation cleanup: in each annotation, a class covering less than this fraction of the image
+   * becomes background. The official rule is 30 pixels at 512² (OFFICIAL_MIN_CLASS_FRACTION), written
+   * for 512² annotations; as a fraction it keeps a 64² eye (~25 pixels) that "30 pixels" would erase.
+   */
+  minClassFraction: number;
   /** onnxruntime execution providers, tried as a list (default ['cpu']). */
   executionProviders: string[];
   /** Bytes of pixel features handed to one training call, shared by the training workers (bounds memory; more steps per call if larger). */
   chunkBytes: number;
-  /** Cross-validation folds: 'auto' (leave-one-out up to 20 samples, else 10), a number k ≥ 2, or 0 for none. */
+  /** Cross-validation folds: 'auto' (4, at most one per sample), a number k ≥ 2, or 0 for none. */
   cvFolds: 'auto' | number;
   /** Members trained per cross-validation fold (fewer than the final ensemble to keep CV affordable). */
   cvMembers: number;
@@ -108,12 +112,30 @@ export interface InterpreterConfig {
   stoppedEpoch: number[];
 }
 
+/** The official cleanup threshold, 30 pixels of a 512² annotation, as a fraction of the image (≈ 1.1·10⁻⁴). */
+export const OFFICIAL_MIN_CLASS_FRACTION = 30 / (512 * 512);
+
+/** Pixels below which a class is erased from an L×L annotation: the fraction of L², rounded, at least 1. */
+export function minClassPixelsFor(fraction: number, labelResolution: number): number {
+  return Math.max(1, Math.round(fraction * labelResolution * labelResolution));
+}
+
+/** What the annotation cleanup did: its threshold, and every class it erased from an annotation. */
+export interface CleanupReport {
+  minClassFraction: number;
+  minClassPixels: number;
+  /** annotation: index in the training samples' order; pixels: the class's pixels in that annotation. */
+  erased: { annotation: number; classId: number; pixels: number }[];
+}
+
 export interface InterpreterMetrics {
   /** Cross-validated mean IoU over classes present in the annotations (null when no CV ran). */
   miou: number | null;
   /** IoU per class id (null: class absent from both truth and prediction in every fold). */
   perClass: (number | null)[];
   folds: number;
+  /** Members of each fold's ensemble. Absent in older projects. */
+  cvMembers?: number;
   /** Wall-clock seconds of the whole training, CV included. */
   wallSeconds: number;
   cvSeconds: number;
@@ -121,6 +143,8 @@ export interface InterpreterMetrics {
   provider: string;
   /** Pixels per class over the (cleaned) annotations. */
   classPixels: number[];
+  /** The annotation cleanup's threshold and what it erased. Absent in older projects. */
+  cleanup?: CleanupReport;
   /** Threads that trained the members (worker threads of the pool, or 1: the caller's own). Absent in older projects. */
   trainingThreads?: number;
 }

@@ -217,10 +217,37 @@ def _check_shape(what: str, declared: List[Any], actual: Sequence[int], expected
             raise BundleError(f'{what} is declared as {declared} in the ONNX graph but the manifest says [batch, {", ".join(map(str, expected))}].')
 
 
+def _check_batch_independence(what: str, module: nn.Module, example: torch.Tensor) -> None:
+    """The module run on one sample, then on that sample and another at once: the batch must follow the
+    input's, and the first sample's outputs must not change (generation runs samples in batches)."""
+    one = example[:1]
+    pair = torch.cat([one, torch.randn(one.shape, generator=torch.Generator().manual_seed(1))])
+    try:
+        with torch.no_grad():
+            alone = module(one)
+            together = module(pair)
+    except RuntimeError as e:
+        raise BundleError(f'The {what} module fails on one sample or on two at once ({str(e).splitlines()[0][:200]}); '
+                          'its batch size must be free (no reshape to a fixed batch).') from e
+    alone = alone if isinstance(alone, (tuple, list)) else (alone,)
+    together = together if isinstance(together, (tuple, list)) else (together,)
+    for a, t in zip(alone, together):
+        if t.shape[0] != 2:
+            raise BundleError(f'The {what} module returns a batch of {t.shape[0]} for 2 samples; its batch axis must follow the input\'s.')
+        scale = max(1.0, float(a.abs().max()))
+        if not torch.allclose(a[0], t[0], rtol=1e-4, atol=1e-5 * scale):
+            raise BundleError(f'The {what} module gives another result for a sample when a second one runs beside it; each sample must be '
+                              'computed on its own (no batch statistics, no grouped convolution over the batch).')
+
+
 def write_bundle(out_dir: str, mapping: nn.Module, synthesis: nn.Module, manifest: Dict[str, Any],
                  example_z: torch.Tensor, example_ws: torch.Tensor) -> Dict[str, Any]:
     """Export mapping (z [B,zDim] -> w [B,wDim]) and synthesis (ws [B,numWs,wDim] -> (image, *features) in
     manifest feature order) to ONNX, check both against the manifest, and write the bundle folder.
+    Checks, in order (each refusal is a BundleError sentence, and nothing is written): the manifest's
+    fields; the example shapes against zDim, numWs and wDim; each module's outputs per sample against the
+    manifest; batch independence (each module on one sample, then on two at once: same first result);
+    the exported graphs are valid ONNX with a dynamic batch axis and the manifest's other dimensions.
 
     The manifest may omit format, formatVersion, imageChannels, defaultPsi, noise and graphs (defaults:
     inputs "z"/"ws", outputs "w"/"image"). Returns the manifest as written.
@@ -249,6 +276,9 @@ def write_bundle(out_dir: str, mapping: nn.Module, synthesis: nn.Module, manifes
     if not isinstance(syn, (tuple, list)) or len(syn) != len(syn_outputs):
         raise BundleError(f'The synthesis module returned {len(syn) if isinstance(syn, (tuple, list)) else 1} outputs '
                           f'but the manifest needs {len(syn_outputs)} (image plus {len(feats)} feature maps).')
+
+    _check_batch_independence('mapping', mapping, example_z)
+    _check_batch_independence('synthesis', synthesis, example_ws)
 
     map_bytes = _export(mapping, example_z, g_map['input'], [g_map['output']])
     syn_bytes = _export(synthesis, example_ws, g_syn['input'], syn_outputs)

@@ -8,6 +8,9 @@
 ;; (subnormal halves land on float32 normals); Inf/NaN halves keep an all-ones exponent; the sign is
 ;; OR-ed back.
 ;;
+;; tcl32 / tcl16 turn a channel-first map into the store's channel-last layout (tcl16 rounding to
+;; float16 exactly as src/compute/interpreter/float16.ts does).
+;;
 ;; row16 / row32 gather one label pixel's whole feature vector (every map) in one call, from tables
 ;; the store keeps in memory:
 ;;   maps   per map 8 × i32: channels done here (a multiple of 4), resolution r, byte offset of the
@@ -159,4 +162,113 @@
     (call $row (i32.const 1) (local.get $out) (local.get $slots) (local.get $maps) (local.get $n) (local.get $oy) (local.get $ox)))
   (func (export "row32") (param $out i32) (param $slots i32) (param $maps i32) (param $n i32) (param $oy i32) (param $ox i32)
     (call $row (i32.const 0) (local.get $out) (local.get $slots) (local.get $maps) (local.get $n) (local.get $oy) (local.get $ox)))
+
+  ;; Channel-first [c, n] float32 at `src` → channel-last [n, c] at `dst` (bytes; n a multiple of 4,
+  ;; c a multiple of 4): 4 channels × 4 pixels at a time, transposed in registers.
+  (func (export "tcl32") (param $dst i32) (param $src i32) (param $c i32) (param $n i32)
+    (local $p i32) (local $ch i32) (local $row i32) (local $s i32) (local $d i32) (local $pixel i32)
+    (local $a v128) (local $b v128) (local $x v128) (local $y v128) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local.set $row (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $pixel (i32.shl (local.get $c) (i32.const 2)))
+    (block $pDone
+      (loop $nextP
+        (br_if $pDone (i32.ge_u (local.get $p) (local.get $n)))
+        (local.set $ch (i32.const 0))
+        (block $chDone
+          (loop $nextCh
+            (br_if $chDone (i32.ge_u (local.get $ch) (local.get $c)))
+            (local.set $s (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (local.get $ch) (local.get $n)) (local.get $p)) (i32.const 2))))
+            (local.set $a (v128.load (local.get $s)))
+            (local.set $b (v128.load (i32.add (local.get $s) (local.get $row))))
+            (local.set $x (v128.load (i32.add (local.get $s) (i32.shl (local.get $row) (i32.const 1)))))
+            (local.set $y (v128.load (i32.add (local.get $s) (i32.mul (local.get $row) (i32.const 3)))))
+            (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $a) (local.get $b)))
+            (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a) (local.get $b)))
+            (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $x) (local.get $y)))
+            (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $x) (local.get $y)))
+            (local.set $d (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (local.get $p) (local.get $c)) (local.get $ch)) (i32.const 2))))
+            (v128.store (local.get $d) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
+            (v128.store (i32.add (local.get $d) (local.get $pixel)) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
+            (v128.store (i32.add (local.get $d) (i32.shl (local.get $pixel) (i32.const 1))) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
+            (v128.store (i32.add (local.get $d) (i32.mul (local.get $pixel) (i32.const 3))) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3)))
+            (local.set $ch (i32.add (local.get $ch) (i32.const 4)))
+            (br $nextCh)))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br $nextP))))
+
+  ;; Four float32 bit patterns → float16 bit patterns in the low halves of i32 lanes, rounded to
+  ;; nearest even exactly as float16.ts's float32BitsToFloat16: normals by integer rounding, subnormals
+  ;; by a float add of 0.5 (the sum's last bit is 2^-24, one half subnormal step), overflow to ±Inf,
+  ;; NaN to a quiet NaN.
+  (func $half4 (param $x v128) (result v128)
+    (local $a v128) (local $norm v128) (local $sub v128) (local $big v128)
+    (local.set $a (v128.and (local.get $x) (i32x4.splat (i32.const 0x7fffffff))))
+    (local.set $norm (i32x4.shr_u
+      (i32x4.sub
+        (i32x4.add (i32x4.add (local.get $a) (i32x4.splat (i32.const 0xfff)))
+          (v128.and (i32x4.shr_u (local.get $a) (i32.const 13)) (i32x4.splat (i32.const 1))))
+        (i32x4.splat (i32.const 0x38000000)))
+      (i32.const 13)))
+    (local.set $sub (i32x4.sub (f32x4.add (local.get $a) (f32x4.splat (f32.const 0.5))) (i32x4.splat (i32.const 0x3f000000))))
+    (local.set $big (v128.bitselect (i32x4.splat (i32.const 0x7e00)) (i32x4.splat (i32.const 0x7c00))
+      (i32x4.gt_s (local.get $a) (i32x4.splat (i32.const 0x7f800000)))))
+    (v128.or
+      (v128.and (i32x4.shr_u (local.get $x) (i32.const 16)) (i32x4.splat (i32.const 0x8000)))
+      (v128.bitselect (local.get $sub)
+        (v128.bitselect (local.get $norm) (local.get $big) (i32x4.lt_s (local.get $a) (i32x4.splat (i32.const 0x47800000))))
+        (i32x4.lt_s (local.get $a) (i32x4.splat (i32.const 0x38800000))))))
+
+  ;; Channel-first [c, n] float32 at `src` → channel-last [n, c] float16 at `dst` (bytes; n a multiple
+  ;; of 4, c a multiple of 8): 8 channels × 4 pixels at a time.
+  (func (export "tcl16") (param $dst i32) (param $src i32) (param $c i32) (param $n i32)
+    (local $p i32) (local $ch i32) (local $row i32) (local $s i32) (local $d i32) (local $pixel i32) (local $half i32)
+    (local $a v128) (local $b v128) (local $x v128) (local $y v128)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local $u0 v128) (local $u1 v128) (local $u2 v128) (local $u3 v128)
+    (local.set $row (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $pixel (i32.shl (local.get $c) (i32.const 1)))
+    (block $pDone
+      (loop $nextP
+        (br_if $pDone (i32.ge_u (local.get $p) (local.get $n)))
+        (local.set $ch (i32.const 0))
+        (block $chDone
+          (loop $nextCh
+            (br_if $chDone (i32.ge_u (local.get $ch) (local.get $c)))
+            (local.set $s (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (local.get $ch) (local.get $n)) (local.get $p)) (i32.const 2))))
+            ;; channels ch … ch+3 → per pixel (lanes = channels)
+            (local.set $a (call $half4 (v128.load (local.get $s))))
+            (local.set $b (call $half4 (v128.load (i32.add (local.get $s) (local.get $row)))))
+            (local.set $x (call $half4 (v128.load (i32.add (local.get $s) (i32.shl (local.get $row) (i32.const 1))))))
+            (local.set $y (call $half4 (v128.load (i32.add (local.get $s) (i32.mul (local.get $row) (i32.const 3))))))
+            (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $a) (local.get $b)))
+            (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a) (local.get $b)))
+            (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $x) (local.get $y)))
+            (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $x) (local.get $y)))
+            (local.set $u0 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
+            (local.set $u1 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
+            (local.set $u2 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
+            (local.set $u3 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3)))
+            ;; channels ch+4 … ch+7
+            (local.set $s (i32.add (local.get $s) (i32.shl (local.get $row) (i32.const 2))))
+            (local.set $a (call $half4 (v128.load (local.get $s))))
+            (local.set $b (call $half4 (v128.load (i32.add (local.get $s) (local.get $row)))))
+            (local.set $x (call $half4 (v128.load (i32.add (local.get $s) (i32.shl (local.get $row) (i32.const 1))))))
+            (local.set $y (call $half4 (v128.load (i32.add (local.get $s) (i32.mul (local.get $row) (i32.const 3))))))
+            (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $a) (local.get $b)))
+            (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a) (local.get $b)))
+            (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $x) (local.get $y)))
+            (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $x) (local.get $y)))
+            (local.set $d (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (local.get $p) (local.get $c)) (local.get $ch)) (i32.const 1))))
+            (v128.store (local.get $d)
+              (i16x8.narrow_i32x4_u (local.get $u0) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2))))
+            (v128.store (i32.add (local.get $d) (local.get $pixel))
+              (i16x8.narrow_i32x4_u (local.get $u1) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2))))
+            (v128.store (i32.add (local.get $d) (i32.shl (local.get $pixel) (i32.const 1)))
+              (i16x8.narrow_i32x4_u (local.get $u2) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3))))
+            (v128.store (i32.add (local.get $d) (i32.mul (local.get $pixel) (i32.const 3)))
+              (i16x8.narrow_i32x4_u (local.get $u3) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3))))
+            (local.set $ch (i32.add (local.get $ch) (i32.const 8)))
+            (br $nextCh)))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br $nextP))))
 )

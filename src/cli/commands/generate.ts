@@ -3,7 +3,7 @@ import { mergeShards, parseFormats, type GenerationSummary } from '../../engine/
 import { generateForProject } from '../../engine/jobs/generate-project';
 import { floatOption, intOption, listOption, stringOption } from '../args';
 import type { Command } from '../command';
-import { formatSeconds, progressBar } from '../progress';
+import { JSON_PROGRESS_OPTION, formatSeconds, progressFor } from '../progress';
 import { withInterrupt, withProject } from '../session';
 
 function parseShard(value: unknown): { index: number; count: number } | null {
@@ -45,10 +45,11 @@ export const generateCommand: Command = {
     shard: { type: 'string' },
     resume: { type: 'boolean' },
     provider: { type: 'string' },
+    ...JSON_PROGRESS_OPTION,
   },
   usage: `
 Usage: dgs generate <file.dgs> --count N --out DIR [--filter 0.1] [--format png,coco,voc,yolo] [--seed S]
-                    [--psi P] [--batch B] [--shard i/n] [--resume] [--provider auto|cpu|cuda]
+                    [--psi P] [--batch B] [--shard i/n] [--resume] [--provider auto|cpu|cuda] [--json-progress]
 
 Generate image + label pairs with the project's newest interpreter. N is how many samples to keep: the
 run generates enough that after dropping the --filter fraction most uncertain ones (default 0.1) N remain;
@@ -73,7 +74,7 @@ the i-th of n disjoint slices (merge them with \`dgs manifest merge\`). A non-em
       provider: stringOption(values.provider),
     };
     await withProject(positionals[0], { provider: options.provider, err }, async (project, compute) => {
-      const bar = progressBar(err, 'generating');
+      const bar = progressFor(values, err, 'generating');
       const summary = await withInterrupt((signal) => generateForProject(project, compute, {
         ...options,
         signal,

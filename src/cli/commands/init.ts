@@ -15,7 +15,9 @@ function classesFrom(classes: string[] | undefined, preset: string | undefined):
     return specs;
   }
   const names = classes ?? ['background', 'object'];
-  if (names[0]?.toLowerCase() !== 'background') names.unshift('background');
+  if (names.length < 2) {
+    throw new UserError(`--classes names ${names.length} class; name at least two, class 0 first (the pixel value 0 of your label maps, e.g. background).`);
+  }
   const seen = new Set<string>();
   for (const n of names) {
     if (seen.has(n)) throw new UserError(`The class "${n}" is named twice in --classes; give each class once.`);
@@ -39,8 +41,10 @@ export const initCommand: Command = {
   usage: `
 Usage: dgs init <file.dgs> [--classes a,b,c | --preset NAME] [--model <bundle> | --model default] [--name TEXT] [--author NAME]
 
-Create a new project file. Classes: --classes lists names (background is added first when missing),
-or --preset takes one of: ${Object.keys(PRESETS).join(', ')}. Default: background, object.
+Create a new project file. Classes: --classes names them in the order of their ids — the first is
+class 0, the pixel value 0 of your label maps (nothing is added in front; class 0 is also where specks
+too small to be a part go at training, so it is usually "background") — or --preset takes one of:
+${Object.keys(PRESETS).join(', ')}. Default: background, object.
 --model embeds a model bundle (a folder with manifest.json, mapping.onnx, synthesis.onnx; "default" is
 the built-in demo model, whose 10 part classes are used unless --classes or --preset says otherwise).
 Without --model the project has no generator yet. The project records NAME as its creator (default:

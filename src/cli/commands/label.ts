@@ -1,5 +1,5 @@
 import { readCocoLabels } from '../../engine/labels/coco-import';
-import { importLabels, readLabelDir, exportLabels } from '../../engine/labels/label-files';
+import { importLabels, readLabelDir, exportLabels, shiftedIdsWarning } from '../../engine/labels/label-files';
 import { projectManifest } from '../../engine/project-model';
 import { stringOption } from '../args';
 import { requireAuthor } from '../author';
@@ -21,9 +21,11 @@ A pixel's class id is its greyscale value (any bit depth, 1 to 16) or, in a pale
 are the project's class colours, its index. A .json file is read as COCO (as CVAT, Label Studio or
 dgs generate export it): polygons and RLE masks, images matched to samples by file name
 (<sample id>.<ext> or seed-<seed>.<ext>), categories to classes by name; polygons are kept for editing.
+Class ids are the positions of the project's classes (\`dgs info\` lists them); a warning says when the
+ids look shifted by one.
 Every file is checked first (names, sizes, class ids) and the import is one transaction: if anything is
 wrong, or the command is interrupted, nothing is imported.`,
-  async run({ positionals, values, out }) {
+  async run({ positionals, values, out, err }) {
     const [file, dir] = positionals;
     const author = await requireAuthor(values, 'dgs label import');
     await withProjectFile(file, { author }, async (project) => {
@@ -32,6 +34,8 @@ wrong, or the command is interrupted, nothing is imported.`,
       const pending = coco ? readCocoLabels(project, dir, resolution) : readLabelDir(project, dir, resolution);
       const n = importLabels(project, pending, resolution, author);
       out(`Imported ${n} annotations from ${dir} as ${author}.`);
+      const shifted = shiftedIdsWarning(project, pending);
+      if (shifted) err.write(`dgs: warning: ${shifted}\n`);
     });
   },
 };

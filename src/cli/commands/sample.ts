@@ -3,7 +3,7 @@ import { addSamples } from '../../engine/jobs/sample';
 import { floatOption, intOption, stringOption } from '../args';
 import { knownAuthor } from '../author';
 import type { Command } from '../command';
-import { progressBar } from '../progress';
+import { JSON_PROGRESS_OPTION, progressFor } from '../progress';
 import { withProject } from '../session';
 
 export const sampleCommand: Command = {
@@ -18,9 +18,11 @@ export const sampleCommand: Command = {
     batch: { type: 'string' },
     provider: { type: 'string' },
     author: { type: 'string' },
+    ...JSON_PROGRESS_OPTION,
   },
   usage: `
-Usage: dgs sample <file.dgs> --count K [--seed S] [--psi P] [--out DIR] [--batch B] [--provider auto|cpu|cuda] [--author NAME]
+Usage: dgs sample <file.dgs> --count K [--seed S] [--psi P] [--out DIR] [--batch B] [--provider auto|cpu|cuda]
+                  [--author NAME] [--json-progress]
 
 Add K samples with seeds S, S+1, …, S+K-1 (default S: one past the largest seed in the project) at
 truncation ψ = P (default: the model's defaultPsi). Each sample stores its z and w. A (seed, ψ) the
@@ -36,7 +38,7 @@ the same seed and ψ give byte-identical PNGs on every run and machine. The samp
     const outDir = stringOption(values.out);
     const author = knownAuthor(values);
     await withProject(positionals[0], { author, provider: stringOption(values.provider), err }, async (project, compute) => {
-      const bar = progressBar(err, 'sampling');
+      const bar = progressFor(values, err, 'sampling');
       const r = await addSamples(project, compute, {
         count, seed, psi, batch, outDir, provider: stringOption(values.provider),
         onProgress: (p) => bar.update(p.done, p.total, `${p.done}/${p.total}`),

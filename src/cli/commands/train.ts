@@ -1,8 +1,10 @@
 import { QUICK_TRAIN_OPTIONS } from '../../compute/interpreter';
 import { trainProject } from '../../engine/jobs/train-project';
-import { intOption, stringOption } from '../args';
+import { CLEANUP_SETTING } from '../../engine/project-model';
+import { floatOption, intOption, stringOption } from '../args';
+import { describeQuality, erasedSentence } from '../quality-report';
 import type { Command } from '../command';
-import { progressBar, trainingProgress } from '../progress';
+import { JSON_PROGRESS_OPTION, jsonProgress, progressFor, trainingProgress } from '../progress';
 import { withInterrupt, withProject } from '../session';
 
 export const trainCommand: Command = {
@@ -15,19 +17,27 @@ export const trainCommand: Command = {
     batch: { type: 'string' },
     seed: { type: 'string' },
     'cv-folds': { type: 'string' },
+    'min-class-fraction': { type: 'string' },
     json: { type: 'boolean' },
     quick: { type: 'boolean' },
     provider: { type: 'string' },
+    ...JSON_PROGRESS_OPTION,
   },
   usage: `
-Usage: dgs train <file.dgs> [--models N] [--epochs E] [--batch B] [--seed S] [--cv-folds K|0] [--quick] [--json] [--provider auto|cpu|cuda]
+Usage: dgs train <file.dgs> [--models N] [--epochs E] [--batch B] [--seed S] [--cv-folds K|0] [--quick]
+                 [--min-class-fraction F] [--json] [--json-progress] [--provider auto|cpu|cuda]
 
 Train the style interpreter (an ensemble of N per-pixel MLPs, default 10, DatasetGAN's recipe: Adam
 1e-3, batch 64, up to E = 100 epochs with early stopping) on the project's annotated samples, then
 report cross-validated mIoU and IoU per class (leave-one-out up to 20 samples; --cv-folds 0 skips it).
 The interpreter and its report are stored in the project. --quick lets early stopping act from the
 2nd epoch instead of the 5th (several times faster, as the demo does). --json prints the report as JSON
-(miou, per_class, wall_s, provider).`,
+(miou, per_class, cleanup, wall_s, provider) and the progress as JSON lines on stderr (as --json-progress).
+
+Annotation cleanup: in each annotation a class covering less than F of the image becomes background
+(a stray brush dot is not a class). F defaults to DatasetGAN's 30 pixels of a 512² image (1.14e-4), so
+small parts of small images survive; --min-class-fraction sets it and keeps it as the project's setting.
+A class the cleanup erases is named in a warning.`,
   async run({ positionals, values, out, err }) {
     const members = intOption(values.models, '--models', 1, 64, 10);
     const maxEpochs = intOption(values.epochs, '--epochs', 1, 1000, 100);
@@ -40,9 +50,11 @@ The interpreter and its report are stored in the project. --quick lets early sto
       seed: intOption(values.seed, '--seed', 0, 0xffffffff, 0),
       ...(cv !== undefined ? { cvFolds: intOption(cv, '--cv-folds', 0, 1000, 0) } : {}),
     };
+    const fraction = values['min-class-fraction'] === undefined ? undefined : floatOption(values['min-class-fraction'], '--min-class-fraction', 0, 0.5, 0);
     await withProject(positionals[0], { provider: stringOption(values.provider), err }, async (project, compute) => {
-      const bar = progressBar(err, 'training');
-      const { id, trained } = await withInterrupt((signal) => trainProject(project, compute, {
+      if (fraction !== undefined) project.setSetting(CLEANUP_SETTING, fraction);
+      const bar = values.json ? jsonProgress(err, 'training') : progressFor(values, err, 'training');
+      const { id, trained, report } = await withInterrupt((signal) => trainProject(project, compute, {
         options, provider: stringOption(values.provider), signal, onProgress: trainingProgress(bar),
       }));
       bar.done();
@@ -50,17 +62,14 @@ The interpreter and its report are stored in the project. --quick lets early sto
       const classes = project.listClasses().sort((a, b) => a.index - b.index);
       const perClass = Object.fromEntries(classes.map((c) => [c.name, m.perClass[c.index] ?? null]));
       if (values.json) {
-        out(JSON.stringify({ interpreter: id, miou: m.miou, per_class: perClass, folds: m.folds, wall_s: m.wallSeconds, cv_s: m.cvSeconds, provider: m.provider, members }, null, 2));
+        const cleanup = m.cleanup ? { min_class_fraction: m.cleanup.minClassFraction, min_class_pixels: m.cleanup.minClassPixels,
+          erased: report.erased.map((e) => ({ sample: e.sampleId, class: e.className, pixels: e.pixels })) } : null;
+        out(JSON.stringify({ interpreter: id, miou: m.miou, per_class: perClass, folds: m.folds, cleanup, wall_s: m.wallSeconds, cv_s: m.cvSeconds, provider: m.provider, members }, null, 2));
+        for (const e of report.erased) err.write(`dgs: warning: ${erasedSentence(e)}.\n`);
         return;
       }
       out(`Trained interpreter ${id.slice(0, 8)}: ${members} models on ${project.listAnnotations().length} annotated samples in ${m.wallSeconds.toFixed(1)}s on ${m.provider}.`);
-      out(m.miou === null ? 'No cross-validation ran.' : `Cross-validated mIoU ${(m.miou * 100).toFixed(1)} % over ${m.folds} folds. IoU per class:`);
-      if (m.miou !== null) {
-        for (const c of classes) {
-          const v = m.perClass[c.index];
-          out(`  ${c.name.padEnd(24)} ${v === null || v === undefined ? '   n/a (not in the annotations)' : `${(v * 100).toFixed(1).padStart(5)} %`}`);
-        }
-      }
+      describeQuality(report, out, err);
     });
   },
 };

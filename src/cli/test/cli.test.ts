@@ -64,6 +64,23 @@ describe('dgs init and info', () => {
     expect(digest(existing)).toBe(before);
   });
 
+  it('names class 0 as --classes says (nothing put in front), and warns when imported ids look shifted by one', () => {
+    const file = path.join(tmp, 'sky.dgs');
+    expect(dgs('init', file, '--classes', 'sky,ground,tree', '--model', TINY).code).toBe(0);
+    expect(JSON.parse(dgs('info', file, '--json').stdout).classes.map((c: { name: string }) => c.name)).toEqual(['sky', 'ground', 'tree']);
+    expect(dgs('init', path.join(tmp, 'one.dgs'), '--classes', 'sky').stderr).toMatch(/name at least two, class 0 first/);
+    const samples = path.join(tmp, 'sky-samples');
+    expect(dgs('sample', file, '--count', '1', '--seed', '3', '--out', samples).code).toBe(0);
+    const id = fs.readdirSync(samples)[0].replace('.png', '');
+    const labels = path.join(tmp, 'sky-labels');
+    fs.mkdirSync(labels);
+    // Ids 0 and 1 only: as if "ground, tree" had been numbered from 0 with sky in front.
+    fs.writeFileSync(path.join(labels, `${id}.png`), encodeGrayPng(new Uint8Array(32 * 32).map((_, i) => (i < 512 ? 0 : 1)), 32, 32));
+    const r = dgs('label', 'import', file, labels);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/no imported label map uses class 2 \("tree"\).*shifted by one/);
+  });
+
   it('leaves no project behind when the model bundle is bad', () => {
     const file = path.join(tmp, 'bad-model.dgs');
     const r = dgs('init', file, '--model', path.join(tmp, 'missing-bundle'));
@@ -88,6 +105,19 @@ describe('dgs sample and labels', () => {
     expect(info.counts.samples).toBe(4);
     expect(info.executionProvider.name).toBe('cpu');
     expect(info.executionProvider.reason).toMatch(/CUDA/);
+  });
+
+  it('prints progress as plain lines when stderr is not a terminal, and as JSON lines with --json-progress', () => {
+    const file = path.join(tmp, 'progress.dgs');
+    expect(dgs('init', file, '--model', TINY).code).toBe(0);
+    const plain = dgs('sample', file, '--count', '3');
+    expect(plain.code).toBe(0);
+    expect(plain.stderr).not.toContain('\r');
+    expect(plain.stderr).toMatch(/^sampling 100% 3\/3$/m);
+    const json = dgs('sample', file, '--count', '2', '--seed', '50', '--json-progress');
+    expect(json.code).toBe(0);
+    const lines = json.stderr.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.at(-1)).toEqual({ progress: 'sampling', done: 2, total: 2, fraction: 1, detail: '2/2' });
   });
 
   it('imports label PNGs, refuses bad ones with nothing imported, and exports them back byte for byte', () => {

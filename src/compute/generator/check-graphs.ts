@@ -1,7 +1,8 @@
 /**
  * A manifest must tell the truth about its graphs: names, ranks and every fixed dimension of inputs and
- * outputs are compared with what onnxruntime reads from the graphs, and `verifyByForward` runs one
- * sample to compare the real output shapes (catches graphs whose shapes are not declared).
+ * outputs are compared with what onnxruntime reads from the graphs, and the batch axis must be dynamic.
+ * `verifyByForward` (generator.ts) then runs one sample and a batch of two, to compare the real output
+ * shapes (catches graphs whose shapes are not declared, or whose batch is fixed inside).
  */
 import type * as ort from 'onnxruntime-node';
 import type { BundleManifest } from '../../shared/bundle-manifest';
@@ -65,6 +66,12 @@ export function checkGraphSignatures(
         `The manifest of ${where} names ${e.kind} "${e.name}" of the ${e.graph} graph, but that graph's ${e.kind}s are ${names}; re-export the bundle.`,
       );
     }
+    if (actual.length > 0 && typeof actual[0] === 'number') {
+      throw new UserError(
+        `The ${e.graph} graph of ${where} has a fixed batch size of ${actual[0]} (${e.kind} "${e.name}" is ${fmt(actual)}), but generation runs several ` +
+        `samples at once; ${REEXPORT}`,
+      );
+    }
     if (!sameKnownDims(actual, e.shape)) {
       throw new UserError(
         `The manifest of ${where} says ${e.graph} ${e.kind} "${e.name}" has shape ${fmt(e.shape)}, but the graph says ${fmt(actual)}; re-export the bundle.`,
@@ -73,12 +80,16 @@ export function checkGraphSignatures(
   }
 }
 
-/** Compare real output shapes of a batch-1 run with the manifest. */
-export function checkOutputShapes(m: BundleManifest, outputs: Record<string, ort.Tensor>, graph: 'mapping' | 'synthesis', where: string): void {
+/** How to fix a graph whose batch axis is not dynamic. */
+export const REEXPORT = 're-export it with a dynamic first axis on every input and output (torch.onnx.export(..., dynamic_axes={name: {0: "batch"}}) ' +
+  'and no reshape or grouped convolution that fixes the batch), e.g. with tools/stylegan/bundle_writer.py (docs/models.md, "Any other architecture").';
+
+/** Compare real output shapes of a run on `batch` samples with the manifest. */
+export function checkOutputShapes(m: BundleManifest, outputs: Record<string, ort.Tensor>, graph: 'mapping' | 'synthesis', where: string, batch = 1): void {
   for (const e of expectedShapes(m)) {
     if (e.graph !== graph || e.kind !== 'output') continue;
     const t = outputs[e.name];
-    const want = e.shape.map((d) => (d === null ? 1 : d));
+    const want = e.shape.map((d) => (d === null ? batch : d));
     if (!t || t.dims.length !== want.length || t.dims.some((d, i) => d !== want[i])) {
       throw new UserError(
         `The manifest of ${where} says ${graph} output "${e.name}" has shape ${fmt(e.shape)}, but running it gave ${t ? fmt([...t.dims]) : 'nothing'}; re-export the bundle.`,

@@ -10,7 +10,7 @@ import { planarToRgb8 } from '../../shared/image';
 import { latentFromSeed } from '../../shared/rng';
 import type { ModelBundle } from '../../engine/bundle/bundle';
 import { openSession, type ProviderChoice, type ProviderPreference } from '../runtime/execution-provider';
-import { checkGraphSignatures, checkOutputShapes } from './check-graphs';
+import { REEXPORT, checkGraphSignatures, checkOutputShapes } from './check-graphs';
 
 /** One feature map of one image at native resolution, data laid out [C, r, r]. */
 export interface FeatureMapData {
@@ -74,22 +74,42 @@ export class Generator {
     return gen;
   }
 
+  /**
+   * Runs the graphs on one sample, then on two at once: real output shapes against the manifest, and
+   * the first sample's image must not change when another runs beside it (generation batches samples).
+   */
   private async verifyByForward(where: string): Promise<void> {
+    const one = await this.forwardChecked(1, where);
+    const two = await this.forwardChecked(2, where);
+    const size = one.length;
+    let worst = 0;
+    for (let i = 0; i < size; i++) worst = Math.max(worst, Math.abs(one[i] - two[i]));
+    const [lo, hi] = this.manifest.imageRange;
+    if (!(worst <= 1e-3 * Math.abs(hi - lo))) {
+      throw new UserError(`The synthesis graph of ${where} gives another image for a sample when a second one runs beside it (largest difference ${worst.toPrecision(3)}): ` +
+        `each sample of a batch must be computed on its own; ${REEXPORT}`);
+    }
+  }
+
+  /** Mapping and synthesis on seeds 0 … n−1 with their shapes checked; returns the image output. */
+  private async forwardChecked(n: number, where: string): Promise<Float32Array> {
     const m = this.manifest;
-    const z = new ort.Tensor('float32', latentFromSeed(0, m.zDim), [1, m.zDim]);
+    const z = new ort.Tensor('float32', this.latents(Array.from({ length: n }, (_, i) => i)), [n, m.zDim]);
     let mapped: Record<string, ort.Tensor>;
     let synth: Record<string, ort.Tensor>;
     try {
       mapped = await this.mapping.run({ [m.graphs.mapping.input]: z });
-      checkOutputShapes(m, mapped, 'mapping', where);
-      const ws = this.truncate(mapped[m.graphs.mapping.output].data as Float32Array, 1, 1);
-      synth = await this.synthesis.run({ [m.graphs.synthesis.input]: new ort.Tensor('float32', ws, [1, m.numWs, m.wDim]) });
+      checkOutputShapes(m, mapped, 'mapping', where, n);
+      const ws = this.truncate(mapped[m.graphs.mapping.output].data as Float32Array, n, 1);
+      synth = await this.synthesis.run({ [m.graphs.synthesis.input]: new ort.Tensor('float32', ws, [n, m.numWs, m.wDim]) });
     } catch (e) {
       if (e instanceof Error && e.name === 'UserError') throw e;
       const why = e instanceof Error ? e.message.split('\n')[0].slice(0, 200) : String(e);
+      if (n > 1) throw new UserError(`Running ${where} on ${n} samples at once failed (${why}): its graphs fix the batch size somewhere inside; ${REEXPORT}`);
       throw new UserError(`Running ${where} failed with the shapes its manifest gives (${why}); re-export the bundle.`);
     }
-    checkOutputShapes(m, synth, 'synthesis', where);
+    checkOutputShapes(m, synth, 'synthesis', where, n);
+    return synth[m.graphs.synthesis.imageOutput].data as Float32Array;
   }
 
   /** z for each seed (docs/rng.md), [n, zDim]. */

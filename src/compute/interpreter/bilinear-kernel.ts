@@ -19,6 +19,7 @@ import { float16ToFloat32Table } from './float16';
 
 type Mix = (out: number, a: number, b: number, c: number, d: number, n: number, w00: number, w01: number, w10: number, w11: number) => void;
 type Row = (out: number, slots: number, maps: number, n: number, oy: number, ox: number) => void;
+type Transpose = (dst: number, src: number, c: number, n: number) => void;
 
 const PAGE = 65536;
 const MAX_PAGES = 65536; // wasm32: 4 GiB
@@ -31,6 +32,8 @@ export class BilinearKernel {
   private readonly mix16: Mix;
   private readonly row16: Row;
   private readonly row32: Row;
+  private readonly tcl16: Transpose;
+  private readonly tcl32: Transpose;
   private top = 0;
   private buf!: SharedArrayBuffer;
   private f32View!: Float32Array;
@@ -47,6 +50,8 @@ export class BilinearKernel {
     this.mix16 = inst.exports.mix16 as Mix;
     this.row16 = inst.exports.row16 as Row;
     this.row32 = inst.exports.row32 as Row;
+    this.tcl16 = inst.exports.tcl16 as Transpose;
+    this.tcl32 = inst.exports.tcl32 as Transpose;
     this.refresh();
   }
 
@@ -89,6 +94,14 @@ export class BilinearKernel {
    */
   row(half: boolean, out: number, slots: number, maps: number, n: number, oy: number, ox: number): void {
     (half ? this.row16 : this.row32)(out, slots, maps, n, oy, ox);
+  }
+
+  /**
+   * Channel-first [c, n] float32 at byte offset `src` → channel-last [n, c] at `dst`, as float16
+   * (`half`, c a multiple of 8) or float32 (c a multiple of 4); n a multiple of 4.
+   */
+  toChannelLast(half: boolean, dst: number, src: number, c: number, n: number): void {
+    (half ? this.tcl16 : this.tcl32)(dst, src, c, n);
   }
 
   /**

@@ -1,11 +1,15 @@
 /**
- * Inference graphs of the whole ensemble (one graph, all members).
+ * Inference graphs of the whole ensemble (all members in one graph).
  *
- * Factorised (labeling generated images, DESIGN §5): the first Linear is applied to each feature map
- * at its native resolution (W₁ᵐ · Fᵐ as a MatMul over [C, r·r]) and only the small result
- * (N·h1 channels) is upsampled with Resize half_pixel, then summed over maps: W · up(F) = up(W · F)
- * because both are linear. Then + bias, ReLU, and the BatchNorms folded into the next Linear
- * (running statistics, inference mode).
+ * Labeling generated images (DESIGN §5) uses the factorisation W·up(F) = up(W·F) (both linear), in
+ * the pieces the labeler (labeler.ts, label-plan.ts) streams over the label grid:
+ * - the projection graph multiplies a band of rows of the maps of one resolution by their first-layer
+ *   weights, channel-last, for the upsampling kernel (upsample-kernel.ts);
+ * - the resize graph resizes maps to the label grid (Resize half_pixel) when multiplying them there is
+ *   cheaper;
+ * - the tile graph multiplies the maps at the label grid for a tile of rows, adds the kernel's
+ *   upsampled projections and the bias, and runs the rest: ReLU, the BatchNorms folded into the next
+ *   Linear (running statistics, inference mode), softmax, vote and uncertainty.
  *
  * Pixel: the same head on feature vectors already gathered per pixel (tests and the naive benchmark).
  *
@@ -13,7 +17,7 @@
  * ties going to the tied class of highest mean probability, and the Jensen–Shannon uncertainty
  * H(mean p) − mean H(p) in nats.
  */
-import { FLOAT, GraphBuilder, encodeModel } from './onnx-builder';
+import { FLOAT, GraphBuilder, INT64, encodeModel } from './onnx-builder';
 import type { EnsembleParams, EnsembleShape } from './ensemble-params';
 import type { FeatureShape } from '../../shared/interpreter-types';
 
@@ -61,25 +65,28 @@ export function foldEnsemble(p: EnsembleParams, s: EnsembleShape, eps: number): 
 
 /**
  * What the graph returns: 'vote' = label [B, P] u8 and uncertainty [B, P] of the whole ensemble;
- * 'vote+probs' adds probs [B, N, C, P] (tests); 'parts' = probs [B, N, C, P] and entropy [B, N, P] of
- * a group of members, combined in JS across groups (bounded memory at large label resolutions).
+ * 'vote+probs' adds probs [B, N, C, P] (tests).
  */
-export type HeadOutputs = 'vote' | 'vote+probs' | 'parts';
+export type HeadOutputs = 'vote' | 'vote+probs';
 
-/** Head on first-layer pre-activations h [B, N, H1, P]. */
+/** Head on first-layer pre-activations h [B, N, H1, P] (bias not yet added). */
 function head(g: GraphBuilder, h: string, f: FoldedEnsemble, s: EnsembleShape, outputs: HeadOutputs): void {
+  const [h1] = s.hidden;
+  headOnActivations(g, g.op('Relu', [g.op('Add', [h, g.initFloat('b1', f.b1, [s.members, h1, 1])])]), f, s, outputs);
+}
+
+/** Head on first-layer activations a1 = ReLU(h + b1) [B, N, H1, P]. */
+function headOnActivations(g: GraphBuilder, a1: string, f: FoldedEnsemble, s: EnsembleShape, outputs: HeadOutputs): void {
   const [h1, h2] = s.hidden;
   const n = s.members;
   const c = s.numClasses;
-  const a1 = g.op('Relu', [g.op('Add', [h, g.initFloat('b1', f.b1, [n, h1, 1])])]);
   const z2 = g.op('Add', [g.op('MatMul', [g.initFloat('w2t', f.w2t, [n, h2, h1]), a1]), g.initFloat('b2', f.b2, [n, h2, 1])]);
   const a2 = g.op('Relu', [z2]);
   const z3 = g.op('Add', [g.op('MatMul', [g.initFloat('w3t', f.w3t, [n, c, h2]), a2]), g.initFloat('b3', f.b3, [n, c, 1])]);
   const logp = g.op('LogSoftmax', [z3], { axis: 2 });
   const p = g.op('Exp', [logp]);
   if (outputs !== 'vote') { g.op('Identity', [p], {}, 'probs'); g.output('probs', FLOAT, null); }
-  const hEach = g.op('Neg', [g.op('ReduceSum', [g.op('Mul', [p, logp]), g.constInt64([2])], { keepdims: 0 })], {}, 'entropy'); // [B, N, P]
-  if (outputs === 'parts') { g.output('entropy', FLOAT, null); return; }
+  const hEach = g.op('Neg', [g.op('ReduceSum', [g.op('Mul', [p, logp]), g.constInt64([2])], { keepdims: 0 })]); // [B, N, P]
   // Majority vote; among the classes with the most votes, the one of highest mean probability.
   const votes = g.op('OneHot', [g.op('ArgMax', [z3], { axis: 2, keepdims: 0 }), g.constInt64([c], []), g.constFloat([0, 1], [2])], { axis: 2 });
   const counts = g.op('ReduceSum', [votes, g.constInt64([1])], { keepdims: 0 }); // [B, C, P]
@@ -95,44 +102,105 @@ function head(g: GraphBuilder, h: string, f: FoldedEnsemble, s: EnsembleShape, o
   g.output('uncertainty', FLOAT, null);
 }
 
-/** Inputs f_0 … f_{M−1}: [B, C_m, r_m, r_m] float32 (manifest order). Outputs label [B, L²] u8, uncertainty [B, L²]. */
-export function buildFactorisedModel(f: FoldedEnsemble, s: EnsembleShape, features: FeatureShape[], labelResolution: number, outputs: HeadOutputs = 'vote'): Uint8Array {
-  const g = new GraphBuilder('f_');
-  const [h1] = s.hidden;
-  const n = s.members;
-  const L = labelResolution;
-  // Project every map at its native resolution; maps of the same resolution are summed before the
-  // (costly, N·h1-channel) upsampling, so there is one Resize per resolution, not per map.
-  const byRes = new Map<number, string>();
-  let offset = 0;
-  features.forEach((fm, i) => {
-    const x = g.input(`f_${i}`, FLOAT, ['B', fm.channels, fm.resolution, fm.resolution]);
-    const wm = new Float32Array(n * h1 * fm.channels);
-    for (let row = 0; row < n * h1; row++) wm.set(f.w1t.subarray(row * s.inputDims + offset, row * s.inputDims + offset + fm.channels), row * fm.channels);
-    offset += fm.channels;
-    const flat = g.op('Reshape', [x, g.constInt64([0, fm.channels, -1])]);
-    const proj = g.op('MatMul', [g.initFloat(`w1_${i}`, wm, [n * h1, fm.channels]), flat]); // [B, N·H1, r·r]
-    const prev = byRes.get(fm.resolution);
-    byRes.set(fm.resolution, prev === undefined ? proj : g.op('Add', [prev, proj]));
-  });
-  // Upsample and accumulate one resolution at a time, the label-resolution group first. Each Resize
-  // takes its target size from the running sum's shape, a data dependency that makes onnxruntime run
-  // them in this order instead of all Resizes first (each output is N·h1 × L² floats: 134 MB per
-  // member at 512², so running them all before the sums multiplied peak memory).
-  const order = [...byRes.keys()].sort((a, b) => (a === L ? -1 : b === L ? 1 : b - a));
-  let sum: string | null = null;
-  for (const r of order) {
-    let up = g.op('Reshape', [byRes.get(r) as string, g.constInt64([0, n * h1, r, r])]);
-    if (r !== L) {
-      const sizes = sum !== null ? g.op('Shape', [sum])
-        : g.op('Concat', [g.op('Slice', [g.op('Shape', [up]), g.constInt64([0]), g.constInt64([2])]), g.constInt64([L, L])], { axis: 0 });
-      up = g.op('Resize', [up, '', '', sizes], { mode: 'linear', coordinate_transformation_mode: 'half_pixel' });
+/**
+ * The first layer's weights for some input channels, as the right-hand matrix of a pixel-major product:
+ * [Σ channels, N·H1], column m·H1 + o for member m's unit o. `ranges` are [offset, channels] in D.
+ */
+export function firstLayerColumns(f: FoldedEnsemble, s: EnsembleShape, ranges: [number, number][]): Float32Array {
+  const width = s.members * s.hidden[0];
+  const rows = ranges.reduce((a, [, c]) => a + c, 0);
+  const out = new Float32Array(rows * width);
+  let row = 0;
+  for (const [offset, channels] of ranges) {
+    for (let c = 0; c < channels; c++, row++) {
+      for (let col = 0; col < width; col++) out[row * width + col] = f.w1t[col * s.inputDims + offset + c];
     }
-    sum = sum === null ? up : g.op('Add', [sum, up]);
   }
-  const h = g.op('Reshape', [sum as unknown as string, g.constInt64([0, n, h1, L * L])]);
-  head(g, h, f, s, outputs);
-  return encodeModel(g.graph('dgs_interpreter_label'));
+  return out;
+}
+
+/** The first layer's weights for some input channels, channel-first: [N·H1, Σ channels] (rows of w1t). */
+export function firstLayerRows(f: FoldedEnsemble, s: EnsembleShape, ranges: [number, number][]): Float32Array {
+  const width = s.members * s.hidden[0];
+  const cols = ranges.reduce((a, [, c]) => a + c, 0);
+  const out = new Float32Array(width * cols);
+  for (let row = 0; row < width; row++) {
+    let col = 0;
+    for (const [offset, channels] of ranges) {
+      out.set(f.w1t.subarray(row * s.inputDims + offset, row * s.inputDims + offset + channels), row * cols + col);
+      col += channels;
+    }
+  }
+  return out;
+}
+
+/**
+ * The maps `${prefix}0` … [1, C_i, r, r] as one [Σ C_i, pixels] matrix: rows [start, end) of the maps
+ * (flat pixel offsets, int64 [1] inputs) when given, else all of them: what one product reads.
+ */
+function mapRows(g: GraphBuilder, shapes: FeatureShape[], prefix: string, rows?: { start: string; end: string }): string {
+  const parts = shapes.map((fm, i) => {
+    const x = g.input(`${prefix}${i}`, FLOAT, [1, fm.channels, fm.resolution, fm.resolution]);
+    const flat = g.op('Reshape', [x, g.constInt64([fm.channels, -1])]);
+    return rows ? g.op('Slice', [flat, rows.start, rows.end, g.constInt64([1])]) : flat;
+  });
+  return parts.length > 1 ? g.op('Concat', parts, { axis: 0 }) : parts[0];
+}
+
+/** One resolution's maps and their first-layer weights as firstLayerColumns gives them. */
+export interface ProjectedMaps { shapes: FeatureShape[]; weights: Float32Array }
+
+/**
+ * Projections of map groups, channel-last for the upsampling kernel: for group k, inputs
+ * f_k_i [1, C_i, r, r] and output q_k [pixels, N·H1] = Fᵀ·W. Whole maps, or (`banded`, one group) the
+ * rows [start, end) given as int64 [1] inputs (flat source pixels, whole rows).
+ */
+export function buildProjectionModel(groups: ProjectedMaps[], width: number, banded: boolean): Uint8Array {
+  const g = new GraphBuilder('q_');
+  const rows = banded ? { start: g.input('start', INT64, [1]), end: g.input('end', INT64, [1]) } : undefined;
+  groups.forEach((group, k) => {
+    const channels = group.shapes.reduce((a, f) => a + f.channels, 0);
+    const x = mapRows(g, group.shapes, `f_${k}_`, rows);
+    g.op('Gemm', [x, g.initFloat(`w_${k}`, group.weights, [channels, width])], { transA: 1 }, `q_${k}`);
+    g.output(`q_${k}`, FLOAT, ['P', width]);
+  });
+  return encodeModel(g.graph('dgs_interpreter_project'));
+}
+
+/** Maps f_i [1, C_i, r_i, r_i] resized to the label grid: outputs z_i [1, C_i, L, L] (Resize half_pixel). */
+export function buildResizeModel(shapes: FeatureShape[], L: number): Uint8Array {
+  const g = new GraphBuilder('z_');
+  shapes.forEach((fm, i) => {
+    const x = g.input(`f_${i}`, FLOAT, [1, fm.channels, fm.resolution, fm.resolution]);
+    g.op('Resize', [x, '', '', g.constInt64([1, fm.channels, L, L])], { mode: 'linear', coordinate_transformation_mode: 'half_pixel' }, `z_${i}`);
+    g.output(`z_${i}`, FLOAT, [1, fm.channels, L, L]);
+  });
+  return encodeModel(g.graph('dgs_interpreter_resize'));
+}
+
+/**
+ * One tile of label rows. Inputs: f_i [1, C_i, L, L] (maps at the label grid, as generated or resized),
+ * start / end int64 [1] (flat label pixels, whole rows) and, when some maps are projected at their own
+ * resolution, u [N·H1, P]: their resampled projections plus the first bias, channel-first (the
+ * upsampling kernel's output). The first layer is h = W·F + u, then the head; outputs as `head` for the
+ * tile's P pixels.
+ */
+export function buildTileModel(f: FoldedEnsemble, s: EnsembleShape, shapes: FeatureShape[], ranges: [number, number][],
+  withUpsampled: boolean, outputs: HeadOutputs = 'vote'): Uint8Array {
+  const g = new GraphBuilder('t_');
+  const [h1] = s.hidden;
+  const width = s.members * h1;
+  const start = g.input('start', INT64, [1]);
+  const end = g.input('end', INT64, [1]);
+  const u = withUpsampled ? g.input('u', FLOAT, [width, 'P']) : g.initFloat('b1col', f.b1, [width, 1]);
+  let h = u;
+  if (shapes.length > 0) {
+    const w = firstLayerRows(f, s, ranges);
+    h = g.op('Gemm', [g.initFloat('w1', w, [width, w.length / width]), mapRows(g, shapes, 'f_', { start, end }), u]);
+  }
+  const a1 = g.op('Reshape', [g.op('Relu', [h]), g.constInt64([1, s.members, h1, -1])]);
+  headOnActivations(g, a1, f, s, outputs);
+  return encodeModel(g.graph('dgs_interpreter_tile'));
 }
 
 /** Input x [P, D] of gathered pixel features. Outputs label [1, P] u8, uncertainty [1, P] (the naive path's head). */

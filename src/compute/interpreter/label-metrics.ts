@@ -4,9 +4,9 @@ import { UserError } from '../../shared/errors';
 /**
  * The official cleanup (train_interpreter.py): in each annotation, every class other than background
  * (0) that covers fewer than `minPixels` pixels is set to background, so a stray brush dot does not
- * become a training class. Returns a cleaned copy.
+ * become a training class. Returns a cleaned copy and the classes erased (id and pixel count).
  */
-export function cleanupSmallClasses(labels: Uint8Array, numClasses: number, minPixels: number): Uint8Array {
+export function cleanupSmallClasses(labels: Uint8Array, numClasses: number, minPixels: number): { labels: Uint8Array; erased: { classId: number; pixels: number }[] } {
   const counts = new Array<number>(256).fill(0);
   for (let i = 0; i < labels.length; i++) counts[labels[i]]++;
   for (let c = numClasses; c < 256; c++) {
@@ -14,7 +14,9 @@ export function cleanupSmallClasses(labels: Uint8Array, numClasses: number, minP
   }
   const out = labels.slice();
   for (let i = 0; i < out.length; i++) if (out[i] !== 0 && counts[out[i]] < minPixels) out[i] = 0;
-  return out;
+  const erased: { classId: number; pixels: number }[] = [];
+  for (let c = 1; c < numClasses; c++) if (counts[c] > 0 && counts[c] < minPixels) erased.push({ classId: c, pixels: counts[c] });
+  return { labels: out, erased };
 }
 
 /** Pooled confusion counts per class: intersection and union over all pixels added. */
@@ -45,9 +47,12 @@ export class IouAccumulator {
   }
 }
 
-/** Fold of each sample: leave-one-out up to 20 samples ('auto'), else `k` folds by sample index mod k. */
+/** Folds when cvFolds is 'auto': each fold trains like the final ensemble, so a few folds, not one per sample. */
+export const AUTO_CV_FOLDS = 4;
+
+/** Fold of each sample: `k` folds (AUTO_CV_FOLDS for 'auto', at most one per sample) by sample index mod k. */
 export function foldAssignment(samples: number, cvFolds: 'auto' | number): { folds: number; of: number[] } {
-  let k = cvFolds === 'auto' ? (samples <= 20 ? samples : 10) : Math.min(cvFolds, samples);
+  let k = Math.min(cvFolds === 'auto' ? AUTO_CV_FOLDS : cvFolds, samples);
   if (samples < 2 || k < 2) k = 0;
   return { folds: k, of: Array.from({ length: samples }, (_, i) => (k ? i % k : -1)) };
 }

@@ -1,14 +1,23 @@
 /**
- * Labeling with a trained interpreter: the factorised whole-ensemble graph, on generated images and
- * (with maps read back from the training store) on held-out annotations during cross-validation.
+ * Labeling with a trained interpreter, on generated images and (with maps read back from the training
+ * store) on held-out annotations during cross-validation.
+ *
+ * The label grid is streamed in tiles of rows (label-plan.ts). Per image: maps smaller than the grid
+ * are multiplied by their first-layer weights at their own resolution (onnxruntime), in bands of rows
+ * held in a sliding window; per tile, the upsampling kernel (WebAssembly) resamples those projections
+ * to the tile's rows and adds them to the bias, and one onnxruntime run multiplies the maps at the
+ * grid's resolution, adds the kernel's tile, and runs the rest of every member, the vote and the
+ * uncertainty. All buffers are made once and reused for every image.
  */
 import * as ort from 'onnxruntime-node';
 import type { FeatureMaps, FeatureShape, LabelResult, TrainedInterpreter } from '../../shared/interpreter-types';
 import { UserError } from '../../shared/errors';
 import type { EnsembleParams, EnsembleShape } from './ensemble-params';
-import { deserializeEnsemble, sliceMembers } from './ensemble-params';
-import { buildFactorisedModel, foldEnsemble } from './infer-graph';
+import { deserializeEnsemble } from './ensemble-params';
+import { buildProjectionModel, buildResizeModel, buildTileModel, firstLayerColumns, foldEnsemble } from './infer-graph';
 import { topTenPercentMean } from './label-metrics';
+import { planLabeling, type LabelPlan, type LabelerSizing, type ProjectedGroup } from './label-plan';
+import { UpsampleKernel } from './upsample-kernel';
 import { openSession } from '../runtime/execution-provider';
 
 export interface Labeler {
@@ -16,7 +25,20 @@ export interface Labeler {
   readonly provider: string;
   /** Labels images given as their feature maps (manifest order, native resolution). */
   label(featuresBatch: FeatureMaps[]): Promise<LabelResult>;
+  /** Wall milliseconds spent so far in each stage (where the time goes; bench/labeling.ts prints it). */
+  readonly stageMs: LabelerStageMs;
   dispose(): Promise<void>;
+}
+
+export interface LabelerStageMs {
+  /** Maps multiplied at their own resolution (onnxruntime). */
+  project: number;
+  /** Projections resampled to the label grid and summed with the bias (the WebAssembly kernel). */
+  upsample: number;
+  /** Maps resized to the label grid (onnxruntime), when some are. */
+  resize: number;
+  /** Tiles: the product at the grid, the rest of every member, vote and uncertainty (onnxruntime). */
+  tile: number;
 }
 
 export function ensembleShapeOf(trained: TrainedInterpreter): EnsembleShape {
@@ -29,7 +51,7 @@ export function ensembleShapeOf(trained: TrainedInterpreter): EnsembleShape {
  * `features`) at `labelResolution`. The maps must be the ones it was trained on, in the same order.
  */
 export async function createLabeler(trained: TrainedInterpreter, manifestFeatures: FeatureShape[], labelResolution: number,
-  executionProviders: string[] = ['cpu'], threads = 0, options: { membersPerRun?: number } = {}): Promise<Labeler> {
+  executionProviders: string[] = ['cpu'], threads = 0, options: LabelerSizing = {}): Promise<Labeler> {
   const c = trained.config;
   const same = manifestFeatures.length === c.features.length && manifestFeatures.every((f, i) =>
     f.name === c.features[i].name && f.channels === c.features[i].channels && f.resolution === c.features[i].resolution);
@@ -39,127 +61,219 @@ export async function createLabeler(trained: TrainedInterpreter, manifestFeature
   return openLabeler(params, shape, c.bnEps, c.features, labelResolution, executionProviders, threads, options);
 }
 
-/** Bytes allowed for the largest intermediate of one labeling run (members × h1 × label pixels × 4). */
-const ACTIVATION_BUDGET = 256 * 1024 * 1024;
-/**
- * Up to this largest intermediate, sessions keep onnxruntime's CPU arena: the same buffers serve
- * every image. Without it each image's ~N × 20 MB of intermediates at 64² comes fresh from the system
- * and is zero-filled page by page; measured on the 2-core VM (bench/interpreter.ts label job): ≈ 300
- * against 57 ms per demo image. Above it (512² labels) the arena would pin gigabytes between images.
- */
-const ARENA_LIMIT = 64 * 1024 * 1024;
-
-export interface LabelerRunOptions {
-  /** Members per graph run (default: as many as fit a 256 MiB first-layer activation). */
-  membersPerRun?: number;
+export interface LabelerRunOptions extends LabelerSizing {
   /** Also expose per-member probabilities (tests). */
   withProbs?: boolean;
 }
 
-/**
- * The labeler. When the whole ensemble's upsampled first layer (N·h1 × L² floats) fits the budget,
- * one graph computes vote and uncertainty; otherwise (e.g. 512² labels: 1.3 GB for 10 members) the
- * members run in groups, each returning probabilities and entropies, combined here with the same rules.
- */
+/** A projected group's sliding window over its source rows, in the kernel's memory. */
+interface GroupWindow {
+  group: ProjectedGroup;
+  /** The group's own projection session when it is held in bands (whole groups share one session). */
+  session: ort.InferenceSession | null;
+  /** Byte offsets: the held projection rows, the blended row, the horizontal taps. */
+  rows: number;
+  blended: number;
+  taps: number;
+  rowBytes: number;
+  /** First source row held, and how many. */
+  lo: number;
+  held: number;
+}
+
+function channelRanges(features: FeatureShape[], maps: number[]): [number, number][] {
+  const offsets: number[] = [];
+  features.reduce((a, f) => { offsets.push(a); return a + f.channels; }, 0);
+  return maps.map((i) => [offsets[i], features[i].channels]);
+}
+
+function int64(value: number): ort.Tensor {
+  return new ort.Tensor('int64', BigInt64Array.of(BigInt(value)), [1]);
+}
+
 export async function openLabeler(params: EnsembleParams, shape: EnsembleShape, bnEps: number, features: FeatureShape[],
   labelResolution: number, executionProviders: string[], threads: number, runOptions: LabelerRunOptions | boolean = {}):
   Promise<Labeler & { probs(featuresBatch: FeatureMaps[]): Promise<Float32Array[]> }> {
   // A boolean is the older form of { withProbs } (bench/interpreter uses it).
   const opts: LabelerRunOptions = typeof runOptions === 'boolean' ? { withProbs: runOptions } : runOptions;
-  const P = labelResolution * labelResolution;
+  const L = labelResolution;
+  const P = L * L;
   const N = shape.members;
   const C = shape.numClasses;
-  const perMember = shape.hidden[0] * P * 4;
-  const group = Math.max(1, Math.min(N, opts.membersPerRun ?? Math.floor(ACTIVATION_BUDGET / perMember)));
-  // The first layer runs at each map's own resolution before resizing, so a map larger than the
-  // label grid makes larger intermediates than the label grid does.
-  const largest = Math.max(P, ...features.map((f) => f.resolution * f.resolution));
-  const arena = group * shape.hidden[0] * largest * 4 <= ARENA_LIMIT;
+  const width = N * shape.hidden[0];
+  const folded = foldEnsemble(params, shape, bnEps);
+  const plan: LabelPlan = planLabeling(features, L, width, opts);
+  const atGrid = [...plan.direct, ...plan.resized];
+
+  const kernel = new UpsampleKernel();
   const sessions: ort.InferenceSession[] = [];
   let provider = 'cpu';
+  async function open(model: Uint8Array): Promise<ort.InferenceSession> {
+    const opened = await openSession(model, { provider: executionProviders, threads });
+    sessions.push(opened.session);
+    provider = opened.provider.name;
+    return opened.session;
+  }
+
+  const windows: GroupWindow[] = [];
+  let resize: ort.InferenceSession | null = null;
+  let wholeSession: ort.InferenceSession | null = null;
+  let tile: ort.InferenceSession;
   try {
-    for (let from = 0; from < N; from += group) {
-      const part = sliceMembers(params, shape, from, Math.min(N, from + group));
-      const mode = group >= N ? (opts.withProbs ? 'vote+probs' : 'vote') : 'parts';
-      const model = buildFactorisedModel(foldEnsemble(part.params, part.shape, bnEps), part.shape, features, labelResolution, mode);
-      const opened = await openSession(model, { provider: executionProviders, threads, arena });
-      sessions.push(opened.session);
-      provider = opened.provider.name;
+    const projected = (group: ProjectedGroup) => ({
+      shapes: group.maps.map((i) => features[i]), weights: firstLayerColumns(folded, shape, channelRanges(features, group.maps)) });
+    const whole = plan.groups.filter((group) => group.whole);
+    if (whole.length) wholeSession = await open(buildProjectionModel(whole.map(projected), width, false));
+    for (const group of plan.groups) {
+      const session = group.whole ? null : await open(buildProjectionModel([projected(group)], width, true));
+      const rowBytes = group.resolution * width * 4;
+      windows.push({ group, session, rows: kernel.alloc(group.windowRows * rowBytes), blended: kernel.alloc(rowBytes),
+        taps: kernel.alloc(16 * L), rowBytes, lo: 0, held: 0 });
     }
+    if (plan.resized.length) resize = await open(buildResizeModel(plan.resized.map((i) => features[i]), L));
+    tile = await open(buildTileModel(folded, shape, atGrid.map((i) => ({ ...features[i], resolution: L })),
+      channelRanges(features, atGrid), windows.length > 0, opts.withProbs ? 'vote+probs' : 'vote'));
   } catch (e) {
     for (const x of sessions) await x.release();
     throw e;
   }
 
-  function feedsOf(maps: FeatureMaps): Record<string, ort.Tensor> {
+  // Kernel memory: bias, the group table and the tile; then fill the tables (no allocation after this).
+  const bias = kernel.alloc(width * 4);
+  const table = kernel.alloc(8 * Math.max(1, windows.length));
+  const tileAt = kernel.alloc(plan.tileRows * L * width * 4);
+  const scratch = kernel.alloc(16 * width * 4);
+  kernel.f32(bias, width).set(folded.b1);
+  const tableView = kernel.i32(table, 2 * Math.max(1, windows.length));
+  windows.forEach((w, k) => {
+    const taps = kernel.i32(w.taps, 4 * L);
+    const weights = kernel.f32(w.taps, 4 * L);
+    const pixelBytes = width * 4;
+    for (let x = 0; x < L; x++) {
+      const lambda = w.group.taps.lambda[x];
+      taps[4 * x] = w.group.taps.i0[x] * pixelBytes;
+      taps[4 * x + 1] = w.group.taps.i1[x] * pixelBytes;
+      weights[4 * x + 2] = 1 - lambda;
+      weights[4 * x + 3] = lambda;
+    }
+    tableView[2 * k + 1] = w.taps;
+  });
+  const bytes = new Uint8Array(kernel.memory.buffer);
+  const stageMs: LabelerStageMs = { project: 0, upsample: 0, resize: 0, tile: 0 };
+  const resized = plan.resized.map((i) => new Float32Array(features[i].channels * P));
+
+  function checkMaps(maps: FeatureMaps): ort.Tensor[] {
     if (maps.length !== features.length) throw new UserError(`Expected ${features.length} feature maps per image, got ${maps.length}; use the interpreter's generator.`);
-    const feeds: Record<string, ort.Tensor> = {};
-    maps.forEach((m, i) => {
+    return maps.map((m, i) => {
       const f = features[i];
       if (m.channels !== f.channels || m.resolution !== f.resolution || m.data.length !== f.channels * f.resolution * f.resolution) {
         throw new UserError(`Feature map "${m.name}" is ${m.channels}×${m.resolution}² but the interpreter expects ${f.channels}×${f.resolution}²; use the interpreter's generator.`);
       }
-      feeds[`f_${i}`] = new ort.Tensor('float32', m.data, [1, f.channels, f.resolution, f.resolution]);
+      return new ort.Tensor('float32', m.data, [1, f.channels, f.resolution, f.resolution]);
     });
-    return feeds;
+  }
+
+  /** Projects every group held whole, once per image, in one run. */
+  async function projectWhole(maps: ort.Tensor[]): Promise<void> {
+    if (!wholeSession) return;
+    const feeds: Record<string, ort.Tensor> = {};
+    const fetches: Record<string, ort.Tensor> = {};
+    windows.filter((w) => w.group.whole).forEach((w, k) => {
+      const r = w.group.resolution;
+      w.group.maps.forEach((i, j) => { feeds[`f_${k}_${j}`] = maps[i]; });
+      fetches[`q_${k}`] = new ort.Tensor('float32', kernel.f32(w.rows, r * r * width), [r * r, width]);
+      w.lo = 0;
+      w.held = r;
+    });
+    const t0 = performance.now();
+    await wholeSession.run(feeds, fetches);
+    stageMs.project += performance.now() - t0;
+  }
+
+  /** Makes sure source rows [a, b] of a banded group's projection are held, projecting the missing ones. */
+  async function hold(w: GroupWindow, a: number, b: number, maps: ort.Tensor[]): Promise<void> {
+    if (!w.session || b < w.lo + w.held) return;
+    if (a > w.lo) {
+      const drop = Math.min(a - w.lo, w.held);
+      bytes.copyWithin(w.rows, w.rows + drop * w.rowBytes, w.rows + w.held * w.rowBytes);
+      w.held -= drop;
+      w.lo = a; // rows before a are never read again: tiles go down the grid
+    }
+    const r = w.group.resolution;
+    const from = w.lo + w.held;
+    const to = Math.min(r, w.lo + w.group.windowRows);
+    const feeds: Record<string, ort.Tensor> = { start: int64(from * r), end: int64(to * r) };
+    w.group.maps.forEach((i, k) => { feeds[`f_0_${k}`] = maps[i]; });
+    const out = new ort.Tensor('float32', kernel.f32(w.rows + w.held * w.rowBytes, (to - from) * r * width), [(to - from) * r, width]);
+    const t0 = performance.now();
+    await w.session.run(feeds, { q_0: out });
+    stageMs.project += performance.now() - t0;
+    w.held = to - w.lo;
   }
 
   /** One image: label, uncertainty and (optionally) probabilities [N, C, P]. */
   async function labelOne(maps: FeatureMaps, keepProbs: boolean): Promise<{ label: Uint8Array; uncertainty: Float32Array; probs?: Float32Array }> {
-    const feeds = feedsOf(maps);
-    if (sessions.length === 1) {
-      const out = await sessions[0].run(feeds);
-      return {
-        label: Uint8Array.from((out.label.data as Uint8Array).subarray(0, P)),
-        uncertainty: Float32Array.from((out.uncertainty.data as Float32Array).subarray(0, P)),
-        probs: keepProbs ? Float32Array.from(out.probs.data as Float32Array) : undefined,
-      };
+    const inputs = checkMaps(maps);
+    if (resize) {
+      const feeds: Record<string, ort.Tensor> = {};
+      const fetches: Record<string, ort.Tensor> = {};
+      plan.resized.forEach((i, k) => {
+        feeds[`f_${k}`] = inputs[i];
+        fetches[`z_${k}`] = new ort.Tensor('float32', resized[k], [1, features[i].channels, L, L]);
+      });
+      const t0 = performance.now();
+      await resize.run(feeds, fetches);
+      stageMs.resize += performance.now() - t0;
     }
-    const votes = new Uint16Array(C * P);
-    const sumP = new Float64Array(C * P);
-    const sumH = new Float64Array(P);
-    const all = keepProbs ? new Float32Array(N * C * P) : undefined;
-    let member = 0;
-    for (const session of sessions) {
-      const out = await session.run(feeds);
-      const probs = out.probs.data as Float32Array; // [1, G, C, P]
-      const ent = out.entropy.data as Float32Array; // [1, G, P]
-      const g = ent.length / P;
-      all?.set(probs, member * C * P);
-      for (let m = 0; m < g; m++) {
-        const base = m * C * P;
-        for (let p = 0; p < P; p++) {
-          let best = 0;
-          for (let c = 1; c < C; c++) if (probs[base + c * P + p] > probs[base + best * P + p]) best = c;
-          votes[best * P + p]++;
-          sumH[p] += ent[m * P + p];
-        }
-        for (let i = 0; i < C * P; i++) sumP[i] += probs[base + i];
-      }
-      member += g;
-    }
+    const gridFeeds: Record<string, ort.Tensor> = {};
+    atGrid.forEach((i, k) => {
+      const r = plan.resized.indexOf(i);
+      gridFeeds[`f_${k}`] = r < 0 ? inputs[i] : new ort.Tensor('float32', resized[r], [1, features[i].channels, L, L]);
+    });
+    for (const w of windows) { w.lo = 0; w.held = 0; }
+    await projectWhole(inputs);
     const label = new Uint8Array(P);
     const uncertainty = new Float32Array(P);
-    for (let p = 0; p < P; p++) {
-      let pick = 0;
-      let hMean = 0;
-      for (let c = 0; c < C; c++) {
-        const v = votes[c * P + p], q = sumP[c * P + p];
-        if (v > votes[pick * P + p] || (v === votes[pick * P + p] && q > sumP[pick * P + p])) pick = c;
-        const mean = q / N;
-        if (mean > 0) hMean -= mean * Math.log(mean);
+    const probs = keepProbs ? new Float32Array(N * C * P) : undefined;
+    for (let y0 = 0; y0 < L; y0 += plan.tileRows) {
+      const y1 = Math.min(L, y0 + plan.tileRows);
+      const pixels = (y1 - y0) * L;
+      for (const w of windows) await hold(w, w.group.taps.i0[y0], w.group.taps.i1[y1 - 1], inputs);
+      const t0 = performance.now();
+      for (let y = y0; y < y1 && windows.length; y++) {
+        windows.forEach((w, k) => {
+          const t = w.group.taps;
+          const top = w.rows + (t.i0[y] - w.lo) * w.rowBytes;
+          if (t.lambda[y] === 0) { tableView[2 * k] = top; return; } // one source row: read it in place
+          kernel.blend(w.blended, top, w.rows + (t.i1[y] - w.lo) * w.rowBytes, w.rowBytes / 4, 1 - t.lambda[y], t.lambda[y]);
+          tableView[2 * k] = w.blended;
+        });
+        kernel.hacc(tileAt + (y - y0) * L * 4, pixels * 4, bias, width, L, table, windows.length, scratch);
       }
-      label[p] = pick;
-      uncertainty[p] = hMean - sumH[p] / N;
+      const t1 = performance.now();
+      stageMs.upsample += t1 - t0;
+      const feeds: Record<string, ort.Tensor> = { ...gridFeeds, start: int64(y0 * L), end: int64(y1 * L) };
+      if (windows.length) feeds.u = new ort.Tensor('float32', kernel.f32(tileAt, width * pixels), [width, pixels]);
+      const fetches: Record<string, ort.Tensor | null> = {
+        label: new ort.Tensor('uint8', label.subarray(y0 * L, y1 * L), [1, pixels]),
+        uncertainty: new ort.Tensor('float32', uncertainty.subarray(y0 * L, y1 * L), [1, pixels]),
+      };
+      if (opts.withProbs) fetches.probs = null;
+      const out = await tile.run(feeds, fetches);
+      stageMs.tile += performance.now() - t1;
+      if (probs) {
+        const tp = out.probs.data as Float32Array; // [1, N, C, pixels]
+        for (let mc = 0; mc < N * C; mc++) probs.set(tp.subarray(mc * pixels, (mc + 1) * pixels), mc * P + y0 * L);
+      }
     }
-    return { label, uncertainty, probs: all };
+    return { label, uncertainty, probs };
   }
 
   return {
     provider,
+    stageMs,
     async label(batch) {
       const result: LabelResult = { labels: [], uncertainty: [], score: [] };
-      // One image per run: the upsampled first-layer activations dominate memory.
       for (const maps of batch) {
         const r = await labelOne(maps, false);
         result.labels.push(r.label);
@@ -169,6 +283,7 @@ export async function openLabeler(params: EnsembleParams, shape: EnsembleShape, 
       return result;
     },
     async probs(batch) {
+      if (!opts.withProbs) throw new Error('openLabeler: probabilities need { withProbs: true }');
       const res: Float32Array[] = [];
       for (const maps of batch) res.push((await labelOne(maps, true)).probs as Float32Array);
       return res;

@@ -49,6 +49,9 @@ export type StoragePrecision = 'float16' | 'float32';
 export interface MapSlot { memory: number; bytes: number; fileOffset: number }
 
 /** float32 arithmetic in JS (each step rounded), so JS and the kernel compute the same weights. */
+/** Source bytes copied into kernel memory per transpose block (a few MiB: stays in cache, bounds the staging region). */
+const TRANSPOSE_BLOCK_BYTES = 4 * 1024 * 1024;
+
 const f = Math.fround;
 function tapWeights(ly: number, lx: number): [number, number, number, number] {
   const uy = f(1 - ly), ux = f(1 - lx);
@@ -218,13 +221,16 @@ export class PixelFeatureStore {
       }
       const n = s.channels * s.resolution * s.resolution;
       const bytes = n * this.bytesPerValue;
-      if (this.spill[i]) {
-        slots.push({ memory: -1, bytes: 0, fileOffset: this.writeToFile(this.toChannelLast(m.data, s.channels, s.resolution * s.resolution)) });
+      const hw = s.resolution * s.resolution;
+      if (this.kernelTransposes(s.channels, hw)) {
+        slots.push(this.addMapWithKernel(m.data, s.channels, hw, this.spill[i]));
+      } else if (this.spill[i]) {
+        slots.push({ memory: -1, bytes: 0, fileOffset: this.writeToFile(this.toChannelLast(m.data, s.channels, hw)) });
       } else {
         // Converted straight into kernel memory: no second copy of the resident maps waits for GC.
         const at = this.k.alloc(bytes);
         const dst = this.bytesPerValue === 2 ? this.k.u16.subarray(at >> 1, (at >> 1) + n) : this.k.f32.subarray(at >> 2, (at >> 2) + n);
-        this.toChannelLast(m.data, s.channels, s.resolution * s.resolution, dst);
+        this.toChannelLast(m.data, s.channels, hw, dst);
         slots.push({ memory: at, bytes, fileOffset: -1 });
       }
     });
@@ -233,6 +239,33 @@ export class PixelFeatureStore {
     this.slotTables.push(table);
     this.images.push(slots);
     return this.images.length - 1;
+  }
+
+  /** Whether the SIMD transpose handles a map of this shape (else the JS loop below does). */
+  private kernelTransposes(c: number, hw: number): boolean {
+    return hw % 4 === 0 && c % (this.bytesPerValue === 2 ? 8 : 4) === 0;
+  }
+
+  /**
+   * A map made channel-last by the SIMD kernel, a block of pixels at a time: the block's channel rows
+   * are copied into kernel memory, then transposed (and rounded to float16) into the map's place, or
+   * into a staging region that is appended to the spill file.
+   */
+  private addMapWithKernel(src: Float32Array, c: number, hw: number, spill: boolean): MapSlot {
+    const bpv = this.bytesPerValue;
+    const block = Math.max(4, Math.floor(TRANSPOSE_BLOCK_BYTES / (4 * c)) & ~3);
+    const inAt = this.region('transpose-in', 4 * c * block);
+    const outAt = spill ? this.region('transpose-out', bpv * c * block) : this.k.alloc(bpv * c * hw);
+    const fileOffset = spill ? this.fileEnd : -1;
+    for (let p0 = 0; p0 < hw; p0 += block) {
+      const p1 = Math.min(hw, p0 + block);
+      const f32 = this.k.f32;
+      for (let ch = 0; ch < c; ch++) f32.set(src.subarray(ch * hw + p0, ch * hw + p1), (inAt >> 2) + ch * (p1 - p0));
+      const dst = spill ? outAt : outAt + p0 * c * bpv;
+      this.k.toChannelLast(bpv === 2, dst, inAt, c, p1 - p0);
+      if (spill) this.writeToFile(this.k.u8.subarray(dst, dst + (p1 - p0) * c * bpv));
+    }
+    return spill ? { memory: -1, bytes: 0, fileOffset } : { memory: outAt, bytes: bpv * c * hw, fileOffset: -1 };
   }
 
   private toChannelLast(src: Float32Array, c: number, hw: number,
@@ -251,7 +284,7 @@ export class PixelFeatureStore {
     return dst;
   }
 
-  private writeToFile(arr: Uint16Array | Float32Array): number {
+  private writeToFile(arr: Uint16Array | Float32Array | Uint8Array): number {
     if (this.fd === null) {
       this.dir = mkdtempSync(join(tmpdir(), 'dgs-features-'));
       this.fd = openSync(join(this.dir, 'maps.bin'), 'w+');

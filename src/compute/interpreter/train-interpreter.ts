@@ -3,8 +3,9 @@
  * (config, serialised weights, cross-validated quality report). See docs/interpreter.md.
  */
 import type {
-  FeatureMaps, FeatureShape, InterpreterConfig, InterpreterMetrics, InterpreterProgress, InterpreterTrainOptions, TrainedInterpreter,
+  CleanupReport, FeatureMaps, FeatureShape, InterpreterConfig, InterpreterMetrics, InterpreterProgress, InterpreterTrainOptions, TrainedInterpreter,
 } from '../../shared/interpreter-types';
+import { OFFICIAL_MIN_CLASS_FRACTION, minClassPixelsFor } from '../../shared/interpreter-types';
 import { UserError } from '../../shared/errors';
 import { QUICK_TRAIN_DEFAULTS } from '../../shared/interpreter-types';
 import { hiddenWidths, serializeEnsemble, sliceMembers } from './ensemble-params';
@@ -26,13 +27,16 @@ export const DEFAULT_TRAIN_OPTIONS: InterpreterTrainOptions = {
   maxSteps: null,
   seed: 0,
   lr: 1e-3,
-  minClassPixels: 30,
+  minClassFraction: OFFICIAL_MIN_CLASS_FRACTION,
   executionProviders: ['cpu'],
   chunkBytes: 128 * 1024 * 1024,
   cvFolds: 'auto',
-  cvMembers: 1,
+  // Folds train by the final ensemble's rule (no step cap: a capped fold never learns the small parts
+  // and the estimate came out far below the truth), with fewer members to keep the cost near one
+  // ensemble's; bench/demo-quality.ts compares the estimate with the demo's true quality.
+  cvMembers: 3,
   cvMaxEpochs: 100,
-  cvMaxSteps: 400,
+  cvMaxSteps: null,
   threads: 0,
   workers: 'auto',
   featurePrecision: 'auto',
@@ -68,6 +72,7 @@ function checkOptions(o: InterpreterTrainOptions, numClasses: number): void {
   if (!int(o.maxEpochs, 1)) throw new UserError('maxEpochs must be a whole number ≥ 1.');
   if (!(o.lr > 0)) throw new UserError('The learning rate must be a positive number.');
   if (o.workers !== 'auto' && !int(o.workers, 1)) throw new UserError("workers must be 'auto' or a whole number ≥ 1.");
+  if (!(o.minClassFraction >= 0 && o.minClassFraction < 1)) throw new UserError('The cleanup threshold (minClassFraction) must be a fraction of the image from 0 to below 1.');
   if (!int(numClasses, 2) || numClasses > 256) throw new UserError('The interpreter needs between 2 and 256 classes (background included).');
 }
 
@@ -76,7 +81,7 @@ function checkOptions(o: InterpreterTrainOptions, numClasses: number): void {
  * called once the first sample has given the feature shapes (the training workers start then).
  */
 async function loadSamples(args: TrainInterpreterArgs, o: InterpreterTrainOptions, onShapes: (dims: number) => void):
-Promise<{ store: PixelFeatureStore; labels: Uint8Array[]; features: FeatureShape[] }> {
+Promise<{ store: PixelFeatureStore; labels: Uint8Array[]; features: FeatureShape[]; cleanup: CleanupReport }> {
   const count = Array.isArray(args.samples) ? args.samples.length : args.samples.count;
   if (count < 1) throw new UserError('Annotate at least one sample before training the interpreter.');
   const get = async (i: number) => (Array.isArray(args.samples) ? args.samples[i] : (args.samples as SampleLoader).load(i));
@@ -84,6 +89,7 @@ Promise<{ store: PixelFeatureStore; labels: Uint8Array[]; features: FeatureShape
   let features: FeatureShape[] = [];
   const labels: Uint8Array[] = [];
   const L = args.labelResolution;
+  const cleanup: CleanupReport = { minClassFraction: o.minClassFraction, minClassPixels: minClassPixelsFor(o.minClassFraction, L), erased: [] };
   for (let i = 0; i < count; i++) {
     args.signal?.throwIfAborted();
     const s = await get(i);
@@ -97,10 +103,12 @@ Promise<{ store: PixelFeatureStore; labels: Uint8Array[]; features: FeatureShape
       onShapes(store.dims);
     }
     if (s.labels.length !== L * L) throw new UserError(`Annotation ${i + 1} has ${s.labels.length} pixels but the label resolution is ${L}×${L}; re-save it at that size.`);
-    labels.push(cleanupSmallClasses(s.labels, args.numClasses, o.minClassPixels));
+    const cleaned = cleanupSmallClasses(s.labels, args.numClasses, cleanup.minClassPixels);
+    labels.push(cleaned.labels);
+    cleanup.erased.push(...cleaned.erased.map((e) => ({ annotation: i, ...e })));
     store.addImage(s.features);
   }
-  return { store: store as PixelFeatureStore, labels, features };
+  return { store: store as PixelFeatureStore, labels, features, cleanup };
 }
 
 /** The training threads of one trainInterpreter call: opened once the feature dims are known, closed at its end. */
@@ -126,7 +134,7 @@ export async function trainInterpreter(args: TrainInterpreterArgs): Promise<Trai
 
 async function train(args: TrainInterpreterArgs, o: InterpreterTrainOptions, threads: Threads, t0: number): Promise<TrainedInterpreter> {
   // The workers start as soon as the first sample gives the feature dims, while the rest load.
-  const { store, labels, features } = await loadSamples(args, o, (dims) => { threads.pool = openPool(o, args.numClasses, dims); });
+  const { store, labels, features, cleanup } = await loadSamples(args, o, (dims) => { threads.pool = openPool(o, args.numClasses, dims); });
   try {
     const base = { batchSize: o.batchSize, earlyStopFromEpoch: o.earlyStopFromEpoch, patience: o.patience, lr: o.lr,
       chunkBytes: o.chunkBytes, executionProviders: o.executionProviders, threads: o.threads };
@@ -148,7 +156,8 @@ async function train(args: TrainInterpreterArgs, o: InterpreterTrainOptions, thr
         workers: o.workers, pool: threads.pool,
         store, labels, numClasses: args.numClasses, hidden, signal: args.signal,
         memberImages: stack.flatMap((f) => new Array<number[]>(o.cvMembers).fill(all.filter((i) => of[i] !== f))),
-        settings: { ...base, maxEpochs: o.cvMaxEpochs, maxSteps: o.cvMaxSteps, seed: (o.seed + 7919 * (first + 1)) >>> 0 },
+        // As the final ensemble trains (its epoch and step caps apply to the folds too).
+        settings: { ...base, maxEpochs: Math.min(o.cvMaxEpochs, o.maxEpochs), maxSteps: o.cvMaxSteps ?? o.maxSteps, seed: (o.seed + 7919 * (first + 1)) >>> 0 },
         onProgress: (e) => args.onProgress?.({ ...e, phase: 'cv', fold: first, folds }),
       });
       for (const [j, f] of stack.entries()) {
@@ -185,10 +194,12 @@ async function train(args: TrainInterpreterArgs, o: InterpreterTrainOptions, thr
       miou: folds ? acc.mean() : null,
       perClass: folds ? acc.perClass() : new Array(args.numClasses).fill(null),
       folds,
+      cvMembers: o.cvMembers,
       wallSeconds: (performance.now() - t0) / 1000,
       cvSeconds,
       provider: r.provider,
       classPixels,
+      cleanup,
       trainingThreads: r.threads ?? 1,
     };
     return { config, weights: serializeEnsemble(r.params, r.shape), metrics };

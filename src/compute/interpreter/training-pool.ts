@@ -11,9 +11,8 @@
  * exists, then progress, done or error per job. Threads are never terminate()d: terminating one
  * inside onnxruntime aborts the whole process, so they are asked to stop and awaited.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerScriptUrl } from '../../engine/worker-script';
 import { UserError } from '../../shared/errors';
 import type { EnsembleParams } from './ensemble-params';
 import type { StoreLayout } from './pixel-features';
@@ -67,9 +66,7 @@ export function setTrainWorkerScript(file: string): void {
  * loader, as the CLI and the tests run the sources. Without either, training runs in the caller's thread.
  */
 function workerUrl(): URL | null {
-  if (builtWorker && existsSync(builtWorker)) return pathToFileURL(builtWorker);
-  const boot = new URL('./train-worker-boot.mjs', import.meta.url);
-  return import.meta.url.endsWith('.ts') && existsSync(fileURLToPath(boot)) ? boot : null;
+  return workerScriptUrl(builtWorker, new URL('./train-worker-boot.mjs', import.meta.url), import.meta.url);
 }
 
 interface Slot {

@@ -106,8 +106,8 @@ export async function finalizeDataset(root: string, plan: RunPlan, opts: { conta
     // A sheet being written when a previous attempt was killed leaves its temporary beside it.
     for (const f of await readdir(root)) if (/^contact-sheet\.png\.\d+\.tmp$/.test(f)) await unlinkIfPresent(join(root, f));
     const sheet = [];
-    for (let k = 0; k < G && sheet.length < CONTACT_SHEET_SAMPLES; k++) if (kept[k]) sheet.push(await loadSampleForSheet(root, sampleName(k)));
-    await writeContactSheet(root, sheet, { columns: 8, palette: classPalette(plan.classes) });
+    for (let k = 0; k < Math.min(G, CONTACT_SHEET_SAMPLES); k++) sheet.push(await loadSampleForSheet(root, sampleName(k), !kept[k]));
+    await writeContactSheet(root, sheet, { columns: 4, palette: classPalette(plan.classes) });
   }
 
   const manifest = await openAtomicText(root, MANIFEST);

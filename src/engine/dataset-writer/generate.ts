@@ -1,8 +1,9 @@
 /**
  * runGeneration: a stream of labeled samples → a dataset folder (docs/dataset-format.md).
  *
- * Streaming: while batch b is encoded and written, batch b+1 is already being produced; only two
- * batches of pixels are ever held, plus one score per sample at the end for the filter.
+ * Streaming: batch b's files are encoded and written by a writer thread (writer-pool.ts) while the
+ * source produces batch b+1 on this thread; only two batches of pixels are ever held, plus one score
+ * per sample at the end for the filter.
  * Crash safety: each sample's files are written atomically; then its latent record and manifest line
  * are appended (in that order, flushed). The manifest is the commit log: resume continues right after
  * its last complete line. Determinism: every byte depends only on the run plan and the samples.
@@ -15,7 +16,8 @@ import { checkFreeSpace, estimateBytesPerSample } from './disk-space';
 import { README, RUN_JSON, exists, finalizeDataset, readPlan } from './finalize';
 import { LATENTS, MANIFEST, latentRecords, latentsHeader, manifestLine, repairLatents, repairManifest } from './journal';
 import { planDifferences, planRun, planToJson, sampleName, seedForIndex, sliceIndex, sliceSize, type RunPlan } from './run-plan';
-import { classPalette, writeSampleFiles, type SampleWriteContext } from './sample-files';
+import { classPalette, type SampleWriteContext } from './sample-files';
+import { openSampleWriters } from './writer-pool';
 import type { GenerationOptions, GenerationProgress, GenerationSummary, LabeledSample, LabeledSampleSource } from '../../shared/dataset-types';
 import { checkOutputFolder } from '../io/output-folder';
 
@@ -111,33 +113,45 @@ export async function runGeneration(source: LabeledSampleSource, opts: Generatio
   const produce = (seeds: number[]): Promise<LabeledSample[]> | null => (seeds.length > 0 ? source.produce(seeds) : null);
 
   report('generating');
-  let seeds = seedsFrom(done);
-  let next = opts.signal?.aborted ? null : produce(seeds);
-  while (next) {
-    const samples = await next;
-    checkSamples(samples, seeds, plan);
-    const following = seedsFrom(done + samples.length);
-    // Overlap: the source works on the next batch while this one is encoded and written.
-    next = opts.signal?.aborted ? null : produce(following);
-    next?.catch(() => undefined); // an error surfaces when awaited; avoid an unhandled rejection meanwhile
+  const writers = openSampleWriters(ctx);
+  try {
+    done = await generateBatches();
+  } finally {
+    await writers.close();
+  }
 
-    const records = samples.map((s, i) => {
-      const k = sliceIndex(done + i, plan.shard);
-      return { k, name: sampleName(k), s };
-    });
-    await Promise.all(records.map((r) => writeSampleFiles(ctx, r.name, r.s)));
-    await appendDurable(join(root, LATENTS), latentRecords(samples, plan.zDim));
-    await appendDurable(join(root, MANIFEST), records.map((r) => manifestLine({
-      name: r.name, index: r.k, seed: r.s.seed, psi: plan.psi, modelSha256: plan.modelSha256,
-      interpreterId: plan.interpreterId, score: r.s.score, status: 'pending',
-    })).join(''));
-    done += samples.length;
-    seeds = following;
-    report('generating');
-    if (opts.signal?.aborted && next) {
-      await next.catch(() => undefined);
-      next = null;
+  async function generateBatches(): Promise<number> {
+    let seeds = seedsFrom(done);
+    let next = opts.signal?.aborted ? null : produce(seeds);
+    while (next) {
+      const samples = await next;
+      checkSamples(samples, seeds, plan);
+      const following = seedsFrom(done + samples.length);
+      const records = samples.map((s, i) => {
+        const k = sliceIndex(done + i, plan.shard);
+        return { k, name: sampleName(k), s };
+      });
+      // Overlap: the writer thread encodes and writes this batch while the source (onnxruntime, which
+      // blocks this thread) produces the next.
+      const written = Promise.all(records.map((r) => writers.write(r.name, r.s)));
+      written.catch(() => undefined); // an error surfaces when awaited; avoid an unhandled rejection meanwhile
+      next = opts.signal?.aborted ? null : produce(following);
+      next?.catch(() => undefined);
+      await written;
+      await appendDurable(join(root, LATENTS), latentRecords(samples, plan.zDim));
+      await appendDurable(join(root, MANIFEST), records.map((r) => manifestLine({
+        name: r.name, index: r.k, seed: r.s.seed, psi: plan.psi, modelSha256: plan.modelSha256,
+        interpreterId: plan.interpreterId, score: r.s.score, status: 'pending',
+      })).join(''));
+      done += samples.length;
+      seeds = following;
+      report('generating');
+      if (opts.signal?.aborted && next) {
+        await next.catch(() => undefined);
+        next = null;
+      }
     }
+    return done;
   }
   if (done < total) return summary('cancelled', done);
   if (plan.shard) return summary('shard-finished', done);

@@ -18,7 +18,7 @@ import { Project } from '../project';
 import { latestTrained, projectModel } from '../project-model';
 import { buildProjectFile } from './create-project';
 import { generateForProject } from './generate-project';
-import { trainProject } from './train-project';
+import { qualityReport, trainProject, type QualityReport } from './train-project';
 
 const DemoClasses = z.array(z.object({ name: z.string(), color: z.string(), hotkey: z.string().nullable().optional() }));
 const DemoSamples = z.array(z.object({ seed: z.number().int().nonnegative(), psi: z.number() }));
@@ -59,7 +59,7 @@ export type DemoEvent =
   | { type: 'project'; file: string; built: boolean; samples: number; annotated: number }
   | { type: 'generator'; name: string; resolution: number; provider: string; reason: string }
   | { type: 'training'; progress: InterpreterProgress }
-  | { type: 'trained'; reused: boolean; members: number; metrics: InterpreterMetrics }
+  | { type: 'trained'; reused: boolean; members: number; metrics: InterpreterMetrics; report: QualityReport }
   | { type: 'generating'; progress: GenerationProgress };
 
 export interface DemoOptions {
@@ -94,13 +94,13 @@ export async function runDemo(compute: Compute, opts: DemoOptions): Promise<Demo
     const existing = latestTrained(project, ref.sha256);
     if (existing) {
       const t = existing.trained();
-      emit({ type: 'trained', reused: true, members: t.config.members, metrics: t.metrics });
+      emit({ type: 'trained', reused: true, members: t.config.members, metrics: t.metrics, report: qualityReport(project, t.metrics) });
     } else {
-      const { trained } = await trainProject(project, compute, {
+      const { trained, report } = await trainProject(project, compute, {
         options: opts.trainOptions, provider: opts.provider, signal: opts.signal,
         onProgress: (progress) => emit({ type: 'training', progress }),
       });
-      emit({ type: 'trained', reused: false, members: trained.config.members, metrics: trained.metrics });
+      emit({ type: 'trained', reused: false, members: trained.config.members, metrics: trained.metrics, report });
     }
     const resume = fs.existsSync(paths.dataset) && fs.readdirSync(paths.dataset).length > 0;
     const summary = await generateForProject(project, compute, {

@@ -5,9 +5,9 @@
  */
 import type { Compute, TrainSample } from '../../shared/compute-api';
 import { UserError } from '../../shared/errors';
-import type { InterpreterProgress, InterpreterTrainOptions, TrainedInterpreter } from '../../shared/interpreter-types';
+import type { InterpreterMetrics, InterpreterProgress, InterpreterTrainOptions, TrainedInterpreter } from '../../shared/interpreter-types';
 import type { Project } from '../project';
-import { projectModel } from '../project-model';
+import { projectCleanupFraction, projectModel } from '../project-model';
 
 export interface TrainProjectOptions {
   options?: Partial<InterpreterTrainOptions>;
@@ -33,7 +33,27 @@ export function trainingSamples(project: Project, resolution: number): TrainSamp
   });
 }
 
-export async function trainProject(project: Project, compute: Compute, opts: TrainProjectOptions = {}): Promise<{ id: string; trained: TrainedInterpreter }> {
+/** The quality report in the project's words: class names, and which annotation lost which class to the cleanup. */
+export interface QualityReport {
+  classes: { index: number; name: string }[];
+  metrics: InterpreterMetrics;
+  /** Classes the cleanup erased from an annotation (empty when nothing was, or for older interpreters). */
+  erased: { sampleId: string; className: string; pixels: number }[];
+}
+
+export function qualityReport(project: Project, metrics: InterpreterMetrics): QualityReport {
+  const classes = project.listClasses().sort((a, b) => a.index - b.index).map((c) => ({ index: c.index, name: c.name }));
+  const annotations = project.listAnnotations();
+  const erased = (metrics.cleanup?.erased ?? []).map((e) => ({
+    sampleId: annotations[e.annotation]?.sampleId ?? `#${e.annotation + 1}`,
+    className: classes.find((c) => c.index === e.classId)?.name ?? `class ${e.classId}`,
+    pixels: e.pixels,
+  }));
+  return { classes, metrics, erased };
+}
+
+export async function trainProject(project: Project, compute: Compute, opts: TrainProjectOptions = {}):
+Promise<{ id: string; trained: TrainedInterpreter; report: QualityReport }> {
   const { ref, manifest } = projectModel(project, opts.provider);
   const samples = trainingSamples(project, manifest.resolution);
   if (samples.length < 2) {
@@ -43,7 +63,8 @@ export async function trainProject(project: Project, compute: Compute, opts: Tra
     samples,
     labelResolution: manifest.resolution,
     numClasses: numClassesOf(project),
-    options: opts.options ?? {},
+    // The project's cleanup threshold unless the caller gives one.
+    options: { minClassFraction: projectCleanupFraction(project), ...opts.options },
   }, { onProgress: opts.onProgress, signal: opts.signal });
   const { id } = project.saveInterpreter({
     config: trained.config,
@@ -52,7 +73,7 @@ export async function trainProject(project: Project, compute: Compute, opts: Tra
     provider: trained.metrics.provider,
     wallSeconds: trained.metrics.wallSeconds,
   });
-  return { id, trained };
+  return { id, trained, report: qualityReport(project, trained.metrics) };
 }
 
 /**

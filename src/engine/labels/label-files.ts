@@ -69,6 +69,24 @@ export function importLabelFiles(project: Project, files: { name: string; bytes:
   return project.transaction(() => importLabels(project, pending, resolution, author));
 }
 
+/**
+ * A sentence when the imported ids look shifted by one against the project's classes: no file uses
+ * the last class while class 0 is used, as when label maps number the user's classes from 0 but the
+ * project has one more class in front. Null when nothing looks off.
+ */
+export function shiftedIdsWarning(project: Project, pending: PendingLabel[]): string | null {
+  const classes = project.listClasses().sort((a, b) => a.index - b.index);
+  if (classes.length < 3 || pending.length === 0) return null;
+  const used = new Set<number>();
+  for (const p of pending) for (const v of p.labels) used.add(v);
+  const last = classes[classes.length - 1];
+  if (used.has(last.index) || !used.has(0)) return null;
+  const ids = [...used].sort((a, b) => a - b);
+  return `no imported label map uses class ${last.index} ("${last.name}"), the project's last class; the maps use ids ${ids.join(', ')}. ` +
+    `If your maps number classes from 0 as ${classes.slice(1, 4).map((c) => `"${c.name}"`).join(', ')}…, every id is shifted by one: ` +
+    `class 0 is "${classes[0].name}" here. Re-create the project with --classes naming class 0 first, or re-export the maps.`;
+}
+
 /** Save the checked label maps (and polygons, from COCO) as annotations by `author`, all in one transaction. */
 export function importLabels(project: Project, pending: PendingLabel[], resolution: number, author: string | null): number {
   project.transaction(() => {

@@ -110,12 +110,13 @@ export function addClass(ctx: Ctx, spec: NewLabelClass): LabelClass {
 }
 
 /**
- * The classes of a new project. The first entry is background (index 0) when it is named
- * "background" (as every preset is); otherwise a black "background" is put in front of the list.
+ * The classes of a new project, in the order given: the first is class 0 whatever its name, so that
+ * the ids of a user's label maps are the positions of the names they gave (nothing is put in front).
+ * Class 0 is the one small specks fold into at training (the cleanup); every preset names it
+ * "background". An empty list gives a project with a black "background" only.
  */
 export function insertInitialClasses(ctx: Ctx, specs: readonly NewLabelClass[]): void {
-  const first = specs[0];
-  const all = first && cleanName(first.name).toLowerCase() === 'background' ? specs : [{ name: 'background', color: '#000000' }, ...specs];
+  const all = specs.length ? specs : [{ name: 'background', color: '#000000' }];
   for (const spec of all) addClass(ctx, spec);
 }
 

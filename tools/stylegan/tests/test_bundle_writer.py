@@ -60,15 +60,18 @@ class _Map(nn.Module):
 
 
 class _Syn(nn.Module):
-    def __init__(self, fixed_batch=False):
+    def __init__(self, fixed_batch=False, mixes_batch=False):
         super().__init__()
         self.c = nn.Parameter(torch.randn(1, 5, 4, 4))
         self.fixed_batch = fixed_batch
+        self.mixes_batch = mixes_batch
 
     def forward(self, ws):
         x = self.c * ws[:, 0, :5, None, None]
-        if self.fixed_batch:  # a graph that bakes the example's batch size in
+        if self.fixed_batch:  # a graph that bakes a batch size in
             x = x.reshape(2, 5, 4, 4)
+        if self.mixes_batch:  # batch statistics: a sample's maps depend on the others
+            x = x - x.mean(0, keepdim=True)
         return torch.tanh(x[:, :3]), x
 
 
@@ -85,9 +88,11 @@ def test_write_bundle_checks_shapes_against_the_manifest(tmp_path):
     assert m['graphs']['synthesis'] == {'file': 'synthesis.onnx', 'input': 'ws', 'imageOutput': 'image'}
     with pytest.raises(BundleError, match=r'feature map f00_4_x has shape \[5, 4, 4\].*\[7, 4, 4\]'):
         write_bundle(str(tmp_path / 'bad'), _Map(), _Syn(), _manifest(channels=7), z, ws)
-    with pytest.raises(BundleError, match='batch axis must be dynamic'):
+    with pytest.raises(BundleError, match='fails on one sample or on two at once.*no reshape to a fixed batch'):
         write_bundle(str(tmp_path / 'fixed'), _Map(), _Syn(fixed_batch=True), _manifest(), z, ws)
-    assert not (tmp_path / 'bad').exists() and not (tmp_path / 'fixed').exists()
+    with pytest.raises(BundleError, match='another result for a sample when a second one runs beside it'):
+        write_bundle(str(tmp_path / 'mixed'), _Map(), _Syn(mixes_batch=True), _manifest(), z, ws)
+    assert not any((tmp_path / d).exists() for d in ('bad', 'fixed', 'mixed'))
 
 
 def test_compute_w_avg_is_the_seeded_mean():

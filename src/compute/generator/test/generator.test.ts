@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBundleDir, bundleSha256 } from '../../../engine/bundle/bundle';
 import { Generator } from '../generator';
 import { openSession } from '../../runtime/execution-provider';
+import { FLOAT, GraphBuilder, encodeModel } from '../../interpreter/onnx-builder';
 
 const TINY = path.resolve('e2e/fixtures/tiny-bundle');
 let tmp: string;
@@ -102,6 +103,28 @@ describe('bad bundles are refused with a sentence', () => {
       const dir = brokenCopy(what.replace(/\W+/g, '-'), damage);
       const attempt = async () => Generator.load(readBundleDir(dir), { provider: 'cpu', verifyByForward: true });
       await expect(attempt()).rejects.toMatchObject({ name: 'UserError', message });
+    });
+  }
+
+  /** A mapping graph z → w (zDim = wDim = 32) whose batch handling is broken the way `body` says. */
+  function mappingWith(dims: (number | string)[], body: (g: GraphBuilder, z: string) => string): Uint8Array {
+    const g = new GraphBuilder('m_');
+    const z = g.input('z', FLOAT, dims);
+    g.op('Identity', [body(g, z)], {}, 'w');
+    g.output('w', FLOAT, dims);
+    return encodeModel(g.graph('broken_mapping'));
+  }
+  const batchCases: [string, Uint8Array, RegExp][] = [
+    ['a graph declared with a fixed batch of 1', mappingWith([1, 32], (g, z) => g.op('Mul', [z, g.constFloat([1], [])])), /fixed batch size of 1.*dynamic first axis/],
+    ['a graph whose batch is fixed inside (a reshape to 1)', mappingWith(['batch', 32], (g, z) => g.op('Reshape', [z, g.constInt64([1, 32])])),
+      /on 2 samples at once failed.*fix the batch size somewhere inside/],
+    ['a graph that mixes the samples of a batch', mappingWith(['batch', 32], (g, z) => g.op('Add', [z, g.op('ReduceMean', [z], { axes: [0], keepdims: 1 })])),
+      /another image for a sample when a second one runs beside it/],
+  ];
+  for (const [what, mapping, message] of batchCases) {
+    it(`refuses ${what}, saying how to re-export`, async () => {
+      const dir = brokenCopy(what.replace(/\W+/g, '-'), (d) => fs.writeFileSync(path.join(d, 'mapping.onnx'), mapping));
+      await expect(Generator.load(readBundleDir(dir), { provider: 'cpu', verifyByForward: true })).rejects.toMatchObject({ name: 'UserError', message });
     });
   }
 

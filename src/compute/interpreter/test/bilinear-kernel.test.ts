@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { BilinearKernel } from '../bilinear-kernel';
-import { float16ToFloat32 } from '../float16';
+import { float16ToFloat32, float32BitsToFloat16 } from '../float16';
 
 describe('the bilinear SIMD kernel', () => {
   it('widens every float16 value exactly in the SIMD kernel (subnormals, ±Inf and NaN included)', () => {
@@ -21,6 +21,38 @@ describe('the bilinear SIMD kernel', () => {
       if (Number.isNaN(want) ? !Number.isNaN(got) : got !== want) wrong++;
     }
     expect(wrong).toBe(0);
+  });
+
+  it('rounds float32 to float16 while transposing exactly as float16.ts does (ties, subnormals, overflow, ±Inf, NaN)', () => {
+    // Every exponent with mantissas around the rounding points, plus the special values.
+    const patterns: number[] = [];
+    for (let e = 0; e < 256; e++) {
+      for (const m of [0, 1, 0xfff, 0x1000, 0x1001, 0x2000, 0x3000, 0x7fffff, 0x400000, 0x401000, 0x7fe000, 0x7ff000, 0x7ff001]) {
+        patterns.push((e << 23) | m, ((e << 23) | m | 0x80000000) >>> 0);
+      }
+    }
+    for (let i = 0; i < 20000; i++) patterns.push(Math.floor(Math.random() * 2 ** 32));
+    while (patterns.length % 32) patterns.push(0);
+    const c = 8;
+    const n = patterns.length / c;
+    const k = new BilinearKernel();
+    const src = k.alloc(4 * c * n);
+    const dst = k.alloc(2 * c * n);
+    new Uint32Array(k.f32.buffer, src, c * n).set(patterns); // channel-first: value (ch, p) = patterns[ch·n + p]
+    k.toChannelLast(true, dst, src, c, n);
+    const u16 = k.u16;
+    let wrong = 0;
+    for (let ch = 0; ch < c; ch++) {
+      for (let p = 0; p < n; p++) if (u16[(dst >> 1) + p * c + ch] !== float32BitsToFloat16(patterns[ch * n + p])) wrong++;
+    }
+    expect(wrong).toBe(0);
+    // float32: a plain transpose.
+    const out = k.alloc(4 * c * n);
+    k.toChannelLast(false, out, src, c, n);
+    const u32 = new Uint32Array(k.f32.buffer);
+    let moved = 0;
+    for (let ch = 0; ch < c; ch++) for (let p = 0; p < n; p++) if (u32[(out >> 2) + p * c + ch] !== patterns[ch * n + p] >>> 0) moved++;
+    expect(moved).toBe(0);
   });
 
   it('is assembled from the committed tools/wasm/bilinear-mix.wat', () => {

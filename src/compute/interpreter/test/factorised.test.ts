@@ -4,6 +4,7 @@ import type { FeatureShape } from '../../../shared/interpreter-types';
 import type { EnsembleParams, EnsembleShape } from '../ensemble-params';
 import { ALL_TENSORS, tensorSize } from '../ensemble-params';
 import { openLabeler } from '../labeler';
+import { planLabeling } from '../label-plan';
 import { naiveEnsembleProbs, naivePixelFeatures, voteLabel, jsUncertainty } from './naive-reference';
 import { randomMaps } from './synthetic';
 
@@ -40,9 +41,17 @@ describe('factorised labeling graph', () => {
   const s: EnsembleShape = { members: 5, inputDims: D, hidden: [128, 32], numClasses: 6 };
   const eps = 1e-5;
 
-  it('equals upsample-everything, concatenate, MLP within 1e-4, and labels agree', async () => {
+  it('plans every order: maps at the grid, multiplied first, resized first', () => {
+    const plan = planLabeling(shapes, L, s.members * s.hidden[0]);
+    expect(plan.direct.map((i) => shapes[i].name)).toEqual(['c16']);
+    expect(plan.groups.map((g) => g.resolution)).toEqual([4, 8]);
+    expect(plan.resized.map((i) => shapes[i].name)).toEqual(['c6', 'c32']);
+  });
+
+  // 18: a grid whose rows are not a multiple of the kernel's 4- and 16-pixel blocks.
+  it.each([16, 18])('equals upsample-everything, concatenate, MLP within 1e-4 at %i², and labels agree', async (L) => {
     const params = randomParams(s, 3);
-    const labeler = await openLabeler(params, s, eps, shapes, L, ['cpu'], 1, { withProbs: true });
+    const labeler = await openLabeler(params, s, eps, shapes, L, ['cpu'], 1, { withProbs: true, tileBytes: 1 });
     const images = [randomMaps(shapes, 11), randomMaps(shapes, 12)];
     const probs = await labeler.probs(images);
     const result = await labeler.label(images);
@@ -75,19 +84,25 @@ describe('factorised labeling graph', () => {
     await labeler.dispose();
   });
 
-  it('gives the same probabilities, labels and uncertainty when members run in groups', async () => {
+  it('labels in tiles exactly as in one piece: votes equal, uncertainty within 1e-5', async () => {
     const params = randomParams(s, 3);
-    const whole = await openLabeler(params, s, eps, shapes, L, ['cpu'], 1, { withProbs: true });
-    const grouped = await openLabeler(params, s, eps, shapes, L, ['cpu'], 1, { withProbs: true, membersPerRun: 2 });
-    const images = [randomMaps(shapes, 21)];
-    const [a, b] = [await whole.probs(images), await grouped.probs(images)];
-    let maxDiff = 0;
-    for (let i = 0; i < a[0].length; i++) maxDiff = Math.max(maxDiff, Math.abs(a[0][i] - b[0][i]));
-    expect(maxDiff).toBeLessThan(1e-6);
-    const [la, lb] = [await whole.label(images), await grouped.label(images)];
-    expect(lb.labels[0]).toEqual(la.labels[0]);
-    for (let p = 0; p < L * L; p++) expect(Math.abs(lb.uncertainty[0][p] - la.uncertainty[0][p])).toBeLessThan(1e-5);
+    const width = s.members * s.hidden[0];
+    // One tile for the whole grid and whole projections, against one-row tiles and one-row windows.
+    const whole = await openLabeler(params, s, eps, shapes, L, ['cpu'], 1, { tileBytes: L * L * width * 4, windowBytes: 1 << 30 });
+    const tiled = await openLabeler(params, s, eps, shapes, L, ['cpu'], 1, { tileBytes: 1, windowBytes: 1 });
+    const images = [randomMaps(shapes, 21), randomMaps(shapes, 22)];
+    const [a, b] = [await whole.label(images), await tiled.label(images)];
+    for (let i = 0; i < images.length; i++) {
+      expect(b.labels[i]).toEqual(a.labels[i]);
+      let maxDiff = 0;
+      for (let p = 0; p < L * L; p++) maxDiff = Math.max(maxDiff, Math.abs(b.uncertainty[i][p] - a.uncertainty[i][p]));
+      expect(maxDiff).toBeLessThan(1e-5);
+    }
+    // The second image reuses every buffer of the first: labeling it alone gives the same result.
+    const again = await tiled.label([images[1]]);
+    expect(again.labels[0]).toEqual(b.labels[1]);
+    expect(Array.from(again.uncertainty[0])).toEqual(Array.from(b.uncertainty[1]));
     await whole.dispose();
-    await grouped.dispose();
+    await tiled.dispose();
   });
 });

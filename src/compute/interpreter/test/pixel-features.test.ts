@@ -10,6 +10,7 @@ const shapes: FeatureShape[] = [
   { name: 'b', channels: 3, resolution: 7 },
   { name: 'c', channels: 4, resolution: 16 },
   { name: 'd', channels: 2, resolution: 32 },
+  { name: 'e', channels: 8, resolution: 8 }, // the SIMD transpose's shapes: float32 (c, e) and float16 (e)
 ];
 const L = 16;
 

@@ -44,7 +44,7 @@ describe.skipIf(!existsSync(`${bundle}synthesis.onnx`))('with real feature maps 
     const L = manifest.resolution;
     const trained = await trainInterpreter({
       samples, labelResolution: L, numClasses: 3,
-      options: { members: 4, maxEpochs: 30, earlyStopFromEpoch: 2, cvMembers: 1, cvMaxSteps: 300, threads: 1, minClassPixels: 30 },
+      options: { members: 4, maxEpochs: 30, earlyStopFromEpoch: 2, cvMembers: 1, cvMaxSteps: 300, threads: 1, minClassFraction: 30 / (L * L) },
     });
     // The image is a function of the last maps through a style-modulated ToRGB, so held-out bands are
     // only partly predictable: well above chance (IoU ≈ 0.2 for three balanced classes) is the claim.

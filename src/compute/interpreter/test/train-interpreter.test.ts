@@ -29,7 +29,8 @@ describe('trainInterpreter', () => {
       options: { members: 3, maxEpochs: 3, earlyStopFromEpoch: 1, cvMembers: 1, cvMaxSteps: 300, threads: 1 },
       onProgress: (e) => events.push(e),
     });
-    expect(trained.metrics.folds).toBe(6);
+    expect(trained.metrics.folds).toBe(4);
+    expect(trained.metrics.cvMembers).toBe(1);
     expect(trained.metrics.miou).toBeGreaterThan(0.9);
     expect(trained.metrics.perClass.every((v) => v !== null && v > 0.8)).toBe(true);
     expect(trained.metrics.provider).toBe('cpu');
@@ -43,6 +44,20 @@ describe('trainInterpreter', () => {
     expect(r.score).toHaveLength(2);
     expect(r.uncertainty[0]).toHaveLength(L * L);
     await labeler.dispose();
+  });
+
+  it('cleans up by area: a small part survives the default, a larger threshold erases it and says so', async () => {
+    // Sample 0 gets a 6-pixel part of class 3: what an eye is at a small label resolution.
+    const small = samples.map((s) => ({ ...s, labels: s.labels.slice() }));
+    small[0].labels.forEach((v, p) => { if (v === 3) small[0].labels[p] = 0; });
+    for (const p of [0, 1, 2, 16, 17, 18]) small[0].labels[p] = 3;
+    const options = { members: 2, maxSteps: 5, cvFolds: 0, threads: 1 };
+    const kept = await trainInterpreter({ samples: small, labelResolution: L, numClasses: C, options });
+    expect(kept.metrics.cleanup).toEqual({ minClassFraction: 30 / (512 * 512), minClassPixels: 1, erased: [] });
+    const erased = await trainInterpreter({ samples: small, labelResolution: L, numClasses: C, options: { ...options, minClassFraction: 10 / (L * L) } });
+    expect(erased.metrics.cleanup?.minClassPixels).toBe(10);
+    expect(erased.metrics.cleanup?.erased).toContainEqual({ annotation: 0, classId: 3, pixels: 6 });
+    expect(erased.metrics.classPixels[3]).toBe(kept.metrics.classPixels[3] - 6);
   });
 
   it('round-trips its weights through serialisation and refuses damaged ones', async () => {

@@ -69,7 +69,8 @@ describe('annotation cleanup and metrics', () => {
     labels.fill(1, 0, 29); // 29 pixels of class 1: removed
     labels.fill(2, 29, 59); // 30 pixels of class 2: kept
     labels[99] = 3; // a stray dot: removed
-    const out = cleanupSmallClasses(labels, 4, 30);
+    const { labels: out, erased } = cleanupSmallClasses(labels, 4, 30);
+    expect(erased).toEqual([{ classId: 1, pixels: 29 }, { classId: 3, pixels: 1 }]);
     expect(out.subarray(0, 29).every((v) => v === 0)).toBe(true);
     expect(out.subarray(29, 59).every((v) => v === 2)).toBe(true);
     expect(out[99]).toBe(0);
@@ -87,9 +88,10 @@ describe('annotation cleanup and metrics', () => {
     expect(acc.mean()).toBeCloseTo((1 / 2 + 2 / 3) / 2, 10);
   });
 
-  it('uses leave-one-out up to 20 samples and 10 folds beyond', () => {
-    expect(foldAssignment(16, 'auto').folds).toBe(16);
-    expect(foldAssignment(25, 'auto').folds).toBe(10);
+  it('uses 4 folds by default, at most one per sample', () => {
+    expect(foldAssignment(16, 'auto').folds).toBe(4);
+    expect(foldAssignment(3, 'auto').folds).toBe(3);
+    expect(foldAssignment(25, 20).folds).toBe(20);
     expect(foldAssignment(1, 'auto').folds).toBe(0);
     expect(foldAssignment(6, 3).of).toEqual([0, 1, 2, 0, 1, 2]);
   });

@@ -21,29 +21,39 @@ function sample(name: string, size: number, value: number, labelled: (x: number,
 describe('contact sheet', () => {
   const palette = classPalette([{ index: 1, name: 'a', color: '#ff0000' }, { index: 2, name: 'b', color: '#00ff00' }]);
 
-  it('lays samples out in a grid with label colours at 50 % over the image', async () => {
+  it('shows each sample as the image beside its label overlay (50 %, borders in black), and frames filtered samples in red', async () => {
     const dir = join(tmp, 'grid');
-    const samples = [sample('a', 4, 100, (x) => (x < 2 ? 1 : 0)), sample('b', 4, 200, () => 2), sample('c', 4, 0, () => 0)];
-    expect(await writeContactSheet(dir, samples, { columns: 2, palette })).toEqual({ width: 14, height: 14 });
+    const samples = [sample('a', 4, 100, (x) => (x < 2 ? 1 : 0)), { ...sample('b', 4, 200, () => 2), filtered: true }, sample('c', 4, 0, () => 0)];
+    // A pair is 4 + 2 + 4 = 10 px wide: 2 pairs per row with gaps of 2 → 2 + 10 + 2 + 10 + 2.
+    expect(await writeContactSheet(dir, samples, { columns: 2, palette })).toEqual({ width: 26, height: 14 });
     const { width, rgba } = decodePng(readFileSync(join(dir, 'contact-sheet.png')));
     const px = (x: number, y: number): number[] => [...rgba.subarray((y * width + x) * 4, (y * width + x) * 4 + 3)];
     expect(px(0, 0)).toEqual([32, 32, 32]); // frame
-    expect(px(2, 2)).toEqual([178, 50, 50]); // (100 + 255) / 2 → 177.5 → 178; (100 + 0) / 2 = 50
-    expect(px(5, 2)).toEqual([100, 100, 100]); // background is not tinted
-    expect(px(8, 2)).toEqual([100, 228, 100]); // second cell: (200 + 0) / 2, (200 + 255) / 2 → 228
-    expect(px(2, 8)).toEqual([0, 0, 0]); // third cell, next row
-    expect(px(8, 8)).toEqual([32, 32, 32]); // empty fourth cell
+    expect(px(2, 2)).toEqual([100, 100, 100]); // first pair, image panel: untouched
+    expect(px(8, 2)).toEqual([178, 50, 50]); // overlay panel: (100 + 255) / 2 → 177.5 → 178; (100 + 0) / 2 = 50
+    expect(px(9, 2)).toEqual([0, 0, 0]); // the border between class 1 and background
+    expect(px(11, 2)).toEqual([100, 100, 100]); // background is not tinted
+    expect(px(14, 2)).toEqual([200, 200, 200]); // second pair (filtered), image panel
+    expect(px(20, 2)).toEqual([100, 228, 100]); // its overlay: (200 + 0) / 2, (200 + 255) / 2 → 228
+    expect(px(13, 1)).toEqual([220, 40, 40]); // red frame around the filtered pair
+    expect(px(25, 7)).toEqual([220, 40, 40]);
+    expect(px(12, 7)).toEqual([220, 40, 40]);
+    expect(px(2, 8)).toEqual([0, 0, 0]); // third sample, next row
+    expect(px(14, 8)).toEqual([32, 32, 32]); // empty fourth place
     expect(readdirSync(dir)).toEqual(['contact-sheet.png']);
   });
 
   it('shrinks large samples by block averaging to the cell size', async () => {
     const dir = join(tmp, 'shrink');
-    const s = sample('big', 8, 40, (x, y) => (x < 2 && y < 2 ? 1 : 0));
-    expect(await writeContactSheet(dir, [s], { palette, cell: 4 })).toEqual({ width: 8, height: 8 });
+    const s = sample('big', 8, 40, (x, y) => (x < 4 && y < 4 ? 1 : 0));
+    expect(await writeContactSheet(dir, [s], { palette, cell: 4 })).toEqual({ width: 14, height: 8 });
     const { width, rgba } = decodePng(readFileSync(join(dir, 'contact-sheet.png')));
-    // Top-left cell pixel averages the 2×2 block that is all class 1: ((40 + 255) / 2, 20, 20).
-    expect([...rgba.subarray((2 * width + 2) * 4, (2 * width + 2) * 4 + 3)]).toEqual([148, 20, 20]);
-    expect([...rgba.subarray((2 * width + 3) * 4, (2 * width + 3) * 4 + 3)]).toEqual([40, 40, 40]);
+    const px = (x: number, y: number): number[] => [...rgba.subarray((y * width + x) * 4, (y * width + x) * 4 + 3)];
+    // The overlay panel's top-left pixel averages a 2×2 block that is all class 1: ((40 + 255) / 2, 20, 20).
+    expect(px(8, 2)).toEqual([148, 20, 20]);
+    expect(px(9, 2)).toEqual([0, 0, 0]); // its right neighbour borders the background
+    expect(px(10, 3)).toEqual([40, 40, 40]);
+    expect(px(2, 2)).toEqual([40, 40, 40]); // image panel
   });
 });
 

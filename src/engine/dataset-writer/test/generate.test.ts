@@ -210,7 +210,8 @@ describe('runGeneration: one run, every format', async () => {
       expect(card).toContain(s);
     }
     const sheet = decodePng(readFileSync(join(dir, 'contact-sheet.png')));
-    expect([sheet.width, sheet.height]).toEqual([8 * 32 + 9 * 2, 3 * 32 + 4 * 2]); // 18 kept → 3 rows of 8
+    // All 23 samples (filtered ones framed in red), 4 image + overlay pairs per row → 6 rows.
+    expect([sheet.width, sheet.height]).toEqual([4 * (2 * 32 + 2) + 5 * 2, 6 * 32 + 7 * 2]);
     const gen = progress.filter((p) => p.phase === 'generating');
     expect(gen.map((p) => p.done)).toEqual([0, 4, 8, 12, 16, 20, 23]);
     expect(gen.every((p) => p.total === 23)).toBe(true);

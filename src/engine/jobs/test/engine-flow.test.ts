@@ -11,7 +11,8 @@ import { readBundleDir } from '../../bundle/bundle';
 import { Project } from '../../project';
 import { openLocalCompute } from '../../../compute';
 import type { Compute } from '../../../shared/compute-api';
-import { latestTrained } from '../../project-model';
+import { latestTrained, projectModel } from '../../project-model';
+import { decodeLabelPng } from '../../io/png';
 import { generateForProject } from '../generate-project';
 import { trainProject } from '../train-project';
 import { makeTinyProject, TINY_BUNDLE } from './tiny-project';
@@ -59,6 +60,16 @@ describe('train, reopen, generate', () => {
     // The filtered sample is the most uncertain one.
     const worst = manifest.reduce((a, b) => (b.score > a.score ? b : a));
     expect(worst.status).toBe('filtered');
+    // The dataset's labels (labeled in their own thread, overlapping generation) are the labels the
+    // interpreter gives those seeds in this thread.
+    const kept = manifest.filter((m) => m.status === 'kept').slice(0, 3);
+    const { ref, manifest: bundleManifest } = projectModel(project, 'cpu');
+    const interp = latestTrained(project, ref.sha256)!;
+    const direct = await compute.label(ref, interp.ref, { input: { seeds: kept.map((m) => m.seed), psi: bundleManifest.defaultPsi }, want: { labels: true, uncertainty: false, images: false } });
+    kept.forEach((m, i) => {
+      const png = decodeLabelPng(fs.readFileSync(path.join(out, 'labels', `${m.name}.png`)), m.name);
+      expect(Buffer.from(png.labels).equals(Buffer.from(direct.labels[i]))).toBe(true);
+    });
     const runs = project.listGenerationRuns();
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ status: 'done', outDir: out });

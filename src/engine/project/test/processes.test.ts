@@ -39,7 +39,7 @@ async function waitFor(cond: () => boolean, what: string, stderr: () => string, 
 }
 
 function newProjectFile(): string {
-  const p = Project.create(path.join(tempDir(), 'shared.dgs'), { classes: [{ name: 'head' }] });
+  const p = Project.create(path.join(tempDir(), 'shared.dgs'), { classes: [{ name: 'background' }, { name: 'head' }] });
   p.embedModel(tinyModel());
   p.close();
   return p.path;

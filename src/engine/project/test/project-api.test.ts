@@ -9,7 +9,7 @@ import { sampleRows, squareMap, tempDir, TINY, tinyModel } from './helpers';
 
 const R = TINY.resolution;
 
-function newProject(classes = [{ name: 'head' }, { name: 'hair', hotkey: 'h' }]): Project {
+function newProject(classes = [{ name: 'background', color: '#000000' }, { name: 'head' }, { name: 'hair', hotkey: 'h' }]): Project {
   const p = Project.create(path.join(tempDir(), 'p.dgs'), { name: 'Test', classes, author: 'ann' });
   p.embedModel(tinyModel());
   return p;
@@ -40,15 +40,18 @@ describe('Project file basics', () => {
     expect(fs.readdirSync(path.dirname(p.path))).toEqual(['p.dgs']); // no journal or temp file left
   });
 
-  it('puts background at index 0, adding it when the list lacks it', () => {
+  it('keeps the classes in the order given: the first is class 0 whatever its name', () => {
     const p = newProject();
     expect(p.listClasses().map((c) => [c.index, c.name, c.color, c.hotkey])).toEqual([
       [0, 'background', '#000000', null], [1, 'head', '#800000', null], [2, 'hair', '#008000', 'h'],
     ]);
-    const q = Project.create(path.join(tempDir(), 'q.dgs'), { classes: [{ name: 'Background', color: '#123456' }, { name: 'car' }] });
-    expect(q.listClasses().map((c) => [c.index, c.name, c.color])).toEqual([[0, 'Background', '#123456'], [1, 'car', '#800000']]);
+    const q = Project.create(path.join(tempDir(), 'q.dgs'), { classes: [{ name: 'sky', color: '#123456' }, { name: 'ground' }] });
+    expect(q.listClasses().map((c) => [c.index, c.name, c.color])).toEqual([[0, 'sky', '#123456'], [1, 'ground', '#800000']]);
     expect(q.info().name).toBe('q');
     q.close();
+    const r = Project.create(path.join(tempDir(), 'r.dgs'), { classes: [] });
+    expect(r.listClasses().map((c) => [c.index, c.name])).toEqual([[0, 'background']]);
+    r.close();
     p.close();
   });
 

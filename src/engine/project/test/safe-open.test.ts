@@ -12,7 +12,7 @@ import { fingerprint, sampleRows, tempDir, tinyModel } from './helpers';
 
 /** A closed project with a model and a few samples, big enough to span many pages. */
 function makeProject(dir: string, name = 'p.dgs'): string {
-  const p = Project.create(path.join(dir, name), { classes: [{ name: 'head' }] });
+  const p = Project.create(path.join(dir, name), { classes: [{ name: 'background' }, { name: 'head' }] });
   p.embedModel(tinyModel());
   p.addSamples(sampleRows([1, 2, 3, 4, 5]));
   p.close();
