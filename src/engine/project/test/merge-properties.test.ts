@@ -104,7 +104,7 @@ function states(file: string): Map<number, SeedState> {
 }
 
 function makeCopies(dir: string, histories: Op[][]): { base: string; copies: string[] } {
-  const p = Project.create(path.join(dir, 'P.dgs'), { classes: [{ name: 'head' }, { name: 'hair' }], author: 'lead' });
+  const p = Project.create(path.join(dir, 'P.dgs'), { classes: [{ name: 'background' }, { name: 'head' }, { name: 'hair' }], author: 'lead' });
   p.embedModel(tinyModel());
   for (const s of p.addSamples(sampleRows(BASE_SEEDS))) {
     if (BASE_LABELED.includes(s.seed)) p.saveAnnotation(s.id, { width: R, height: R, labelMap: mapFor(1, s.seed), shapes: { base: s.seed } });

@@ -11,7 +11,7 @@ import { fingerprint, sampleRows, squareMap, tempDir, TINY, tinyModel } from './
 const R = TINY.resolution;
 
 /** A closed project with `n` samples (seeds 1…n); returns its path and the sample ids in order. */
-function baseProject(dir: string, n = 4, classes = [{ name: 'head' }, { name: 'hair' }]): { file: string; ids: string[] } {
+function baseProject(dir: string, n = 4, classes = [{ name: 'background' }, { name: 'head' }, { name: 'hair' }]): { file: string; ids: string[] } {
   const p = Project.create(path.join(dir, 'P.dgs'), { classes, author: 'lead' });
   p.embedModel(tinyModel());
   const ids = p.addSamples(sampleRows(Array.from({ length: n }, (_, i) => i + 1))).map((s) => s.id);
