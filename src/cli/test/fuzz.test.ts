@@ -103,7 +103,7 @@ describe('bounded fuzz', () => {
 
   it('damaged label PNGs: a sentence and nothing imported, or every file imported', () => {
     const dir = fs.mkdtempSync(path.join(tmp, 'png-'));
-    const p = Project.create(path.join(dir, 'p.dgs'), { classes: [{ name: 'head' }, { name: 'hair' }] });
+    const p = Project.create(path.join(dir, 'p.dgs'), { classes: [{ name: 'background' }, { name: 'head' }, { name: 'hair' }] });
     p.embedModel(tinyModel());
     const samples = p.addSamples(sampleRows([1, 2, 3]));
     const good = samples.map((s, i) => ({ name: `${s.id}.png`, bytes: encodeGrayPng(squareMap(i % 3), TINY.resolution, TINY.resolution) }));
@@ -147,7 +147,7 @@ describe('bounded fuzz', () => {
 
   it('damaged project files: refused with a sentence and untouched, or opened and read whole', () => {
     const dir = fs.mkdtempSync(path.join(tmp, 'dgs-'));
-    const base = Project.create(path.join(dir, 'base.dgs'), { classes: [{ name: 'head' }, { name: 'hair' }], author: 'fuzz' });
+    const base = Project.create(path.join(dir, 'base.dgs'), { classes: [{ name: 'background' }, { name: 'head' }, { name: 'hair' }], author: 'fuzz' });
     base.embedModel(tinyModel());
     for (const s of base.addSamples(sampleRows([1, 2, 3, 4]))) base.saveAnnotation(s.id, { width: TINY.resolution, height: TINY.resolution, labelMap: squareMap(s.seed % 3), shapes: { seed: s.seed } });
     base.saveInterpreter({ config: { a: 1 }, weights: new Uint8Array(3000).fill(3), metrics: { m: 1 } });

@@ -35,7 +35,7 @@ function model() {
 
 beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dgs-import-kill-'));
-  const p = Project.create(path.join(tmp, 'base.dgs'), { classes: [{ name: 'head' }, { name: 'hair' }] });
+  const p = Project.create(path.join(tmp, 'base.dgs'), { classes: [{ name: 'background' }, { name: 'head' }, { name: 'hair' }] });
   p.embedModel(model());
   const samples = p.addSamples(sampleRows(Array.from({ length: FILES }, (_, i) => i)));
   p.close();

@@ -15,7 +15,7 @@ import { importLabels, readLabelDir } from '../label-files';
 const R = TINY.resolution;
 
 function project(): Project {
-  const p = Project.create(path.join(tempDir(), 'p.dgs'), { classes: [{ name: 'head' }, { name: 'hair' }] });
+  const p = Project.create(path.join(tempDir(), 'p.dgs'), { classes: [{ name: 'background' }, { name: 'head' }, { name: 'hair' }] });
   p.embedModel(tinyModel());
   p.addSamples(sampleRows([11, 12]));
   return p;
