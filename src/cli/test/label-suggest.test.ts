@@ -12,7 +12,7 @@ describe('dgs label import (COCO) and dgs suggest', () => {
   it('imports COCO RLE annotations, trains, and suggests seeds to annotate next', () => {
     const tmp = scratch.path;
     const file = path.join(tmp, 'p.dgs');
-    expect(dgs('init', file, '--model', TINY, '--classes', 'red').code).toBe(0);
+    expect(dgs('init', file, '--model', TINY, '--classes', 'background,red').code).toBe(0);
     expect(dgs('suggest', file, '--count', '2').stderr).toMatch(/no trained interpreter/);
     const images = path.join(tmp, 'images');
     expect(dgs('sample', file, '--count', '4', '--seed', '0', '--out', images).code).toBe(0);
