@@ -76,7 +76,7 @@ describe('dgs init and info', () => {
     fs.mkdirSync(labels);
     // Ids 0 and 1 only: as if "ground, tree" had been numbered from 0 with sky in front.
     fs.writeFileSync(path.join(labels, `${id}.png`), encodeGrayPng(new Uint8Array(32 * 32).map((_, i) => (i < 512 ? 0 : 1)), 32, 32));
-    const r = dgs('label', 'import', file, labels);
+    const r = dgs('label', 'import', file, labels, '--author', 'tester');
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/no imported label map uses class 2 \("tree"\).*shifted by one/);
   });
