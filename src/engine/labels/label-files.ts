@@ -77,11 +77,11 @@ export function importLabelFiles(project: Project, files: { name: string; bytes:
 export function shiftedIdsWarning(project: Project, pending: PendingLabel[]): string | null {
   const classes = project.listClasses().sort((a, b) => a.index - b.index);
   if (classes.length < 3 || pending.length === 0) return null;
-  const used = new Set<number>();
-  for (const p of pending) for (const v of p.labels) used.add(v);
+  const seen = new Uint8Array(256);
+  for (const p of pending) for (let i = 0; i < p.labels.length; i++) seen[p.labels[i]] = 1;
   const last = classes[classes.length - 1];
-  if (used.has(last.index) || !used.has(0)) return null;
-  const ids = [...used].sort((a, b) => a - b);
+  if (seen[last.index] || !seen[0]) return null;
+  const ids = [...seen.keys()].filter((v) => seen[v]);
   return `no imported label map uses class ${last.index} ("${last.name}"), the project's last class; the maps use ids ${ids.join(', ')}. ` +
     `If your maps number classes from 0 as ${classes.slice(1, 4).map((c) => `"${c.name}"`).join(', ')}…, every id is shifted by one: ` +
     `class 0 is "${classes[0].name}" here. Re-create the project with --classes naming class 0 first, or re-export the maps.`;
