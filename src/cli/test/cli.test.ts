@@ -53,7 +53,7 @@ describe('dgs init and info', () => {
     const bad = dgs('info', path.join(tmp, 'a.dgs'), '--colour');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/--colour/);
-  });
+  }, 420_000); // sixteen real starts of the command: minutes on a loaded machine
 
   it('refuses an unknown preset and an existing file without writing anything', () => {
     expect(dgs('init', path.join(tmp, 'b.dgs'), '--preset', 'horses').stderr).toMatch(/no preset "horses"/);
