@@ -68,7 +68,7 @@ export function TrainScreen() {
       {latest && (
         <Card className="chart-card">
           <H5>Cross-validated IoU per class <Tag minimal>mIoU {latest.miou === null ? 'n/a' : `${(latest.miou * 100).toFixed(1)} %`}</Tag></H5>
-          <p className="muted">Each annotated sample is labeled by members trained without it: classes with low IoU need more examples.</p>
+          <p className="muted">The annotations are split into folds; each fold is labeled by members trained the same way on the others, so this estimates how the ensemble labels new images. Classes with low IoU need more examples.</p>
           <IouBars perClass={latest.perClass} classes={classes} />
         </Card>
       )}
