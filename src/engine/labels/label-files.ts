@@ -58,7 +58,7 @@ export function readLabelDir(project: Project, dir: string, resolution: number):
 
 /**
  * Label PNGs handed over as bytes (the studio's Import labels): checked like a folder's, every file
- * before anything is saved, then saved together.
+ * before anything is saved, then saved together (importLabels is one transaction).
  */
 export function importLabelFiles(project: Project, files: { name: string; bytes: Uint8Array }[], resolution: number, author: string): number {
   const ctx = checkContext(project, resolution);
@@ -66,7 +66,7 @@ export function importLabelFiles(project: Project, files: { name: string; bytes:
     if (!f.name.toLowerCase().endsWith('.png')) throw new UserError(`${f.name} is not a PNG; label files are named <sample id>.png or seed-<seed>.png.`);
     return checkLabelFile(path.basename(f.name), f.bytes, 'the chosen files', ctx);
   });
-  return project.transaction(() => importLabels(project, pending, resolution, author));
+  return importLabels(project, pending, resolution, author);
 }
 
 /**
