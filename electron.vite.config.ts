@@ -13,9 +13,9 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           compute: resolve(__dirname, 'src/compute/compute-process.ts'),
-          'train-worker': resolve(__dirname, 'src/compute/interpreter/train-worker.ts'),
-          'write-worker': resolve(__dirname, 'src/engine/dataset-writer/write-worker.ts'),
-          'label-worker': resolve(__dirname, 'src/compute/interpreter/label-worker.ts'),
+          'train-worker': resolve(__dirname, 'src/compute/interpreter/train/worker.ts'),
+          'write-worker': resolve(__dirname, 'src/node/dataset-writer/write-worker.ts'),
+          'label-worker': resolve(__dirname, 'src/compute/interpreter/label/worker.ts'),
         },
         external: ['better-sqlite3', 'onnxruntime-node', 'onnxruntime-common'],
         output: { entryFileNames: '[name].js' },

@@ -26,7 +26,7 @@ import { createProject } from '../src/engine/jobs/create-project';
 import { buildDemoProject } from '../src/engine/jobs/demo';
 import { trainProject } from '../src/engine/jobs/train-project';
 import { Project } from '../src/engine/project';
-import { latestTrained, projectModel } from '../src/engine/project-model';
+import { latestTrained, projectModel } from '../src/engine/project/model';
 import type { Compute } from '../src/shared/compute-api';
 import { classSpecsFromNames } from '../src/shared/presets';
 import { median } from './matmul-peak';

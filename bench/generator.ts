@@ -10,8 +10,8 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { resolveModelArg } from '../src/engine/bundle/assets';
-import { readBundleDir } from '../src/engine/bundle/bundle';
+import { resolveModelArg } from '../src/node/bundle/assets';
+import { readBundleDir } from '../src/node/bundle/bundle';
 import { Generator } from '../src/compute/generator/generator';
 import { matmulPeakGflops, median } from './matmul-peak';
 

@@ -21,10 +21,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { resolveModelArg } from '../src/engine/bundle/assets';
-import { readBundleDir } from '../src/engine/bundle/bundle';
+import { resolveModelArg } from '../src/node/bundle/assets';
+import { readBundleDir } from '../src/node/bundle/bundle';
 import { hiddenWidths } from '../src/compute/interpreter/ensemble-params';
-import { planLabeling, planMultiplyAdds } from '../src/compute/interpreter/label-plan';
+import { planLabeling, planMultiplyAdds } from '../src/compute/interpreter/label/plan';
 import { matmulPeakGflops, median } from './matmul-peak';
 
 const { values } = parseArgs({

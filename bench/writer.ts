@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { regionPolygons } from '../src/shared/contours';
-import { runGeneration } from '../src/engine/dataset-writer/generate';
-import { encodeGrayPng, encodeIndexedPng, encodeRgbPng } from '../src/engine/io/png';
-import { classPalette, cocoFragment, yoloLabelText } from '../src/engine/dataset-writer/sample-files';
-import { drawShapes, shapeSource } from '../src/engine/dataset-writer/test/shape-source';
+import { runGeneration } from '../src/node/dataset-writer/generate';
+import { encodeGrayPng, encodeIndexedPng, encodeRgbPng } from '../src/node/io/png';
+import { classPalette, cocoFragment, yoloLabelText } from '../src/node/dataset-writer/sample-files';
+import { drawShapes, shapeSource } from '../src/node/dataset-writer/test/shape-source';
 
 const res = Number(process.argv[2] ?? 512);
 const n = Number(process.argv[3] ?? 24);

@@ -52,7 +52,7 @@ describe.skipIf(!hasChromium)('the studio in a browser (dgs serve)', () => {
     await expect.poll(() => page.getByRole('button', { name: 'Open project' }).isVisible()).toBe(true);
     await shot(page, '01-start');
     await page.getByRole('button', { name: 'New project' }).click();
-    await shot(page, '02-new-project-model');
+    await shot(page, '02-new-project/model');
     await page.getByRole('button', { name: 'Next' }).click();
     await shot(page, '03-new-project-classes');
     await page.getByRole('button', { name: 'Next' }).click();

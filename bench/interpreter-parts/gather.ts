@@ -9,8 +9,9 @@
  */
 import fs from 'node:fs';
 import type { FeatureShape } from '../../src/shared/interpreter-types';
-import { PixelFeatureStore, bilinearTaps } from '../../src/compute/interpreter/pixel-features';
-import { float16ToFloat32Table, float32BitsToFloat16 } from '../../src/compute/interpreter/float16';
+import { PixelFeatureStore } from '../../src/compute/interpreter/train/pixel-features';
+import { bilinearTaps } from '../../src/compute/interpreter/bilinear-taps';
+import { float16ToFloat32Table, float32BitsToFloat16 } from '../../src/compute/interpreter/train/float16';
 import { randomMaps } from '../../src/compute/interpreter/test/synthetic';
 import { median } from '../matmul-peak';
 

@@ -5,7 +5,7 @@
  *   npx tsx bench/interpreter-parts/label-memory.ts [members=10]
  */
 import { initEnsemble } from '../../src/compute/interpreter/ensemble-params';
-import { openLabeler } from '../../src/compute/interpreter/labeler';
+import { openLabeler } from '../../src/compute/interpreter/label/labeler';
 import { stylegan2Shapes512 } from './memory-probe';
 
 async function main(): Promise<void> {

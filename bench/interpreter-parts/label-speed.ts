@@ -8,8 +8,8 @@
 import * as ort from 'onnxruntime-node';
 import type { FeatureShape } from '../../src/shared/interpreter-types';
 import { initEnsemble } from '../../src/compute/interpreter/ensemble-params';
-import { buildPixelModel, foldEnsemble } from '../../src/compute/interpreter/infer-graph';
-import { openLabeler } from '../../src/compute/interpreter/labeler';
+import { buildPixelModel, foldEnsemble } from '../../src/compute/interpreter/label/graph';
+import { openLabeler } from '../../src/compute/interpreter/label/labeler';
 import { naivePixelFeatures } from '../../src/compute/interpreter/test/naive-reference';
 import { demoShapes, randomMaps } from '../../src/compute/interpreter/test/synthetic';
 

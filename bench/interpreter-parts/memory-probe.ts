@@ -10,7 +10,7 @@
  * adds labeling each held-out 512² sample with the factorised graph.
  */
 import type { FeatureMaps, FeatureShape } from '../../src/shared/interpreter-types';
-import { trainInterpreter } from '../../src/compute/interpreter/train-interpreter';
+import { trainInterpreter } from '../../src/compute/interpreter/train/train-interpreter';
 
 export function stylegan2Shapes512(): FeatureShape[] {
   const spec: [number, number][] = [[512, 4], [512, 8], [512, 8], [512, 16], [512, 16], [512, 32], [512, 32],

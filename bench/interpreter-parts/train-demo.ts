@@ -5,7 +5,7 @@
  *
  *   npx tsx bench/interpreter-parts/train-demo.ts [quick|official] [threads=0]
  */
-import { DEFAULT_TRAIN_OPTIONS, QUICK_TRAIN_OPTIONS, trainInterpreter } from '../../src/compute/interpreter/train-interpreter';
+import { DEFAULT_TRAIN_OPTIONS, QUICK_TRAIN_OPTIONS, trainInterpreter } from '../../src/compute/interpreter/train/train-interpreter';
 import { demoShapes, separableSample } from '../../src/compute/interpreter/test/synthetic';
 
 async function main(): Promise<void> {

@@ -11,8 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { hiddenWidths, initEnsemble } from '../../src/compute/interpreter/ensemble-params';
-import { buildTrainModel } from '../../src/compute/interpreter/train-graph';
-import { initialTrainState } from '../../src/compute/interpreter/train-state';
+import { buildTrainModel } from '../../src/compute/interpreter/train/graph';
+import { initialTrainState } from '../../src/compute/interpreter/train/state';
 import { cpuSessionOptions } from '../../src/compute/runtime/execution-provider';
 
 const [dims, members, steps, runs, threads] = [6016, 10, 8, 3, 0].map((d, i) => Number(process.argv[2 + i] ?? d));

@@ -10,10 +10,10 @@ import * as ort from 'onnxruntime-node';
 import { SeededRng } from '../../src/shared/rng';
 import type { FeatureMaps, FeatureShape } from '../../src/shared/interpreter-types';
 import { initEnsemble, TRAINABLE } from '../../src/compute/interpreter/ensemble-params';
-import { PixelFeatureStore } from '../../src/compute/interpreter/pixel-features';
-import { buildTrainModel } from '../../src/compute/interpreter/train-graph';
-import { initialTrainState, trainedParams } from '../../src/compute/interpreter/train-state';
-import { openLabeler } from '../../src/compute/interpreter/labeler';
+import { PixelFeatureStore } from '../../src/compute/interpreter/train/pixel-features';
+import { buildTrainModel } from '../../src/compute/interpreter/train/graph';
+import { initialTrainState, trainedParams } from '../../src/compute/interpreter/train/state';
+import { openLabeler } from '../../src/compute/interpreter/label/labeler';
 import { NaiveLabeler, Upsampler, trainNaive } from './naive';
 
 const shapes: FeatureShape[] = [

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import type { FeatureMaps, TrainedInterpreter } from '../../src/shared/interpreter-types';
 import { createLabeler, trainInterpreter } from '../../src/compute/interpreter';
-import { IouAccumulator } from '../../src/compute/interpreter/label-metrics';
+import { IouAccumulator } from '../../src/compute/interpreter/metrics';
 import { median } from '../matmul-peak';
 import { cachedSource, loadCached, readMeta } from './dataset';
 import type { MemberWeights } from './naive-graphs';

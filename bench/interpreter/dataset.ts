@@ -11,9 +11,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { readBundleDir } from '../../src/engine/bundle/bundle';
+import { readBundleDir } from '../../src/node/bundle/bundle';
 import { Generator } from '../../src/compute/generator/generator';
-import { decodeLabelPng } from '../../src/engine/io/png';
+import { decodeLabelPng } from '../../src/node/io/png';
 import type { FeatureMaps, FeatureShape } from '../../src/shared/interpreter-types';
 import type { NaiveSample, NaiveSource } from './naive';
 

@@ -22,7 +22,7 @@ import * as ort from 'onnxruntime-node';
 import { SeededRng } from '../../src/shared/rng';
 import type { FeatureMaps, FeatureShape, InterpreterTrainOptions } from '../../src/shared/interpreter-types';
 import { hiddenWidths, initEnsemble, sliceMembers } from '../../src/compute/interpreter/ensemble-params';
-import { float16ToFloat32Table, float32BitsToFloat16 } from '../../src/compute/interpreter/float16';
+import { float16ToFloat32Table, float32BitsToFloat16 } from '../../src/compute/interpreter/train/float16';
 import type { MemberWeights } from './naive-graphs';
 import { NAIVE_RUNNING, NAIVE_TRAINABLE, buildMemberModel, buildStepModel, buildUpsampleModel, naiveStateNames } from './naive-graphs';
 

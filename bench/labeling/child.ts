@@ -7,10 +7,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { readBundleDir } from '../../src/engine/bundle/bundle';
+import { readBundleDir } from '../../src/node/bundle/bundle';
 import { Generator } from '../../src/compute/generator/generator';
 import { initEnsemble, hiddenWidths } from '../../src/compute/interpreter/ensemble-params';
-import { openLabeler } from '../../src/compute/interpreter/labeler';
+import { openLabeler } from '../../src/compute/interpreter/label/labeler';
 import type { FeatureMaps } from '../../src/shared/interpreter-types';
 import { median } from '../matmul-peak';
 

@@ -5,7 +5,7 @@
 import { openLocalCompute } from '../compute';
 import type { Compute } from '../shared/compute-api';
 import { Project } from '../engine/project';
-import { projectModel, providerPreference } from '../engine/project-model';
+import { projectModel, providerPreference } from '../engine/project/model';
 
 export async function withCompute<T>(fn: (compute: Compute) => Promise<T>): Promise<T> {
   const compute = openLocalCompute();

@@ -11,11 +11,11 @@ import type {
 import type { GenerationProgress, GenerationSummary, LabeledSampleSource } from '../shared/dataset-types';
 import { UserError } from '../shared/errors';
 import type { InterpreterProgress, TrainedInterpreter } from '../shared/interpreter-types';
-import { bundleFromBytes } from '../engine/bundle/bundle';
-import { runGeneration } from '../engine/dataset-writer';
+import { bundleFromBytes } from '../node/bundle/bundle';
+import { runGeneration } from '../node/dataset-writer';
 import { Generator } from './generator/generator';
 import { createLabeler, trainInterpreter, type Labeler, type SampleLoader } from './interpreter';
-import { openLabelerThread, type LabelThreadSpec } from './interpreter/label-thread';
+import { openLabelerThread, type LabelThreadSpec } from './interpreter/label/thread';
 import type { LabelResult } from '../shared/interpreter-types';
 
 /** Images run through the generator per call when rendering or labeling stored samples. */

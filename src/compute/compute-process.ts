@@ -8,9 +8,9 @@ import { fileURLToPath } from 'node:url';
 import type { FromCompute, MessageEndpoint, ToCompute } from '../shared/compute-protocol';
 import { LocalComputeCore } from './compute-core';
 import { serveCompute } from './compute-host';
-import { setTrainWorkerScript } from './interpreter/training-pool';
-import { setWriteWorkerScript } from '../engine/dataset-writer/writer-pool';
-import { setLabelWorkerScript } from './interpreter/label-thread';
+import { setTrainWorkerScript } from './interpreter/train/pool';
+import { setWriteWorkerScript } from '../node/dataset-writer/writer-pool';
+import { setLabelWorkerScript } from './interpreter/label/thread';
 
 /** Electron's MessagePortMain and parentPort, described structurally (compute never imports electron). */
 interface PortLike {

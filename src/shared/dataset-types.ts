@@ -1,5 +1,5 @@
 /**
- * The contract between the dataset writer (src/engine/dataset-writer: samples → dataset folder) and whoever
+ * The contract between the dataset writer (src/node/dataset-writer: samples → dataset folder) and whoever
  * produces labeled samples (generator runtime + interpreter labeler, plugged in by the caller).
  */
 

@@ -1,5 +1,5 @@
 import { UserError } from '../../shared/errors';
-import { mergeShards, parseFormats, type GenerationSummary } from '../../engine/dataset-writer';
+import { mergeShards, parseFormats, type GenerationSummary } from '../../node/dataset-writer';
 import { generateForProject } from '../../engine/jobs/generate-project';
 import { floatOption, intOption, listOption, stringOption } from '../args';
 import type { Command } from '../command';

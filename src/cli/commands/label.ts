@@ -1,6 +1,6 @@
 import { readCocoLabels } from '../../engine/labels/coco-import';
 import { importLabels, readLabelDir, exportLabels, shiftedIdsWarning } from '../../engine/labels/label-files';
-import { projectManifest } from '../../engine/project-model';
+import { projectManifest } from '../../engine/project/model';
 import { stringOption } from '../args';
 import { requireAuthor } from '../author';
 import type { Command } from '../command';

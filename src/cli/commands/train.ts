@@ -1,6 +1,6 @@
 import { QUICK_TRAIN_OPTIONS } from '../../compute/interpreter';
 import { trainProject } from '../../engine/jobs/train-project';
-import { CLEANUP_SETTING } from '../../engine/project-model';
+import { CLEANUP_SETTING } from '../../engine/project/model';
 import { floatOption, intOption, stringOption } from '../args';
 import { describeQuality, erasedSentence } from '../quality-report';
 import type { Command } from '../command';

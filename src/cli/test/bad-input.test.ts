@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeGrayPng } from '../../engine/io/png';
+import { encodeGrayPng } from '../../node/io/png';
 
 const BIN = path.resolve('bin/dgs.js');
 const TINY = path.resolve('e2e/fixtures/tiny-bundle');

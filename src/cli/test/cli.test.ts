@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeGrayPng } from '../../engine/io/png';
+import { encodeGrayPng } from '../../node/io/png';
 import { dgs, TINY } from './run-dgs';
 
 let tmp: string;

@@ -17,7 +17,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isUserError } from '../../shared/errors';
 import { readLabelDir, importLabels } from '../../engine/labels/label-files';
-import { encodeGrayPng } from '../../engine/io/png';
+import { encodeGrayPng } from '../../node/io/png';
 import { Project } from '../../engine/project';
 import { sampleRows, squareMap, TINY, tinyModel } from '../../engine/project/test/tiny-data';
 // eslint-disable-next-line no-restricted-imports -- the CLI's own entry (src/cli/main.ts), not the Electron shell (src/main)

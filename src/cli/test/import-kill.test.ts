@@ -10,8 +10,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleSha256 } from '../../engine/bundle/bundle';
-import { encodeGrayPng } from '../../engine/io/png';
+import { bundleSha256 } from '../../node/bundle/bundle';
+import { encodeGrayPng } from '../../node/io/png';
 import { Project } from '../../engine/project';
 import { sampleRows, tinyManifest } from '../../engine/project/test/tiny-data';
 

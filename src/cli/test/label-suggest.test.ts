@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodePng } from '../../engine/io/png';
+import { decodePng } from '../../node/io/png';
 import { encodeClassRle } from '../../shared/coco-rle';
 import { dgs, scratchDir, TINY } from './run-dgs';
 

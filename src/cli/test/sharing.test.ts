@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeGrayPng } from '../../engine/io/png';
+import { encodeGrayPng } from '../../node/io/png';
 
 const BIN = path.resolve('bin/dgs.js');
 const TINY = path.resolve('e2e/fixtures/tiny-bundle');

@@ -8,7 +8,7 @@ import type { BundleManifest } from '../../shared/bundle-manifest';
 import { UserError } from '../../shared/errors';
 import { planarToRgb8 } from '../../shared/image';
 import { latentFromSeed } from '../../shared/rng';
-import type { ModelBundle } from '../../engine/bundle/bundle';
+import type { ModelBundle } from '../../node/bundle/bundle';
 import { openSession, type ProviderChoice, type ProviderPreference } from '../runtime/execution-provider';
 import { REEXPORT, checkGraphSignatures, checkOutputShapes } from './check-graphs';
 

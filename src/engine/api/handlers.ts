@@ -10,7 +10,7 @@ import type { InterpreterMetrics } from '../../shared/interpreter-types';
 import { demoClasses } from '../jobs/demo';
 import { importLabelFiles } from '../labels/label-files';
 import { APP_VERSION } from '../project/app-version';
-import { latestTrained } from '../project-model';
+import { latestTrained } from '../project/model';
 import { contactSheetOf } from './run-files';
 import { sharingHandlers } from './sharing-handlers';
 import { startCreate, startGenerate, startQuickCv, startSample, startSuggest, startTrain } from './studio-jobs';

@@ -4,7 +4,7 @@
  * by bytes, not entries).
  */
 import type { Compute, ModelRef } from '../../shared/compute-api';
-import { encodeRgbPng } from '../io/png';
+import { encodeRgbPng } from '../../node/io/png';
 import type { Project } from '../project';
 
 const MAX_BYTES = 96 * 1024 * 1024;

@@ -11,7 +11,7 @@ import type { Compute, ProviderChoice } from '../../shared/compute-api';
 import { UserError } from '../../shared/errors';
 import type { BundleManifest } from '../../shared/bundle-manifest';
 import { Project } from '../project';
-import { projectModel } from '../project-model';
+import { projectModel } from '../project/model';
 import type { ModelRef } from '../../shared/compute-api';
 import { JobRegistry } from './job-registry';
 import { SampleImageCache } from './sample-images';

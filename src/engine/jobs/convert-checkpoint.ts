@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../../shared/errors';
-import { assetsDir } from '../bundle/assets';
+import { assetsDir } from '../../node/bundle/assets';
 
 function converterScript(): string {
   // tools/ sits beside assets/ in a checkout and in a packaged app's resources.

@@ -8,10 +8,10 @@ import path from 'node:path';
 import type { Compute } from '../../shared/compute-api';
 import { UserError } from '../../shared/errors';
 import type { ClassSpec } from '../../shared/presets';
-import { resolveModelArg } from '../bundle/assets';
-import { readBundleDir, type ModelBundle } from '../bundle/bundle';
+import { resolveModelArg } from '../../node/bundle/assets';
+import { readBundleDir, type ModelBundle } from '../../node/bundle/bundle';
 import { Project } from '../project';
-import { PSI_SETTING } from '../project-model';
+import { PSI_SETTING } from '../project/model';
 
 /** Build a new project at `file` (which must not exist) with `build`, then move it into place. */
 export async function buildProjectFile(file: string, options: { name?: string; classes: ClassSpec[]; author?: string },

@@ -8,7 +8,7 @@ import type { Compute } from '../../shared/compute-api';
 import type { GenerationOptions, GenerationSummary } from '../../shared/dataset-types';
 import { UserError } from '../../shared/errors';
 import type { Project } from '../project';
-import { latestTrained, projectModel, projectPsi } from '../project-model';
+import { latestTrained, projectModel, projectPsi } from '../project/model';
 
 export interface GenerateProjectOptions extends GenerationOptions {
   /** Truncation ψ; default the model's defaultPsi. */

@@ -2,7 +2,7 @@
 import type { Compute, ProviderChoice } from '../../shared/compute-api';
 import type { AnnotationConflict, ProjectInfo } from '../../shared/project-types';
 import type { Project } from '../project';
-import { projectModel } from '../project-model';
+import { projectModel } from '../project/model';
 
 export interface ProjectReport extends ProjectInfo {
   file: string;

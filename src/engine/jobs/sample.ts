@@ -8,10 +8,10 @@ import path from 'node:path';
 import type { Compute, CountProgress, JobControl } from '../../shared/compute-api';
 import { UserError } from '../../shared/errors';
 import type { Sample } from '../../shared/project-types';
-import { encodeRgbPng } from '../io/png';
+import { encodeRgbPng } from '../../node/io/png';
 import type { Project } from '../project';
-import { checkOutputFolder } from '../io/output-folder';
-import { projectModel, projectPsi } from '../project-model';
+import { checkOutputFolder } from '../../node/io/output-folder';
+import { projectModel, projectPsi } from '../project/model';
 
 export interface SampleOptions extends JobControl<CountProgress> {
   count: number;

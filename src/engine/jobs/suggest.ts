@@ -8,7 +8,7 @@ import type { Compute, CountProgress, JobControl } from '../../shared/compute-ap
 import { UserError } from '../../shared/errors';
 import type { Sample } from '../../shared/project-types';
 import type { Project } from '../project';
-import { latestTrained, projectModel } from '../project-model';
+import { latestTrained, projectModel } from '../project/model';
 import { addSamples } from './sample';
 
 export interface SuggestOptions extends JobControl<CountProgress> {

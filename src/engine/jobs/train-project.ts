@@ -7,7 +7,7 @@ import type { Compute, TrainSample } from '../../shared/compute-api';
 import { UserError } from '../../shared/errors';
 import type { InterpreterMetrics, InterpreterProgress, InterpreterTrainOptions, TrainedInterpreter } from '../../shared/interpreter-types';
 import type { Project } from '../project';
-import { projectCleanupFraction, projectModel } from '../project-model';
+import { projectCleanupFraction, projectModel } from '../project/model';
 
 export interface TrainProjectOptions {
   options?: Partial<InterpreterTrainOptions>;

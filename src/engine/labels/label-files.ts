@@ -10,12 +10,12 @@ import type { PolygonShape } from '../../shared/annotation-shapes';
 import { shapesEnvelope } from '../../shared/annotation-shapes';
 import { UserError } from '../../shared/errors';
 import type { Sample } from '../../shared/project-types';
-import { decodeLabelPng, type LabelClassColor } from '../io/label-png';
-import { checkOutputFolder } from '../io/output-folder';
-import { encodeGrayPng, encodeRgbPng } from '../io/png';
+import { decodeLabelPng, type LabelClassColor } from '../../node/io/label-png';
+import { checkOutputFolder } from '../../node/io/output-folder';
+import { encodeGrayPng, encodeRgbPng } from '../../node/io/png';
 import type { Project } from '../project';
 import type { Compute } from '../../shared/compute-api';
-import { projectModel } from '../project-model';
+import { projectModel } from '../project/model';
 import { SampleNames } from './sample-names';
 
 export interface PendingLabel {

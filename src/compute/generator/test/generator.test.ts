@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readBundleDir, bundleSha256 } from '../../../engine/bundle/bundle';
+import { readBundleDir, bundleSha256 } from '../../../node/bundle/bundle';
 import { Generator } from '../generator';
 import { openSession } from '../../runtime/execution-provider';
 import { FLOAT, GraphBuilder, encodeModel } from '../../interpreter/onnx-builder';

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { BilinearKernel } from '../bilinear-kernel';
-import { float16ToFloat32, float32BitsToFloat16 } from '../float16';
+import { BilinearKernel } from '../train/bilinear-kernel';
+import { float16ToFloat32, float32BitsToFloat16 } from '../train/float16';
 
 describe('the bilinear SIMD kernel', () => {
   it('widens every float16 value exactly in the SIMD kernel (subnormals, ±Inf and NaN included)', () => {

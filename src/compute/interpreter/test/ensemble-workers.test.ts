@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ALL_TENSORS, deserializeEnsemble } from '../ensemble-params';
 import { trainInterpreter } from '../index';
-import { ensembleShapeOf } from '../labeler';
-import { poolSpec, trainEnsembleParallel, workerCount } from '../ensemble-workers';
+import { ensembleShapeOf } from '../label/labeler';
+import { poolSpec, trainEnsembleParallel, workerCount } from '../train/ensemble-workers';
 import { hiddenWidths } from '../ensemble-params';
-import { PixelFeatureStore } from '../pixel-features';
-import { DEFAULT_TRAIN_OPTIONS } from '../train-interpreter';
-import { TrainingPool } from '../training-pool';
+import { PixelFeatureStore } from '../train/pixel-features';
+import { DEFAULT_TRAIN_OPTIONS } from '../train/train-interpreter';
+import { TrainingPool } from '../train/pool';
 import { SMALL_PROBLEM, separableSample } from './synthetic';
 
 const { shapes, L, C } = SMALL_PROBLEM;

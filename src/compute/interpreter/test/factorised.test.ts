@@ -3,8 +3,8 @@ import { SeededRng } from '../../../shared/rng';
 import type { FeatureShape } from '../../../shared/interpreter-types';
 import type { EnsembleParams, EnsembleShape } from '../ensemble-params';
 import { ALL_TENSORS, tensorSize } from '../ensemble-params';
-import { openLabeler } from '../labeler';
-import { planLabeling } from '../label-plan';
+import { openLabeler } from '../label/labeler';
+import { planLabeling } from '../label/plan';
 import { naiveEnsembleProbs, naivePixelFeatures, voteLabel, jsUncertainty } from './naive-reference';
 import { randomMaps } from './synthetic';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { FeatureShape } from '../../../shared/interpreter-types';
-import { float16ToFloat32, float32ToFloat16 } from '../float16';
-import { PixelFeatureStore, bilinearTaps } from '../pixel-features';
+import { float16ToFloat32, float32ToFloat16 } from '../train/float16';
+import { PixelFeatureStore } from '../train/pixel-features';
+import { bilinearTaps } from '../bilinear-taps';
 import { naivePixelFeatures } from './naive-reference';
 import { randomMaps } from './synthetic';
 

@@ -7,7 +7,7 @@ import type { FeatureMaps } from '../../../shared/interpreter-types';
 import { latentFromSeed } from '../../../shared/rng';
 import { deserializeEnsemble } from '../ensemble-params';
 import { createLabeler, trainInterpreter } from '../index';
-import { ensembleShapeOf } from '../labeler';
+import { ensembleShapeOf } from '../label/labeler';
 import { naiveEnsembleProbs, naivePixelFeatures, voteLabel } from './naive-reference';
 
 const bundle = fileURLToPath(new URL('../../../../e2e/fixtures/tiny-bundle/', import.meta.url));

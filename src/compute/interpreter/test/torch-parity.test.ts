@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { SeededRng } from '../../../shared/rng';
 import type { EnsembleShape } from '../ensemble-params';
 import { ALL_TENSORS, initEnsemble } from '../ensemble-params';
-import { buildTrainModel } from '../train-graph';
-import { initialTrainState, trainedParams } from '../train-state';
+import { buildTrainModel } from '../train/graph';
+import { initialTrainState, trainedParams } from '../train/state';
 
 // The project's Python (torch 1.13) lives at /usr/bin/python3 (README of the build machines).
 const PYTHON = '/usr/bin/python3';

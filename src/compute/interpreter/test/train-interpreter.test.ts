@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { InterpreterProgress } from '../../../shared/interpreter-types';
 import { deserializeEnsemble, initEnsemble, serializeEnsemble } from '../ensemble-params';
 import { createLabeler, trainInterpreter } from '../index';
-import { ensembleShapeOf } from '../labeler';
+import { ensembleShapeOf } from '../label/labeler';
 import { SMALL_PROBLEM, separableSample } from './synthetic';
 
 const { shapes, L, C } = SMALL_PROBLEM;

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { SeededRng } from '../../../shared/rng';
 import type { EnsembleParams, EnsembleShape, TrainableName } from '../ensemble-params';
 import { ALL_TENSORS, TRAINABLE, tensorSize } from '../ensemble-params';
-import { buildTrainModel } from '../train-graph';
-import { adamMoments, initialTrainState, trainedParams } from '../train-state';
+import { buildTrainModel } from '../train/graph';
+import { adamMoments, initialTrainState, trainedParams } from '../train/state';
 
 const s: EnsembleShape = { members: 2, inputDims: 6, hidden: [128, 32], numClasses: 3 };
 const B = 8;

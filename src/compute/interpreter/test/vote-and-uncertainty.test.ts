@@ -2,8 +2,8 @@ import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import type { EnsembleParams, EnsembleShape } from '../ensemble-params';
 import { ALL_TENSORS, tensorSize } from '../ensemble-params';
-import { buildPixelModel, foldEnsemble } from '../infer-graph';
-import { IouAccumulator, cleanupSmallClasses, foldAssignment, topTenPercentMean } from '../label-metrics';
+import { buildPixelModel, foldEnsemble } from '../label/graph';
+import { IouAccumulator, cleanupSmallClasses, foldAssignment, topTenPercentMean } from '../metrics';
 
 /**
  * An ensemble whose member m outputs the same hand-made probabilities q[m] at every pixel: all weights

@@ -5,9 +5,9 @@
  */
 import path from 'node:path';
 import type { Compute } from '../../../shared/compute-api';
-import { readBundleDir } from '../../bundle/bundle';
+import { readBundleDir } from '../../../node/bundle/bundle';
 import { Project } from '../../project';
-import { projectModel } from '../../project-model';
+import { projectModel } from '../../project/model';
 
 export const TINY_BUNDLE = path.resolve('e2e/fixtures/tiny-bundle');
 

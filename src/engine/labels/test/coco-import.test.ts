@@ -6,7 +6,7 @@ import { readShapes } from '../../../shared/annotation-shapes';
 import { encodeClassRle, rleCountsForClass } from '../../../shared/coco-rle';
 import { regionPolygons } from '../../../shared/contours';
 import { isUserError } from '../../../shared/errors';
-import { encodeGrayPng } from '../../io/png';
+import { encodeGrayPng } from '../../../node/io/png';
 import { Project } from '../../project';
 import { sampleRows, tempDir, TINY, tinyModel } from '../../project/test/helpers';
 import { readCocoLabels } from '../coco-import';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { latentFromSeed } from '../../../shared/rng';
-import { bundleSha256 } from '../../bundle/bundle';
+import { bundleSha256 } from '../../../node/bundle/bundle';
 import { FIXTURE } from '../fixtures/make-fixture';
 import { Project, SCHEMA_VERSION } from '../index';
 import { migrate } from '../open-file';

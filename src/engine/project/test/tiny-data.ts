@@ -5,7 +5,7 @@
  */
 import { latentFromSeed } from '../../../shared/rng';
 import type { EmbeddedModel, NewSample } from '../../../shared/project-types';
-import { bundleSha256 } from '../../bundle/bundle';
+import { bundleSha256 } from '../../../node/bundle/bundle';
 
 export const TINY = { zDim: 8, wDim: 8, numWs: 4, resolution: 16 };
 

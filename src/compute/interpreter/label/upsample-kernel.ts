@@ -10,7 +10,7 @@
  *
  * All memory is reserved before the first image (`alloc`), so views made afterwards stay valid.
  */
-import { LABEL_UPSAMPLE_WASM_BASE64 } from './label-upsample-wasm';
+import { LABEL_UPSAMPLE_WASM_BASE64 } from './upsample-wasm';
 
 type Blend = (dst: number, a: number, b: number, n: number, w0: number, w1: number) => void;
 type Hacc = (out: number, stride: number, bias: number, h: number, len: number, groups: number, g: number, scratch: number) => void;

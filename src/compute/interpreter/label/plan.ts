@@ -11,8 +11,8 @@
  * pre-activations fit `tileBytes`. Projections of small maps are held whole (computed once per image);
  * those of large maps are held as a sliding window of source rows, each row projected once.
  */
-import type { FeatureShape } from '../../shared/interpreter-types';
-import { bilinearTaps, type AxisTaps } from './pixel-features';
+import type { FeatureShape } from '../../../shared/interpreter-types';
+import { bilinearTaps, type AxisTaps } from '../bilinear-taps';
 
 /**
  * Cost weights, in first-layer multiply-adds (the unit of onnxruntime's matrix products): the

@@ -10,15 +10,15 @@
  * uncertainty. All buffers are made once and reused for every image.
  */
 import * as ort from 'onnxruntime-node';
-import type { FeatureMaps, FeatureShape, LabelResult, TrainedInterpreter } from '../../shared/interpreter-types';
-import { UserError } from '../../shared/errors';
-import type { EnsembleParams, EnsembleShape } from './ensemble-params';
-import { deserializeEnsemble } from './ensemble-params';
-import { buildProjectionModel, buildResizeModel, buildTileModel, firstLayerColumns, foldEnsemble } from './infer-graph';
-import { topTenPercentMean } from './label-metrics';
-import { planLabeling, type LabelPlan, type LabelerSizing, type ProjectedGroup } from './label-plan';
+import type { FeatureMaps, FeatureShape, LabelResult, TrainedInterpreter } from '../../../shared/interpreter-types';
+import { UserError } from '../../../shared/errors';
+import type { EnsembleParams, EnsembleShape } from '../ensemble-params';
+import { deserializeEnsemble } from '../ensemble-params';
+import { buildProjectionModel, buildResizeModel, buildTileModel, firstLayerColumns, foldEnsemble } from './graph';
+import { topTenPercentMean } from '../metrics';
+import { planLabeling, type LabelPlan, type LabelerSizing, type ProjectedGroup } from './plan';
 import { UpsampleKernel } from './upsample-kernel';
-import { openSession } from '../runtime/execution-provider';
+import { openSession } from '../../runtime/execution-provider';
 
 export interface Labeler {
   /** Execution provider the graph runs on. */

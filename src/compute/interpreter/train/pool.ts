@@ -12,11 +12,11 @@
  * inside onnxruntime aborts the whole process, so they are asked to stop and awaited.
  */
 import { Worker } from 'node:worker_threads';
-import { workerScriptUrl } from '../../engine/worker-script';
-import { UserError } from '../../shared/errors';
-import type { EnsembleParams } from './ensemble-params';
+import { workerScriptUrl } from '../../../node/worker-script';
+import { UserError } from '../../../shared/errors';
+import type { EnsembleParams } from '../ensemble-params';
 import type { StoreLayout } from './pixel-features';
-import type { EnsembleTrainResult, ProgressSink, TrainEnsembleArgs } from './train-ensemble';
+import type { EnsembleTrainResult, ProgressSink, TrainEnsembleArgs } from './ensemble';
 
 /** What every job of a pool shares: its workers build their session from it before the first job. */
 export interface PoolSpec {
@@ -66,7 +66,7 @@ export function setTrainWorkerScript(file: string): void {
  * loader, as the CLI and the tests run the sources. Without either, training runs in the caller's thread.
  */
 function workerUrl(): URL | null {
-  return workerScriptUrl(builtWorker, new URL('./train-worker-boot.mjs', import.meta.url), import.meta.url);
+  return workerScriptUrl(builtWorker, new URL('./worker-boot.mjs', import.meta.url), import.meta.url);
 }
 
 interface Slot {

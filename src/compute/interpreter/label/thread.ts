@@ -5,9 +5,9 @@
  * none) the labeler runs in the caller's thread, with the same results.
  */
 import { Worker } from 'node:worker_threads';
-import { UserError } from '../../shared/errors';
-import type { FeatureMaps, FeatureShape, LabelResult, TrainedInterpreter } from '../../shared/interpreter-types';
-import { workerScriptUrl } from '../../engine/worker-script';
+import { UserError } from '../../../shared/errors';
+import type { FeatureMaps, FeatureShape, LabelResult, TrainedInterpreter } from '../../../shared/interpreter-types';
+import { workerScriptUrl } from '../../../node/worker-script';
 import { createLabeler, type Labeler } from './labeler';
 
 export interface LabelThreadSpec {
@@ -42,7 +42,7 @@ function buffersOf(batch: FeatureMaps[]): ArrayBuffer[] {
  * to `label` are moved to the thread: the caller must not read them afterwards.
  */
 export async function openLabelerThread(spec: LabelThreadSpec): Promise<Labeler> {
-  const url = workerScriptUrl(builtWorker, new URL('./label-worker-boot.mjs', import.meta.url), import.meta.url);
+  const url = workerScriptUrl(builtWorker, new URL('./worker-boot.mjs', import.meta.url), import.meta.url);
   if (!url) return createLabeler(spec.trained, spec.features, spec.labelResolution, spec.executionProviders, spec.threads);
   const worker = new Worker(url, { workerData: spec });
   const waiting = new Map<number, { resolve: (r: LabelResult) => void; reject: (e: Error) => void }>();

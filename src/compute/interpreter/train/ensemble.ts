@@ -12,15 +12,15 @@
  * partial batch at all; otherwise the < 64 leftover pixels of an epoch wait for the next shuffle.
  */
 import * as ort from 'onnxruntime-node';
-import { SeededRng } from '../../shared/rng';
-import { UserError } from '../../shared/errors';
-import type { InterpreterProgress, InterpreterTrainOptions } from '../../shared/interpreter-types';
-import type { EnsembleParams, EnsembleShape } from './ensemble-params';
-import { initEnsemble } from './ensemble-params';
-import { MAX_CHUNK_STEPS, buildTrainModel } from './train-graph';
-import { carriedStateNames, initialTrainState, resizedLike, scatterMembers, selectMembers, trainedParams } from './train-state';
+import { SeededRng } from '../../../shared/rng';
+import { UserError } from '../../../shared/errors';
+import type { InterpreterProgress, InterpreterTrainOptions } from '../../../shared/interpreter-types';
+import type { EnsembleParams, EnsembleShape } from '../ensemble-params';
+import { initEnsemble } from '../ensemble-params';
+import { MAX_CHUNK_STEPS, buildTrainModel } from './graph';
+import { carriedStateNames, initialTrainState, resizedLike, scatterMembers, selectMembers, trainedParams } from './state';
 import type { PixelFeatureStore } from './pixel-features';
-import { openSession, type SessionWithProvider } from '../runtime/execution-provider';
+import { openSession, type SessionWithProvider } from '../../runtime/execution-provider';
 
 /** The training options the ensemble loop reads (the rest are handled by trainInterpreter). */
 export type EnsembleTrainSettings = Pick<InterpreterTrainOptions,

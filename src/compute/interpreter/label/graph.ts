@@ -17,9 +17,9 @@
  * ties going to the tied class of highest mean probability, and the Jensen–Shannon uncertainty
  * H(mean p) − mean H(p) in nats.
  */
-import { FLOAT, GraphBuilder, INT64, encodeModel } from './onnx-builder';
-import type { EnsembleParams, EnsembleShape } from './ensemble-params';
-import type { FeatureShape } from '../../shared/interpreter-types';
+import { FLOAT, GraphBuilder, INT64, encodeModel } from '../onnx-builder';
+import type { EnsembleParams, EnsembleShape } from '../ensemble-params';
+import type { FeatureShape } from '../../../shared/interpreter-types';
 
 export interface FoldedEnsemble {
   /** [N, H1, D]: first layer, transposed so maps project as MatMul(W, F[C, r·r]). */

@@ -13,8 +13,8 @@
  * state (best loss, steps since it, active flag).
  */
 import * as ort from 'onnxruntime-node';
-import type { EnsembleParams, EnsembleShape, TrainableName } from './ensemble-params';
-import { RUNNING, TRAINABLE, tensorShape, tensorSize } from './ensemble-params';
+import type { EnsembleParams, EnsembleShape, TrainableName } from '../ensemble-params';
+import { RUNNING, TRAINABLE, tensorShape, tensorSize } from '../ensemble-params';
 
 export const BETA1 = 0.9;
 export const BETA2 = 0.999;

@@ -12,12 +12,12 @@
  * calls. If the worker script cannot be started, training runs in this thread.
  */
 import { availableParallelism } from 'node:os';
-import type { EnsembleParams, EnsembleShape } from './ensemble-params';
-import { ALL_TENSORS, initEnsemble, sliceMembers, tensorSize } from './ensemble-params';
-import type { EnsembleTrainResult, ProgressSink, TrainEnsembleArgs } from './train-ensemble';
-import { trainEnsemble } from './train-ensemble';
-import type { PoolJob, PoolSpec } from './training-pool';
-import { PoolStartFailed, TrainingPool } from './training-pool';
+import type { EnsembleParams, EnsembleShape } from '../ensemble-params';
+import { ALL_TENSORS, initEnsemble, sliceMembers, tensorSize } from '../ensemble-params';
+import type { EnsembleTrainResult, ProgressSink, TrainEnsembleArgs } from './ensemble';
+import { trainEnsemble } from './ensemble';
+import type { PoolJob, PoolSpec } from './pool';
+import { PoolStartFailed, TrainingPool } from './pool';
 
 /** Above this many feature dims 'auto' trains in one thread (see workerCount). */
 export const WORKER_MAX_DIMS = 2048;

@@ -18,9 +18,9 @@
  *
  * The state's layout (packed small trainables, scaled Adam moments) is train-state.ts's.
  */
-import { BOOL, FLOAT, GraphBuilder, INT64, encodeModel } from './onnx-builder';
-import { hiddenWidths } from './ensemble-params';
-import { BETA1, BETA2, GRAPH_TRAINABLE, PACKED, carriedStateNames, packedSizes } from './train-state';
+import { BOOL, FLOAT, GraphBuilder, INT64, encodeModel } from '../onnx-builder';
+import { hiddenWidths } from '../ensemble-params';
+import { BETA1, BETA2, GRAPH_TRAINABLE, PACKED, carriedStateNames, packedSizes } from './state';
 
 /** The most steps one run of the training model may take (the moments' in-chunk scale τ² stays ≤ 10⁶). */
 export const MAX_CHUNK_STEPS = 64;

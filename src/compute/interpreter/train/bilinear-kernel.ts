@@ -13,7 +13,7 @@
  * copy (ensemble-workers.ts). Offsets are what the store keeps; views are re-made after the memory
  * grows, which only the owning thread does, and only while samples are added.
  */
-import { UserError } from '../../shared/errors';
+import { UserError } from '../../../shared/errors';
 import { BILINEAR_MIX_WASM_BASE64 } from './bilinear-mix-wasm';
 import { float16ToFloat32Table } from './float16';
 

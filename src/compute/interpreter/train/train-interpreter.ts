@@ -4,16 +4,16 @@
  */
 import type {
   CleanupReport, FeatureMaps, FeatureShape, InterpreterConfig, InterpreterMetrics, InterpreterProgress, InterpreterTrainOptions, TrainedInterpreter,
-} from '../../shared/interpreter-types';
-import { OFFICIAL_MIN_CLASS_FRACTION, minClassPixelsFor } from '../../shared/interpreter-types';
-import { UserError } from '../../shared/errors';
-import { QUICK_TRAIN_DEFAULTS } from '../../shared/interpreter-types';
-import { hiddenWidths, serializeEnsemble, sliceMembers } from './ensemble-params';
-import { IouAccumulator, cleanupSmallClasses, foldAssignment } from './label-metrics';
-import { openLabeler } from './labeler';
+} from '../../../shared/interpreter-types';
+import { OFFICIAL_MIN_CLASS_FRACTION, minClassPixelsFor } from '../../../shared/interpreter-types';
+import { UserError } from '../../../shared/errors';
+import { QUICK_TRAIN_DEFAULTS } from '../../../shared/interpreter-types';
+import { hiddenWidths, serializeEnsemble, sliceMembers } from '../ensemble-params';
+import { IouAccumulator, cleanupSmallClasses, foldAssignment } from '../metrics';
+import { openLabeler } from '../label/labeler';
 import { PixelFeatureStore } from './pixel-features';
 import { poolSpec, trainEnsembleParallel, workerCount } from './ensemble-workers';
-import { TrainingPool } from './training-pool';
+import { TrainingPool } from './pool';
 
 export const BN_EPS = 1e-5;
 

@@ -4,12 +4,12 @@
  * and the result. 'abort' cancels the running job between chunks; 'close' ends the thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { UserError } from '../../shared/errors';
+import { UserError } from '../../../shared/errors';
 import { PixelFeatureStore } from './pixel-features';
-import { openSession } from '../runtime/execution-provider';
-import { buildTrainModel } from './train-graph';
-import { trainEnsemble } from './train-ensemble';
-import type { PoolCommand, PoolJob, PoolMessage, PoolSpec } from './training-pool';
+import { openSession } from '../../runtime/execution-provider';
+import { buildTrainModel } from './graph';
+import { trainEnsemble } from './ensemble';
+import type { PoolCommand, PoolJob, PoolMessage, PoolSpec } from './pool';
 
 const spec = workerData as PoolSpec;
 const port = parentPort;

@@ -4,10 +4,10 @@
  * (its buffers transferred, not copied). 'close' ends the thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { UserError } from '../../shared/errors';
-import type { FeatureMaps } from '../../shared/interpreter-types';
+import { UserError } from '../../../shared/errors';
+import type { FeatureMaps } from '../../../shared/interpreter-types';
 import { createLabeler } from './labeler';
-import type { LabelThreadMessage, LabelThreadSpec } from './label-thread';
+import type { LabelThreadMessage, LabelThreadSpec } from './thread';
 
 const spec = workerData as LabelThreadSpec;
 const port = parentPort;
