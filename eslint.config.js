@@ -5,7 +5,24 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'url', 'util', 'stream', 'zlib', 'events', 'buffer', 'http', 'https', 'net'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'worker_threads',
+  'crypto',
+  'url',
+  'util',
+  'stream',
+  'zlib',
+  'events',
+  'buffer',
+  'http',
+  'https',
+  'net',
+];
 const electron = ['electron', 'electron/*'];
 const ort = ['onnxruntime-node', 'onnxruntime-common'];
 const sqlite = ['better-sqlite3'];
@@ -16,14 +33,29 @@ const layer = (name) => [`**/${name}`, `**/${name}/**`];
 /** The no-restricted-imports rule for one layer: each entry is [patterns, why]. */
 function only(layerName, banned) {
   return {
-    'no-restricted-imports': ['error', {
-      patterns: banned.map(([group, why]) => ({ group, message: `${layerName}: ${why}` })),
-    }],
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: banned.map(([group, why]) => ({ group, message: `${layerName}: ${why}` })),
+      },
+    ],
   };
 }
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'assets/**', 'e2e/fixtures/**', 'tmp/**', 'dgs-demo/**', 'e2e/artifacts/**'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'release/**',
+      'node_modules/**',
+      'assets/**',
+      'e2e/fixtures/**',
+      'tmp/**',
+      'dgs-demo/**',
+      'e2e/artifacts/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -42,7 +74,17 @@ export default tseslint.config(
         [nodeBuiltins, 'no Node built-ins.'],
         [[...ort, ...sqlite], 'no native modules.'],
         [ui, 'no DOM or UI libraries.'],
-        [[...layer('engine'), ...layer('compute'), ...layer('main'), ...layer('renderer'), ...layer('preload'), ...layer('cli')], 'it must not depend on other layers.'],
+        [
+          [
+            ...layer('engine'),
+            ...layer('compute'),
+            ...layer('main'),
+            ...layer('renderer'),
+            ...layer('preload'),
+            ...layer('cli'),
+          ],
+          'it must not depend on other layers.',
+        ],
       ]),
       'no-restricted-globals': ['error', 'window', 'document', 'process', 'Buffer', 'require'],
     },
@@ -53,17 +95,29 @@ export default tseslint.config(
     ignores: ['src/engine/**/test/**'],
     rules: only('src/engine (Node only: project file, bundles, dataset writer, jobs)', [
       [electron, 'no electron: the engine runs in the CLI, `dgs serve` and Electron main alike.'],
-      [ort, 'no onnxruntime: only src/compute runs models; reach it through the Compute interface (src/shared/compute-api.ts).'],
-      [[...layer('compute'), ...layer('main'), ...layer('renderer'), ...layer('preload'), ...layer('cli')], 'it imports only src/shared.'],
+      [
+        ort,
+        'no onnxruntime: only src/compute runs models; reach it through the Compute interface (src/shared/compute-api.ts).',
+      ],
+      [
+        [...layer('compute'), ...layer('main'), ...layer('renderer'), ...layer('preload'), ...layer('cli')],
+        'it imports only src/shared.',
+      ],
       [ui, 'no UI libraries.'],
     ]),
   },
   {
     files: ['src/compute/**/*.ts'],
     rules: only('src/compute (the compute process)', [
-      [electron, 'no electron: compute runs in a utility process, a child process or the CLI, and speaks only its port.'],
+      [
+        electron,
+        'no electron: compute runs in a utility process, a child process or the CLI, and speaks only its port.',
+      ],
       [sqlite, 'no project file: main alone opens it and sends compute typed arrays.'],
-      [[...layer('main'), ...layer('renderer'), ...layer('preload'), ...layer('cli')], 'it imports only src/shared and src/engine.'],
+      [
+        [...layer('main'), ...layer('renderer'), ...layer('preload'), ...layer('cli')],
+        'it imports only src/shared and src/engine.',
+      ],
       [ui, 'no UI libraries.'],
     ]),
   },
@@ -71,7 +125,10 @@ export default tseslint.config(
     files: ['src/main/**/*.ts'],
     rules: only('src/main (the Electron shell)', [
       [ort, 'no onnxruntime: session.run() would block the UI; jobs go to the compute process.'],
-      [[...layer('compute')], 'no compute code: start the compute process and talk to it through src/engine/compute-client.'],
+      [
+        [...layer('compute')],
+        'no compute code: start the compute process and talk to it through src/engine/compute-client.',
+      ],
       [[...layer('renderer'), ...layer('cli')], 'it imports only src/shared, src/engine and electron.'],
       [ui, 'no UI libraries.'],
     ]),
@@ -80,7 +137,10 @@ export default tseslint.config(
     files: ['src/cli/**/*.ts'],
     rules: only('src/cli (the dgs command)', [
       [electron, 'no electron: dgs runs under plain Node.'],
-      [[...layer('main'), ...layer('renderer'), ...layer('preload')], 'it imports src/shared, src/engine and src/compute, never the Electron shell.'],
+      [
+        [...layer('main'), ...layer('renderer'), ...layer('preload')],
+        'it imports src/shared, src/engine and src/compute, never the Electron shell.',
+      ],
       [ui, 'no UI libraries.'],
     ]),
   },
@@ -91,13 +151,19 @@ export default tseslint.config(
       [electron, 'it speaks only the typed API, never electron.'],
       [nodeBuiltins, 'it has no Node: use the typed API.'],
       [[...ort, ...sqlite], 'no native modules: use the typed API.'],
-      [[...layer('engine'), ...layer('compute'), ...layer('main'), ...layer('cli'), ...layer('preload')], 'it imports only src/shared.'],
+      [
+        [...layer('engine'), ...layer('compute'), ...layer('main'), ...layer('cli'), ...layer('preload')],
+        'it imports only src/shared.',
+      ],
     ]),
   },
   {
     files: ['src/preload/**/*.ts'],
     rules: only('src/preload (the bridge)', [
-      [[...layer('engine'), ...layer('compute'), ...layer('main'), ...layer('renderer'), ...layer('cli')], 'it imports only electron and src/shared.'],
+      [
+        [...layer('engine'), ...layer('compute'), ...layer('main'), ...layer('renderer'), ...layer('cli')],
+        'it imports only electron and src/shared.',
+      ],
       [[...ort, ...sqlite], 'no native modules.'],
     ]),
   },

@@ -111,7 +111,8 @@ async function main(): Promise<void> {
     const cx = size * (0.2 + 0.6 * ((p % 3) / 2));
     const cy = size * (p < 3 ? 0.3 : 0.7);
     const r = size * 0.14;
-    const vertex = (k: number): [number, number] => at(cx + r * Math.cos((k / 16) * 2 * Math.PI), cy + r * Math.sin((k / 16) * 2 * Math.PI));
+    const vertex = (k: number): [number, number] =>
+      at(cx + r * Math.cos((k / 16) * 2 * Math.PI), cy + r * Math.sin((k / 16) * 2 * Math.PI));
     for (let k = 0; k < 16; k++) await page.mouse.click(...vertex(k));
     await page.keyboard.press('Enter');
     await settle(page);
@@ -127,11 +128,14 @@ async function main(): Promise<void> {
   }
   const polyM = await take(page);
   const finalMap = await readLabelMap(page);
-  const timeIt = (f: () => unknown) => median(Array.from({ length: 15 }, () => {
-    const t0 = performance.now();
-    f();
-    return performance.now() - t0;
-  }));
+  const timeIt = (f: () => unknown) =>
+    median(
+      Array.from({ length: 15 }, () => {
+        const t0 = performance.now();
+        f();
+        return performance.now() - t0;
+      }),
+    );
   const version = await h.browser.version();
   const stroke = [...brushM.down, ...brushM.move];
   const out = {
@@ -163,7 +167,10 @@ async function main(): Promise<void> {
       zlibLevel1Bytes: zlibSync(finalMap, { level: 1 }).length,
     },
     targets: { strokeToMaskP95Ms: 16, frameP95Ms: 16 },
-    errors: [...h.errors, ...(await page.evaluate(() => [...window.__harness.errors, ...window.__harness.cspViolations]))],
+    errors: [
+      ...h.errors,
+      ...(await page.evaluate(() => [...window.__harness.errors, ...window.__harness.cspViolations])),
+    ],
   };
   process.stdout.write(JSON.stringify(out, null, 2) + '\n');
 }

@@ -26,7 +26,13 @@ import { buildDemoProject } from '../src/engine/jobs/demo';
 import { trainProject } from '../src/engine/jobs/train-project';
 import { Project } from '../src/engine/project';
 
-const { values } = parseArgs({ options: { samples: { type: 'string', default: '200' }, options: { type: 'string', default: '{}' }, keep: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    samples: { type: 'string', default: '200' },
+    options: { type: 'string', default: '{}' },
+    keep: { type: 'string' },
+  },
+});
 const count = Number(values.samples);
 const first = 1000;
 const tmp = values.keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dgs-demo-quality-'));
@@ -45,7 +51,11 @@ await compute.dispose();
 
 // The truth: the renderer's masks of seeds first … first + count − 1 (ψ = 1).
 const truthDir = path.join(tmp, 'truth');
-const r = spawnSync('/usr/bin/python3', ['tools/demo/make_project.py', '--out', truthDir, '--seeds', `${first}-${first + count - 1}`], { encoding: 'utf8' });
+const r = spawnSync(
+  '/usr/bin/python3',
+  ['tools/demo/make_project.py', '--out', truthDir, '--seeds', `${first}-${first + count - 1}`],
+  { encoding: 'utf8' },
+);
 if (r.status !== 0) throw new Error(`make_project.py failed: ${r.stderr}`);
 
 const gen = await Generator.load(readBundleDir(path.join(assetsDir(), 'demo-model.dgsmodel')), { provider: 'cpu' });
@@ -65,13 +75,22 @@ await labeler.dispose();
 await gen.close();
 if (!values.keep) fs.rmSync(tmp, { recursive: true, force: true });
 
-const named = (v: (number | null)[]) => Object.fromEntries(report.classes.map((c) => [c.name, v[c.index] === null ? null : +(v[c.index] as number).toFixed(3)]));
+const named = (v: (number | null)[]) =>
+  Object.fromEntries(
+    report.classes.map((c) => [c.name, v[c.index] === null ? null : +(v[c.index] as number).toFixed(3)]),
+  );
 const m = report.metrics;
-console.log(JSON.stringify({
-  bench: 'demo-quality',
-  options: JSON.parse(values.options!),
-  trainSeconds: +trainSeconds.toFixed(1),
-  cvSeconds: +m.cvSeconds.toFixed(1),
-  cv: { miou: m.miou === null ? null : +m.miou.toFixed(3), folds: m.folds, perClass: named(m.perClass) },
-  truth: { miou: +(acc.mean() as number).toFixed(3), samples: count, perClass: named(acc.perClass()) },
-}, null, 1));
+console.log(
+  JSON.stringify(
+    {
+      bench: 'demo-quality',
+      options: JSON.parse(values.options!),
+      trainSeconds: +trainSeconds.toFixed(1),
+      cvSeconds: +m.cvSeconds.toFixed(1),
+      cv: { miou: m.miou === null ? null : +m.miou.toFixed(3), folds: m.folds, perClass: named(m.perClass) },
+      truth: { miou: +(acc.mean() as number).toFixed(3), samples: count, perClass: named(acc.perClass()) },
+    },
+    null,
+    1,
+  ),
+);

@@ -56,14 +56,38 @@ async function randomProject(compute: Compute, file: string, bundleDir: string):
   await createProject(compute, { file, classes, model: bundleDir });
   const project = Project.open(file);
   const m = projectModel(project).manifest;
-  const shape = { members: 10, inputDims: m.features.reduce((a, f) => a + f.channels, 0), hidden: hiddenWidths(10), numClasses: 10 };
+  const shape = {
+    members: 10,
+    inputDims: m.features.reduce((a, f) => a + f.channels, 0),
+    hidden: hiddenWidths(10),
+    numClasses: 10,
+  };
   project.saveInterpreter({
-    config: { format: 'dgs-interpreter', version: 1, members: 10, numClasses: 10, labelResolution: m.resolution,
+    config: {
+      format: 'dgs-interpreter',
+      version: 1,
+      members: 10,
+      numClasses: 10,
+      labelResolution: m.resolution,
       features: m.features.map((f) => ({ name: f.name, channels: f.channels, resolution: f.resolution })),
-      hidden: shape.hidden, bnEps: 1e-5, options: DEFAULT_TRAIN_OPTIONS, stepsPerMember: new Array(10).fill(0), stoppedEpoch: new Array(10).fill(0) },
+      hidden: shape.hidden,
+      bnEps: 1e-5,
+      options: DEFAULT_TRAIN_OPTIONS,
+      stepsPerMember: new Array(10).fill(0),
+      stoppedEpoch: new Array(10).fill(0),
+    },
     weights: serializeEnsemble(initEnsemble(shape, 1), shape),
-    metrics: { miou: null, perClass: new Array(10).fill(null), folds: 0, wallSeconds: 0, cvSeconds: 0, provider: 'cpu', classPixels: new Array(10).fill(0) },
-    provider: 'cpu', wallSeconds: 0,
+    metrics: {
+      miou: null,
+      perClass: new Array(10).fill(null),
+      folds: 0,
+      wallSeconds: 0,
+      cvSeconds: 0,
+      provider: 'cpu',
+      classPixels: new Array(10).fill(0),
+    },
+    provider: 'cpu',
+    wallSeconds: 0,
   });
   project.close();
 }
@@ -76,7 +100,9 @@ for (const size of values.sizes!.split(',').map(Number)) {
   } else {
     const dir = path.resolve(opt(`bundle${size}`));
     if (!fs.existsSync(path.join(dir, 'manifest.json'))) {
-      console.error(`No bundle at ${dir}: make it with /usr/bin/python3 tools/make_random_bundle.py --resolution ${size} --out ${dir}`);
+      console.error(
+        `No bundle at ${dir}: make it with /usr/bin/python3 tools/make_random_bundle.py --resolution ${size} --out ${dir}`,
+      );
       process.exit(1);
     }
     await randomProject(compute, file, dir);
@@ -94,43 +120,78 @@ for (const size of values.sizes!.split(',').map(Number)) {
     const rates: number[] = [];
     for (let r = 0; r < Number(values.repeats); r++) {
       const t0 = process.hrtime.bigint();
-      for (let i = 0; i < samples; i += step) await fn(Array.from({ length: Math.min(step, samples - i) }, (_, k) => i + k));
+      for (let i = 0; i < samples; i += step)
+        await fn(Array.from({ length: Math.min(step, samples - i) }, (_, k) => i + k));
       rates.push(samples / (Number(process.hrtime.bigint() - t0) / 1e9));
     }
     return median(rates);
   }
   // Back to back in this process, same seeds and batch size.
   const bare = await rate((seeds) => compute.sample(model, { seeds, psi: m.defaultPsi, images: true }));
-  const labeled = await rate((seeds) => compute.label(model, trained.ref, { input: { seeds, psi: m.defaultPsi }, want: { labels: true, uncertainty: true, images: true } }));
+  const labeled = await rate((seeds) =>
+    compute.label(model, trained.ref, {
+      input: { seeds, psi: m.defaultPsi },
+      want: { labels: true, uncertainty: true, images: true },
+    }),
+  );
   await compute.dispose();
   project.close();
 
-  const pipeline = opt(`n${size}`).split(',').map(Number).map((n) => {
-    const out = path.join(tmp, `ds-${size}-${n}`);
-    const r = spawnSync('/usr/bin/time', ['-f', '%M %e', process.execPath, path.resolve('bin/dgs.js'), 'generate', file, '--count', String(n), '--out', out,
-      '--format', 'coco,voc,yolo', '--batch', String(batch)], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`dgs generate failed: ${r.stderr}`);
-    const [kb, secs] = r.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
-    const generated = fs.readFileSync(path.join(out, 'manifest.jsonl'), 'utf8').trim().split('\n').length;
-    fs.rmSync(out, { recursive: true, force: true });
-    return { keep: n, generated, wallSeconds: secs, samplesPerSecond: +(generated / secs).toFixed(3), peakRssMiB: +(kb / 1024).toFixed(1) };
-  });
+  const pipeline = opt(`n${size}`)
+    .split(',')
+    .map(Number)
+    .map((n) => {
+      const out = path.join(tmp, `ds-${size}-${n}`);
+      const r = spawnSync(
+        '/usr/bin/time',
+        [
+          '-f',
+          '%M %e',
+          process.execPath,
+          path.resolve('bin/dgs.js'),
+          'generate',
+          file,
+          '--count',
+          String(n),
+          '--out',
+          out,
+          '--format',
+          'coco,voc,yolo',
+          '--batch',
+          String(batch),
+        ],
+        { encoding: 'utf8' },
+      );
+      if (r.status !== 0) throw new Error(`dgs generate failed: ${r.stderr}`);
+      const [kb, secs] = r.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
+      const generated = fs.readFileSync(path.join(out, 'manifest.jsonl'), 'utf8').trim().split('\n').length;
+      fs.rmSync(out, { recursive: true, force: true });
+      return {
+        keep: n,
+        generated,
+        wallSeconds: secs,
+        samplesPerSecond: +(generated / secs).toFixed(3),
+        peakRssMiB: +(kb / 1024).toFixed(1),
+      };
+    });
   const last = pipeline.at(-1)!;
-  console.log(JSON.stringify({
-    bench: 'generate',
-    model: m.name,
-    resolution: m.resolution,
-    provider: provider.name,
-    cpus: os.availableParallelism(),
-    batch,
-    samplesTimed: samples,
-    bareSamplesPerSecond: +bare.toFixed(3),
-    labeledSamplesPerSecond: +labeled.toFixed(3),
-    labelingCostRatio: +(bare / labeled).toFixed(3),
-    pipeline,
-    pipelineOverBare: +(last.samplesPerSecond / bare).toFixed(3),
-    rssGrowthMiB: +(last.peakRssMiB - pipeline[0].peakRssMiB).toFixed(1),
-    loadAverage: os.loadavg().map((x) => +x.toFixed(2)),
-  }));
+  console.log(
+    JSON.stringify({
+      bench: 'generate',
+      model: m.name,
+      resolution: m.resolution,
+      provider: provider.name,
+      cpus: os.availableParallelism(),
+      batch,
+      samplesTimed: samples,
+      bareSamplesPerSecond: +bare.toFixed(3),
+      labeledSamplesPerSecond: +labeled.toFixed(3),
+      labelingCostRatio: +(bare / labeled).toFixed(3),
+      pipeline,
+      pipelineOverBare: +(last.samplesPerSecond / bare).toFixed(3),
+      rssGrowthMiB: +(last.peakRssMiB - pipeline[0].peakRssMiB).toFixed(1),
+      loadAverage: os.loadavg().map((x) => +x.toFixed(2)),
+    }),
+  );
 }
 fs.rmSync(tmp, { recursive: true, force: true });

@@ -17,14 +17,22 @@ import { matmulPeakGflops, median } from './matmul-peak';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { batches: { type: 'string', default: '1,2,4,8,16' }, runs: { type: 'string', default: '5' }, provider: { type: 'string', default: 'auto' } },
+  options: {
+    batches: { type: 'string', default: '1,2,4,8,16' },
+    runs: { type: 'string', default: '5' },
+    provider: { type: 'string', default: 'auto' },
+  },
 });
 const dir = resolveModelArg(positionals[0] ?? 'default');
 const batches = values.batches!.split(',').map(Number);
 const runs = Number(values.runs);
 
 function flopsPerImage(bundleDir: string): number | null {
-  const r = spawnSync('/usr/bin/python3', [path.resolve('tools/onnx_flops.py'), path.join(bundleDir, 'synthesis.onnx')], { encoding: 'utf8' });
+  const r = spawnSync(
+    '/usr/bin/python3',
+    [path.resolve('tools/onnx_flops.py'), path.join(bundleDir, 'synthesis.onnx')],
+    { encoding: 'utf8' },
+  );
   if (r.status !== 0) return null;
   return (JSON.parse(r.stdout) as { flops: number }).flops;
 }

@@ -47,13 +47,20 @@ const classes = Number(values.classes);
 type ChildResult = Record<string, number | number[] | Record<string, number>>;
 
 function child(job: Record<string, unknown>): ChildResult {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(job)], { encoding: 'utf8', maxBuffer: 16 << 20 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(job)], {
+    encoding: 'utf8',
+    maxBuffer: 16 << 20,
+  });
   if (r.status !== 0) throw new Error(`child ${JSON.stringify(job)} failed:\n${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop() as string) as ChildResult;
 }
 
 function synthesisFlops(bundleDir: string): number | null {
-  const r = spawnSync('/usr/bin/python3', [path.resolve('tools/onnx_flops.py'), path.join(bundleDir, 'synthesis.onnx')], { encoding: 'utf8' });
+  const r = spawnSync(
+    '/usr/bin/python3',
+    [path.resolve('tools/onnx_flops.py'), path.join(bundleDir, 'synthesis.onnx')],
+    { encoding: 'utf8' },
+  );
   return r.status === 0 ? (JSON.parse(r.stdout) as { flops: number }).flops : null;
 }
 
@@ -61,12 +68,21 @@ for (const size of values.sizes!.split(',').map(Number)) {
   const arg = size === 64 ? values.bundle64! : size === 512 ? values.bundle512! : values.bundle1024!;
   const dir = resolveModelArg(arg);
   if (!fs.existsSync(path.join(dir, 'manifest.json'))) {
-    console.error(`No bundle at ${dir}: make it with /usr/bin/python3 tools/make_random_bundle.py --resolution ${size} --out ${dir}`);
+    console.error(
+      `No bundle at ${dir}: make it with /usr/bin/python3 tools/make_random_bundle.py --resolution ${size} --out ${dir}`,
+    );
     process.exit(1);
   }
   const bundle = readBundleDir(dir);
   const m = bundle.manifest;
-  const job = { bundle: dir, cache: path.join(values.cache!, bundle.sha256.slice(0, 16)), images: 2, repeats: Number(values.repeats), members, classes };
+  const job = {
+    bundle: dir,
+    cache: path.join(values.cache!, bundle.sha256.slice(0, 16)),
+    images: 2,
+    repeats: Number(values.repeats),
+    members,
+    classes,
+  };
   const gens: ChildResult[] = [];
   const labels: ChildResult[] = [];
   const peaks: number[] = [];
@@ -83,31 +99,40 @@ for (const size of values.sizes!.split(',').map(Number)) {
   const labelFlops = 2 * planMultiplyAdds(plan, m.features, hidden, members, classes);
   const matmulGflops = median(peaks);
   const genFlops = synthesisFlops(dir);
-  console.log(JSON.stringify({
-    bench: 'labeling',
-    resolution: m.resolution,
-    model: m.name,
-    members,
-    classes,
-    labelMsPerImage: +labelMs.toFixed(1),
-    generatorMsPerImage: +genMs.toFixed(1),
-    labelOverGenerator: +(labelMs / genMs).toFixed(3),
-    // CPU time (all threads) is steadier than wall time when other jobs share the cores.
-    labelCpuOverGeneratorCpu: +(median(all(labels, 'labelCpuRuns')) / median(all(gens, 'generatorCpuRuns'))).toFixed(3),
-    labelPeakRssMiB: Math.max(...labels.map((l) => l.labelPeakRssMiB as number)),
-    matmulFraction: +((labelFlops / (labelMs / 1000) / 1e9) / matmulGflops).toFixed(3),
-    labelGflop: +(labelFlops / 1e9).toFixed(2),
-    generatorGflop: genFlops === null ? null : +(genFlops / 1e9).toFixed(2),
-    generatorMatmulFraction: genFlops === null ? null : +((genFlops / (genMs / 1000) / 1e9) / matmulGflops).toFixed(3),
-    matmulPeakGflops: +matmulGflops.toFixed(1),
-    generatorImageOnlyMsPerImage: +median(gens.map((g) => g.generatorImageOnlyMsPerImage as number)).toFixed(1),
-    labelStageMsPerImage: labels.map((l) => l.stageMsPerImage),
-    labelRuns: all(labels, 'labelRuns'),
-    generatorRuns: all(gens, 'generatorRuns'),
-    rssWithMapsMiB: Math.max(...labels.map((l) => l.rssWithMapsMiB as number)),
-    generatorPeakRssMiB: Math.max(...gens.map((g) => g.generatorPeakRssMiB as number)),
-    plan: { tileRows: plan.tileRows, direct: plan.direct.length, resized: plan.resized.length, groups: plan.groups.map((g) => ({ r: g.resolution, whole: g.whole, windowRows: g.windowRows })) },
-    cpus: os.availableParallelism(),
-    loadAverage: os.loadavg().map((x) => +x.toFixed(2)),
-  }));
+  console.log(
+    JSON.stringify({
+      bench: 'labeling',
+      resolution: m.resolution,
+      model: m.name,
+      members,
+      classes,
+      labelMsPerImage: +labelMs.toFixed(1),
+      generatorMsPerImage: +genMs.toFixed(1),
+      labelOverGenerator: +(labelMs / genMs).toFixed(3),
+      // CPU time (all threads) is steadier than wall time when other jobs share the cores.
+      labelCpuOverGeneratorCpu: +(median(all(labels, 'labelCpuRuns')) / median(all(gens, 'generatorCpuRuns'))).toFixed(
+        3,
+      ),
+      labelPeakRssMiB: Math.max(...labels.map((l) => l.labelPeakRssMiB as number)),
+      matmulFraction: +(labelFlops / (labelMs / 1000) / 1e9 / matmulGflops).toFixed(3),
+      labelGflop: +(labelFlops / 1e9).toFixed(2),
+      generatorGflop: genFlops === null ? null : +(genFlops / 1e9).toFixed(2),
+      generatorMatmulFraction: genFlops === null ? null : +(genFlops / (genMs / 1000) / 1e9 / matmulGflops).toFixed(3),
+      matmulPeakGflops: +matmulGflops.toFixed(1),
+      generatorImageOnlyMsPerImage: +median(gens.map((g) => g.generatorImageOnlyMsPerImage as number)).toFixed(1),
+      labelStageMsPerImage: labels.map((l) => l.stageMsPerImage),
+      labelRuns: all(labels, 'labelRuns'),
+      generatorRuns: all(gens, 'generatorRuns'),
+      rssWithMapsMiB: Math.max(...labels.map((l) => l.rssWithMapsMiB as number)),
+      generatorPeakRssMiB: Math.max(...gens.map((g) => g.generatorPeakRssMiB as number)),
+      plan: {
+        tileRows: plan.tileRows,
+        direct: plan.direct.length,
+        resized: plan.resized.length,
+        groups: plan.groups.map((g) => ({ r: g.resolution, whole: g.whole, windowRows: g.windowRows })),
+      },
+      cpus: os.availableParallelism(),
+      loadAverage: os.loadavg().map((x) => +x.toFixed(2)),
+    }),
+  );
 }

@@ -33,8 +33,15 @@ const file = path.join(tmp, 'demo.dgs');
 }
 
 const services: HostServices = {
-  transport: 'web', chooseProjectFile: async () => null, chooseNewProjectFile: async () => null, chooseFolder: async () => null,
-  chooseFile: async () => null, chooseSaveFile: async () => null, openFolder: async () => undefined, mayUseProject: () => true, recent: { list: () => [], add: () => undefined },
+  transport: 'web',
+  chooseProjectFile: async () => null,
+  chooseNewProjectFile: async () => null,
+  chooseFolder: async () => null,
+  chooseFile: async () => null,
+  chooseSaveFile: async () => null,
+  openFolder: async () => undefined,
+  mayUseProject: () => true,
+  recent: { list: () => [], add: () => undefined },
 };
 
 function quantile(sorted: number[], q: number): number {
@@ -50,7 +57,11 @@ async function measure(label: string, compute: Compute) {
   const [first] = host.open.project.listAnnotations();
   const sampleId = first.sampleId;
   const labelMap = host.open.project.getAnnotation(sampleId)!.labelMap;
-  const done = new Promise<ApiEvent>((resolve) => host.onEvent((e) => { if (e.type === 'job' && e.kind === 'train' && e.state !== 'running') resolve(e); }));
+  const done = new Promise<ApiEvent>((resolve) =>
+    host.onEvent((e) => {
+      if (e.type === 'job' && e.kind === 'train' && e.state !== 'running') resolve(e);
+    }),
+  );
   const histogram = monitorEventLoopDelay({ resolution: 5 });
   const saves: number[] = [];
   let revision = host.open.project.getAnnotation(sampleId)!.revision;
@@ -59,7 +70,13 @@ async function measure(label: string, compute: Compute) {
     while (!stop) {
       await new Promise((r) => setTimeout(r, 100));
       const t0 = performance.now();
-      const r = await handlers['annotation:save']({ sampleId, labelMap, shapes: [], baseRevision: revision, author: 'bench' });
+      const r = await handlers['annotation:save']({
+        sampleId,
+        labelMap,
+        shapes: [],
+        baseRevision: revision,
+        author: 'bench',
+      });
       saves.push(performance.now() - t0);
       revision = r.revision;
     }
@@ -84,18 +101,31 @@ async function measure(label: string, compute: Compute) {
       max: +(histogram.max / 1e6).toFixed(1),
     },
     autosaves: saves.length,
-    saveMs: { p50: +quantile(s, 0.5).toFixed(1), p99: +quantile(s, 0.99).toFixed(1), max: +(s.at(-1) ?? NaN).toFixed(1) },
+    saveMs: {
+      p50: +quantile(s, 0.5).toFixed(1),
+      p99: +quantile(s, 0.99).toFixed(1),
+      max: +(s.at(-1) ?? NaN).toFixed(1),
+    },
   };
 }
 
-const separate = await measure('separate process (the app)', computeOver(new ComputeSupervisor(childProcessLauncher(computeProcessScript()))));
+const separate = await measure(
+  'separate process (the app)',
+  computeOver(new ComputeSupervisor(childProcessLauncher(computeProcessScript()))),
+);
 const inThread = await measure('same thread (contrast)', openLocalCompute());
-console.log(JSON.stringify({
-  bench: 'main-delay',
-  cpus: os.availableParallelism(),
-  members: Number(values.members),
-  target: 'event-loop delay p99 ≤ 50 ms while training',
-  runs: [separate, inThread],
-  p99Ratio: +(inThread.eventLoopDelayMs.p99 / separate.eventLoopDelayMs.p99).toFixed(1),
-}, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      bench: 'main-delay',
+      cpus: os.availableParallelism(),
+      members: Number(values.members),
+      target: 'event-loop delay p99 ≤ 50 ms while training',
+      runs: [separate, inThread],
+      p99Ratio: +(inThread.eventLoopDelayMs.p99 / separate.eventLoopDelayMs.p99).toFixed(1),
+    },
+    null,
+    2,
+  ),
+);
 fs.rmSync(tmp, { recursive: true, force: true });

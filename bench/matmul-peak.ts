@@ -13,12 +13,19 @@ function matmulModel(n: number): Uint8Array {
   const t = (name: string) =>
     onnx.ValueInfoProto.create({
       name,
-      type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: [{ dimValue: n }, { dimValue: n }] } } },
+      type: {
+        tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: [{ dimValue: n }, { dimValue: n }] } },
+      },
     });
   const model = onnx.ModelProto.create({
     irVersion: 8,
     opsetImport: [{ domain: '', version: 17 }],
-    graph: { name: 'matmul', node: [{ opType: 'MatMul', input: ['a', 'b'], output: ['c'] }], input: [t('a'), t('b')], output: [t('c')] },
+    graph: {
+      name: 'matmul',
+      node: [{ opType: 'MatMul', input: ['a', 'b'], output: ['c'] }],
+      input: [t('a'), t('b')],
+      output: [t('c')],
+    },
   });
   return onnx.ModelProto.encode(model).finish();
 }
@@ -31,7 +38,11 @@ export function median(xs: number[]): number {
 /** Median GFLOP/s of an n×n·n×n fp32 MatMul over `repeats` timed runs after one warm-up. */
 export async function matmulPeakGflops(n = 1024, repeats = 7): Promise<number> {
   const session = await ort.InferenceSession.create(matmulModel(n), cpuSessionOptions());
-  const a = new ort.Tensor('float32', Float32Array.from({ length: n * n }, (_, i) => (i % 7) / 7), [n, n]);
+  const a = new ort.Tensor(
+    'float32',
+    Float32Array.from({ length: n * n }, (_, i) => (i % 7) / 7),
+    [n, n],
+  );
   const feeds = { a, b: a };
   await session.run(feeds);
   const rates: number[] = [];

@@ -30,7 +30,13 @@ async function main(): Promise<void> {
   const rgbBuf = Buffer.from(s.rgb);
   const perSampleMs = {
     rgbPngPaeth: ms(() => encodeRgbPng(s.rgb, res, res)),
-    rgbPngPngjsDefaults: ms(() => PNG.sync.write({ width: res, height: res, data: rgbBuf } as PNG, { colorType: 2, inputColorType: 2, inputHasAlpha: false })),
+    rgbPngPngjsDefaults: ms(() =>
+      PNG.sync.write({ width: res, height: res, data: rgbBuf } as PNG, {
+        colorType: 2,
+        inputColorType: 2,
+        inputHasAlpha: false,
+      }),
+    ),
     grayPng: ms(() => encodeGrayPng(s.labels, res, res)),
     indexedPng: ms(() => encodeIndexedPng(s.labels, res, res, palette)),
     regions: ms(() => regionPolygons(s.labels, res, res, 0)),
@@ -42,11 +48,23 @@ async function main(): Promise<void> {
   try {
     const t0 = performance.now();
     await runGeneration(shapeSource({ resolution: res, classes: 8, zDim: 512 }), {
-      outDir: join(dir, 'out'), count: n, filter: 0, formats: ['coco', 'voc', 'yolo'], batch: 8,
+      outDir: join(dir, 'out'),
+      count: n,
+      filter: 0,
+      formats: ['coco', 'voc', 'yolo'],
+      batch: 8,
     });
     const seconds = (performance.now() - t0) / 1000;
     const writerSeconds = seconds - (n * perSampleMs.drawTestSample) / 1000;
-    console.log(JSON.stringify({ resolution: res, samples: n, perSampleMs, runSeconds: +seconds.toFixed(3), writerSamplesPerSecond: +(n / writerSeconds).toFixed(2) }));
+    console.log(
+      JSON.stringify({
+        resolution: res,
+        samples: n,
+        perSampleMs,
+        runSeconds: +seconds.toFixed(3),
+        writerSamplesPerSecond: +(n / writerSeconds).toFixed(2),
+      }),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -34,8 +34,15 @@ describe.skipIf(!hasChromium)('annotating in the studio', () => {
 
   /** The sample with this seed, opened in the canvas, and a person at it. */
   async function openSample(seed: number, annotated: boolean): Promise<Person> {
-    await page.getByRole('button', { name: new RegExp(`^Sample seed ${seed}, ${annotated ? 'annotated' : 'not annotated'}`) }).click();
-    await page.waitForFunction((s) => window.dgsAnnotation?.editor.session?.sampleId !== undefined && document.querySelector('.sample-panel')?.textContent?.includes(`Seed ${s} `), seed);
+    await page
+      .getByRole('button', { name: new RegExp(`^Sample seed ${seed}, ${annotated ? 'annotated' : 'not annotated'}`) })
+      .click();
+    await page.waitForFunction(
+      (s) =>
+        window.dgsAnnotation?.editor.session?.sampleId !== undefined &&
+        document.querySelector('.sample-panel')?.textContent?.includes(`Seed ${s} `),
+      seed,
+    );
     await page.waitForTimeout(300);
     const { origin, v } = await page.evaluate(() => {
       const h = window.dgsAnnotation!;
@@ -86,7 +93,13 @@ describe.skipIf(!hasChromium)('annotating in the studio', () => {
     await me.key('p');
     await me.key('1');
     const ring: number[] = [];
-    for (const [x, y] of [[8, 8], [44, 10], [40, 46], [12, 38]] as [number, number][]) ring.push(...(await me.click(x, y)));
+    for (const [x, y] of [
+      [8, 8],
+      [44, 10],
+      [40, 46],
+      [12, 38],
+    ] as [number, number][])
+      ring.push(...(await me.click(x, y)));
     await me.key('Enter');
     paintMask(want, polygonMask({ rings: [ring], fillRule: 'nonzero' }, R, R), 1, none);
     await saved();
@@ -96,7 +109,14 @@ describe.skipIf(!hasChromium)('annotating in the studio', () => {
     await me.key('2');
     await me.key('b');
     await page.evaluate(() => window.dgsAnnotation!.editor.setBrushSize(3));
-    const stroke = await me.drag([[20, 50], [55, 52], [58, 20]], 12);
+    const stroke = await me.drag(
+      [
+        [20, 50],
+        [55, 52],
+        [58, 20],
+      ],
+      12,
+    );
     paintMask(want, strokeMask(stroke, 3, R, R), 2, none);
     await saved();
 
@@ -110,16 +130,26 @@ describe.skipIf(!hasChromium)('annotating in the studio', () => {
     // Erase across it; undo takes the erasing back, redo brings it again.
     await me.key('e');
     await page.evaluate(() => window.dgsAnnotation!.editor.setBrushSize(5));
-    const erase = await me.drag([[5, 30], [60, 30]], 10);
+    const erase = await me.drag(
+      [
+        [5, 30],
+        [60, 30],
+      ],
+      10,
+    );
     const beforeErase = want.pixels.slice();
     paintMask(want, strokeMask(erase, 5, R, R), 0, none);
     await saved();
     await page.keyboard.press('Control+z');
     await saved();
-    await expect.poll(() => page.evaluate(() => Array.from(window.dgsAnnotation!.editor.session!.raster.pixels))).toEqual(Array.from(beforeErase));
+    await expect
+      .poll(() => page.evaluate(() => Array.from(window.dgsAnnotation!.editor.session!.raster.pixels)))
+      .toEqual(Array.from(beforeErase));
     await page.keyboard.press('Control+Shift+z');
     await saved();
-    await expect.poll(() => page.evaluate(() => Array.from(window.dgsAnnotation!.editor.session!.raster.pixels))).toEqual(Array.from(want.pixels));
+    await expect
+      .poll(() => page.evaluate(() => Array.from(window.dgsAnnotation!.editor.session!.raster.pixels)))
+      .toEqual(Array.from(want.pixels));
     await shot(page, 'annotate-2-edited');
     expected.set(2, want);
   });
@@ -135,10 +165,14 @@ describe.skipIf(!hasChromium)('annotating in the studio', () => {
   it('pre-labels a sample from the interpreter, then corrects it', async () => {
     const me = await openSample(3, false);
     const res = await fetch(`${served.origin}/api/label:predict`, {
-      method: 'POST', headers: { Authorization: `Bearer ${new URL(served.url).searchParams.get('token')}`, 'X-DGS-Request': '1' }, body: toWire({ sampleId: await page.evaluate(() => window.dgsAnnotation!.editor.session!.sampleId) }),
+      method: 'POST',
+      headers: { Authorization: `Bearer ${new URL(served.url).searchParams.get('token')}`, 'X-DGS-Request': '1' },
+      body: toWire({ sampleId: await page.evaluate(() => window.dgsAnnotation!.editor.session!.sampleId) }),
     });
     const prediction = (fromWire(await res.text()) as { value: { labels: Uint8Array } }).value.labels;
-    await expect.poll(() => page.getByRole('button', { name: 'Pre-label' }).isEnabled(), { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Pre-label' }).isEnabled(), { timeout: 30_000 })
+      .toBe(true);
     await me.key('a');
     const want: LabelRaster = { width: R, height: R, pixels: prediction.slice() };
     await saved();
@@ -146,7 +180,13 @@ describe.skipIf(!hasChromium)('annotating in the studio', () => {
     await me.key('9');
     await me.key('b');
     await page.evaluate(() => window.dgsAnnotation!.editor.setBrushSize(4));
-    const fix = await me.drag([[30, 56], [34, 63]], 6);
+    const fix = await me.drag(
+      [
+        [30, 56],
+        [34, 63],
+      ],
+      6,
+    );
     paintMask(want, strokeMask(fix, 4, R, R), 9, lockTable());
     await saved();
     await shot(page, 'annotate-4-corrected');
@@ -154,10 +194,14 @@ describe.skipIf(!hasChromium)('annotating in the studio', () => {
   });
 
   it('shows a quick cross-validated IoU per class after saving, and opens the next uncertain sample', async () => {
-    await expect.poll(() => page.getByRole('table', { name: 'Cross-validated IoU per class' }).isVisible(), { timeout: 180_000 }).toBe(true);
+    await expect
+      .poll(() => page.getByRole('table', { name: 'Cross-validated IoU per class' }).isVisible(), { timeout: 180_000 })
+      .toBe(true);
     await shot(page, 'annotate-5-iou-panel');
     await page.getByRole('button', { name: 'Next uncertain sample' }).click();
-    await expect.poll(() => page.getByRole('button', { name: /^Sample seed \d+,/ }).count(), { timeout: 120_000 }).toBe(5);
+    await expect
+      .poll(() => page.getByRole('button', { name: /^Sample seed \d+,/ }).count(), { timeout: 120_000 })
+      .toBe(5);
     // The pick is a fresh seed (one past the project's largest), now open in the canvas.
     await expect.poll(() => page.locator('.sample-panel').textContent()).toMatch(/Seed (\d{2,}|[4-9]) /);
   });

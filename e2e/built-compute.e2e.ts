@@ -35,7 +35,10 @@ describe('the built compute bundle', () => {
     const compute = computeOver(supervisor);
     const project = Project.open(file);
     try {
-      const { trained } = await trainProject(project, compute, { provider: 'cpu', options: { members: 2, workers: 2, cvFolds: 0, maxSteps: 100 } });
+      const { trained } = await trainProject(project, compute, {
+        provider: 'cpu',
+        options: { members: 2, workers: 2, cvFolds: 0, maxSteps: 100 },
+      });
       expect(trained.metrics.trainingThreads).toBe(2);
       expect(supervisor.starts).toBe(1);
     } finally {

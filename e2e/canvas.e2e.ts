@@ -48,7 +48,13 @@ describe.skipIf(!hasChromium)('annotation canvas in Chromium', () => {
     await me.key('p');
     await me.key('1');
     const ring: number[] = [];
-    for (const [x, y] of [[100, 80], [520, 120], [470, 560], [140, 430]] as [number, number][]) ring.push(...(await me.click(x, y)));
+    for (const [x, y] of [
+      [100, 80],
+      [520, 120],
+      [470, 560],
+      [140, 430],
+    ] as [number, number][])
+      ring.push(...(await me.click(x, y)));
     await me.click(100, 80);
     paintMask(expected, polygonMask({ rings: [ring], fillRule: 'nonzero' }, S, S), 1, none);
     await check('after the polygon');
@@ -59,7 +65,14 @@ describe.skipIf(!hasChromium)('annotation canvas in Chromium', () => {
     await me.key('b');
     for (let i = 0; i < 3; i++) await me.key(']');
     expect(await page.evaluate(() => window.__harness.handle!.editor.settings.brushSize)).toBe(16);
-    const stroke = await me.drag([[300, 300], [700, 340], [760, 700]], 40);
+    const stroke = await me.drag(
+      [
+        [300, 300],
+        [700, 340],
+        [760, 700],
+      ],
+      40,
+    );
     paintMask(expected, strokeMask(stroke, 16, S, S), 2, none);
     await check('after the brush stroke');
     await shot(page, '2-brush');
@@ -75,7 +88,13 @@ describe.skipIf(!hasChromium)('annotation canvas in Chromium', () => {
     // Erase across everything.
     await me.key('e');
     const before = expected.pixels.slice();
-    const erase = await me.drag([[80, 500], [900, 260]], 41);
+    const erase = await me.drag(
+      [
+        [80, 500],
+        [900, 260],
+      ],
+      41,
+    );
     paintMask(expected, strokeMask(erase, 16, S, S), 0, none);
     await check('after erasing');
     const erased = expected.pixels.slice();
@@ -99,7 +118,13 @@ describe.skipIf(!hasChromium)('annotation canvas in Chromium', () => {
     await me.key('4');
     await me.key('b');
     // From inside the face (skin, locked: stays) out across its edge (background: becomes mouth).
-    const fix = await me.drag([[700, 700], [1000, 940]], 20);
+    const fix = await me.drag(
+      [
+        [700, 700],
+        [1000, 940],
+      ],
+      20,
+    );
     const fixed = paintMask(expected, strokeMask(fix, 16, S, S), 4, lockTable([2]));
     expect(fixed && fixed.width * fixed.height).toBeGreaterThan(0);
     await check('after correcting with skin locked');
@@ -123,7 +148,14 @@ describe.skipIf(!hasChromium)('annotation canvas in Chromium', () => {
     const me = new Person(page, await canvasOrigin(page), v);
     await me.key('b');
     for (let i = 0; i < 8; i++) await me.key('[');
-    const stroke = await me.drag([[3.3, 4.2], [40.1, 9.6], [20.7, 60.2]], 24);
+    const stroke = await me.drag(
+      [
+        [3.3, 4.2],
+        [40.1, 9.6],
+        [20.7, 60.2],
+      ],
+      24,
+    );
     const expected: LabelRaster = { width: S, height: S, pixels: new Uint8Array(S * S) };
     paintMask(expected, strokeMask(stroke, 1, S, S), 1, lockTable());
     expect(mismatches(await readLabelMap(page), expected)).toBe(0);

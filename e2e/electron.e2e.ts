@@ -25,15 +25,24 @@ function electronBinary(): string | null {
 }
 
 const binary = electronBinary();
-if (!binary) console.log('electron.e2e: SKIPPED — no Electron binary in node_modules/electron (npm start downloads it; npm ci does not).');
+if (!binary)
+  console.log(
+    'electron.e2e: SKIPPED — no Electron binary in node_modules/electron (npm start downloads it; npm ci does not).',
+  );
 
 describe.skipIf(!binary)('the desktop app (Electron)', () => {
   it('opens an isolated, sandboxed window on the start screen', async () => {
     buildApp();
-    const app = await electron.launch({ executablePath: binary!, args: [path.resolve('.')], env: { ...process.env, ELECTRON_RENDERER_URL: '' } });
+    const app = await electron.launch({
+      executablePath: binary!,
+      args: [path.resolve('.')],
+      env: { ...process.env, ELECTRON_RENDERER_URL: '' },
+    });
     try {
       const page = await app.firstWindow();
-      await expect.poll(() => page.getByRole('button', { name: 'New project' }).isVisible(), { timeout: 30_000 }).toBe(true);
+      await expect
+        .poll(() => page.getByRole('button', { name: 'New project' }).isVisible(), { timeout: 30_000 })
+        .toBe(true);
       expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
       expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
       expect(await page.evaluate(() => location.protocol)).toBe('app:');

@@ -19,9 +19,17 @@ describe('the built preload', () => {
     const listening: string[] = [];
     let exposed: Record<string, unknown> = {};
     const electron = {
-      contextBridge: { exposeInMainWorld: (key: string, api: Record<string, unknown>) => { expect(key).toBe('dgs'); exposed = api; } },
+      contextBridge: {
+        exposeInMainWorld: (key: string, api: Record<string, unknown>) => {
+          expect(key).toBe('dgs');
+          exposed = api;
+        },
+      },
       ipcRenderer: {
-        invoke: async (channel: string, req: unknown) => { invoked.push([channel, req]); return { ok: true, value: null }; },
+        invoke: async (channel: string, req: unknown) => {
+          invoked.push([channel, req]);
+          return { ok: true, value: null };
+        },
         on: (channel: string) => listening.push(channel),
         off: () => undefined,
       },
@@ -29,7 +37,8 @@ describe('the built preload', () => {
     const code = fs.readFileSync(path.resolve('out/preload/index.cjs'), 'utf8');
     const module = { exports: {} };
     vm.runInNewContext(code, {
-      module, exports: module.exports,
+      module,
+      exports: module.exports,
       require: (name: string) => {
         required.push(name);
         if (name !== 'electron') throw new Error(`a sandboxed preload cannot require ${name}`);

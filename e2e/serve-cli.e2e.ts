@@ -22,8 +22,12 @@ describe('dgs serve', () => {
   });
 
   it('refuses a file that is not a project name, with a sentence', () => {
-    const r = spawnSync(process.execPath, [path.resolve('bin/dgs.js'), 'serve', path.join(tmp, 'notes.txt')], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [path.resolve('bin/dgs.js'), 'serve', path.join(tmp, 'notes.txt')], {
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(1);
-    expect(r.stderr.trim()).toBe(`dgs: ${path.join(tmp, 'notes.txt')} does not end in .dgs; name a project file such as faces.dgs.`);
+    expect(r.stderr.trim()).toBe(
+      `dgs: ${path.join(tmp, 'notes.txt')} does not end in .dgs; name a project file such as faces.dgs.`,
+    );
   });
 });

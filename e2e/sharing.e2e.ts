@@ -42,9 +42,11 @@ describe.skipIf(!hasChromium)('sharing in the studio', () => {
   it('merges B into A: one conflict, shown side by side, settled by keeping theirs', async () => {
     await page.goto(served.url);
     await page.getByRole('button', { name: 'Merge…' }).click();
-    await page.getByLabel('The other labeler\'s copy (.dgs)').fill(ws.path('b.dgs'));
+    await page.getByLabel("The other labeler's copy (.dgs)").fill(ws.path('b.dgs'));
     await page.getByRole('button', { name: 'Merge', exact: true }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 30_000 }).toMatch(/^Merged: 1 annotations and 0 samples came from the copy; 1 conflict to settle/);
+    await expect
+      .poll(() => page.getByRole('status').first().textContent(), { timeout: 30_000 })
+      .toMatch(/^Merged: 1 annotations and 0 samples came from the copy; 1 conflict to settle/);
     await expect.poll(() => page.getByRole('tab', { name: 'Conflicts (1)' }).isVisible()).toBe(true);
     await expect.poll(() => page.locator('canvas.label-overlay').count()).toBe(2);
     await expect.poll(() => page.getByLabel('Mine (in this project)').textContent()).toContain('alice');
@@ -63,7 +65,9 @@ describe.skipIf(!hasChromium)('sharing in the studio', () => {
     await page.getByLabel(/^Samples to assign/).fill('1');
     await page.getByLabel('Save as (.dgs)').fill(ws.path('for-carol.dgs'));
     await page.getByRole('button', { name: 'Save copy' }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 30_000 }).toMatch(/with 1 samples assigned to carol/);
+    await expect
+      .poll(() => page.getByRole('status').first().textContent(), { timeout: 30_000 })
+      .toMatch(/with 1 samples assigned to carol/);
     await page.getByLabel('Assigned to').selectOption({ label: 'Assigned to carol' });
     await expect.poll(() => page.getByRole('button', { name: /^Sample seed \d+,/ }).count()).toBe(1);
     await shot(page, 'share-3-assignee');
@@ -74,7 +78,10 @@ describe.skipIf(!hasChromium)('sharing in the studio', () => {
     expect(problems).toEqual([]);
     await browser.close();
     expect(await served.stop()).toBe(0);
-    const info = JSON.parse(ws.dgs('info', ws.path('a.dgs'), '--json')) as { conflicts: unknown[]; counts: { annotations: number } };
+    const info = JSON.parse(ws.dgs('info', ws.path('a.dgs'), '--json')) as {
+      conflicts: unknown[];
+      counts: { annotations: number };
+    };
     expect(info.conflicts).toEqual([]);
     expect(info.counts.annotations).toBe(3);
     expect(fs.readdirSync(ws.dir).filter((f) => /^a\.before-merge-.*\.dgs$/.test(f))).toHaveLength(1);

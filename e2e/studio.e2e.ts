@@ -40,7 +40,11 @@ describe.skipIf(!hasChromium)('the studio in a browser (dgs serve)', () => {
   it('refuses requests without the access token', async () => {
     const res = await fetch(served.origin + '/');
     expect(res.status).toBe(401);
-    const api = await fetch(served.origin + '/api/project:summary', { method: 'POST', headers: { 'X-DGS-Request': '1' }, body: '{}' });
+    const api = await fetch(served.origin + '/api/project:summary', {
+      method: 'POST',
+      headers: { 'X-DGS-Request': '1' },
+      body: '{}',
+    });
     expect(api.status).toBe(401);
   });
 
@@ -71,12 +75,22 @@ describe.skipIf(!hasChromium)('the studio in a browser (dgs serve)', () => {
     await page.getByRole('tab', { name: 'Gallery' }).click();
     await page.getByLabel('How many samples to add').fill('4');
     await page.getByRole('button', { name: 'Sample', exact: true }).click();
-    await expect.poll(() => page.getByRole('button', { name: /^Sample seed \d+, not annotated$/ }).count(), { timeout: 60_000 }).toBe(4);
-    await page.getByLabel('Import labels').setInputFiles([0, 1, 2, 3].map((s) => path.join(DEMO_LABELS, `seed-${s}.png`)));
-    await expect.poll(() => page.getByRole('button', { name: /^Sample seed \d+, annotated by Ada$/ }).count(), { timeout: 30_000 }).toBe(4);
+    await expect
+      .poll(() => page.getByRole('button', { name: /^Sample seed \d+, not annotated$/ }).count(), { timeout: 60_000 })
+      .toBe(4);
+    await page
+      .getByLabel('Import labels')
+      .setInputFiles([0, 1, 2, 3].map((s) => path.join(DEMO_LABELS, `seed-${s}.png`)));
+    await expect
+      .poll(() => page.getByRole('button', { name: /^Sample seed \d+, annotated by Ada$/ }).count(), {
+        timeout: 30_000,
+      })
+      .toBe(4);
     await shot(page, '05-gallery');
     await page.getByRole('tab', { name: 'Annotate' }).click();
-    await expect.poll(() => page.getByRole('toolbar', { name: 'Annotation tools' }).isVisible(), { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(() => page.getByRole('toolbar', { name: 'Annotation tools' }).isVisible(), { timeout: 30_000 })
+      .toBe(true);
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => page.getByText('Annotated by Ada, revision 1').isVisible()).toBe(true);
     await shot(page, '06-annotate');
@@ -86,9 +100,13 @@ describe.skipIf(!hasChromium)('the studio in a browser (dgs serve)', () => {
     await page.getByRole('tab', { name: 'Train' }).click();
     await page.getByLabel('Models in the ensemble').fill('3');
     await page.getByRole('button', { name: 'Train', exact: true }).click();
-    await expect.poll(() => page.getByRole('img', { name: 'Training loss' }).isVisible(), { timeout: 60_000 }).toBe(true);
+    await expect
+      .poll(() => page.getByRole('img', { name: 'Training loss' }).isVisible(), { timeout: 60_000 })
+      .toBe(true);
     await shot(page, '07-training');
-    await expect.poll(() => page.getByText(/^Trained: cross-validated mIoU/).isVisible(), { timeout: 240_000 }).toBe(true);
+    await expect
+      .poll(() => page.getByText(/^Trained: cross-validated mIoU/).isVisible(), { timeout: 240_000 })
+      .toBe(true);
     await expect.poll(() => page.getByRole('img', { name: 'Cross-validated IoU per class' }).isVisible()).toBe(true);
     await shot(page, '08-trained');
     await page.getByRole('img', { name: 'Cross-validated IoU per class' }).scrollIntoViewIfNeeded();
@@ -108,7 +126,11 @@ describe.skipIf(!hasChromium)('the studio in a browser (dgs serve)', () => {
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     await expect.poll(() => page.getByRole('button', { name: 'Cancel training' }).isVisible()).toBe(true);
     process.kill(pid, 'SIGKILL');
-    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 30_000 }).toMatch(/The compute process stopped unexpectedly \(signal SIGKILL\) while training; a new one has started and the project is unchanged/);
+    await expect
+      .poll(() => page.getByRole('alert').textContent(), { timeout: 30_000 })
+      .toMatch(
+        /The compute process stopped unexpectedly \(signal SIGKILL\) while training; a new one has started and the project is unchanged/,
+      );
     await expect.poll(() => page.getByRole('button', { name: 'Train', exact: true }).isVisible()).toBe(true);
     await shot(page, '08c-compute-restarted');
     await expect.poll(() => computePid().filter((p) => p !== pid).length, { timeout: 30_000 }).toBe(1);
@@ -122,13 +144,20 @@ describe.skipIf(!hasChromium)('the studio in a browser (dgs serve)', () => {
     await page.getByLabel('Output folder').fill(out);
     await page.getByRole('button', { name: 'Generate', exact: true }).click();
     await expect.poll(() => page.getByText(/^Generated \d+ samples into/).isVisible(), { timeout: 240_000 }).toBe(true);
-    await expect.poll(() => page.getByRole('img', { name: 'Contact sheet of the latest run' }).isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(() => page.getByRole('img', { name: 'Contact sheet of the latest run' }).isVisible(), { timeout: 10_000 })
+      .toBe(true);
     await shot(page, '09-generated');
-    const manifest = fs.readFileSync(path.join(out, 'manifest.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { status: string });
+    const manifest = fs
+      .readFileSync(path.join(out, 'manifest.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { status: string });
     expect(manifest.filter((m) => m.status === 'kept')).toHaveLength(20);
     expect(fs.readdirSync(path.join(out, 'images'))).toHaveLength(20);
     expect(fs.readdirSync(path.join(out, 'labels'))).toHaveLength(20);
-    for (const f of ['coco.json', 'README.md', 'contact-sheet.png', 'run.json']) expect(fs.existsSync(path.join(out, f))).toBe(true);
+    for (const f of ['coco.json', 'README.md', 'contact-sheet.png', 'run.json'])
+      expect(fs.existsSync(path.join(out, f))).toBe(true);
   });
 
   it('has a dark theme', async () => {

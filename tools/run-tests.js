@@ -31,21 +31,31 @@ const stages = [
   ['typecheck', () => run('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json'])],
   ['lint', () => run('lint', 'npx', ['eslint', '.'])],
   ['unit', () => run('unit tests', 'npx', ['vitest', 'run'])],
-  ['python', () => {
-    if (!pythonHasTorch()) {
-      process.stdout.write(`\n${PY} lacks torch/onnx/numpy/pytest: install Debian's python3-torch python3-onnx python3-numpy python3-pytest (bash .ci/run does).\n`);
-      process.exit(1);
-    }
-    run('model tools tests', PY, ['-m', 'pytest', 'tools', '-q', '-p', 'no:cacheprovider']);
-  }],
-  ['e2e', () => {
-    const chromium = process.env.DGS_CHROMIUM ?? '/usr/bin/chromium';
-    if (!fs.existsSync(chromium)) {
-      process.stdout.write(`\n${chromium} is missing: install Debian's chromium (bash .ci/run does) to run the end-to-end tests.\n`);
-      process.exit(1);
-    }
-    run('end-to-end tests', 'npx', ['vitest', 'run', '-c', 'vitest.e2e.config.ts']);
-  }],
+  [
+    'python',
+    () => {
+      if (!pythonHasTorch()) {
+        process.stdout.write(
+          `\n${PY} lacks torch/onnx/numpy/pytest: install Debian's python3-torch python3-onnx python3-numpy python3-pytest (bash .ci/run does).\n`,
+        );
+        process.exit(1);
+      }
+      run('model tools tests', PY, ['-m', 'pytest', 'tools', '-q', '-p', 'no:cacheprovider']);
+    },
+  ],
+  [
+    'e2e',
+    () => {
+      const chromium = process.env.DGS_CHROMIUM ?? '/usr/bin/chromium';
+      if (!fs.existsSync(chromium)) {
+        process.stdout.write(
+          `\n${chromium} is missing: install Debian's chromium (bash .ci/run does) to run the end-to-end tests.\n`,
+        );
+        process.exit(1);
+      }
+      run('end-to-end tests', 'npx', ['vitest', 'run', '-c', 'vitest.e2e.config.ts']);
+    },
+  ],
 ];
 for (const [name, fn] of stages) if (!only || only === name) fn();
 process.stdout.write('\nAll test stages passed.\n');

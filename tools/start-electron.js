@@ -18,9 +18,14 @@ function electronInstalled() {
 
 if (!electronInstalled()) {
   console.log('Fetching the Electron runtime (first start only)…');
-  const r = spawnSync(process.execPath, [path.join(electronDir, 'install.js')], { stdio: 'inherit', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '' } });
+  const r = spawnSync(process.execPath, [path.join(electronDir, 'install.js')], {
+    stdio: 'inherit',
+    env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '' },
+  });
   if (r.status !== 0 || !electronInstalled()) {
-    console.error('Could not download the Electron runtime (no internet?). The command line works without it: `npx dgs --help`.');
+    console.error(
+      'Could not download the Electron runtime (no internet?). The command line works without it: `npx dgs --help`.',
+    );
     process.exit(1);
   }
 }
@@ -31,18 +36,43 @@ if (!electronInstalled()) {
  */
 function electronSqliteBinding() {
   const version = JSON.parse(fs.readFileSync(path.join(electronDir, 'package.json'), 'utf8')).version;
-  const target = path.resolve('out', 'native', `electron-${version}-${process.platform}-${process.arch}`, 'better_sqlite3.node');
+  const target = path.resolve(
+    'out',
+    'native',
+    `electron-${version}-${process.platform}-${process.arch}`,
+    'better_sqlite3.node',
+  );
   if (fs.existsSync(target)) return target;
   const pkgDir = path.dirname(require.resolve('better-sqlite3/package.json'));
   const work = path.resolve('out', 'native', 'build-better-sqlite3');
   fs.rmSync(work, { recursive: true, force: true });
   fs.cpSync(pkgDir, work, { recursive: true, filter: (src) => !src.includes(`${path.sep}build${path.sep}`) });
   console.log(`Preparing better-sqlite3 for Electron ${version} (first start only)…`);
-  const prebuilt = spawnSync(process.execPath, [require.resolve('prebuild-install/bin.js', { paths: [pkgDir] }), '--runtime', 'electron', '--target', version, '--arch', process.arch, '--platform', process.platform], { cwd: work, stdio: 'inherit' });
+  const prebuilt = spawnSync(
+    process.execPath,
+    [
+      require.resolve('prebuild-install/bin.js', { paths: [pkgDir] }),
+      '--runtime',
+      'electron',
+      '--target',
+      version,
+      '--arch',
+      process.arch,
+      '--platform',
+      process.platform,
+    ],
+    { cwd: work, stdio: 'inherit' },
+  );
   if (prebuilt.status !== 0) {
-    const built = spawnSync('npx', ['node-gyp', 'rebuild', '--release', `--target=${version}`, '--dist-url=https://electronjs.org/headers'], { cwd: work, stdio: 'inherit' });
+    const built = spawnSync(
+      'npx',
+      ['node-gyp', 'rebuild', '--release', `--target=${version}`, '--dist-url=https://electronjs.org/headers'],
+      { cwd: work, stdio: 'inherit' },
+    );
     if (built.status !== 0) {
-      console.error('Could not get better-sqlite3 for Electron (no internet, or no C++ toolchain). The command line works without it: `npx dgs --help`.');
+      console.error(
+        'Could not get better-sqlite3 for Electron (no internet, or no C++ toolchain). The command line works without it: `npx dgs --help`.',
+      );
       process.exit(1);
     }
   }

@@ -14,7 +14,10 @@ import { naivePixelFeatures } from '../../src/compute/interpreter/test/naive-ref
 import { demoShapes, randomMaps } from '../../src/compute/interpreter/test/synthetic';
 
 function stylegan2Shapes(resolution: number): FeatureShape[] {
-  const out: FeatureShape[] = [{ name: 'const', channels: 512, resolution: 4 }, { name: 'b4', channels: 512, resolution: 4 }];
+  const out: FeatureShape[] = [
+    { name: 'const', channels: 512, resolution: 4 },
+    { name: 'b4', channels: 512, resolution: 4 },
+  ];
   for (let r = 8; r <= resolution; r *= 2) {
     const c = Math.min(512, (512 * 64) / r);
     out.push({ name: `b${r}a`, channels: c, resolution: r }, { name: `b${r}b`, channels: c, resolution: r });
@@ -48,8 +51,18 @@ async function measure(label: string, shapes: FeatureShape[], L: number, images:
   }
   const naiveMs = (performance.now() - t) / images;
   await naive.release();
-  console.log(JSON.stringify({ bench: 'interpreter-label-speed', generator: label, labelResolution: L, featureDims: dims, members: 10,
-    factorisedMsPerImage: factorisedMs, naiveMsPerImage: naiveMs, speedup: naiveMs / factorisedMs }));
+  console.log(
+    JSON.stringify({
+      bench: 'interpreter-label-speed',
+      generator: label,
+      labelResolution: L,
+      featureDims: dims,
+      members: 10,
+      factorisedMsPerImage: factorisedMs,
+      naiveMsPerImage: naiveMs,
+      speedup: naiveMs / factorisedMs,
+    }),
+  );
 }
 
 async function main(): Promise<void> {

@@ -13,9 +13,27 @@ import type { FeatureMaps, FeatureShape } from '../../src/shared/interpreter-typ
 import { trainInterpreter } from '../../src/compute/interpreter/train/train-interpreter';
 
 export function stylegan2Shapes512(): FeatureShape[] {
-  const spec: [number, number][] = [[512, 4], [512, 8], [512, 8], [512, 16], [512, 16], [512, 32], [512, 32],
-    [512, 64], [512, 64], [256, 128], [256, 128], [128, 256], [128, 256], [64, 512], [64, 512]];
-  return [{ name: 'const', channels: 512, resolution: 4 }, ...spec.map(([c, r], i) => ({ name: `conv${i}`, channels: c, resolution: r }))];
+  const spec: [number, number][] = [
+    [512, 4],
+    [512, 8],
+    [512, 8],
+    [512, 16],
+    [512, 16],
+    [512, 32],
+    [512, 32],
+    [512, 64],
+    [512, 64],
+    [256, 128],
+    [256, 128],
+    [128, 256],
+    [128, 256],
+    [64, 512],
+    [64, 512],
+  ];
+  return [
+    { name: 'const', channels: 512, resolution: 4 },
+    ...spec.map(([c, r], i) => ({ name: `conv${i}`, channels: c, resolution: r })),
+  ];
 }
 
 async function main(): Promise<void> {
@@ -28,12 +46,16 @@ async function main(): Promise<void> {
   // and every sample's maps are distinct fresh allocations like a generator's outputs.
   const block = new Float32Array(1 << 20);
   let s = 1;
-  for (let i = 0; i < block.length; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; block[i] = s / 2 ** 31 - 1; }
+  for (let i = 0; i < block.length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    block[i] = s / 2 ** 31 - 1;
+  }
   const load = async (index: number) => {
     const features: FeatureMaps = shapes.map((f, m) => {
       const data = new Float32Array(f.channels * f.resolution * f.resolution);
       const off = (index * 7919 + m * 104729) % block.length;
-      for (let i = 0; i < data.length; i += block.length - off) data.set(block.subarray(off, Math.min(block.length, off + data.length - i)), i);
+      for (let i = 0; i < data.length; i += block.length - off)
+        data.set(block.subarray(off, Math.min(block.length, off + data.length - i)), i);
       return { name: f.name, channels: f.channels, resolution: f.resolution, data };
     });
     const labels = new Uint8Array(L * L);
@@ -47,21 +69,26 @@ async function main(): Promise<void> {
     labelResolution: L,
     numClasses: 9,
     options: { members: 10, maxSteps: steps, cvFolds: cv ? 'auto' : 0, cvMaxSteps: steps },
-    onProgress: (e) => { if (e.phase === 'ensemble' && !peakBeforeEnsembleMB) peakBeforeEnsembleMB = Math.round(process.resourceUsage().maxRSS / 1024); },
+    onProgress: (e) => {
+      if (e.phase === 'ensemble' && !peakBeforeEnsembleMB)
+        peakBeforeEnsembleMB = Math.round(process.resourceUsage().maxRSS / 1024);
+    },
   });
   const ru = process.resourceUsage();
-  console.log(JSON.stringify({
-    bench: 'interpreter-memory-512',
-    samples: count,
-    featureDims: shapes.reduce((a, f) => a + f.channels, 0),
-    stepsPerMember: trained.config.stepsPerMember[0],
-    cvFolds: trained.metrics.folds,
-    cvSeconds: trained.metrics.cvSeconds,
-    peakRssMB: Math.round(ru.maxRSS / 1024),
-    peakBeforeEnsembleMB,
-    featureMemoryBytes: trained.config.options.featureMemoryBytes,
-    wallSeconds: (performance.now() - t0) / 1000,
-  }));
+  console.log(
+    JSON.stringify({
+      bench: 'interpreter-memory-512',
+      samples: count,
+      featureDims: shapes.reduce((a, f) => a + f.channels, 0),
+      stepsPerMember: trained.config.stepsPerMember[0],
+      cvFolds: trained.metrics.folds,
+      cvSeconds: trained.metrics.cvSeconds,
+      peakRssMB: Math.round(ru.maxRSS / 1024),
+      peakBeforeEnsembleMB,
+      featureMemoryBytes: trained.config.options.featureMemoryBytes,
+      wallSeconds: (performance.now() - t0) / 1000,
+    }),
+  );
 }
 
-if (process.argv[1]?.endsWith("memory-probe.ts")) void main();
+if (process.argv[1]?.endsWith('memory-probe.ts')) void main();

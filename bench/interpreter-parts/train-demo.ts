@@ -5,7 +5,11 @@
  *
  *   npx tsx bench/interpreter-parts/train-demo.ts [quick|official] [threads=0]
  */
-import { DEFAULT_TRAIN_OPTIONS, QUICK_TRAIN_OPTIONS, trainInterpreter } from '../../src/compute/interpreter/train/train-interpreter';
+import {
+  DEFAULT_TRAIN_OPTIONS,
+  QUICK_TRAIN_OPTIONS,
+  trainInterpreter,
+} from '../../src/compute/interpreter/train/train-interpreter';
 import { demoShapes, separableSample } from '../../src/compute/interpreter/test/synthetic';
 
 async function main(): Promise<void> {
@@ -19,19 +23,21 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const trained = await trainInterpreter({ samples, labelResolution: L, numClasses: C, options });
   const cpu = process.cpuUsage(cpu0);
-  console.log(JSON.stringify({
-    bench: 'interpreter-train-demo',
-    preset,
-    featureDims: demoShapes().reduce((a, f) => a + f.channels, 0),
-    members: trained.config.members,
-    stepsPerMember: trained.config.stepsPerMember,
-    folds: trained.metrics.folds,
-    miou: trained.metrics.miou,
-    wallSeconds: (performance.now() - t0) / 1000,
-    cvSeconds: trained.metrics.cvSeconds,
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
-    loadAverage: (await import('node:os')).loadavg()[0],
-  }));
+  console.log(
+    JSON.stringify({
+      bench: 'interpreter-train-demo',
+      preset,
+      featureDims: demoShapes().reduce((a, f) => a + f.channels, 0),
+      members: trained.config.members,
+      stepsPerMember: trained.config.stepsPerMember,
+      folds: trained.metrics.folds,
+      miou: trained.metrics.miou,
+      wallSeconds: (performance.now() - t0) / 1000,
+      cvSeconds: trained.metrics.cvSeconds,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      loadAverage: (await import('node:os')).loadavg()[0],
+    }),
+  );
 }
 
 void main();

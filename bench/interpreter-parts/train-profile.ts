@@ -20,8 +20,11 @@ const B = 64;
 const C = 9;
 const shape = { members, inputDims: dims, hidden: hiddenWidths(C), numClasses: C };
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dgs-train-profile-'));
-const session = await ort.InferenceSession.create(buildTrainModel({ numClasses: C, lr: 1e-3, patience: 50 }),
-  { ...cpuSessionOptions(threads), enableProfiling: true, profileFilePrefix: path.join(dir, 'p') });
+const session = await ort.InferenceSession.create(buildTrainModel({ numClasses: C, lr: 1e-3, patience: 50 }), {
+  ...cpuSessionOptions(threads),
+  enableProfiling: true,
+  profileFilePrefix: path.join(dir, 'p'),
+});
 let state = initialTrainState(initEnsemble(shape, 0), shape);
 const x = new Float32Array(steps * members * B * dims);
 for (let i = 0; i < x.length; i++) x[i] = Math.sin(i * 0.37);
@@ -43,24 +46,46 @@ for (let r = 0; r < runs; r++) {
 session.endProfiling();
 await session.release();
 const file = fs.readdirSync(dir).map((f) => path.join(dir, f))[0];
-const events = JSON.parse(fs.readFileSync(file, 'utf8')) as { cat: string; name: string; dur: number; args?: { op_name?: string } }[];
+const events = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+  cat: string;
+  name: string;
+  dur: number;
+  args?: { op_name?: string };
+}[];
 fs.rmSync(dir, { recursive: true, force: true });
 const byOp = new Map<string, number>();
 let modelRun = 0;
 for (const e of events) {
-  if (e.cat === 'Node' && e.name.endsWith('_kernel_time')) byOp.set(e.args?.op_name ?? '?', (byOp.get(e.args?.op_name ?? '?') ?? 0) + e.dur);
+  if (e.cat === 'Node' && e.name.endsWith('_kernel_time'))
+    byOp.set(e.args?.op_name ?? '?', (byOp.get(e.args?.op_name ?? '?') ?? 0) + e.dur);
   if (e.cat === 'Session' && e.name === 'model_run') modelRun += e.dur;
 }
 // The Loop node's own kernel time contains its body's: report the body's operators.
 byOp.delete('Loop');
 const total = [...byOp.values()].reduce((a, b) => a + b, 0);
-console.log(JSON.stringify({
-  bench: 'train-profile', dims, members, stepsPerRun: steps, runs, threads: threads || os.availableParallelism(),
-  wallMsPerRun: walls.map((w) => +w.toFixed(1)),
-  modelRunMsPerRun: +(modelRun / 1000 / runs).toFixed(1),
-  msPerStep: +(walls.slice(1).reduce((a, b) => a + b, 0) / Math.max(1, runs - 1) / steps).toFixed(2),
-  stateMiB: +(stateBytes / 1048576).toFixed(1),
-  kernelMsPerStepByOp: Object.fromEntries([...byOp.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12)
-    .map(([k, v]) => [k, +(v / 1000 / runs / steps).toFixed(2)])),
-  kernelShareByOp: Object.fromEntries([...byOp.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, v]) => [k, +(v / total).toFixed(3)])),
-}));
+console.log(
+  JSON.stringify({
+    bench: 'train-profile',
+    dims,
+    members,
+    stepsPerRun: steps,
+    runs,
+    threads: threads || os.availableParallelism(),
+    wallMsPerRun: walls.map((w) => +w.toFixed(1)),
+    modelRunMsPerRun: +(modelRun / 1000 / runs).toFixed(1),
+    msPerStep: +(walls.slice(1).reduce((a, b) => a + b, 0) / Math.max(1, runs - 1) / steps).toFixed(2),
+    stateMiB: +(stateBytes / 1048576).toFixed(1),
+    kernelMsPerStepByOp: Object.fromEntries(
+      [...byOp.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 12)
+        .map(([k, v]) => [k, +(v / 1000 / runs / steps).toFixed(2)]),
+    ),
+    kernelShareByOp: Object.fromEntries(
+      [...byOp.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 6)
+        .map(([k, v]) => [k, +(v / total).toFixed(3)]),
+    ),
+  }),
+);

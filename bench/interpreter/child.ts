@@ -26,15 +26,50 @@ export interface TrainSettings {
 }
 
 export type Job =
-  | { task: 'train'; method: 'ours' | 'naive'; cache: string; L: number; images: number[]; settings: TrainSettings; save: string }
-  | { task: 'label'; method: 'ours' | 'naive'; cache: string; L: number; images: number[]; weights: string; threads: number }
-  | { task: 'cv'; method: 'ours' | 'naive'; cache: string; L: number; images: number[]; folds: number; settings: TrainSettings };
+  | {
+      task: 'train';
+      method: 'ours' | 'naive';
+      cache: string;
+      L: number;
+      images: number[];
+      settings: TrainSettings;
+      save: string;
+    }
+  | {
+      task: 'label';
+      method: 'ours' | 'naive';
+      cache: string;
+      L: number;
+      images: number[];
+      weights: string;
+      threads: number;
+    }
+  | {
+      task: 'cv';
+      method: 'ours' | 'naive';
+      cache: string;
+      L: number;
+      images: number[];
+      folds: number;
+      settings: TrainSettings;
+    };
 
 const mib = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
 function naiveOptions(s: TrainSettings): NaiveOptions {
-  return { members: s.members, batchSize: 64, maxEpochs: 100, earlyStopFromEpoch: s.earlyStopFromEpoch, patience: 50, maxSteps: s.maxSteps,
-    seed: s.seed, lr: 1e-3, minClassPixels: 30, fp16Copy: s.fp16Copy, threads: s.threads };
+  return {
+    members: s.members,
+    batchSize: 64,
+    maxEpochs: 100,
+    earlyStopFromEpoch: s.earlyStopFromEpoch,
+    patience: 50,
+    maxSteps: s.maxSteps,
+    seed: s.seed,
+    lr: 1e-3,
+    minClassPixels: 30,
+    fp16Copy: s.fp16Copy,
+    threads: s.threads,
+  };
 }
 
 async function trainOurs(cache: string, L: number, images: number[], s: TrainSettings) {
@@ -42,9 +77,19 @@ async function trainOurs(cache: string, L: number, images: number[], s: TrainSet
   const src = cachedSource(cache, meta, images, L);
   const t0 = performance.now();
   const trained = await trainInterpreter({
-    samples: src, labelResolution: L, numClasses: meta.numClasses,
+    samples: src,
+    labelResolution: L,
+    numClasses: meta.numClasses,
     // The naive's cleanup (30 pixels, naiveOptions) as a fraction of this grid, so both train on the same labels.
-    options: { members: s.members, maxSteps: s.maxSteps, earlyStopFromEpoch: s.earlyStopFromEpoch, seed: s.seed, threads: s.threads, cvFolds: 0, minClassFraction: 30 / (L * L) },
+    options: {
+      members: s.members,
+      maxSteps: s.maxSteps,
+      earlyStopFromEpoch: s.earlyStopFromEpoch,
+      seed: s.seed,
+      threads: s.threads,
+      cvFolds: 0,
+      minClassFraction: 30 / (L * L),
+    },
   });
   const seconds = (performance.now() - t0) / 1000 - src.loadSeconds;
   return { trained, seconds, loadSeconds: src.loadSeconds, steps: trained.config.stepsPerMember };
@@ -60,7 +105,14 @@ async function trainNaiveJob(cache: string, L: number, images: number[], s: Trai
   const matrixBytes = mat.x.byteLength + (mat.half?.byteLength ?? 0);
   const r = await trainNaive(mat, meta.numClasses, o);
   mat = null;
-  return { r, seconds: prepareSeconds + r.trainSeconds, prepareSeconds, loadSeconds: src.loadSeconds, matrixBytes, steps: r.steps };
+  return {
+    r,
+    seconds: prepareSeconds + r.trainSeconds,
+    prepareSeconds,
+    loadSeconds: src.loadSeconds,
+    matrixBytes,
+    steps: r.steps,
+  };
 }
 
 function saveNaive(file: string, r: NaiveTrainResult): void {
@@ -69,27 +121,43 @@ function saveNaive(file: string, r: NaiveTrainResult): void {
   const per = sizes.reduce((a, b) => a + b, 0);
   const data = new Float32Array(per * r.members.length);
   let off = 0;
-  for (const w of r.members) for (const n of names) { data.set(w[n], off); off += w[n].length; }
+  for (const w of r.members)
+    for (const n of names) {
+      data.set(w[n], off);
+      off += w[n].length;
+    }
   fs.writeFileSync(`${file}.json`, JSON.stringify({ hidden: r.hidden, members: r.members.length, names, sizes }));
   fs.writeFileSync(`${file}.bin`, new Uint8Array(data.buffer));
 }
 
 function loadNaive(file: string): NaiveTrainResult {
-  const h = JSON.parse(fs.readFileSync(`${file}.json`, 'utf8')) as { hidden: [number, number]; members: number; names: (keyof MemberWeights)[]; sizes: number[] };
+  const h = JSON.parse(fs.readFileSync(`${file}.json`, 'utf8')) as {
+    hidden: [number, number];
+    members: number;
+    names: (keyof MemberWeights)[];
+    sizes: number[];
+  };
   const buf = fs.readFileSync(`${file}.bin`);
   const data = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
   const members: MemberWeights[] = [];
   let off = 0;
   for (let m = 0; m < h.members; m++) {
     const w = {} as MemberWeights;
-    h.names.forEach((n, i) => { w[n] = data.slice(off, off + h.sizes[i]); off += h.sizes[i]; });
+    h.names.forEach((n, i) => {
+      w[n] = data.slice(off, off + h.sizes[i]);
+      off += h.sizes[i];
+    });
     members.push(w);
   }
   return { members, hidden: h.hidden, steps: [], trainSeconds: 0 };
 }
 
 /** Labels each image once; the first is a warm-up and not timed (when there are more than one). */
-async function labelTimes(images: number[], load: (i: number) => FeatureMaps, label: (f: FeatureMaps) => Promise<unknown>): Promise<number[]> {
+async function labelTimes(
+  images: number[],
+  load: (i: number) => FeatureMaps,
+  label: (f: FeatureMaps) => Promise<unknown>,
+): Promise<number[]> {
   const ms: number[] = [];
   for (const [k, img] of images.entries()) {
     const f = load(img);
@@ -112,14 +180,25 @@ async function run(job: Job): Promise<Record<string, unknown>> {
     const r = await trainNaiveJob(job.cache, job.L, job.images, job.settings);
     const peak = mib();
     saveNaive(job.save, r.r);
-    return { trainSeconds: r.seconds, prepareSeconds: r.prepareSeconds, stepSeconds: r.r.trainSeconds, loadSeconds: r.loadSeconds, matrixBytes: r.matrixBytes, stepsPerMember: r.steps, peakRssMiB: peak };
+    return {
+      trainSeconds: r.seconds,
+      prepareSeconds: r.prepareSeconds,
+      stepSeconds: r.r.trainSeconds,
+      loadSeconds: r.loadSeconds,
+      matrixBytes: r.matrixBytes,
+      stepsPerMember: r.steps,
+      peakRssMiB: peak,
+    };
   }
   // Features are read before each timed call; the timer covers labeling only (upsampling included for the naive).
   const feats = (i: number) => loadCached(job.cache, meta, i, job.L).features;
   if (job.task === 'label') {
     let ms: number[];
     if (job.method === 'ours') {
-      const cfg = JSON.parse(fs.readFileSync(`${job.weights}.json`, 'utf8')) as Pick<TrainedInterpreter, 'config' | 'metrics'>;
+      const cfg = JSON.parse(fs.readFileSync(`${job.weights}.json`, 'utf8')) as Pick<
+        TrainedInterpreter,
+        'config' | 'metrics'
+      >;
       const trained: TrainedInterpreter = { ...cfg, weights: new Uint8Array(fs.readFileSync(`${job.weights}.bin`)) };
       const labeler = await createLabeler(trained, meta.shapes, job.L, ['cpu'], job.threads);
       ms = await labelTimes(job.images, feats, (f) => labeler.label([f]));
@@ -138,11 +217,29 @@ async function run(job: Job): Promise<Record<string, unknown>> {
     // same folds, members and step cap as the naive one; the final ensemble is skipped (one step).
     const s = job.settings;
     const trained = await trainInterpreter({
-      samples: cachedSource(job.cache, meta, job.images, job.L), labelResolution: job.L, numClasses: meta.numClasses,
-      options: { members: 1, maxSteps: 1, cvFolds: job.folds, cvMembers: s.members, cvMaxSteps: s.maxSteps, cvMaxEpochs: 100,
-        earlyStopFromEpoch: s.earlyStopFromEpoch, seed: s.seed, threads: s.threads, minClassFraction: 30 / (job.L * job.L) },
+      samples: cachedSource(job.cache, meta, job.images, job.L),
+      labelResolution: job.L,
+      numClasses: meta.numClasses,
+      options: {
+        members: 1,
+        maxSteps: 1,
+        cvFolds: job.folds,
+        cvMembers: s.members,
+        cvMaxSteps: s.maxSteps,
+        cvMaxEpochs: 100,
+        earlyStopFromEpoch: s.earlyStopFromEpoch,
+        seed: s.seed,
+        threads: s.threads,
+        minClassFraction: 30 / (job.L * job.L),
+      },
     });
-    return { miou: trained.metrics.miou, perClass: trained.metrics.perClass, folds: job.folds, cvSeconds: trained.metrics.cvSeconds, peakRssMiB: mib() };
+    return {
+      miou: trained.metrics.miou,
+      perClass: trained.metrics.perClass,
+      folds: job.folds,
+      cvSeconds: trained.metrics.cvSeconds,
+      peakRssMiB: mib(),
+    };
   }
   const acc = new IouAccumulator(meta.numClasses);
   for (let f = 0; f < job.folds; f++) {
@@ -154,7 +251,13 @@ async function run(job: Job): Promise<Record<string, unknown>> {
     for (const i of held) acc.add(truth(i), (await labeler.label(feats(i))).labels);
     await labeler.release();
   }
-  return { miou: acc.mean(), perClass: acc.perClass(), folds: job.folds, cvSeconds: (performance.now() - t0) / 1000, peakRssMiB: mib() };
+  return {
+    miou: acc.mean(),
+    perClass: acc.perClass(),
+    folds: job.folds,
+    cvSeconds: (performance.now() - t0) / 1000,
+    peakRssMiB: mib(),
+  };
 }
 
 const job = JSON.parse(process.argv[2]) as Job;

@@ -45,7 +45,8 @@ export interface BuildCacheArgs {
 function boxDown(lum: Float32Array, R: number, L: number): Float32Array {
   const f = R / L;
   const out = new Float32Array(L * L);
-  for (let y = 0; y < R; y++) for (let x = 0; x < R; x++) out[((y / f) | 0) * L + ((x / f) | 0)] += lum[y * R + x] / (f * f);
+  for (let y = 0; y < R; y++)
+    for (let x = 0; x < R; x++) out[((y / f) | 0) * L + ((x / f) | 0)] += lum[y * R + x] / (f * f);
   return out;
 }
 
@@ -56,7 +57,14 @@ export async function buildCache(a: BuildCacheArgs): Promise<CacheMeta> {
   if (fs.existsSync(metaFile)) {
     const meta = JSON.parse(fs.readFileSync(metaFile, 'utf8')) as CacheMeta;
     const want = a.labels === 'demo' ? [m.resolution] : (a.labelResolutions ?? [m.resolution]);
-    if (meta.bundle === path.resolve(a.bundleDir) && meta.bundleSha256 === bundle.sha256 && meta.labels === a.labels && meta.count === a.count && want.every((L) => meta.labelResolutions.includes(L))) return meta;
+    if (
+      meta.bundle === path.resolve(a.bundleDir) &&
+      meta.bundleSha256 === bundle.sha256 &&
+      meta.labels === a.labels &&
+      meta.count === a.count &&
+      want.every((L) => meta.labelResolutions.includes(L))
+    )
+      return meta;
   }
   fs.mkdirSync(a.dir, { recursive: true });
   let seeds: number[];
@@ -64,7 +72,9 @@ export async function buildCache(a: BuildCacheArgs): Promise<CacheMeta> {
   let numClasses: number;
   const demoDir = a.demoProjectDir ?? path.resolve('assets/demo-project');
   if (a.labels === 'demo') {
-    const samples = (JSON.parse(fs.readFileSync(path.join(demoDir, 'samples.json'), 'utf8')) as { seed: number; psi: number }[]).slice(0, a.count);
+    const samples = (
+      JSON.parse(fs.readFileSync(path.join(demoDir, 'samples.json'), 'utf8')) as { seed: number; psi: number }[]
+    ).slice(0, a.count);
     seeds = samples.map((s) => s.seed);
     psis = samples.map((s) => s.psi);
     numClasses = (JSON.parse(fs.readFileSync(path.join(demoDir, 'classes.json'), 'utf8')) as unknown[]).length;
@@ -87,11 +97,17 @@ export async function buildCache(a: BuildCacheArgs): Promise<CacheMeta> {
       if (a.labels === 'demo') {
         const png = fs.readFileSync(path.join(demoDir, 'annotations', `seed-${seeds[i]}.png`));
         const { labels, width } = decodeLabelPng(png, `seed-${seeds[i]}.png`);
-        if (width !== R) throw new Error(`annotation seed-${seeds[i]}.png is ${width} wide but the model makes ${R}² images`);
+        if (width !== R)
+          throw new Error(`annotation seed-${seeds[i]}.png is ${width} wide but the model makes ${R}² images`);
         fs.writeFileSync(path.join(a.dir, `labels-${R}-${i}.u8`), labels);
       } else {
         const rgb = b.images[0];
-        lums.push(Float32Array.from({ length: R * R }, (_, p) => 0.299 * rgb[3 * p] + 0.587 * rgb[3 * p + 1] + 0.114 * rgb[3 * p + 2]));
+        lums.push(
+          Float32Array.from(
+            { length: R * R },
+            (_, p) => 0.299 * rgb[3 * p] + 0.587 * rgb[3 * p + 1] + 0.114 * rgb[3 * p + 2],
+          ),
+        );
       }
     }
   } finally {
@@ -102,13 +118,25 @@ export async function buildCache(a: BuildCacheArgs): Promise<CacheMeta> {
       const down = lums.map((l) => (L === R ? l : boxDown(l, R, L)));
       const all = Float32Array.from(down.flatMap((d) => Array.from(d))).sort();
       const q = [0.25, 0.5, 0.75].map((f) => all[Math.floor(f * (all.length - 1))]);
-      down.forEach((d, i) => fs.writeFileSync(path.join(a.dir, `labels-${L}-${i}.u8`), Uint8Array.from(d, (v) => (v > q[0] ? 1 : 0) + (v > q[1] ? 1 : 0) + (v > q[2] ? 1 : 0))));
+      down.forEach((d, i) =>
+        fs.writeFileSync(
+          path.join(a.dir, `labels-${L}-${i}.u8`),
+          Uint8Array.from(d, (v) => (v > q[0] ? 1 : 0) + (v > q[1] ? 1 : 0) + (v > q[2] ? 1 : 0)),
+        ),
+      );
     }
   }
   const meta: CacheMeta = {
-    bundle: path.resolve(a.bundleDir), bundleSha256: bundle.sha256, bundleName: m.name, imageResolution: R,
+    bundle: path.resolve(a.bundleDir),
+    bundleSha256: bundle.sha256,
+    bundleName: m.name,
+    imageResolution: R,
     shapes: m.features.map((f) => ({ name: f.name, channels: f.channels, resolution: f.resolution })),
-    labelResolutions: Ls, numClasses, count: seeds.length, labels: a.labels, seeds,
+    labelResolutions: Ls,
+    numClasses,
+    count: seeds.length,
+    labels: a.labels,
+    seeds,
   };
   fs.writeFileSync(metaFile, JSON.stringify(meta, null, 1));
   return meta;
@@ -133,7 +161,12 @@ export function loadCached(dir: string, meta: CacheMeta, index: number, L: numbe
 }
 
 /** A one-at-a-time source over some of the cache's samples; `loadSeconds` adds up the time spent reading files. */
-export function cachedSource(dir: string, meta: CacheMeta, indices: number[], L: number): NaiveSource & { loadSeconds: number } {
+export function cachedSource(
+  dir: string,
+  meta: CacheMeta,
+  indices: number[],
+  L: number,
+): NaiveSource & { loadSeconds: number } {
   const src = {
     count: indices.length,
     loadSeconds: 0,

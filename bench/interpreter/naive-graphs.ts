@@ -19,7 +19,10 @@ export function buildUpsampleModel(shapes: FeatureShape[], L: number): Uint8Arra
   shapes.forEach((s, i) => {
     let t = g.input(`f_${i}`, FLOAT, [1, s.channels, s.resolution, s.resolution]);
     if (s.resolution !== L) {
-      t = g.op('Resize', [t, '', '', g.constInt64([1, s.channels, L, L])], { mode: 'linear', coordinate_transformation_mode: 'half_pixel' });
+      t = g.op('Resize', [t, '', '', g.constInt64([1, s.channels, L, L])], {
+        mode: 'linear',
+        coordinate_transformation_mode: 'half_pixel',
+      });
     }
     parts.push(g.op('Reshape', [t, g.constInt64([s.channels, L * L])]));
   });
@@ -41,7 +44,15 @@ export function naiveStateNames(): string[] {
   return n;
 }
 
-export interface StepSpec { numClasses: number; lr: number; bnEps?: number; bnMomentum?: number; beta1?: number; beta2?: number; adamEps?: number }
+export interface StepSpec {
+  numClasses: number;
+  lr: number;
+  bnEps?: number;
+  bnMomentum?: number;
+  beta1?: number;
+  beta2?: number;
+  adamEps?: number;
+}
 
 /**
  * One step of one member. Inputs: X [B, D] f32, Y [B] i64, t [1] f32 (the step number after this step,
@@ -84,7 +95,8 @@ export function buildStepModel(specIn: StepSpec): Uint8Array {
     const inner = g.op('Sub', [g.op('Sub', [dxh, meanB(dxh)]), g.op('Mul', [c.xh, meanB(g.op('Mul', [dxh, c.xh]))])]);
     return { dA: g.op('Mul', [inner, c.rstd]), dG: sumB(g.op('Mul', [dy, c.xh])), dBe: sumB(dy) };
   }
-  const reluBack = (d: string, z: string) => g.op('Mul', [d, g.op('Cast', [g.op('Greater', [z, zero])], { to: FLOAT })]);
+  const reluBack = (d: string, z: string) =>
+    g.op('Mul', [d, g.op('Cast', [g.op('Greater', [z, zero])], { to: FLOAT })]);
 
   const z1 = g.op('Add', [g.op('MatMul', [x, cur.w1]), cur.b1]);
   const n1 = bn(g.op('Relu', [z1]), cur.g1, cur.be1, 1);
@@ -93,19 +105,30 @@ export function buildStepModel(specIn: StepSpec): Uint8Array {
   const z3 = g.op('Add', [g.op('MatMul', [n2.out, cur.w3]), cur.b3]);
   const logp = g.op('LogSoftmax', [z3], { axis: 1 });
   const onehot = g.op('OneHot', [y, g.constInt64([spec.numClasses], []), g.constFloat([0, 1], [2])], { axis: -1 });
-  g.op('Neg', [g.op('ReduceMean', [g.op('ReduceSum', [g.op('Mul', [onehot, logp]), g.constInt64([1])], { keepdims: 0 })], { keepdims: 0 })], {}, 'loss');
+  g.op(
+    'Neg',
+    [
+      g.op('ReduceMean', [g.op('ReduceSum', [g.op('Mul', [onehot, logp]), g.constInt64([1])], { keepdims: 0 })], {
+        keepdims: 0,
+      }),
+    ],
+    {},
+    'loss',
+  );
 
   const gr: Record<string, string> = {};
   const dz3 = g.op('Div', [g.op('Sub', [g.op('Exp', [logp]), onehot]), bF]);
   gr.w3 = g.op('MatMul', [T(n2.out), dz3]);
   gr.b3 = sumB(dz3);
   const b2 = bnBack(g.op('MatMul', [dz3, T(cur.w3)]), cur.g2, n2);
-  gr.g2 = b2.dG; gr.be2 = b2.dBe;
+  gr.g2 = b2.dG;
+  gr.be2 = b2.dBe;
   const dz2 = reluBack(b2.dA, z2);
   gr.w2 = g.op('MatMul', [T(n1.out), dz2]);
   gr.b2 = sumB(dz2);
   const b1 = bnBack(g.op('MatMul', [dz2, T(cur.w2)]), cur.g1, n1);
-  gr.g1 = b1.dG; gr.be1 = b1.dBe;
+  gr.g1 = b1.dG;
+  gr.be1 = b1.dBe;
   const dz1 = reluBack(b1.dA, z1);
   gr.w1 = g.op('MatMul', [T(x), dz1]);
   gr.b1 = sumB(dz1);
@@ -115,12 +138,19 @@ export function buildStepModel(specIn: StepSpec): Uint8Array {
   const bc2 = g.op('Sub', [one, g.op('Pow', [g.constFloat([spec.beta2], []), t])]);
   const stepSize = g.op('Div', [g.constFloat([spec.lr], []), bc1]);
   const invSqrtBc2 = g.op('Reciprocal', [g.op('Sqrt', [bc2])]);
-  const b1c = g.constFloat([spec.beta1], []), b1n = g.constFloat([1 - spec.beta1], []);
-  const b2c = g.constFloat([spec.beta2], []), b2n = g.constFloat([1 - spec.beta2], []);
+  const b1c = g.constFloat([spec.beta1], []),
+    b1n = g.constFloat([1 - spec.beta1], []);
+  const b2c = g.constFloat([spec.beta2], []),
+    b2n = g.constFloat([1 - spec.beta2], []);
   const aeps = g.constFloat([spec.adamEps], []);
   for (const p of NAIVE_TRAINABLE) {
     const m = g.op('Add', [g.op('Mul', [cur[`${p}_m`], b1c]), g.op('Mul', [gr[p], b1n])], {}, `${p}_m_next`);
-    const v = g.op('Add', [g.op('Mul', [cur[`${p}_v`], b2c]), g.op('Mul', [g.op('Mul', [gr[p], gr[p]]), b2n])], {}, `${p}_v_next`);
+    const v = g.op(
+      'Add',
+      [g.op('Mul', [cur[`${p}_v`], b2c]), g.op('Mul', [g.op('Mul', [gr[p], gr[p]]), b2n])],
+      {},
+      `${p}_v_next`,
+    );
     const denom = g.op('Add', [g.op('Mul', [g.op('Sqrt', [v]), invSqrtBc2]), aeps]);
     next[p] = g.op('Sub', [cur[p], g.op('Mul', [g.op('Div', [m, denom]), stepSize])], {}, `${p}_next`);
     next[`${p}_m`] = m;
@@ -131,19 +161,48 @@ export function buildStepModel(specIn: StepSpec): Uint8Array {
   return encodeModel(g.graph('naive_train_step'));
 }
 
-export interface MemberWeights { w1: Float32Array; b1: Float32Array; g1: Float32Array; be1: Float32Array; rm1: Float32Array; rv1: Float32Array;
-  w2: Float32Array; b2: Float32Array; g2: Float32Array; be2: Float32Array; rm2: Float32Array; rv2: Float32Array; w3: Float32Array; b3: Float32Array }
+export interface MemberWeights {
+  w1: Float32Array;
+  b1: Float32Array;
+  g1: Float32Array;
+  be1: Float32Array;
+  rm1: Float32Array;
+  rv1: Float32Array;
+  w2: Float32Array;
+  b2: Float32Array;
+  g2: Float32Array;
+  be2: Float32Array;
+  rm2: Float32Array;
+  rv2: Float32Array;
+  w3: Float32Array;
+  b3: Float32Array;
+}
 
 /** One member in eval mode on x [P, D]: Linear → ReLU → BatchNorm(running stats) ×2 → Linear → softmax; output probs [P, C]. */
-export function buildMemberModel(w: MemberWeights, D: number, hidden: [number, number], C: number, bnEps = 1e-5): Uint8Array {
+export function buildMemberModel(
+  w: MemberWeights,
+  D: number,
+  hidden: [number, number],
+  C: number,
+  bnEps = 1e-5,
+): Uint8Array {
   const [h1, h2] = hidden;
   const g = new GraphBuilder('m_');
   const x = g.input('x', FLOAT, ['P', D]);
   const lin = (a: string, name: 'w1' | 'w2' | 'w3', b: 'b1' | 'b2' | 'b3', i: number, o: number) =>
     g.op('Add', [g.op('MatMul', [a, g.initFloat(name, w[name], [i, o])]), g.initFloat(b, w[b], [o])]);
-  const bn = (a: string, k: 1 | 2, width: number) => g.op('BatchNormalization', [a,
-    g.initFloat(`g${k}`, w[`g${k}`], [width]), g.initFloat(`be${k}`, w[`be${k}`], [width]),
-    g.initFloat(`rm${k}`, w[`rm${k}`], [width]), g.initFloat(`rv${k}`, w[`rv${k}`], [width])], { epsilon: { float: bnEps } });
+  const bn = (a: string, k: 1 | 2, width: number) =>
+    g.op(
+      'BatchNormalization',
+      [
+        a,
+        g.initFloat(`g${k}`, w[`g${k}`], [width]),
+        g.initFloat(`be${k}`, w[`be${k}`], [width]),
+        g.initFloat(`rm${k}`, w[`rm${k}`], [width]),
+        g.initFloat(`rv${k}`, w[`rv${k}`], [width]),
+      ],
+      { epsilon: { float: bnEps } },
+    );
   const a1 = bn(g.op('Relu', [lin(x, 'w1', 'b1', D, h1)]), 1, h1);
   const a2 = bn(g.op('Relu', [lin(a1, 'w2', 'b2', h1, h2)]), 2, h2);
   g.op('Softmax', [lin(a2, 'w3', 'b3', h2, C)], { axis: 1 }, 'probs');

@@ -24,19 +24,34 @@ import type { FeatureMaps, FeatureShape, InterpreterTrainOptions } from '../../s
 import { hiddenWidths, initEnsemble, sliceMembers } from '../../src/compute/interpreter/ensemble-params';
 import { float16ToFloat32Table, float32BitsToFloat16 } from '../../src/compute/interpreter/train/float16';
 import type { MemberWeights } from './naive-graphs';
-import { NAIVE_RUNNING, NAIVE_TRAINABLE, buildMemberModel, buildStepModel, buildUpsampleModel, naiveStateNames } from './naive-graphs';
+import {
+  NAIVE_RUNNING,
+  NAIVE_TRAINABLE,
+  buildMemberModel,
+  buildStepModel,
+  buildUpsampleModel,
+  naiveStateNames,
+} from './naive-graphs';
 
 /** The same recipe options as ours (InterpreterTrainOptions), plus the official code's fp16 copy. */
-export interface NaiveOptions extends Pick<InterpreterTrainOptions,
-  'members' | 'batchSize' | 'maxEpochs' | 'earlyStopFromEpoch' | 'patience' | 'maxSteps' | 'seed' | 'lr' | 'threads'> {
+export interface NaiveOptions extends Pick<
+  InterpreterTrainOptions,
+  'members' | 'batchSize' | 'maxEpochs' | 'earlyStopFromEpoch' | 'patience' | 'maxSteps' | 'seed' | 'lr' | 'threads'
+> {
   /** The official cleanup: classes under this many pixels in an annotation become background (30). */
   minClassPixels: number;
   /** Keep the float16 copy next to the float32 matrix, as the official code does. */
   fp16Copy: boolean;
 }
 
-export interface NaiveSample { features: FeatureMaps; labels: Uint8Array }
-export interface NaiveSource { count: number; load(i: number): Promise<NaiveSample> }
+export interface NaiveSample {
+  features: FeatureMaps;
+  labels: Uint8Array;
+}
+export interface NaiveSource {
+  count: number;
+  load(i: number): Promise<NaiveSample>;
+}
 
 export interface FeatureMatrix {
   /** [pixels, dims] float32: what training reads. */
@@ -63,20 +78,35 @@ export function cleanupLabels(labels: Uint8Array, minPixels: number): Uint8Array
 
 /** Upsamples + concatenates one image's maps to [L², D] with the upsampling graph. */
 export class Upsampler {
-  private constructor(private readonly session: ort.InferenceSession, readonly shapes: FeatureShape[]) {}
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    readonly shapes: FeatureShape[],
+  ) {}
   static async open(shapes: FeatureShape[], L: number, threads: number): Promise<Upsampler> {
-    return new Upsampler(await ort.InferenceSession.create(buildUpsampleModel(shapes, L), sessionOptions(threads)), shapes);
+    return new Upsampler(
+      await ort.InferenceSession.create(buildUpsampleModel(shapes, L), sessionOptions(threads)),
+      shapes,
+    );
   }
   async run(maps: FeatureMaps): Promise<Float32Array> {
     const feeds: Record<string, ort.Tensor> = {};
-    maps.forEach((m, i) => { feeds[`f_${i}`] = new ort.Tensor('float32', m.data, [1, m.channels, m.resolution, m.resolution]); });
+    maps.forEach((m, i) => {
+      feeds[`f_${i}`] = new ort.Tensor('float32', m.data, [1, m.channels, m.resolution, m.resolution]);
+    });
     return (await this.session.run(feeds)).x.data as Float32Array;
   }
-  async release(): Promise<void> { await this.session.release(); }
+  async release(): Promise<void> {
+    await this.session.release();
+  }
 }
 
 /** prepare_data: the whole [images·L², dims] matrix (and the fp16 copy when asked). */
-export async function materialiseFeatures(src: NaiveSource, shapes: FeatureShape[], L: number, o: Pick<NaiveOptions, 'fp16Copy' | 'minClassPixels' | 'threads'>): Promise<FeatureMatrix> {
+export async function materialiseFeatures(
+  src: NaiveSource,
+  shapes: FeatureShape[],
+  L: number,
+  o: Pick<NaiveOptions, 'fp16Copy' | 'minClassPixels' | 'threads'>,
+): Promise<FeatureMatrix> {
   const D = shapes.reduce((a, s) => a + s.channels, 0);
   const P = L * L;
   const pixels = src.count * P;
@@ -107,7 +137,12 @@ export async function materialiseFeatures(src: NaiveSource, shapes: FeatureShape
   return { x: x as Float32Array, half, y, pixels, dims: D };
 }
 
-export interface NaiveTrainResult { members: MemberWeights[]; steps: number[]; hidden: [number, number]; trainSeconds: number }
+export interface NaiveTrainResult {
+  members: MemberWeights[];
+  steps: number[];
+  hidden: [number, number];
+  trainSeconds: number;
+}
 
 /** Trains the members one after another, one step per run(). */
 export async function trainNaive(mat: FeatureMatrix, numClasses: number, o: NaiveOptions): Promise<NaiveTrainResult> {
@@ -117,7 +152,10 @@ export async function trainNaive(mat: FeatureMatrix, numClasses: number, o: Naiv
   const hidden = hiddenWidths(numClasses);
   const shape = { members: o.members, inputDims: D, hidden, numClasses };
   const init = initEnsemble(shape, o.seed);
-  const session = await ort.InferenceSession.create(buildStepModel({ numClasses, lr: o.lr }), sessionOptions(o.threads));
+  const session = await ort.InferenceSession.create(
+    buildStepModel({ numClasses, lr: o.lr }),
+    sessionOptions(o.threads),
+  );
   const names = naiveStateNames();
   const dims2 = (p: string): number[] => {
     const [h1, h2] = hidden;
@@ -143,8 +181,13 @@ export async function trainNaive(mat: FeatureMatrix, numClasses: number, o: Naiv
       for (const n of names) {
         const d = dims2(n);
         const size = d[0] * d[1];
-        const isParam = (NAIVE_TRAINABLE as readonly string[]).includes(n) || (NAIVE_RUNNING as readonly string[]).includes(n);
-        cur[n] = new ort.Tensor('float32', isParam ? Float32Array.from(mine[n as keyof typeof mine]) : new Float32Array(size), d);
+        const isParam =
+          (NAIVE_TRAINABLE as readonly string[]).includes(n) || (NAIVE_RUNNING as readonly string[]).includes(n);
+        cur[n] = new ort.Tensor(
+          'float32',
+          isParam ? Float32Array.from(mine[n as keyof typeof mine]) : new Float32Array(size),
+          d,
+        );
         spare[n] = new ort.Tensor('float32', new Float32Array(size), d);
       }
       const rng = new SeededRng((o.seed * 7919 + m * 104729 + 1) >>> 0);
@@ -154,9 +197,17 @@ export async function trainNaive(mat: FeatureMatrix, numClasses: number, o: Naiv
       let stop = false;
       for (let epoch = 0; epoch < o.maxEpochs && !stop; epoch++) {
         for (let i = 0; i < perm.length; i++) perm[i] = i;
-        for (let i = perm.length - 1; i > 0; i--) { const j = Math.floor(rng.nextDouble() * (i + 1)); const s = perm[i]; perm[i] = perm[j]; perm[j] = s; }
+        for (let i = perm.length - 1; i > 0; i--) {
+          const j = Math.floor(rng.nextDouble() * (i + 1));
+          const s = perm[i];
+          perm[i] = perm[j];
+          perm[j] = s;
+        }
         for (let k = 0; k < stepsPerEpoch; k++) {
-          if (o.maxSteps !== null && t >= o.maxSteps) { stop = true; break; }
+          if (o.maxSteps !== null && t >= o.maxSteps) {
+            stop = true;
+            break;
+          }
           for (let j = 0; j < B; j++) {
             const row = perm[k * B + j];
             X.set(mat.x.subarray(row * D, row * D + D), j * D);
@@ -165,15 +216,24 @@ export async function trainNaive(mat: FeatureMatrix, numClasses: number, o: Naiv
           t += 1;
           const fetches: Record<string, ort.Tensor | null> = { loss: null };
           for (const n of names) fetches[`${n}_next`] = spare[n];
-          const out = await session.run({ X: xT, Y: yT, t: new ort.Tensor('float32', Float32Array.of(t), [1]), ...cur }, fetches);
+          const out = await session.run(
+            { X: xT, Y: yT, t: new ort.Tensor('float32', Float32Array.of(t), [1]), ...cur },
+            fetches,
+          );
           // onnxruntime-node writes the outputs into the pre-allocated tensors: they are the new state.
           const used = cur;
           cur = spare;
           spare = used;
           const loss = (out.loss.data as Float32Array)[0];
           if (epoch >= o.earlyStopFromEpoch) {
-            if (loss < best) { best = loss; count = 0; } else count += 1;
-            if (count > o.patience) { stop = true; break; }
+            if (loss < best) {
+              best = loss;
+              count = 0;
+            } else count += 1;
+            if (count > o.patience) {
+              stop = true;
+              break;
+            }
           }
         }
       }
@@ -190,12 +250,26 @@ export async function trainNaive(mat: FeatureMatrix, numClasses: number, o: Naiv
 
 /** Labels images the official way: full upsampled matrix per image, every pixel through each member. */
 export class NaiveLabeler {
-  private constructor(private readonly up: Upsampler, private readonly sessions: ort.InferenceSession[], private readonly C: number, private readonly P: number) {}
+  private constructor(
+    private readonly up: Upsampler,
+    private readonly sessions: ort.InferenceSession[],
+    private readonly C: number,
+    private readonly P: number,
+  ) {}
 
-  static async open(r: NaiveTrainResult, shapes: FeatureShape[], L: number, numClasses: number, threads: number): Promise<NaiveLabeler> {
+  static async open(
+    r: NaiveTrainResult,
+    shapes: FeatureShape[],
+    L: number,
+    numClasses: number,
+    threads: number,
+  ): Promise<NaiveLabeler> {
     const D = shapes.reduce((a, s) => a + s.channels, 0);
     const sessions: ort.InferenceSession[] = [];
-    for (const w of r.members) sessions.push(await ort.InferenceSession.create(buildMemberModel(w, D, r.hidden, numClasses), sessionOptions(threads)));
+    for (const w of r.members)
+      sessions.push(
+        await ort.InferenceSession.create(buildMemberModel(w, D, r.hidden, numClasses), sessionOptions(threads)),
+      );
     return new NaiveLabeler(await Upsampler.open(shapes, L, threads), sessions, numClasses, L * L);
   }
 
@@ -211,7 +285,8 @@ export class NaiveLabeler {
     for (const s of this.sessions) {
       const p = (await s.run({ x: xT })).probs.data as Float32Array;
       for (let px = 0; px < P; px++) {
-        let arg = 0, h = 0;
+        let arg = 0,
+          h = 0;
         for (let c = 0; c < C; c++) {
           const v = p[px * C + c];
           if (v > p[px * C + arg]) arg = c;
@@ -225,7 +300,8 @@ export class NaiveLabeler {
     const labels = new Uint8Array(P);
     const uncertainty = new Float32Array(P);
     for (let px = 0; px < P; px++) {
-      let pick = 0, h = 0;
+      let pick = 0,
+        h = 0;
       for (let c = 0; c < C; c++) {
         if (votes[px * C + c] > votes[px * C + pick]) pick = c; // strict: ties keep the smaller id, like scipy.stats.mode
         const q = meanP[px * C + c];

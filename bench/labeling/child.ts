@@ -23,7 +23,15 @@ async function timed(fn: () => Promise<unknown>): Promise<{ wall: number; cpu: n
   return { wall: performance.now() - t0, cpu: (c.user + c.system) / 1000 };
 }
 
-interface Job { task: 'gen' | 'label'; bundle: string; cache: string; images: number; repeats: number; members: number; classes: number }
+interface Job {
+  task: 'gen' | 'label';
+  bundle: string;
+  cache: string;
+  images: number;
+  repeats: number;
+  members: number;
+  classes: number;
+}
 
 const job = JSON.parse(process.argv[2]) as Job;
 const bundle = readBundleDir(job.bundle);
@@ -39,7 +47,8 @@ async function genJob(): Promise<void> {
     if (fs.existsSync(cacheFile(k))) continue;
     const out = await gen.generate([k], psi, true);
     const fd = fs.openSync(cacheFile(k), 'w');
-    for (const f of out.features![0]) fs.writeSync(fd, new Uint8Array(f.data.buffer, f.data.byteOffset, f.data.byteLength));
+    for (const f of out.features![0])
+      fs.writeSync(fd, new Uint8Array(f.data.buffer, f.data.byteOffset, f.data.byteLength));
     fs.closeSync(fd);
   }
   await gen.generate([0], psi, true); // warm-up
@@ -53,13 +62,24 @@ async function genJob(): Promise<void> {
     imageOnly.push((await timed(() => gen.generate([200 + r], psi, false))).wall);
   }
   await gen.close();
-  console.log(JSON.stringify({ generatorMsPerImage: median(withFeatures), generatorImageOnlyMsPerImage: median(imageOnly),
-    generatorRuns: withFeatures.map(Math.round), generatorCpuRuns: cpu.map(Math.round), generatorPeakRssMiB: mib(process.resourceUsage().maxRSS * 1024) }));
+  console.log(
+    JSON.stringify({
+      generatorMsPerImage: median(withFeatures),
+      generatorImageOnlyMsPerImage: median(imageOnly),
+      generatorRuns: withFeatures.map(Math.round),
+      generatorCpuRuns: cpu.map(Math.round),
+      generatorPeakRssMiB: mib(process.resourceUsage().maxRSS * 1024),
+    }),
+  );
 }
 
 async function labelJob(): Promise<void> {
-  const maps: FeatureMaps = m.features.map((f) => ({ name: f.name, channels: f.channels, resolution: f.resolution,
-    data: new Float32Array(f.channels * f.resolution * f.resolution) }));
+  const maps: FeatureMaps = m.features.map((f) => ({
+    name: f.name,
+    channels: f.channels,
+    resolution: f.resolution,
+    data: new Float32Array(f.channels * f.resolution * f.resolution),
+  }));
   const load = (k: number) => {
     const fd = fs.openSync(cacheFile(k % job.images), 'r');
     for (const f of maps) fs.readSync(fd, new Uint8Array(f.data.buffer, f.data.byteOffset, f.data.byteLength));
@@ -80,11 +100,23 @@ async function labelJob(): Promise<void> {
     times.push(t.wall);
     cpu.push(t.cpu);
   }
-  const stageMsPerImage = Object.fromEntries(Object.entries(labeler.stageMs).map(([k, v]) =>
-    [k, Math.round((v - before[k as keyof typeof before]) / job.repeats)]));
+  const stageMsPerImage = Object.fromEntries(
+    Object.entries(labeler.stageMs).map(([k, v]) => [
+      k,
+      Math.round((v - before[k as keyof typeof before]) / job.repeats),
+    ]),
+  );
   await labeler.dispose();
-  console.log(JSON.stringify({ labelMsPerImage: median(times), labelRuns: times.map(Math.round), labelCpuRuns: cpu.map(Math.round), stageMsPerImage,
-    labelPeakRssMiB: mib(process.resourceUsage().maxRSS * 1024), rssWithMapsMiB: mib(rssWithMaps) }));
+  console.log(
+    JSON.stringify({
+      labelMsPerImage: median(times),
+      labelRuns: times.map(Math.round),
+      labelCpuRuns: cpu.map(Math.round),
+      stageMsPerImage,
+      labelPeakRssMiB: mib(process.resourceUsage().maxRSS * 1024),
+      rssWithMapsMiB: mib(rssWithMaps),
+    }),
+  );
 }
 
 await (job.task === 'gen' ? genJob() : labelJob());

@@ -17,7 +17,15 @@ export interface HarnessApi {
   size: number;
   handle: AnnotationEditorHandle | null;
   /** Milliseconds: input handling per pointer event kind, Fabric renders, saves. */
-  measures: { down: number[]; move: number[]; up: number[]; handler: number[]; frame: number[]; save: number[]; snapshot: number[] };
+  measures: {
+    down: number[];
+    move: number[];
+    up: number[];
+    handler: number[];
+    frame: number[];
+    save: number[];
+    snapshot: number[];
+  };
   commits: number;
   cspViolations: string[];
   errors: string[];
@@ -63,7 +71,9 @@ const harness: HarnessApi = {
   },
 };
 window.__harness = harness;
-document.addEventListener('securitypolicyviolation', (e) => harness.cspViolations.push(`${e.violatedDirective}: ${e.blockedURI}`));
+document.addEventListener('securitypolicyviolation', (e) =>
+  harness.cspViolations.push(`${e.violatedDirective}: ${e.blockedURI}`),
+);
 window.addEventListener('error', (e) => harness.errors.push(String(e.message)));
 
 /** The sample image as a data: URL (as the studio hands the canvas an image URL), or with ?image=canvas a canvas. */
@@ -77,7 +87,17 @@ function makeImage(): string | HTMLCanvasElement {
 
 function Harness() {
   const [store] = useState(() => new AnnotationStore());
-  const sample = useMemo(() => ({ id: 'harness', image: makeImage(), width: size, height: size, labelMap: new Uint8Array(size * size), shapes: null }), []);
+  const sample = useMemo(
+    () => ({
+      id: 'harness',
+      image: makeImage(),
+      width: size,
+      height: size,
+      labelMap: new Uint8Array(size * size),
+      shapes: null,
+    }),
+    [],
+  );
   const prediction = useMemo(() => syntheticPrediction(size), []);
   const uncertainty = useMemo(() => ({ values: syntheticUncertainty(size) }), []);
   return (

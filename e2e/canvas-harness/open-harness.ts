@@ -14,17 +14,30 @@ import { launch, watchPage } from '../helpers/browser';
 const ROOT = path.dirname(new URL(import.meta.url).pathname);
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
 };
 // No 'unsafe-inline' anywhere: the canvas must not inject <style> elements or style attributes.
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self' data:; object-src 'none'; base-uri 'none'";
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self' data:; object-src 'none'; base-uri 'none'";
 
 export async function buildHarness(): Promise<string> {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dgs-canvas-harness-'));
   await build({
-    root: ROOT, base: './', configFile: false, logLevel: 'warn', plugins: [react()],
+    root: ROOT,
+    base: './',
+    configFile: false,
+    logLevel: 'warn',
+    plugins: [react()],
     build: {
-      outDir, emptyOutDir: true, chunkSizeWarningLimit: 4096,
+      outDir,
+      emptyOutDir: true,
+      chunkSizeWarningLimit: 4096,
       // zod's sources carry comments Rollup cannot place; the warning is about comments, not code.
       rollupOptions: { onwarn: (w, warn) => w.code !== 'INVALID_ANNOTATION' && warn(w) },
     },
@@ -44,12 +57,18 @@ export async function serveDir(dir: string): Promise<Served> {
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'content-security-policy': CSP });
+    res.writeHead(200, {
+      'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'content-security-policy': CSP,
+    });
     fs.createReadStream(file).pipe(res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}/`, [Symbol.asyncDispose]: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    [Symbol.asyncDispose]: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
 export interface OpenHarness extends AsyncDisposable {
@@ -60,7 +79,12 @@ export interface OpenHarness extends AsyncDisposable {
 }
 
 /** Chromium on the harness page with a `size`² sample (its image given as a URL or a canvas), ready to draw. */
-export async function openHarness(url: string, size: number, viewport = { width: 1400, height: 1120 }, image: 'url' | 'canvas' = 'url'): Promise<OpenHarness> {
+export async function openHarness(
+  url: string,
+  size: number,
+  viewport = { width: 1400, height: 1120 },
+  image: 'url' | 'canvas' = 'url',
+): Promise<OpenHarness> {
   const browser = await launch();
   const page = await browser.newPage({ viewport, deviceScaleFactor: 1 });
   const errors = watchPage(page);

@@ -55,7 +55,8 @@ export function syntheticImage(size: number): Uint8ClampedArray<ArrayBuffer> {
     for (let x = 0; x < size; x++) {
       const i = y * size + x;
       const t = y / size;
-      const base = pred[i] === 2 ? [214, 170, 140] : pred[i] === 3 ? [40, 30, 30] : [60 + 80 * t, 70 + 40 * t, 110 - 40 * t];
+      const base =
+        pred[i] === 2 ? [214, 170, 140] : pred[i] === 3 ? [40, 30, 30] : [60 + 80 * t, 70 + 40 * t, 110 - 40 * t];
       const n = ((x * 73856093) ^ (y * 19349663)) & 15;
       rgba.set([base[0] + n, base[1] + n, base[2] + n, 255], 4 * i);
     }

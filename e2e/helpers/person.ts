@@ -16,7 +16,10 @@ export class Person {
 
   /** Image coordinates of a page position, computed as the canvas does, then quantized as the editor does. */
   image(px: number, py: number): [number, number] {
-    return [quantize((px - this.origin.left - this.v[4]) / this.v[0]), quantize((py - this.origin.top - this.v[5]) / this.v[3])];
+    return [
+      quantize((px - this.origin.left - this.v[4]) / this.v[0]),
+      quantize((py - this.origin.top - this.v[5]) / this.v[3]),
+    ];
   }
 
   /** Page position of image point (x, y). */
@@ -46,7 +49,8 @@ export class Person {
     for (const p of points.slice(1)) {
       const [tx, ty] = this.page_(...p);
       await this.page.mouse.move(tx, ty, { steps });
-      for (let i = 1; i <= steps; i++) seen.push(...this.image(cx + ((tx - cx) * i) / steps, cy + ((ty - cy) * i) / steps));
+      for (let i = 1; i <= steps; i++)
+        seen.push(...this.image(cx + ((tx - cx) * i) / steps, cy + ((ty - cy) * i) / steps));
       [cx, cy] = [tx, ty];
     }
     await this.page.mouse.up();
@@ -59,4 +63,3 @@ export function mismatches(actual: Uint8Array, expected: LabelRaster): number {
   for (let i = 0; i < actual.length; i++) if (actual[i] !== expected.pixels[i]) n++;
   return n;
 }
-

@@ -36,7 +36,8 @@ export class Workspace {
   labels(name: string, files: Record<number, number>): string {
     const dir = this.path(name);
     fs.mkdirSync(dir);
-    for (const [seed, from] of Object.entries(files)) fs.copyFileSync(path.join(DEMO_LABELS, `seed-${from}.png`), path.join(dir, `seed-${seed}.png`));
+    for (const [seed, from] of Object.entries(files))
+      fs.copyFileSync(path.join(DEMO_LABELS, `seed-${from}.png`), path.join(dir, `seed-${seed}.png`));
     return dir;
   }
 

@@ -30,5 +30,8 @@ export function stringOption(value: unknown): string | undefined {
 
 export function listOption(value: unknown): string[] | undefined {
   if (typeof value !== 'string') return undefined;
-  return value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }

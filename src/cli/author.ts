@@ -14,7 +14,9 @@ import { stringOption } from './args';
 
 /** The CLI's settings file: $DGS_CONFIG_DIR, else $XDG_CONFIG_HOME/datasetgan-studio, else ~/.config/datasetgan-studio. */
 export function cliSettingsFile(): string {
-  const dir = process.env.DGS_CONFIG_DIR || path.join(process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config'), 'datasetgan-studio');
+  const dir =
+    process.env.DGS_CONFIG_DIR ||
+    path.join(process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config'), 'datasetgan-studio');
   return path.join(dir, 'cli.json');
 }
 
@@ -59,11 +61,17 @@ export interface AskIo {
  * The author for a command that records work (`what`, e.g. "dgs label import"): known, or asked once on
  * a terminal and remembered, or a refusal naming the two ways to give it.
  */
-export async function requireAuthor(values: Record<string, unknown>, what: string, io: AskIo = { input: process.stdin, output: process.stderr }): Promise<string> {
+export async function requireAuthor(
+  values: Record<string, unknown>,
+  what: string,
+  io: AskIo = { input: process.stdin, output: process.stderr },
+): Promise<string> {
   const known = knownAuthor(values);
   if (known) return known;
   if (!io.input.isTTY) {
-    throw new UserError(`${what} records who made each change; give your name with --author NAME or the DGS_AUTHOR environment variable.`);
+    throw new UserError(
+      `${what} records who made each change; give your name with --author NAME or the DGS_AUTHOR environment variable.`,
+    );
   }
   io.output.write(`${what} records who made each change. Your name (asked once, kept in ${cliSettingsFile()}): `);
   const answer = await new Promise<string>((resolve) => {

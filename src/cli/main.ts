@@ -41,7 +41,13 @@ function joinDashValues(command: Command, args: string[]): string[] {
   for (let i = 0; i < args.length; i++) {
     const name = args[i].startsWith('--') && !args[i].includes('=') ? args[i].slice(2) : null;
     const next = args[i + 1];
-    if (name && command.options[name]?.type === 'string' && next !== undefined && /^-[^-]/.test(next) && !/^-[a-zA-Z]$/.test(next)) {
+    if (
+      name &&
+      command.options[name]?.type === 'string' &&
+      next !== undefined &&
+      /^-[^-]/.test(next) &&
+      !/^-[a-zA-Z]$/.test(next)
+    ) {
       out.push(`${args[i]}=${next}`);
       i++;
     } else {
@@ -53,7 +59,12 @@ function joinDashValues(command: Command, args: string[]): string[] {
 
 function parse(command: Command, rest: string[]) {
   try {
-    return parseArgs({ args: joinDashValues(command, rest), options: { ...command.options, ...GLOBAL_OPTIONS }, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: joinDashValues(command, rest),
+      options: { ...command.options, ...GLOBAL_OPTIONS },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (e) {
     const why = e instanceof Error ? e.message.replace(/\. To specify.*$/s, '') : String(e);
     throw new UserError(`${why.replace(/\.$/, '')}; see \`dgs ${command.words.join(' ')} --help\`.`);
@@ -78,7 +89,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     const [min, max] = command.positionals;
     if (positionals.length < min || positionals.length > max) {
-      throw new UserError(`dgs ${command.words.join(' ')} takes ${min === max ? min : `${min} to ${max}`} argument(s); see \`dgs ${command.words.join(' ')} --help\`.`);
+      throw new UserError(
+        `dgs ${command.words.join(' ')} takes ${min === max ? min : `${min} to ${max}`} argument(s); see \`dgs ${command.words.join(' ')} --help\`.`,
+      );
     }
     await command.run({
       positionals,

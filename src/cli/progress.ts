@@ -26,7 +26,9 @@ export function jsonProgress(stream: NodeJS.WritableStream, label: string): Prog
     update(done, total, detail = '') {
       if (Date.now() - last < 250 && done !== total) return;
       last = Date.now();
-      stream.write(`${JSON.stringify({ progress: label, done, total, fraction: total > 0 ? Math.min(1, done / total) : 0, detail })}\n`);
+      stream.write(
+        `${JSON.stringify({ progress: label, done, total, fraction: total > 0 ? Math.min(1, done / total) : 0, detail })}\n`,
+      );
     },
     done(message) {
       if (message) stream.write(`${JSON.stringify({ progress: label, message })}\n`);
@@ -52,7 +54,9 @@ export function progressBar(stream: NodeJS.WriteStream, label: string): Progress
       if (tty) {
         const width = 28;
         const full = Math.round(frac * width);
-        stream.write(`\r${label} [${'#'.repeat(full)}${'-'.repeat(width - full)}] ${(frac * 100).toFixed(0).padStart(3)}% ${detail}\x1b[K`);
+        stream.write(
+          `\r${label} [${'#'.repeat(full)}${'-'.repeat(width - full)}] ${(frac * 100).toFixed(0).padStart(3)}% ${detail}\x1b[K`,
+        );
         drawn = true;
       } else if (Date.now() - lastLog > 3000 || done === total) {
         lastLog = Date.now();
@@ -75,6 +79,10 @@ export function trainingProgress(bar: ProgressBar): (p: InterpreterProgress) => 
   return (p) => {
     if (p.phase === 'cv') cvFolds = p.folds;
     const what = p.phase === 'cv' ? `cross-validation fold ${p.fold + 1}/${p.folds}` : `ensemble of ${p.members}`;
-    bar.update(p.phase === 'cv' ? p.fold : cvFolds, cvFolds + 1, `${what}, epoch ${p.epoch + 1}, step ${p.step}, loss ${p.loss.toFixed(4)}`);
+    bar.update(
+      p.phase === 'cv' ? p.fold : cvFolds,
+      cvFolds + 1,
+      `${what}, epoch ${p.epoch + 1}, step ${p.step}, loss ${p.loss.toFixed(4)}`,
+    );
   };
 }

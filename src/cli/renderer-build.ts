@@ -21,14 +21,16 @@ function newest(dir: string): number {
 export function rendererIsStale(): boolean {
   const index = path.join(RENDERER_DIR, 'index.html');
   if (!fs.existsSync(index)) return true;
-  const sources = [path.join(root, 'src', 'renderer'), path.join(root, 'src', 'shared')].filter((d) => fs.existsSync(d));
+  const sources = [path.join(root, 'src', 'renderer'), path.join(root, 'src', 'shared')].filter((d) =>
+    fs.existsSync(d),
+  );
   if (sources.length === 0) return false; // an installed copy ships the built renderer only
   return Math.max(...sources.map(newest)) > fs.statSync(index).mtimeMs;
 }
 
 export async function ensureRendererBuilt(log: (line: string) => void): Promise<string> {
   if (!rendererIsStale()) return RENDERER_DIR;
-  log('Building the studio\'s UI (once, or after its sources changed)…');
+  log("Building the studio's UI (once, or after its sources changed)…");
   const { build } = await import('vite');
   const { rendererConfig } = await import('../../vite.renderer.config');
   await build({ ...rendererConfig, logLevel: 'warn', configFile: false });

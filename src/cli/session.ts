@@ -38,7 +38,11 @@ async function noteProviderFallback(project: Project, compute: Compute, opts: Se
  * An open project for `fn`. A file of an older format is worked on as a migrated copy; when a command
  * that edits succeeds, the upgrade replaces the original (a failed or read-only command leaves it as it was).
  */
-export async function withProjectFile<T>(file: string, opts: SessionOptions, fn: (project: Project) => Promise<T>): Promise<T> {
+export async function withProjectFile<T>(
+  file: string,
+  opts: SessionOptions,
+  fn: (project: Project) => Promise<T>,
+): Promise<T> {
   const project = Project.open(file, { readonly: opts.readonly, author: opts.author });
   let succeeded = false;
   try {
@@ -51,11 +55,17 @@ export async function withProjectFile<T>(file: string, opts: SessionOptions, fn:
   }
 }
 
-export async function withProject<T>(file: string, opts: SessionOptions, fn: (project: Project, compute: Compute) => Promise<T>): Promise<T> {
-  return withProjectFile(file, opts, (project) => withCompute(async (compute) => {
-    await noteProviderFallback(project, compute, opts);
-    return fn(project, compute);
-  }));
+export async function withProject<T>(
+  file: string,
+  opts: SessionOptions,
+  fn: (project: Project, compute: Compute) => Promise<T>,
+): Promise<T> {
+  return withProjectFile(file, opts, (project) =>
+    withCompute(async (compute) => {
+      await noteProviderFallback(project, compute, opts);
+      return fn(project, compute);
+    }),
+  );
 }
 
 /** An AbortSignal that Ctrl-C fires while `fn` runs (a second Ctrl-C kills as usual). */

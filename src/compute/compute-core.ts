@@ -5,8 +5,18 @@
  * (compute-host.ts). It never opens a project file: everything arrives as typed arrays.
  */
 import type {
-  ComputeCore, CountProgress, GenerateRequest, JobControl, LabelOutput, LabelRequest, LatentItem, ModelSource,
-  ProviderChoice, ProviderPreference, SampleBatch, TrainRequest,
+  ComputeCore,
+  CountProgress,
+  GenerateRequest,
+  JobControl,
+  LabelOutput,
+  LabelRequest,
+  LatentItem,
+  ModelSource,
+  ProviderChoice,
+  ProviderPreference,
+  SampleBatch,
+  TrainRequest,
 } from '../shared/compute-api';
 import type { GenerationProgress, GenerationSummary, LabeledSampleSource } from '../shared/dataset-types';
 import { UserError } from '../shared/errors';
@@ -40,8 +50,13 @@ function featureBatch(gen: Generator): number {
 async function generateLabeled(gen: Generator, labeler: Labeler, seeds: readonly number[], psi: number) {
   const step = Math.max(1, Math.min(featureBatch(gen), Math.ceil(seeds.length / 2)));
   const zDim = gen.manifest.zDim;
-  const out = { z: new Float32Array(seeds.length * zDim), images: [] as Uint8Array[], labels: [] as Uint8Array[],
-    uncertainty: [] as Float32Array[], score: [] as number[] };
+  const out = {
+    z: new Float32Array(seeds.length * zDim),
+    images: [] as Uint8Array[],
+    labels: [] as Uint8Array[],
+    uncertainty: [] as Float32Array[],
+    score: [] as number[],
+  };
   const pending: Promise<LabelResult>[] = [];
   const collect = async () => {
     const labeled = await (pending.shift() as Promise<LabelResult>);
@@ -92,19 +107,44 @@ export class LocalComputeCore implements ComputeCore {
     return gen;
   }
 
-  async hasModel({ sha256, provider }: { sha256: string; provider?: ProviderPreference }): Promise<ProviderChoice | null> {
+  async hasModel({
+    sha256,
+    provider,
+  }: {
+    sha256: string;
+    provider?: ProviderPreference;
+  }): Promise<ProviderChoice | null> {
     return this.generators.get(modelKey(sha256, provider))?.provider ?? null;
   }
 
-  async loadModel({ source, provider, verify }: { source: ModelSource; provider?: ProviderPreference; verify?: boolean }): Promise<ProviderChoice> {
+  async loadModel({
+    source,
+    provider,
+    verify,
+  }: {
+    source: ModelSource;
+    provider?: ProviderPreference;
+    verify?: boolean;
+  }): Promise<ProviderChoice> {
     const key = modelKey(source.sha256, provider);
     const loaded = this.generators.get(key);
     if (loaded && !verify) return loaded.provider;
-    const bundle = bundleFromBytes(source.manifestJson, source.mapping, source.synthesis, `the model ${source.sha256.slice(0, 12)}`);
+    const bundle = bundleFromBytes(
+      source.manifestJson,
+      source.mapping,
+      source.synthesis,
+      `the model ${source.sha256.slice(0, 12)}`,
+    );
     if (bundle.sha256 !== source.sha256) {
-      throw new UserError('The model bundle does not match its recorded checksum; the project file is damaged — use a backup copy.');
+      throw new UserError(
+        'The model bundle does not match its recorded checksum; the project file is damaged — use a backup copy.',
+      );
     }
-    const gen = await Generator.load(bundle, { provider, verifyByForward: verify }, `the model ${bundle.manifest.name}`);
+    const gen = await Generator.load(
+      bundle,
+      { provider, verifyByForward: verify },
+      `the model ${bundle.manifest.name}`,
+    );
     await loaded?.close();
     this.generators.set(key, gen);
     this.bySha.set(source.sha256, gen);
@@ -126,9 +166,17 @@ export class LocalComputeCore implements ComputeCore {
     const gen = this.generator(model);
     const R = trained.config.labelResolution;
     if (R !== gen.manifest.resolution) {
-      throw new UserError(`The interpreter labels at ${R}² but the model makes ${gen.manifest.resolution}² images; retrain it.`);
+      throw new UserError(
+        `The interpreter labels at ${R}² but the model makes ${gen.manifest.resolution}² images; retrain it.`,
+      );
     }
-    return { trained, features: gen.manifest.features, labelResolution: R, executionProviders: [gen.provider.name], threads: 0 };
+    return {
+      trained,
+      features: gen.manifest.features,
+      labelResolution: R,
+      executionProviders: [gen.provider.name],
+      threads: 0,
+    };
   }
 
   private labeler(model: string, interpreterId: string): Promise<Labeler> {
@@ -143,7 +191,10 @@ export class LocalComputeCore implements ComputeCore {
     return labeler;
   }
 
-  async sample(req: { model: string; seeds: number[]; psi: number; images: boolean }, ctl: JobControl<CountProgress> = {}): Promise<SampleBatch> {
+  async sample(
+    req: { model: string; seeds: number[]; psi: number; images: boolean },
+    ctl: JobControl<CountProgress> = {},
+  ): Promise<SampleBatch> {
     const gen = this.generator(req.model);
     const { zDim, wDim } = gen.manifest;
     const n = req.seeds.length;
@@ -169,8 +220,13 @@ export class LocalComputeCore implements ComputeCore {
   }
 
   /** Runs stored samples through the generator in ψ groups, handing each group's output to `use`. */
-  private async eachGroup(gen: Generator, items: LatentItem[], withFeatures: boolean, ctl: JobControl<CountProgress>,
-    use: (indices: number[], out: Awaited<ReturnType<Generator['generateFromW']>>) => Promise<void>): Promise<void> {
+  private async eachGroup(
+    gen: Generator,
+    items: LatentItem[],
+    withFeatures: boolean,
+    ctl: JobControl<CountProgress>,
+    use: (indices: number[], out: Awaited<ReturnType<Generator['generateFromW']>>) => Promise<void>,
+  ): Promise<void> {
     const { wDim } = gen.manifest;
     let done = 0;
     for (const group of byPsi(items, withFeatures ? featureBatch(gen) : BATCH)) {
@@ -183,22 +239,33 @@ export class LocalComputeCore implements ComputeCore {
     }
   }
 
-  async render(req: { model: string; items: LatentItem[] }, ctl: JobControl<CountProgress> = {}): Promise<{ images: Uint8Array[] }> {
+  async render(
+    req: { model: string; items: LatentItem[] },
+    ctl: JobControl<CountProgress> = {},
+  ): Promise<{ images: Uint8Array[] }> {
     const images = new Array<Uint8Array>(req.items.length);
     await this.eachGroup(this.generator(req.model), req.items, false, ctl, async (indices, out) => {
-      indices.forEach((i, b) => { images[i] = out.images[b]; });
+      indices.forEach((i, b) => {
+        images[i] = out.images[b];
+      });
     });
     return { images };
   }
 
-  async train(req: TrainRequest & { model: string }, ctl: JobControl<InterpreterProgress> = {}): Promise<TrainedInterpreter> {
+  async train(
+    req: TrainRequest & { model: string },
+    ctl: JobControl<InterpreterProgress> = {},
+  ): Promise<TrainedInterpreter> {
     const gen = this.generator(req.model);
     const R = gen.manifest.resolution;
     const loader: SampleLoader = {
       count: req.samples.length,
       async load(index) {
         const s = req.samples[index];
-        if (s.labels.length !== R * R) throw new UserError(`Annotation ${index + 1} has ${s.labels.length} pixels but the model makes ${R}×${R} images; re-import it.`);
+        if (s.labels.length !== R * R)
+          throw new UserError(
+            `Annotation ${index + 1} has ${s.labels.length} pixels but the model makes ${R}×${R} images; re-import it.`,
+          );
         const { features } = await gen.generateFromW(s.w, 1, s.psi, true);
         return { features: features![0], labels: s.labels };
       },
@@ -213,7 +280,10 @@ export class LocalComputeCore implements ComputeCore {
     });
   }
 
-  async label(req: LabelRequest & { model: string; interpreter: string }, ctl: JobControl<CountProgress> = {}): Promise<LabelOutput> {
+  async label(
+    req: LabelRequest & { model: string; interpreter: string },
+    ctl: JobControl<CountProgress> = {},
+  ): Promise<LabelOutput> {
     const gen = this.generator(req.model);
     const labeler = await this.labeler(req.model, req.interpreter);
     const out: LabelOutput = { score: [], labels: [], uncertainty: [], images: [] };
@@ -233,19 +303,32 @@ export class LocalComputeCore implements ComputeCore {
         ctl.onProgress?.({ done: Math.min(input.seeds.length, i + step), total: input.seeds.length });
       }
     } else {
-      await this.eachGroup(gen, input.items, true, ctl, async (_indices, batch) => keep(await labeler.label(batch.features!), batch.images));
+      await this.eachGroup(gen, input.items, true, ctl, async (_indices, batch) =>
+        keep(await labeler.label(batch.features!), batch.images),
+      );
     }
     return out;
   }
 
-  async generate(req: GenerateRequest & { model: string; interpreter: string }, ctl: JobControl<GenerationProgress> = {}): Promise<GenerationSummary> {
+  async generate(
+    req: GenerateRequest & { model: string; interpreter: string },
+    ctl: JobControl<GenerationProgress> = {},
+  ): Promise<GenerationSummary> {
     const gen = this.generator(req.model);
     // Its own thread: generation overlaps generating a part with labeling the one before.
     const labeler = await openLabelerThread(this.labelerSpec(req.model, req.interpreter));
     const { model, interpreter, psi, classes, interpreterQuality, ...options } = req;
     const m = gen.manifest;
     const source: LabeledSampleSource = {
-      info: { modelSha256: model, interpreterId: interpreter, psi, resolution: m.resolution, zDim: m.zDim, classes, interpreterQuality },
+      info: {
+        modelSha256: model,
+        interpreterId: interpreter,
+        psi,
+        resolution: m.resolution,
+        zDim: m.zDim,
+        classes,
+        interpreterQuality,
+      },
       async produce(seeds) {
         const r = await generateLabeled(gen, labeler, seeds, psi);
         return seeds.map((seed, i) => ({

@@ -18,7 +18,13 @@ export function serveCompute(endpoint: MessageEndpoint<ToCompute, FromCompute>, 
     }
     const { id, method, request, progress } = message;
     if (!CORE_METHODS.includes(method)) {
-      endpoint.post({ type: 'error', id, message: `compute has no method "${String(method)}"`, user: false, aborted: false });
+      endpoint.post({
+        type: 'error',
+        id,
+        message: `compute has no method "${String(method)}"`,
+        user: false,
+        aborted: false,
+      });
       return;
     }
     const abort = new AbortController();
@@ -27,12 +33,15 @@ export function serveCompute(endpoint: MessageEndpoint<ToCompute, FromCompute>, 
     const onProgress = progress ? (value: unknown) => endpoint.post({ type: 'progress', id, value }) : undefined;
     void call(request, { signal: abort.signal, onProgress })
       .then((value) => endpoint.post({ type: 'result', id, value }))
-      .catch((e: unknown) => endpoint.post({
-        type: 'error', id,
-        message: isUserError(e) ? e.message : e instanceof Error ? e.message.split('\n')[0] : String(e),
-        user: isUserError(e),
-        aborted: abort.signal.aborted,
-      }))
+      .catch((e: unknown) =>
+        endpoint.post({
+          type: 'error',
+          id,
+          message: isUserError(e) ? e.message : e instanceof Error ? e.message.split('\n')[0] : String(e),
+          user: isUserError(e),
+          aborted: abort.signal.aborted,
+        }),
+      )
       .finally(() => running.delete(id));
   });
   endpoint.post({ type: 'ready', pid: process.pid });

@@ -63,7 +63,9 @@ if (parentPort) {
 } else if (process.send) {
   serveCompute(processEndpoint(), core);
   // The owner is gone: nothing more will come.
-  process.on('disconnect', () => { void core.dispose().finally(() => process.exit(0)); });
+  process.on('disconnect', () => {
+    void core.dispose().finally(() => process.exit(0));
+  });
 } else {
   process.stderr.write('compute-process runs as a utility or child process of DatasetGAN Studio, not on its own.\n');
   process.exit(1);

@@ -19,9 +19,13 @@ export function utilityProcessLauncher(script: string): ComputeLauncher {
       });
     });
     return {
-      get pid() { return child.pid; },
+      get pid() {
+        return child.pid;
+      },
       exited,
-      kill: () => { child.kill(); },
+      kill: () => {
+        child.kill();
+      },
       endpoint: {
         post: (m: ToCompute) => port1.postMessage(m),
         listen(listener: (m: FromCompute) => void) {

@@ -23,7 +23,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 // A packaged app keeps the demo model and the checkpoint converter in its resources folder.
 if (app.isPackaged) process.env.DGS_ASSETS_DIR ??= path.join(process.resourcesPath, 'assets');
 
-protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+protocol.registerSchemesAsPrivileged([
+  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
 
 function focused(): BrowserWindow | undefined {
   return BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
@@ -33,23 +35,45 @@ function desktopServices(): HostServices {
   const pick = async (options: Electron.OpenDialogOptions) => {
     const win = focused();
     const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
-    return r.canceled ? null : r.filePaths[0] ?? null;
+    return r.canceled ? null : (r.filePaths[0] ?? null);
   };
   return {
     transport: 'electron',
-    chooseProjectFile: () => pick({ properties: ['openFile'], filters: [{ name: 'DatasetGAN Studio project', extensions: ['dgs'] }] }),
+    chooseProjectFile: () =>
+      pick({ properties: ['openFile'], filters: [{ name: 'DatasetGAN Studio project', extensions: ['dgs'] }] }),
     async chooseNewProjectFile() {
-      const options: Electron.SaveDialogOptions = { title: 'New project', defaultPath: 'project.dgs', filters: [{ name: 'DatasetGAN Studio project', extensions: ['dgs'] }] };
+      const options: Electron.SaveDialogOptions = {
+        title: 'New project',
+        defaultPath: 'project.dgs',
+        filters: [{ name: 'DatasetGAN Studio project', extensions: ['dgs'] }],
+      };
       const win = focused();
       const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
       return r.canceled || !r.filePath ? null : r.filePath;
     },
-    chooseFolder: (purpose) => pick({ title: purpose === 'output' ? 'Output folder' : 'Model bundle folder', properties: ['openDirectory', 'createDirectory'] }),
-    chooseFile: (purpose) => purpose === 'project'
-      ? pick({ title: 'Project copy to merge', properties: ['openFile'], filters: [{ name: 'DatasetGAN Studio project', extensions: ['dgs'] }] })
-      : pick({ title: 'StyleGAN checkpoint', properties: ['openFile'], filters: [{ name: 'Checkpoints', extensions: ['pkl', 'pt', 'pth'] }] }),
+    chooseFolder: (purpose) =>
+      pick({
+        title: purpose === 'output' ? 'Output folder' : 'Model bundle folder',
+        properties: ['openDirectory', 'createDirectory'],
+      }),
+    chooseFile: (purpose) =>
+      purpose === 'project'
+        ? pick({
+            title: 'Project copy to merge',
+            properties: ['openFile'],
+            filters: [{ name: 'DatasetGAN Studio project', extensions: ['dgs'] }],
+          })
+        : pick({
+            title: 'StyleGAN checkpoint',
+            properties: ['openFile'],
+            filters: [{ name: 'Checkpoints', extensions: ['pkl', 'pt', 'pth'] }],
+          }),
     async chooseSaveFile() {
-      const options: Electron.SaveDialogOptions = { title: 'Save labeler copy', defaultPath: 'labeler-copy.dgs', filters: [{ name: 'DatasetGAN Studio project', extensions: ['dgs'] }] };
+      const options: Electron.SaveDialogOptions = {
+        title: 'Save labeler copy',
+        defaultPath: 'labeler-copy.dgs',
+        filters: [{ name: 'DatasetGAN Studio project', extensions: ['dgs'] }],
+      };
       const win = focused();
       const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
       return r.canceled || !r.filePath ? null : r.filePath;

@@ -18,7 +18,13 @@ export function trustedSender(frame: SenderFrame | null | undefined): boolean {
   return !!frame && frame.parent === null && isAppUrl(frame.url);
 }
 
-export async function guardedInvoke(handlers: Handlers, channel: string, frame: SenderFrame | null | undefined, payload: unknown): Promise<ApiResult<unknown>> {
-  if (!trustedSender(frame)) return { ok: false, message: 'This request did not come from the app window and was refused.' };
+export async function guardedInvoke(
+  handlers: Handlers,
+  channel: string,
+  frame: SenderFrame | null | undefined,
+  payload: unknown,
+): Promise<ApiResult<unknown>> {
+  if (!trustedSender(frame))
+    return { ok: false, message: 'This request did not come from the app window and was refused.' };
   return dispatch(handlers, channel, payload);
 }

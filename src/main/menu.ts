@@ -6,8 +6,11 @@ import { Menu, type MenuItemConstructorOptions } from 'electron';
 import type { MenuAction } from '../shared/api';
 
 export function installMenu(send: (action: MenuAction) => void): void {
-  const item = (label: string, action: MenuAction, accelerator?: string): MenuItemConstructorOptions =>
-    ({ label, accelerator, click: () => send(action) });
+  const item = (label: string, action: MenuAction, accelerator?: string): MenuItemConstructorOptions => ({
+    label,
+    accelerator,
+    click: () => send(action),
+  });
   const template: MenuItemConstructorOptions[] = [
     ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
     {
@@ -30,7 +33,9 @@ export function installMenu(send: (action: MenuAction) => void): void {
       submenu: [
         item('Toggle dark theme', 'toggle-theme', 'CmdOrCtrl+Shift+D'),
         { type: 'separator' },
-        { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' },
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
         { type: 'separator' },
         { role: 'togglefullscreen' },
         ...(process.env.ELECTRON_RENDERER_URL ? [{ role: 'toggleDevTools' as const }] : []),

@@ -8,11 +8,15 @@ import { API_CHANNEL_NAMES, API_EVENT_CHANNEL } from '../shared/api-channels';
 import type { ApiEvent, DgsApi } from '../shared/api';
 
 const api = {
-  ...Object.fromEntries(API_CHANNEL_NAMES.map((channel) => [channel, (request: unknown) => ipcRenderer.invoke(channel, request)])),
+  ...Object.fromEntries(
+    API_CHANNEL_NAMES.map((channel) => [channel, (request: unknown) => ipcRenderer.invoke(channel, request)]),
+  ),
   onEvent(listener: (e: ApiEvent) => void) {
     const on = (_event: IpcRendererEvent, e: ApiEvent) => listener(e);
     ipcRenderer.on(API_EVENT_CHANNEL, on);
-    return () => { ipcRenderer.off(API_EVENT_CHANNEL, on); };
+    return () => {
+      ipcRenderer.off(API_EVENT_CHANNEL, on);
+    };
   },
 } as unknown as DgsApi;
 

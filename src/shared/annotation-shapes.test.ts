@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { readShapes, shapesEnvelope } from './annotation-shapes';
 import { isUserError } from './errors';
 
-const square = { id: 'a', kind: 'polygon' as const, classId: 2, rings: [[1, 1, 4, 1, 4, 4]], fillRule: 'nonzero' as const };
+const square = {
+  id: 'a',
+  kind: 'polygon' as const,
+  classId: 2,
+  rings: [[1, 1, 4, 1, 4, 4]],
+  fillRule: 'nonzero' as const,
+};
 
 describe('annotation shapes envelope', () => {
   it('round-trips through JSON', () => {
@@ -16,7 +22,12 @@ describe('annotation shapes envelope', () => {
   });
 
   it('refuses damaged envelopes and newer versions with a sentence', () => {
-    const bad = [{ format: 'dgs-shapes', version: 1, shapes: [{ ...square, rings: [[1, 2, 3]] }] }, { shapes: [] }, 'x', { format: 'dgs-shapes', version: 2, shapes: [] }];
+    const bad = [
+      { format: 'dgs-shapes', version: 1, shapes: [{ ...square, rings: [[1, 2, 3]] }] },
+      { shapes: [] },
+      'x',
+      { format: 'dgs-shapes', version: 2, shapes: [] },
+    ];
     for (const v of bad) {
       let err: unknown;
       try {

@@ -38,7 +38,11 @@ export const ShapesEnvelopeSchema = z.object({
 export type ShapesEnvelope = z.infer<typeof ShapesEnvelopeSchema>;
 
 export function shapesEnvelope(shapes: readonly PolygonShape[]): ShapesEnvelope {
-  return { format: SHAPES_FORMAT, version: SHAPES_VERSION, shapes: shapes.map((s) => ({ ...s, rings: s.rings.map((r) => [...r]) })) };
+  return {
+    format: SHAPES_FORMAT,
+    version: SHAPES_VERSION,
+    shapes: shapes.map((s) => ({ ...s, rings: s.rings.map((r) => [...r]) })),
+  };
 }
 
 /**
@@ -48,12 +52,20 @@ export function shapesEnvelope(shapes: readonly PolygonShape[]): ShapesEnvelope 
 export function readShapes(value: unknown): PolygonShape[] {
   if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) return [];
   const version = (value as { version?: unknown } | null)?.version;
-  if (typeof version === 'number' && version > SHAPES_VERSION && (value as { format?: unknown }).format === SHAPES_FORMAT) {
-    throw new UserError(`These annotation shapes are version ${version}, newer than this build knows (${SHAPES_VERSION}); update DatasetGAN Studio to edit them.`);
+  if (
+    typeof version === 'number' &&
+    version > SHAPES_VERSION &&
+    (value as { format?: unknown }).format === SHAPES_FORMAT
+  ) {
+    throw new UserError(
+      `These annotation shapes are version ${version}, newer than this build knows (${SHAPES_VERSION}); update DatasetGAN Studio to edit them.`,
+    );
   }
   const parsed = ShapesEnvelopeSchema.safeParse(value);
   if (!parsed.success || parsed.data.version !== SHAPES_VERSION) {
-    throw new UserError('The annotation\'s vector shapes are not a valid "dgs-shapes" list; its label map is intact, so clear the shapes and redraw the polygons to edit them again.');
+    throw new UserError(
+      'The annotation\'s vector shapes are not a valid "dgs-shapes" list; its label map is intact, so clear the shapes and redraw the polygons to edit them again.',
+    );
   }
   return parsed.data.shapes;
 }

@@ -22,7 +22,12 @@ const seed = z.number().int().min(0).max(0xffffffff);
 const psi = z.number().min(0).max(2);
 
 export const LabelClassSchema = z.object({
-  id: z.string(), index: z.number(), name: z.string(), color: z.string(), hotkey: z.string().nullable(), locked: z.boolean(),
+  id: z.string(),
+  index: z.number(),
+  name: z.string(),
+  color: z.string(),
+  hotkey: z.string().nullable(),
+  locked: z.boolean(),
   /** Annotated pixels of this class over all annotations. */
   pixels: z.number(),
 });
@@ -33,10 +38,23 @@ export const ProjectSummarySchema = z.object({
   name: z.string(),
   readonly: z.boolean(),
   schemaVersion: z.number(),
-  model: z.object({ sha256: z.string(), name: z.string(), architecture: z.string(), resolution: z.number(), defaultPsi: z.number() }).nullable(),
+  model: z
+    .object({
+      sha256: z.string(),
+      name: z.string(),
+      architecture: z.string(),
+      resolution: z.number(),
+      defaultPsi: z.number(),
+    })
+    .nullable(),
   provider: z.object({ name: z.enum(['cpu', 'cuda']), reason: z.string() }).nullable(),
   classes: z.array(LabelClassSchema),
-  counts: z.object({ samples: z.number(), annotations: z.number(), interpreters: z.number(), generationRuns: z.number() }),
+  counts: z.object({
+    samples: z.number(),
+    annotations: z.number(),
+    interpreters: z.number(),
+    generationRuns: z.number(),
+  }),
   /** Why a project asked for editing opened read-only (a read-only file or share), for the banner. */
   readonlyReason: z.string().nullable(),
   /** The file format version the file had, when older than this app's (it is worked on as an upgraded copy). */
@@ -54,12 +72,28 @@ export const ModelChoiceSchema = z.discriminatedUnion('kind', [
 ]);
 export type ModelChoice = z.infer<typeof ModelChoiceSchema>;
 
-export const ClassInputSchema = z.object({ id: z.string().optional(), name: className, color: hexColor, hotkey, locked: z.boolean().optional() });
+export const ClassInputSchema = z.object({
+  id: z.string().optional(),
+  name: className,
+  color: hexColor,
+  hotkey,
+  locked: z.boolean().optional(),
+});
 export type ClassInput = z.infer<typeof ClassInputSchema>;
 
-
-const VersionSchema = z.object({ versionId: z.string(), revision: z.number(), author: z.string().nullable(), updatedAt: z.string(), deleted: z.boolean(), source: z.string().nullable() });
-const VersionContentSchema = VersionSchema.extend({ labelMap: bytes.nullable(), width: z.number().nullable(), height: z.number().nullable() });
+const VersionSchema = z.object({
+  versionId: z.string(),
+  revision: z.number(),
+  author: z.string().nullable(),
+  updatedAt: z.string(),
+  deleted: z.boolean(),
+  source: z.string().nullable(),
+});
+const VersionContentSchema = VersionSchema.extend({
+  labelMap: bytes.nullable(),
+  width: z.number().nullable(),
+  height: z.number().nullable(),
+});
 
 const jobStarted = z.object({ jobId: z.string() });
 const empty = z.object({});
@@ -68,12 +102,18 @@ export const API_CHANNELS = {
   'app:info': {
     request: empty,
     response: z.object({
-      version: z.string(), platform: z.string(), transport: z.enum(['electron', 'web']), canChooseFiles: z.boolean(),
+      version: z.string(),
+      platform: z.string(),
+      transport: z.enum(['electron', 'web']),
+      canChooseFiles: z.boolean(),
       /** The built-in demo model's part classes (its New project preset). */
       demoClasses: z.array(z.object({ name: z.string(), color: z.string(), hotkey: z.string().nullable() })),
     }),
   },
-  'project:recent': { request: empty, response: z.array(z.object({ file: z.string(), name: z.string(), openedAt: z.string(), exists: z.boolean() })) },
+  'project:recent': {
+    request: empty,
+    response: z.array(z.object({ file: z.string(), name: z.string(), openedAt: z.string(), exists: z.boolean() })),
+  },
   /** Open `file`, or (file null) ask with a dialog; null when the user cancels. */
   'project:open': { request: z.object({ file: path.nullable() }), response: ProjectSummarySchema.nullable() },
   'project:close': { request: empty, response: empty },
@@ -93,24 +133,47 @@ export const API_CHANNELS = {
   },
   'samples:list': {
     request: empty,
-    response: z.array(z.object({
-      id: z.string(), seed: z.number(), psi: z.number(), creator: z.string().nullable(), createdAt: z.string(),
-      /** The labeler the sample is assigned to (labeler copies), or null. */
-      assignee: z.string().nullable(),
-      annotation: z.object({ author: z.string().nullable(), revision: z.number(), updatedAt: z.string() }).nullable(),
-    })),
+    response: z.array(
+      z.object({
+        id: z.string(),
+        seed: z.number(),
+        psi: z.number(),
+        creator: z.string().nullable(),
+        createdAt: z.string(),
+        /** The labeler the sample is assigned to (labeler copies), or null. */
+        assignee: z.string().nullable(),
+        annotation: z.object({ author: z.string().nullable(), revision: z.number(), updatedAt: z.string() }).nullable(),
+      }),
+    ),
   },
-  'samples:add': { request: z.object({ count: z.number().int().min(1).max(10_000), seed: seed.optional(), psi: psi.optional() }), response: jobStarted },
+  'samples:add': {
+    request: z.object({ count: z.number().int().min(1).max(10_000), seed: seed.optional(), psi: psi.optional() }),
+    response: jobStarted,
+  },
   /** Each sample's uncertainty under the newest interpreter (mean of its top 10 % pixel JS divergences). */
   'samples:scores': { request: empty, response: z.object({ scores: z.record(z.string(), z.number()) }) },
-  'sample:image': { request: z.object({ sampleId: id }), response: z.object({ png: bytes, width: z.number(), height: z.number() }) },
+  'sample:image': {
+    request: z.object({ sampleId: id }),
+    response: z.object({ png: bytes, width: z.number(), height: z.number() }),
+  },
   'annotation:get': {
     request: z.object({ sampleId: id }),
-    response: z.object({ width: z.number(), height: z.number(), labelMap: bytes, shapes: z.unknown(), revision: z.number(), author: z.string().nullable() }).nullable(),
+    response: z
+      .object({
+        width: z.number(),
+        height: z.number(),
+        labelMap: bytes,
+        shapes: z.unknown(),
+        revision: z.number(),
+        author: z.string().nullable(),
+      })
+      .nullable(),
   },
   'annotation:save': {
     request: z.object({
-      sampleId: id, labelMap: bytes, shapes: z.unknown(),
+      sampleId: id,
+      labelMap: bytes,
+      shapes: z.unknown(),
       /** The revision the edit started from; 0 for a sample without an annotation. */
       baseRevision: z.number().int().min(0),
       author: z.string().trim().min(1).max(100),
@@ -118,44 +181,91 @@ export const API_CHANNELS = {
     response: z.object({ revision: z.number() }),
   },
   'labels:import': {
-    request: z.object({ files: z.array(z.object({ name: z.string().min(1).max(255), bytes })).min(1).max(10_000), author: z.string().trim().min(1).max(100) }),
+    request: z.object({
+      files: z
+        .array(z.object({ name: z.string().min(1).max(255), bytes }))
+        .min(1)
+        .max(10_000),
+      author: z.string().trim().min(1).max(100),
+    }),
     response: z.object({ imported: z.number() }),
   },
-  'classes:save': { request: z.object({ classes: z.array(ClassInputSchema).min(1).max(255) }), response: z.array(LabelClassSchema) },
+  'classes:save': {
+    request: z.object({ classes: z.array(ClassInputSchema).min(1).max(255) }),
+    response: z.array(LabelClassSchema),
+  },
   'train:start': {
-    request: z.object({ members: z.number().int().min(1).max(64).optional(), quick: z.boolean().optional(), maxSteps: z.number().int().min(1).max(10_000_000).optional() }),
+    request: z.object({
+      members: z.number().int().min(1).max(64).optional(),
+      quick: z.boolean().optional(),
+      maxSteps: z.number().int().min(1).max(10_000_000).optional(),
+    }),
     response: jobStarted,
   },
   /** The newest interpreter's labels and per-pixel uncertainty for a sample (pre-label, the heat map); null without one. */
   'label:predict': {
     request: z.object({ sampleId: id }),
-    response: z.object({ labels: bytes, uncertainty: z.custom<Float32Array>((v) => v instanceof Float32Array, { message: 'expected floats' }), interpreterId: z.string() }).nullable(),
+    response: z
+      .object({
+        labels: bytes,
+        uncertainty: z.custom<Float32Array>((v) => v instanceof Float32Array, { message: 'expected floats' }),
+        interpreterId: z.string(),
+      })
+      .nullable(),
   },
   /** Next uncertain sample: rank a pool of fresh seeds by the interpreter's uncertainty and add the most uncertain one. */
-  'samples:suggest': { request: z.object({ pool: z.number().int().min(2).max(4096).optional() }), response: jobStarted },
+  'samples:suggest': {
+    request: z.object({ pool: z.number().int().min(2).max(4096).optional() }),
+    response: jobStarted,
+  },
   /** A quick cross-validated retrain (nothing stored) whose per-class IoU says which classes need more examples. */
   'train:quick-cv': { request: empty, response: jobStarted },
   'interpreters:list': {
     request: empty,
-    response: z.array(z.object({
-      id: z.string(), createdAt: z.string(), members: z.number(), miou: z.number().nullable(), perClass: z.array(z.number().nullable()),
-      provider: z.string().nullable(), wallSeconds: z.number().nullable(), folds: z.number(),
-    })),
+    response: z.array(
+      z.object({
+        id: z.string(),
+        createdAt: z.string(),
+        members: z.number(),
+        miou: z.number().nullable(),
+        perClass: z.array(z.number().nullable()),
+        provider: z.string().nullable(),
+        wallSeconds: z.number().nullable(),
+        folds: z.number(),
+      }),
+    ),
   },
   'generate:start': {
     request: z.object({
-      outDir: path, count: z.number().int().min(1).max(100_000_000), filter: z.number().min(0).max(0.99),
-      formats: z.array(z.enum(EXPORT_FORMATS)).max(3), resume: z.boolean(), psi: psi.optional(),
+      outDir: path,
+      count: z.number().int().min(1).max(100_000_000),
+      filter: z.number().min(0).max(0.99),
+      formats: z.array(z.enum(EXPORT_FORMATS)).max(3),
+      resume: z.boolean(),
+      psi: psi.optional(),
     }),
     response: jobStarted,
   },
   'runs:list': {
     request: empty,
-    response: z.array(z.object({ id: z.string(), status: z.string(), outDir: z.string(), createdAt: z.string(), progress: z.unknown(), result: z.unknown(), count: z.number().nullable() })),
+    response: z.array(
+      z.object({
+        id: z.string(),
+        status: z.string(),
+        outDir: z.string(),
+        createdAt: z.string(),
+        progress: z.unknown(),
+        result: z.unknown(),
+        count: z.number().nullable(),
+      }),
+    ),
   },
   'run:contact-sheet': { request: z.object({ runId: id }), response: z.object({ png: bytes }).nullable() },
   'job:cancel': { request: z.object({ jobId: id }), response: empty },
-  'jobs:list': { request: empty, response: z.array(z.object({ jobId: z.string(), kind: z.string(), startedAt: z.number() })) },
+  'jobs:list': {
+    request: empty,
+    response: z.array(z.object({ jobId: z.string(), kind: z.string(), startedAt: z.number() })),
+  },
   /** A folder picked in a dialog (Electron); null where there is none (the browser) or on cancel. */
   /** The name recorded with every change this studio makes (asked once, kept by the renderer). */
   'app:set-author': { request: z.object({ name: z.string().trim().min(1).max(100) }), response: empty },
@@ -164,29 +274,61 @@ export const API_CHANNELS = {
   /** Merge another labeler's copy into the open project (the project before the merge is kept beside it). */
   'project:merge': {
     request: z.object({ theirs: path }),
-    response: z.object({ summary: ProjectSummarySchema, conflicts: z.number(), fromTheirs: z.number(), addedSamples: z.number(), backup: z.string() }),
+    response: z.object({
+      summary: ProjectSummarySchema,
+      conflicts: z.number(),
+      fromTheirs: z.number(),
+      addedSamples: z.number(),
+      backup: z.string(),
+    }),
   },
   /** Save a copy without interpreters and runs for a labeler, assigning samples to them. */
   'project:labeler-copy': {
-    request: z.object({ file: path, labeler: z.string().trim().min(1).max(100), count: z.number().int().min(1).max(100_000).optional(), sampleIds: z.array(id).max(100_000).optional() }),
+    request: z.object({
+      file: path,
+      labeler: z.string().trim().min(1).max(100),
+      count: z.number().int().min(1).max(100_000).optional(),
+      sampleIds: z.array(id).max(100_000).optional(),
+    }),
     response: z.object({ file: z.string(), assigned: z.number(), bytes: z.number() }),
   },
   'conflicts:list': {
     request: empty,
-    response: z.array(z.object({ sampleId: z.string(), seed: z.number(), psi: z.number(), mine: VersionSchema, theirs: VersionSchema })),
+    response: z.array(
+      z.object({ sampleId: z.string(), seed: z.number(), psi: z.number(), mine: VersionSchema, theirs: VersionSchema }),
+    ),
   },
-  'conflict:get': { request: z.object({ sampleId: id }), response: z.object({ mine: VersionContentSchema, theirs: VersionContentSchema }) },
-  'conflict:resolve': { request: z.object({ sampleId: id, keep: z.enum(['mine', 'theirs', 'both']) }), response: empty },
+  'conflict:get': {
+    request: z.object({ sampleId: id }),
+    response: z.object({ mine: VersionContentSchema, theirs: VersionContentSchema }),
+  },
+  'conflict:resolve': {
+    request: z.object({ sampleId: id, keep: z.enum(['mine', 'theirs', 'both']) }),
+    response: empty,
+  },
   /** A project file to save as (a dialog in the app; null in the browser, which types a path). */
-  'dialog:choose-save-file': { request: z.object({ purpose: z.enum(['labeler-copy']) }), response: z.string().nullable() },
-  'dialog:choose-folder': { request: z.object({ purpose: z.enum(['output', 'bundle']) }), response: z.string().nullable() },
-  'dialog:choose-file': { request: z.object({ purpose: z.enum(['checkpoint', 'project']) }), response: z.string().nullable() },
+  'dialog:choose-save-file': {
+    request: z.object({ purpose: z.enum(['labeler-copy']) }),
+    response: z.string().nullable(),
+  },
+  'dialog:choose-folder': {
+    request: z.object({ purpose: z.enum(['output', 'bundle']) }),
+    response: z.string().nullable(),
+  },
+  'dialog:choose-file': {
+    request: z.object({ purpose: z.enum(['checkpoint', 'project']) }),
+    response: z.string().nullable(),
+  },
   'shell:open-folder': { request: z.object({ path }), response: empty },
 } as const satisfies Record<ApiChannelName, { request: z.ZodType; response: z.ZodType }>;
 
 export type ApiChannel = keyof typeof API_CHANNELS;
 // Every schema has a name in api-channels.ts and every name a schema (checked by the compiler).
-const _sameChannels: [ApiChannel] extends [ApiChannelName] ? ([ApiChannelName] extends [ApiChannel] ? true : never) : never = true;
+const _sameChannels: [ApiChannel] extends [ApiChannelName]
+  ? [ApiChannelName] extends [ApiChannel]
+    ? true
+    : never
+  : never = true;
 void _sameChannels;
 export type ApiRequest<C extends ApiChannel> = z.input<(typeof API_CHANNELS)[C]['request']>;
 /** A request as handlers see it, after its schema parsed it (defaults filled, strings trimmed). */

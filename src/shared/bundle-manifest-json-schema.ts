@@ -7,6 +7,7 @@ export function bundleManifestJsonSchema(): Record<string, unknown> {
     ...z.toJSONSchema(BundleManifestSchema, { io: 'input' }),
     $id: `https://datasetgan.studio/schemas/model-bundle-v${BUNDLE_FORMAT_VERSION}.json`,
     title: `DatasetGAN Studio model bundle manifest, format version ${BUNDLE_FORMAT_VERSION}`,
-    description: 'manifest.json of a model bundle folder; see docs/model-bundle.md. Cross-field rules (wAvg length = wDim, truncationCutoff ≤ numWs, unique feature names, imageRange increasing) are checked by the app beyond this schema.',
+    description:
+      'manifest.json of a model bundle folder; see docs/model-bundle.md. Cross-field rules (wAvg length = wDim, truncationCutoff ≤ numWs, unique feature names, imageRange increasing) are checked by the app beyond this schema.',
   };
 }

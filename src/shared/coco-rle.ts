@@ -23,7 +23,8 @@ export interface CocoRle {
  * that equal `classId`.
  */
 export function rleCountsForClass(labels: Uint8Array, width: number, height: number, classId: number): number[] {
-  if (labels.length !== width * height) throw new RangeError(`labels has ${labels.length} pixels, expected ${width}×${height}`);
+  if (labels.length !== width * height)
+    throw new RangeError(`labels has ${labels.length} pixels, expected ${width}×${height}`);
   const counts: number[] = [];
   let current = 0; // value of the run being counted: 0 = not the class, 1 = the class
   let run = 0;
@@ -47,7 +48,8 @@ export function rleCountsForClass(labels: Uint8Array, width: number, height: num
  * adds (p − end of c's previous run) zeros and (q − p) ones to c's counts. Classes by ascending id.
  */
 export function rleCountsAllClasses(labels: Uint8Array, width: number, height: number): Map<number, number[]> {
-  if (labels.length !== width * height) throw new RangeError(`labels has ${labels.length} pixels, expected ${width}×${height}`);
+  if (labels.length !== width * height)
+    throw new RangeError(`labels has ${labels.length} pixels, expected ${width}×${height}`);
   const n = width * height;
   const counts: (number[] | undefined)[] = new Array(256);
   const lastEnd = new Float64Array(256);

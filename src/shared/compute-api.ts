@@ -102,11 +102,23 @@ export interface ComputeCore {
   loadModel(req: { source: ModelSource; provider?: ProviderPreference; verify?: boolean }): Promise<ProviderChoice>;
   hasInterpreter(req: { id: string }): Promise<boolean>;
   loadInterpreter(req: { id: string; trained: TrainedInterpreter }): Promise<void>;
-  sample(req: { model: string; seeds: number[]; psi: number; images: boolean }, ctl?: JobControl<CountProgress>): Promise<SampleBatch>;
-  render(req: { model: string; items: LatentItem[] }, ctl?: JobControl<CountProgress>): Promise<{ images: Uint8Array[] }>;
+  sample(
+    req: { model: string; seeds: number[]; psi: number; images: boolean },
+    ctl?: JobControl<CountProgress>,
+  ): Promise<SampleBatch>;
+  render(
+    req: { model: string; items: LatentItem[] },
+    ctl?: JobControl<CountProgress>,
+  ): Promise<{ images: Uint8Array[] }>;
   train(req: TrainRequest & { model: string }, ctl?: JobControl<InterpreterProgress>): Promise<TrainedInterpreter>;
-  label(req: LabelRequest & { model: string; interpreter: string }, ctl?: JobControl<CountProgress>): Promise<LabelOutput>;
-  generate(req: GenerateRequest & { model: string; interpreter: string }, ctl?: JobControl<GenerationProgress>): Promise<GenerationSummary>;
+  label(
+    req: LabelRequest & { model: string; interpreter: string },
+    ctl?: JobControl<CountProgress>,
+  ): Promise<LabelOutput>;
+  generate(
+    req: GenerateRequest & { model: string; interpreter: string },
+    ctl?: JobControl<GenerationProgress>,
+  ): Promise<GenerationSummary>;
   /** Release every session and worker. */
   dispose(): Promise<void>;
 }
@@ -129,11 +141,25 @@ export interface InterpreterRef {
 export interface Compute {
   /** Load the model if needed and say where it runs; verify runs one forward pass (for new bundles). */
   model(model: ModelRef, opts?: { verify?: boolean }): Promise<ProviderChoice>;
-  sample(model: ModelRef, req: { seeds: number[]; psi: number; images: boolean }, ctl?: JobControl<CountProgress>): Promise<SampleBatch>;
+  sample(
+    model: ModelRef,
+    req: { seeds: number[]; psi: number; images: boolean },
+    ctl?: JobControl<CountProgress>,
+  ): Promise<SampleBatch>;
   render(model: ModelRef, items: LatentItem[], ctl?: JobControl<CountProgress>): Promise<Uint8Array[]>;
   train(model: ModelRef, req: TrainRequest, ctl?: JobControl<InterpreterProgress>): Promise<TrainedInterpreter>;
-  label(model: ModelRef, interpreter: InterpreterRef, req: LabelRequest, ctl?: JobControl<CountProgress>): Promise<LabelOutput>;
-  generate(model: ModelRef, interpreter: InterpreterRef, req: GenerateRequest, ctl?: JobControl<GenerationProgress>): Promise<GenerationSummary>;
+  label(
+    model: ModelRef,
+    interpreter: InterpreterRef,
+    req: LabelRequest,
+    ctl?: JobControl<CountProgress>,
+  ): Promise<LabelOutput>;
+  generate(
+    model: ModelRef,
+    interpreter: InterpreterRef,
+    req: GenerateRequest,
+    ctl?: JobControl<GenerationProgress>,
+  ): Promise<GenerationSummary>;
   dispose(): Promise<void>;
 }
 
@@ -144,7 +170,8 @@ export function computeOver(core: ComputeCore): Compute {
     return have ?? core.loadModel({ source: ref.source(), provider: ref.provider, verify });
   }
   async function interpreter(ref: InterpreterRef): Promise<void> {
-    if (!(await core.hasInterpreter({ id: ref.id }))) await core.loadInterpreter({ id: ref.id, trained: ref.trained() });
+    if (!(await core.hasInterpreter({ id: ref.id })))
+      await core.loadInterpreter({ id: ref.id, trained: ref.trained() });
   }
   return {
     model: (ref, opts) => model(ref, opts?.verify),

@@ -23,5 +23,13 @@ export interface MessageEndpoint<In, Out> {
 }
 
 export const CORE_METHODS: readonly CoreMethod[] = [
-  'hasModel', 'loadModel', 'hasInterpreter', 'loadInterpreter', 'sample', 'render', 'train', 'label', 'generate',
+  'hasModel',
+  'loadModel',
+  'hasInterpreter',
+  'loadInterpreter',
+  'sample',
+  'render',
+  'train',
+  'label',
+  'generate',
 ];

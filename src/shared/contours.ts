@@ -18,8 +18,13 @@ export interface RegionPolygon {
  * Connected regions (4-neighbourhood, same class id) of a row-major label map. `regionOf[i]` is the
  * region number of pixel i; regions are numbered in raster order of their first pixel, `firstPixel[r]`.
  */
-export function labelRegions(labels: Uint8Array, width: number, height: number): { regionOf: Int32Array; firstPixel: number[]; area: number[] } {
-  if (labels.length !== width * height) throw new RangeError(`labels has ${labels.length} pixels, expected ${width}×${height}`);
+export function labelRegions(
+  labels: Uint8Array,
+  width: number,
+  height: number,
+): { regionOf: Int32Array; firstPixel: number[]; area: number[] } {
+  if (labels.length !== width * height)
+    throw new RangeError(`labels has ${labels.length} pixels, expected ${width}×${height}`);
   const regionOf = new Int32Array(width * height).fill(-1);
   const firstPixel: number[] = [];
   const area: number[] = [];
@@ -37,10 +42,22 @@ export function labelRegions(labels: Uint8Array, width: number, height: number):
       const i = stack[--top];
       n++;
       const x = i % width;
-      if (x > 0 && regionOf[i - 1] === -1 && labels[i - 1] === cls) { regionOf[i - 1] = r; stack[top++] = i - 1; }
-      if (x < width - 1 && regionOf[i + 1] === -1 && labels[i + 1] === cls) { regionOf[i + 1] = r; stack[top++] = i + 1; }
-      if (i >= width && regionOf[i - width] === -1 && labels[i - width] === cls) { regionOf[i - width] = r; stack[top++] = i - width; }
-      if (i + width < labels.length && regionOf[i + width] === -1 && labels[i + width] === cls) { regionOf[i + width] = r; stack[top++] = i + width; }
+      if (x > 0 && regionOf[i - 1] === -1 && labels[i - 1] === cls) {
+        regionOf[i - 1] = r;
+        stack[top++] = i - 1;
+      }
+      if (x < width - 1 && regionOf[i + 1] === -1 && labels[i + 1] === cls) {
+        regionOf[i + 1] = r;
+        stack[top++] = i + 1;
+      }
+      if (i >= width && regionOf[i - width] === -1 && labels[i - width] === cls) {
+        regionOf[i - width] = r;
+        stack[top++] = i - width;
+      }
+      if (i + width < labels.length && regionOf[i + width] === -1 && labels[i + width] === cls) {
+        regionOf[i + width] = r;
+        stack[top++] = i + width;
+      }
     }
     area.push(n);
   }
@@ -58,7 +75,13 @@ const DY = [0, 1, 0, -1];
  * ahead-left inside → turn left; otherwise straight on. Diagonal-only contacts are not 4-connections, so
  * "ahead-left inside, ahead-right outside" turns right and the boundary just touches itself there.
  */
-export function traceOuterBoundary(regionOf: Int32Array, width: number, height: number, region: number, firstPixel: number): number[] {
+export function traceOuterBoundary(
+  regionOf: Int32Array,
+  width: number,
+  height: number,
+  region: number,
+  firstPixel: number,
+): number[] {
   const inside = (px: number, py: number): boolean =>
     px >= 0 && py >= 0 && px < width && py < height && regionOf[py * width + px] === region;
   const sx = firstPixel % width;
@@ -92,7 +115,12 @@ export function traceOuterBoundary(regionOf: Int32Array, width: number, height: 
 }
 
 /** One polygon per 4-connected region (raster order of first pixels), leaving out regions of `skipClass`. */
-export function regionPolygons(labels: Uint8Array, width: number, height: number, skipClass: number | null = null): RegionPolygon[] {
+export function regionPolygons(
+  labels: Uint8Array,
+  width: number,
+  height: number,
+  skipClass: number | null = null,
+): RegionPolygon[] {
   const { regionOf, firstPixel, area } = labelRegions(labels, width, height);
   const out: RegionPolygon[] = [];
   for (let r = 0; r < firstPixel.length; r++) {

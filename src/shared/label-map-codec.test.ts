@@ -16,7 +16,13 @@ function sampleMap(width: number, height: number): Uint8Array {
 
 describe('label-map codec', () => {
   it('round-trips maps of several shapes exactly', () => {
-    for (const [w, h] of [[1, 1], [3, 5], [256, 256], [640, 480], [17, 1]]) {
+    for (const [w, h] of [
+      [1, 1],
+      [3, 5],
+      [256, 256],
+      [640, 480],
+      [17, 1],
+    ]) {
       const pixels = sampleMap(w, h);
       const bytes = encodeLabelMap(pixels, w, h);
       expect(peekLabelMapSize(bytes)).toEqual({ width: w, height: h });

@@ -41,9 +41,14 @@ export interface LabelMap {
 export class LabelMapCodecError extends UserError {}
 
 function checkSize(width: number, height: number): void {
-  for (const [what, v] of [['width', width], ['height', height]] as const) {
+  for (const [what, v] of [
+    ['width', width],
+    ['height', height],
+  ] as const) {
     if (!Number.isInteger(v) || v < 1 || v > LABEL_MAP_MAX_SIDE) {
-      throw new LabelMapCodecError(`A label map's ${what} must be a whole number from 1 to ${LABEL_MAP_MAX_SIDE}, not ${v}.`);
+      throw new LabelMapCodecError(
+        `A label map's ${what} must be a whole number from 1 to ${LABEL_MAP_MAX_SIDE}, not ${v}.`,
+      );
     }
   }
 }
@@ -88,11 +93,15 @@ export function encodeLabelMap(pixels: Uint8Array, width: number, height: number
 /** Width and height from the header alone, without decompressing. */
 export function peekLabelMapSize(bytes: Uint8Array): { width: number; height: number } {
   if (bytes.length < LABEL_MAP_HEADER_BYTES + 6) {
-    throw new LabelMapCodecError(`This label map is only ${bytes.length} bytes long, too short to be one; it is damaged.`);
+    throw new LabelMapCodecError(
+      `This label map is only ${bytes.length} bytes long, too short to be one; it is damaged.`,
+    );
   }
   for (let i = 0; i < 4; i++) {
     if (bytes[i] !== LABEL_MAP_MAGIC.charCodeAt(i)) {
-      throw new LabelMapCodecError('This data is not an encoded label map (its first bytes are not "DGLM"); it is damaged or of another kind.');
+      throw new LabelMapCodecError(
+        'This data is not an encoded label map (its first bytes are not "DGLM"); it is damaged or of another kind.',
+      );
     }
   }
   if (bytes[4] !== LABEL_MAP_CODEC_VERSION) {
@@ -101,7 +110,9 @@ export function peekLabelMapSize(bytes: Uint8Array): { width: number; height: nu
     );
   }
   if (bytes[5] !== PIXEL_UINT8 || bytes[6] !== 0 || bytes[7] !== 0) {
-    throw new LabelMapCodecError('This label map has an unknown pixel encoding in its header; it is damaged or from a newer version.');
+    throw new LabelMapCodecError(
+      'This label map has an unknown pixel encoding in its header; it is damaged or from a newer version.',
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const width = view.getUint32(8, true);
@@ -109,7 +120,9 @@ export function peekLabelMapSize(bytes: Uint8Array): { width: number; height: nu
   try {
     checkSize(width, height);
   } catch {
-    throw new LabelMapCodecError(`This label map's header says ${width}×${height} pixels, which is impossible; it is damaged.`);
+    throw new LabelMapCodecError(
+      `This label map's header says ${width}×${height} pixels, which is impossible; it is damaged.`,
+    );
   }
   return { width, height };
 }
@@ -124,7 +137,9 @@ export function decodeLabelMap(bytes: Uint8Array): LabelMap {
     // One spare byte: fflate silently stops at the end of `out`, so a longer stream shows up as n + 1.
     pixels = unzlibSync(body, { out: new Uint8Array(n + 1) });
   } catch {
-    throw new LabelMapCodecError(`This ${width}×${height} label map's compressed pixels are damaged and cannot be decompressed.`);
+    throw new LabelMapCodecError(
+      `This ${width}×${height} label map's compressed pixels are damaged and cannot be decompressed.`,
+    );
   }
   if (pixels.length !== n) {
     throw new LabelMapCodecError(

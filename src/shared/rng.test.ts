@@ -30,7 +30,9 @@ describe('seeded latents (docs/rng.md)', () => {
 
   it('computes ln from basic operations to within a few ulps', () => {
     for (const x of [1e-300, 1e-10, 0.1, 0.5, 0.999999, 1, 1.5, 2, 1e10]) {
-      expect(Math.abs(exactLn(x) - Math.log(x))).toBeLessThanOrEqual(4 * Number.EPSILON * Math.max(1, Math.abs(Math.log(x))));
+      expect(Math.abs(exactLn(x) - Math.log(x))).toBeLessThanOrEqual(
+        4 * Number.EPSILON * Math.max(1, Math.abs(Math.log(x))),
+      );
     }
   });
 

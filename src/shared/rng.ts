@@ -39,8 +39,14 @@ export function exactLn(x: number): number {
   if (!(x > 0) || !Number.isFinite(x)) throw new RangeError(`exactLn needs a finite positive number, got ${x}`);
   let m = x;
   let e = 0;
-  while (m >= 2) { m /= 2; e += 1; }
-  while (m < 1) { m *= 2; e -= 1; }
+  while (m >= 2) {
+    m /= 2;
+    e += 1;
+  }
+  while (m < 1) {
+    m *= 2;
+    e -= 1;
+  }
   const t = (m - 1) / (m + 1);
   const t2 = t * t;
   let term = t;

@@ -17,7 +17,9 @@ export function toBase64(bytes: Uint8Array): string {
     let s = '';
     const end = Math.min(bytes.length, start + CHUNK);
     for (let i = start; i < end; i += 3) {
-      const a = bytes[i], b = i + 1 < end ? bytes[i + 1] : 0, c = i + 2 < end ? bytes[i + 2] : 0;
+      const a = bytes[i],
+        b = i + 1 < end ? bytes[i + 1] : 0,
+        c = i + 2 < end ? bytes[i + 2] : 0;
       const n = (a << 16) | (b << 8) | c;
       s += ALPHABET[(n >> 18) & 63] + ALPHABET[(n >> 12) & 63];
       s += i + 1 < end ? ALPHABET[(n >> 6) & 63] : '=';
@@ -33,8 +35,11 @@ export function fromBase64(text: string): Uint8Array {
   const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
   let o = 0;
   for (let i = 0; i < clean.length; i += 4) {
-    const n = (LOOKUP[clean.charCodeAt(i)] << 18) | (LOOKUP[clean.charCodeAt(i + 1)] << 12)
-      | ((LOOKUP[clean.charCodeAt(i + 2)] ?? 0) << 6) | (LOOKUP[clean.charCodeAt(i + 3)] ?? 0);
+    const n =
+      (LOOKUP[clean.charCodeAt(i)] << 18) |
+      (LOOKUP[clean.charCodeAt(i + 1)] << 12) |
+      ((LOOKUP[clean.charCodeAt(i + 2)] ?? 0) << 6) |
+      (LOOKUP[clean.charCodeAt(i + 3)] ?? 0);
     out[o++] = (n >> 16) & 255;
     if (i + 2 < clean.length) out[o++] = (n >> 8) & 255;
     if (i + 3 < clean.length) out[o++] = n & 255;
@@ -60,9 +65,14 @@ export function toWire(value: unknown): string {
 
 export function fromWire(text: string): unknown {
   return JSON.parse(text, (_key, v: unknown) => {
-    if (v && typeof v === 'object' && typeof (v as { $typed?: unknown }).$typed === 'string' && typeof (v as { base64?: unknown }).base64 === 'string') {
+    if (
+      v &&
+      typeof v === 'object' &&
+      typeof (v as { $typed?: unknown }).$typed === 'string' &&
+      typeof (v as { base64?: unknown }).base64 === 'string'
+    ) {
       const { $typed, base64 } = v as { $typed: string; base64: string };
-      if (!(Object.prototype.hasOwnProperty.call(KINDS, $typed))) return v;
+      if (!Object.prototype.hasOwnProperty.call(KINDS, $typed)) return v;
       const bytes = fromBase64(base64);
       const Ctor = KINDS[$typed as Kind];
       const copy = new Uint8Array(bytes.length);

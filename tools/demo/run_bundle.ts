@@ -19,7 +19,10 @@ interface Manifest {
   numWs: number;
   wAvg: number[];
   truncationCutoff: number;
-  graphs: { mapping: { file: string; input: string; output: string }; synthesis: { file: string; input: string; imageOutput: string } };
+  graphs: {
+    mapping: { file: string; input: string; output: string };
+    synthesis: { file: string; input: string; imageOutput: string };
+  };
   features: { name: string }[];
 }
 

@@ -17,15 +17,31 @@ async function problems(file: string, code: string): Promise<string[]> {
 describe('layer rules', () => {
   it.each([
     ['src/main/x.ts', "import * as ort from 'onnxruntime-node';\nvoid ort;", /no onnxruntime/],
-    ['src/main/x.ts', "import { Generator } from '../compute/generator/generator';\nvoid Generator;", /no compute code/],
+    [
+      'src/main/x.ts',
+      "import { Generator } from '../compute/generator/generator';\nvoid Generator;",
+      /no compute code/,
+    ],
     ['src/engine/x.ts', "import { app } from 'electron';\nvoid app;", /no electron/],
-    ['src/engine/x.ts', "import { openSession } from '../compute/runtime/execution-provider';\nvoid openSession;", /imports only src\/shared/],
+    [
+      'src/engine/x.ts',
+      "import { openSession } from '../compute/runtime/execution-provider';\nvoid openSession;",
+      /imports only src\/shared/,
+    ],
     ['src/compute/x.ts', "import { app } from 'electron';\nvoid app;", /no electron/],
     ['src/cli/x.ts', "import { registerApi } from '../main/ipc';\nvoid registerApi;", /never the Electron shell/],
-    ['src/renderer/src/x.ts', "import { Project } from '../../engine/project';\nvoid Project;", /imports only src\/shared/],
+    [
+      'src/renderer/src/x.ts',
+      "import { Project } from '../../engine/project';\nvoid Project;",
+      /imports only src\/shared/,
+    ],
     ['src/renderer/src/x.ts', "import fs from 'node:fs';\nvoid fs;", /has no Node/],
     ['src/shared/x.ts', "import fs from 'node:fs';\nvoid fs;", /no Node built-ins/],
-    ['src/shared/x.ts', "import { Project } from '../engine/project';\nvoid Project;", /must not depend on other layers/],
+    [
+      'src/shared/x.ts',
+      "import { Project } from '../engine/project';\nvoid Project;",
+      /must not depend on other layers/,
+    ],
   ])('%s refuses %s', async (file, code, why) => {
     const found = await problems(file, code);
     expect(found.length).toBe(1);
@@ -33,9 +49,18 @@ describe('layer rules', () => {
   });
 
   it.each([
-    ['src/main/x.ts', "import { app } from 'electron';\nimport { Project } from '../engine/project';\nvoid app; void Project;"],
-    ['src/cli/x.ts', "import { Project } from '../engine/project';\nimport { Generator } from '../compute/generator/generator';\nvoid Project; void Generator;"],
-    ['src/compute/x.ts', "import * as ort from 'onnxruntime-node';\nimport { encodeRgbPng } from '../engine/io/png';\nvoid ort; void encodeRgbPng;"],
+    [
+      'src/main/x.ts',
+      "import { app } from 'electron';\nimport { Project } from '../engine/project';\nvoid app; void Project;",
+    ],
+    [
+      'src/cli/x.ts',
+      "import { Project } from '../engine/project';\nimport { Generator } from '../compute/generator/generator';\nvoid Project; void Generator;",
+    ],
+    [
+      'src/compute/x.ts',
+      "import * as ort from 'onnxruntime-node';\nimport { encodeRgbPng } from '../engine/io/png';\nvoid ort; void encodeRgbPng;",
+    ],
     ['src/renderer/src/x.ts', "import { API_CHANNELS } from '../../shared/api';\nvoid API_CHANNELS;"],
   ])('%s allows its own imports', async (file, code) => {
     expect(await problems(file, code)).toEqual([]);

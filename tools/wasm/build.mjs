@@ -9,12 +9,23 @@ import wabtInit from 'wabt';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const KERNELS = [
-  { wat: 'bilinear-mix.wat', ts: 'src/compute/interpreter/train/bilinear-mix-wasm.ts', constant: 'BILINEAR_MIX_WASM_BASE64' },
-  { wat: 'label-upsample.wat', ts: 'src/compute/interpreter/label/upsample-wasm.ts', constant: 'LABEL_UPSAMPLE_WASM_BASE64' },
+  {
+    wat: 'bilinear-mix.wat',
+    ts: 'src/compute/interpreter/train/bilinear-mix-wasm.ts',
+    constant: 'BILINEAR_MIX_WASM_BASE64',
+  },
+  {
+    wat: 'label-upsample.wat',
+    ts: 'src/compute/interpreter/label/upsample-wasm.ts',
+    constant: 'LABEL_UPSAMPLE_WASM_BASE64',
+  },
 ];
 
 async function assemble(wabt, kernel) {
-  const mod = wabt.parseWat(kernel.wat, readFileSync(`${root}tools/wasm/${kernel.wat}`, 'utf8'), { simd: true, threads: true });
+  const mod = wabt.parseWat(kernel.wat, readFileSync(`${root}tools/wasm/${kernel.wat}`, 'utf8'), {
+    simd: true,
+    threads: true,
+  });
   const { buffer } = mod.toBinary({});
   mod.destroy();
   const b64 = Buffer.from(buffer).toString('base64');

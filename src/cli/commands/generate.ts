@@ -19,14 +19,17 @@ function parseShard(value: unknown): { index: number; count: number } | null {
 function formatsOption(value: unknown) {
   const list = listOption(value);
   if (value !== undefined && (!list || list.length === 0)) {
-    throw new UserError('--format needs at least one of png, coco, voc, yolo (comma-separated); leave it out for the PNG pairs alone.');
+    throw new UserError(
+      '--format needs at least one of png, coco, voc, yolo (comma-separated); leave it out for the PNG pairs alone.',
+    );
   }
   return parseFormats(list);
 }
 
 export function describeSummary(s: GenerationSummary): string {
   if (s.status === 'cancelled') return `Cancelled after ${s.done} samples; continue with --resume.`;
-  if (s.status === 'shard-finished') return `Shard done: ${s.done} samples in ${s.outDir}; merge the shards with \`dgs manifest merge\`.`;
+  if (s.status === 'shard-finished')
+    return `Shard done: ${s.done} samples in ${s.outDir}; merge the shards with \`dgs manifest merge\`.`;
   return `Generated ${s.generated} labeled samples into ${s.outDir}: kept ${s.kept}, filtered ${s.filtered} most uncertain${s.formats.length ? `; formats: png, ${s.formats.join(', ')}` : ''}.`;
 }
 
@@ -75,11 +78,18 @@ the i-th of n disjoint slices (merge them with \`dgs manifest merge\`). A non-em
     };
     await withProject(positionals[0], { provider: options.provider, err }, async (project, compute) => {
       const bar = progressFor(values, err, 'generating');
-      const summary = await withInterrupt((signal) => generateForProject(project, compute, {
-        ...options,
-        signal,
-        onProgress: (p) => bar.update(p.done, p.total, `${p.done}/${p.total} ${p.phase}, ${p.rate.toFixed(1)}/s, ETA ${formatSeconds(p.etaSeconds)}`),
-      }));
+      const summary = await withInterrupt((signal) =>
+        generateForProject(project, compute, {
+          ...options,
+          signal,
+          onProgress: (p) =>
+            bar.update(
+              p.done,
+              p.total,
+              `${p.done}/${p.total} ${p.phase}, ${p.rate.toFixed(1)}/s, ETA ${formatSeconds(p.etaSeconds)}`,
+            ),
+        }),
+      );
       bar.done();
       out(describeSummary(summary));
     });

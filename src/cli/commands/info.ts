@@ -19,24 +19,42 @@ format is read through a migrated copy and left as it is.`,
   async run({ positionals, values, out }) {
     await withProject(positionals[0], { readonly: true }, async (project, compute) => {
       const report = await projectInfo(project, compute, stringOption(values.provider));
-      const samples = values.samples ? project.listSamples().map((s) => ({ id: s.id, seed: s.seed, psi: s.psi, annotated: s.annotated, assignee: s.assignee })) : undefined;
+      const samples = values.samples
+        ? project
+            .listSamples()
+            .map((s) => ({ id: s.id, seed: s.seed, psi: s.psi, annotated: s.annotated, assignee: s.assignee }))
+        : undefined;
       if (values.json) {
         out(JSON.stringify(samples ? { ...report, samples } : report, null, 2));
         return;
       }
       const provider = report.executionProvider;
-      const format = report.upgradedFrom === null ? `schema v${report.schemaVersion}` : `schema v${report.upgradedFrom}, read as v${report.schemaVersion}; a command that changes it upgrades it`;
+      const format =
+        report.upgradedFrom === null
+          ? `schema v${report.schemaVersion}`
+          : `schema v${report.upgradedFrom}, read as v${report.schemaVersion}; a command that changes it upgrades it`;
       out(`Project   ${report.name} (${report.file}), ${format}`);
-      out(report.model ? `Model     ${report.model.name} (${report.model.architecture}, ${report.model.resolution}², sha256 ${report.model.sha256.slice(0, 12)})` : 'Model     none');
+      out(
+        report.model
+          ? `Model     ${report.model.name} (${report.model.architecture}, ${report.model.resolution}², sha256 ${report.model.sha256.slice(0, 12)})`
+          : 'Model     none',
+      );
       if (provider) out(`Provider  ${provider.name}: ${provider.reason}`);
       out(`Classes   ${report.classes.length}: ${report.classes.map((c) => c.name).join(', ')}`);
       const c = report.counts;
-      out(`Counts    ${c.samples} samples, ${c.annotations} annotations, ${c.interpreters} interpreters, ${c.generationRuns} generation runs`);
+      out(
+        `Counts    ${c.samples} samples, ${c.annotations} annotations, ${c.interpreters} interpreters, ${c.generationRuns} generation runs`,
+      );
       if (report.contributors.length) out(`Worked on by ${report.contributors.map((x) => x.name).join(', ')}`);
       if (report.conflicts.length) {
-        out(`Conflicts ${report.conflicts.length} unresolved: ${report.conflicts.map((x) => `seed ${x.seed} (${x.mine.author ?? '?'} / ${x.theirs.author ?? '?'})`).join(', ')}`);
+        out(
+          `Conflicts ${report.conflicts.length} unresolved: ${report.conflicts.map((x) => `seed ${x.seed} (${x.mine.author ?? '?'} / ${x.theirs.author ?? '?'})`).join(', ')}`,
+        );
       }
-      for (const s of samples ?? []) out(`  ${s.id}  seed ${s.seed}, ψ ${s.psi}${s.annotated ? ', annotated' : ''}${s.assignee ? `, assigned to ${s.assignee}` : ''}`);
+      for (const s of samples ?? [])
+        out(
+          `  ${s.id}  seed ${s.seed}, ψ ${s.psi}${s.annotated ? ', annotated' : ''}${s.assignee ? `, assigned to ${s.assignee}` : ''}`,
+        );
     });
   },
 };

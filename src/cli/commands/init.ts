@@ -16,7 +16,9 @@ function classesFrom(classes: string[] | undefined, preset: string | undefined):
   }
   const names = classes ?? ['background', 'object'];
   if (names.length < 2) {
-    throw new UserError(`--classes names ${names.length} class; name at least two, class 0 first (the pixel value 0 of your label maps, e.g. background).`);
+    throw new UserError(
+      `--classes names ${names.length} class; name at least two, class 0 first (the pixel value 0 of your label maps, e.g. background).`,
+    );
   }
   const seen = new Set<string>();
   for (const n of names) {
@@ -53,10 +55,21 @@ $DGS_AUTHOR, or the name you gave before; none when unknown).`,
     const file = positionals[0];
     const model = stringOption(values.model);
     // The built-in demo model comes with its own part classes; use them unless the user names others.
-    const classes = model === 'default' && values.classes === undefined && values.preset === undefined
-      ? demoClasses()
-      : classesFrom(listOption(values.classes), stringOption(values.preset));
-    const { bundle } = await withCompute((compute) => createProject(compute, { file, name: stringOption(values.name), classes, model, author: knownAuthor(values) ?? undefined }));
-    out(`Created ${file} with ${classes.length} classes${bundle ? ` and model ${bundle.manifest.name} (${bundle.sha256.slice(0, 12)})` : ''}.`);
+    const classes =
+      model === 'default' && values.classes === undefined && values.preset === undefined
+        ? demoClasses()
+        : classesFrom(listOption(values.classes), stringOption(values.preset));
+    const { bundle } = await withCompute((compute) =>
+      createProject(compute, {
+        file,
+        name: stringOption(values.name),
+        classes,
+        model,
+        author: knownAuthor(values) ?? undefined,
+      }),
+    );
+    out(
+      `Created ${file} with ${classes.length} classes${bundle ? ` and model ${bundle.manifest.name} (${bundle.sha256.slice(0, 12)})` : ''}.`,
+    );
   },
 };

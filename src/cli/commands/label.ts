@@ -53,9 +53,13 @@ DIR/labels/<id>.png (greyscale class ids) for each annotated one; DIR/labels imp
   async run({ positionals, values, out, err }) {
     const outDir = stringOption(values.out);
     if (!outDir) throw new UserError('dgs label export needs --out DIR.');
-    await withProject(positionals[0], { readonly: true, provider: stringOption(values.provider), err }, async (project, compute) => {
-      const r = await exportLabels(project, compute, outDir, { provider: stringOption(values.provider) });
-      out(`Wrote ${r.images} images and ${r.labels} label maps to ${outDir}.`);
-    });
+    await withProject(
+      positionals[0],
+      { readonly: true, provider: stringOption(values.provider), err },
+      async (project, compute) => {
+        const r = await exportLabels(project, compute, outDir, { provider: stringOption(values.provider) });
+        out(`Wrote ${r.images} images and ${r.labels} label maps to ${outDir}.`);
+      },
+    );
   },
 };

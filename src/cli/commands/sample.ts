@@ -37,14 +37,25 @@ the same seed and ψ give byte-identical PNGs on every run and machine. The samp
     const psi = values.psi === undefined ? undefined : floatOption(values.psi, '--psi', 0, 2, 0.7);
     const outDir = stringOption(values.out);
     const author = knownAuthor(values);
-    await withProject(positionals[0], { author, provider: stringOption(values.provider), err }, async (project, compute) => {
-      const bar = progressFor(values, err, 'sampling');
-      const r = await addSamples(project, compute, {
-        count, seed, psi, batch, outDir, provider: stringOption(values.provider),
-        onProgress: (p) => bar.update(p.done, p.total, `${p.done}/${p.total}`),
-      });
-      bar.done();
-      out(`Added ${r.added.length} samples (seeds ${r.firstSeed}–${r.lastSeed}, ψ ${r.psi}) on ${r.provider}${r.skipped ? `; ${r.skipped} already in the project were skipped` : ''}${outDir ? `; images in ${outDir}` : ''}.`);
-    });
+    await withProject(
+      positionals[0],
+      { author, provider: stringOption(values.provider), err },
+      async (project, compute) => {
+        const bar = progressFor(values, err, 'sampling');
+        const r = await addSamples(project, compute, {
+          count,
+          seed,
+          psi,
+          batch,
+          outDir,
+          provider: stringOption(values.provider),
+          onProgress: (p) => bar.update(p.done, p.total, `${p.done}/${p.total}`),
+        });
+        bar.done();
+        out(
+          `Added ${r.added.length} samples (seeds ${r.firstSeed}–${r.lastSeed}, ψ ${r.psi}) on ${r.provider}${r.skipped ? `; ${r.skipped} already in the project were skipped` : ''}${outDir ? `; images in ${outDir}` : ''}.`,
+        );
+      },
+    );
   },
 };

@@ -21,11 +21,17 @@ function servedServices(file: string): HostServices {
     chooseProjectFile: async () => (fs.existsSync(only) ? only : null),
     chooseNewProjectFile: async () => (fs.existsSync(only) ? null : only),
     chooseFolder: async () => null,
-    chooseFile: async () => null, chooseSaveFile: async () => null,
-    openFolder: async () => { throw new UserError('The browser cannot open folders on the server; open the folder there.'); },
+    chooseFile: async () => null,
+    chooseSaveFile: async () => null,
+    openFolder: async () => {
+      throw new UserError('The browser cannot open folders on the server; open the folder there.');
+    },
     mayUseProject: (f) => path.resolve(f) === only,
     recent: {
-      list: () => (fs.existsSync(only) ? [{ file: only, name: path.basename(only, '.dgs'), openedAt: new Date().toISOString() }] : []),
+      list: () =>
+        fs.existsSync(only)
+          ? [{ file: only, name: path.basename(only, '.dgs'), openedAt: new Date().toISOString() }]
+          : [],
       add: () => undefined,
     },
   };
@@ -47,10 +53,14 @@ says otherwise (reach a remote machine through an SSH tunnel: ssh -L 8765:127.0.
 file and the folders you name in it (a generated dataset's output folder).`,
   async run({ positionals, values, out, err }) {
     const file = path.resolve(positionals[0]);
-    if (!/\.dgs$/i.test(file)) throw new UserError(`${positionals[0]} does not end in .dgs; name a project file such as faces.dgs.`);
+    if (!/\.dgs$/i.test(file))
+      throw new UserError(`${positionals[0]} does not end in .dgs; name a project file such as faces.dgs.`);
     const host = stringOption(values.host) ?? '127.0.0.1';
     const port = intOption(values.port, '--port', 0, 65535, 0);
-    if (!isLoopback(host)) err.write(`dgs: warning: serving on ${host}, reachable from other machines; anyone with the printed URL controls this project. Prefer an SSH tunnel to 127.0.0.1.\n`);
+    if (!isLoopback(host))
+      err.write(
+        `dgs: warning: serving on ${host}, reachable from other machines; anyone with the printed URL controls this project. Prefer an SSH tunnel to 127.0.0.1.\n`,
+      );
     const rendererDir = await ensureRendererBuilt((line) => err.write(line + '\n'));
     const supervisor = new ComputeSupervisor(childProcessLauncher(computeProcessScript()));
     const studio = new StudioHost(servedServices(file), computeOver(supervisor));
@@ -61,7 +71,14 @@ file and the folders you name in it (a generated dataset's output folder).`,
     supervisor.start();
     if (fs.existsSync(file)) await studio.openProject(file);
     const token = randomBytes(24).toString('base64url');
-    const server = await startStudioServer({ host, port, token, rendererDir, handlers: createHandlers(studio), onEvent: (l) => studio.onEvent(l) });
+    const server = await startStudioServer({
+      host,
+      port,
+      token,
+      rendererDir,
+      handlers: createHandlers(studio),
+      onEvent: (l) => studio.onEvent(l),
+    });
     out(`DatasetGAN Studio is serving ${file}`);
     out(`Open ${server.urlWithToken}`);
     await new Promise<void>((resolve) => {

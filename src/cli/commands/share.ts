@@ -20,15 +20,23 @@ export function describeMerge(r: MergeReport): string[] {
   const a = r.annotations;
   lines.push(`Annotations: ${a.fromTheirs} taken from ${r.theirs}, ${plural(a.conflicts, 'conflict')} to resolve.`);
   const s = r.samples;
-  if (s.added || s.matchedByIdentity) lines.push(`Samples: ${s.added} added, ${s.matchedByIdentity} added on both sides and merged into one.`);
+  if (s.added || s.matchedByIdentity)
+    lines.push(`Samples: ${s.added} added, ${s.matchedByIdentity} added on both sides and merged into one.`);
   const c = r.classes;
   if (c.added.length) lines.push(`Classes added: ${c.added.join(', ')}.`);
   if (c.matchedByName.length) lines.push(`Classes matched by name: ${c.matchedByName.join(', ')}.`);
   for (const x of c.renamed) lines.push(`Class "${x.from}" is renamed "${x.to}".`);
-  for (const x of c.renumbered) lines.push(`Class "${x.name}" had index ${x.from} in ${r.theirs} and has ${x.to} here; its label maps were rewritten.`);
-  if (r.interpreters.added || r.generationRuns.added) lines.push(`Interpreters added: ${r.interpreters.added}; generation runs added: ${r.generationRuns.added}.`);
+  for (const x of c.renumbered)
+    lines.push(
+      `Class "${x.name}" had index ${x.from} in ${r.theirs} and has ${x.to} here; its label maps were rewritten.`,
+    );
+  if (r.interpreters.added || r.generationRuns.added)
+    lines.push(`Interpreters added: ${r.interpreters.added}; generation runs added: ${r.generationRuns.added}.`);
   lines.push(...r.notes);
-  if (a.conflicts) lines.push(`List them with \`dgs info ${r.out} --json\` and resolve them in the app or with \`dgs resolve ${r.out} <sample id> --keep mine|theirs|both\`.`);
+  if (a.conflicts)
+    lines.push(
+      `List them with \`dgs info ${r.out} --json\` and resolve them in the app or with \`dgs resolve ${r.out} <sample id> --keep mine|theirs|both\`.`,
+    );
   return lines;
 }
 
@@ -36,7 +44,12 @@ export const mergeCommand: Command = {
   words: ['merge'],
   summary: "merge a labeler's copy with yours into a new file",
   positionals: [2, 2],
-  options: { out: { type: 'string', short: 'o' }, force: { type: 'boolean' }, author: { type: 'string' }, json: { type: 'boolean' } },
+  options: {
+    out: { type: 'string', short: 'o' },
+    force: { type: 'boolean' },
+    author: { type: 'string' },
+    json: { type: 'boolean' },
+  },
   usage: `
 Usage: dgs merge <mine.dgs> <theirs.dgs> -o <out.dgs> [--force] [--author NAME] [--json]
 
@@ -60,8 +73,12 @@ export const copyCommand: Command = {
   summary: 'save a labeler copy (no interpreters, no generation runs)',
   positionals: [1, 1],
   options: {
-    out: { type: 'string', short: 'o' }, for: { type: 'string' }, samples: { type: 'string' }, count: { type: 'string' },
-    force: { type: 'boolean' }, author: { type: 'string' },
+    out: { type: 'string', short: 'o' },
+    for: { type: 'string' },
+    samples: { type: 'string' },
+    count: { type: 'string' },
+    force: { type: 'boolean' },
+    author: { type: 'string' },
   },
   usage: `
 Usage: dgs copy <file.dgs> -o <copy.dgs> [--for NAME [--samples ID|seed-S,… | --count K]] [--force] [--author NAME]
@@ -75,18 +92,32 @@ copy back with \`dgs merge\` when the labeler sends it.`,
     const target = outOption(values, 'dgs copy');
     const labeler = stringOption(values.for);
     const samples = listOption(values.samples);
-    if (values.samples !== undefined && (!samples || samples.length === 0)) throw new UserError('--samples needs at least one sample id (comma-separated).');
+    if (values.samples !== undefined && (!samples || samples.length === 0))
+      throw new UserError('--samples needs at least one sample id (comma-separated).');
     const count = values.count === undefined ? undefined : intOption(values.count, '--count', 1, 1_000_000, 1);
-    if (labeler !== undefined && labeler.trim() === '') throw new UserError('--for needs the name of the labeler the copy is for.');
+    if (labeler !== undefined && labeler.trim() === '')
+      throw new UserError('--for needs the name of the labeler the copy is for.');
     const assigning = labeler !== undefined && (samples !== undefined || count !== undefined);
     const author = assigning ? await requireAuthor(values, 'dgs copy --for') : null;
-    const r = makeLabelerCopy(positionals[0], target, { labeler, samples, count, author, force: values.force === true });
-    const left = r.dropped.interpreters + r.dropped.generationRuns > 0
-      ? ` without its ${plural(r.dropped.interpreters, 'interpreter')} and ${plural(r.dropped.generationRuns, 'generation run')}` : '';
+    const r = makeLabelerCopy(positionals[0], target, {
+      labeler,
+      samples,
+      count,
+      author,
+      force: values.force === true,
+    });
+    const left =
+      r.dropped.interpreters + r.dropped.generationRuns > 0
+        ? ` without its ${plural(r.dropped.interpreters, 'interpreter')} and ${plural(r.dropped.generationRuns, 'generation run')}`
+        : '';
     out(`Saved ${r.out} (${(r.bytes / 1e6).toFixed(1)} MB)${left}.`);
     if (r.assigned.length) {
-      const where = r.recordedInSource ? `in the copy and in ${positionals[0]}` : `in the copy only (${positionals[0]} is read-only)`;
-      out(`Assigned ${plural(r.assigned.length, 'sample')} to ${r.labeler} ${where}: seeds ${r.assigned.map((s) => s.seed).join(', ')}.`);
+      const where = r.recordedInSource
+        ? `in the copy and in ${positionals[0]}`
+        : `in the copy only (${positionals[0]} is read-only)`;
+      out(
+        `Assigned ${plural(r.assigned.length, 'sample')} to ${r.labeler} ${where}: seeds ${r.assigned.map((s) => s.seed).join(', ')}.`,
+      );
     }
     for (const x of r.reassigned) out(`Seed ${x.seed} was assigned to ${x.from} before.`);
   },
@@ -109,18 +140,24 @@ conflict the same way.`,
   async run({ positionals, values, out }) {
     const [file, which] = positionals;
     const keep = stringOption(values.keep);
-    if (!keep || !(CHOICES as readonly string[]).includes(keep)) throw new UserError(`--keep takes mine, theirs or both; got "${keep ?? ''}".`);
+    if (!keep || !(CHOICES as readonly string[]).includes(keep))
+      throw new UserError(`--keep takes mine, theirs or both; got "${keep ?? ''}".`);
     const author = await requireAuthor(values, 'dgs resolve');
     await withProjectFile(file, { author }, async (project) => {
       const conflicts = project.listConflicts();
       const ids = which === 'all' ? [...new Set(conflicts.map((c) => c.sampleId))] : [sampleByRef(project, which).id];
       if (which !== 'all' && !conflicts.some((c) => c.sampleId === ids[0])) {
-        throw new UserError(`Sample ${which} has no conflict in ${file}; list the conflicts with \`dgs info ${file} --json\`.`);
+        throw new UserError(
+          `Sample ${which} has no conflict in ${file}; list the conflicts with \`dgs info ${file} --json\`.`,
+        );
       }
       project.transaction(() => {
-        for (const id of ids) project.resolveConflict(id, keep as ConflictChoice, { versionId: stringOption(values.version) });
+        for (const id of ids)
+          project.resolveConflict(id, keep as ConflictChoice, { versionId: stringOption(values.version) });
       });
-      out(`Resolved ${plural(ids.length, 'conflict')} (kept ${keep}); ${plural(project.listConflicts().length, 'conflict')} left.`);
+      out(
+        `Resolved ${plural(ids.length, 'conflict')} (kept ${keep}); ${plural(project.listConflicts().length, 'conflict')} left.`,
+      );
     });
   },
 };

@@ -7,7 +7,7 @@ import { withProject } from '../session';
 
 export const suggestCommand: Command = {
   words: ['suggest'],
-  summary: 'rank fresh seeds by the interpreter\'s uncertainty (what to annotate next)',
+  summary: "rank fresh seeds by the interpreter's uncertainty (what to annotate next)",
   positionals: [1, 1],
   options: {
     count: { type: 'string' },
@@ -36,19 +36,44 @@ highest: annotating them teaches the interpreter the most. With --add they becom
     await withProject(positionals[0], {}, async (project, compute) => {
       const bar = progressBar(err, 'scoring');
       const r = await suggestSamples(project, compute, {
-        count, pool, seed, psi, batch, add: values.add === true, provider: stringOption(values.provider),
+        count,
+        pool,
+        seed,
+        psi,
+        batch,
+        add: values.add === true,
+        provider: stringOption(values.provider),
         onProgress: (p) => bar.update(p.done, p.total, `${p.done}/${p.total}`),
       });
       bar.done();
       if (values.json === true) {
-        out(JSON.stringify({ psi: r.psi, interpreter: r.interpreterId, provider: r.provider, picks: r.picks, added: r.added.map((s) => ({ id: s.id, seed: s.seed })) }, null, 2));
+        out(
+          JSON.stringify(
+            {
+              psi: r.psi,
+              interpreter: r.interpreterId,
+              provider: r.provider,
+              picks: r.picks,
+              added: r.added.map((s) => ({ id: s.id, seed: s.seed })),
+            },
+            null,
+            2,
+          ),
+        );
         return;
       }
       const typical = r.ranked[Math.floor(r.ranked.length / 2)].uncertainty;
-      out(`The ${r.picks.length} most uncertain of ${r.ranked.length} fresh seeds at ψ ${r.psi} (median of the pool ${typical.toFixed(4)} nats):`);
-      r.picks.forEach((p, i) => out(`  ${String(i + 1).padStart(3)}. seed ${p.seed}   mean uncertainty ${p.uncertainty.toFixed(4)}`));
+      out(
+        `The ${r.picks.length} most uncertain of ${r.ranked.length} fresh seeds at ψ ${r.psi} (median of the pool ${typical.toFixed(4)} nats):`,
+      );
+      r.picks.forEach((p, i) =>
+        out(`  ${String(i + 1).padStart(3)}. seed ${p.seed}   mean uncertainty ${p.uncertainty.toFixed(4)}`),
+      );
       if (r.added.length > 0) out(`Added them as samples: ${r.added.map((s) => s.id).join(', ')}.`);
-      else out(`Add them with --add, or one by one with \`dgs sample ${positionals[0]} --seed S --count 1 --psi ${r.psi}\`.`);
+      else
+        out(
+          `Add them with --add, or one by one with \`dgs sample ${positionals[0]} --seed S --count 1 --psi ${r.psi}\`.`,
+        );
     });
   },
 };

@@ -50,25 +50,56 @@ A class the cleanup erases is named in a warning.`,
       seed: intOption(values.seed, '--seed', 0, 0xffffffff, 0),
       ...(cv !== undefined ? { cvFolds: intOption(cv, '--cv-folds', 0, 1000, 0) } : {}),
     };
-    const fraction = values['min-class-fraction'] === undefined ? undefined : floatOption(values['min-class-fraction'], '--min-class-fraction', 0, 0.5, 0);
+    const fraction =
+      values['min-class-fraction'] === undefined
+        ? undefined
+        : floatOption(values['min-class-fraction'], '--min-class-fraction', 0, 0.5, 0);
     await withProject(positionals[0], { provider: stringOption(values.provider), err }, async (project, compute) => {
       if (fraction !== undefined) project.setSetting(CLEANUP_SETTING, fraction);
       const bar = values.json ? jsonProgress(err, 'training') : progressFor(values, err, 'training');
-      const { id, trained, report } = await withInterrupt((signal) => trainProject(project, compute, {
-        options, provider: stringOption(values.provider), signal, onProgress: trainingProgress(bar),
-      }));
+      const { id, trained, report } = await withInterrupt((signal) =>
+        trainProject(project, compute, {
+          options,
+          provider: stringOption(values.provider),
+          signal,
+          onProgress: trainingProgress(bar),
+        }),
+      );
       bar.done();
       const m = trained.metrics;
       const classes = project.listClasses().sort((a, b) => a.index - b.index);
       const perClass = Object.fromEntries(classes.map((c) => [c.name, m.perClass[c.index] ?? null]));
       if (values.json) {
-        const cleanup = m.cleanup ? { min_class_fraction: m.cleanup.minClassFraction, min_class_pixels: m.cleanup.minClassPixels,
-          erased: report.erased.map((e) => ({ sample: e.sampleId, class: e.className, pixels: e.pixels })) } : null;
-        out(JSON.stringify({ interpreter: id, miou: m.miou, per_class: perClass, folds: m.folds, cleanup, wall_s: m.wallSeconds, cv_s: m.cvSeconds, provider: m.provider, members }, null, 2));
+        const cleanup = m.cleanup
+          ? {
+              min_class_fraction: m.cleanup.minClassFraction,
+              min_class_pixels: m.cleanup.minClassPixels,
+              erased: report.erased.map((e) => ({ sample: e.sampleId, class: e.className, pixels: e.pixels })),
+            }
+          : null;
+        out(
+          JSON.stringify(
+            {
+              interpreter: id,
+              miou: m.miou,
+              per_class: perClass,
+              folds: m.folds,
+              cleanup,
+              wall_s: m.wallSeconds,
+              cv_s: m.cvSeconds,
+              provider: m.provider,
+              members,
+            },
+            null,
+            2,
+          ),
+        );
         for (const e of report.erased) err.write(`dgs: warning: ${erasedSentence(e)}.\n`);
         return;
       }
-      out(`Trained interpreter ${id.slice(0, 8)}: ${members} models on ${project.listAnnotations().length} annotated samples in ${m.wallSeconds.toFixed(1)}s on ${m.provider}.`);
+      out(
+        `Trained interpreter ${id.slice(0, 8)}: ${members} models on ${project.listAnnotations().length} annotated samples in ${m.wallSeconds.toFixed(1)}s on ${m.provider}.`,
+      );
       describeQuality(report, out, err);
     });
   },

@@ -16,13 +16,20 @@ beforeEach(() => {
 });
 afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
-  for (const [k, v] of [['DGS_CONFIG_DIR', saved.config], ['DGS_AUTHOR', saved.author]] as const) {
+  for (const [k, v] of [
+    ['DGS_CONFIG_DIR', saved.config],
+    ['DGS_AUTHOR', saved.author],
+  ] as const) {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
   }
 });
 
-function terminal(answer: string | null): { input: PassThrough & { isTTY: boolean }; output: PassThrough; asked: () => string } {
+function terminal(answer: string | null): {
+  input: PassThrough & { isTTY: boolean };
+  output: PassThrough;
+  asked: () => string;
+} {
   const input = Object.assign(new PassThrough(), { isTTY: true });
   const output = new PassThrough();
   let asked = '';
@@ -36,7 +43,9 @@ describe('the author of a command', () => {
   it('asks once on a terminal, remembers the answer, and does not ask again', async () => {
     const t = terminal('  Ada Lovelace ');
     expect(await requireAuthor({}, 'dgs label import', t)).toBe('Ada Lovelace');
-    expect(t.asked()).toContain(`dgs label import records who made each change. Your name (asked once, kept in ${cliSettingsFile()}): `);
+    expect(t.asked()).toContain(
+      `dgs label import records who made each change. Your name (asked once, kept in ${cliSettingsFile()}): `,
+    );
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'cli.json'), 'utf8'))).toEqual({ author: 'Ada Lovelace' });
     const again = terminal(null);
     expect(await requireAuthor({}, 'dgs merge', again)).toBe('Ada Lovelace');
@@ -53,8 +62,12 @@ describe('the author of a command', () => {
     await expect(requireAuthor({}, 'dgs resolve', { input: pipe, output: new PassThrough() })).rejects.toThrow(
       'dgs resolve records who made each change; give your name with --author NAME or the DGS_AUTHOR environment variable.',
     );
-    expect(() => knownAuthor({ author: 'two\nlines' })).toThrow(/An author name must be 1 to 100 characters without control characters/);
-    await expect(requireAuthor({}, 'dgs merge', terminal(''))).rejects.toThrow(/An author name must be 1 to 100 characters/);
+    expect(() => knownAuthor({ author: 'two\nlines' })).toThrow(
+      /An author name must be 1 to 100 characters without control characters/,
+    );
+    await expect(requireAuthor({}, 'dgs merge', terminal(''))).rejects.toThrow(
+      /An author name must be 1 to 100 characters/,
+    );
     expect(fs.existsSync(path.join(dir, 'cli.json'))).toBe(false);
   });
 });

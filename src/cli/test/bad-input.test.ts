@@ -19,7 +19,12 @@ let tmp: string;
 let project: string;
 
 function dgs(...args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, DGS_PROVIDER: '', DGS_AUTHOR: 'tester', DGS_CONFIG_DIR: path.join(tmp, 'config') };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DGS_PROVIDER: '',
+    DGS_AUTHOR: 'tester',
+    DGS_CONFIG_DIR: path.join(tmp, 'config'),
+  };
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -42,7 +47,15 @@ beforeAll(() => {
   expect(dgs('sample', project, '--count', '3', '--out', path.join(tmp, 'images')).code).toBe(0);
   const labels = path.join(tmp, 'labels');
   fs.mkdirSync(labels);
-  for (const f of fs.readdirSync(path.join(tmp, 'images'))) fs.writeFileSync(path.join(labels, f), encodeGrayPng(new Uint8Array(32 * 32).map((_, i) => (i % 32 < 12 ? 1 : 0)), 32, 32));
+  for (const f of fs.readdirSync(path.join(tmp, 'images')))
+    fs.writeFileSync(
+      path.join(labels, f),
+      encodeGrayPng(
+        new Uint8Array(32 * 32).map((_, i) => (i % 32 < 12 ? 1 : 0)),
+        32,
+        32,
+      ),
+    );
   expect(dgs('label', 'import', project, labels).code).toBe(0);
   const trained = dgs('train', project, '--quick', '--models', '2', '--epochs', '2', '--cv-folds', '0');
   expect(trained.code, trained.stderr).toBe(0);
@@ -55,7 +68,10 @@ describe('refused commands write nothing', () => {
     fs.mkdirSync(full);
     fs.writeFileSync(path.join(full, 'keep.txt'), 'mine');
     const before = digest(project);
-    expectSentence(dgs('generate', project, '--count', '2', '--out', full), /The output folder .*full is not empty; choose an empty folder, or add --resume/);
+    expectSentence(
+      dgs('generate', project, '--count', '2', '--out', full),
+      /The output folder .*full is not empty; choose an empty folder, or add --resume/,
+    );
     expect(digest(project)).toBe(before);
     expect(fs.readdirSync(full)).toEqual(['keep.txt']);
     expect(JSON.parse(dgs('info', project, '--json').stdout).counts.generationRuns).toBe(0);
@@ -64,25 +80,45 @@ describe('refused commands write nothing', () => {
   it('names an output path that is a file, and one that runs through a file', () => {
     const file = path.join(tmp, 'a-file');
     fs.writeFileSync(file, 'x');
-    expectSentence(dgs('generate', project, '--count', '2', '--out', file), /a-file is a file, not a folder; choose a folder for the dataset/);
-    expectSentence(dgs('sample', project, '--count', '1', '--out', path.join(file, 'sub')), /a-file\/sub cannot be a folder, because part of its path is a file/);
-    expectSentence(dgs('label', 'export', project, '--out', file), /is a file, not a folder; choose a folder for the exported images and labels/);
+    expectSentence(
+      dgs('generate', project, '--count', '2', '--out', file),
+      /a-file is a file, not a folder; choose a folder for the dataset/,
+    );
+    expectSentence(
+      dgs('sample', project, '--count', '1', '--out', path.join(file, 'sub')),
+      /a-file\/sub cannot be a folder, because part of its path is a file/,
+    );
+    expectSentence(
+      dgs('label', 'export', project, '--out', file),
+      /is a file, not a folder; choose a folder for the exported images and labels/,
+    );
     expect(fs.readFileSync(file, 'utf8')).toBe('x');
   });
 
   it('reads "--count -1" as the value -1 and answers with the option\'s sentence; an empty --format is refused', () => {
-    expectSentence(dgs('sample', project, '--count', '-1'), /^dgs: --count takes a whole number from 1 to 100000; got "-1"\.$/);
-    expectSentence(dgs('generate', project, '--count', '2', '--out', path.join(tmp, 'g'), '--psi', '-0.5'), /--psi takes a number from 0 to 2; got "-0.5"/);
-    expectSentence(dgs('generate', project, '--count', '2', '--out', path.join(tmp, 'g'), '--format', ''), /--format needs at least one of png, coco, voc, yolo/);
+    expectSentence(
+      dgs('sample', project, '--count', '-1'),
+      /^dgs: --count takes a whole number from 1 to 100000; got "-1"\.$/,
+    );
+    expectSentence(
+      dgs('generate', project, '--count', '2', '--out', path.join(tmp, 'g'), '--psi', '-0.5'),
+      /--psi takes a number from 0 to 2; got "-0.5"/,
+    );
+    expectSentence(
+      dgs('generate', project, '--count', '2', '--out', path.join(tmp, 'g'), '--format', ''),
+      /--format needs at least one of png, coco, voc, yolo/,
+    );
     expect(fs.existsSync(path.join(tmp, 'g'))).toBe(false);
   });
 });
 
 describe('damage and missing hardware', () => {
-  it('says why the CPU runs when CUDA is asked for, in one note and without onnxruntime\'s log', () => {
+  it("says why the CPU runs when CUDA is asked for, in one note and without onnxruntime's log", () => {
     const r = dgs('sample', project, '--count', '1', '--provider', 'cuda');
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/^dgs: note: CUDA was asked for but its provider files are not installed \(run `npm run setup:cuda` on a machine with an NVIDIA GPU\); running on CPU\.$/m);
+    expect(r.stderr).toMatch(
+      /^dgs: note: CUDA was asked for but its provider files are not installed \(run `npm run setup:cuda` on a machine with an NVIDIA GPU\); running on CPU\.$/m,
+    );
     expect(r.stderr).not.toMatch(/onnxruntime|Failed to load/i);
   });
 
@@ -94,7 +130,10 @@ describe('damage and missing hardware', () => {
     row.weights[row.weights.length >> 1] ^= 0x40;
     db.prepare('UPDATE interpreter SET weights = ? WHERE id = ?').run(row.weights, row.id);
     db.close();
-    expectSentence(dgs('generate', copy, '--count', '2', '--out', path.join(tmp, 'never')), /The weights of interpreter [0-9a-f]{8} in .*damaged\.dgs are damaged \(their checksum does not match\); train the interpreter again/);
+    expectSentence(
+      dgs('generate', copy, '--count', '2', '--out', path.join(tmp, 'never')),
+      /The weights of interpreter [0-9a-f]{8} in .*damaged\.dgs are damaged \(their checksum does not match\); train the interpreter again/,
+    );
     expect(fs.existsSync(path.join(tmp, 'never'))).toBe(false);
   });
 });

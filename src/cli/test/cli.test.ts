@@ -44,7 +44,22 @@ describe('dgs init and info', () => {
   });
 
   it('answers --help on every command and rejects unknown commands and options as user errors', () => {
-    for (const cmd of [['init'], ['info'], ['sample'], ['suggest'], ['label', 'import'], ['label', 'export'], ['train'], ['generate'], ['manifest', 'merge'], ['merge'], ['copy'], ['resolve'], ['demo'], ['serve']]) {
+    for (const cmd of [
+      ['init'],
+      ['info'],
+      ['sample'],
+      ['suggest'],
+      ['label', 'import'],
+      ['label', 'export'],
+      ['train'],
+      ['generate'],
+      ['manifest', 'merge'],
+      ['merge'],
+      ['copy'],
+      ['resolve'],
+      ['demo'],
+      ['serve'],
+    ]) {
       const r = dgs(...cmd, '--help');
       expect(r.code, cmd.join(' ')).toBe(0);
       expect(r.stdout).toMatch(/^Usage: dgs /);
@@ -67,15 +82,28 @@ describe('dgs init and info', () => {
   it('names class 0 as --classes says (nothing put in front), and warns when imported ids look shifted by one', () => {
     const file = path.join(tmp, 'sky.dgs');
     expect(dgs('init', file, '--classes', 'sky,ground,tree', '--model', TINY).code).toBe(0);
-    expect(JSON.parse(dgs('info', file, '--json').stdout).classes.map((c: { name: string }) => c.name)).toEqual(['sky', 'ground', 'tree']);
-    expect(dgs('init', path.join(tmp, 'one.dgs'), '--classes', 'sky').stderr).toMatch(/name at least two, class 0 first/);
+    expect(JSON.parse(dgs('info', file, '--json').stdout).classes.map((c: { name: string }) => c.name)).toEqual([
+      'sky',
+      'ground',
+      'tree',
+    ]);
+    expect(dgs('init', path.join(tmp, 'one.dgs'), '--classes', 'sky').stderr).toMatch(
+      /name at least two, class 0 first/,
+    );
     const samples = path.join(tmp, 'sky-samples');
     expect(dgs('sample', file, '--count', '1', '--seed', '3', '--out', samples).code).toBe(0);
     const id = fs.readdirSync(samples)[0].replace('.png', '');
     const labels = path.join(tmp, 'sky-labels');
     fs.mkdirSync(labels);
     // Ids 0 and 1 only: as if "ground, tree" had been numbered from 0 with sky in front.
-    fs.writeFileSync(path.join(labels, `${id}.png`), encodeGrayPng(new Uint8Array(32 * 32).map((_, i) => (i < 512 ? 0 : 1)), 32, 32));
+    fs.writeFileSync(
+      path.join(labels, `${id}.png`),
+      encodeGrayPng(
+        new Uint8Array(32 * 32).map((_, i) => (i < 512 ? 0 : 1)),
+        32,
+        32,
+      ),
+    );
     const r = dgs('label', 'import', file, labels, '--author', 'tester');
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/no imported label map uses class 2 \("tree"\).*shifted by one/);
@@ -98,7 +126,12 @@ describe('dgs sample and labels', () => {
       const r = dgs('sample', file, '--count', '4', '--seed', '7', '--out', dir);
       expect(r.code, r.stderr).toBe(0);
     }
-    const hashes = dirs.map((d) => fs.readdirSync(d).map((f) => digest(path.join(d, f))).sort());
+    const hashes = dirs.map((d) =>
+      fs
+        .readdirSync(d)
+        .map((f) => digest(path.join(d, f)))
+        .sort(),
+    );
     expect(hashes[0]).toHaveLength(4);
     expect(hashes[0]).toEqual(hashes[1]);
     const info = JSON.parse(dgs('info', path.join(tmp, 'g0.dgs'), '--json').stdout);
@@ -116,7 +149,10 @@ describe('dgs sample and labels', () => {
     expect(plain.stderr).toMatch(/^sampling 100% 3\/3$/m);
     const json = dgs('sample', file, '--count', '2', '--seed', '50', '--json-progress');
     expect(json.code).toBe(0);
-    const lines = json.stderr.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = json.stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.at(-1)).toEqual({ progress: 'sampling', done: 2, total: 2, fraction: 1, detail: '2/2' });
   });
 
@@ -131,7 +167,9 @@ describe('dgs sample and labels', () => {
     const wrongSize = path.join(tmp, 'wrong-size');
     fs.mkdirSync(wrongSize);
     fs.writeFileSync(path.join(wrongSize, `${ids[0]}.png`), encodeGrayPng(new Uint8Array(16 * 16), 16, 16));
-    expect(dgs('label', 'import', file, wrongSize, '--author', 'tester').stderr).toMatch(/16×16 but the project's images are 32×32/);
+    expect(dgs('label', 'import', file, wrongSize, '--author', 'tester').stderr).toMatch(
+      /16×16 but the project's images are 32×32/,
+    );
     const unknownClass = path.join(tmp, 'unknown-class');
     fs.mkdirSync(unknownClass);
     fs.writeFileSync(path.join(unknownClass, `${ids[0]}.png`), encodeGrayPng(new Uint8Array(32 * 32).fill(7), 32, 32));
@@ -144,13 +182,18 @@ describe('dgs sample and labels', () => {
 
     // Who made the annotations is never guessed: without --author, DGS_AUTHOR or a terminal to ask on, it is refused.
     const anonymous = dgs('label', 'import', file, labels);
-    expect([anonymous.code, anonymous.stderr]).toEqual([1, 'dgs: dgs label import records who made each change; give your name with --author NAME or the DGS_AUTHOR environment variable.\n']);
+    expect([anonymous.code, anonymous.stderr]).toEqual([
+      1,
+      'dgs: dgs label import records who made each change; give your name with --author NAME or the DGS_AUTHOR environment variable.\n',
+    ]);
     expect(dgs('label', 'import', file, labels, '--author', 'tester').code).toBe(0);
     const out = path.join(tmp, 'export');
     expect(dgs('label', 'export', file, '--out', out).code).toBe(0);
     expect(fs.readdirSync(path.join(out, 'images'))).toHaveLength(4);
     expect(fs.readdirSync(path.join(out, 'labels')).sort()).toEqual(fs.readdirSync(labels).sort());
-    for (const f of fs.readdirSync(labels)) expect(digest(path.join(out, 'labels', f))).toBe(digest(path.join(labels, f)));
-    for (const f of fs.readdirSync(path.join(out, 'images'))) expect(digest(path.join(out, 'images', f))).toBe(digest(path.join(tmp, 's1', f)));
+    for (const f of fs.readdirSync(labels))
+      expect(digest(path.join(out, 'labels', f))).toBe(digest(path.join(labels, f)));
+    for (const f of fs.readdirSync(path.join(out, 'images')))
+      expect(digest(path.join(out, 'images', f))).toBe(digest(path.join(tmp, 's1', f)));
   });
 });

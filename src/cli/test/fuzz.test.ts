@@ -58,20 +58,74 @@ interface NumericOption {
 
 const MAX_SEED = 0xffffffff;
 const OPTIONS: NumericOption[] = [
-  ...([['count', 1, 100_000], ['seed', 0, MAX_SEED], ['batch', 1, 256]] as const).map(([flag, min, max]) => ({ args: (m: string) => ['sample', m, ...(flag === 'count' ? [] : ['--count', '1'])], flag, int: true, min, max })),
+  ...(
+    [
+      ['count', 1, 100_000],
+      ['seed', 0, MAX_SEED],
+      ['batch', 1, 256],
+    ] as const
+  ).map(([flag, min, max]) => ({
+    args: (m: string) => ['sample', m, ...(flag === 'count' ? [] : ['--count', '1'])],
+    flag,
+    int: true,
+    min,
+    max,
+  })),
   { args: (m) => ['sample', m, '--count', '1'], flag: 'psi', int: false, min: 0, max: 2 },
-  ...([['models', 1, 64], ['epochs', 1, 1000], ['batch', 2, 65536], ['seed', 0, MAX_SEED], ['cv-folds', 0, 1000]] as const).map(([flag, min, max]) => ({ args: (m: string) => ['train', m], flag, int: true, min, max })),
-  ...([['count', 1, 100_000_000], ['seed', 0, MAX_SEED], ['batch', 1, 1024]] as const).map(([flag, min, max]) => ({ args: (m: string, o: string) => ['generate', m, '--out', o, ...(flag === 'count' ? [] : ['--count', '1'])], flag, int: true, min, max })),
+  ...(
+    [
+      ['models', 1, 64],
+      ['epochs', 1, 1000],
+      ['batch', 2, 65536],
+      ['seed', 0, MAX_SEED],
+      ['cv-folds', 0, 1000],
+    ] as const
+  ).map(([flag, min, max]) => ({ args: (m: string) => ['train', m], flag, int: true, min, max })),
+  ...(
+    [
+      ['count', 1, 100_000_000],
+      ['seed', 0, MAX_SEED],
+      ['batch', 1, 1024],
+    ] as const
+  ).map(([flag, min, max]) => ({
+    args: (m: string, o: string) => ['generate', m, '--out', o, ...(flag === 'count' ? [] : ['--count', '1'])],
+    flag,
+    int: true,
+    min,
+    max,
+  })),
   { args: (m, o) => ['generate', m, '--out', o, '--count', '1'], flag: 'filter', int: false, min: 0, max: 0.99 },
   { args: (m, o) => ['generate', m, '--out', o, '--count', '1'], flag: 'psi', int: false, min: 0, max: 2 },
-  { args: (m, o) => ['copy', m, '-o', o, '--for', 'x', '--author', 'fuzz'], flag: 'count', int: true, min: 1, max: 1_000_000 },
+  {
+    args: (m, o) => ['copy', m, '-o', o, '--for', 'x', '--author', 'fuzz'],
+    flag: 'count',
+    int: true,
+    min: 1,
+    max: 1_000_000,
+  },
   { args: (m, o) => ['manifest', 'merge', m, '--out', o], flag: 'filter', int: false, min: 0, max: 0.99 },
 ];
 
 const valueArb = fc.oneof(
   fc.integer({ min: -1_000_000, max: 10_000_000_000 }).map(String),
   fc.double().map(String),
-  fc.constantFrom('', ' ', 'NaN', '-0', '1e3', '0.5', '+5', ' 7 ', 'Infinity', '-Infinity', '1_000', '٣', '4294967296', '-1', '1.0'),
+  fc.constantFrom(
+    '',
+    ' ',
+    'NaN',
+    '-0',
+    '1e3',
+    '0.5',
+    '+5',
+    ' 7 ',
+    'Infinity',
+    '-Infinity',
+    '1_000',
+    '٣',
+    '4294967296',
+    '-1',
+    '1.0',
+  ),
   fc.string({ maxLength: 12 }),
 );
 
@@ -82,7 +136,7 @@ function clearlyInvalid(o: NumericOption, v: string): boolean {
 }
 
 describe('bounded fuzz', () => {
-  it('numeric options: one sentence for every value, the option\'s own for negatives, NaN and out of range', async () => {
+  it("numeric options: one sentence for every value, the option's own for negatives, NaN and out of range", async () => {
     const missing = path.join(tmp, 'missing.dgs');
     const outFile = path.join(tmp, 'not-a-folder');
     fs.writeFileSync(outFile, 'x');
@@ -90,12 +144,16 @@ describe('bounded fuzz', () => {
       fc.asyncProperty(fc.constantFrom(...OPTIONS), valueArb, fc.boolean(), async (o, v, joined) => {
         // As the shell passes it: --flag=value, or --flag value (a lone "-h" there is a request for help, not a value).
         const separate = !joined && !v.startsWith('--') && !/^-[a-zA-Z]$/.test(v);
-        const r = await runMain([...o.args(missing, outFile), ...(separate ? [`--${o.flag}`, v] : [`--${o.flag}=${v}`])]);
+        const r = await runMain([
+          ...o.args(missing, outFile),
+          ...(separate ? [`--${o.flag}`, v] : [`--${o.flag}=${v}`]),
+        ]);
         expect(r.code, r.stderr).toBe(1);
         const lines = r.stderr.split('\n').filter((l) => l !== '');
         expect(lines, r.stderr).toHaveLength(1);
         expect(lines[0]).toMatch(/^dgs: .+\.$/);
-        if (clearlyInvalid(o, v) && (!separate || v !== '')) expect(lines[0], `--${o.flag} ${JSON.stringify(v)}`).toMatch(new RegExp(`^dgs: --${o.flag} takes`));
+        if (clearlyInvalid(o, v) && (!separate || v !== ''))
+          expect(lines[0], `--${o.flag} ${JSON.stringify(v)}`).toMatch(new RegExp(`^dgs: --${o.flag} takes`));
       }),
       { numRuns: 150 },
     );
@@ -103,10 +161,15 @@ describe('bounded fuzz', () => {
 
   it('damaged label PNGs: a sentence and nothing imported, or every file imported', () => {
     const dir = fs.mkdtempSync(path.join(tmp, 'png-'));
-    const p = Project.create(path.join(dir, 'p.dgs'), { classes: [{ name: 'background' }, { name: 'head' }, { name: 'hair' }] });
+    const p = Project.create(path.join(dir, 'p.dgs'), {
+      classes: [{ name: 'background' }, { name: 'head' }, { name: 'hair' }],
+    });
     p.embedModel(tinyModel());
     const samples = p.addSamples(sampleRows([1, 2, 3]));
-    const good = samples.map((s, i) => ({ name: `${s.id}.png`, bytes: encodeGrayPng(squareMap(i % 3), TINY.resolution, TINY.resolution) }));
+    const good = samples.map((s, i) => ({
+      name: `${s.id}.png`,
+      bytes: encodeGrayPng(squareMap(i % 3), TINY.resolution, TINY.resolution),
+    }));
     const damage = fc.record({
       file: fc.nat(2),
       how: fc.constantFrom('truncate', 'flip', 'garbage', 'splice'),
@@ -147,9 +210,18 @@ describe('bounded fuzz', () => {
 
   it('damaged project files: refused with a sentence and untouched, or opened and read whole', () => {
     const dir = fs.mkdtempSync(path.join(tmp, 'dgs-'));
-    const base = Project.create(path.join(dir, 'base.dgs'), { classes: [{ name: 'background' }, { name: 'head' }, { name: 'hair' }], author: 'fuzz' });
+    const base = Project.create(path.join(dir, 'base.dgs'), {
+      classes: [{ name: 'background' }, { name: 'head' }, { name: 'hair' }],
+      author: 'fuzz',
+    });
     base.embedModel(tinyModel());
-    for (const s of base.addSamples(sampleRows([1, 2, 3, 4]))) base.saveAnnotation(s.id, { width: TINY.resolution, height: TINY.resolution, labelMap: squareMap(s.seed % 3), shapes: { seed: s.seed } });
+    for (const s of base.addSamples(sampleRows([1, 2, 3, 4])))
+      base.saveAnnotation(s.id, {
+        width: TINY.resolution,
+        height: TINY.resolution,
+        labelMap: squareMap(s.seed % 3),
+        shapes: { seed: s.seed },
+      });
     base.saveInterpreter({ config: { a: 1 }, weights: new Uint8Array(3000).fill(3), metrics: { m: 1 } });
     base.setSetting('k', { v: [1, 2, 3] });
     base.close();
@@ -165,7 +237,10 @@ describe('bounded fuzz', () => {
           const file = path.join(dir, `f${round++}.dgs`);
           let b = fs.readFileSync(base.path);
           if (how === 'truncate') b = b.subarray(0, at);
-          else if (how === 'flip') bytes.forEach((x, i) => { b[(at + i * 997) % b.length] ^= x || 1; });
+          else if (how === 'flip')
+            bytes.forEach((x, i) => {
+              b[(at + i * 997) % b.length] ^= x || 1;
+            });
           else if (how === 'zero-page') b.fill(0, at - (at % 4096), at - (at % 4096) + 4096);
           else b = Buffer.concat([b, Buffer.from(bytes)]);
           fs.writeFileSync(file, b);
@@ -200,7 +275,12 @@ describe('bounded fuzz', () => {
 
 /** The real command, killed after `ms`; resolves once it is gone. */
 async function runKilled(args: string[], ms: number): Promise<void> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DGS_PROVIDER: '', DGS_AUTHOR: 'fuzz', DGS_CONFIG_DIR: path.join(tmp, 'config') };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DGS_PROVIDER: '',
+    DGS_AUTHOR: 'fuzz',
+    DGS_CONFIG_DIR: path.join(tmp, 'config'),
+  };
   const child = spawn(process.execPath, [BIN, ...args], { stdio: 'ignore', env });
   const exit = once(child, 'exit');
   const timer = setTimeout(() => child.kill('SIGKILL'), ms);
@@ -209,7 +289,12 @@ async function runKilled(args: string[], ms: number): Promise<void> {
 }
 
 async function runToEnd(args: string[]): Promise<void> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DGS_PROVIDER: '', DGS_AUTHOR: 'fuzz', DGS_CONFIG_DIR: path.join(tmp, 'config') };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DGS_PROVIDER: '',
+    DGS_AUTHOR: 'fuzz',
+    DGS_CONFIG_DIR: path.join(tmp, 'config'),
+  };
   const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env });
   let err = '';
   child.stderr.on('data', (d) => (err += String(d)));
@@ -224,7 +309,9 @@ function inspect(file: string): { samples: number; annotations: number; interpre
     for (const s of p.listSamples()) expect(p.getLatents(s.id).w.every(Number.isFinite)).toBe(true);
     for (const i of p.listInterpreters()) expect(p.getInterpreter(i.id)!.weights.length).toBeGreaterThan(0);
     return {
-      samples: p.listSamples().length, annotations: p.listAnnotations().length, interpreters: p.listInterpreters().length,
+      samples: p.listSamples().length,
+      annotations: p.listAnnotations().length,
+      interpreters: p.listInterpreters().length,
       runs: p.listGenerationRuns().map((r) => r.status),
     };
   } finally {
@@ -239,7 +326,15 @@ describe('SIGKILL at random moments', () => {
     await runToEnd(['sample', file, '--count', '4', '--out', path.join(tmp, 'imgs')]);
     const labels = path.join(tmp, 'kill-labels');
     fs.mkdirSync(labels);
-    for (const f of fs.readdirSync(path.join(tmp, 'imgs'))) fs.writeFileSync(path.join(labels, f), encodeGrayPng(new Uint8Array(32 * 32).map((_, i) => (i % 32 < 9 ? 1 : 0)), 32, 32));
+    for (const f of fs.readdirSync(path.join(tmp, 'imgs')))
+      fs.writeFileSync(
+        path.join(labels, f),
+        encodeGrayPng(
+          new Uint8Array(32 * 32).map((_, i) => (i % 32 < 9 ? 1 : 0)),
+          32,
+          32,
+        ),
+      );
     const delay = () => 300 + Math.random() * 2200;
 
     for (let k = 0; k < 2; k++) {
@@ -265,10 +360,15 @@ describe('SIGKILL at random moments', () => {
     for (let k = 0; k < 2; k++) {
       await runKilled(['generate', file, '--count', '6', '--out', out, '--resume'], delay());
       const runs = inspect(file).runs;
-      expect(runs.every((s) => ['running', 'done', 'cancelled'].includes(s)), runs.join()).toBe(true);
+      expect(
+        runs.every((s) => ['running', 'done', 'cancelled'].includes(s)),
+        runs.join(),
+      ).toBe(true);
     }
     await runToEnd(['generate', file, '--count', '6', '--out', out, '--resume']);
     expect(fs.existsSync(path.join(out, 'README.md')), 'the resumed run finished its dataset').toBe(true);
-    expect(fs.readFileSync(path.join(out, 'manifest.jsonl'), 'utf8').trim().split('\n').length).toBeGreaterThanOrEqual(6);
+    expect(fs.readFileSync(path.join(out, 'manifest.jsonl'), 'utf8').trim().split('\n').length).toBeGreaterThanOrEqual(
+      6,
+    );
   }, 240_000);
 });

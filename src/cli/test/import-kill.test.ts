@@ -35,7 +35,9 @@ function model() {
 
 beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dgs-import-kill-'));
-  const p = Project.create(path.join(tmp, 'base.dgs'), { classes: [{ name: 'background' }, { name: 'head' }, { name: 'hair' }] });
+  const p = Project.create(path.join(tmp, 'base.dgs'), {
+    classes: [{ name: 'background' }, { name: 'head' }, { name: 'hair' }],
+  });
   p.embedModel(model());
   const samples = p.addSamples(sampleRows(Array.from({ length: FILES }, (_, i) => i)));
   p.close();
@@ -54,7 +56,9 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 async function importAndKill(file: string, when: 'in-transaction' | 'any'): Promise<{ hot: boolean; exited: boolean }> {
-  const child = spawn(process.execPath, [BIN, 'label', 'import', file, labels, '--author', 'killer'], { stdio: 'ignore' });
+  const child = spawn(process.execPath, [BIN, 'label', 'import', file, labels, '--author', 'killer'], {
+    stdio: 'ignore',
+  });
   const exit = once(child, 'exit');
   const journal = `${file}-journal`;
   let exited = false;

@@ -26,12 +26,20 @@ describe('dgs label import (COCO) and dgs suggest', () => {
       const map = new Uint8Array(width * height).map((_, p) => (rgba[4 * p] > 128 ? 1 : 0));
       maps.push(map);
       coco.images.push({ id: i + 1, file_name: `images/${f}`, width, height });
-      coco.annotations.push({ id: i + 1, image_id: i + 1, category_id: 7, iscrowd: 1, segmentation: encodeClassRle(map, width, height, 1) });
+      coco.annotations.push({
+        id: i + 1,
+        image_id: i + 1,
+        category_id: 7,
+        iscrowd: 1,
+        segmentation: encodeClassRle(map, width, height, 1),
+      });
     });
     const json = path.join(tmp, 'annotations.json');
     fs.writeFileSync(json, JSON.stringify(coco));
     fs.writeFileSync(path.join(tmp, 'broken.json'), '{');
-    expect(dgs('label', 'import', file, path.join(tmp, 'broken.json'), '--author', 'tester').stderr).toMatch(/not valid JSON/);
+    expect(dgs('label', 'import', file, path.join(tmp, 'broken.json'), '--author', 'tester').stderr).toMatch(
+      /not valid JSON/,
+    );
     const imported = dgs('label', 'import', file, json, '--author', 'tester');
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout).toMatch(/Imported 4 annotations/);
@@ -51,7 +59,9 @@ describe('dgs label import (COCO) and dgs suggest', () => {
     const picked = JSON.parse(dgs('suggest', file, '--count', '2', '--pool', '12', '--add', '--json').stdout);
     expect(picked.picks).toHaveLength(2);
     expect(picked.picks[0].uncertainty).toBeGreaterThanOrEqual(picked.picks[1].uncertainty);
-    expect(picked.added.map((s: { seed: number }) => s.seed)).toEqual(picked.picks.map((p: { seed: number }) => p.seed));
+    expect(picked.added.map((s: { seed: number }) => s.seed)).toEqual(
+      picked.picks.map((p: { seed: number }) => p.seed),
+    );
     expect(JSON.parse(dgs('info', file, '--json').stdout).counts.samples).toBe(6);
   });
 });

@@ -48,7 +48,9 @@ describe('two labelers, one project (issue 14 "Done when")', () => {
     const at = (f: string) => path.join(tmp, f);
     dgs('lead', 'init', at('P.dgs'), '--model', TINY, '--classes', 'background,red');
     dgs('lead', 'sample', at('P.dgs'), '--count', '4');
-    const samples: { id: string; seed: number }[] = JSON.parse(dgs(null, 'info', at('P.dgs'), '--json', '--samples')).samples;
+    const samples: { id: string; seed: number }[] = JSON.parse(
+      dgs(null, 'info', at('P.dgs'), '--json', '--samples'),
+    ).samples;
     expect(samples.map((s) => s.seed)).toEqual([0, 1, 2, 3]);
     const ids = samples.map((s) => s.id);
     dgs('lead', 'copy', at('P.dgs'), '-o', at('A.dgs'), '--for', 'alice', '--samples', 'seed-0,seed-1');
@@ -63,7 +65,11 @@ describe('two labelers, one project (issue 14 "Done when")', () => {
 
     const info = JSON.parse(dgs(null, 'info', at('M.dgs'), '--json'));
     expect(info.conflicts).toHaveLength(1);
-    expect(info.conflicts[0]).toMatchObject({ sampleId: ids[1], mine: { author: 'alice' }, theirs: { author: 'bob', source: 'B.dgs' } });
+    expect(info.conflicts[0]).toMatchObject({
+      sampleId: ids[1],
+      mine: { author: 'alice' },
+      theirs: { author: 'bob', source: 'B.dgs' },
+    });
     expect(info.counts.annotations).toBe(3);
     expect(info.contributors.map((c: { name: string }) => c.name).sort()).toEqual(['alice', 'bob', 'lead']);
 
@@ -74,13 +80,16 @@ describe('two labelers, one project (issue 14 "Done when")', () => {
     expect(exported(ids[2])).toBe(digest(path.join(at('labels-b'), `${ids[2]}.png`)));
     expect(exported(ids[1])).toBe(digest(path.join(at('labels-a'), `${ids[1]}.png`)));
 
-    expect(dgs('lead', 'resolve', at('M.dgs'), ids[1], '--keep', 'theirs')).toMatch(/Resolved 1 conflict \(kept theirs\); 0 conflicts left\./);
+    expect(dgs('lead', 'resolve', at('M.dgs'), ids[1], '--keep', 'theirs')).toMatch(
+      /Resolved 1 conflict \(kept theirs\); 0 conflicts left\./,
+    );
     expect(JSON.parse(dgs(null, 'info', at('M.dgs'), '--json')).conflicts).toEqual([]);
     dgs(null, 'label', 'export', at('M.dgs'), '--out', at('export2'));
-    expect(digest(path.join(at('export2'), 'labels', `${ids[1]}.png`))).toBe(digest(path.join(at('labels-b'), `${ids[1]}.png`)));
+    expect(digest(path.join(at('export2'), 'labels', `${ids[1]}.png`))).toBe(
+      digest(path.join(at('labels-b'), `${ids[1]}.png`)),
+    );
   });
 });
-
 
 describe('a file of an older format on the command line', () => {
   it('is left as it was by a command that fails or only reads, and upgraded by one that changes it', () => {
@@ -90,7 +99,10 @@ describe('a file of an older format on the command line', () => {
     fs.copyFileSync(v1, file);
     const before = digest(file);
     const siblings = fs.readdirSync(tmp).sort();
-    const failing = spawnSync(process.execPath, [BIN, 'resolve', file, 'nope', '--keep', 'mine', '--author', 'x'], { encoding: 'utf8', env: { ...process.env, DGS_CONFIG_DIR: path.join(tmp, 'config') } });
+    const failing = spawnSync(process.execPath, [BIN, 'resolve', file, 'nope', '--keep', 'mine', '--author', 'x'], {
+      encoding: 'utf8',
+      env: { ...process.env, DGS_CONFIG_DIR: path.join(tmp, 'config') },
+    });
     expect(failing.stderr).toMatch(/has no sample with id nope/);
     dgs('lead', 'copy', file, '-o', path.join(tmp, 'old-plain-copy.dgs')); // reads only
     expect([digest(file), fs.readdirSync(tmp).sort()]).toEqual([before, [...siblings, 'old-plain-copy.dgs'].sort()]);

@@ -69,7 +69,7 @@ export function checkGraphSignatures(
     if (actual.length > 0 && typeof actual[0] === 'number') {
       throw new UserError(
         `The ${e.graph} graph of ${where} has a fixed batch size of ${actual[0]} (${e.kind} "${e.name}" is ${fmt(actual)}), but generation runs several ` +
-        `samples at once; ${REEXPORT}`,
+          `samples at once; ${REEXPORT}`,
       );
     }
     if (!sameKnownDims(actual, e.shape)) {
@@ -81,11 +81,18 @@ export function checkGraphSignatures(
 }
 
 /** How to fix a graph whose batch axis is not dynamic. */
-export const REEXPORT = 're-export it with a dynamic first axis on every input and output (torch.onnx.export(..., dynamic_axes={name: {0: "batch"}}) ' +
+export const REEXPORT =
+  're-export it with a dynamic first axis on every input and output (torch.onnx.export(..., dynamic_axes={name: {0: "batch"}}) ' +
   'and no reshape or grouped convolution that fixes the batch), e.g. with tools/stylegan/bundle_writer.py (docs/models.md, "Any other architecture").';
 
 /** Compare real output shapes of a run on `batch` samples with the manifest. */
-export function checkOutputShapes(m: BundleManifest, outputs: Record<string, ort.Tensor>, graph: 'mapping' | 'synthesis', where: string, batch = 1): void {
+export function checkOutputShapes(
+  m: BundleManifest,
+  outputs: Record<string, ort.Tensor>,
+  graph: 'mapping' | 'synthesis',
+  where: string,
+  batch = 1,
+): void {
   for (const e of expectedShapes(m)) {
     if (e.graph !== graph || e.kind !== 'output') continue;
     const t = outputs[e.name];

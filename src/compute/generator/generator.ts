@@ -43,7 +43,9 @@ async function openGraph(bytes: Uint8Array, graph: string, where: string, pref: 
     return await openSession(bytes, { provider: pref });
   } catch (e) {
     const why = e instanceof Error ? e.message.split('\n')[0].slice(0, 200) : String(e);
-    throw new UserError(`The ${graph} graph of ${where} is not an ONNX model onnxruntime can load (${why}); re-export the bundle.`);
+    throw new UserError(
+      `The ${graph} graph of ${where} is not an ONNX model onnxruntime can load (${why}); re-export the bundle.`,
+    );
   }
 }
 
@@ -59,7 +61,11 @@ export class Generator {
     return this.bundle.manifest;
   }
 
-  static async load(bundle: ModelBundle, options: GeneratorOptions = {}, where = `model ${bundle.manifest.name}`): Promise<Generator> {
+  static async load(
+    bundle: ModelBundle,
+    options: GeneratorOptions = {},
+    where = `model ${bundle.manifest.name}`,
+  ): Promise<Generator> {
     const synth = await openGraph(bundle.synthesis, 'synthesis', where, options.provider);
     // The mapping graph is tiny; run it where the synthesis runs so both share one provider choice.
     const map = await openGraph(bundle.mapping, 'mapping', where, synth.provider.name === 'cuda' ? 'cuda' : 'cpu');
@@ -86,8 +92,10 @@ export class Generator {
     for (let i = 0; i < size; i++) worst = Math.max(worst, Math.abs(one[i] - two[i]));
     const [lo, hi] = this.manifest.imageRange;
     if (!(worst <= 1e-3 * Math.abs(hi - lo))) {
-      throw new UserError(`The synthesis graph of ${where} gives another image for a sample when a second one runs beside it (largest difference ${worst.toPrecision(3)}): ` +
-        `each sample of a batch must be computed on its own; ${REEXPORT}`);
+      throw new UserError(
+        `The synthesis graph of ${where} gives another image for a sample when a second one runs beside it (largest difference ${worst.toPrecision(3)}): ` +
+          `each sample of a batch must be computed on its own; ${REEXPORT}`,
+      );
     }
   }
 
@@ -101,11 +109,16 @@ export class Generator {
       mapped = await this.mapping.run({ [m.graphs.mapping.input]: z });
       checkOutputShapes(m, mapped, 'mapping', where, n);
       const ws = this.truncate(mapped[m.graphs.mapping.output].data as Float32Array, n, 1);
-      synth = await this.synthesis.run({ [m.graphs.synthesis.input]: new ort.Tensor('float32', ws, [n, m.numWs, m.wDim]) });
+      synth = await this.synthesis.run({
+        [m.graphs.synthesis.input]: new ort.Tensor('float32', ws, [n, m.numWs, m.wDim]),
+      });
     } catch (e) {
       if (e instanceof Error && e.name === 'UserError') throw e;
       const why = e instanceof Error ? e.message.split('\n')[0].slice(0, 200) : String(e);
-      if (n > 1) throw new UserError(`Running ${where} on ${n} samples at once failed (${why}): its graphs fix the batch size somewhere inside; ${REEXPORT}`);
+      if (n > 1)
+        throw new UserError(
+          `Running ${where} on ${n} samples at once failed (${why}): its graphs fix the batch size somewhere inside; ${REEXPORT}`,
+        );
       throw new UserError(`Running ${where} failed with the shapes its manifest gives (${why}); re-export the bundle.`);
     }
     checkOutputShapes(m, synth, 'synthesis', where, n);
@@ -145,10 +158,17 @@ export class Generator {
   }
 
   /** Run synthesis on ws [n, numWs, wDim]; features are fetched only when asked for. */
-  async synthesize(ws: Float32Array, n: number, withFeatures: boolean): Promise<{ image: Float32Array; features: Record<string, Float32Array> | null }> {
+  async synthesize(
+    ws: Float32Array,
+    n: number,
+    withFeatures: boolean,
+  ): Promise<{ image: Float32Array; features: Record<string, Float32Array> | null }> {
     const m = this.manifest;
     const fetches = [m.graphs.synthesis.imageOutput, ...(withFeatures ? m.features.map((f) => f.name) : [])];
-    const out = await this.synthesis.run({ [m.graphs.synthesis.input]: new ort.Tensor('float32', ws, [n, m.numWs, m.wDim]) }, fetches);
+    const out = await this.synthesis.run(
+      { [m.graphs.synthesis.input]: new ort.Tensor('float32', ws, [n, m.numWs, m.wDim]) },
+      fetches,
+    );
     const image = out[m.graphs.synthesis.imageOutput].data as Float32Array;
     if (!withFeatures) return { image, features: null };
     const features: Record<string, Float32Array> = {};
@@ -163,7 +183,12 @@ export class Generator {
       per.push(
         this.manifest.features.map((f) => {
           const size = f.channels * f.resolution * f.resolution;
-          return { name: f.name, channels: f.channels, resolution: f.resolution, data: features[f.name].subarray(b * size, (b + 1) * size) };
+          return {
+            name: f.name,
+            channels: f.channels,
+            resolution: f.resolution,
+            data: features[f.name].subarray(b * size, (b + 1) * size),
+          };
         }),
       );
     }

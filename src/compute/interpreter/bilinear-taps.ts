@@ -5,7 +5,11 @@
  * read a pixel's features the same way.
  */
 /** Per output coordinate: the two source indices and the weight of the second. */
-export interface AxisTaps { i0: Int32Array; i1: Int32Array; lambda: Float32Array }
+export interface AxisTaps {
+  i0: Int32Array;
+  i1: Int32Array;
+  lambda: Float32Array;
+}
 
 export function bilinearTaps(inSize: number, outSize: number): AxisTaps {
   const i0 = new Int32Array(outSize);

@@ -34,12 +34,26 @@ export function tensorShape(name: TensorName, s: EnsembleShape): number[] {
   const [h1, h2] = s.hidden;
   const n = s.members;
   switch (name) {
-    case 'w1': return [n, s.inputDims, h1];
-    case 'w2': return [n, h1, h2];
-    case 'w3': return [n, h2, s.numClasses];
-    case 'b1': case 'g1': case 'be1': case 'rm1': case 'rv1': return [n, 1, h1];
-    case 'b2': case 'g2': case 'be2': case 'rm2': case 'rv2': return [n, 1, h2];
-    case 'b3': return [n, 1, s.numClasses];
+    case 'w1':
+      return [n, s.inputDims, h1];
+    case 'w2':
+      return [n, h1, h2];
+    case 'w3':
+      return [n, h2, s.numClasses];
+    case 'b1':
+    case 'g1':
+    case 'be1':
+    case 'rm1':
+    case 'rv1':
+      return [n, 1, h1];
+    case 'b2':
+    case 'g2':
+    case 'be2':
+    case 'rm2':
+    case 'rv2':
+      return [n, 1, h2];
+    case 'b3':
+      return [n, 1, s.numClasses];
   }
 }
 
@@ -81,7 +95,8 @@ export function serializeEnsemble(p: EnsembleParams, s: EnsembleShape): Uint8Arr
   let off = 16;
   for (const name of ALL_TENSORS) {
     const t = p[name];
-    if (t.length !== tensorSize(name, s)) throw new Error(`tensor ${name} has ${t.length} values, expected ${tensorSize(name, s)}`);
+    if (t.length !== tensorSize(name, s))
+      throw new Error(`tensor ${name} has ${t.length} values, expected ${tensorSize(name, s)}`);
     for (let i = 0; i < t.length; i++, off += 4) dv.setFloat32(off, t[i], true);
   }
   return out;
@@ -93,8 +108,14 @@ export function deserializeEnsemble(bytes: Uint8Array, s: EnsembleShape): Ensemb
   if (bytes.byteLength < 16 || dv.getUint32(0, true) !== MAGIC) {
     throw new UserError('These interpreter weights are not in the DatasetGAN Studio format; retrain the interpreter.');
   }
-  if (dv.getUint32(4, true) !== LAYOUT_VERSION || dv.getUint32(8, true) !== ALL_TENSORS.length || bytes.byteLength !== 16 + total * 4) {
-    throw new UserError('These interpreter weights do not match their configuration (damaged or from another version); retrain the interpreter.');
+  if (
+    dv.getUint32(4, true) !== LAYOUT_VERSION ||
+    dv.getUint32(8, true) !== ALL_TENSORS.length ||
+    bytes.byteLength !== 16 + total * 4
+  ) {
+    throw new UserError(
+      'These interpreter weights do not match their configuration (damaged or from another version); retrain the interpreter.',
+    );
   }
   const p = {} as EnsembleParams;
   let off = 16;
@@ -107,7 +128,12 @@ export function deserializeEnsemble(bytes: Uint8Array, s: EnsembleShape): Ensemb
 }
 
 /** Members [from, to) as an ensemble of their own (cross-validation trains all folds in one stack). */
-export function sliceMembers(p: EnsembleParams, s: EnsembleShape, from: number, to: number): { params: EnsembleParams; shape: EnsembleShape } {
+export function sliceMembers(
+  p: EnsembleParams,
+  s: EnsembleShape,
+  from: number,
+  to: number,
+): { params: EnsembleParams; shape: EnsembleShape } {
   const out = {} as EnsembleParams;
   for (const name of ALL_TENSORS) {
     const per = tensorSize(name, s) / s.members;

@@ -6,16 +6,24 @@ import { UserError } from '../../shared/errors';
  * (0) that covers fewer than `minPixels` pixels is set to background, so a stray brush dot does not
  * become a training class. Returns a cleaned copy and the classes erased (id and pixel count).
  */
-export function cleanupSmallClasses(labels: Uint8Array, numClasses: number, minPixels: number): { labels: Uint8Array; erased: { classId: number; pixels: number }[] } {
+export function cleanupSmallClasses(
+  labels: Uint8Array,
+  numClasses: number,
+  minPixels: number,
+): { labels: Uint8Array; erased: { classId: number; pixels: number }[] } {
   const counts = new Array<number>(256).fill(0);
   for (let i = 0; i < labels.length; i++) counts[labels[i]]++;
   for (let c = numClasses; c < 256; c++) {
-    if (counts[c] > 0) throw new UserError(`An annotation uses class id ${c} but the project has only ${numClasses} classes; fix the annotation or add the class.`);
+    if (counts[c] > 0)
+      throw new UserError(
+        `An annotation uses class id ${c} but the project has only ${numClasses} classes; fix the annotation or add the class.`,
+      );
   }
   const out = labels.slice();
   for (let i = 0; i < out.length; i++) if (out[i] !== 0 && counts[out[i]] < minPixels) out[i] = 0;
   const erased: { classId: number; pixels: number }[] = [];
-  for (let c = 1; c < numClasses; c++) if (counts[c] > 0 && counts[c] < minPixels) erased.push({ classId: c, pixels: counts[c] });
+  for (let c = 1; c < numClasses; c++)
+    if (counts[c] > 0 && counts[c] < minPixels) erased.push({ classId: c, pixels: counts[c] });
   return { labels: out, erased };
 }
 
@@ -30,8 +38,15 @@ export class IouAccumulator {
 
   add(truth: Uint8Array, pred: Uint8Array): void {
     for (let i = 0; i < truth.length; i++) {
-      const t = truth[i], p = pred[i];
-      if (t === p) { this.intersection[t]++; this.union[t]++; } else { this.union[t]++; this.union[p]++; }
+      const t = truth[i],
+        p = pred[i];
+      if (t === p) {
+        this.intersection[t]++;
+        this.union[t]++;
+      } else {
+        this.union[t]++;
+        this.union[p]++;
+      }
     }
   }
 

@@ -36,7 +36,8 @@ function attribute(name: string, v: Attrs[string]): O.IAttributeProto {
 }
 
 export function valueInfo(name: string, elemType: number, dims: Dim[] | null): O.IValueInfoProto {
-  const shape = dims === null ? undefined : { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) };
+  const shape =
+    dims === null ? undefined : { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) };
   return { name, type: { tensorType: { elemType, shape } } };
 }
 

@@ -84,7 +84,8 @@ function message(e: unknown): string {
 }
 
 function preferenceOf(provider: SessionOptions['provider']): { pref: ProviderPreference; settled: boolean } {
-  if (provider === undefined || typeof provider === 'string') return { pref: effectivePreference(provider), settled: false };
+  if (provider === undefined || typeof provider === 'string')
+    return { pref: effectivePreference(provider), settled: false };
   return { pref: provider.includes('cuda') ? 'cuda' : 'cpu', settled: true };
 }
 
@@ -99,14 +100,19 @@ export async function openSession(model: Uint8Array, options: SessionOptions = {
   const cpu = cpuSessionOptions(options.threads ?? 0);
   if (options.arena === false) cpu.enableCpuMemArena = false;
   if (pref === 'cpu') {
-    const why = settled ? 'CPU, where the generator runs' : process.env.DGS_PROVIDER ? 'CPU forced by DGS_PROVIDER=cpu' : 'CPU forced by setting';
+    const why = settled
+      ? 'CPU, where the generator runs'
+      : process.env.DGS_PROVIDER
+        ? 'CPU forced by DGS_PROVIDER=cpu'
+        : 'CPU forced by setting';
     return { session: await ort.InferenceSession.create(model, cpu), provider: { name: 'cpu', reason: why } };
   }
   if (!cudaProviderInstalled()) {
     // Trying would only make onnxruntime print its raw "Failed to load library" line on stderr.
-    const reason = pref === 'auto'
-      ? 'CUDA provider files are not installed (run `npm run setup:cuda` on a machine with an NVIDIA GPU)'
-      : 'CUDA was asked for but its provider files are not installed (run `npm run setup:cuda` on a machine with an NVIDIA GPU); running on CPU';
+    const reason =
+      pref === 'auto'
+        ? 'CUDA provider files are not installed (run `npm run setup:cuda` on a machine with an NVIDIA GPU)'
+        : 'CUDA was asked for but its provider files are not installed (run `npm run setup:cuda` on a machine with an NVIDIA GPU); running on CPU';
     return { session: await ort.InferenceSession.create(model, cpu), provider: { name: 'cpu', reason } };
   }
   try {
@@ -118,6 +124,9 @@ export async function openSession(model: Uint8Array, options: SessionOptions = {
     });
     return { session, provider: { name: 'cuda', reason: 'CUDA provider installed and a GPU answered' } };
   } catch (e) {
-    return { session: await ort.InferenceSession.create(model, cpu), provider: { name: 'cpu', reason: `CUDA was asked for but failed (${message(e)}); running on CPU` } };
+    return {
+      session: await ort.InferenceSession.create(model, cpu),
+      provider: { name: 'cpu', reason: `CUDA was asked for but failed (${message(e)}); running on CPU` },
+    };
   }
 }

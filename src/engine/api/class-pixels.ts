@@ -20,7 +20,9 @@ export class ClassPixelCounter {
         entry = { revision: a.revision, counts };
         this.perAnnotation.set(a.sampleId, entry);
       }
-      entry.counts.forEach((n, i) => { total[i] = (total[i] ?? 0) + (n ?? 0); });
+      entry.counts.forEach((n, i) => {
+        total[i] = (total[i] ?? 0) + (n ?? 0);
+      });
     }
     for (const id of this.perAnnotation.keys()) if (!seen.has(id)) this.perAnnotation.delete(id);
     return total;

@@ -12,7 +12,8 @@ export function isChannel(name: string): name is ApiChannel {
 }
 
 export async function dispatch(handlers: Handlers, channel: string, payload: unknown): Promise<ApiResult<unknown>> {
-  if (!isChannel(channel)) return { ok: false, message: `There is no "${channel.slice(0, 60)}" request in this version of the app.` };
+  if (!isChannel(channel))
+    return { ok: false, message: `There is no "${channel.slice(0, 60)}" request in this version of the app.` };
   const parsed = API_CHANNELS[channel].request.safeParse(payload ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -25,6 +26,9 @@ export async function dispatch(handlers: Handlers, channel: string, payload: unk
   } catch (e) {
     if (isUserError(e)) return { ok: false, message: e.message };
     console.error(e);
-    return { ok: false, message: `Something went wrong inside the app (${e instanceof Error ? e.message.split('\n')[0] : String(e)}); please report this.` };
+    return {
+      ok: false,
+      message: `Something went wrong inside the app (${e instanceof Error ? e.message.split('\n')[0] : String(e)}); please report this.`,
+    };
   }
 }

@@ -46,7 +46,12 @@ export function createHandlers(host: StudioHost): Handlers {
       return project.listSamples().map((s) => {
         const a = annotations.get(s.id);
         return {
-          id: s.id, seed: s.seed, psi: s.psi, creator: s.creator, createdAt: s.createdAt, assignee: s.assignee,
+          id: s.id,
+          seed: s.seed,
+          psi: s.psi,
+          creator: s.creator,
+          createdAt: s.createdAt,
+          assignee: s.assignee,
           annotation: a ? { author: a.author, revision: a.revision, updatedAt: a.updatedAt } : null,
         };
       });
@@ -58,7 +63,10 @@ export function createHandlers(host: StudioHost): Handlers {
       const latest = latestTrained(project, ref.sha256);
       if (!latest) throw new UserError('Train an interpreter first; it ranks the samples by how unsure it is.');
       const samples = project.listSamples();
-      const { score } = await host.compute.label(ref, latest.ref, { input: { items: samples.map((s) => ({ w: project.getLatents(s.id).w, psi: s.psi })) }, want: {} });
+      const { score } = await host.compute.label(ref, latest.ref, {
+        input: { items: samples.map((s) => ({ w: project.getLatents(s.id).w, psi: s.psi })) },
+        want: {},
+      });
       return { scores: Object.fromEntries(samples.map((s, i) => [s.id, score[i]])) };
     },
     'sample:image': async ({ sampleId }) => {
@@ -69,12 +77,22 @@ export function createHandlers(host: StudioHost): Handlers {
     },
     'annotation:get': async ({ sampleId }) => {
       const a = host.open.project.getAnnotation(sampleId);
-      return a ? { width: a.width, height: a.height, labelMap: a.labelMap, shapes: a.shapes, revision: a.revision, author: a.author } : null;
+      return a
+        ? {
+            width: a.width,
+            height: a.height,
+            labelMap: a.labelMap,
+            shapes: a.shapes,
+            revision: a.revision,
+            author: a.author,
+          }
+        : null;
     },
     'annotation:save': async ({ sampleId, labelMap, shapes, baseRevision, author }) => {
       const project = host.writable();
       const R = host.model().manifest.resolution;
-      if (labelMap.length !== R * R) throw new UserError(`A label map for this project has ${R}×${R} pixels; this one has ${labelMap.length}.`);
+      if (labelMap.length !== R * R)
+        throw new UserError(`A label map for this project has ${R}×${R} pixels; this one has ${labelMap.length}.`);
       const saved = project.saveAnnotation(sampleId, { width: R, height: R, labelMap, shapes, author }, baseRevision);
       host.changed('annotations');
       return { revision: saved.revision };
@@ -86,7 +104,15 @@ export function createHandlers(host: StudioHost): Handlers {
       return { imported };
     },
     'classes:save': async ({ classes }) => {
-      host.writable().setClasses(classes.map((c) => ({ id: c.id, name: c.name, color: c.color.toLowerCase(), hotkey: c.hotkey, locked: c.locked })));
+      host.writable().setClasses(
+        classes.map((c) => ({
+          id: c.id,
+          name: c.name,
+          color: c.color.toLowerCase(),
+          hotkey: c.hotkey,
+          locked: c.locked,
+        })),
+      );
       host.changed('classes');
       return host.summary()!.classes;
     },
@@ -97,24 +123,41 @@ export function createHandlers(host: StudioHost): Handlers {
       const latest = latestTrained(project, ref.sha256);
       const sample = project.getSample(sampleId);
       if (!latest || !sample) return null;
-      const out = await host.compute.label(ref, latest.ref, { input: { items: [{ w: project.getLatents(sampleId).w, psi: sample.psi }] }, want: { labels: true, uncertainty: true } });
+      const out = await host.compute.label(ref, latest.ref, {
+        input: { items: [{ w: project.getLatents(sampleId).w, psi: sample.psi }] },
+        want: { labels: true, uncertainty: true },
+      });
       return { labels: out.labels[0], uncertainty: out.uncertainty[0], interpreterId: latest.id };
     },
     'samples:suggest': async (req) => ({ jobId: startSuggest(host, req) }),
     'train:quick-cv': async () => ({ jobId: startQuickCv(host) }),
-    'interpreters:list': async () => host.open.project.listInterpreters().map((it) => {
-      const m = it.metrics as InterpreterMetrics;
-      const config = it.config as { members?: number };
-      return {
-        id: it.id, createdAt: it.createdAt, members: config.members ?? 0, miou: m.miou ?? null, perClass: m.perClass ?? [],
-        provider: it.provider, wallSeconds: it.wallSeconds, folds: m.folds ?? 0,
-      };
-    }),
+    'interpreters:list': async () =>
+      host.open.project.listInterpreters().map((it) => {
+        const m = it.metrics as InterpreterMetrics;
+        const config = it.config as { members?: number };
+        return {
+          id: it.id,
+          createdAt: it.createdAt,
+          members: config.members ?? 0,
+          miou: m.miou ?? null,
+          perClass: m.perClass ?? [],
+          provider: it.provider,
+          wallSeconds: it.wallSeconds,
+          folds: m.folds ?? 0,
+        };
+      }),
     'generate:start': async (req) => ({ jobId: startGenerate(host, req) }),
-    'runs:list': async () => host.open.project.listGenerationRuns().map((r) => ({
-      id: r.id, status: r.status, outDir: r.outDir, createdAt: r.createdAt, progress: r.progress, result: r.result,
-      count: typeof (r.config as { count?: unknown })?.count === 'number' ? (r.config as { count: number }).count : null,
-    })),
+    'runs:list': async () =>
+      host.open.project.listGenerationRuns().map((r) => ({
+        id: r.id,
+        status: r.status,
+        outDir: r.outDir,
+        createdAt: r.createdAt,
+        progress: r.progress,
+        result: r.result,
+        count:
+          typeof (r.config as { count?: unknown })?.count === 'number' ? (r.config as { count: number }).count : null,
+      })),
     'run:contact-sheet': async ({ runId }) => contactSheetOf(host.open.project, runId),
     'job:cancel': async ({ jobId }) => {
       host.jobs.cancel(jobId);
@@ -126,7 +169,7 @@ export function createHandlers(host: StudioHost): Handlers {
     ...sharingHandlers(host),
     'shell:open-folder': async ({ path: dir }) => {
       const known = host.open.project.listGenerationRuns().some((r) => r.outDir === dir);
-      if (!known) throw new UserError('Only a generation run\'s output folder can be opened from here.');
+      if (!known) throw new UserError("Only a generation run's output folder can be opened from here.");
       await services.openFolder(dir);
       return {};
     },

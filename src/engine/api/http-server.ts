@@ -51,7 +51,8 @@ function hostName(header: string | undefined): string | null {
 
 function sameToken(a: string | undefined, b: string): boolean {
   if (!a) return false;
-  const x = Buffer.from(a), y = Buffer.from(b);
+  const x = Buffer.from(a),
+    y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
@@ -71,7 +72,12 @@ function securityHeaders(res: http.ServerResponse): void {
   res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
 }
 
-function send(res: http.ServerResponse, status: number, body: string | Uint8Array, type = 'text/plain; charset=utf-8'): void {
+function send(
+  res: http.ServerResponse,
+  status: number,
+  body: string | Uint8Array,
+  type = 'text/plain; charset=utf-8',
+): void {
   res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store' });
   res.end(body);
 }
@@ -103,12 +109,17 @@ export async function startStudioServer(opts: StudioServerOptions): Promise<Stud
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     securityHeaders(res);
     const name = hostName(req.headers.host);
-    if (!name || (loopbackOnly && !isLoopback(name))) return send(res, 421, 'This studio answers only on the address it printed.');
+    if (!name || (loopbackOnly && !isLoopback(name)))
+      return send(res, 421, 'This studio answers only on the address it printed.');
     const url = new URL(req.url ?? '/', 'http://studio.invalid');
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const fromQuery = url.searchParams.get('token') ?? undefined;
     if (req.method === 'GET' && url.pathname === '/' && sameToken(fromQuery, opts.token)) {
-      res.writeHead(302, { 'Set-Cookie': `${COOKIE}=${opts.token}; HttpOnly; SameSite=Strict; Path=/`, Location: '/', 'Cache-Control': 'no-store' });
+      res.writeHead(302, {
+        'Set-Cookie': `${COOKIE}=${opts.token}; HttpOnly; SameSite=Strict; Path=/`,
+        Location: '/',
+        'Cache-Control': 'no-store',
+      });
       return void res.end();
     }
     if (!sameToken(bearer, opts.token) && !sameToken(cookieToken(req.headers.cookie), opts.token)) {
@@ -124,7 +135,12 @@ export async function startStudioServer(opts: StudioServerOptions): Promise<Stud
       try {
         payload = body ? fromWire(body) : {};
       } catch {
-        return send(res, 400, toWire({ ok: false, message: 'The request was not valid JSON; please report this.' }), 'application/json');
+        return send(
+          res,
+          400,
+          toWire({ ok: false, message: 'The request was not valid JSON; please report this.' }),
+          'application/json',
+        );
       }
       const result = await dispatch(opts.handlers, url.pathname.slice('/api/'.length), payload);
       return send(res, 200, toWire(result), 'application/json');
@@ -132,7 +148,10 @@ export async function startStudioServer(opts: StudioServerOptions): Promise<Stud
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Only GET is served here.');
     const file = resolveUnder(opts.rendererDir, url.pathname);
     if (!file || !fs.existsSync(file) || !fs.statSync(file).isFile()) return send(res, 404, 'Not found.');
-    res.writeHead(200, { 'Content-Type': contentType(file), 'Cache-Control': file.endsWith('index.html') ? 'no-store' : 'max-age=3600' });
+    res.writeHead(200, {
+      'Content-Type': contentType(file),
+      'Cache-Control': file.endsWith('index.html') ? 'no-store' : 'max-age=3600',
+    });
     if (req.method === 'HEAD') return void res.end();
     fs.createReadStream(file).pipe(res);
   }
@@ -143,14 +162,24 @@ export async function startStudioServer(opts: StudioServerOptions): Promise<Stud
     streams.add(res);
     const stop = opts.onEvent((e) => res.write(`data: ${toWire(e)}\n\n`));
     const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
-    const end = () => { clearInterval(keepalive); stop(); streams.delete(res); };
+    const end = () => {
+      clearInterval(keepalive);
+      stop();
+      streams.delete(res);
+    };
     req.on('close', end);
   }
 
-  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port, opts.host, () => { server.off('error', reject); resolve(); });
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const { port } = server.address() as AddressInfo;
   const shown = opts.host.includes(':') ? `[${opts.host}]` : opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host;

@@ -76,7 +76,8 @@ export class JobRegistry {
         if (isAbort(e, abort.signal)) emit({ type: 'job', jobId, kind, state: 'cancelled', message: 'Cancelled.' });
         else {
           if (!isUserError(e)) console.error(e);
-          const message = isUserError(e) ? e.message
+          const message = isUserError(e)
+            ? e.message
             : `Something went wrong inside the app (${e instanceof Error ? e.message.split('\n')[0] : String(e)}); please report this.`;
           emit({ type: 'job', jobId, kind, state: 'failed', message });
         }

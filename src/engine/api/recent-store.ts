@@ -29,7 +29,10 @@ export function recentProjectsStore(file: string): RecentProjects {
     list: read,
     add(project, name) {
       const abs = path.resolve(project);
-      const projects = [{ file: abs, name, openedAt: new Date().toISOString() }, ...read().filter((p) => p.file !== abs)].slice(0, KEEP);
+      const projects = [
+        { file: abs, name, openedAt: new Date().toISOString() },
+        ...read().filter((p) => p.file !== abs),
+      ].slice(0, KEEP);
       fs.mkdirSync(path.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
       fs.writeFileSync(tmp, JSON.stringify({ format: 'dgs-recent-projects', version: 1, projects }, null, 2));

@@ -14,7 +14,13 @@ export class SampleImageCache {
   private bytes = 0;
   private readonly inFlight = new Map<string, Promise<Uint8Array>>();
 
-  async png(project: Project, compute: Compute, model: ModelRef, resolution: number, sampleId: string): Promise<Uint8Array> {
+  async png(
+    project: Project,
+    compute: Compute,
+    model: ModelRef,
+    resolution: number,
+    sampleId: string,
+  ): Promise<Uint8Array> {
     const hit = this.entries.get(sampleId);
     if (hit) {
       // Refresh its place: Map keeps insertion order, oldest first.
@@ -27,7 +33,9 @@ export class SampleImageCache {
       const sample = project.getSample(sampleId);
       if (!sample) throw new Error(`no sample ${sampleId}`);
       const { w } = project.getLatents(sampleId);
-      job = compute.render(model, [{ w, psi: sample.psi }]).then(([rgb]) => new Uint8Array(encodeRgbPng(rgb, resolution, resolution)));
+      job = compute
+        .render(model, [{ w, psi: sample.psi }])
+        .then(([rgb]) => new Uint8Array(encodeRgbPng(rgb, resolution, resolution)));
       this.inFlight.set(sampleId, job);
       void job.finally(() => this.inFlight.delete(sampleId)).catch(() => undefined);
     }

@@ -11,8 +11,15 @@ import { makeLabelerCopy, mergeProjects } from '../project';
 import type { Handlers } from './handlers';
 import type { StudioHost } from './studio-host';
 
-type SharingChannel = 'app:set-author' | 'project:save-upgrade' | 'project:merge' | 'project:labeler-copy'
-  | 'conflicts:list' | 'conflict:get' | 'conflict:resolve' | 'dialog:choose-save-file';
+type SharingChannel =
+  | 'app:set-author'
+  | 'project:save-upgrade'
+  | 'project:merge'
+  | 'project:labeler-copy'
+  | 'conflicts:list'
+  | 'conflict:get'
+  | 'conflict:resolve'
+  | 'dialog:choose-save-file';
 
 function stamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-');
@@ -44,15 +51,21 @@ export function sharingHandlers(host: StudioHost): Pick<Handlers, SharingChannel
       });
       host.changed('samples');
       return {
-        summary: host.summary()!, conflicts: report.annotations.conflicts, fromTheirs: report.annotations.fromTheirs,
-        addedSamples: report.samples.added, backup,
+        summary: host.summary()!,
+        conflicts: report.annotations.conflicts,
+        fromTheirs: report.annotations.fromTheirs,
+        addedSamples: report.samples.added,
+        backup,
       };
     },
     'project:labeler-copy': async ({ file, labeler, count, sampleIds }) => {
       const out = path.resolve(file);
-      if (!/\.dgs$/i.test(out)) throw new UserError('A project copy\'s name ends in .dgs; choose a name like copy-for-ada.dgs.');
+      if (!/\.dgs$/i.test(out))
+        throw new UserError("A project copy's name ends in .dgs; choose a name like copy-for-ada.dgs.");
       host.writable();
-      const r = await host.whileClosed((source) => makeLabelerCopy(source, out, { labeler, count, samples: sampleIds, author: host.currentAuthor }));
+      const r = await host.whileClosed((source) =>
+        makeLabelerCopy(source, out, { labeler, count, samples: sampleIds, author: host.currentAuthor }),
+      );
       host.changed('samples');
       return { file: r.out, assigned: r.assigned.length, bytes: r.bytes };
     },
@@ -63,7 +76,17 @@ export function sharingHandlers(host: StudioHost): Pick<Handlers, SharingChannel
       if (!conflict) throw new UserError('That sample has no conflict any more; someone settled it.');
       const side = (versionId: string) => {
         const v = project.getConflictVersion(sampleId, versionId);
-        return { versionId: v.versionId, revision: v.revision, author: v.author, updatedAt: v.updatedAt, deleted: v.deleted, source: v.source, labelMap: v.labelMap, width: v.width, height: v.height };
+        return {
+          versionId: v.versionId,
+          revision: v.revision,
+          author: v.author,
+          updatedAt: v.updatedAt,
+          deleted: v.deleted,
+          source: v.source,
+          labelMap: v.labelMap,
+          width: v.width,
+          height: v.height,
+        };
       };
       return { mine: side(conflict.mine.versionId), theirs: side(conflict.theirs.versionId) };
     },

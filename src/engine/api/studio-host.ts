@@ -53,7 +53,10 @@ export class StudioHost {
   readonly images = new SampleImageCache();
   private readonly pixels = new ClassPixelCounter();
 
-  constructor(readonly services: HostServices, readonly compute: Compute) {
+  constructor(
+    readonly services: HostServices,
+    readonly compute: Compute,
+  ) {
     this.jobs = new JobRegistry((e) => this.emit(e));
   }
 
@@ -98,7 +101,8 @@ export class StudioHost {
 
   async openProject(file: string): Promise<ProjectSummary> {
     const abs = path.resolve(file);
-    if (!this.services.mayUseProject(abs)) throw new UserError(`This studio serves only the project it was started with; it cannot open ${abs}.`);
+    if (!this.services.mayUseProject(abs))
+      throw new UserError(`This studio serves only the project it was started with; it cannot open ${abs}.`);
     if (!fs.existsSync(abs)) throw new UserError(`${abs} does not exist; create a new project instead.`);
     await this.closeProject();
     // A file on a read-only share opens read-only, with the reason in a banner; an older format opens
@@ -113,7 +117,10 @@ export class StudioHost {
     // where it runs; a failure here shows in the status bar, not as an error.
     if (model) {
       void this.compute.model(model.ref).then(
-        (p) => { this.provider = p; this.emit({ type: 'compute', state: 'ready', provider: p }); },
+        (p) => {
+          this.provider = p;
+          this.emit({ type: 'compute', state: 'ready', provider: p });
+        },
         () => undefined,
       );
     }
@@ -125,7 +132,11 @@ export class StudioHost {
     await this.jobs.dispose();
     this.current.project.close();
     const kept = this.current.project.unsavedUpgradeCopy;
-    if (kept) this.emit({ type: 'notice', message: `Your changes to the upgraded copy were kept in ${kept}; the original file is as it was.` });
+    if (kept)
+      this.emit({
+        type: 'notice',
+        message: `Your changes to the upgraded copy were kept in ${kept}; the original file is as it was.`,
+      });
     this.current = null;
     this.images.clear();
     this.pixels.clear();
@@ -139,7 +150,15 @@ export class StudioHost {
     const pixels = this.pixels.count(project);
     const classes: StudioClass[] = info.classes
       .sort((a, b) => a.position - b.position)
-      .map((c) => ({ id: c.id, index: c.index, name: c.name, color: c.color, hotkey: c.hotkey, locked: c.locked, pixels: pixels[c.index] ?? 0 }));
+      .map((c) => ({
+        id: c.id,
+        index: c.index,
+        name: c.name,
+        color: c.color,
+        hotkey: c.hotkey,
+        locked: c.locked,
+        pixels: pixels[c.index] ?? 0,
+      }));
     return {
       file: project.path,
       name: info.name,
@@ -168,7 +187,10 @@ export class StudioHost {
   async whileClosed<T>(fn: (file: string) => T): Promise<T> {
     const { project } = this.open;
     const running = this.jobs.list();
-    if (running.length) throw new UserError(`Wait for the running ${running.map((j) => j.kind).join(' and ')} job to finish, or cancel it, first.`);
+    if (running.length)
+      throw new UserError(
+        `Wait for the running ${running.map((j) => j.kind).join(' and ')} job to finish, or cancel it, first.`,
+      );
     const file = project.path;
     await this.closeProject();
     try {
@@ -181,7 +203,10 @@ export class StudioHost {
   /** A change to the project: refused with a sentence when the file is read-only. */
   writable(): Project {
     const { project } = this.open;
-    if (project.readonly) throw new UserError(`${project.path} is open read-only (it is on a read-only share or another program holds it); save a copy to edit it.`);
+    if (project.readonly)
+      throw new UserError(
+        `${project.path} is open read-only (it is on a read-only share or another program holds it); save a copy to edit it.`,
+      );
     return project;
   }
 

@@ -18,7 +18,8 @@ import type { StudioHost } from './studio-host';
 
 export async function startCreate(host: StudioHost, req: ApiParsedRequest<'project:create'>): Promise<string> {
   const file = path.resolve(req.file);
-  if (!host.services.mayUseProject(file)) throw new UserError(`This studio can create only the project it was started with, not ${file}.`);
+  if (!host.services.mayUseProject(file))
+    throw new UserError(`This studio can create only the project it was started with, not ${file}.`);
   if (!/\.dgs$/i.test(file)) throw new UserError('A project file name ends in .dgs; choose a name like faces.dgs.');
   if (host.jobs.busy('create')) throw new UserError('A project is being created already; wait for it to finish.');
   // The project open now closes first (its jobs are cancelled), so the new one replaces it.
@@ -36,7 +37,10 @@ export async function startCreate(host: StudioHost, req: ApiParsedRequest<'proje
       }
       progress({ phase: 'Checking the model…' });
       await createProject(host.compute, {
-        file, name: req.name, model, psi: req.psi,
+        file,
+        name: req.name,
+        model,
+        psi: req.psi,
         classes: req.classes.map((c) => ({ name: c.name, color: c.color.toLowerCase(), hotkey: c.hotkey })),
       });
     } finally {
@@ -51,7 +55,14 @@ export function startSample(host: StudioHost, req: ApiParsedRequest<'samples:add
   const project = host.writable();
   host.model();
   return host.jobs.start('sample', async ({ signal, progress }) => {
-    const r = await addSamples(project, host.compute, { count: req.count, seed: req.seed, psi: req.psi, signal, onProgress: progress, creator: 'studio' });
+    const r = await addSamples(project, host.compute, {
+      count: req.count,
+      seed: req.seed,
+      psi: req.psi,
+      signal,
+      onProgress: progress,
+      creator: 'studio',
+    });
     host.changed('samples');
     return { added: r.added.length, skipped: r.skipped };
   });
@@ -60,8 +71,10 @@ export function startSample(host: StudioHost, req: ApiParsedRequest<'samples:add
 export function startTrain(host: StudioHost, req: ApiParsedRequest<'train:start'>): string {
   const project = host.writable();
   host.model();
-  if (host.jobs.busy('train')) throw new UserError('The interpreter is training already; cancel that run or wait for it to finish.');
-  if (project.listAnnotations().length < 2) throw new UserError('Annotate at least 2 samples (DatasetGAN uses 16–30) before training.');
+  if (host.jobs.busy('train'))
+    throw new UserError('The interpreter is training already; cancel that run or wait for it to finish.');
+  if (project.listAnnotations().length < 2)
+    throw new UserError('Annotate at least 2 samples (DatasetGAN uses 16–30) before training.');
   return host.jobs.start('train', async ({ signal, progress }) => {
     const { id, trained } = await trainProject(project, host.compute, {
       options: {
@@ -80,12 +93,21 @@ export function startTrain(host: StudioHost, req: ApiParsedRequest<'train:start'
 export function startGenerate(host: StudioHost, req: ApiParsedRequest<'generate:start'>): string {
   const project = host.writable();
   host.model();
-  if (host.jobs.busy('generate')) throw new UserError('A dataset is being generated already; cancel it or wait for it to finish.');
+  if (host.jobs.busy('generate'))
+    throw new UserError('A dataset is being generated already; cancel it or wait for it to finish.');
   return host.jobs.start('generate', async ({ signal, progress }) => {
     try {
       return await generateForProject(project, host.compute, {
-        outDir: path.resolve(req.outDir), count: req.count, filter: req.filter, formats: [...req.formats], resume: req.resume, psi: req.psi,
-        seed: 0, batch: 8, signal, onProgress: progress,
+        outDir: path.resolve(req.outDir),
+        count: req.count,
+        filter: req.filter,
+        formats: [...req.formats],
+        resume: req.resume,
+        psi: req.psi,
+        seed: 0,
+        batch: 8,
+        signal,
+        onProgress: progress,
       });
     } finally {
       host.changed('runs');
@@ -98,10 +120,19 @@ export function startSuggest(host: StudioHost, req: ApiParsedRequest<'samples:su
   host.model();
   if (host.jobs.busy('suggest')) throw new UserError('Already looking for the next uncertain sample; one moment.');
   return host.jobs.start('suggest', async ({ signal, progress }) => {
-    const r = await suggestSamples(project, host.compute, { count: 1, pool: req.pool ?? 32, add: true, creator: 'studio', signal, onProgress: progress });
+    const r = await suggestSamples(project, host.compute, {
+      count: 1,
+      pool: req.pool ?? 32,
+      add: true,
+      creator: 'studio',
+      signal,
+      onProgress: progress,
+    });
     host.changed('samples');
     const [pick] = r.picks;
-    const added = r.added.find((s) => s.seed === pick.seed) ?? project.listSamples().find((s) => s.seed === pick.seed && s.psi === r.psi)!;
+    const added =
+      r.added.find((s) => s.seed === pick.seed) ??
+      project.listSamples().find((s) => s.seed === pick.seed && s.psi === r.psi)!;
     return { sampleId: added.id, seed: pick.seed, uncertainty: pick.uncertainty };
   });
 }
@@ -112,5 +143,7 @@ export function startQuickCv(host: StudioHost): string {
   host.model();
   const running = host.jobs.busy('cv');
   if (running) host.jobs.cancel(running);
-  return host.jobs.start('cv', ({ signal, progress }) => quickCrossValidation(project, host.compute, { signal, onProgress: progress }));
+  return host.jobs.start('cv', ({ signal, progress }) =>
+    quickCrossValidation(project, host.compute, { signal, onProgress: progress }),
+  );
 }

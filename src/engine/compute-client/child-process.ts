@@ -28,7 +28,9 @@ export function childProcessLauncher(opts: ChildComputeOptions): ComputeLauncher
     return {
       pid: child.pid,
       exited,
-      kill: () => { child.kill(); },
+      kill: () => {
+        child.kill();
+      },
       endpoint: {
         post(m: ToCompute) {
           if (child.connected) child.send(m);

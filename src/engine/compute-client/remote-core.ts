@@ -40,7 +40,10 @@ export class RemoteComputeCore implements Omit<ComputeCore, 'dispose'> {
     if (m.type === 'ready') return;
     const p = this.pending.get(m.id);
     if (!p) return;
-    if (m.type === 'progress') { p.onProgress?.(m.value); return; }
+    if (m.type === 'progress') {
+      p.onProgress?.(m.value);
+      return;
+    }
     this.pending.delete(m.id);
     p.unlink();
     if (m.type === 'result') p.resolve(m.value);
@@ -48,7 +51,11 @@ export class RemoteComputeCore implements Omit<ComputeCore, 'dispose'> {
     else p.reject(m.user ? new UserError(m.message) : new Error(m.message));
   }
 
-  call<T>(method: CoreMethod, request: unknown, ctl: { onProgress?: (v: never) => void; signal?: AbortSignal } = {}): Promise<T> {
+  call<T>(
+    method: CoreMethod,
+    request: unknown,
+    ctl: { onProgress?: (v: never) => void; signal?: AbortSignal } = {},
+  ): Promise<T> {
     if (this.failed) return Promise.reject(this.failed);
     if (ctl.signal?.aborted) return Promise.reject(abortError(ctl.signal));
     const id = this.nextId++;
@@ -70,7 +77,10 @@ export class RemoteComputeCore implements Omit<ComputeCore, 'dispose'> {
   failAll(error: Error): void {
     this.failed = error;
     this.stopListening();
-    for (const p of this.pending.values()) { p.unlink(); p.reject(error); }
+    for (const p of this.pending.values()) {
+      p.unlink();
+      p.reject(error);
+    }
     this.pending.clear();
   }
 

@@ -21,9 +21,15 @@ export interface ComputeProcess {
 export type ComputeLauncher = () => ComputeProcess;
 
 const DOING: Record<CoreMethod, string> = {
-  hasModel: 'loading the model', loadModel: 'loading the model', hasInterpreter: 'loading the interpreter',
-  loadInterpreter: 'loading the interpreter', sample: 'sampling', render: 'rendering images', train: 'training',
-  label: 'labeling', generate: 'generating the dataset',
+  hasModel: 'loading the model',
+  loadModel: 'loading the model',
+  hasInterpreter: 'loading the interpreter',
+  loadInterpreter: 'loading the interpreter',
+  sample: 'sampling',
+  render: 'rendering images',
+  train: 'training',
+  label: 'labeling',
+  generate: 'generating the dataset',
 };
 
 export interface ComputeCrash {

@@ -21,28 +21,56 @@ export interface ConvertedBundle {
   dispose(): void;
 }
 
-export async function convertCheckpoint(checkpoint: string, opts: { signal?: AbortSignal; onLine?: (line: string) => void } = {}): Promise<ConvertedBundle> {
-  if (!fs.existsSync(checkpoint) || !fs.statSync(checkpoint).isFile()) throw new UserError(`The checkpoint ${checkpoint} does not exist or is not a file.`);
+export async function convertCheckpoint(
+  checkpoint: string,
+  opts: { signal?: AbortSignal; onLine?: (line: string) => void } = {},
+): Promise<ConvertedBundle> {
+  if (!fs.existsSync(checkpoint) || !fs.statSync(checkpoint).isFile())
+    throw new UserError(`The checkpoint ${checkpoint} does not exist or is not a file.`);
   const script = converterScript();
-  if (!fs.existsSync(script)) throw new UserError('The checkpoint converter (tools/stylegan/convert.py) is not installed with this copy; convert the checkpoint on a machine with the source checkout.');
+  if (!fs.existsSync(script))
+    throw new UserError(
+      'The checkpoint converter (tools/stylegan/convert.py) is not installed with this copy; convert the checkpoint on a machine with the source checkout.',
+    );
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dgs-convert-'));
   const dir = path.join(work, 'model.dgsmodel');
   const dispose = () => fs.rmSync(work, { recursive: true, force: true });
   const python = process.env.DGS_PYTHON ?? 'python3';
   try {
     await new Promise<void>((resolve, reject) => {
-      const child = spawn(python, [script, checkpoint, '--out', dir], { stdio: ['ignore', 'pipe', 'pipe'], signal: opts.signal });
+      const child = spawn(python, [script, checkpoint, '--out', dir], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        signal: opts.signal,
+      });
       let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => chunk.split('\n').filter(Boolean).forEach((l) => opts.onLine?.(l)));
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
-      child.on('error', (e) => reject(e.name === 'AbortError' ? e
-        : new UserError(`Could not run ${python} for the checkpoint converter (${e.message}); install Python 3 with PyTorch, or set DGS_PYTHON.`)));
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) =>
+        chunk
+          .split('\n')
+          .filter(Boolean)
+          .forEach((l) => opts.onLine?.(l)),
+      );
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        stderr += chunk;
+      });
+      child.on('error', (e) =>
+        reject(
+          e.name === 'AbortError'
+            ? e
+            : new UserError(
+                `Could not run ${python} for the checkpoint converter (${e.message}); install Python 3 with PyTorch, or set DGS_PYTHON.`,
+              ),
+        ),
+      );
       child.on('exit', (code) => {
         if (code === 0) resolve();
         else {
           const lines = stderr.trim().split('\n');
           const last = lines[lines.length - 1] || `exit code ${code}`;
-          reject(code === 1 && lines.length <= 2 ? new UserError(last) : new UserError(`The checkpoint converter failed (${last}); see docs/models.md.`));
+          reject(
+            code === 1 && lines.length <= 2
+              ? new UserError(last)
+              : new UserError(`The checkpoint converter failed (${last}); see docs/models.md.`),
+          );
         }
       });
     });

@@ -14,8 +14,11 @@ import { Project } from '../project';
 import { PSI_SETTING } from '../project/model';
 
 /** Build a new project at `file` (which must not exist) with `build`, then move it into place. */
-export async function buildProjectFile(file: string, options: { name?: string; classes: ClassSpec[]; author?: string },
-  build: (project: Project) => Promise<void> | void = () => undefined): Promise<void> {
+export async function buildProjectFile(
+  file: string,
+  options: { name?: string; classes: ClassSpec[]; author?: string },
+  build: (project: Project) => Promise<void> | void = () => undefined,
+): Promise<void> {
   if (fs.existsSync(file)) throw new UserError(`${file} already exists; choose another name or delete it first.`);
   const tmp = `${file}.building`;
   fs.rmSync(tmp, { force: true });
@@ -49,16 +52,31 @@ export interface NewProjectOptions {
 /** Embeds the bundle after compute checked it (graphs against the manifest, one forward pass). */
 export async function checkedBundle(compute: Compute, modelArg: string): Promise<ModelBundle> {
   const bundle = readBundleDir(resolveModelArg(modelArg));
-  const source = { sha256: bundle.sha256, manifestJson: bundle.manifestJson, mapping: bundle.mapping, synthesis: bundle.synthesis };
+  const source = {
+    sha256: bundle.sha256,
+    manifestJson: bundle.manifestJson,
+    mapping: bundle.mapping,
+    synthesis: bundle.synthesis,
+  };
   await compute.model({ sha256: bundle.sha256, provider: 'cpu', source: () => source }, { verify: true });
   return bundle;
 }
 
-export async function createProject(compute: Compute, opts: NewProjectOptions): Promise<{ file: string; bundle: ModelBundle | null }> {
-  if (fs.existsSync(opts.file)) throw new UserError(`${opts.file} already exists; choose another name or delete it first.`);
+export async function createProject(
+  compute: Compute,
+  opts: NewProjectOptions,
+): Promise<{ file: string; bundle: ModelBundle | null }> {
+  if (fs.existsSync(opts.file))
+    throw new UserError(`${opts.file} already exists; choose another name or delete it first.`);
   const bundle = opts.model ? await checkedBundle(compute, opts.model) : null;
   await buildProjectFile(opts.file, { name: opts.name, classes: opts.classes, author: opts.author }, (project) => {
-    if (bundle) project.embedModel({ sha256: bundle.sha256, manifestJson: bundle.manifestJson, mapping: bundle.mapping, synthesis: bundle.synthesis });
+    if (bundle)
+      project.embedModel({
+        sha256: bundle.sha256,
+        manifestJson: bundle.manifestJson,
+        mapping: bundle.mapping,
+        synthesis: bundle.synthesis,
+      });
     if (opts.psi !== undefined) project.setSetting(PSI_SETTING, opts.psi);
   });
   return { file: opts.file, bundle };

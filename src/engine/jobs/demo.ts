@@ -20,12 +20,16 @@ import { buildProjectFile } from './create-project';
 import { generateForProject } from './generate-project';
 import { qualityReport, trainProject, type QualityReport } from './train-project';
 
-const DemoClasses = z.array(z.object({ name: z.string(), color: z.string(), hotkey: z.string().nullable().optional() }));
+const DemoClasses = z.array(
+  z.object({ name: z.string(), color: z.string(), hotkey: z.string().nullable().optional() }),
+);
 const DemoSamples = z.array(z.object({ seed: z.number().int().nonnegative(), psi: z.number() }));
 
 /** The demo model's part classes (assets/demo-project/classes.json), index = class id. */
 export function demoClasses(): { name: string; color: string; hotkey: string | null }[] {
-  const parsed = DemoClasses.parse(JSON.parse(fs.readFileSync(path.join(assetsDir(), 'demo-project', 'classes.json'), 'utf8')));
+  const parsed = DemoClasses.parse(
+    JSON.parse(fs.readFileSync(path.join(assetsDir(), 'demo-project', 'classes.json'), 'utf8')),
+  );
   return parsed.map((c) => ({ name: c.name, color: c.color, hotkey: c.hotkey ?? null }));
 }
 
@@ -34,21 +38,36 @@ export async function buildDemoProject(file: string, compute: Compute): Promise<
   const dir = path.join(assetsDir(), 'demo-project');
   const samples = DemoSamples.parse(JSON.parse(fs.readFileSync(path.join(dir, 'samples.json'), 'utf8')));
   const bundle = readBundleDir(path.join(assetsDir(), 'demo-model.dgsmodel'));
-  await buildProjectFile(file, { name: 'Demo: cartoon faces', classes: demoClasses(), author: 'demo' }, async (project) => {
-    project.embedModel({ sha256: bundle.sha256, manifestJson: bundle.manifestJson, mapping: bundle.mapping, synthesis: bundle.synthesis });
-    const { ref, manifest } = projectModel(project, 'cpu');
-    const { zDim, wDim, resolution } = manifest;
-    // Each sample keeps its own ψ; the latents do not depend on it.
-    const { z: zs, w: ws } = await compute.sample(ref, { seeds: samples.map((s) => s.seed), psi: manifest.defaultPsi, images: false });
-    project.addSamples(samples.map((s, i) => ({
-      seed: s.seed,
-      psi: s.psi,
-      z: zs.slice(i * zDim, (i + 1) * zDim),
-      w: ws.slice(i * wDim, (i + 1) * wDim),
-      creator: 'demo',
-    })));
-    importLabels(project, readLabelDir(project, path.join(dir, 'annotations'), resolution), resolution, 'renderer');
-  });
+  await buildProjectFile(
+    file,
+    { name: 'Demo: cartoon faces', classes: demoClasses(), author: 'demo' },
+    async (project) => {
+      project.embedModel({
+        sha256: bundle.sha256,
+        manifestJson: bundle.manifestJson,
+        mapping: bundle.mapping,
+        synthesis: bundle.synthesis,
+      });
+      const { ref, manifest } = projectModel(project, 'cpu');
+      const { zDim, wDim, resolution } = manifest;
+      // Each sample keeps its own ψ; the latents do not depend on it.
+      const { z: zs, w: ws } = await compute.sample(ref, {
+        seeds: samples.map((s) => s.seed),
+        psi: manifest.defaultPsi,
+        images: false,
+      });
+      project.addSamples(
+        samples.map((s, i) => ({
+          seed: s.seed,
+          psi: s.psi,
+          z: zs.slice(i * zDim, (i + 1) * zDim),
+          w: ws.slice(i * wDim, (i + 1) * wDim),
+          creator: 'demo',
+        })),
+      );
+      importLabels(project, readLabelDir(project, path.join(dir, 'annotations'), resolution), resolution, 'renderer');
+    },
+  );
 }
 
 export function demoPaths(outDir: string) {
@@ -79,7 +98,8 @@ export interface DemoResult {
 
 export async function runDemo(compute: Compute, opts: DemoOptions): Promise<DemoResult> {
   const outDir = path.resolve(opts.outDir);
-  if (fs.existsSync(outDir) && !fs.statSync(outDir).isDirectory()) throw new UserError(`${outDir} is a file; give --out a folder for the demo.`);
+  if (fs.existsSync(outDir) && !fs.statSync(outDir).isDirectory())
+    throw new UserError(`${outDir} is a file; give --out a folder for the demo.`);
   fs.mkdirSync(outDir, { recursive: true });
   const paths = demoPaths(outDir);
   const emit = opts.onEvent ?? (() => undefined);
@@ -87,25 +107,52 @@ export async function runDemo(compute: Compute, opts: DemoOptions): Promise<Demo
   if (built) await buildDemoProject(paths.project, compute);
   const project = Project.open(paths.project);
   try {
-    emit({ type: 'project', file: paths.project, built, samples: project.listSamples().length, annotated: project.listAnnotations().length });
+    emit({
+      type: 'project',
+      file: paths.project,
+      built,
+      samples: project.listSamples().length,
+      annotated: project.listAnnotations().length,
+    });
     const { ref, manifest } = projectModel(project, opts.provider);
     const provider = await compute.model(ref);
-    emit({ type: 'generator', name: manifest.name, resolution: manifest.resolution, provider: provider.name, reason: provider.reason });
+    emit({
+      type: 'generator',
+      name: manifest.name,
+      resolution: manifest.resolution,
+      provider: provider.name,
+      reason: provider.reason,
+    });
     const existing = latestTrained(project, ref.sha256);
     if (existing) {
       const t = existing.trained();
-      emit({ type: 'trained', reused: true, members: t.config.members, metrics: t.metrics, report: qualityReport(project, t.metrics) });
+      emit({
+        type: 'trained',
+        reused: true,
+        members: t.config.members,
+        metrics: t.metrics,
+        report: qualityReport(project, t.metrics),
+      });
     } else {
       const { trained, report } = await trainProject(project, compute, {
-        options: opts.trainOptions, provider: opts.provider, signal: opts.signal,
+        options: opts.trainOptions,
+        provider: opts.provider,
+        signal: opts.signal,
         onProgress: (progress) => emit({ type: 'training', progress }),
       });
       emit({ type: 'trained', reused: false, members: trained.config.members, metrics: trained.metrics, report });
     }
     const resume = fs.existsSync(paths.dataset) && fs.readdirSync(paths.dataset).length > 0;
     const summary = await generateForProject(project, compute, {
-      outDir: paths.dataset, count: opts.count, filter: 0.1, formats: ['coco', 'voc', 'yolo'], seed: 0, batch: 8, resume,
-      provider: opts.provider, signal: opts.signal,
+      outDir: paths.dataset,
+      count: opts.count,
+      filter: 0.1,
+      formats: ['coco', 'voc', 'yolo'],
+      seed: 0,
+      batch: 8,
+      resume,
+      provider: opts.provider,
+      signal: opts.signal,
       onProgress: (progress) => emit({ type: 'generating', progress }),
     });
     return { project: paths.project, dataset: paths.dataset, summary };

@@ -16,5 +16,11 @@ export interface ProjectReport extends ProjectInfo {
 export async function projectInfo(project: Project, compute: Compute, provider?: string): Promise<ProjectReport> {
   const info = project.info();
   const executionProvider = info.model ? await compute.model(projectModel(project, provider).ref) : null;
-  return { file: project.path, ...info, upgradedFrom: project.upgradedFrom, executionProvider, conflicts: project.listConflicts() };
+  return {
+    file: project.path,
+    ...info,
+    upgradedFrom: project.upgradedFrom,
+    executionProvider,
+    conflicts: project.listConflicts(),
+  };
 }

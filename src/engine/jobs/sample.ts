@@ -58,14 +58,23 @@ export async function addSamples(project: Project, compute: Compute, opts: Sampl
   for (let i = 0; i < seeds.length; i += batch) {
     opts.signal?.throwIfAborted();
     const chunk = seeds.slice(i, i + batch);
-    const result = await compute.sample(ref, { seeds: chunk, psi, images: opts.outDir !== undefined }, { signal: opts.signal });
+    const result = await compute.sample(
+      ref,
+      { seeds: chunk, psi, images: opts.outDir !== undefined },
+      { signal: opts.signal },
+    );
     const rows = chunk.map((seed, b) => ({
-      seed, psi, creator: opts.creator,
+      seed,
+      psi,
+      creator: opts.creator,
       z: result.z.slice(b * zDim, (b + 1) * zDim),
       w: result.w.slice(b * wDim, (b + 1) * wDim),
     }));
     const samples = project.addSamples(rows);
-    if (opts.outDir) samples.forEach((s, b) => fs.writeFileSync(path.join(opts.outDir!, `${s.id}.png`), encodeRgbPng(result.images[b], R, R)));
+    if (opts.outDir)
+      samples.forEach((s, b) =>
+        fs.writeFileSync(path.join(opts.outDir!, `${s.id}.png`), encodeRgbPng(result.images[b], R, R)),
+      );
     added.push(...samples);
     opts.onProgress?.({ done: added.length, total: seeds.length });
   }

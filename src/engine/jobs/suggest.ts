@@ -48,12 +48,21 @@ export interface SuggestResult {
 
 function requireInterpreter(project: Project, modelSha256: string) {
   const trained = latestTrained(project, modelSha256);
-  if (!trained) throw new UserError(`${project.path} has no trained interpreter for its model yet; annotate a few samples and run \`dgs train ${project.path}\` first.`);
+  if (!trained)
+    throw new UserError(
+      `${project.path} has no trained interpreter for its model yet; annotate a few samples and run \`dgs train ${project.path}\` first.`,
+    );
   return trained;
 }
 
 /** Mean of each image's per-pixel uncertainty for the given seeds. */
-export async function meanUncertainty(project: Project, compute: Compute, seeds: number[], psi: number, opts: Pick<SuggestOptions, 'batch' | 'provider' | 'onProgress' | 'signal'> = {}): Promise<number[]> {
+export async function meanUncertainty(
+  project: Project,
+  compute: Compute,
+  seeds: number[],
+  psi: number,
+  opts: Pick<SuggestOptions, 'batch' | 'provider' | 'onProgress' | 'signal'> = {},
+): Promise<number[]> {
   const { ref } = projectModel(project, opts.provider);
   const trained = requireInterpreter(project, ref.sha256);
   const batch = opts.batch ?? 8;
@@ -61,7 +70,12 @@ export async function meanUncertainty(project: Project, compute: Compute, seeds:
   for (let i = 0; i < seeds.length; i += batch) {
     opts.signal?.throwIfAborted();
     const chunk = seeds.slice(i, i + batch);
-    const out = await compute.label(ref, trained.ref, { input: { seeds: chunk, psi }, want: { uncertainty: true } }, { signal: opts.signal });
+    const out = await compute.label(
+      ref,
+      trained.ref,
+      { input: { seeds: chunk, psi }, want: { uncertainty: true } },
+      { signal: opts.signal },
+    );
     for (const u of out.uncertainty) {
       let sum = 0;
       for (let p = 0; p < u.length; p++) sum += u[p];
@@ -76,7 +90,10 @@ export async function suggestSamples(project: Project, compute: Compute, opts: S
   const { ref, manifest } = projectModel(project, opts.provider);
   const trained = requireInterpreter(project, ref.sha256);
   const poolSize = opts.pool ?? Math.max(32, 8 * opts.count);
-  if (poolSize < opts.count) throw new UserError(`The pool (${poolSize} seeds) must be at least as large as the number of picks (${opts.count}).`);
+  if (poolSize < opts.count)
+    throw new UserError(
+      `The pool (${poolSize} seeds) must be at least as large as the number of picks (${opts.count}).`,
+    );
   const psi = opts.psi ?? manifest.defaultPsi;
   const existing = project.listSamples();
   const have = new Set(existing.filter((s) => s.psi === psi).map((s) => s.seed));
@@ -89,11 +106,24 @@ export async function suggestSamples(project: Project, compute: Compute, opts: S
   }
   const provider = await compute.model(ref);
   const means = await meanUncertainty(project, compute, pool, psi, opts);
-  const ranked = pool.map((s, i) => ({ seed: s, uncertainty: means[i] })).sort((a, b) => b.uncertainty - a.uncertainty || a.seed - b.seed);
+  const ranked = pool
+    .map((s, i) => ({ seed: s, uncertainty: means[i] }))
+    .sort((a, b) => b.uncertainty - a.uncertainty || a.seed - b.seed);
   const picks = ranked.slice(0, opts.count);
   const added: Sample[] = [];
   if (opts.add) {
-    for (const p of picks) added.push(...(await addSamples(project, compute, { count: 1, seed: p.seed, psi, provider: opts.provider, creator: opts.creator })).added);
+    for (const p of picks)
+      added.push(
+        ...(
+          await addSamples(project, compute, {
+            count: 1,
+            seed: p.seed,
+            psi,
+            provider: opts.provider,
+            creator: opts.creator,
+          })
+        ).added,
+      );
   }
   return { picks, ranked, psi, interpreterId: trained.id, provider: provider.name, added };
 }

@@ -5,7 +5,12 @@
  */
 import type { Compute, TrainSample } from '../../shared/compute-api';
 import { UserError } from '../../shared/errors';
-import type { InterpreterMetrics, InterpreterProgress, InterpreterTrainOptions, TrainedInterpreter } from '../../shared/interpreter-types';
+import type {
+  InterpreterMetrics,
+  InterpreterProgress,
+  InterpreterTrainOptions,
+  TrainedInterpreter,
+} from '../../shared/interpreter-types';
 import type { Project } from '../project';
 import { projectCleanupFraction, projectModel } from '../project/model';
 
@@ -25,9 +30,12 @@ export function trainingSamples(project: Project, resolution: number): TrainSamp
   return project.listAnnotations().map(({ sampleId }) => {
     const sample = project.getSample(sampleId);
     const annotation = project.getAnnotation(sampleId);
-    if (!sample || !annotation) throw new UserError(`Annotated sample ${sampleId} vanished from ${project.path}; train again.`);
+    if (!sample || !annotation)
+      throw new UserError(`Annotated sample ${sampleId} vanished from ${project.path}; train again.`);
     if (annotation.width !== resolution || annotation.height !== resolution) {
-      throw new UserError(`The annotation of sample ${sampleId} is ${annotation.width}×${annotation.height} but the model makes ${resolution}×${resolution} images; re-import it.`);
+      throw new UserError(
+        `The annotation of sample ${sampleId} is ${annotation.width}×${annotation.height} but the model makes ${resolution}×${resolution} images; re-import it.`,
+      );
     }
     return { w: project.getLatents(sampleId).w, psi: sample.psi, labels: annotation.labelMap };
   });
@@ -42,7 +50,10 @@ export interface QualityReport {
 }
 
 export function qualityReport(project: Project, metrics: InterpreterMetrics): QualityReport {
-  const classes = project.listClasses().sort((a, b) => a.index - b.index).map((c) => ({ index: c.index, name: c.name }));
+  const classes = project
+    .listClasses()
+    .sort((a, b) => a.index - b.index)
+    .map((c) => ({ index: c.index, name: c.name }));
   const annotations = project.listAnnotations();
   const erased = (metrics.cleanup?.erased ?? []).map((e) => ({
     sampleId: annotations[e.annotation]?.sampleId ?? `#${e.annotation + 1}`,
@@ -52,20 +63,29 @@ export function qualityReport(project: Project, metrics: InterpreterMetrics): Qu
   return { classes, metrics, erased };
 }
 
-export async function trainProject(project: Project, compute: Compute, opts: TrainProjectOptions = {}):
-Promise<{ id: string; trained: TrainedInterpreter; report: QualityReport }> {
+export async function trainProject(
+  project: Project,
+  compute: Compute,
+  opts: TrainProjectOptions = {},
+): Promise<{ id: string; trained: TrainedInterpreter; report: QualityReport }> {
   const { ref, manifest } = projectModel(project, opts.provider);
   const samples = trainingSamples(project, manifest.resolution);
   if (samples.length < 2) {
-    throw new UserError(`${project.path} has ${samples.length} annotated sample(s); annotate at least 2 (DatasetGAN uses 16–30) before training.`);
+    throw new UserError(
+      `${project.path} has ${samples.length} annotated sample(s); annotate at least 2 (DatasetGAN uses 16–30) before training.`,
+    );
   }
-  const trained = await compute.train(ref, {
-    samples,
-    labelResolution: manifest.resolution,
-    numClasses: numClassesOf(project),
-    // The project's cleanup threshold unless the caller gives one.
-    options: { minClassFraction: projectCleanupFraction(project), ...opts.options },
-  }, { onProgress: opts.onProgress, signal: opts.signal });
+  const trained = await compute.train(
+    ref,
+    {
+      samples,
+      labelResolution: manifest.resolution,
+      numClasses: numClassesOf(project),
+      // The project's cleanup threshold unless the caller gives one.
+      options: { minClassFraction: projectCleanupFraction(project), ...opts.options },
+    },
+    { onProgress: opts.onProgress, signal: opts.signal },
+  );
   const { id } = project.saveInterpreter({
     config: trained.config,
     weights: trained.weights,
@@ -81,15 +101,30 @@ Promise<{ id: string; trained: TrainedInterpreter; report: QualityReport }> {
  * of one small member each, a one-step final model, and nothing stored. It says which classes need more
  * examples; the Train screen's report is the real measure.
  */
-export async function quickCrossValidation(project: Project, compute: Compute, opts: Omit<TrainProjectOptions, 'options'> = {}): Promise<{ miou: number | null; perClass: (number | null)[]; annotated: number }> {
+export async function quickCrossValidation(
+  project: Project,
+  compute: Compute,
+  opts: Omit<TrainProjectOptions, 'options'> = {},
+): Promise<{ miou: number | null; perClass: (number | null)[]; annotated: number }> {
   const { ref, manifest } = projectModel(project, opts.provider);
   const samples = trainingSamples(project, manifest.resolution);
   if (samples.length < 2) throw new UserError('Annotate at least 2 samples for a cross-validated check.');
-  const trained = await compute.train(ref, {
-    samples,
-    labelResolution: manifest.resolution,
-    numClasses: numClassesOf(project),
-    options: { cvFolds: Math.min(samples.length, 4), cvMembers: 1, cvMaxSteps: 1000, members: 1, maxSteps: 1, earlyStopFromEpoch: 1 },
-  }, { onProgress: opts.onProgress, signal: opts.signal });
+  const trained = await compute.train(
+    ref,
+    {
+      samples,
+      labelResolution: manifest.resolution,
+      numClasses: numClassesOf(project),
+      options: {
+        cvFolds: Math.min(samples.length, 4),
+        cvMembers: 1,
+        cvMaxSteps: 1000,
+        members: 1,
+        maxSteps: 1,
+        earlyStopFromEpoch: 1,
+      },
+    },
+    { onProgress: opts.onProgress, signal: opts.signal },
+  );
   return { miou: trained.metrics.miou, perClass: trained.metrics.perClass, annotated: samples.length };
 }

@@ -21,15 +21,27 @@ import type { Project } from '../project';
 import type { PendingLabel } from './label-files';
 import { SampleNames } from './sample-names';
 
-const Rle = z.object({ size: z.tuple([z.number().int().positive(), z.number().int().positive()]), counts: z.union([z.string(), z.array(z.number().int().nonnegative())]) });
+const Rle = z.object({
+  size: z.tuple([z.number().int().positive(), z.number().int().positive()]),
+  counts: z.union([z.string(), z.array(z.number().int().nonnegative())]),
+});
 
 const CocoSchema = z.object({
-  images: z.array(z.object({ id: z.union([z.number(), z.string()]), file_name: z.string().min(1), width: z.number().int().positive(), height: z.number().int().positive() })),
-  annotations: z.array(z.object({
-    image_id: z.union([z.number(), z.string()]),
-    category_id: z.union([z.number(), z.string()]),
-    segmentation: z.union([z.array(z.array(z.number().finite())), Rle]),
-  })),
+  images: z.array(
+    z.object({
+      id: z.union([z.number(), z.string()]),
+      file_name: z.string().min(1),
+      width: z.number().int().positive(),
+      height: z.number().int().positive(),
+    }),
+  ),
+  annotations: z.array(
+    z.object({
+      image_id: z.union([z.number(), z.string()]),
+      category_id: z.union([z.number(), z.string()]),
+      segmentation: z.union([z.array(z.array(z.number().finite())), Rle]),
+    }),
+  ),
   categories: z.array(z.object({ id: z.union([z.number(), z.string()]), name: z.string() })),
 });
 type Coco = z.infer<typeof CocoSchema>;
@@ -45,7 +57,9 @@ function parse(file: string): Coco {
   const r = CocoSchema.safeParse(json);
   if (!r.success) {
     const issue = r.error.issues[0];
-    throw new UserError(`${file} is not a COCO annotation file this program can read (${issue.path.join('.') || 'top level'}: ${issue.message}); it needs images, annotations with segmentation (polygons or RLE) and categories.`);
+    throw new UserError(
+      `${file} is not a COCO annotation file this program can read (${issue.path.join('.') || 'top level'}: ${issue.message}); it needs images, annotations with segmentation (polygons or RLE) and categories.`,
+    );
   }
   return r.data;
 }
@@ -53,7 +67,8 @@ function parse(file: string): Coco {
 /** The mask of an RLE segmentation (column-major runs, starting with a run of 0s). */
 function rleMask(rle: z.infer<typeof Rle>, size: number, where: string): CoverageMask {
   const [h, w] = rle.size;
-  if (h !== size || w !== size) throw new UserError(`${where} has an RLE mask of ${w}×${h} pixels but the project's images are ${size}×${size}.`);
+  if (h !== size || w !== size)
+    throw new UserError(`${where} has an RLE mask of ${w}×${h} pixels but the project's images are ${size}×${size}.`);
   let counts: number[];
   try {
     counts = typeof rle.counts === 'string' ? rleCountsFromString(rle.counts) : rle.counts;
@@ -63,10 +78,12 @@ function rleMask(rle: z.infer<typeof Rle>, size: number, where: string): Coverag
   const bits = new Uint8Array(size * size);
   let p = 0;
   counts.forEach((run, k) => {
-    if (k % 2 === 1) for (let j = p; j < p + run && j < size * size; j++) bits[(j % size) * size + Math.floor(j / size)] = 1;
+    if (k % 2 === 1)
+      for (let j = p; j < p + run && j < size * size; j++) bits[(j % size) * size + Math.floor(j / size)] = 1;
     p += run;
   });
-  if (p !== size * size) throw new UserError(`${where} has an RLE mask covering ${p} pixels instead of ${size * size}; it is damaged.`);
+  if (p !== size * size)
+    throw new UserError(`${where} has an RLE mask covering ${p} pixels instead of ${size * size}; it is damaged.`);
   return { x: 0, y: 0, width: size, height: size, bits };
 }
 
@@ -78,7 +95,9 @@ export function readCocoLabels(project: Project, file: string, resolution: numbe
   for (const cat of coco.categories) {
     const match = classes.find((c) => c.name.trim().toLowerCase() === cat.name.trim().toLowerCase());
     if (!match) {
-      throw new UserError(`${file}: category "${cat.name}" matches no class of this project (${classes.map((c) => c.name).join(', ')}); add the class or rename the category.`);
+      throw new UserError(
+        `${file}: category "${cat.name}" matches no class of this project (${classes.map((c) => c.name).join(', ')}); add the class or rename the category.`,
+      );
     }
     classOf.set(String(cat.id), match.index);
   }
@@ -92,20 +111,37 @@ export function readCocoLabels(project: Project, file: string, resolution: numbe
     if (!annotations) continue;
     const where = `${file}: image ${image.file_name}`;
     const sample = names.sampleFor(image.file_name, where);
-    if (seen.has(sample.id)) throw new UserError(`${where} labels a sample that another image in the file labels too; keep one image per sample.`);
+    if (seen.has(sample.id))
+      throw new UserError(
+        `${where} labels a sample that another image in the file labels too; keep one image per sample.`,
+      );
     seen.add(sample.id);
     if (image.width !== resolution || image.height !== resolution) {
-      throw new UserError(`${where} is ${image.width}×${image.height} but the project's images are ${resolution}×${resolution}; label maps must match the image size.`);
+      throw new UserError(
+        `${where} is ${image.width}×${image.height} but the project's images are ${resolution}×${resolution}; label maps must match the image size.`,
+      );
     }
     const raster = { width: resolution, height: resolution, pixels: new Uint8Array(resolution * resolution) };
     const shapes: PolygonShape[] = [];
     for (const a of annotations) {
       const classId = classOf.get(String(a.category_id));
-      if (classId === undefined) throw new UserError(`${where} has an annotation of category ${a.category_id}, which the file's categories do not list.`);
+      if (classId === undefined)
+        throw new UserError(
+          `${where} has an annotation of category ${a.category_id}, which the file's categories do not list.`,
+        );
       if (Array.isArray(a.segmentation)) {
         for (const ring of a.segmentation) {
-          if (ring.length < 6 || ring.length % 2 !== 0) throw new UserError(`${where} has a polygon with ${ring.length} coordinates; a polygon lists at least three x, y pairs.`);
-          const shape: PolygonShape = { id: randomUUID(), kind: 'polygon', classId, rings: [ring], fillRule: 'nonzero' };
+          if (ring.length < 6 || ring.length % 2 !== 0)
+            throw new UserError(
+              `${where} has a polygon with ${ring.length} coordinates; a polygon lists at least three x, y pairs.`,
+            );
+          const shape: PolygonShape = {
+            id: randomUUID(),
+            kind: 'polygon',
+            classId,
+            rings: [ring],
+            fillRule: 'nonzero',
+          };
           paintMask(raster, polygonMask(shape, resolution, resolution), classId, lockTable());
           shapes.push(shape);
         }

@@ -27,21 +27,30 @@ export interface PendingLabel {
 }
 
 /** Check one label PNG's bytes against the project's samples, resolution and classes. */
-function checkLabelFile(name: string, bytes: Uint8Array, where: string, ctx: { names: SampleNames; classes: LabelClassColor[]; resolution: number; seen: Set<string> }): PendingLabel {
+function checkLabelFile(
+  name: string,
+  bytes: Uint8Array,
+  where: string,
+  ctx: { names: SampleNames; classes: LabelClassColor[]; resolution: number; seen: Set<string> },
+): PendingLabel {
   const file = path.join(where, name);
   const sample = ctx.names.sampleFor(name, file);
-  if (ctx.seen.has(sample.id)) throw new UserError(`${file} labels a sample that another file in ${where} labels too; keep one file per sample.`);
+  if (ctx.seen.has(sample.id))
+    throw new UserError(`${file} labels a sample that another file in ${where} labels too; keep one file per sample.`);
   ctx.seen.add(sample.id);
   const { width, height, labels } = decodeLabelPng(bytes, file, ctx.classes);
   if (width !== ctx.resolution || height !== ctx.resolution) {
-    throw new UserError(`${file} is ${width}×${height} but the project's images are ${ctx.resolution}×${ctx.resolution}; label maps must match the image size.`);
+    throw new UserError(
+      `${file} is ${width}×${height} but the project's images are ${ctx.resolution}×${ctx.resolution}; label maps must match the image size.`,
+    );
   }
   return { sample, file, labels };
 }
 
 function checkContext(project: Project, resolution: number) {
   return {
-    resolution, seen: new Set<string>(),
+    resolution,
+    seen: new Set<string>(),
     names: new SampleNames(project.listSamples()),
     classes: project.listClasses().map((c) => ({ index: c.index, name: c.name, color: c.color })),
   };
@@ -49,8 +58,12 @@ function checkContext(project: Project, resolution: number) {
 
 /** Read and check every label PNG in dir against the project's samples, resolution and classes. */
 export function readLabelDir(project: Project, dir: string, resolution: number): PendingLabel[] {
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UserError(`${dir} is not a folder of label PNGs.`);
-  const files = fs.readdirSync(dir).filter((f) => f.toLowerCase().endsWith('.png')).sort();
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
+    throw new UserError(`${dir} is not a folder of label PNGs.`);
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.toLowerCase().endsWith('.png'))
+    .sort();
   if (files.length === 0) throw new UserError(`${dir} holds no .png files; label files are named <sample id>.png.`);
   const ctx = checkContext(project, resolution);
   return files.map((name) => checkLabelFile(name, fs.readFileSync(path.join(dir, name)), dir, ctx));
@@ -60,10 +73,16 @@ export function readLabelDir(project: Project, dir: string, resolution: number):
  * Label PNGs handed over as bytes (the studio's Import labels): checked like a folder's, every file
  * before anything is saved, then saved together (importLabels is one transaction).
  */
-export function importLabelFiles(project: Project, files: { name: string; bytes: Uint8Array }[], resolution: number, author: string): number {
+export function importLabelFiles(
+  project: Project,
+  files: { name: string; bytes: Uint8Array }[],
+  resolution: number,
+  author: string,
+): number {
   const ctx = checkContext(project, resolution);
   const pending = files.map((f) => {
-    if (!f.name.toLowerCase().endsWith('.png')) throw new UserError(`${f.name} is not a PNG; label files are named <sample id>.png or seed-<seed>.png.`);
+    if (!f.name.toLowerCase().endsWith('.png'))
+      throw new UserError(`${f.name} is not a PNG; label files are named <sample id>.png or seed-<seed>.png.`);
     return checkLabelFile(path.basename(f.name), f.bytes, 'the chosen files', ctx);
   });
   return importLabels(project, pending, resolution, author);
@@ -82,23 +101,44 @@ export function shiftedIdsWarning(project: Project, pending: PendingLabel[]): st
   const last = classes[classes.length - 1];
   if (seen[last.index] || !seen[0]) return null;
   const ids = [...seen.keys()].filter((v) => seen[v]);
-  return `no imported label map uses class ${last.index} ("${last.name}"), the project's last class; the maps use ids ${ids.join(', ')}. ` +
-    `If your maps number classes from 0 as ${classes.slice(1, 4).map((c) => `"${c.name}"`).join(', ')}…, every id is shifted by one: ` +
-    `class 0 is "${classes[0].name}" here. Re-create the project with --classes naming class 0 first, or re-export the maps.`;
+  return (
+    `no imported label map uses class ${last.index} ("${last.name}"), the project's last class; the maps use ids ${ids.join(', ')}. ` +
+    `If your maps number classes from 0 as ${classes
+      .slice(1, 4)
+      .map((c) => `"${c.name}"`)
+      .join(', ')}…, every id is shifted by one: ` +
+    `class 0 is "${classes[0].name}" here. Re-create the project with --classes naming class 0 first, or re-export the maps.`
+  );
 }
 
 /** Save the checked label maps (and polygons, from COCO) as annotations by `author`, all in one transaction. */
-export function importLabels(project: Project, pending: PendingLabel[], resolution: number, author: string | null): number {
+export function importLabels(
+  project: Project,
+  pending: PendingLabel[],
+  resolution: number,
+  author: string | null,
+): number {
   project.transaction(() => {
     for (const p of pending) {
-      project.saveAnnotation(p.sample.id, { width: resolution, height: resolution, labelMap: p.labels, shapes: p.shapes?.length ? shapesEnvelope(p.shapes) : [], author });
+      project.saveAnnotation(p.sample.id, {
+        width: resolution,
+        height: resolution,
+        labelMap: p.labels,
+        shapes: p.shapes?.length ? shapesEnvelope(p.shapes) : [],
+        author,
+      });
     }
   });
   return pending.length;
 }
 
 /** Write DIR/images/<id>.png for every sample and DIR/labels/<id>.png for each annotated one. */
-export async function exportLabels(project: Project, compute: Compute, outDir: string, opts: { batch?: number; provider?: string } = {}): Promise<{ images: number; labels: number }> {
+export async function exportLabels(
+  project: Project,
+  compute: Compute,
+  outDir: string,
+  opts: { batch?: number; provider?: string } = {},
+): Promise<{ images: number; labels: number }> {
   const { ref, manifest } = projectModel(project, opts.provider);
   const R = manifest.resolution;
   const batch = opts.batch ?? 8;
@@ -110,8 +150,13 @@ export async function exportLabels(project: Project, compute: Compute, outDir: s
   for (let i = 0; i < samples.length; i += batch) {
     const chunk = samples.slice(i, i + batch);
     // Each sample keeps its own ψ; compute renders them from the stored w.
-    const images = await compute.render(ref, chunk.map((s) => ({ w: project.getLatents(s.id).w, psi: s.psi })));
-    chunk.forEach((s, b) => fs.writeFileSync(path.join(outDir, 'images', `${s.id}.png`), encodeRgbPng(images[b], R, R)));
+    const images = await compute.render(
+      ref,
+      chunk.map((s) => ({ w: project.getLatents(s.id).w, psi: s.psi })),
+    );
+    chunk.forEach((s, b) =>
+      fs.writeFileSync(path.join(outDir, 'images', `${s.id}.png`), encodeRgbPng(images[b], R, R)),
+    );
     for (const s of chunk) {
       const a = project.getAnnotation(s.id);
       if (!a) continue;

@@ -20,12 +20,21 @@ export class SampleNames {
     if (bySeed) {
       const seed = Number(bySeed[1]);
       const matches = this.samples.filter((s) => s.seed === seed);
-      if (matches.length === 0) throw new UserError(`${where} names seed ${seed}, but the project has no sample with that seed; add it with \`dgs sample --seed ${seed} --count 1\`.`);
-      if (matches.length > 1) throw new UserError(`${where} names seed ${seed}, which the project holds at several ψ; name the file by sample id instead.`);
+      if (matches.length === 0)
+        throw new UserError(
+          `${where} names seed ${seed}, but the project has no sample with that seed; add it with \`dgs sample --seed ${seed} --count 1\`.`,
+        );
+      if (matches.length > 1)
+        throw new UserError(
+          `${where} names seed ${seed}, which the project holds at several ψ; name the file by sample id instead.`,
+        );
       return matches[0];
     }
     const sample = this.byId.get(stem);
-    if (!sample) throw new UserError(`${where} is not named after a sample of this project; name label files <sample id>.png (see \`dgs label export\`).`);
+    if (!sample)
+      throw new UserError(
+        `${where} is not named after a sample of this project; name label files <sample id>.png (see \`dgs label export\`).`,
+      );
     return sample;
   }
 }

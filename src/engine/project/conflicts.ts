@@ -6,9 +6,21 @@
  */
 import { UserError } from '../../shared/errors';
 import type {
-  AnnotationConflict, AnnotationRevision, AnnotationVersionContent, AnnotationVersionInfo, AnnotationWithMap, ConflictChoice,
+  AnnotationConflict,
+  AnnotationRevision,
+  AnnotationVersionContent,
+  AnnotationVersionInfo,
+  AnnotationWithMap,
+  ConflictChoice,
 } from '../../shared/project-types';
-import { annotationRow, decodeStoredMap, getAnnotation, putAnnotationVersion, type AnnotationContent, type AnnotationRow } from './annotations';
+import {
+  annotationRow,
+  decodeStoredMap,
+  getAnnotation,
+  putAnnotationVersion,
+  type AnnotationContent,
+  type AnnotationRow,
+} from './annotations';
 import { rowVersions } from './history';
 import { fromJson, type Ctx } from './store';
 
@@ -28,11 +40,25 @@ export interface ConflictRow {
 }
 
 function mineInfo(a: AnnotationRow): AnnotationVersionInfo {
-  return { versionId: a.version_id ?? '', revision: a.revision, author: a.author, updatedAt: a.updated_at, deleted: a.deleted === 1, source: null };
+  return {
+    versionId: a.version_id ?? '',
+    revision: a.revision,
+    author: a.author,
+    updatedAt: a.updated_at,
+    deleted: a.deleted === 1,
+    source: null,
+  };
 }
 
 function theirsInfo(c: ConflictRow): AnnotationVersionInfo {
-  return { versionId: c.version_id, revision: c.revision, author: c.author, updatedAt: c.updated_at, deleted: c.deleted === 1, source: c.source };
+  return {
+    versionId: c.version_id,
+    revision: c.revision,
+    author: c.author,
+    updatedAt: c.updated_at,
+    deleted: c.deleted === 1,
+    source: c.source,
+  };
 }
 
 export function conflictRows(ctx: Ctx, sampleId?: string): ConflictRow[] {
@@ -43,11 +69,18 @@ export function conflictRows(ctx: Ctx, sampleId?: string): ConflictRow[] {
 
 /** Every unresolved conflict, in gallery order; a sample changed in three copies lists two. */
 export function listConflicts(ctx: Ctx): AnnotationConflict[] {
-  const rows = ctx.db.prepare(`SELECT c.*, s.seed, s.psi FROM annotation_conflict c JOIN sample s ON s.id = c.sample_id
-    ORDER BY s.created_at, s.rowid, c.revision, c.version_id`).all() as (ConflictRow & { seed: number; psi: number })[];
+  const rows = ctx.db
+    .prepare(
+      `SELECT c.*, s.seed, s.psi FROM annotation_conflict c JOIN sample s ON s.id = c.sample_id
+    ORDER BY s.created_at, s.rowid, c.revision, c.version_id`,
+    )
+    .all() as (ConflictRow & { seed: number; psi: number })[];
   return rows.map((c) => {
     const mine = annotationRow(ctx, c.sample_id);
-    if (!mine) throw new UserError(`${ctx.file} is damaged (a conflict names sample ${c.sample_id}, which has no annotation); restore a backup copy.`);
+    if (!mine)
+      throw new UserError(
+        `${ctx.file} is damaged (a conflict names sample ${c.sample_id}, which has no annotation); restore a backup copy.`,
+      );
     return { sampleId: c.sample_id, seed: c.seed, psi: c.psi, mine: mineInfo(mine), theirs: theirsInfo(c) };
   });
 }
@@ -69,7 +102,13 @@ function rowContent(ctx: Ctx, a: AnnotationRow): AnnotationContent | null {
 }
 
 function asContent(info: AnnotationVersionInfo, c: AnnotationContent | null): AnnotationVersionContent {
-  return { ...info, width: c?.width ?? null, height: c?.height ?? null, labelMap: c?.pixels ?? null, shapes: c ? fromJson(c.shapesJson) : null };
+  return {
+    ...info,
+    width: c?.width ?? null,
+    height: c?.height ?? null,
+    labelMap: c?.pixels ?? null,
+    shapes: c ? fromJson(c.shapesJson) : null,
+  };
 }
 
 /** One version of a conflicted annotation with its pixels (mine's id gives the project's own version). */
@@ -85,7 +124,10 @@ export function getConflictVersion(ctx: Ctx, sampleId: string, versionId: string
 function onLiveClasses(ctx: Ctx, content: AnnotationContent | null): AnnotationContent | null {
   if (!content) return null;
   const live = new Uint8Array(256);
-  for (const { class_index } of ctx.db.prepare('SELECT class_index FROM label_class WHERE deleted = 0').all() as { class_index: number }[]) live[class_index] = 1;
+  for (const { class_index } of ctx.db.prepare('SELECT class_index FROM label_class WHERE deleted = 0').all() as {
+    class_index: number;
+  }[])
+    live[class_index] = 1;
   if (content.pixels.every((v) => live[v] === 1)) return content;
   return { ...content, pixels: content.pixels.map((v) => (live[v] ? v : 0)) };
 }
@@ -95,19 +137,33 @@ function onLiveClasses(ctx: Ctx, content: AnnotationContent | null): AnnotationC
  * with `versionId` when there are several), 'both' keeps every version as a revision of its own — theirs
  * first, kept whole in the history, mine on top as the current one.
  */
-export function resolveConflict(ctx: Ctx, sampleId: string, choice: ConflictChoice, opts: { versionId?: string; author: string | null }): AnnotationWithMap | null {
+export function resolveConflict(
+  ctx: Ctx,
+  sampleId: string,
+  choice: ConflictChoice,
+  opts: { versionId?: string; author: string | null },
+): AnnotationWithMap | null {
   const pending = conflictRows(ctx, sampleId);
   const mine = annotationRow(ctx, sampleId);
-  if (pending.length === 0 || !mine) throw new UserError(`Sample ${sampleId} has no conflict to resolve; reload the conflict list.`);
-  if (choice !== 'mine' && choice !== 'theirs' && choice !== 'both') throw new UserError(`"${String(choice)}" is not a way to resolve a conflict (mine, theirs or both).`);
+  if (pending.length === 0 || !mine)
+    throw new UserError(`Sample ${sampleId} has no conflict to resolve; reload the conflict list.`);
+  if (choice !== 'mine' && choice !== 'theirs' && choice !== 'both')
+    throw new UserError(`"${String(choice)}" is not a way to resolve a conflict (mine, theirs or both).`);
   const parents = [mine.version_id ?? '', ...pending.map((p) => p.version_id)].filter((v) => v !== '');
   let revision = Math.max(mine.revision, ...pending.map((p) => p.revision)) + 1;
   const author = opts.author;
   if (choice === 'both') {
-    const sequence = [...pending.map((p) => conflictContent(ctx, p)), rowContent(ctx, mine)].filter((c): c is AnnotationContent => c !== null);
+    const sequence = [...pending.map((p) => conflictContent(ctx, p)), rowContent(ctx, mine)].filter(
+      (c): c is AnnotationContent => c !== null,
+    );
     let base = parents;
     sequence.forEach((content, i) => {
-      const row = putAnnotationVersion(ctx, sampleId, onLiveClasses(ctx, content), { author, parents: base, revision: revision++, keep: i < sequence.length - 1 });
+      const row = putAnnotationVersion(ctx, sampleId, onLiveClasses(ctx, content), {
+        author,
+        parents: base,
+        revision: revision++,
+        keep: i < sequence.length - 1,
+      });
       base = [row.version_id!];
     });
   } else {
@@ -115,9 +171,14 @@ export function resolveConflict(ctx: Ctx, sampleId: string, choice: ConflictChoi
     if (choice === 'mine') {
       chosen = rowContent(ctx, mine);
     } else {
-      const target = opts.versionId === undefined && pending.length === 1 ? pending[0] : pending.find((p) => p.version_id === opts.versionId);
+      const target =
+        opts.versionId === undefined && pending.length === 1
+          ? pending[0]
+          : pending.find((p) => p.version_id === opts.versionId);
       if (!target) {
-        throw new UserError(`Sample ${sampleId} has ${pending.length} other versions; name the one to take (${pending.map((p) => p.version_id).join(', ')}).`);
+        throw new UserError(
+          `Sample ${sampleId} has ${pending.length} other versions; name the one to take (${pending.map((p) => p.version_id).join(', ')}).`,
+        );
       }
       chosen = conflictContent(ctx, target);
     }
@@ -131,18 +192,44 @@ export function resolveConflict(ctx: Ctx, sampleId: string, choice: ConflictChoi
 export function listAnnotationRevisions(ctx: Ctx, sampleId: string): AnnotationRevision[] {
   const current = annotationRow(ctx, sampleId)?.version_id ?? null;
   return rowVersions(ctx, 'annotation', sampleId).map((v) => ({
-    versionId: v.versionId, revision: v.revision, parents: v.parents, author: v.author, createdAt: v.createdAt, deleted: v.deleted,
-    kept: v.kept, current: v.versionId === current,
+    versionId: v.versionId,
+    revision: v.revision,
+    parents: v.parents,
+    author: v.author,
+    createdAt: v.createdAt,
+    deleted: v.deleted,
+    kept: v.kept,
+    current: v.versionId === current,
   }));
 }
 
 /** A kept (or the current, or a conflicting) revision with its pixels, to view or restore. */
 export function getAnnotationRevision(ctx: Ctx, sampleId: string, versionId: string): AnnotationVersionContent {
-  const kept = ctx.db.prepare(`SELECT version_id, revision, author, created_at, deleted, label_map, shapes_json FROM history
-    WHERE kind = 'annotation' AND row_id = ? AND version_id = ? AND label_map IS NOT NULL`).get(sampleId, versionId) as
-    { version_id: string; revision: number; author: string | null; created_at: string; deleted: number; label_map: Uint8Array; shapes_json: string } | undefined;
+  const kept = ctx.db
+    .prepare(
+      `SELECT version_id, revision, author, created_at, deleted, label_map, shapes_json FROM history
+    WHERE kind = 'annotation' AND row_id = ? AND version_id = ? AND label_map IS NOT NULL`,
+    )
+    .get(sampleId, versionId) as
+    | {
+        version_id: string;
+        revision: number;
+        author: string | null;
+        created_at: string;
+        deleted: number;
+        label_map: Uint8Array;
+        shapes_json: string;
+      }
+    | undefined;
   if (!kept) return getConflictVersion(ctx, sampleId, versionId);
   const { width, height, pixels } = decodeStoredMap(ctx, sampleId, kept.label_map);
-  const info = { versionId, revision: kept.revision, author: kept.author, updatedAt: kept.created_at, deleted: false, source: null };
+  const info = {
+    versionId,
+    revision: kept.revision,
+    author: kept.author,
+    updatedAt: kept.created_at,
+    deleted: false,
+    source: null,
+  };
   return asContent(info, { width, height, pixels, shapesJson: kept.shapes_json });
 }

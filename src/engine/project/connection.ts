@@ -15,24 +15,38 @@ export const BUSY_TIMEOUT_MS = 200;
 export const CHOOSE_AGAIN = 'check that you chose the right file';
 
 export function damaged(file: string, detail: string, cause?: unknown): UserError {
-  return new UserError(`${file} is damaged (${detail}); restore it from a backup copy or get a fresh copy from whoever sent it.`, { cause });
+  return new UserError(
+    `${file} is damaged (${detail}); restore it from a backup copy or get a fresh copy from whoever sent it.`,
+    { cause },
+  );
 }
 
 /** Stage 2 check on an open connection (read-only or not). */
 export function validateConnection(db: Database.Database, file: string): number {
   const appId = db.pragma('application_id', { simple: true }) as number;
   const version = db.pragma('user_version', { simple: true }) as number;
-  if (appId !== APPLICATION_ID) throw new UserError(`${file} is an SQLite database of another application, not a ${PROJECT_KIND}; ${CHOOSE_AGAIN}.`);
+  if (appId !== APPLICATION_ID)
+    throw new UserError(
+      `${file} is an SQLite database of another application, not a ${PROJECT_KIND}; ${CHOOSE_AGAIN}.`,
+    );
   if (version > SCHEMA_VERSION) {
-    throw new UserError(`${file} was saved by a newer DatasetGAN Studio (file format ${version}); update DatasetGAN Studio to open it.`);
+    throw new UserError(
+      `${file} was saved by a newer DatasetGAN Studio (file format ${version}); update DatasetGAN Studio to open it.`,
+    );
   }
   const check = db.pragma('quick_check') as { quick_check: string }[];
-  if (check.length !== 1 || check[0].quick_check !== 'ok') throw damaged(file, `SQLite's check says: ${check[0]?.quick_check ?? 'no answer'}`);
+  if (check.length !== 1 || check[0].quick_check !== 'ok')
+    throw damaged(file, `SQLite's check says: ${check[0]?.quick_check ?? 'no answer'}`);
   return version;
 }
 
 export function openReadOnly(file: string): Database.Database {
-  const db = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS, ...nativeBindingOption() });
+  const db = new Database(file, {
+    readonly: true,
+    fileMustExist: true,
+    timeout: BUSY_TIMEOUT_MS,
+    ...nativeBindingOption(),
+  });
   try {
     validateConnection(db, file);
     db.pragma('query_only = ON');

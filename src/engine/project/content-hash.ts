@@ -11,5 +11,11 @@ export function annotationContentHash(width: number, height: number, pixels: Uin
   const size = Buffer.alloc(8);
   size.writeUInt32LE(width, 0);
   size.writeUInt32LE(height, 4);
-  return createHash('sha256').update('dgs-annotation-1\0').update(size).update(pixels).update('\0').update(shapesJson).digest('hex');
+  return createHash('sha256')
+    .update('dgs-annotation-1\0')
+    .update(size)
+    .update(pixels)
+    .update('\0')
+    .update(shapesJson)
+    .digest('hex');
 }

@@ -4,7 +4,12 @@
  * the output folder, not in the project.
  */
 import { UserError } from '../../shared/errors';
-import { GENERATION_RUN_STATUSES, type GenerationRun, type GenerationRunUpdate, type NewGenerationRun } from '../../shared/project-types';
+import {
+  GENERATION_RUN_STATUSES,
+  type GenerationRun,
+  type GenerationRunUpdate,
+  type NewGenerationRun,
+} from '../../shared/project-types';
 import { fromJson, newId, nowIso, toJson, type Ctx } from './store';
 
 interface RunRow {
@@ -22,21 +27,37 @@ interface RunRow {
 
 function toRun(r: RunRow): GenerationRun {
   return {
-    id: r.id, interpreterId: r.interpreter_id, config: fromJson(r.config_json), outDir: r.out_dir, status: r.status,
-    progress: fromJson(r.progress_json), result: fromJson(r.result_json), createdAt: r.created_at, updatedAt: r.updated_at, revision: r.revision,
+    id: r.id,
+    interpreterId: r.interpreter_id,
+    config: fromJson(r.config_json),
+    outDir: r.out_dir,
+    status: r.status,
+    progress: fromJson(r.progress_json),
+    result: fromJson(r.result_json),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    revision: r.revision,
   };
 }
 
 export function addGenerationRun(ctx: Ctx, input: NewGenerationRun): { id: string } {
-  if (typeof input.outDir !== 'string' || input.outDir.length === 0) throw new UserError('A generation run needs an output folder.');
+  if (typeof input.outDir !== 'string' || input.outDir.length === 0)
+    throw new UserError('A generation run needs an output folder.');
   if (input.interpreterId != null) {
     const found = ctx.db.prepare('SELECT 1 FROM interpreter WHERE id = ? AND deleted = 0').get(input.interpreterId);
-    if (!found) throw new UserError(`There is no interpreter with id ${input.interpreterId} in ${ctx.file}; train one first or reload the list.`);
+    if (!found)
+      throw new UserError(
+        `There is no interpreter with id ${input.interpreterId} in ${ctx.file}; train one first or reload the list.`,
+      );
   }
   const id = newId();
   const now = nowIso();
-  ctx.db.prepare(`INSERT INTO generation_run (id, interpreter_id, config_json, out_dir, status, progress_json, result_json, created_at, deleted, revision, updated_at)
-    VALUES (?, ?, ?, ?, 'queued', NULL, NULL, ?, 0, 1, ?)`).run(id, input.interpreterId ?? null, toJson(input.config, 'generation config'), input.outDir, now, now);
+  ctx.db
+    .prepare(
+      `INSERT INTO generation_run (id, interpreter_id, config_json, out_dir, status, progress_json, result_json, created_at, deleted, revision, updated_at)
+    VALUES (?, ?, ?, ?, 'queued', NULL, NULL, ?, 0, 1, ?)`,
+    )
+    .run(id, input.interpreterId ?? null, toJson(input.config, 'generation config'), input.outDir, now, now);
   return { id };
 }
 
@@ -50,22 +71,34 @@ function requireRun(ctx: Ctx, id: string): RunRow {
 export function updateGenerationRun(ctx: Ctx, id: string, update: GenerationRunUpdate): GenerationRun {
   const r = requireRun(ctx, id);
   if (!(GENERATION_RUN_STATUSES as readonly string[]).includes(update.status)) {
-    throw new UserError(`"${String(update.status)}" is not a generation run status (${GENERATION_RUN_STATUSES.join(', ')}).`);
+    throw new UserError(
+      `"${String(update.status)}" is not a generation run status (${GENERATION_RUN_STATUSES.join(', ')}).`,
+    );
   }
   const next: RunRow = {
-    ...r, status: update.status,
+    ...r,
+    status: update.status,
     progress_json: update.progress === undefined ? r.progress_json : toJson(update.progress, 'generation progress'),
     result_json: update.result === undefined ? r.result_json : toJson(update.result, 'generation result'),
-    revision: r.revision + 1, updated_at: nowIso(),
+    revision: r.revision + 1,
+    updated_at: nowIso(),
   };
-  ctx.db.prepare(`UPDATE generation_run SET status = @status, progress_json = @progress_json, result_json = @result_json,
-    revision = @revision, updated_at = @updated_at WHERE id = @id`).run(next);
+  ctx.db
+    .prepare(
+      `UPDATE generation_run SET status = @status, progress_json = @progress_json, result_json = @result_json,
+    revision = @revision, updated_at = @updated_at WHERE id = @id`,
+    )
+    .run(next);
   return toRun(next);
 }
 
 /** Newest first. */
 export function listGenerationRuns(ctx: Ctx): GenerationRun[] {
-  return (ctx.db.prepare('SELECT * FROM generation_run WHERE deleted = 0 ORDER BY created_at DESC, rowid DESC').all() as RunRow[]).map(toRun);
+  return (
+    ctx.db
+      .prepare('SELECT * FROM generation_run WHERE deleted = 0 ORDER BY created_at DESC, rowid DESC')
+      .all() as RunRow[]
+  ).map(toRun);
 }
 
 export function getGenerationRun(ctx: Ctx, id: string): GenerationRun | null {
@@ -75,5 +108,7 @@ export function getGenerationRun(ctx: Ctx, id: string): GenerationRun | null {
 
 export function deleteGenerationRun(ctx: Ctx, id: string): void {
   requireRun(ctx, id);
-  ctx.db.prepare('UPDATE generation_run SET deleted = 1, revision = revision + 1, updated_at = ? WHERE id = ?').run(nowIso(), id);
+  ctx.db
+    .prepare('UPDATE generation_run SET deleted = 1, revision = revision + 1, updated_at = ? WHERE id = ?')
+    .run(nowIso(), id);
 }

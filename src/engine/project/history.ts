@@ -41,20 +41,45 @@ export interface HistoryRow {
 
 export function toVersion(r: HistoryRow): VersionRecord {
   return {
-    versionId: r.version_id, kind: r.kind, rowId: r.row_id, revision: r.revision, parents: fromJson(r.parents_json) as string[],
-    author: r.author, createdAt: r.created_at, deleted: r.deleted === 1, contentHash: r.content_hash,
+    versionId: r.version_id,
+    kind: r.kind,
+    rowId: r.row_id,
+    revision: r.revision,
+    parents: fromJson(r.parents_json) as string[],
+    author: r.author,
+    createdAt: r.created_at,
+    deleted: r.deleted === 1,
+    contentHash: r.content_hash,
     fields: fromJson(r.fields_json) as Record<string, unknown> | null,
   };
 }
 
 /** Insert one version (a fresh id unless given); returns its id. */
-export function recordVersion(ctx: Ctx, v: Omit<VersionRecord, 'versionId' | 'createdAt'> & { versionId?: string; createdAt?: string }, kept?: { labelMap: Uint8Array; shapesJson: string }): string {
+export function recordVersion(
+  ctx: Ctx,
+  v: Omit<VersionRecord, 'versionId' | 'createdAt'> & { versionId?: string; createdAt?: string },
+  kept?: { labelMap: Uint8Array; shapesJson: string },
+): string {
   const id = v.versionId ?? newId();
-  ctx.db.prepare(`INSERT INTO history (version_id, kind, row_id, revision, parents_json, author, created_at, deleted, content_hash, fields_json, label_map, shapes_json)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
-    id, v.kind, v.rowId, v.revision, JSON.stringify(v.parents), v.author, v.createdAt ?? nowIso(), v.deleted ? 1 : 0, v.contentHash,
-    v.fields === null ? null : JSON.stringify(v.fields), kept?.labelMap ?? null, kept?.shapesJson ?? null,
-  );
+  ctx.db
+    .prepare(
+      `INSERT INTO history (version_id, kind, row_id, revision, parents_json, author, created_at, deleted, content_hash, fields_json, label_map, shapes_json)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      id,
+      v.kind,
+      v.rowId,
+      v.revision,
+      JSON.stringify(v.parents),
+      v.author,
+      v.createdAt ?? nowIso(),
+      v.deleted ? 1 : 0,
+      v.contentHash,
+      v.fields === null ? null : JSON.stringify(v.fields),
+      kept?.labelMap ?? null,
+      kept?.shapesJson ?? null,
+    );
   return id;
 }
 
@@ -65,8 +90,11 @@ export function getVersion(ctx: Ctx, versionId: string): VersionRecord | null {
 
 /** Every version of one row, oldest first. */
 export function rowVersions(ctx: Ctx, kind: VersionKind, rowId: string): (VersionRecord & { kept: boolean })[] {
-  const rows = ctx.db.prepare(`SELECT version_id, kind, row_id, revision, parents_json, author, created_at, deleted, content_hash, fields_json,
-    NULL AS label_map, NULL AS shapes_json, label_map IS NOT NULL AS kept FROM history WHERE kind = ? AND row_id = ? ORDER BY revision, created_at, rowid`)
+  const rows = ctx.db
+    .prepare(
+      `SELECT version_id, kind, row_id, revision, parents_json, author, created_at, deleted, content_hash, fields_json,
+    NULL AS label_map, NULL AS shapes_json, label_map IS NOT NULL AS kept FROM history WHERE kind = ? AND row_id = ? ORDER BY revision, created_at, rowid`,
+    )
     .all(kind, rowId) as (HistoryRow & { kept: number })[];
   return rows.map((r) => ({ ...toVersion(r), kept: r.kept === 1 }));
 }
@@ -79,12 +107,25 @@ function sameFields(a: Record<string, unknown> | null, b: Record<string, unknown
  * After a class or sample row changed: record a new version when its mergeable fields differ from its
  * current version's (a change of display order alone is no new version).
  */
-export function recordFieldsVersion(ctx: Ctx, kind: 'label_class' | 'sample', rowId: string, fields: Record<string, unknown>, revision: number, currentVersion: string | null): string | null {
+export function recordFieldsVersion(
+  ctx: Ctx,
+  kind: 'label_class' | 'sample',
+  rowId: string,
+  fields: Record<string, unknown>,
+  revision: number,
+  currentVersion: string | null,
+): string | null {
   const current = currentVersion === null ? null : getVersion(ctx, currentVersion);
   if (current && sameFields(current.fields, fields)) return null;
   const id = recordVersion(ctx, {
-    kind, rowId, revision, parents: current ? [current.versionId] : [], author: ctx.author ?? null, deleted: fields.deleted === 1,
-    contentHash: null, fields,
+    kind,
+    rowId,
+    revision,
+    parents: current ? [current.versionId] : [],
+    author: ctx.author ?? null,
+    deleted: fields.deleted === 1,
+    contentHash: null,
+    fields,
   });
   ctx.db.prepare(`UPDATE ${kind} SET version_id = ? WHERE id = ?`).run(id, rowId);
   return id;

@@ -27,8 +27,15 @@ const SUMMARY = `SELECT id, model_sha256, config_json, metrics_json, provider, w
 
 function toSummary(r: InterpreterRow): InterpreterSummary {
   return {
-    id: r.id, modelSha256: r.model_sha256, config: fromJson(r.config_json), metrics: fromJson(r.metrics_json), provider: r.provider,
-    wallSeconds: r.wall_seconds, weightsBytes: r.weights_bytes, createdAt: r.created_at, revision: r.revision,
+    id: r.id,
+    modelSha256: r.model_sha256,
+    config: fromJson(r.config_json),
+    metrics: fromJson(r.metrics_json),
+    provider: r.provider,
+    wallSeconds: r.wall_seconds,
+    weightsBytes: r.weights_bytes,
+    createdAt: r.created_at,
+    revision: r.revision,
   };
 }
 
@@ -42,11 +49,23 @@ export function saveInterpreter(ctx: Ctx, input: NewInterpreter): { id: string }
   }
   const id = newId();
   const now = nowIso();
-  ctx.db.prepare(`INSERT INTO interpreter (id, model_sha256, config_json, weights, metrics_json, provider, wall_seconds, created_at, deleted, revision, updated_at, weights_sha256)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 1, ?, ?)`).run(
-    id, sha256, toJson(input.config, 'interpreter config'), input.weights, toJson(input.metrics, 'interpreter metrics'),
-    input.provider ?? null, input.wallSeconds ?? null, now, now, weightsChecksum(input.weights),
-  );
+  ctx.db
+    .prepare(
+      `INSERT INTO interpreter (id, model_sha256, config_json, weights, metrics_json, provider, wall_seconds, created_at, deleted, revision, updated_at, weights_sha256)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 1, ?, ?)`,
+    )
+    .run(
+      id,
+      sha256,
+      toJson(input.config, 'interpreter config'),
+      input.weights,
+      toJson(input.metrics, 'interpreter metrics'),
+      input.provider ?? null,
+      input.wallSeconds ?? null,
+      now,
+      now,
+      weightsChecksum(input.weights),
+    );
   return { id };
 }
 
@@ -61,9 +80,13 @@ export function weightsChecksum(weights: Uint8Array): string {
 
 function withWeights(ctx: Ctx, r: InterpreterRow | undefined): Interpreter | null {
   if (!r) return null;
-  const { weights, weights_sha256: sum } = ctx.db.prepare('SELECT weights, weights_sha256 FROM interpreter WHERE id = ?').get(r.id) as { weights: Uint8Array; weights_sha256: string | null };
+  const { weights, weights_sha256: sum } = ctx.db
+    .prepare('SELECT weights, weights_sha256 FROM interpreter WHERE id = ?')
+    .get(r.id) as { weights: Uint8Array; weights_sha256: string | null };
   if (sum === null || weightsChecksum(weights) !== sum) {
-    throw new UserError(`The weights of interpreter ${r.id.slice(0, 8)} in ${ctx.file} are damaged (their checksum does not match); train the interpreter again or restore a backup copy.`);
+    throw new UserError(
+      `The weights of interpreter ${r.id.slice(0, 8)} in ${ctx.file} are damaged (their checksum does not match); train the interpreter again or restore a backup copy.`,
+    );
   }
   return { ...toSummary(r), weights: ownBytes(weights) };
 }
@@ -73,12 +96,18 @@ export function getInterpreter(ctx: Ctx, id: string): Interpreter | null {
 }
 
 export function latestInterpreter(ctx: Ctx): Interpreter | null {
-  return withWeights(ctx, ctx.db.prepare(`${SUMMARY} ORDER BY created_at DESC, rowid DESC LIMIT 1`).get() as InterpreterRow | undefined);
+  return withWeights(
+    ctx,
+    ctx.db.prepare(`${SUMMARY} ORDER BY created_at DESC, rowid DESC LIMIT 1`).get() as InterpreterRow | undefined,
+  );
 }
 
 export function deleteInterpreter(ctx: Ctx, id: string, expectedRevision?: number): void {
-  const r = ctx.db.prepare('SELECT revision FROM interpreter WHERE id = ? AND deleted = 0').get(id) as { revision: number } | undefined;
+  const r = ctx.db.prepare('SELECT revision FROM interpreter WHERE id = ? AND deleted = 0').get(id) as
+    { revision: number } | undefined;
   if (!r) throw new UserError(`There is no interpreter with id ${id} in ${ctx.file}; reload the list.`);
   checkRevision('interpreter', r.revision, expectedRevision);
-  ctx.db.prepare("UPDATE interpreter SET deleted = 1, weights = X'', revision = revision + 1, updated_at = ? WHERE id = ?").run(nowIso(), id);
+  ctx.db
+    .prepare("UPDATE interpreter SET deleted = 1, weights = X'', revision = revision + 1, updated_at = ? WHERE id = ?")
+    .run(nowIso(), id);
 }

@@ -44,29 +44,38 @@ function pickSamples(p: Project, opts: LabelerCopyOptions): string[] {
   if (opts.samples && opts.count !== undefined) throw new UserError('Give either --samples or --count, not both.');
   if (opts.samples) return [...new Set(opts.samples.map((ref) => sampleByRef(p, ref).id))];
   if (opts.count === undefined) return [];
-  if (!Number.isInteger(opts.count) || opts.count < 1) throw new UserError(`--count takes a whole number of samples, at least 1; got ${opts.count}.`);
+  if (!Number.isInteger(opts.count) || opts.count < 1)
+    throw new UserError(`--count takes a whole number of samples, at least 1; got ${opts.count}.`);
   const free = p.listSamples().filter((s) => s.assignee === null && !s.annotated);
   if (free.length === 0) {
-    throw new UserError(`Every sample of ${p.path} is assigned or annotated already; add samples with \`dgs sample ${p.path} --count K\` first.`);
+    throw new UserError(
+      `Every sample of ${p.path} is assigned or annotated already; add samples with \`dgs sample ${p.path} --count K\` first.`,
+    );
   }
   return free.slice(0, opts.count).map((s) => s.id);
 }
 
 export function makeLabelerCopy(sourceFile: string, outFile: string, opts: LabelerCopyOptions = {}): LabelerCopyResult {
   const labeler = opts.labeler === undefined ? null : opts.labeler;
-  if (labeler === null && (opts.samples || opts.count !== undefined)) throw new UserError('Name the labeler with --for NAME to assign samples.');
+  if (labeler === null && (opts.samples || opts.count !== undefined))
+    throw new UserError('Name the labeler with --for NAME to assign samples.');
   const assigning = labeler !== null && (opts.samples !== undefined || opts.count !== undefined);
   const source = Project.open(sourceFile, { readonly: !assigning, allowReadonly: true, author: opts.author ?? null });
   try {
     const ids = assigning ? pickSamples(source, opts) : [];
-    const reassigned = ids.map((id) => source.getSample(id)!).filter((s) => s.assignee !== null && s.assignee !== labeler)
+    const reassigned = ids
+      .map((id) => source.getSample(id)!)
+      .filter((s) => s.assignee !== null && s.assignee !== labeler)
       .map((s) => ({ seed: s.seed, from: s.assignee! }));
     const recordedInSource = assigning && !source.readonly;
     if (recordedInSource) {
       source.assignSamples(ids, labeler);
       source.saveUpgrade();
     }
-    const dropped = { interpreters: source.info().counts.interpreters, generationRuns: source.info().counts.generationRuns };
+    const dropped = {
+      interpreters: source.info().counts.interpreters,
+      generationRuns: source.info().counts.generationRuns,
+    };
     const out = placeNewFile(outFile, { force: opts.force, forceHint: ', or add --force to replace it' }, (tmp) => {
       vacuumInto(projectContext(source), tmp);
       const copy = Project.open(tmp, { author: opts.author ?? null });
@@ -88,7 +97,12 @@ export function makeLabelerCopy(sourceFile: string, outFile: string, opts: Label
       }
     });
     return {
-      out, bytes: fs.statSync(out).size, labeler, recordedInSource, dropped, reassigned,
+      out,
+      bytes: fs.statSync(out).size,
+      labeler,
+      recordedInSource,
+      dropped,
+      reassigned,
       assigned: ids.map((id) => ({ id, seed: source.getSample(id)!.seed })),
     };
   } finally {

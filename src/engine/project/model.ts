@@ -27,21 +27,32 @@ interface ModelRow {
 export const MAX_EMBEDDED_FILE_BYTES = 1_000_000_000;
 
 export function embedModel(ctx: Ctx, m: EmbeddedModel): void {
-  for (const [file, bytes] of [['mapping.onnx', m.mapping], ['synthesis.onnx', m.synthesis]] as const) {
+  for (const [file, bytes] of [
+    ['mapping.onnx', m.mapping],
+    ['synthesis.onnx', m.synthesis],
+  ] as const) {
     if (bytes.byteLength > MAX_EMBEDDED_FILE_BYTES) {
-      throw new UserError(`The model's ${file} is ${(bytes.byteLength / 1e9).toFixed(2)} GB, more than the 1 GB a project can embed per file; choose a smaller model (a 1024² StyleGAN2 needs about 120 MB).`);
+      throw new UserError(
+        `The model's ${file} is ${(bytes.byteLength / 1e9).toFixed(2)} GB, more than the 1 GB a project can embed per file; choose a smaller model (a 1024² StyleGAN2 needs about 120 MB).`,
+      );
     }
   }
   const manifest = parseManifest(m.manifestJson, 'the model being added to the project');
   const actual = bundleSha256(m.manifestJson, m.mapping, m.synthesis);
   if (actual !== m.sha256) {
-    throw new UserError(`The model's files do not match its sha256 (${m.sha256.slice(0, 12)}… given, ${actual.slice(0, 12)}… computed); re-read the bundle from disk.`);
+    throw new UserError(
+      `The model's files do not match its sha256 (${m.sha256.slice(0, 12)}… given, ${actual.slice(0, 12)}… computed); re-read the bundle from disk.`,
+    );
   }
   const current = ctx.db.prepare('SELECT sha256 FROM model').get() as { sha256: string } | undefined;
   if (current?.sha256 === m.sha256) return;
   if (current) {
-    const used = ctx.db.prepare(`SELECT (SELECT count(*) FROM sample WHERE deleted = 0) AS samples,
-      (SELECT count(*) FROM interpreter WHERE deleted = 0) AS interpreters`).get() as { samples: number; interpreters: number };
+    const used = ctx.db
+      .prepare(
+        `SELECT (SELECT count(*) FROM sample WHERE deleted = 0) AS samples,
+      (SELECT count(*) FROM interpreter WHERE deleted = 0) AS interpreters`,
+      )
+      .get() as { samples: number; interpreters: number };
     if (used.samples > 0 || used.interpreters > 0) {
       throw new UserError(
         `${ctx.file} already has samples or interpreters made with the model ${manifestName(ctx)}; a project keeps one model, so start a new project for ${manifest.name}.`,
@@ -53,29 +64,49 @@ export function embedModel(ctx: Ctx, m: EmbeddedModel): void {
     ctx.db.prepare('DELETE FROM model WHERE sha256 = ?').run(current.sha256);
   }
   const now = nowIso();
-  ctx.db.prepare(`INSERT INTO model (sha256, manifest_json, mapping, synthesis, added_at, revision, updated_at)
-    VALUES (?, ?, ?, ?, ?, 1, ?)`).run(m.sha256, m.manifestJson, m.mapping, m.synthesis, now, now);
+  ctx.db
+    .prepare(
+      `INSERT INTO model (sha256, manifest_json, mapping, synthesis, added_at, revision, updated_at)
+    VALUES (?, ?, ?, ?, ?, 1, ?)`,
+    )
+    .run(m.sha256, m.manifestJson, m.mapping, m.synthesis, now, now);
 }
 
 function manifestName(ctx: Ctx): string {
-  const r = ctx.db.prepare("SELECT json_extract(manifest_json, '$.name') AS name FROM model").get() as { name: string } | undefined;
+  const r = ctx.db.prepare("SELECT json_extract(manifest_json, '$.name') AS name FROM model").get() as
+    { name: string } | undefined;
   return r ? `"${r.name}"` : '(none)';
 }
 
 export function getModel(ctx: Ctx): EmbeddedModel | null {
   const r = ctx.db.prepare('SELECT sha256, manifest_json, mapping, synthesis FROM model').get() as ModelRow | undefined;
-  return r ? { sha256: r.sha256, manifestJson: r.manifest_json, mapping: ownBytes(r.mapping), synthesis: ownBytes(r.synthesis) } : null;
+  return r
+    ? {
+        sha256: r.sha256,
+        manifestJson: r.manifest_json,
+        mapping: ownBytes(r.mapping),
+        synthesis: ownBytes(r.synthesis),
+      }
+    : null;
 }
 
 /** The model's sha256 and parsed manifest, without reading the graph blobs. */
 export function modelManifest(ctx: Ctx): { sha256: string; manifest: BundleManifest } | null {
-  const r = ctx.db.prepare('SELECT sha256, manifest_json FROM model').get() as { sha256: string; manifest_json: string } | undefined;
+  const r = ctx.db.prepare('SELECT sha256, manifest_json FROM model').get() as
+    { sha256: string; manifest_json: string } | undefined;
   return r ? { sha256: r.sha256, manifest: parseManifest(r.manifest_json, `the model embedded in ${ctx.file}`) } : null;
 }
 
 export function modelSummary(ctx: Ctx): ModelSummary | null {
   const m = modelManifest(ctx);
-  return m ? { sha256: m.sha256, name: m.manifest.name, architecture: m.manifest.architecture, resolution: m.manifest.resolution } : null;
+  return m
+    ? {
+        sha256: m.sha256,
+        name: m.manifest.name,
+        architecture: m.manifest.architecture,
+        resolution: m.manifest.resolution,
+      }
+    : null;
 }
 
 /** The model or a sentence saying to add one first. */
@@ -108,7 +139,9 @@ export function projectPsi(project: Project, manifest: BundleManifest): number {
 function storedModel(project: Project) {
   const model = project.getModel();
   if (!model) {
-    throw new UserError(`${project.path} has no generator yet; create the project with \`dgs init <file> --model <bundle>\` (or --model default).`);
+    throw new UserError(
+      `${project.path} has no generator yet; create the project with \`dgs init <file> --model <bundle>\` (or --model default).`,
+    );
   }
   return model;
 }
@@ -143,7 +176,10 @@ export function projectModel(project: Project, providerOverride?: string): { ref
 }
 
 /** The newest interpreter trained for the project's current model, as the labeler needs it. */
-export function latestTrained(project: Project, modelSha256: string): { id: string; ref: InterpreterRef; trained: () => TrainedInterpreter } | null {
+export function latestTrained(
+  project: Project,
+  modelSha256: string,
+): { id: string; ref: InterpreterRef; trained: () => TrainedInterpreter } | null {
   // listInterpreters is newest first.
   const it = project.listInterpreters().find((i) => i.modelSha256 === modelSha256);
   if (!it) return null;

@@ -17,7 +17,15 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { nativeBindingOption } from './native-binding';
 import { UserError } from '../../shared/errors';
-import { applyWritePragmas, BUSY_TIMEOUT_MS, CHOOSE_AGAIN, damaged, migrate, openReadOnly, validateConnection } from './connection';
+import {
+  applyWritePragmas,
+  BUSY_TIMEOUT_MS,
+  CHOOSE_AGAIN,
+  damaged,
+  migrate,
+  openReadOnly,
+  validateConnection,
+} from './connection';
 import { APPLICATION_ID, PROJECT_KIND, SCHEMA_VERSION } from './schema';
 import { mayHaveHotJournal, missingBytes, readSqliteHeader } from './sqlite-header';
 import { sqliteCode } from './store';
@@ -26,22 +34,32 @@ import { openUpgradeCopy, upgradedReadOnlyCopy, type Opened } from './upgrade-co
 export { migrate, vacuumDbInto } from './connection';
 
 function openElsewhere(file: string, cause?: unknown): UserError {
-  return new UserError(`${file} is open in another DatasetGAN Studio window or command; close it there first.`, { cause });
+  return new UserError(`${file} is open in another DatasetGAN Studio window or command; close it there first.`, {
+    cause,
+  });
 }
 
 /** SQLite errors met while opening, as the sentence that tells the user what to do. */
 function explainOpenFailure(e: unknown, file: string): unknown {
   const code = sqliteCode(e);
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return openElsewhere(file, e);
-  if (code === 'SQLITE_NOTADB') return new UserError(`${file} is not a ${PROJECT_KIND}; ${CHOOSE_AGAIN}.`, { cause: e });
+  if (code === 'SQLITE_NOTADB')
+    return new UserError(`${file} is not a ${PROJECT_KIND}; ${CHOOSE_AGAIN}.`, { cause: e });
   if (code.startsWith('SQLITE_CORRUPT')) return damaged(file, 'SQLite reports a malformed database', e);
   if (code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PERM' || code === 'SQLITE_AUTH') {
-    return new UserError(`${file} cannot be opened (no permission, or its folder is not accessible); check its permissions.`, { cause: e });
+    return new UserError(
+      `${file} cannot be opened (no permission, or its folder is not accessible); check its permissions.`,
+      { cause: e },
+    );
   }
   if (code.startsWith('SQLITE_IOERR')) {
-    return new UserError(`${file} could not be read (a disk or network error); check the drive, or copy the file to a local disk.`, { cause: e });
+    return new UserError(
+      `${file} could not be read (a disk or network error); check the drive, or copy the file to a local disk.`,
+      { cause: e },
+    );
   }
-  if (code === 'SQLITE_FULL') return new UserError(`The disk holding ${file} is full; free some space and open it again.`, { cause: e });
+  if (code === 'SQLITE_FULL')
+    return new UserError(`The disk holding ${file} is full; free some space and open it again.`, { cause: e });
   return e;
 }
 
@@ -82,15 +100,20 @@ function checkHeader(file: string): void {
   try {
     verdict = readSqliteHeader(file);
   } catch (e) {
-    throw new UserError(`${file} cannot be read (no permission, or a disk error); check its permissions.`, { cause: e });
+    throw new UserError(`${file} cannot be read (no permission, or a disk error); check its permissions.`, {
+      cause: e,
+    });
   }
-  if (verdict.kind === 'empty') throw new UserError(`${file} is an empty file, not a ${PROJECT_KIND}; ${CHOOSE_AGAIN}.`);
+  if (verdict.kind === 'empty')
+    throw new UserError(`${file} is an empty file, not a ${PROJECT_KIND}; ${CHOOSE_AGAIN}.`);
   if (verdict.kind === 'not-sqlite') {
     throw new UserError(`${file} is not a ${PROJECT_KIND} (it is not even an SQLite database); ${CHOOSE_AGAIN}.`);
   }
   const h = verdict.header;
   if (h.applicationId !== APPLICATION_ID) {
-    throw new UserError(`${file} is an SQLite database of another application, not a ${PROJECT_KIND}; ${CHOOSE_AGAIN}.`);
+    throw new UserError(
+      `${file} is an SQLite database of another application, not a ${PROJECT_KIND}; ${CHOOSE_AGAIN}.`,
+    );
   }
   if (h.userVersion > SCHEMA_VERSION) {
     throw new UserError(
@@ -99,7 +122,9 @@ function checkHeader(file: string): void {
   }
   if (h.userVersion < 1) throw damaged(file, 'it has no schema version');
   if (h.writeVersion !== 1) {
-    throw new UserError(`${file} was switched to WAL journaling by another tool, which project files never use; convert it back by running PRAGMA journal_mode=DELETE on it in the sqlite3 shell.`);
+    throw new UserError(
+      `${file} was switched to WAL journaling by another tool, which project files never use; convert it back by running PRAGMA journal_mode=DELETE on it in the sqlite3 shell.`,
+    );
   }
   // With a hot journal the file may be legitimately half-written until SQLite rolls it back.
   if (!mayHaveHotJournal(file)) {
@@ -167,9 +192,15 @@ export function openProjectDb(file: string, options: OpenDbOptions): OpenedProje
   if (readonly) return { ...opened, readonlyReason };
   openForEditing.add(key);
   const release = opened.release;
-  return { ...opened, readonlyReason, release: () => { release(); openForEditing.delete(key); } };
+  return {
+    ...opened,
+    readonlyReason,
+    release: () => {
+      release();
+      openForEditing.delete(key);
+    },
+  };
 }
-
 
 function openReadOnlyProject(file: string): Opened {
   try {
@@ -179,7 +210,10 @@ function openReadOnlyProject(file: string): Opened {
     return { db: ro, release: () => undefined, upgradedFrom: null, upgrade: null };
   } catch (e) {
     if (sqliteCode(e) === 'SQLITE_READONLY_ROLLBACK') {
-      throw new UserError(`${file} was not closed properly and needs a repair that writes to it; open it once for editing (not read-only) to repair it.`, { cause: e });
+      throw new UserError(
+        `${file} was not closed properly and needs a repair that writes to it; open it once for editing (not read-only) to repair it.`,
+        { cause: e },
+      );
     }
     throw explainOpenFailure(e, file);
   }
@@ -238,7 +272,8 @@ export function replaceWithUpgrade(file: string, opened: OpenedProjectDb): Opene
  */
 export function createProjectFile(file: string, fill: (db: Database.Database) => void): void {
   const dir = path.dirname(file);
-  if (fs.existsSync(file)) throw new UserError(`${file} already exists; choose another name, or open that project instead.`);
+  if (fs.existsSync(file))
+    throw new UserError(`${file} already exists; choose another name, or open that project instead.`);
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
     throw new UserError(`The folder ${dir} does not exist; create it first or choose another place for the project.`);
   }
@@ -259,15 +294,20 @@ export function createProjectFile(file: string, fill: (db: Database.Database) =>
       fs.linkSync(tmp, file); // fails with EEXIST instead of replacing a file made meanwhile
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST') throw new UserError(`${file} already exists; choose another name, or open that project instead.`);
+      if (code === 'EEXIST')
+        throw new UserError(`${file} already exists; choose another name, or open that project instead.`);
       // File systems without hard links (FAT, some network shares): rename, having checked just above.
-      if (fs.existsSync(file)) throw new UserError(`${file} already exists; choose another name, or open that project instead.`);
+      if (fs.existsSync(file))
+        throw new UserError(`${file} already exists; choose another name, or open that project instead.`);
       fs.renameSync(tmp, file);
     }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || sqliteCode(e).startsWith('SQLITE_CANTOPEN')) {
-      throw new UserError(`A project cannot be created in ${dir} (no permission to write there); choose another folder.`, { cause: e });
+      throw new UserError(
+        `A project cannot be created in ${dir} (no permission to write there); choose another folder.`,
+        { cause: e },
+      );
     }
     throw e;
   } finally {

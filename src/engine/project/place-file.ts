@@ -29,10 +29,13 @@ export interface PlaceOptions {
 function checkTarget(target: string, { force = false, forceHint = '' }: PlaceOptions): void {
   const dir = path.dirname(target);
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-    throw new UserError(`The folder ${dir} does not exist; create it first or choose another place for ${path.basename(target)}.`);
+    throw new UserError(
+      `The folder ${dir} does not exist; create it first or choose another place for ${path.basename(target)}.`,
+    );
   }
   if (!fs.existsSync(target)) return;
-  if (fs.statSync(target).isDirectory()) throw new UserError(`${target} is a folder; name a file (for example ${path.join(target, 'merged.dgs')}).`);
+  if (fs.statSync(target).isDirectory())
+    throw new UserError(`${target} is a folder; name a file (for example ${path.join(target, 'merged.dgs')}).`);
   if (!force) throw new UserError(`${target} already exists; choose another name${forceHint}.`);
   // Replacing a project that someone has open would pull the file from under them.
   try {
@@ -59,7 +62,8 @@ export function placeNewFile(target: string, opts: PlaceOptions, build: (tmp: st
       try {
         fs.linkSync(tmp, abs); // fails with EEXIST instead of replacing a file made meanwhile
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'EEXIST' || fs.existsSync(abs)) throw new UserError(`${abs} already exists; choose another name${opts.forceHint ?? ''}.`);
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST' || fs.existsSync(abs))
+          throw new UserError(`${abs} already exists; choose another name${opts.forceHint ?? ''}.`);
         fs.renameSync(tmp, abs); // file systems without hard links: checked just above
       }
     }
@@ -67,9 +71,13 @@ export function placeNewFile(target: string, opts: PlaceOptions, build: (tmp: st
   } catch (e) {
     const code = (e as { code?: string }).code ?? '';
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code.startsWith('SQLITE_CANTOPEN')) {
-      throw new UserError(`${path.basename(abs)} cannot be written in ${dir} (no permission to write there); choose another folder.`, { cause: e });
+      throw new UserError(
+        `${path.basename(abs)} cannot be written in ${dir} (no permission to write there); choose another folder.`,
+        { cause: e },
+      );
     }
-    if (code === 'SQLITE_FULL' || code === 'ENOSPC') throw new UserError(`The disk holding ${dir} is full; free some space or choose another place.`, { cause: e });
+    if (code === 'SQLITE_FULL' || code === 'ENOSPC')
+      throw new UserError(`The disk holding ${dir} is full; free some space or choose another place.`, { cause: e });
     throw e;
   } finally {
     for (const leftover of [tmp, `${tmp}-journal`]) fs.rmSync(leftover, { force: true });

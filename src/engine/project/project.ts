@@ -7,18 +7,64 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { UserError } from '../../shared/errors';
 import type {
-  Annotation, AnnotationConflict, AnnotationInput, AnnotationRevision, AnnotationSummary, AnnotationVersionContent, AnnotationWithMap,
-  ConflictChoice, Contributor, EmbeddedModel, GenerationRun, GenerationRunUpdate, Interpreter, InterpreterSummary, LabelClass,
-  LabelClassPatch, LabelClassSpec, Latents, NewGenerationRun, NewInterpreter, NewLabelClass, NewSample, ProjectInfo, Sample,
+  Annotation,
+  AnnotationConflict,
+  AnnotationInput,
+  AnnotationRevision,
+  AnnotationSummary,
+  AnnotationVersionContent,
+  AnnotationWithMap,
+  ConflictChoice,
+  Contributor,
+  EmbeddedModel,
+  GenerationRun,
+  GenerationRunUpdate,
+  Interpreter,
+  InterpreterSummary,
+  LabelClass,
+  LabelClassPatch,
+  LabelClassSpec,
+  Latents,
+  NewGenerationRun,
+  NewInterpreter,
+  NewLabelClass,
+  NewSample,
+  ProjectInfo,
+  Sample,
 } from '../../shared/project-types';
 import { deleteAnnotation, getAnnotation, listAnnotations, saveAnnotation } from './annotations';
-import { addClass, insertInitialClasses, listClasses, removeClass, reorderClasses, setClasses, updateClass } from './classes';
 import {
-  conflictCount, getAnnotationRevision, getConflictVersion, listAnnotationRevisions, listConflicts, resolveConflict,
+  addClass,
+  insertInitialClasses,
+  listClasses,
+  removeClass,
+  reorderClasses,
+  setClasses,
+  updateClass,
+} from './classes';
+import {
+  conflictCount,
+  getAnnotationRevision,
+  getConflictVersion,
+  listAnnotationRevisions,
+  listConflicts,
+  resolveConflict,
 } from './conflicts';
 import { cleanAuthor, listContributors, noteContributor } from './contributors';
-import { addGenerationRun, deleteGenerationRun, getGenerationRun, listGenerationRuns, updateGenerationRun } from './generation-runs';
-import { deleteInterpreter, getInterpreter, latestInterpreter, listInterpreters, saveInterpreter } from './interpreters';
+import {
+  addGenerationRun,
+  deleteGenerationRun,
+  getGenerationRun,
+  listGenerationRuns,
+  updateGenerationRun,
+} from './generation-runs';
+import {
+  deleteInterpreter,
+  getInterpreter,
+  latestInterpreter,
+  listInterpreters,
+  saveInterpreter,
+} from './interpreters';
 import { embedModel, getModel, modelSummary } from './model';
 import { createProjectFile, openProjectDb, replaceWithUpgrade, type OpenedProjectDb } from './open-file';
 import { assignSamples, deleteSample, getLatents, getSample, listSamples, addSamples } from './samples';
@@ -71,7 +117,12 @@ export class Project {
   /** True when the project cannot be changed (opened read-only, or a read-only file opened with allowReadonly). */
   readonly readonly: boolean;
 
-  private constructor(opened: OpenedProjectDb, readonly path: string, readonly: boolean, author: string | null) {
+  private constructor(
+    opened: OpenedProjectDb,
+    readonly path: string,
+    readonly: boolean,
+    author: string | null,
+  ) {
     const { db } = opened;
     this.db = db;
     this.opened = opened;
@@ -97,8 +148,10 @@ export class Project {
     const author = options.author == null ? null : cleanAuthor(options.author);
     createProjectFile(abs, (db) => {
       const now = nowIso();
-      db.prepare(`INSERT INTO project (singleton, project_id, name, created_at, created_by, app_version, revision, updated_at)
-        VALUES (1, ?, ?, ?, ?, ?, 1, ?)`).run(newId(), name, now, author, APP_VERSION, now);
+      db.prepare(
+        `INSERT INTO project (singleton, project_id, name, created_at, created_by, app_version, revision, updated_at)
+        VALUES (1, ?, ?, ?, ?, ?, 1, ?)`,
+      ).run(newId(), name, now, author, APP_VERSION, now);
       const ctx = { db, file: abs, author };
       noteContributor(ctx, author, now);
       insertInitialClasses(ctx, options.classes);
@@ -127,7 +180,8 @@ export class Project {
     if (!this.db) return;
     this.db.close();
     this.db = null;
-    if (this.opened.upgrade && this.changedSinceOpen && !opts.discardUnsavedUpgrade) this.keptCopy = this.opened.upgrade.keep();
+    if (this.opened.upgrade && this.changedSinceOpen && !opts.discardUnsavedUpgrade)
+      this.keptCopy = this.opened.upgrade.keep();
     this.opened.release();
   }
 
@@ -208,15 +262,26 @@ export class Project {
   info(): ProjectInfo {
     return this.read((ctx) => {
       const p = ctx.db.prepare('SELECT project_id, name, created_at, created_by FROM project').get() as ProjectRow;
-      const counts = ctx.db.prepare(`SELECT
+      const counts = ctx.db
+        .prepare(
+          `SELECT
         (SELECT count(*) FROM sample WHERE deleted = 0) AS samples,
         (SELECT count(*) FROM annotation a JOIN sample s ON s.id = a.sample_id WHERE a.deleted = 0 AND s.deleted = 0) AS annotations,
         (SELECT count(*) FROM interpreter WHERE deleted = 0) AS interpreters,
-        (SELECT count(*) FROM generation_run WHERE deleted = 0) AS generationRuns`).get() as ProjectInfo['counts'];
+        (SELECT count(*) FROM generation_run WHERE deleted = 0) AS generationRuns`,
+        )
+        .get() as ProjectInfo['counts'];
       return {
-        projectId: p.project_id, name: p.name, schemaVersion: ctx.db.pragma('user_version', { simple: true }) as number,
-        createdAt: p.created_at, createdBy: p.created_by, model: modelSummary(ctx), classes: listClasses(ctx), counts: { ...counts },
-        contributors: listContributors(ctx), conflictCount: conflictCount(ctx),
+        projectId: p.project_id,
+        name: p.name,
+        schemaVersion: ctx.db.pragma('user_version', { simple: true }) as number,
+        createdAt: p.created_at,
+        createdBy: p.created_by,
+        model: modelSummary(ctx),
+        classes: listClasses(ctx),
+        counts: { ...counts },
+        contributors: listContributors(ctx),
+        conflictCount: conflictCount(ctx),
       };
     });
   }
@@ -224,28 +289,52 @@ export class Project {
   rename(name: string): void {
     const clean = typeof name === 'string' ? name.trim() : '';
     if (!clean || clean.length > 200) throw new UserError('A project name must be 1 to 200 characters long.');
-    this.write((ctx) => ctx.db.prepare('UPDATE project SET name = ?, revision = revision + 1, updated_at = ?').run(clean, nowIso()));
+    this.write((ctx) =>
+      ctx.db.prepare('UPDATE project SET name = ?, revision = revision + 1, updated_at = ?').run(clean, nowIso()),
+    );
   }
 
   // The embedded model bundle (one per project).
-  embedModel(model: EmbeddedModel): void { this.write((ctx) => embedModel(ctx, model)); }
-  getModel(): EmbeddedModel | null { return this.read(getModel); }
+  embedModel(model: EmbeddedModel): void {
+    this.write((ctx) => embedModel(ctx, model));
+  }
+  getModel(): EmbeddedModel | null {
+    return this.read(getModel);
+  }
 
   // Label classes.
-  listClasses(): LabelClass[] { return this.read(listClasses); }
-  addClass(spec: NewLabelClass): LabelClass { return this.write((ctx) => addClass(ctx, spec)); }
+  listClasses(): LabelClass[] {
+    return this.read(listClasses);
+  }
+  addClass(spec: NewLabelClass): LabelClass {
+    return this.write((ctx) => addClass(ctx, spec));
+  }
   updateClass(id: string, patch: LabelClassPatch, expectedRevision?: number): LabelClass {
     return this.write((ctx) => updateClass(ctx, id, patch, expectedRevision));
   }
-  removeClass(id: string, expectedRevision?: number): void { this.write((ctx) => removeClass(ctx, id, expectedRevision)); }
-  reorderClasses(ids: readonly string[]): LabelClass[] { return this.write((ctx) => reorderClasses(ctx, ids)); }
-  setClasses(specs: readonly LabelClassSpec[]): LabelClass[] { return this.write((ctx) => setClasses(ctx, specs)); }
+  removeClass(id: string, expectedRevision?: number): void {
+    this.write((ctx) => removeClass(ctx, id, expectedRevision));
+  }
+  reorderClasses(ids: readonly string[]): LabelClass[] {
+    return this.write((ctx) => reorderClasses(ctx, ids));
+  }
+  setClasses(specs: readonly LabelClassSpec[]): LabelClass[] {
+    return this.write((ctx) => setClasses(ctx, specs));
+  }
 
   // Samples.
-  addSamples(rows: readonly NewSample[]): Sample[] { return this.write((ctx) => addSamples(ctx, rows)); }
-  listSamples(): Sample[] { return this.read(listSamples); }
-  getSample(id: string): Sample | null { return this.read((ctx) => getSample(ctx, id)); }
-  getLatents(id: string): Latents { return this.read((ctx) => getLatents(ctx, id)); }
+  addSamples(rows: readonly NewSample[]): Sample[] {
+    return this.write((ctx) => addSamples(ctx, rows));
+  }
+  listSamples(): Sample[] {
+    return this.read(listSamples);
+  }
+  getSample(id: string): Sample | null {
+    return this.read((ctx) => getSample(ctx, id));
+  }
+  getLatents(id: string): Latents {
+    return this.read((ctx) => getLatents(ctx, id));
+  }
   /** Tombstone a sample and its annotation. */
   deleteSample(id: string, expectedRevision?: number): void {
     this.write((ctx) => {
@@ -254,52 +343,107 @@ export class Project {
     });
   }
   /** Assign samples to a labeler (null: unassign); returns how many changed. */
-  assignSamples(ids: readonly string[], assignee: string | null): number { return this.write((ctx) => assignSamples(ctx, ids, assignee)); }
+  assignSamples(ids: readonly string[], assignee: string | null): number {
+    return this.write((ctx) => assignSamples(ctx, ids, assignee));
+  }
 
   // Annotations.
   saveAnnotation(sampleId: string, input: AnnotationInput, expectedRevision?: number): Annotation {
     return this.write((ctx) => saveAnnotation(ctx, sampleId, input, expectedRevision));
   }
-  getAnnotation(sampleId: string): AnnotationWithMap | null { return this.read((ctx) => getAnnotation(ctx, sampleId)); }
-  listAnnotations(): AnnotationSummary[] { return this.read(listAnnotations); }
+  getAnnotation(sampleId: string): AnnotationWithMap | null {
+    return this.read((ctx) => getAnnotation(ctx, sampleId));
+  }
+  listAnnotations(): AnnotationSummary[] {
+    return this.read(listAnnotations);
+  }
   deleteAnnotation(sampleId: string, expectedRevision?: number): void {
     this.write((ctx) => deleteAnnotation(ctx, sampleId, expectedRevision));
   }
 
   // Conflicts left by merges, and an annotation's history.
-  listConflicts(): AnnotationConflict[] { return this.read(listConflicts); }
-  getConflictVersion(sampleId: string, versionId: string): AnnotationVersionContent { return this.read((ctx) => getConflictVersion(ctx, sampleId, versionId)); }
-  resolveConflict(sampleId: string, choice: ConflictChoice, opts: { versionId?: string; author?: string | null } = {}): AnnotationWithMap | null {
-    return this.write((ctx) => resolveConflict(ctx, sampleId, choice, { versionId: opts.versionId, author: opts.author ?? ctx.author ?? null }));
+  listConflicts(): AnnotationConflict[] {
+    return this.read(listConflicts);
   }
-  listAnnotationRevisions(sampleId: string): AnnotationRevision[] { return this.read((ctx) => listAnnotationRevisions(ctx, sampleId)); }
-  getAnnotationRevision(sampleId: string, versionId: string): AnnotationVersionContent { return this.read((ctx) => getAnnotationRevision(ctx, sampleId, versionId)); }
-  listContributors(): Contributor[] { return this.read(listContributors); }
+  getConflictVersion(sampleId: string, versionId: string): AnnotationVersionContent {
+    return this.read((ctx) => getConflictVersion(ctx, sampleId, versionId));
+  }
+  resolveConflict(
+    sampleId: string,
+    choice: ConflictChoice,
+    opts: { versionId?: string; author?: string | null } = {},
+  ): AnnotationWithMap | null {
+    return this.write((ctx) =>
+      resolveConflict(ctx, sampleId, choice, { versionId: opts.versionId, author: opts.author ?? ctx.author ?? null }),
+    );
+  }
+  listAnnotationRevisions(sampleId: string): AnnotationRevision[] {
+    return this.read((ctx) => listAnnotationRevisions(ctx, sampleId));
+  }
+  getAnnotationRevision(sampleId: string, versionId: string): AnnotationVersionContent {
+    return this.read((ctx) => getAnnotationRevision(ctx, sampleId, versionId));
+  }
+  listContributors(): Contributor[] {
+    return this.read(listContributors);
+  }
 
   // Trained interpreters.
-  saveInterpreter(input: NewInterpreter): { id: string } { return this.write((ctx) => saveInterpreter(ctx, input)); }
-  listInterpreters(): InterpreterSummary[] { return this.read(listInterpreters); }
-  getInterpreter(id: string): Interpreter | null { return this.read((ctx) => getInterpreter(ctx, id)); }
-  latestInterpreter(): Interpreter | null { return this.read(latestInterpreter); }
-  deleteInterpreter(id: string, expectedRevision?: number): void { this.write((ctx) => deleteInterpreter(ctx, id, expectedRevision)); }
+  saveInterpreter(input: NewInterpreter): { id: string } {
+    return this.write((ctx) => saveInterpreter(ctx, input));
+  }
+  listInterpreters(): InterpreterSummary[] {
+    return this.read(listInterpreters);
+  }
+  getInterpreter(id: string): Interpreter | null {
+    return this.read((ctx) => getInterpreter(ctx, id));
+  }
+  latestInterpreter(): Interpreter | null {
+    return this.read(latestInterpreter);
+  }
+  deleteInterpreter(id: string, expectedRevision?: number): void {
+    this.write((ctx) => deleteInterpreter(ctx, id, expectedRevision));
+  }
 
   // Generation runs.
-  addGenerationRun(input: NewGenerationRun): { id: string } { return this.write((ctx) => addGenerationRun(ctx, input)); }
+  addGenerationRun(input: NewGenerationRun): { id: string } {
+    return this.write((ctx) => addGenerationRun(ctx, input));
+  }
   updateGenerationRun(id: string, update: GenerationRunUpdate): GenerationRun {
     return this.write((ctx) => updateGenerationRun(ctx, id, update));
   }
-  listGenerationRuns(): GenerationRun[] { return this.read(listGenerationRuns); }
-  getGenerationRun(id: string): GenerationRun | null { return this.read((ctx) => getGenerationRun(ctx, id)); }
-  deleteGenerationRun(id: string): void { this.write((ctx) => deleteGenerationRun(ctx, id)); }
+  listGenerationRuns(): GenerationRun[] {
+    return this.read(listGenerationRuns);
+  }
+  getGenerationRun(id: string): GenerationRun | null {
+    return this.read((ctx) => getGenerationRun(ctx, id));
+  }
+  deleteGenerationRun(id: string): void {
+    this.write((ctx) => deleteGenerationRun(ctx, id));
+  }
 
   // Settings.
-  getSetting(key: string): unknown { return this.read((ctx) => getSetting(ctx, key)); }
-  setSetting(key: string, value: unknown): void { this.write((ctx) => setSetting(ctx, key, value)); }
-  deleteSetting(key: string): void { this.write((ctx) => deleteSetting(ctx, key)); }
-  listSettings(): Record<string, unknown> { return this.read(listSettings); }
+  getSetting(key: string): unknown {
+    return this.read((ctx) => getSetting(ctx, key));
+  }
+  setSetting(key: string, value: unknown): void {
+    this.write((ctx) => setSetting(ctx, key, value));
+  }
+  deleteSetting(key: string): void {
+    this.write((ctx) => deleteSetting(ctx, key));
+  }
+  listSettings(): Record<string, unknown> {
+    return this.read(listSettings);
+  }
 
   /** The connection's SQLite settings, for diagnostics and tests (docs/project-file.md "Pragmas"). */
-  connectionSettings(): { journalMode: string; synchronous: number; foreignKeys: boolean; lockingMode: string; applicationId: number; userVersion: number } {
+  connectionSettings(): {
+    journalMode: string;
+    synchronous: number;
+    foreignKeys: boolean;
+    lockingMode: string;
+    applicationId: number;
+    userVersion: number;
+  } {
     return this.read((ctx) => ({
       journalMode: ctx.db.pragma('journal_mode', { simple: true }) as string,
       synchronous: ctx.db.pragma('synchronous', { simple: true }) as number,
@@ -311,11 +455,14 @@ export class Project {
   }
 
   /** Write a compacted copy of the project to a new file (refuses an existing one); returns its path. */
-  saveCopy(dest: string): string { return this.read((ctx) => saveCopy(ctx, dest)); }
+  saveCopy(dest: string): string {
+    return this.read((ctx) => saveCopy(ctx, dest));
+  }
 
   /** SQLite's full `integrity_check` (slow on big files; opening already runs `quick_check`). */
   integrityCheck(): string[] {
-    return this.read((ctx) => (ctx.db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check));
+    return this.read((ctx) =>
+      (ctx.db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check),
+    );
   }
 }
-

@@ -32,15 +32,26 @@ const SELECT = `SELECT s.id, s.seed, s.psi, s.model_sha256, s.creator, s.created
 
 function toSample(r: SampleRow): Sample {
   return {
-    id: r.id, seed: r.seed, psi: r.psi, modelSha256: r.model_sha256, creator: r.creator, createdAt: r.created_at,
-    revision: r.revision, annotated: r.annotated === 1, assignee: r.assignee,
+    id: r.id,
+    seed: r.seed,
+    psi: r.psi,
+    modelSha256: r.model_sha256,
+    creator: r.creator,
+    createdAt: r.created_at,
+    revision: r.revision,
+    annotated: r.annotated === 1,
+    assignee: r.assignee,
   };
 }
 
 /** Record a new version of a sample whose mergeable fields (assignee, deleted) just changed. */
 export function recordSampleVersion(ctx: Ctx, id: string): void {
-  const r = ctx.db.prepare('SELECT assignee, deleted, revision, version_id FROM sample WHERE id = ?').get(id) as
-    { assignee: string | null; deleted: number; revision: number; version_id: string | null };
+  const r = ctx.db.prepare('SELECT assignee, deleted, revision, version_id FROM sample WHERE id = ?').get(id) as {
+    assignee: string | null;
+    deleted: number;
+    revision: number;
+    version_id: string | null;
+  };
   recordFieldsVersion(ctx, 'sample', id, { assignee: r.assignee, deleted: r.deleted }, r.revision, r.version_id);
 }
 
@@ -52,24 +63,51 @@ function checkFinite(a: Float32Array): boolean {
 /** Insert rows in order; the caller's transaction makes the batch all-or-nothing. */
 export function addSamples(ctx: Ctx, rows: readonly NewSample[]): Sample[] {
   const { sha256, manifest } = requireModel(ctx, 'adding samples');
-  const insert = ctx.db.prepare(`INSERT INTO sample (id, model_sha256, seed, psi, z, w, creator, created_at, deleted, revision, updated_at)
+  const insert = ctx.db
+    .prepare(`INSERT INTO sample (id, model_sha256, seed, psi, z, w, creator, created_at, deleted, revision, updated_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 1, ?)`);
   const out: Sample[] = [];
   for (const row of rows) {
     const { seed, psi, z, w } = row;
     const what = `Sample seed ${seed}`;
-    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UserError(`${what} is not a whole number from 0 to 4294967295.`);
-    if (!Number.isFinite(psi) || Math.abs(psi) > MAX_ABS_PSI) throw new UserError(`${what} has truncation ψ = ${psi}; ψ must lie between -${MAX_ABS_PSI} and ${MAX_ABS_PSI}.`);
+    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
+      throw new UserError(`${what} is not a whole number from 0 to 4294967295.`);
+    if (!Number.isFinite(psi) || Math.abs(psi) > MAX_ABS_PSI)
+      throw new UserError(`${what} has truncation ψ = ${psi}; ψ must lie between -${MAX_ABS_PSI} and ${MAX_ABS_PSI}.`);
     if (!(z instanceof Float32Array) || z.length !== manifest.zDim || !checkFinite(z)) {
       throw new UserError(`${what} needs z as ${manifest.zDim} finite float32 values (the model's zDim).`);
     }
-    const wOk = w instanceof Float32Array && (w.length === manifest.wDim || w.length === manifest.numWs * manifest.wDim) && checkFinite(w);
-    if (!wOk) throw new UserError(`${what} needs w as ${manifest.wDim} (or ${manifest.numWs}×${manifest.wDim}) finite float32 values.`);
+    const wOk =
+      w instanceof Float32Array &&
+      (w.length === manifest.wDim || w.length === manifest.numWs * manifest.wDim) &&
+      checkFinite(w);
+    if (!wOk)
+      throw new UserError(
+        `${what} needs w as ${manifest.wDim} (or ${manifest.numWs}×${manifest.wDim}) finite float32 values.`,
+      );
     const sample: Sample = {
-      id: newId(), seed, psi, modelSha256: sha256, creator: row.creator ?? ctx.author ?? null, createdAt: nowIso(), revision: 1, annotated: false, assignee: null,
+      id: newId(),
+      seed,
+      psi,
+      modelSha256: sha256,
+      creator: row.creator ?? ctx.author ?? null,
+      createdAt: nowIso(),
+      revision: 1,
+      annotated: false,
+      assignee: null,
     };
     try {
-      insert.run(sample.id, sha256, seed, psi, float32Blob(z), float32Blob(w), sample.creator, sample.createdAt, sample.createdAt);
+      insert.run(
+        sample.id,
+        sha256,
+        seed,
+        psi,
+        float32Blob(z),
+        float32Blob(w),
+        sample.creator,
+        sample.createdAt,
+        sample.createdAt,
+      );
     } catch (e) {
       if (sqliteCode(e) === 'SQLITE_CONSTRAINT_UNIQUE') {
         throw new UserError(`${what} with ψ = ${psi} is already in the project; nothing was added.`);
@@ -94,12 +132,16 @@ export function getSample(ctx: Ctx, id: string): Sample | null {
 
 export function requireSample(ctx: Ctx, id: string): Sample {
   const s = getSample(ctx, id);
-  if (!s) throw new UserError(`There is no sample with id ${id} in ${ctx.file}; it may have been deleted, so reload the gallery.`);
+  if (!s)
+    throw new UserError(
+      `There is no sample with id ${id} in ${ctx.file}; it may have been deleted, so reload the gallery.`,
+    );
   return s;
 }
 
 export function getLatents(ctx: Ctx, id: string): Latents {
-  const r = ctx.db.prepare('SELECT z, w FROM sample WHERE id = ? AND deleted = 0').get(id) as { z: Uint8Array; w: Uint8Array } | undefined;
+  const r = ctx.db.prepare('SELECT z, w FROM sample WHERE id = ? AND deleted = 0').get(id) as
+    { z: Uint8Array; w: Uint8Array } | undefined;
   if (!r) requireSample(ctx, id);
   return { z: blobFloat32(r!.z), w: blobFloat32(r!.w) };
 }
@@ -108,7 +150,9 @@ export function getLatents(ctx: Ctx, id: string): Latents {
 export function deleteSample(ctx: Ctx, id: string, expectedRevision?: number): void {
   const s = requireSample(ctx, id);
   checkRevision(`sample (seed ${s.seed})`, s.revision, expectedRevision);
-  ctx.db.prepare('UPDATE sample SET deleted = 1, revision = revision + 1, updated_at = ? WHERE id = ?').run(nowIso(), id);
+  ctx.db
+    .prepare('UPDATE sample SET deleted = 1, revision = revision + 1, updated_at = ? WHERE id = ?')
+    .run(nowIso(), id);
   recordSampleVersion(ctx, id);
 }
 
@@ -118,7 +162,9 @@ export function deleteSample(ctx: Ctx, id: string, expectedRevision?: number): v
  */
 export function assignSamples(ctx: Ctx, ids: readonly string[], assignee: string | null): number {
   const who = assignee === null ? null : cleanAuthor(assignee);
-  const set = ctx.db.prepare('UPDATE sample SET assignee = ?, revision = revision + 1, updated_at = ? WHERE id = ? AND assignee IS NOT ?');
+  const set = ctx.db.prepare(
+    'UPDATE sample SET assignee = ?, revision = revision + 1, updated_at = ? WHERE id = ? AND assignee IS NOT ?',
+  );
   let changed = 0;
   for (const id of new Set(ids)) {
     requireSample(ctx, id);

@@ -15,7 +15,9 @@ export function vacuumInto(ctx: Ctx, tmp: string): void {
   vacuumDbInto(ctx.db, tmp);
   const check = new Database(tmp, { readonly: true, fileMustExist: true, ...nativeBindingOption() });
   try {
-    const ok = check.pragma('quick_check', { simple: true }) === 'ok' && check.pragma('application_id', { simple: true }) === APPLICATION_ID;
+    const ok =
+      check.pragma('quick_check', { simple: true }) === 'ok' &&
+      check.pragma('application_id', { simple: true }) === APPLICATION_ID;
     if (!ok) throw new Error(`the copy of ${ctx.file} at ${tmp} failed its check`);
   } finally {
     check.close();
@@ -23,5 +25,7 @@ export function vacuumInto(ctx: Ctx, tmp: string): void {
 }
 
 export function saveCopy(ctx: Ctx, dest: string, opts: { force?: boolean; forceHint?: string } = {}): string {
-  return placeNewFile(dest, { force: opts.force, forceHint: opts.forceHint ?? ' for the copy' }, (tmp) => vacuumInto(ctx, tmp));
+  return placeNewFile(dest, { force: opts.force, forceHint: opts.forceHint ?? ' for the copy' }, (tmp) =>
+    vacuumInto(ctx, tmp),
+  );
 }

@@ -71,19 +71,34 @@ export function checkRevision(what: string, current: number, expected: number | 
 }
 
 export function sqliteCode(e: unknown): string {
-  return e instanceof Error && typeof (e as { code?: unknown }).code === 'string' ? (e as unknown as { code: string }).code : '';
+  return e instanceof Error && typeof (e as { code?: unknown }).code === 'string'
+    ? (e as unknown as { code: string }).code
+    : '';
 }
 
 /** Failures of the disk itself, while writing an open project, as sentences. */
 export function explainWriteFailure(e: unknown, file: string): unknown {
   const code = sqliteCode(e);
-  if (code === 'SQLITE_FULL') return new UserError(`The disk holding ${file} is full; free some space and try again (nothing was saved).`, { cause: e });
-  if (code === 'SQLITE_TOOBIG') return new UserError(`A value is too large to store in ${file} (SQLite's limit is 1 GB per value); nothing was saved.`, { cause: e });
+  if (code === 'SQLITE_FULL')
+    return new UserError(`The disk holding ${file} is full; free some space and try again (nothing was saved).`, {
+      cause: e,
+    });
+  if (code === 'SQLITE_TOOBIG')
+    return new UserError(
+      `A value is too large to store in ${file} (SQLite's limit is 1 GB per value); nothing was saved.`,
+      { cause: e },
+    );
   if (code.startsWith('SQLITE_IOERR')) {
-    return new UserError(`${file} could not be written (a disk or network error); check the drive and try again (nothing was saved).`, { cause: e });
+    return new UserError(
+      `${file} could not be written (a disk or network error); check the drive and try again (nothing was saved).`,
+      { cause: e },
+    );
   }
   if (code.startsWith('SQLITE_READONLY')) {
-    return new UserError(`${file} has become read-only; save a copy elsewhere or make it writable again (nothing was saved).`, { cause: e });
+    return new UserError(
+      `${file} has become read-only; save a copy elsewhere or make it writable again (nothing was saved).`,
+      { cause: e },
+    );
   }
   if (code.startsWith('SQLITE_CORRUPT')) {
     return new UserError(`${file} is damaged; restore it from a backup copy (nothing was saved).`, { cause: e });
@@ -97,10 +112,16 @@ export function explainWriteFailure(e: unknown, file: string): unknown {
  */
 export function explainReadFailure(e: unknown, file: string): unknown {
   if (sqliteCode(e).startsWith('SQLITE_CORRUPT') || e instanceof SyntaxError) {
-    return new UserError(`${file} is damaged (${sqliteCode(e) ? 'SQLite reports a malformed database' : 'a stored value is not valid JSON'}); restore it from a backup copy or get a fresh copy from whoever sent it.`, { cause: e });
+    return new UserError(
+      `${file} is damaged (${sqliteCode(e) ? 'SQLite reports a malformed database' : 'a stored value is not valid JSON'}); restore it from a backup copy or get a fresh copy from whoever sent it.`,
+      { cause: e },
+    );
   }
   if (sqliteCode(e).startsWith('SQLITE_IOERR')) {
-    return new UserError(`${file} could not be read (a disk or network error); check the drive, or copy the file to a local disk.`, { cause: e });
+    return new UserError(
+      `${file} could not be read (a disk or network error); check the drive, or copy the file to a local disk.`,
+      { cause: e },
+    );
   }
   return e;
 }

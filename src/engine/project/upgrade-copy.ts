@@ -77,7 +77,15 @@ export function openUpgradeCopy(file: string, lock: Database.Database, version: 
       throw e;
     }
     const keep = () => (keepAs = keptCopyPath(file));
-    return { db, release: () => { lock.close(); cleanup(); }, upgradedFrom: version, upgrade: { workingCopy, lock, keep } };
+    return {
+      db,
+      release: () => {
+        lock.close();
+        cleanup();
+      },
+      upgradedFrom: version,
+      upgrade: { workingCopy, lock, keep },
+    };
   } catch (e) {
     cleanup();
     throw e;

@@ -46,7 +46,15 @@ describe('app:// protocol', () => {
 describe('the studio window', () => {
   it('is isolated, sandboxed, without Node, with web security and only our preload', () => {
     const { webPreferences: p } = studioWindowOptions('/app/preload/index.cjs');
-    expect(p).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, webSecurity: true, webviewTag: false, allowRunningInsecureContent: false });
+    expect(p).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      webviewTag: false,
+      allowRunningInsecureContent: false,
+    });
     expect(p.preload).toBe('/app/preload/index.cjs');
   });
 });
@@ -55,12 +63,17 @@ describe('packaging', () => {
   const config = load(fs.readFileSync(path.resolve('electron-builder.yml'), 'utf8')) as Record<string, unknown>;
   it('flips the fuses that close Node entry points, and keeps the ones Playwright and the CLI need', () => {
     expect(config.electronFuses).toMatchObject({
-      runAsNode: false, enableNodeOptionsEnvironmentVariable: false, enableCookieEncryption: true,
-      onlyLoadAppFromAsar: true, enableEmbeddedAsarIntegrityValidation: true,
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableCookieEncryption: true,
+      onlyLoadAppFromAsar: true,
+      enableEmbeddedAsarIntegrityValidation: true,
     });
   });
   it('unpacks the native modules and builds for every desktop', () => {
-    expect(config.asarUnpack).toEqual(expect.arrayContaining(['node_modules/onnxruntime-node/**', 'node_modules/better-sqlite3/**']));
+    expect(config.asarUnpack).toEqual(
+      expect.arrayContaining(['node_modules/onnxruntime-node/**', 'node_modules/better-sqlite3/**']),
+    );
     const targets = [config.linux, config.mac, config.win].map((t) => (t as { target: string[] }).target).flat();
     expect(targets).toEqual(expect.arrayContaining(['AppImage', 'deb', 'dmg', 'nsis']));
   });
@@ -71,16 +84,30 @@ describe('the IPC guard, with the real handlers', () => {
   const opened: string[] = [];
   const services: HostServices = {
     transport: 'electron',
-    chooseProjectFile: async () => { opened.push('dialog'); return null; },
+    chooseProjectFile: async () => {
+      opened.push('dialog');
+      return null;
+    },
     chooseNewProjectFile: async () => null,
     chooseFolder: async () => null,
-    chooseFile: async () => null, chooseSaveFile: async () => null,
+    chooseFile: async () => null,
+    chooseSaveFile: async () => null,
     openFolder: async () => undefined,
     mayUseProject: () => true,
     recent: { list: () => [], add: () => undefined },
   };
   // These requests never reach compute; any call to it fails the test.
-  const noCompute = new Proxy({}, { get: (_t, name) => (name === 'dispose' ? async () => undefined : () => { throw new Error(`compute.${String(name)} was called`); }) }) as Compute;
+  const noCompute = new Proxy(
+    {},
+    {
+      get: (_t, name) =>
+        name === 'dispose'
+          ? async () => undefined
+          : () => {
+              throw new Error(`compute.${String(name)} was called`);
+            },
+    },
+  ) as Compute;
   const host = new StudioHost(services, noCompute);
   const handlers = createHandlers(host);
   const app = { url: 'app://studio/index.html', parent: null };
@@ -114,7 +141,9 @@ describe('the IPC guard, with the real handlers', () => {
   ])('refuses a malformed %s request with a sentence', async (channel, payload) => {
     const r = await guardedInvoke(handlers, channel, app, payload);
     expect(r.ok).toBe(false);
-    expect((r as { message: string }).message).toMatch(new RegExp(`^The app sent a malformed ${channel} request .*; please report this\\.$`));
+    expect((r as { message: string }).message).toMatch(
+      new RegExp(`^The app sent a malformed ${channel} request .*; please report this\\.$`),
+    );
   });
 
   it('refuses a channel that does not exist', async () => {
@@ -124,6 +153,9 @@ describe('the IPC guard, with the real handlers', () => {
 
   it('turns a user mistake into its sentence, not a stack trace', async () => {
     const r = await guardedInvoke(handlers, 'project:open', app, { file: path.join(tmp, 'missing.dgs') });
-    expect(r).toEqual({ ok: false, message: `${path.join(tmp, 'missing.dgs')} does not exist; create a new project instead.` });
+    expect(r).toEqual({
+      ok: false,
+      message: `${path.join(tmp, 'missing.dgs')} does not exist; create a new project instead.`,
+    });
   });
 });

@@ -16,7 +16,9 @@ export function assetsDir(): string {
     if (fs.existsSync(path.join(candidate, 'demo-model.dgsmodel'))) return candidate;
     dir = path.dirname(dir);
   }
-  throw new UserError('The built-in assets folder (with the demo model) was not found; reinstall DatasetGAN Studio or set DGS_ASSETS_DIR.');
+  throw new UserError(
+    'The built-in assets folder (with the demo model) was not found; reinstall DatasetGAN Studio or set DGS_ASSETS_DIR.',
+  );
 }
 
 /** `--model default` means the built-in demo model. */

@@ -33,7 +33,11 @@ export function bundleSha256(manifestJson: string, mapping: Uint8Array, synthesi
   for (const [name, bytes] of files) {
     const len = Buffer.alloc(8);
     len.writeBigUInt64LE(BigInt(bytes.byteLength));
-    hash.update(name, 'utf8').update(Buffer.from([0])).update(len).update(bytes);
+    hash
+      .update(name, 'utf8')
+      .update(Buffer.from([0]))
+      .update(len)
+      .update(bytes);
   }
   return hash.digest('hex');
 }
@@ -44,7 +48,9 @@ export function parseManifest(manifestJson: string, where: string): BundleManife
   try {
     raw = JSON.parse(manifestJson);
   } catch {
-    throw new UserError(`The manifest of ${where} is not valid JSON; re-export the bundle with tools/stylegan/convert.py.`);
+    throw new UserError(
+      `The manifest of ${where} is not valid JSON; re-export the bundle with tools/stylegan/convert.py.`,
+    );
   }
   const parsed = BundleManifestSchema.safeParse(raw);
   if (!parsed.success) {
@@ -62,11 +68,15 @@ function readLimited(file: string, what: string, limit: number, where: string): 
   try {
     stat = fs.statSync(file);
   } catch {
-    throw new UserError(`${where} has no ${what} (${path.basename(file)}); a bundle folder holds ${BUNDLE_FILES.join(', ')}.`);
+    throw new UserError(
+      `${where} has no ${what} (${path.basename(file)}); a bundle folder holds ${BUNDLE_FILES.join(', ')}.`,
+    );
   }
   if (!stat.isFile()) throw new UserError(`${file} is not a file; a bundle folder holds ${BUNDLE_FILES.join(', ')}.`);
   if (stat.size > limit) {
-    throw new UserError(`${file} is ${(stat.size / 1024 ** 3).toFixed(1)} GiB, more than a model bundle can hold; check that it is the right file.`);
+    throw new UserError(
+      `${file} is ${(stat.size / 1024 ** 3).toFixed(1)} GiB, more than a model bundle can hold; check that it is the right file.`,
+    );
   }
   return fs.readFileSync(file);
 }
@@ -78,17 +88,30 @@ export function readBundleDir(dir: string): ModelBundle {
   try {
     stat = fs.statSync(dir);
   } catch {
-    throw new UserError(`There is no model bundle at ${dir}; give the path of a bundle folder (with ${BUNDLE_FILES.join(', ')}) or "default".`);
+    throw new UserError(
+      `There is no model bundle at ${dir}; give the path of a bundle folder (with ${BUNDLE_FILES.join(', ')}) or "default".`,
+    );
   }
   if (!stat.isDirectory()) {
-    throw new UserError(`${dir} is a file, not a model bundle folder; convert checkpoints first with tools/stylegan/convert.py (docs/models.md).`);
+    throw new UserError(
+      `${dir} is a file, not a model bundle folder; convert checkpoints first with tools/stylegan/convert.py (docs/models.md).`,
+    );
   }
-  const manifestJson = readLimited(path.join(dir, BUNDLE_FILES[0]), 'manifest', MAX_MANIFEST_BYTES, where).toString('utf8');
+  const manifestJson = readLimited(path.join(dir, BUNDLE_FILES[0]), 'manifest', MAX_MANIFEST_BYTES, where).toString(
+    'utf8',
+  );
   const manifest = parseManifest(manifestJson, where);
   const mapping = readLimited(path.join(dir, manifest.graphs.mapping.file), 'mapping graph', MAX_BUNDLE_BYTES, where);
-  const synthesis = readLimited(path.join(dir, manifest.graphs.synthesis.file), 'synthesis graph', MAX_BUNDLE_BYTES, where);
+  const synthesis = readLimited(
+    path.join(dir, manifest.graphs.synthesis.file),
+    'synthesis graph',
+    MAX_BUNDLE_BYTES,
+    where,
+  );
   if (mapping.byteLength + synthesis.byteLength > MAX_BUNDLE_BYTES) {
-    throw new UserError(`${where} is larger than 2 GiB, more than a model bundle can hold; check that it is the right folder.`);
+    throw new UserError(
+      `${where} is larger than 2 GiB, more than a model bundle can hold; check that it is the right folder.`,
+    );
   }
   return {
     sha256: bundleSha256(manifestJson, mapping, synthesis),
@@ -100,7 +123,12 @@ export function readBundleDir(dir: string): ModelBundle {
 }
 
 /** Rebuild a bundle from embedded bytes (a project's copy), re-checking its identity. */
-export function bundleFromBytes(manifestJson: string, mapping: Uint8Array, synthesis: Uint8Array, where: string): ModelBundle {
+export function bundleFromBytes(
+  manifestJson: string,
+  mapping: Uint8Array,
+  synthesis: Uint8Array,
+  where: string,
+): ModelBundle {
   const manifest = parseManifest(manifestJson, where);
   return { sha256: bundleSha256(manifestJson, mapping, synthesis), manifest, manifestJson, mapping, synthesis };
 }

@@ -37,7 +37,15 @@ const FRAME = 32; // dark grey
 const FILTERED_FRAME = [220, 40, 40];
 
 /** One panel: the image, tinted by its labels when `tint`, shrunk by an integer factor (averaging), into `out` at (ox, oy). */
-function drawPanel(s: ContactSheetSample, palette: Uint8Array | null, factor: number, out: Uint8Array, outWidth: number, ox: number, oy: number): void {
+function drawPanel(
+  s: ContactSheetSample,
+  palette: Uint8Array | null,
+  factor: number,
+  out: Uint8Array,
+  outWidth: number,
+  ox: number,
+  oy: number,
+): void {
   const w = Math.floor(s.width / factor);
   const h = Math.floor(s.height / factor);
   const n = factor * factor;
@@ -84,16 +92,30 @@ function blockClass(s: ContactSheetSample, factor: number, x: number, y: number)
 /** Whether panel pixel (x, y) has another class than its right or lower neighbour. */
 function isBorder(s: ContactSheetSample, factor: number, x: number, y: number, w: number, h: number): boolean {
   const here = blockClass(s, factor, x, y);
-  return (x + 1 < w && blockClass(s, factor, x + 1, y) !== here) || (y + 1 < h && blockClass(s, factor, x, y + 1) !== here);
+  return (
+    (x + 1 < w && blockClass(s, factor, x + 1, y) !== here) || (y + 1 < h && blockClass(s, factor, x, y + 1) !== here)
+  );
 }
 
 /** Fills the rectangle [x0, x1) × [y0, y1) of `out` with one colour. */
-function fill(out: Uint8Array, outWidth: number, x0: number, y0: number, x1: number, y1: number, rgb: readonly number[]): void {
+function fill(
+  out: Uint8Array,
+  outWidth: number,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+  rgb: readonly number[],
+): void {
   for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) out.set(rgb, (y * outWidth + x) * 3);
 }
 
 /** Writes `outDir/contact-sheet.png`; returns its size. */
-export async function writeContactSheet(outDir: string, samples: readonly ContactSheetSample[], opts: ContactSheetOptions = {}): Promise<{ width: number; height: number }> {
+export async function writeContactSheet(
+  outDir: string,
+  samples: readonly ContactSheetSample[],
+  opts: ContactSheetOptions = {},
+): Promise<{ width: number; height: number }> {
   const columns = Math.max(1, Math.min(opts.columns ?? 4, samples.length || 1));
   const cell = opts.cell ?? 128;
   const maxSide = Math.max(1, ...samples.map((s) => Math.max(s.width, s.height)));

@@ -44,7 +44,9 @@ export function datasetCard(plan: RunPlan, counts: CardCounts): string {
     `- Kept: ${counts.kept}`,
     `- Filtered out: ${counts.filtered} (the ${pct} % most uncertain, by mean of the top 10 % per-pixel JS divergence;` +
       ' their files are in `filtered/`, marked `filtered` in `manifest.jsonl`)',
-    counts.threshold === null ? '- Uncertainty threshold: none' : `- Highest kept uncertainty score: ${counts.threshold}`,
+    counts.threshold === null
+      ? '- Uncertainty threshold: none'
+      : `- Highest kept uncertainty score: ${counts.threshold}`,
     `- Formats: png${plan.formats.map((f) => ', ' + f).join('')}`,
     '',
     '## Classes',

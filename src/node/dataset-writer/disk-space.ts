@@ -20,7 +20,10 @@ export function estimateBytesPerSample(resolution: number, zDim: number, formats
 function formatBytes(n: number): string {
   const units = ['bytes', 'KB', 'MB', 'GB', 'TB', 'PB'];
   let u = 0;
-  while (n >= 1000 && u < units.length - 1) { n /= 1000; u++; }
+  while (n >= 1000 && u < units.length - 1) {
+    n /= 1000;
+    u++;
+  }
   return `${n.toFixed(u === 0 ? 0 : 1)} ${units[u]}`;
 }
 

@@ -35,7 +35,9 @@ export async function readPlan(root: string): Promise<RunPlan> {
   try {
     return JSON.parse(await readFile(join(root, RUN_JSON), 'utf8')) as RunPlan;
   } catch {
-    throw new UserError(`${join(root, RUN_JSON)} is missing or damaged, so ${root} is not a DatasetGAN Studio generation folder.`);
+    throw new UserError(
+      `${join(root, RUN_JSON)} is missing or damaged, so ${root} is not a DatasetGAN Studio generation folder.`,
+    );
   }
 }
 
@@ -48,7 +50,7 @@ export function decideFilter(scores: Float64Array, filter: number): Uint8Array {
   const drop = filteredCount(n, filter);
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => (scores[b] - scores[a]) || (a - b));
+  order.sort((a, b) => scores[b] - scores[a] || a - b);
   const kept = new Uint8Array(n).fill(1);
   for (let i = 0; i < drop; i++) kept[order[i]] = 0;
   return kept;
@@ -59,10 +61,14 @@ async function readScores(root: string, generated: number): Promise<Float64Array
   const scores = new Float64Array(generated);
   let n = 0;
   for await (const r of readManifest(join(root, MANIFEST))) {
-    if (r.index !== n) throw new UserError(`${join(root, MANIFEST)} lists sample ${r.index} where sample ${n} was expected; the folder is damaged.`);
+    if (r.index !== n)
+      throw new UserError(
+        `${join(root, MANIFEST)} lists sample ${r.index} where sample ${n} was expected; the folder is damaged.`,
+      );
     scores[n++] = r.score;
   }
-  if (n !== generated) throw new UserError(`${root} has ${n} of its ${generated} samples; resume the generation before finishing it.`);
+  if (n !== generated)
+    throw new UserError(`${root} has ${n} of its ${generated} samples; resume the generation before finishing it.`);
   return scores;
 }
 
@@ -72,7 +78,11 @@ export interface FinalizeResult {
   filtered: number;
 }
 
-export async function finalizeDataset(root: string, plan: RunPlan, opts: { contactSheet?: boolean } = {}): Promise<FinalizeResult> {
+export async function finalizeDataset(
+  root: string,
+  plan: RunPlan,
+  opts: { contactSheet?: boolean } = {},
+): Promise<FinalizeResult> {
   const G = plan.generated;
   if (await exists(join(root, README))) {
     await rm(join(root, WORK_DIR), { recursive: true, force: true });
@@ -104,9 +114,11 @@ export async function finalizeDataset(root: string, plan: RunPlan, opts: { conta
 
   if (opts.contactSheet !== false) {
     // A sheet being written when a previous attempt was killed leaves its temporary beside it.
-    for (const f of await readdir(root)) if (/^contact-sheet\.png\.\d+\.tmp$/.test(f)) await unlinkIfPresent(join(root, f));
+    for (const f of await readdir(root))
+      if (/^contact-sheet\.png\.\d+\.tmp$/.test(f)) await unlinkIfPresent(join(root, f));
     const sheet = [];
-    for (let k = 0; k < Math.min(G, CONTACT_SHEET_SAMPLES); k++) sheet.push(await loadSampleForSheet(root, sampleName(k), !kept[k]));
+    for (let k = 0; k < Math.min(G, CONTACT_SHEET_SAMPLES); k++)
+      sheet.push(await loadSampleForSheet(root, sampleName(k), !kept[k]));
     await writeContactSheet(root, sheet, { columns: 4, palette: classPalette(plan.classes) });
   }
 
@@ -117,7 +129,11 @@ export async function finalizeDataset(root: string, plan: RunPlan, opts: { conta
   await manifest.commit();
 
   if (nFiltered === 0) threshold = null;
-  await writeFileAtomic(root, README, datasetCard(plan, { generated: G, kept: G - nFiltered, filtered: nFiltered, threshold }));
+  await writeFileAtomic(
+    root,
+    README,
+    datasetCard(plan, { generated: G, kept: G - nFiltered, filtered: nFiltered, threshold }),
+  );
   await rm(join(root, WORK_DIR), { recursive: true, force: true });
   return { generated: G, kept: G - nFiltered, filtered: nFiltered };
 }

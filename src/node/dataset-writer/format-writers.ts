@@ -25,7 +25,10 @@ export async function writeCoco(root: string, plan: RunPlan, kept: Uint8Array): 
   const size = plan.resolution;
   const rle = await openAtomicText(root, 'coco.json');
   const poly = await openAtomicText(root, 'coco_polygons.json');
-  const both = async (s: string): Promise<void> => { await rle.write(s); await poly.write(s); };
+  const both = async (s: string): Promise<void> => {
+    await rle.write(s);
+    await poly.write(s);
+  };
   const info = {
     description: 'DatasetGAN Studio synthetic segmentation dataset (one annotation per class per image)',
     version: '1',
@@ -33,19 +36,28 @@ export async function writeCoco(root: string, plan: RunPlan, kept: Uint8Array): 
     interpreter_id: plan.interpreterId,
     psi: plan.psi,
   };
-  const categories = foregroundClasses(plan).map((c) => ({ id: c.index, name: c.name, supercategory: 'part', color: c.color }));
+  const categories = foregroundClasses(plan).map((c) => ({
+    id: c.index,
+    name: c.name,
+    supercategory: 'part',
+    color: c.color,
+  }));
   await both(`{"info":${JSON.stringify(info)},"licenses":[],"categories":${JSON.stringify(categories)},"images":[`);
   let first = true;
   for (const k of keptIndices(kept)) {
     const name = sampleName(k);
-    await both(`${first ? '\n' : ',\n'}${JSON.stringify({ id: k + 1, file_name: `images/${name}.png`, width: size, height: size })}`);
+    await both(
+      `${first ? '\n' : ',\n'}${JSON.stringify({ id: k + 1, file_name: `images/${name}.png`, width: size, height: size })}`,
+    );
     first = false;
   }
   await both('\n],"annotations":[');
   let id = 0;
   for (const k of keptIndices(kept)) {
     const name = sampleName(k);
-    const fragment = JSON.parse(await readFile(join(root, COCO_FRAGMENTS_DIR, `${name}.json`), 'utf8')) as CocoFragmentAnnotation[];
+    const fragment = JSON.parse(
+      await readFile(join(root, COCO_FRAGMENTS_DIR, `${name}.json`), 'utf8'),
+    ) as CocoFragmentAnnotation[];
     for (const a of fragment) {
       id++;
       const common = { id, image_id: k + 1, category_id: a.category_id, area: a.area, bbox: a.bbox, iscrowd: 0 };
@@ -75,8 +87,8 @@ function yamlString(s: string): string {
 
 export async function writeYoloYaml(root: string, plan: RunPlan): Promise<void> {
   const lines = [
-    '# Ultralytics YOLO segmentation dataset. Paths are relative to this file\'s folder.',
-    '# Class ids are the project\'s class indices minus 1 (background has no polygons).',
+    "# Ultralytics YOLO segmentation dataset. Paths are relative to this file's folder.",
+    "# Class ids are the project's class indices minus 1 (background has no polygons).",
     'train: images',
     'val: images',
     `nc: ${foregroundClasses(plan).length}`,

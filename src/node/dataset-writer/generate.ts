@@ -14,11 +14,34 @@ import { UserError } from '../../shared/errors';
 import { WORK_DIR, appendDurable, ensureTmpDir, sweepTmp, writeFileAtomic } from './atomic-fs';
 import { checkFreeSpace, estimateBytesPerSample } from './disk-space';
 import { README, RUN_JSON, exists, finalizeDataset, readPlan } from './finalize';
-import { LATENTS, MANIFEST, latentRecords, latentsHeader, manifestLine, repairLatents, repairManifest } from './journal';
-import { planDifferences, planRun, planToJson, sampleName, seedForIndex, sliceIndex, sliceSize, type RunPlan } from './run-plan';
+import {
+  LATENTS,
+  MANIFEST,
+  latentRecords,
+  latentsHeader,
+  manifestLine,
+  repairLatents,
+  repairManifest,
+} from './journal';
+import {
+  planDifferences,
+  planRun,
+  planToJson,
+  sampleName,
+  seedForIndex,
+  sliceIndex,
+  sliceSize,
+  type RunPlan,
+} from './run-plan';
 import { classPalette, type SampleWriteContext } from './sample-files';
 import { openSampleWriters } from './writer-pool';
-import type { GenerationOptions, GenerationProgress, GenerationSummary, LabeledSample, LabeledSampleSource } from '../../shared/dataset-types';
+import type {
+  GenerationOptions,
+  GenerationProgress,
+  GenerationSummary,
+  LabeledSample,
+  LabeledSampleSource,
+} from '../../shared/dataset-types';
 import { checkOutputFolder } from '../io/output-folder';
 
 async function isEmptyDir(dir: string): Promise<boolean> {
@@ -34,7 +57,9 @@ async function isEmptyDir(dir: string): Promise<boolean> {
 async function prepareFolder(root: string, plan: RunPlan, resume: boolean): Promise<number> {
   const fresh = await isEmptyDir(root);
   if (!fresh && !resume) {
-    throw new UserError(`The output folder ${root} is not empty; choose an empty folder, or add --resume to continue the run that is in it.`);
+    throw new UserError(
+      `The output folder ${root} is not empty; choose an empty folder, or add --resume to continue the run that is in it.`,
+    );
   }
   if (fresh || !(await exists(join(root, RUN_JSON)))) {
     // Without run.json a folder holding only our first files was killed while being set up: start over.
@@ -52,12 +77,15 @@ async function prepareFolder(root: string, plan: RunPlan, resume: boolean): Prom
   const previous = await readPlan(root);
   const diff = planDifferences(previous, plan, false);
   if (diff.length > 0) {
-    throw new UserError(`${root} holds a run with a different ${diff.join(', ')}; resume with the same settings as the first time, or choose another folder.`);
+    throw new UserError(
+      `${root} holds a run with a different ${diff.join(', ')}; resume with the same settings as the first time, or choose another folder.`,
+    );
   }
   await sweepTmp(root);
   const done = await repairManifest(join(root, MANIFEST));
   const total = sliceSize(plan.generated, plan.shard);
-  if (done > total) throw new UserError(`${join(root, MANIFEST)} lists more samples than the run has; the folder is damaged.`);
+  if (done > total)
+    throw new UserError(`${join(root, MANIFEST)} lists more samples than the run has; the folder is damaged.`);
   await repairLatents(join(root, LATENTS), plan.zDim, done);
   return done;
 }
@@ -65,12 +93,17 @@ async function prepareFolder(root: string, plan: RunPlan, resume: boolean): Prom
 function checkSamples(samples: LabeledSample[], seeds: number[], plan: RunPlan): void {
   const px = plan.resolution * plan.resolution;
   const maxClass = Math.max(...plan.classes.map((c) => c.index));
-  if (samples.length !== seeds.length) throw new Error(`The sample source returned ${samples.length} samples for ${seeds.length} seeds.`);
+  if (samples.length !== seeds.length)
+    throw new Error(`The sample source returned ${samples.length} samples for ${seeds.length} seeds.`);
   samples.forEach((s, i) => {
-    if (s.seed !== seeds[i]) throw new Error(`The sample source returned seed ${s.seed} where ${seeds[i]} was asked for.`);
-    if (s.rgb.length !== px * 3 || s.labels.length !== px) throw new Error(`Sample ${s.seed} does not have ${plan.resolution}×${plan.resolution} pixels.`);
+    if (s.seed !== seeds[i])
+      throw new Error(`The sample source returned seed ${s.seed} where ${seeds[i]} was asked for.`);
+    if (s.rgb.length !== px * 3 || s.labels.length !== px)
+      throw new Error(`Sample ${s.seed} does not have ${plan.resolution}×${plan.resolution} pixels.`);
     if (!Number.isFinite(s.score)) throw new Error(`Sample ${s.seed} has no finite uncertainty score.`);
-    for (let j = 0; j < px; j++) if (s.labels[j] > maxClass) throw new Error(`Sample ${s.seed} has class id ${s.labels[j]} but the classes end at ${maxClass}.`);
+    for (let j = 0; j < px; j++)
+      if (s.labels[j] > maxClass)
+        throw new Error(`Sample ${s.seed} has class id ${s.labels[j]} but the classes end at ${maxClass}.`);
   });
 }
 
@@ -80,10 +113,21 @@ export async function runGeneration(source: LabeledSampleSource, opts: Generatio
   const root = opts.outDir;
   checkOutputFolder(root, 'the dataset');
   const batch = opts.batch ?? 8;
-  if (!Number.isInteger(batch) || batch < 1) throw new UserError(`The batch size must be a whole number of at least 1; got ${batch}.`);
+  if (!Number.isInteger(batch) || batch < 1)
+    throw new UserError(`The batch size must be a whole number of at least 1; got ${batch}.`);
   const total = sliceSize(plan.generated, plan.shard);
-  const summary = (status: GenerationSummary['status'], done: number, kept: number | null = null): GenerationSummary => ({
-    outDir: root, status, generated: plan.generated, done, kept, filtered: kept === null ? null : plan.generated - kept, formats: plan.formats,
+  const summary = (
+    status: GenerationSummary['status'],
+    done: number,
+    kept: number | null = null,
+  ): GenerationSummary => ({
+    outDir: root,
+    status,
+    generated: plan.generated,
+    done,
+    kept,
+    filtered: kept === null ? null : plan.generated - kept,
+    formats: plan.formats,
   });
 
   const bytesPerSample = estimateBytesPerSample(plan.resolution, plan.zDim, plan.formats);
@@ -96,7 +140,12 @@ export async function runGeneration(source: LabeledSampleSource, opts: Generatio
   }
   await checkFreeSpace(root, total - startDone, bytesPerSample);
 
-  const ctx: SampleWriteContext = { root, size: plan.resolution, formats: plan.formats, palette: classPalette(plan.classes) };
+  const ctx: SampleWriteContext = {
+    root,
+    size: plan.resolution,
+    formats: plan.formats,
+    palette: classPalette(plan.classes),
+  };
   const started = performance.now();
   let done = startDone;
   const report = (phase: GenerationProgress['phase']): void => {
@@ -110,7 +159,8 @@ export async function runGeneration(source: LabeledSampleSource, opts: Generatio
     for (let m = j; m < Math.min(total, j + batch); m++) seeds.push(seedForIndex(plan.seed, sliceIndex(m, plan.shard)));
     return seeds;
   };
-  const produce = (seeds: number[]): Promise<LabeledSample[]> | null => (seeds.length > 0 ? source.produce(seeds) : null);
+  const produce = (seeds: number[]): Promise<LabeledSample[]> | null =>
+    seeds.length > 0 ? source.produce(seeds) : null;
 
   report('generating');
   const writers = openSampleWriters(ctx);
@@ -139,10 +189,23 @@ export async function runGeneration(source: LabeledSampleSource, opts: Generatio
       next?.catch(() => undefined);
       await written;
       await appendDurable(join(root, LATENTS), latentRecords(samples, plan.zDim));
-      await appendDurable(join(root, MANIFEST), records.map((r) => manifestLine({
-        name: r.name, index: r.k, seed: r.s.seed, psi: plan.psi, modelSha256: plan.modelSha256,
-        interpreterId: plan.interpreterId, score: r.s.score, status: 'pending',
-      })).join(''));
+      await appendDurable(
+        join(root, MANIFEST),
+        records
+          .map((r) =>
+            manifestLine({
+              name: r.name,
+              index: r.k,
+              seed: r.s.seed,
+              psi: plan.psi,
+              modelSha256: plan.modelSha256,
+              interpreterId: plan.interpreterId,
+              score: r.s.score,
+              status: 'pending',
+            }),
+          )
+          .join(''),
+      );
       done += samples.length;
       seeds = following;
       report('generating');

@@ -30,10 +30,18 @@ export interface ManifestRecord {
 
 /** Fixed key order, so lines are byte-identical run to run. */
 export function manifestLine(r: ManifestRecord): string {
-  return JSON.stringify({
-    name: r.name, index: r.index, seed: r.seed, psi: r.psi, modelSha256: r.modelSha256,
-    interpreterId: r.interpreterId, score: r.score, status: r.status,
-  }) + '\n';
+  return (
+    JSON.stringify({
+      name: r.name,
+      index: r.index,
+      seed: r.seed,
+      psi: r.psi,
+      modelSha256: r.modelSha256,
+      interpreterId: r.interpreterId,
+      score: r.score,
+      status: r.status,
+    }) + '\n'
+  );
 }
 
 /** Streams the complete lines of a manifest (a trailing line without newline is ignored). */
@@ -114,7 +122,8 @@ export function latentRecords(samples: readonly { seed: number; z: Float32Array 
   const rec = latentRecordBytes(zDim);
   const out = Buffer.alloc(rec * samples.length);
   samples.forEach((s, i) => {
-    if (s.z.length !== zDim) throw new Error(`Sample ${s.seed} has a latent of ${s.z.length} values, expected ${zDim}.`);
+    if (s.z.length !== zDim)
+      throw new Error(`Sample ${s.seed} has a latent of ${s.z.length} values, expected ${zDim}.`);
     out.writeUInt32LE(s.seed >>> 0, i * rec);
     for (let j = 0; j < zDim; j++) out.writeFloatLE(s.z[j], i * rec + 4 + 4 * j);
   });
@@ -131,7 +140,9 @@ export async function repairLatents(path: string, zDim: number, records: number)
     // missing: treated below
   }
   if (size < want) {
-    throw new UserError(`${path} holds fewer latents than the manifest lists samples; delete the dataset folder and generate again.`);
+    throw new UserError(
+      `${path} holds fewer latents than the manifest lists samples; delete the dataset folder and generate again.`,
+    );
   }
   if (size > want) await truncate(path, want);
 }
@@ -146,7 +157,8 @@ export async function readLatentsHeader(path: string): Promise<LatentsFile> {
   try {
     const h = Buffer.alloc(LATENTS_HEADER_BYTES);
     await fh.read(h, 0, LATENTS_HEADER_BYTES, 0);
-    if (h.toString('latin1', 0, 8) !== LATENTS_MAGIC) throw new UserError(`${path} is not a DatasetGAN Studio latents file.`);
+    if (h.toString('latin1', 0, 8) !== LATENTS_MAGIC)
+      throw new UserError(`${path} is not a DatasetGAN Studio latents file.`);
     const zDim = h.readUInt32LE(12);
     const size = (await fh.stat()).size;
     return { zDim, records: Math.floor((size - LATENTS_HEADER_BYTES) / latentRecordBytes(zDim)) };

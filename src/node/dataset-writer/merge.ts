@@ -9,7 +9,16 @@ import { join } from 'node:path';
 import { UserError } from '../../shared/errors';
 import { ensureTmpDir, linkOrCopyAtomic, writeFileAtomic } from './atomic-fs';
 import { RUN_JSON, exists, finalizeDataset, readPlan } from './finalize';
-import { LATENTS, LATENTS_HEADER_BYTES, MANIFEST, latentRecordBytes, latentsHeader, manifestLine, readManifest, type ManifestRecord } from './journal';
+import {
+  LATENTS,
+  LATENTS_HEADER_BYTES,
+  MANIFEST,
+  latentRecordBytes,
+  latentsHeader,
+  manifestLine,
+  readManifest,
+  type ManifestRecord,
+} from './journal';
 import { checkFilter, filteredCount, planDifferences, planToJson, sliceSize, type RunPlan } from './run-plan';
 import { sampleFilePaths } from './sample-files';
 import type { GenerationSummary } from '../../shared/dataset-types';
@@ -27,12 +36,16 @@ async function loadShards(shardDirs: readonly string[]): Promise<{ plan: RunPlan
   const n = plans[0].shard?.count ?? 1;
   const dirs = new Array<string>(n);
   plans.forEach((p, i) => {
-    if (!p.shard) throw new UserError(`${shardDirs[i]} is a whole run, not a shard; only folders made with --shard can be merged.`);
+    if (!p.shard)
+      throw new UserError(`${shardDirs[i]} is a whole run, not a shard; only folders made with --shard can be merged.`);
     const diff = planDifferences(plans[0], p, true);
     if (diff.length > 0 || p.shard.count !== n) {
-      throw new UserError(`${shardDirs[i]} belongs to a different run than ${shardDirs[0]} (different ${[...diff, ...(p.shard.count !== n ? ['shard count'] : [])].join(', ')}).`);
+      throw new UserError(
+        `${shardDirs[i]} belongs to a different run than ${shardDirs[0]} (different ${[...diff, ...(p.shard.count !== n ? ['shard count'] : [])].join(', ')}).`,
+      );
     }
-    if (dirs[p.shard.index]) throw new UserError(`${shardDirs[i]} and ${dirs[p.shard.index]} are both shard ${p.shard.index}/${n}.`);
+    if (dirs[p.shard.index])
+      throw new UserError(`${shardDirs[i]} and ${dirs[p.shard.index]} are both shard ${p.shard.index}/${n}.`);
     dirs[p.shard.index] = shardDirs[i];
   });
   for (let i = 0; i < n; i++) {
@@ -41,7 +54,11 @@ async function loadShards(shardDirs: readonly string[]): Promise<{ plan: RunPlan
   return { plan: plans[0], dirs };
 }
 
-export async function mergeShards(shardDirs: readonly string[], outDir: string, opts: MergeOptions = {}): Promise<GenerationSummary> {
+export async function mergeShards(
+  shardDirs: readonly string[],
+  outDir: string,
+  opts: MergeOptions = {},
+): Promise<GenerationSummary> {
   checkOutputFolder(outDir, 'the merged dataset');
   const { plan: shardPlan, dirs } = await loadShards(shardDirs);
   const n = dirs.length;
@@ -69,13 +86,19 @@ export async function mergeShards(shardDirs: readonly string[], outDir: string, 
       const next = await readers[s].next();
       const r = next.value as ManifestRecord | undefined;
       if (next.done || !r) {
-        throw new UserError(`Shard ${s}/${n} (${dirs[s]}) has only ${taken[s]} of its ${sliceSize(G, { index: s, count: n })} samples; resume it before merging.`);
+        throw new UserError(
+          `Shard ${s}/${n} (${dirs[s]}) has only ${taken[s]} of its ${sliceSize(G, { index: s, count: n })} samples; resume it before merging.`,
+        );
       }
-      if (r.index !== k) throw new UserError(`${join(dirs[s], MANIFEST)} lists sample ${r.index} where sample ${k} was expected; the shard is damaged.`);
+      if (r.index !== k)
+        throw new UserError(
+          `${join(dirs[s], MANIFEST)} lists sample ${r.index} where sample ${k} was expected; the shard is damaged.`,
+        );
       const files = sampleFilePaths(r.name, plan.formats);
       for (const rel of [...files.core, ...files.format]) await linkOrCopyAtomic(join(dirs[s], rel), outDir, rel);
       const { bytesRead } = await latentIn[s].read(recBuf, 0, rec, LATENTS_HEADER_BYTES + taken[s] * rec);
-      if (bytesRead !== rec) throw new UserError(`${join(dirs[s], LATENTS)} is shorter than its manifest; the shard is damaged.`);
+      if (bytesRead !== rec)
+        throw new UserError(`${join(dirs[s], LATENTS)} is shorter than its manifest; the shard is damaged.`);
       await latentOut.write(recBuf);
       await manifestOut.write(manifestLine({ ...r, status: 'pending' }));
       taken[s]++;
@@ -90,5 +113,13 @@ export async function mergeShards(shardDirs: readonly string[], outDir: string, 
   }
   await writeFileAtomic(outDir, RUN_JSON, planToJson(plan));
   const r = await finalizeDataset(outDir, plan, { contactSheet: opts.contactSheet });
-  return { outDir, status: 'finished', generated: G, done: G, kept: r.kept, filtered: r.filtered, formats: plan.formats };
+  return {
+    outDir,
+    status: 'finished',
+    generated: G,
+    done: G,
+    kept: r.kept,
+    filtered: r.filtered,
+    formats: plan.formats,
+  };
 }

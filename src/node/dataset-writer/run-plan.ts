@@ -73,7 +73,13 @@ export function parseFormats(formats: readonly string[] | undefined): ExportForm
 
 export function checkShard(shard: ShardSpec | null | undefined): ShardSpec | null {
   if (!shard) return null;
-  if (!Number.isInteger(shard.count) || shard.count < 1 || !Number.isInteger(shard.index) || shard.index < 0 || shard.index >= shard.count) {
+  if (
+    !Number.isInteger(shard.count) ||
+    shard.count < 1 ||
+    !Number.isInteger(shard.index) ||
+    shard.index < 0 ||
+    shard.index >= shard.count
+  ) {
     throw new UserError(`Shard ${shard.index}/${shard.count} does not exist; use i/n with 0 ≤ i < n, for example 0/4.`);
   }
   return shard.count === 1 ? null : { index: shard.index, count: shard.count };
@@ -90,22 +96,30 @@ export function parseShard(text: string): ShardSpec {
 
 export function checkFilter(filter: number): number {
   if (!Number.isFinite(filter) || filter < 0 || filter >= 1) {
-    throw new UserError(`The filter ${filter} is not a fraction from 0 up to (not including) 1; for example 0.1 drops the 10 % most uncertain samples.`);
+    throw new UserError(
+      `The filter ${filter} is not a fraction from 0 up to (not including) 1; for example 0.1 drops the 10 % most uncertain samples.`,
+    );
   }
   return filter;
 }
 
 export function planRun(info: SourceInfo, opts: GenerationOptions): RunPlan {
   const { count } = opts;
-  if (!Number.isInteger(count) || count < 1) throw new UserError(`The count must be a whole number of at least 1; got ${count}.`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new UserError(`The count must be a whole number of at least 1; got ${count}.`);
   const filter = checkFilter(opts.filter ?? DEFAULT_FILTER);
   const seed = opts.seed ?? 0;
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
     throw new UserError(`The seed must be a whole number from 0 to 4294967295; got ${seed}.`);
   }
-  if (!(info.resolution > 0) || !(info.zDim > 0)) throw new Error('The sample source reports no resolution or latent size.');
+  if (!(info.resolution > 0) || !(info.zDim > 0))
+    throw new Error('The sample source reports no resolution or latent size.');
   const indices = info.classes.map((c) => c.index);
-  if (new Set(indices).size !== indices.length || !indices.every((i) => Number.isInteger(i) && i >= 0 && i < 256) || !indices.includes(0)) {
+  if (
+    new Set(indices).size !== indices.length ||
+    !indices.every((i) => Number.isInteger(i) && i >= 0 && i < 256) ||
+    !indices.includes(0)
+  ) {
     throw new Error('The sample source must list classes with distinct ids 0–255, including 0 (background).');
   }
   return {
@@ -122,7 +136,9 @@ export function planRun(info: SourceInfo, opts: GenerationOptions): RunPlan {
     psi: info.psi,
     resolution: info.resolution,
     zDim: info.zDim,
-    classes: [...info.classes].sort((a, b) => a.index - b.index).map((c) => ({ index: c.index, name: c.name, color: c.color })),
+    classes: [...info.classes]
+      .sort((a, b) => a.index - b.index)
+      .map((c) => ({ index: c.index, name: c.name, color: c.color })),
     // JSON round trip: run.json must compare equal to a fresh plan on resume.
     interpreterQuality: JSON.parse(JSON.stringify(info.interpreterQuality ?? null)) as unknown,
   };

@@ -37,7 +37,11 @@ export function classPalette(classes: readonly DatasetClass[]): Uint8Array {
  * COCO annotations of one label map: one per non-background class present (class 0 is background).
  * `regions` are the label map's non-background region polygons (regionPolygons(…, 0)).
  */
-export function cocoFragment(labels: Uint8Array, size: number, regions: readonly RegionPolygon[]): CocoFragmentAnnotation[] {
+export function cocoFragment(
+  labels: Uint8Array,
+  size: number,
+  regions: readonly RegionPolygon[],
+): CocoFragmentAnnotation[] {
   const rle = rleCountsAllClasses(labels, size, size);
   return classExtents(labels, size, size)
     .filter((e) => e.classId !== 0)
@@ -93,11 +97,19 @@ export async function writeSampleFiles(ctx: SampleWriteContext, name: string, s:
   ];
   const regions = formats.includes('coco') || formats.includes('yolo') ? regionPolygons(s.labels, size, size, 0) : [];
   if (formats.includes('coco')) {
-    writes.push(writeFileAtomic(root, `${COCO_FRAGMENTS_DIR}/${name}.json`, JSON.stringify(cocoFragment(s.labels, size, regions))));
+    writes.push(
+      writeFileAtomic(
+        root,
+        `${COCO_FRAGMENTS_DIR}/${name}.json`,
+        JSON.stringify(cocoFragment(s.labels, size, regions)),
+      ),
+    );
   }
-  if (formats.includes('yolo')) writes.push(writeFileAtomic(root, `yolo/labels/${name}.txt`, yoloLabelText(regions, size)));
+  if (formats.includes('yolo'))
+    writes.push(writeFileAtomic(root, `yolo/labels/${name}.txt`, yoloLabelText(regions, size)));
   // VOC's convention is JPEG images; our lossless original stays in images/.
-  if (formats.includes('voc')) writes.push(writeFileAtomic(root, `VOC/JPEGImages/${name}.jpg`, encodeRgbJpeg(s.rgb, size, size)));
+  if (formats.includes('voc'))
+    writes.push(writeFileAtomic(root, `VOC/JPEGImages/${name}.jpg`, encodeRgbJpeg(s.rgb, size, size)));
   await Promise.all(writes);
   // The format folders' copies are the same files as images/ and labels_color/ (hard link or copy).
   const links: Promise<void>[] = [];

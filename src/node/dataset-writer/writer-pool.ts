@@ -47,7 +47,11 @@ export function openSampleWriters(ctx: SampleWriteContext): SampleWriters {
       const id = next++;
       return new Promise<void>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
-        worker.postMessage({ id, name, sample: { seed: sample.seed, z: sample.z, rgb: sample.rgb, labels: sample.labels, score: sample.score } });
+        worker.postMessage({
+          id,
+          name,
+          sample: { seed: sample.seed, z: sample.z, rgb: sample.rgb, labels: sample.labels, score: sample.score },
+        });
       });
     },
     async close() {

@@ -8,7 +8,8 @@ export const JPEG_QUALITY = 95;
 
 /** Interleaved RGB8 [h, w, 3] → baseline JPEG bytes. */
 export function encodeRgbJpeg(rgb: Uint8Array, width: number, height: number, quality = JPEG_QUALITY): Uint8Array {
-  if (rgb.length !== width * height * 3) throw new RangeError(`RGB data has ${rgb.length} bytes, expected ${width * height * 3}`);
+  if (rgb.length !== width * height * 3)
+    throw new RangeError(`RGB data has ${rgb.length} bytes, expected ${width * height * 3}`);
   const rgba = new Uint8Array(width * height * 4);
   for (let p = 0, q = 0; p < rgb.length; p += 3, q += 4) {
     rgba[q] = rgb[p];

@@ -25,7 +25,9 @@ function readPng(bytes: Uint8Array, name: string): DecodedPng {
     return decode(bytes);
   } catch (e) {
     const why = e instanceof Error ? e.message.replace(/\.$/, '') : String(e);
-    throw new UserError(`${name} is not a PNG image this program can read (${why}); save it again as a PNG.`, { cause: e });
+    throw new UserError(`${name} is not a PNG image this program can read (${why}); save it again as a PNG.`, {
+      cause: e,
+    });
   }
 }
 
@@ -45,7 +47,8 @@ function samplesOf(png: DecodedPng): ArrayLike<number> {
   return out;
 }
 
-const hex = (rgb: ArrayLike<number>): string => `#${[0, 1, 2].map((i) => (rgb[i] ?? 0).toString(16).padStart(2, '0')).join('')}`;
+const hex = (rgb: ArrayLike<number>): string =>
+  `#${[0, 1, 2].map((i) => (rgb[i] ?? 0).toString(16).padStart(2, '0')).join('')}`;
 
 /** Values per pixel, before the class check: the grey value, or the palette index. */
 function pixelValues(png: DecodedPng, name: string, classes: LabelClassColor[]): Uint32Array {
@@ -65,10 +68,14 @@ function pixelValues(png: DecodedPng, name: string, classes: LabelClassColor[]):
     const o = p * channels;
     const v = s[o];
     if (colour && (s[o + 1] !== v || s[o + 2] !== v)) {
-      throw new UserError(`${name} is a colour image; a label PNG holds one class id per pixel (greyscale, value = class id, or the project's palette).`);
+      throw new UserError(
+        `${name} is a colour image; a label PNG holds one class id per pixel (greyscale, value = class id, or the project's palette).`,
+      );
     }
     if (alpha && s[o + channels - 1] !== opaque) {
-      throw new UserError(`${name} has transparent pixels; a label PNG gives every pixel a class id, so save it without transparency.`);
+      throw new UserError(
+        `${name} has transparent pixels; a label PNG gives every pixel a class id, so save it without transparency.`,
+      );
     }
     values[p] = v;
   }
@@ -91,7 +98,11 @@ function checkPalette(png: DecodedPng, indices: Uint32Array, name: string, class
 }
 
 /** Read a label PNG as class ids, checked against the project's live classes. */
-export function decodeLabelPng(bytes: Uint8Array, name: string, classes: LabelClassColor[]): { width: number; height: number; labels: Uint8Array } {
+export function decodeLabelPng(
+  bytes: Uint8Array,
+  name: string,
+  classes: LabelClassColor[],
+): { width: number; height: number; labels: Uint8Array } {
   const png = readPng(bytes, name);
   const values = pixelValues(png, name, classes);
   const live = new Set(classes.map((c) => c.index));

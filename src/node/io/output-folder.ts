@@ -12,8 +12,12 @@ export function checkOutputFolder(dir: string, what: string): void {
     stat = fs.statSync(dir);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOTDIR') throw new UserError(`${dir} cannot be a folder, because part of its path is a file; choose another place for ${what}.`);
+    if (code === 'ENOTDIR')
+      throw new UserError(
+        `${dir} cannot be a folder, because part of its path is a file; choose another place for ${what}.`,
+      );
     return; // missing: it is created
   }
-  if (!stat.isDirectory()) throw new UserError(`${dir} is a file, not a folder; choose a folder for ${what} (it is created when missing).`);
+  if (!stat.isDirectory())
+    throw new UserError(`${dir} is a file, not a folder; choose a folder for ${what} (it is created when missing).`);
 }

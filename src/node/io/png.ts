@@ -17,11 +17,14 @@ const PNGJS_OPTIONS = { deflateLevel: 6, deflateStrategy: 0, filterType: 4 } as 
 
 /** 8-bit RGB PNG from row-major RGB8. */
 export function encodeRgbPng(rgb: Uint8Array, width: number, height: number): Buffer {
-  if (rgb.length !== width * height * 3) throw new RangeError(`RGB data has ${rgb.length} bytes, expected ${width * height * 3}`);
-  return PNG.sync.write(
-    { width, height, data: bufferView(rgb) } as PNG,
-    { ...PNGJS_OPTIONS, colorType: 2, inputColorType: 2, inputHasAlpha: false },
-  );
+  if (rgb.length !== width * height * 3)
+    throw new RangeError(`RGB data has ${rgb.length} bytes, expected ${width * height * 3}`);
+  return PNG.sync.write({ width, height, data: bufferView(rgb) } as PNG, {
+    ...PNGJS_OPTIONS,
+    colorType: 2,
+    inputColorType: 2,
+    inputHasAlpha: false,
+  });
 }
 
 function chunk(type: string, data: Uint8Array): Buffer {
@@ -40,8 +43,10 @@ function chunk(type: string, data: Uint8Array): Buffer {
  * deflate already finds the repeats of flat label maps (it is 2× faster than pngjs' adaptive filters).
  */
 function encodeSingleChannelPng(values: Uint8Array, width: number, height: number, palette: Uint8Array | null): Buffer {
-  if (values.length !== width * height) throw new RangeError(`Map has ${values.length} bytes, expected ${width * height}`);
-  if (palette && (palette.length % 3 !== 0 || palette.length === 0 || palette.length > 768)) throw new RangeError('A PNG palette has 1–256 RGB entries.');
+  if (values.length !== width * height)
+    throw new RangeError(`Map has ${values.length} bytes, expected ${width * height}`);
+  if (palette && (palette.length % 3 !== 0 || palette.length === 0 || palette.length > 768))
+    throw new RangeError('A PNG palette has 1–256 RGB entries.');
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
@@ -78,7 +83,11 @@ export interface DecodedPng {
 export function decodePng(bytes: Uint8Array, name = 'The file'): DecodedPng {
   try {
     const png = PNG.sync.read(bufferView(bytes));
-    return { width: png.width, height: png.height, rgba: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength) };
+    return {
+      width: png.width,
+      height: png.height,
+      rgba: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength),
+    };
   } catch {
     throw new UserError(`${name} is not a PNG image this program can read; save it as an 8-bit PNG.`);
   }
@@ -95,7 +104,9 @@ export function decodeLabelPng(bytes: Uint8Array, name: string): { width: number
   for (let p = 0; p < labels.length; p++) {
     const r = rgba[p * 4];
     if (rgba[p * 4 + 1] !== r || rgba[p * 4 + 2] !== r) {
-      throw new UserError(`${name} is a colour image; a label PNG holds one class id per pixel (8-bit greyscale, value = class id).`);
+      throw new UserError(
+        `${name} is a colour image; a label PNG holds one class id per pixel (8-bit greyscale, value = class id).`,
+      );
     }
     labels[p] = r;
   }

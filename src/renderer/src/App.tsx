@@ -15,8 +15,9 @@ function onMenu(action: MenuAction): void {
   if (action === 'new-project') store.set({ dialog: 'new-project' });
   else if (action === 'open-project') void openProject(null);
   else if (action === 'close-project') void closeProject();
-  else if (action === 'merge' || action === 'labeler-copy') { if (store.get().project) store.set({ dialog: action }); }
-  else setTheme(store.get().theme === 'dark' ? 'light' : 'dark');
+  else if (action === 'merge' || action === 'labeler-copy') {
+    if (store.get().project) store.set({ dialog: action });
+  } else setTheme(store.get().theme === 'dark' ? 'light' : 'dark');
 }
 
 /** The studio: the start screen until a project is open, then the project's screens. */

@@ -50,10 +50,20 @@ function capsuleHolds(ax: number, ay: number, bx: number, by: number, r2: number
 }
 
 /** [lo, hi] of x where the row y = cy meets the capsule of radius r, in floats (null: it misses). */
-function capsuleRowInterval(ax: number, ay: number, bx: number, by: number, r: number, cy: number): [number, number] | null {
+function capsuleRowInterval(
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+  r: number,
+  cy: number,
+): [number, number] | null {
   let lo = Infinity;
   let hi = -Infinity;
-  for (const [px, py] of [[ax, ay], [bx, by]]) {
+  for (const [px, py] of [
+    [ax, ay],
+    [bx, by],
+  ]) {
     const dy = cy - py;
     if (Math.abs(dy) <= r) {
       const w = Math.sqrt(r * r - dy * dy);
@@ -90,7 +100,15 @@ function capsuleRowInterval(ax: number, ay: number, bx: number, by: number, r: n
 }
 
 /** Pixels the capsule between two snapped points could cover, clipped to the image. */
-function capsuleBounds(ax: number, ay: number, bx: number, by: number, r: number, width: number, height: number): PixelRect {
+function capsuleBounds(
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+  r: number,
+  width: number,
+  height: number,
+): PixelRect {
   const x0 = Math.max(0, Math.ceil(Math.min(ax, bx) - r - 0.5));
   const y0 = Math.max(0, Math.ceil(Math.min(ay, by) - r - 0.5));
   const x1 = Math.min(width, Math.floor(Math.max(ax, bx) + r - 0.5) + 1);
@@ -102,13 +120,21 @@ function capsuleBounds(ax: number, ay: number, bx: number, by: number, r: number
  * Emit the spans of the capsule of diameter `size` between a and b (snapped stamp centres, image
  * pixels), clipped to the image.
  */
-export function scanCapsule(a: readonly [number, number], b: readonly [number, number], size: number, width: number, height: number, sink: SpanSink): void {
+export function scanCapsule(
+  a: readonly [number, number],
+  b: readonly [number, number],
+  size: number,
+  width: number,
+  height: number,
+  sink: SpanSink,
+): void {
   const r = size / 2;
   const [ax, ay] = a;
   const [bx, by] = b;
   const box = capsuleBounds(ax, ay, bx, by, r, width, height);
   if (isEmptyRect(box)) return;
-  const holds = (px: number, py: number): boolean => capsuleHolds(2 * ax, 2 * ay, 2 * bx, 2 * by, size, 2 * px + 1, 2 * py + 1);
+  const holds = (px: number, py: number): boolean =>
+    capsuleHolds(2 * ax, 2 * ay, 2 * bx, 2 * by, size, 2 * px + 1, 2 * py + 1);
   for (let y = box.y; y < box.y + box.height; y++) {
     // A hair wider than r, so a row that only touches the capsule still yields an interval.
     const iv = capsuleRowInterval(ax, ay, bx, by, r + 1e-9, y + 0.5);
@@ -136,7 +162,13 @@ export function snapStroke(points: readonly number[], size: number): number[] {
  * The pixels of the capsule from stamp centre a to b (a = b: one stamp). Points are snapped here too,
  * so raw pointer positions may be passed.
  */
-export function capsuleMask(a: readonly [number, number], b: readonly [number, number], size: number, width: number, height: number): CoverageMask {
+export function capsuleMask(
+  a: readonly [number, number],
+  b: readonly [number, number],
+  size: number,
+  width: number,
+  height: number,
+): CoverageMask {
   checkBrushSize(size);
   const sa = snapStampCenter(a[0], a[1], size);
   const sb = snapStampCenter(b[0], b[1], size);

@@ -23,7 +23,8 @@ export function cropPixels(raster: LabelRaster, rect: PixelRect): Uint8Array {
 }
 
 function writePixels(raster: LabelRaster, rect: PixelRect, bytes: Uint8Array): void {
-  for (let r = 0; r < rect.height; r++) raster.pixels.set(bytes.subarray(r * rect.width, (r + 1) * rect.width), (rect.y + r) * raster.width + rect.x);
+  for (let r = 0; r < rect.height; r++)
+    raster.pixels.set(bytes.subarray(r * rect.width, (r + 1) * rect.width), (rect.y + r) * raster.width + rect.x);
 }
 
 /**
@@ -58,7 +59,9 @@ export function diffSince(raster: LabelRaster, rect: PixelRect, before: Uint8Arr
 /** Write a diff's `before` (undo) or `after` (redo) bytes into the raster. */
 export function applyDiff(raster: LabelRaster, diff: LabelDiff, direction: 'undo' | 'redo'): void {
   if (diff.x < 0 || diff.y < 0 || diff.x + diff.width > raster.width || diff.y + diff.height > raster.height) {
-    throw new RangeError(`A diff at ${diff.x},${diff.y} of ${diff.width}×${diff.height} does not fit a ${raster.width}×${raster.height} map`);
+    throw new RangeError(
+      `A diff at ${diff.x},${diff.y} of ${diff.width}×${diff.height} does not fit a ${raster.width}×${raster.height} map`,
+    );
   }
   writePixels(raster, diff, direction === 'undo' ? diff.before : diff.after);
 }
@@ -77,7 +80,8 @@ export function squashDiffs(raster: LabelRaster, diffs: readonly LabelDiff[]): L
   const before = cropPixels(raster, box);
   for (let k = diffs.length - 1; k >= 0; k--) {
     const d = diffs[k];
-    for (let r = 0; r < d.height; r++) before.set(d.before.subarray(r * d.width, (r + 1) * d.width), (d.y - box.y + r) * box.width + d.x - box.x);
+    for (let r = 0; r < d.height; r++)
+      before.set(d.before.subarray(r * d.width, (r + 1) * d.width), (d.y - box.y + r) * box.width + d.x - box.x);
   }
   return diffSince(raster, box, before);
 }

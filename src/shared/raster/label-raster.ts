@@ -46,7 +46,12 @@ export function unionRect(a: PixelRect, b: PixelRect): PixelRect {
   if (isEmptyRect(b)) return { ...a };
   const x = Math.min(a.x, b.x);
   const y = Math.min(a.y, b.y);
-  return { x, y, width: Math.max(a.x + a.width, b.x + b.width) - x, height: Math.max(a.y + a.height, b.y + b.height) - y };
+  return {
+    x,
+    y,
+    width: Math.max(a.x + a.width, b.x + b.width) - x,
+    height: Math.max(a.y + a.height, b.y + b.height) - y,
+  };
 }
 
 /**
@@ -56,7 +61,9 @@ export function unionRect(a: PixelRect, b: PixelRect): PixelRect {
 export function maskFromSpans(bounds: PixelRect, produce: (sink: SpanSink) => void): CoverageMask {
   if (isEmptyRect(bounds)) return emptyMask();
   const bits = new Uint8Array(bounds.width * bounds.height);
-  produce((y, x0, x1) => bits.fill(1, (y - bounds.y) * bounds.width + x0 - bounds.x, (y - bounds.y) * bounds.width + x1 - bounds.x));
+  produce((y, x0, x1) =>
+    bits.fill(1, (y - bounds.y) * bounds.width + x0 - bounds.x, (y - bounds.y) * bounds.width + x1 - bounds.x),
+  );
   return { ...bounds, bits };
 }
 
@@ -78,6 +85,8 @@ export function lockTable(locked: Iterable<number> = []): LockTable {
 
 export function checkRaster(r: LabelRaster): void {
   if (r.pixels.length !== r.width * r.height) {
-    throw new RangeError(`A ${r.width}×${r.height} label map needs ${r.width * r.height} pixels, not ${r.pixels.length}`);
+    throw new RangeError(
+      `A ${r.width}×${r.height} label map needs ${r.width * r.height} pixels, not ${r.pixels.length}`,
+    );
   }
 }

@@ -9,11 +9,17 @@ import type { CoverageMask, LabelRaster, LockTable, PixelRect } from './label-ra
 import { checkRaster, isEmptyRect, maskCovers, unionRect } from './label-raster';
 
 function checkClass(classId: number): void {
-  if (!Number.isInteger(classId) || classId < 0 || classId > 255) throw new RangeError(`A class id is a whole number from 0 to 255, not ${classId}`);
+  if (!Number.isInteger(classId) || classId < 0 || classId > 255)
+    throw new RangeError(`A class id is a whole number from 0 to 255, not ${classId}`);
 }
 
 /** Give every covered, unlocked pixel the class (the eraser paints class 0). */
-export function paintMask(raster: LabelRaster, mask: CoverageMask, classId: number, locks: LockTable): LabelDiff | null {
+export function paintMask(
+  raster: LabelRaster,
+  mask: CoverageMask,
+  classId: number,
+  locks: LockTable,
+): LabelDiff | null {
   checkClass(classId);
   if (isEmptyRect(mask)) return null;
   const before = cropPixels(raster, mask);
@@ -50,7 +56,13 @@ export function replacePixels(raster: LabelRaster, labels: Uint8Array, locks: Lo
  * still carry the class go back to background. Pixels in both are left as they are, so paint laid over
  * the shape meanwhile survives.
  */
-export function repaintRegion(raster: LabelRaster, oldMask: CoverageMask, newMask: CoverageMask, classId: number, locks: LockTable): LabelDiff | null {
+export function repaintRegion(
+  raster: LabelRaster,
+  oldMask: CoverageMask,
+  newMask: CoverageMask,
+  classId: number,
+  locks: LockTable,
+): LabelDiff | null {
   checkClass(classId);
   const box: PixelRect = unionRect(oldMask, newMask);
   if (isEmptyRect(box)) return null;

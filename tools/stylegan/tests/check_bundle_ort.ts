@@ -26,8 +26,15 @@ function readFloats(file: string, expected: number): Float32Array {
   return arr;
 }
 
-async function runGraph(session: ort.InferenceSession, input: string, data: Float32Array, dims: number[],
-  prefix: string, outDir: string, shapes: Record<string, number[]>): Promise<void> {
+async function runGraph(
+  session: ort.InferenceSession,
+  input: string,
+  data: Float32Array,
+  dims: number[],
+  prefix: string,
+  outDir: string,
+  shapes: Record<string, number[]>,
+): Promise<void> {
   const result = await session.run({ [input]: new ort.Tensor('float32', data, dims) });
   for (const name of session.outputNames) {
     const t = result[name];
@@ -53,8 +60,15 @@ async function main(): Promise<void> {
     const z = readFloats(c.z, c.batch * manifest.zDim);
     await runGraph(mapping, manifest.graphs.mapping.input, z, [c.batch, manifest.zDim], 'mapping', c.out, shapes);
     const ws = readFloats(c.ws, c.batch * manifest.numWs * manifest.wDim);
-    await runGraph(synthesis, manifest.graphs.synthesis.input, ws, [c.batch, manifest.numWs, manifest.wDim],
-      'synthesis', c.out, shapes);
+    await runGraph(
+      synthesis,
+      manifest.graphs.synthesis.input,
+      ws,
+      [c.batch, manifest.numWs, manifest.wDim],
+      'synthesis',
+      c.out,
+      shapes,
+    );
     writeFileSync(join(c.out, 'shapes.json'), JSON.stringify(shapes));
   }
 }

@@ -37,7 +37,8 @@ async function runJob(job: Job): Promise<void> {
   for (const [name, t] of Object.entries(job.inputs)) {
     const data = readFloat32(t.file);
     const expected = t.shape.reduce((a, b) => a * b, 1);
-    if (data.length !== expected) throw new Error(`${t.file} holds ${data.length} floats, shape ${t.shape} needs ${expected}`);
+    if (data.length !== expected)
+      throw new Error(`${t.file} holds ${data.length} floats, shape ${t.shape} needs ${expected}`);
     feeds[name] = new ort.Tensor('float32', data, t.shape);
   }
   const results = await session.run(feeds);

@@ -93,10 +93,22 @@ describe('bad bundles are refused with a sentence', () => {
     ['a missing graph', (d) => fs.rmSync(path.join(d, 'synthesis.onnx')), /has no synthesis graph/],
     ['a manifest that is not JSON', (d) => fs.writeFileSync(path.join(d, 'manifest.json'), '{nope'), /not valid JSON/],
     ['a manifest missing fields', (d) => editManifest(d, (m) => delete m.zDim), /zDim/],
-    ['a manifest that lies about a feature map', (d) => editManifest(d, (m) => (m.features[2].channels = 99)), /f02_8_conv0.*shape/],
-    ['a manifest naming an output the graph lacks', (d) => editManifest(d, (m) => (m.features[0].name = 'no_such_map')), /no_such_map/],
+    [
+      'a manifest that lies about a feature map',
+      (d) => editManifest(d, (m) => (m.features[2].channels = 99)),
+      /f02_8_conv0.*shape/,
+    ],
+    [
+      'a manifest naming an output the graph lacks',
+      (d) => editManifest(d, (m) => (m.features[0].name = 'no_such_map')),
+      /no_such_map/,
+    ],
     ['a manifest that lies about z', (d) => editManifest(d, (m) => (m.zDim = 31)), /mapping input "z" has shape/],
-    ['a graph that is not ONNX', (d) => fs.writeFileSync(path.join(d, 'mapping.onnx'), 'hello, I am text'), /not an ONNX model/],
+    [
+      'a graph that is not ONNX',
+      (d) => fs.writeFileSync(path.join(d, 'mapping.onnx'), 'hello, I am text'),
+      /not an ONNX model/,
+    ],
   ];
   for (const [what, damage, message] of cases) {
     it(`refuses ${what}`, async () => {
@@ -115,16 +127,28 @@ describe('bad bundles are refused with a sentence', () => {
     return encodeModel(g.graph('broken_mapping'));
   }
   const batchCases: [string, Uint8Array, RegExp][] = [
-    ['a graph declared with a fixed batch of 1', mappingWith([1, 32], (g, z) => g.op('Mul', [z, g.constFloat([1], [])])), /fixed batch size of 1.*dynamic first axis/],
-    ['a graph whose batch is fixed inside (a reshape to 1)', mappingWith(['batch', 32], (g, z) => g.op('Reshape', [z, g.constInt64([1, 32])])),
-      /on 2 samples at once failed.*fix the batch size somewhere inside/],
-    ['a graph that mixes the samples of a batch', mappingWith(['batch', 32], (g, z) => g.op('Add', [z, g.op('ReduceMean', [z], { axes: [0], keepdims: 1 })])),
-      /another image for a sample when a second one runs beside it/],
+    [
+      'a graph declared with a fixed batch of 1',
+      mappingWith([1, 32], (g, z) => g.op('Mul', [z, g.constFloat([1], [])])),
+      /fixed batch size of 1.*dynamic first axis/,
+    ],
+    [
+      'a graph whose batch is fixed inside (a reshape to 1)',
+      mappingWith(['batch', 32], (g, z) => g.op('Reshape', [z, g.constInt64([1, 32])])),
+      /on 2 samples at once failed.*fix the batch size somewhere inside/,
+    ],
+    [
+      'a graph that mixes the samples of a batch',
+      mappingWith(['batch', 32], (g, z) => g.op('Add', [z, g.op('ReduceMean', [z], { axes: [0], keepdims: 1 })])),
+      /another image for a sample when a second one runs beside it/,
+    ],
   ];
   for (const [what, mapping, message] of batchCases) {
     it(`refuses ${what}, saying how to re-export`, async () => {
       const dir = brokenCopy(what.replace(/\W+/g, '-'), (d) => fs.writeFileSync(path.join(d, 'mapping.onnx'), mapping));
-      await expect(Generator.load(readBundleDir(dir), { provider: 'cpu', verifyByForward: true })).rejects.toMatchObject({ name: 'UserError', message });
+      await expect(
+        Generator.load(readBundleDir(dir), { provider: 'cpu', verifyByForward: true }),
+      ).rejects.toMatchObject({ name: 'UserError', message });
     });
   }
 

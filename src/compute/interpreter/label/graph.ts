@@ -32,8 +32,18 @@ export interface FoldedEnsemble {
 }
 
 /** Folds y = γ(a − μ)/√(σ² + ε) + β into the following Linear: W' = diag(s)·W, b' = (β − s·μ)·W + b. */
-function foldLayer(w: Float32Array, b: Float32Array, g: Float32Array, be: Float32Array, rm: Float32Array, rv: Float32Array,
-  n: number, hin: number, hout: number, eps: number): { wt: Float32Array; bias: Float32Array } {
+function foldLayer(
+  w: Float32Array,
+  b: Float32Array,
+  g: Float32Array,
+  be: Float32Array,
+  rm: Float32Array,
+  rv: Float32Array,
+  n: number,
+  hin: number,
+  hout: number,
+  eps: number,
+): { wt: Float32Array; bias: Float32Array } {
   const wt = new Float32Array(n * hout * hin);
   const bias = new Float32Array(n * hout);
   for (let m = 0; m < n; m++) {
@@ -57,7 +67,8 @@ export function foldEnsemble(p: EnsembleParams, s: EnsembleShape, eps: number): 
   const n = s.members;
   const d = s.inputDims;
   const w1t = new Float32Array(n * h1 * d);
-  for (let m = 0; m < n; m++) for (let i = 0; i < d; i++) for (let o = 0; o < h1; o++) w1t[(m * h1 + o) * d + i] = p.w1[(m * d + i) * h1 + o];
+  for (let m = 0; m < n; m++)
+    for (let i = 0; i < d; i++) for (let o = 0; o < h1; o++) w1t[(m * h1 + o) * d + i] = p.w1[(m * d + i) * h1 + o];
   const l2 = foldLayer(p.w2, p.b2, p.g1, p.be1, p.rm1, p.rv1, n, h1, h2, eps);
   const l3 = foldLayer(p.w3, p.b3, p.g2, p.be2, p.rm2, p.rv2, n, h2, s.numClasses, eps);
   return { w1t, b1: p.b1.slice(), w2t: l2.wt, b2: l2.bias, w3t: l3.wt, b3: l3.bias };
@@ -76,19 +87,38 @@ function head(g: GraphBuilder, h: string, f: FoldedEnsemble, s: EnsembleShape, o
 }
 
 /** Head on first-layer activations a1 = ReLU(h + b1) [B, N, H1, P]. */
-function headOnActivations(g: GraphBuilder, a1: string, f: FoldedEnsemble, s: EnsembleShape, outputs: HeadOutputs): void {
+function headOnActivations(
+  g: GraphBuilder,
+  a1: string,
+  f: FoldedEnsemble,
+  s: EnsembleShape,
+  outputs: HeadOutputs,
+): void {
   const [h1, h2] = s.hidden;
   const n = s.members;
   const c = s.numClasses;
-  const z2 = g.op('Add', [g.op('MatMul', [g.initFloat('w2t', f.w2t, [n, h2, h1]), a1]), g.initFloat('b2', f.b2, [n, h2, 1])]);
+  const z2 = g.op('Add', [
+    g.op('MatMul', [g.initFloat('w2t', f.w2t, [n, h2, h1]), a1]),
+    g.initFloat('b2', f.b2, [n, h2, 1]),
+  ]);
   const a2 = g.op('Relu', [z2]);
-  const z3 = g.op('Add', [g.op('MatMul', [g.initFloat('w3t', f.w3t, [n, c, h2]), a2]), g.initFloat('b3', f.b3, [n, c, 1])]);
+  const z3 = g.op('Add', [
+    g.op('MatMul', [g.initFloat('w3t', f.w3t, [n, c, h2]), a2]),
+    g.initFloat('b3', f.b3, [n, c, 1]),
+  ]);
   const logp = g.op('LogSoftmax', [z3], { axis: 2 });
   const p = g.op('Exp', [logp]);
-  if (outputs !== 'vote') { g.op('Identity', [p], {}, 'probs'); g.output('probs', FLOAT, null); }
+  if (outputs !== 'vote') {
+    g.op('Identity', [p], {}, 'probs');
+    g.output('probs', FLOAT, null);
+  }
   const hEach = g.op('Neg', [g.op('ReduceSum', [g.op('Mul', [p, logp]), g.constInt64([2])], { keepdims: 0 })]); // [B, N, P]
   // Majority vote; among the classes with the most votes, the one of highest mean probability.
-  const votes = g.op('OneHot', [g.op('ArgMax', [z3], { axis: 2, keepdims: 0 }), g.constInt64([c], []), g.constFloat([0, 1], [2])], { axis: 2 });
+  const votes = g.op(
+    'OneHot',
+    [g.op('ArgMax', [z3], { axis: 2, keepdims: 0 }), g.constInt64([c], []), g.constFloat([0, 1], [2])],
+    { axis: 2 },
+  );
   const counts = g.op('ReduceSum', [votes, g.constInt64([1])], { keepdims: 0 }); // [B, C, P]
   const meanP = g.op('ReduceMean', [p], { axes: [1], keepdims: 0 }); // [B, C, P]
   const tied = g.op('Equal', [counts, g.op('ReduceMax', [counts], { axes: [1], keepdims: 1 })]);
@@ -138,7 +168,12 @@ export function firstLayerRows(f: FoldedEnsemble, s: EnsembleShape, ranges: [num
  * The maps `${prefix}0` … [1, C_i, r, r] as one [Σ C_i, pixels] matrix: rows [start, end) of the maps
  * (flat pixel offsets, int64 [1] inputs) when given, else all of them: what one product reads.
  */
-function mapRows(g: GraphBuilder, shapes: FeatureShape[], prefix: string, rows?: { start: string; end: string }): string {
+function mapRows(
+  g: GraphBuilder,
+  shapes: FeatureShape[],
+  prefix: string,
+  rows?: { start: string; end: string },
+): string {
   const parts = shapes.map((fm, i) => {
     const x = g.input(`${prefix}${i}`, FLOAT, [1, fm.channels, fm.resolution, fm.resolution]);
     const flat = g.op('Reshape', [x, g.constInt64([fm.channels, -1])]);
@@ -148,7 +183,10 @@ function mapRows(g: GraphBuilder, shapes: FeatureShape[], prefix: string, rows?:
 }
 
 /** One resolution's maps and their first-layer weights as firstLayerColumns gives them. */
-export interface ProjectedMaps { shapes: FeatureShape[]; weights: Float32Array }
+export interface ProjectedMaps {
+  shapes: FeatureShape[];
+  weights: Float32Array;
+}
 
 /**
  * Projections of map groups, channel-last for the upsampling kernel: for group k, inputs
@@ -172,7 +210,12 @@ export function buildResizeModel(shapes: FeatureShape[], L: number): Uint8Array 
   const g = new GraphBuilder('z_');
   shapes.forEach((fm, i) => {
     const x = g.input(`f_${i}`, FLOAT, [1, fm.channels, fm.resolution, fm.resolution]);
-    g.op('Resize', [x, '', '', g.constInt64([1, fm.channels, L, L])], { mode: 'linear', coordinate_transformation_mode: 'half_pixel' }, `z_${i}`);
+    g.op(
+      'Resize',
+      [x, '', '', g.constInt64([1, fm.channels, L, L])],
+      { mode: 'linear', coordinate_transformation_mode: 'half_pixel' },
+      `z_${i}`,
+    );
     g.output(`z_${i}`, FLOAT, [1, fm.channels, L, L]);
   });
   return encodeModel(g.graph('dgs_interpreter_resize'));
@@ -185,8 +228,14 @@ export function buildResizeModel(shapes: FeatureShape[], L: number): Uint8Array 
  * upsampling kernel's output). The first layer is h = W·F + u, then the head; outputs as `head` for the
  * tile's P pixels.
  */
-export function buildTileModel(f: FoldedEnsemble, s: EnsembleShape, shapes: FeatureShape[], ranges: [number, number][],
-  withUpsampled: boolean, outputs: HeadOutputs = 'vote'): Uint8Array {
+export function buildTileModel(
+  f: FoldedEnsemble,
+  s: EnsembleShape,
+  shapes: FeatureShape[],
+  ranges: [number, number][],
+  withUpsampled: boolean,
+  outputs: HeadOutputs = 'vote',
+): Uint8Array {
   const g = new GraphBuilder('t_');
   const [h1] = s.hidden;
   const width = s.members * h1;

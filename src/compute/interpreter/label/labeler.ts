@@ -43,19 +43,37 @@ export interface LabelerStageMs {
 
 export function ensembleShapeOf(trained: TrainedInterpreter): EnsembleShape {
   const c = trained.config;
-  return { members: c.members, inputDims: c.features.reduce((a, f) => a + f.channels, 0), hidden: c.hidden, numClasses: c.numClasses };
+  return {
+    members: c.members,
+    inputDims: c.features.reduce((a, f) => a + f.channels, 0),
+    hidden: c.hidden,
+    numClasses: c.numClasses,
+  };
 }
 
 /**
  * Builds the labeler of a trained interpreter for the generator's feature maps (the bundle manifest's
  * `features`) at `labelResolution`. The maps must be the ones it was trained on, in the same order.
  */
-export async function createLabeler(trained: TrainedInterpreter, manifestFeatures: FeatureShape[], labelResolution: number,
-  executionProviders: string[] = ['cpu'], threads = 0, options: LabelerSizing = {}): Promise<Labeler> {
+export async function createLabeler(
+  trained: TrainedInterpreter,
+  manifestFeatures: FeatureShape[],
+  labelResolution: number,
+  executionProviders: string[] = ['cpu'],
+  threads = 0,
+  options: LabelerSizing = {},
+): Promise<Labeler> {
   const c = trained.config;
-  const same = manifestFeatures.length === c.features.length && manifestFeatures.every((f, i) =>
-    f.name === c.features[i].name && f.channels === c.features[i].channels && f.resolution === c.features[i].resolution);
-  if (!same) throw new UserError('This interpreter was trained on another generator\'s feature maps; retrain it for this model.');
+  const same =
+    manifestFeatures.length === c.features.length &&
+    manifestFeatures.every(
+      (f, i) =>
+        f.name === c.features[i].name &&
+        f.channels === c.features[i].channels &&
+        f.resolution === c.features[i].resolution,
+    );
+  if (!same)
+    throw new UserError("This interpreter was trained on another generator's feature maps; retrain it for this model.");
   const shape = ensembleShapeOf(trained);
   const params = deserializeEnsemble(trained.weights, shape);
   return openLabeler(params, shape, c.bnEps, c.features, labelResolution, executionProviders, threads, options);
@@ -83,7 +101,10 @@ interface GroupWindow {
 
 function channelRanges(features: FeatureShape[], maps: number[]): [number, number][] {
   const offsets: number[] = [];
-  features.reduce((a, f) => { offsets.push(a); return a + f.channels; }, 0);
+  features.reduce((a, f) => {
+    offsets.push(a);
+    return a + f.channels;
+  }, 0);
   return maps.map((i) => [offsets[i], features[i].channels]);
 }
 
@@ -91,9 +112,16 @@ function int64(value: number): ort.Tensor {
   return new ort.Tensor('int64', BigInt64Array.of(BigInt(value)), [1]);
 }
 
-export async function openLabeler(params: EnsembleParams, shape: EnsembleShape, bnEps: number, features: FeatureShape[],
-  labelResolution: number, executionProviders: string[], threads: number, runOptions: LabelerRunOptions | boolean = {}):
-  Promise<Labeler & { probs(featuresBatch: FeatureMaps[]): Promise<Float32Array[]> }> {
+export async function openLabeler(
+  params: EnsembleParams,
+  shape: EnsembleShape,
+  bnEps: number,
+  features: FeatureShape[],
+  labelResolution: number,
+  executionProviders: string[],
+  threads: number,
+  runOptions: LabelerRunOptions | boolean = {},
+): Promise<Labeler & { probs(featuresBatch: FeatureMaps[]): Promise<Float32Array[]> }> {
   // A boolean is the older form of { withProbs } (bench/interpreter uses it).
   const opts: LabelerRunOptions = typeof runOptions === 'boolean' ? { withProbs: runOptions } : runOptions;
   const L = labelResolution;
@@ -121,18 +149,42 @@ export async function openLabeler(params: EnsembleParams, shape: EnsembleShape, 
   let tile: ort.InferenceSession;
   try {
     const projected = (group: ProjectedGroup) => ({
-      shapes: group.maps.map((i) => features[i]), weights: firstLayerColumns(folded, shape, channelRanges(features, group.maps)) });
+      shapes: group.maps.map((i) => features[i]),
+      weights: firstLayerColumns(folded, shape, channelRanges(features, group.maps)),
+    });
     const whole = plan.groups.filter((group) => group.whole);
     if (whole.length) wholeSession = await open(buildProjectionModel(whole.map(projected), width, false));
     for (const group of plan.groups) {
       const session = group.whole ? null : await open(buildProjectionModel([projected(group)], width, true));
       const rowBytes = group.resolution * width * 4;
-      windows.push({ group, session, rows: kernel.alloc(group.windowRows * rowBytes), blended: kernel.alloc(rowBytes),
-        taps: kernel.alloc(16 * L), rowBytes, lo: 0, held: 0 });
+      windows.push({
+        group,
+        session,
+        rows: kernel.alloc(group.windowRows * rowBytes),
+        blended: kernel.alloc(rowBytes),
+        taps: kernel.alloc(16 * L),
+        rowBytes,
+        lo: 0,
+        held: 0,
+      });
     }
-    if (plan.resized.length) resize = await open(buildResizeModel(plan.resized.map((i) => features[i]), L));
-    tile = await open(buildTileModel(folded, shape, atGrid.map((i) => ({ ...features[i], resolution: L })),
-      channelRanges(features, atGrid), windows.length > 0, opts.withProbs ? 'vote+probs' : 'vote'));
+    if (plan.resized.length)
+      resize = await open(
+        buildResizeModel(
+          plan.resized.map((i) => features[i]),
+          L,
+        ),
+      );
+    tile = await open(
+      buildTileModel(
+        folded,
+        shape,
+        atGrid.map((i) => ({ ...features[i], resolution: L })),
+        channelRanges(features, atGrid),
+        windows.length > 0,
+        opts.withProbs ? 'vote+probs' : 'vote',
+      ),
+    );
   } catch (e) {
     for (const x of sessions) await x.release();
     throw e;
@@ -163,11 +215,20 @@ export async function openLabeler(params: EnsembleParams, shape: EnsembleShape, 
   const resized = plan.resized.map((i) => new Float32Array(features[i].channels * P));
 
   function checkMaps(maps: FeatureMaps): ort.Tensor[] {
-    if (maps.length !== features.length) throw new UserError(`Expected ${features.length} feature maps per image, got ${maps.length}; use the interpreter's generator.`);
+    if (maps.length !== features.length)
+      throw new UserError(
+        `Expected ${features.length} feature maps per image, got ${maps.length}; use the interpreter's generator.`,
+      );
     return maps.map((m, i) => {
       const f = features[i];
-      if (m.channels !== f.channels || m.resolution !== f.resolution || m.data.length !== f.channels * f.resolution * f.resolution) {
-        throw new UserError(`Feature map "${m.name}" is ${m.channels}×${m.resolution}² but the interpreter expects ${f.channels}×${f.resolution}²; use the interpreter's generator.`);
+      if (
+        m.channels !== f.channels ||
+        m.resolution !== f.resolution ||
+        m.data.length !== f.channels * f.resolution * f.resolution
+      ) {
+        throw new UserError(
+          `Feature map "${m.name}" is ${m.channels}×${m.resolution}² but the interpreter expects ${f.channels}×${f.resolution}²; use the interpreter's generator.`,
+        );
       }
       return new ort.Tensor('float32', m.data, [1, f.channels, f.resolution, f.resolution]);
     });
@@ -178,13 +239,17 @@ export async function openLabeler(params: EnsembleParams, shape: EnsembleShape, 
     if (!wholeSession) return;
     const feeds: Record<string, ort.Tensor> = {};
     const fetches: Record<string, ort.Tensor> = {};
-    windows.filter((w) => w.group.whole).forEach((w, k) => {
-      const r = w.group.resolution;
-      w.group.maps.forEach((i, j) => { feeds[`f_${k}_${j}`] = maps[i]; });
-      fetches[`q_${k}`] = new ort.Tensor('float32', kernel.f32(w.rows, r * r * width), [r * r, width]);
-      w.lo = 0;
-      w.held = r;
-    });
+    windows
+      .filter((w) => w.group.whole)
+      .forEach((w, k) => {
+        const r = w.group.resolution;
+        w.group.maps.forEach((i, j) => {
+          feeds[`f_${k}_${j}`] = maps[i];
+        });
+        fetches[`q_${k}`] = new ort.Tensor('float32', kernel.f32(w.rows, r * r * width), [r * r, width]);
+        w.lo = 0;
+        w.held = r;
+      });
     const t0 = performance.now();
     await wholeSession.run(feeds, fetches);
     stageMs.project += performance.now() - t0;
@@ -203,8 +268,13 @@ export async function openLabeler(params: EnsembleParams, shape: EnsembleShape, 
     const from = w.lo + w.held;
     const to = Math.min(r, w.lo + w.group.windowRows);
     const feeds: Record<string, ort.Tensor> = { start: int64(from * r), end: int64(to * r) };
-    w.group.maps.forEach((i, k) => { feeds[`f_0_${k}`] = maps[i]; });
-    const out = new ort.Tensor('float32', kernel.f32(w.rows + w.held * w.rowBytes, (to - from) * r * width), [(to - from) * r, width]);
+    w.group.maps.forEach((i, k) => {
+      feeds[`f_0_${k}`] = maps[i];
+    });
+    const out = new ort.Tensor('float32', kernel.f32(w.rows + w.held * w.rowBytes, (to - from) * r * width), [
+      (to - from) * r,
+      width,
+    ]);
     const t0 = performance.now();
     await w.session.run(feeds, { q_0: out });
     stageMs.project += performance.now() - t0;
@@ -212,7 +282,10 @@ export async function openLabeler(params: EnsembleParams, shape: EnsembleShape, 
   }
 
   /** One image: label, uncertainty and (optionally) probabilities [N, C, P]. */
-  async function labelOne(maps: FeatureMaps, keepProbs: boolean): Promise<{ label: Uint8Array; uncertainty: Float32Array; probs?: Float32Array }> {
+  async function labelOne(
+    maps: FeatureMaps,
+    keepProbs: boolean,
+  ): Promise<{ label: Uint8Array; uncertainty: Float32Array; probs?: Float32Array }> {
     const inputs = checkMaps(maps);
     if (resize) {
       const feeds: Record<string, ort.Tensor> = {};
@@ -230,7 +303,10 @@ export async function openLabeler(params: EnsembleParams, shape: EnsembleShape, 
       const r = plan.resized.indexOf(i);
       gridFeeds[`f_${k}`] = r < 0 ? inputs[i] : new ort.Tensor('float32', resized[r], [1, features[i].channels, L, L]);
     });
-    for (const w of windows) { w.lo = 0; w.held = 0; }
+    for (const w of windows) {
+      w.lo = 0;
+      w.held = 0;
+    }
     await projectWhole(inputs);
     const label = new Uint8Array(P);
     const uncertainty = new Float32Array(P);
@@ -244,8 +320,18 @@ export async function openLabeler(params: EnsembleParams, shape: EnsembleShape, 
         windows.forEach((w, k) => {
           const t = w.group.taps;
           const top = w.rows + (t.i0[y] - w.lo) * w.rowBytes;
-          if (t.lambda[y] === 0) { tableView[2 * k] = top; return; } // one source row: read it in place
-          kernel.blend(w.blended, top, w.rows + (t.i1[y] - w.lo) * w.rowBytes, w.rowBytes / 4, 1 - t.lambda[y], t.lambda[y]);
+          if (t.lambda[y] === 0) {
+            tableView[2 * k] = top;
+            return;
+          } // one source row: read it in place
+          kernel.blend(
+            w.blended,
+            top,
+            w.rows + (t.i1[y] - w.lo) * w.rowBytes,
+            w.rowBytes / 4,
+            1 - t.lambda[y],
+            t.lambda[y],
+          );
           tableView[2 * k] = w.blended;
         });
         kernel.hacc(tileAt + (y - y0) * L * 4, pixels * 4, bias, width, L, table, windows.length, scratch);
@@ -288,6 +374,8 @@ export async function openLabeler(params: EnsembleParams, shape: EnsembleShape, 
       for (const maps of batch) res.push((await labelOne(maps, true)).probs as Float32Array);
       return res;
     },
-    async dispose() { for (const x of sessions) await x.release(); },
+    async dispose() {
+      for (const x of sessions) await x.release();
+    },
   };
 }

@@ -62,7 +62,12 @@ export interface LabelPlan {
 }
 
 /** Modelled cost of one group both ways, in first-layer multiply-adds per image. */
-export function orderCosts(channels: number, resolution: number, L: number, width: number): { multiplyFirst: number; resizeFirst: number } {
+export function orderCosts(
+  channels: number,
+  resolution: number,
+  L: number,
+  width: number,
+): { multiplyFirst: number; resizeFirst: number } {
   const grid = L * L;
   // Two horizontal taps per output value, and the row blend's two taps on r of every L columns.
   const upsample = width * grid * KERNEL_TAP_COST * (2 + (2 * resolution) / L);
@@ -72,7 +77,12 @@ export function orderCosts(channels: number, resolution: number, L: number, widt
   };
 }
 
-export function planLabeling(features: FeatureShape[], L: number, width: number, sizing: LabelerSizing = {}): LabelPlan {
+export function planLabeling(
+  features: FeatureShape[],
+  L: number,
+  width: number,
+  sizing: LabelerSizing = {},
+): LabelPlan {
   const tileBytes = sizing.tileBytes ?? DEFAULT_TILE_BYTES;
   const windowBytes = sizing.windowBytes ?? DEFAULT_WINDOW_BYTES;
   const rowBytes = L * width * 4;
@@ -83,13 +93,20 @@ export function planLabeling(features: FeatureShape[], L: number, width: number,
   features.forEach((f, i) => byRes.set(f.resolution, [...(byRes.get(f.resolution) ?? []), i]));
   const plan: LabelPlan = { labelResolution: L, width, direct: [], resized: [], groups: [], tileRows };
   for (const [r, maps] of [...byRes.entries()].sort((a, b) => a[0] - b[0])) {
-    if (r === L) { plan.direct.push(...maps); continue; }
+    if (r === L) {
+      plan.direct.push(...maps);
+      continue;
+    }
     const channels = maps.reduce((a, i) => a + features[i].channels, 0);
     const cost = orderCosts(channels, r, L, width);
-    if (cost.resizeFirst < cost.multiplyFirst) { plan.resized.push(...maps); continue; }
+    if (cost.resizeFirst < cost.multiplyFirst) {
+      plan.resized.push(...maps);
+      continue;
+    }
     const taps = bilinearTaps(r, L);
     let span = 0;
-    for (let y0 = 0; y0 < L; y0 += tileRows) span = Math.max(span, taps.i1[Math.min(L, y0 + tileRows) - 1] - taps.i0[y0] + 1);
+    for (let y0 = 0; y0 < L; y0 += tileRows)
+      span = Math.max(span, taps.i1[Math.min(L, y0 + tileRows) - 1] - taps.i0[y0] + 1);
     const sourceRowBytes = r * width * 4;
     const whole = r * sourceRowBytes <= windowBytes;
     const band = Math.max(1, Math.floor(windowBytes / sourceRowBytes));
@@ -106,7 +123,13 @@ export function planLabeling(features: FeatureShape[], L: number, width: number,
  * product of the maps at the grid, and the second and third layers of every member. Resampling and the
  * element-wise head are not counted (as FLOP counts of generators leave out element-wise ops).
  */
-export function planMultiplyAdds(plan: LabelPlan, features: FeatureShape[], hidden: [number, number], members: number, numClasses: number): number {
+export function planMultiplyAdds(
+  plan: LabelPlan,
+  features: FeatureShape[],
+  hidden: [number, number],
+  members: number,
+  numClasses: number,
+): number {
   const L2 = plan.labelResolution * plan.labelResolution;
   const projected = plan.groups.reduce((a, g) => a + g.channels * g.resolution * g.resolution * plan.width, 0);
   const atGrid = [...plan.direct, ...plan.resized].reduce((a, i) => a + features[i].channels, 0) * L2 * plan.width;

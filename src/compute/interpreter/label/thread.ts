@@ -43,7 +43,8 @@ function buffersOf(batch: FeatureMaps[]): ArrayBuffer[] {
  */
 export async function openLabelerThread(spec: LabelThreadSpec): Promise<Labeler> {
   const url = workerScriptUrl(builtWorker, new URL('./worker-boot.mjs', import.meta.url), import.meta.url);
-  if (!url) return createLabeler(spec.trained, spec.features, spec.labelResolution, spec.executionProviders, spec.threads);
+  if (!url)
+    return createLabeler(spec.trained, spec.features, spec.labelResolution, spec.executionProviders, spec.threads);
   const worker = new Worker(url, { workerData: spec });
   const waiting = new Map<number, { resolve: (r: LabelResult) => void; reject: (e: Error) => void }>();
   let failure: Error | null = null;
@@ -57,14 +58,26 @@ export async function openLabelerThread(spec: LabelThreadSpec): Promise<Labeler>
   };
   const ready = new Promise<void>((resolve, reject) => {
     worker.on('message', (m: LabelThreadMessage) => {
-      if (m.type === 'ready') { provider = m.provider; resolve(); return; }
+      if (m.type === 'ready') {
+        provider = m.provider;
+        resolve();
+        return;
+      }
       const err = m.type === 'error' ? (m.user ? new UserError(m.message) : new Error(m.message)) : null;
-      if (m.id < 0 && err) { reject(err); failAll(err); return; }
+      if (m.id < 0 && err) {
+        reject(err);
+        failAll(err);
+        return;
+      }
       const w = waiting.get(m.id);
       waiting.delete(m.id);
-      if (m.type === 'labeled') w?.resolve(m.result); else if (err) w?.reject(err);
+      if (m.type === 'labeled') w?.resolve(m.result);
+      else if (err) w?.reject(err);
     });
-    worker.on('error', (e) => { reject(e); failAll(e); });
+    worker.on('error', (e) => {
+      reject(e);
+      failAll(e);
+    });
     worker.on('exit', (code) => {
       exited = true;
       const e = new Error(`The labeling thread stopped (exit code ${code}).`);
@@ -79,7 +92,9 @@ export async function openLabelerThread(spec: LabelThreadSpec): Promise<Labeler>
     throw e;
   }
   return {
-    get provider() { return provider; },
+    get provider() {
+      return provider;
+    },
     stageMs: { project: 0, upsample: 0, resize: 0, tile: 0 },
     label(batch) {
       if (failure) return Promise.reject(failure);

@@ -13,7 +13,16 @@
 import { LABEL_UPSAMPLE_WASM_BASE64 } from './upsample-wasm';
 
 type Blend = (dst: number, a: number, b: number, n: number, w0: number, w1: number) => void;
-type Hacc = (out: number, stride: number, bias: number, h: number, len: number, groups: number, g: number, scratch: number) => void;
+type Hacc = (
+  out: number,
+  stride: number,
+  bias: number,
+  h: number,
+  len: number,
+  groups: number,
+  g: number,
+  scratch: number,
+) => void;
 
 const PAGE = 65536;
 const MAX_PAGES = 65536; // wasm32: 4 GiB
@@ -66,7 +75,16 @@ export class UpsampleKernel {
    * channels): bias plus, for each of the `g` groups in the table at `groups`, the two-tap mix of its
    * blended row (see the .wat for the table layout). `scratch` holds 16·h floats.
    */
-  hacc(out: number, stride: number, bias: number, h: number, len: number, groups: number, g: number, scratch: number): void {
+  hacc(
+    out: number,
+    stride: number,
+    bias: number,
+    h: number,
+    len: number,
+    groups: number,
+    g: number,
+    scratch: number,
+  ): void {
     this.haccFn(out, stride, bias, h, len, groups, g, scratch);
   }
 }

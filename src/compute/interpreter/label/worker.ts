@@ -15,7 +15,13 @@ if (!port) throw new Error('label-worker runs as a worker thread');
 const post = (m: LabelThreadMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
 try {
-  const labeler = await createLabeler(spec.trained, spec.features, spec.labelResolution, spec.executionProviders, spec.threads);
+  const labeler = await createLabeler(
+    spec.trained,
+    spec.features,
+    spec.labelResolution,
+    spec.executionProviders,
+    spec.threads,
+  );
   post({ type: 'ready', provider: labeler.provider });
   let queue = Promise.resolve();
   port.on('message', (m: { id: number; batch: FeatureMaps[] } | 'close') => {
@@ -29,7 +35,12 @@ try {
         const transfer = [...r.labels.map((l) => l.buffer), ...r.uncertainty.map((u) => u.buffer)] as ArrayBuffer[];
         post({ type: 'labeled', id: m.id, result: r }, transfer);
       } catch (e) {
-        post({ type: 'error', id: m.id, message: e instanceof Error ? e.message : String(e), user: e instanceof UserError });
+        post({
+          type: 'error',
+          id: m.id,
+          message: e instanceof Error ? e.message : String(e),
+          user: e instanceof UserError,
+        });
       }
     });
   });

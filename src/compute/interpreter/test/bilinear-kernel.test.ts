@@ -10,7 +10,10 @@ describe('the bilinear SIMD kernel', () => {
     const zeros = k.alloc(65536 * 2);
     const out = k.alloc(65536 * 4);
     const u16 = k.u16;
-    for (let h = 0; h < 65536; h++) { u16[(halves >> 1) + h] = h; u16[(zeros >> 1) + h] = 0; }
+    for (let h = 0; h < 65536; h++) {
+      u16[(halves >> 1) + h] = h;
+      u16[(zeros >> 1) + h] = 0;
+    }
     // The kernel does 65532 values and the JS tail the last 4 (n not a multiple of 4 on purpose).
     k.mix(true, out, halves, zeros, zeros, zeros, 65535, 1, 0.25, 0.5, 0.25);
     const f = k.f32;
@@ -27,7 +30,9 @@ describe('the bilinear SIMD kernel', () => {
     // Every exponent with mantissas around the rounding points, plus the special values.
     const patterns: number[] = [];
     for (let e = 0; e < 256; e++) {
-      for (const m of [0, 1, 0xfff, 0x1000, 0x1001, 0x2000, 0x3000, 0x7fffff, 0x400000, 0x401000, 0x7fe000, 0x7ff000, 0x7ff001]) {
+      for (const m of [
+        0, 1, 0xfff, 0x1000, 0x1001, 0x2000, 0x3000, 0x7fffff, 0x400000, 0x401000, 0x7fe000, 0x7ff000, 0x7ff001,
+      ]) {
         patterns.push((e << 23) | m, ((e << 23) | m | 0x80000000) >>> 0);
       }
     }
@@ -43,7 +48,8 @@ describe('the bilinear SIMD kernel', () => {
     const u16 = k.u16;
     let wrong = 0;
     for (let ch = 0; ch < c; ch++) {
-      for (let p = 0; p < n; p++) if (u16[(dst >> 1) + p * c + ch] !== float32BitsToFloat16(patterns[ch * n + p])) wrong++;
+      for (let p = 0; p < n; p++)
+        if (u16[(dst >> 1) + p * c + ch] !== float32BitsToFloat16(patterns[ch * n + p])) wrong++;
     }
     expect(wrong).toBe(0);
     // float32: a plain transpose.
@@ -51,7 +57,8 @@ describe('the bilinear SIMD kernel', () => {
     k.toChannelLast(false, out, src, c, n);
     const u32 = new Uint32Array(k.f32.buffer);
     let moved = 0;
-    for (let ch = 0; ch < c; ch++) for (let p = 0; p < n; p++) if (u32[(out >> 2) + p * c + ch] !== patterns[ch * n + p] >>> 0) moved++;
+    for (let ch = 0; ch < c; ch++)
+      for (let p = 0; p < n; p++) if (u32[(out >> 2) + p * c + ch] !== patterns[ch * n + p] >>> 0) moved++;
     expect(moved).toBe(0);
   });
 
@@ -67,7 +74,9 @@ describe('the bilinear SIMD kernel', () => {
     const src = [0, 1, 2, 3].map(() => k.alloc(4 * n));
     const out = k.alloc(4 * n);
     const f = k.f32;
-    src.forEach((at, j) => { for (let i = 0; i < n; i++) f[(at >> 2) + i] = (j + 1) * 10 + i; });
+    src.forEach((at, j) => {
+      for (let i = 0; i < n; i++) f[(at >> 2) + i] = (j + 1) * 10 + i;
+    });
     k.mix(false, out, src[0], src[1], src[2], src[3], n, 0.1, 0.2, 0.3, 0.4);
     for (let i = 0; i < n; i++) {
       const want = 0.1 * (10 + i) + 0.2 * (20 + i) + 0.3 * (30 + i) + 0.4 * (40 + i);

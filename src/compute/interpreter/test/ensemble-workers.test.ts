@@ -13,10 +13,23 @@ const { shapes, L, C } = SMALL_PROBLEM;
 
 describe('training in worker threads', () => {
   const samples = Array.from({ length: 5 }, (_, i) => separableSample(shapes, L, C, 300 + i));
-  const train = (workers: number | 'auto', extra = {}) => trainInterpreter({
-    samples, labelResolution: L, numClasses: C,
-    options: { members: 5, maxSteps: 60, earlyStopFromEpoch: 0, patience: 1, cvFolds: 0, seed: 9, threads: 1, workers, ...extra },
-  });
+  const train = (workers: number | 'auto', extra = {}) =>
+    trainInterpreter({
+      samples,
+      labelResolution: L,
+      numClasses: C,
+      options: {
+        members: 5,
+        maxSteps: 60,
+        earlyStopFromEpoch: 0,
+        patience: 1,
+        cvFolds: 0,
+        seed: 9,
+        threads: 1,
+        workers,
+        ...extra,
+      },
+    });
 
   it('gives the same weights as one thread (members are independent), early stopping included', async () => {
     // Chunks of 7 steps for the 5-member stack (a group alone would fit 11 or 17): every grouping
@@ -53,10 +66,17 @@ describe('training in worker threads', () => {
     const pool = TrainingPool.open(2, poolSpec(C, settings, 2));
     try {
       expect(pool?.size).toBe(2);
-      const call = (lr: number) => trainEnsembleParallel({
-        workers: 2, pool, store, labels, numClasses: C, hidden: hiddenWidths(C),
-        memberImages: [[0, 1], [2, 3], [4]], settings: { ...settings, lr },
-      });
+      const call = (lr: number) =>
+        trainEnsembleParallel({
+          workers: 2,
+          pool,
+          store,
+          labels,
+          numClasses: C,
+          hidden: hiddenWidths(C),
+          memberImages: [[0, 1], [2, 3], [4]],
+          settings: { ...settings, lr },
+        });
       await expect(call(0.5)).rejects.toThrow(/pool's lr/);
       const r = await call(settings.lr);
       expect(r.steps).toEqual([5, 5, 5]);
@@ -69,9 +89,14 @@ describe('training in worker threads', () => {
   it('cancels every worker', async () => {
     const ctl = new AbortController();
     const run = trainInterpreter({
-      samples, labelResolution: L, numClasses: C, signal: ctl.signal,
+      samples,
+      labelResolution: L,
+      numClasses: C,
+      signal: ctl.signal,
       options: { members: 4, cvFolds: 0, chunkBytes: 1, workers: 2 },
-      onProgress: (e) => { if (e.step >= 3) ctl.abort(); },
+      onProgress: (e) => {
+        if (e.step >= 3) ctl.abort();
+      },
     });
     await expect(run).rejects.toThrow(/abort/i);
   });

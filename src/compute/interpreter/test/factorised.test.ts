@@ -88,7 +88,10 @@ describe('factorised labeling graph', () => {
     const params = randomParams(s, 3);
     const width = s.members * s.hidden[0];
     // One tile for the whole grid and whole projections, against one-row tiles and one-row windows.
-    const whole = await openLabeler(params, s, eps, shapes, L, ['cpu'], 1, { tileBytes: L * L * width * 4, windowBytes: 1 << 30 });
+    const whole = await openLabeler(params, s, eps, shapes, L, ['cpu'], 1, {
+      tileBytes: L * L * width * 4,
+      windowBytes: 1 << 30,
+    });
     const tiled = await openLabeler(params, s, eps, shapes, L, ['cpu'], 1, { tileBytes: 1, windowBytes: 1 });
     const images = [randomMaps(shapes, 21), randomMaps(shapes, 22)];
     const [a, b] = [await whole.label(images), await tiled.label(images)];

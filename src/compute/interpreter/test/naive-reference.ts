@@ -46,7 +46,13 @@ export function naivePixelFeatures(maps: FeatureMaps, L: number): { x: Float32Ar
 }
 
 /** Softmax probabilities [N][P][C] of every member on pixel features x [P, D] (inference mode). */
-export function naiveEnsembleProbs(x: Float32Array, P: number, p: EnsembleParams, s: EnsembleShape, eps: number): Float64Array[][] {
+export function naiveEnsembleProbs(
+  x: Float32Array,
+  P: number,
+  p: EnsembleParams,
+  s: EnsembleShape,
+  eps: number,
+): Float64Array[][] {
   const [h1, h2] = s.hidden;
   const D = s.inputDims;
   const C = s.numClasses;
@@ -76,7 +82,10 @@ export function naiveEnsembleProbs(x: Float32Array, P: number, p: EnsembleParams
       }
       const mx = Math.max(...logits);
       let sum = 0;
-      for (let o = 0; o < C; o++) { logits[o] = Math.exp(logits[o] - mx); sum += logits[o]; }
+      for (let o = 0; o < C; o++) {
+        logits[o] = Math.exp(logits[o] - mx);
+        sum += logits[o];
+      }
       for (let o = 0; o < C; o++) logits[o] /= sum;
       rows.push(logits);
     }
@@ -105,7 +114,11 @@ export function voteLabel(probs: Float64Array[]): number {
 /** Jensen–Shannon uncertainty: H(mean p) − mean H(p), natural log, 0·log 0 = 0. */
 export function jsUncertainty(probs: ArrayLike<number>[]): number {
   const C = probs[0].length;
-  const H = (q: ArrayLike<number>) => { let h = 0; for (let c = 0; c < C; c++) if (q[c] > 0) h -= q[c] * Math.log(q[c]); return h; };
+  const H = (q: ArrayLike<number>) => {
+    let h = 0;
+    for (let c = 0; c < C; c++) if (q[c] > 0) h -= q[c] * Math.log(q[c]);
+    return h;
+  };
   const mean = new Array<number>(C).fill(0);
   for (const p of probs) for (let c = 0; c < C; c++) mean[c] += p[c] / probs.length;
   return H(mean) - probs.reduce((a, p) => a + H(p), 0) / probs.length;

@@ -65,10 +65,14 @@ describe('pixel features gathered at native resolution', () => {
     const inMemory = new PixelFeatureStore(shapes, L, { precision: 'float16' });
     // A budget that keeps only the smallest maps in memory.
     const spilled = new PixelFeatureStore(shapes, L, { precision: 'float16', memoryBytes: 1000, expectedImages: 2 });
-    images.forEach((m) => { inMemory.addImage(m); spilled.addImage(m); });
+    images.forEach((m) => {
+      inMemory.addImage(m);
+      spilled.addImage(m);
+    });
     expect(spilled.spilledMaps().length).toBeGreaterThan(0);
     expect(spilled.residentBytes()).toBeLessThan(inMemory.residentBytes());
-    const a = new Float32Array(D), b = new Float32Array(D);
+    const a = new Float32Array(D),
+      b = new Float32Array(D);
     for (let img = 0; img < 2; img++) {
       for (let p = 0; p < L * L; p++) {
         inMemory.gather(img, p, a, 0);
@@ -87,7 +91,13 @@ describe('pixel features gathered at native resolution', () => {
     spilled.dispose();
     const half = new PixelFeatureStore(shapes, L, { precision: 'float16' });
     half.addImage(images[0]);
-    half.readMaps(0).forEach((m, i) => m.data.forEach((v, j) => expect(Math.abs(v - images[0][i].data[j])).toBeLessThan(2e-3 * Math.max(1, Math.abs(v)))));
+    half
+      .readMaps(0)
+      .forEach((m, i) =>
+        m.data.forEach((v, j) =>
+          expect(Math.abs(v - images[0][i].data[j])).toBeLessThan(2e-3 * Math.max(1, Math.abs(v))),
+        ),
+      );
   });
 
   it('follows PyTorch bilinear align_corners=False taps, edges clamped', () => {

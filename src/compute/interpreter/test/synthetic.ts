@@ -45,16 +45,29 @@ export function randomMaps(shapes: FeatureShape[], seed: number): FeatureMaps {
  * A learnable problem: labels are blobs of `numClasses` classes drawn per image, and one 16-res map
  * carries a noisy one-hot code of the class of each pixel (other maps are noise).
  */
-export function separableSample(shapes: FeatureShape[], L: number, numClasses: number, seed: number): { features: FeatureMaps; labels: Uint8Array } {
+export function separableSample(
+  shapes: FeatureShape[],
+  L: number,
+  numClasses: number,
+  seed: number,
+): { features: FeatureMaps; labels: Uint8Array } {
   const rng = new SeededRng(seed);
   const features = randomMaps(shapes, seed + 1000);
   const labels = new Uint8Array(L * L);
   const centres = Array.from({ length: numClasses }, () => [rng.nextDouble() * L, rng.nextDouble() * L]);
-  for (let y = 0; y < L; y++) for (let x = 0; x < L; x++) {
-    let best = 0, bd = Infinity;
-    centres.forEach(([cy, cx], c) => { const d = (y - cy) ** 2 + (x - cx) ** 2; if (d < bd) { bd = d; best = c; } });
-    labels[y * L + x] = best;
-  }
+  for (let y = 0; y < L; y++)
+    for (let x = 0; x < L; x++) {
+      let best = 0,
+        bd = Infinity;
+      centres.forEach(([cy, cx], c) => {
+        const d = (y - cy) ** 2 + (x - cx) ** 2;
+        if (d < bd) {
+          bd = d;
+          best = c;
+        }
+      });
+      labels[y * L + x] = best;
+    }
   // Regions the <30-pixel cleanup would erase are background from the start, so the code stays true.
   const counts = new Array<number>(numClasses).fill(0);
   for (const v of labels) counts[v]++;
@@ -63,7 +76,9 @@ export function separableSample(shapes: FeatureShape[], L: number, numClasses: n
   const code = features.find((f) => f.resolution === L);
   if (code) {
     const P = L * L;
-    for (let p = 0; p < P; p++) for (let c = 0; c < Math.min(numClasses, code.channels); c++) code.data[c * P + p] = (labels[p] === c ? 2 : 0) + 0.3 * code.data[c * P + p];
+    for (let p = 0; p < P; p++)
+      for (let c = 0; c < Math.min(numClasses, code.channels); c++)
+        code.data[c * P + p] = (labels[p] === c ? 2 : 0) + 0.3 * code.data[c * P + p];
   }
   return { features, labels };
 }

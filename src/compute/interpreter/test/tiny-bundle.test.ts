@@ -21,16 +21,25 @@ async function realSamples(seeds: number[]) {
   const samples: { features: FeatureMaps; labels: Uint8Array }[] = [];
   for (const seed of seeds) {
     const z = new ort.Tensor('float32', latentFromSeed(seed, manifest.zDim), [1, manifest.zDim]);
-    const w = (await mapping.run({ [manifest.graphs.mapping.input]: z }))[manifest.graphs.mapping.output].data as Float32Array;
+    const w = (await mapping.run({ [manifest.graphs.mapping.input]: z }))[manifest.graphs.mapping.output]
+      .data as Float32Array;
     const ws = new Float32Array(manifest.numWs * manifest.wDim);
     for (let i = 0; i < manifest.numWs; i++) ws.set(w, i * manifest.wDim);
-    const out = await synthesis.run({ [manifest.graphs.synthesis.input]: new ort.Tensor('float32', ws, [1, manifest.numWs, manifest.wDim]) });
+    const out = await synthesis.run({
+      [manifest.graphs.synthesis.input]: new ort.Tensor('float32', ws, [1, manifest.numWs, manifest.wDim]),
+    });
     const img = out[manifest.graphs.synthesis.imageOutput].data as Float32Array;
     const lum = Float32Array.from({ length: R * R }, (_, p) => img[p] + img[R * R + p] + img[2 * R * R + p]);
     const sorted = Float32Array.from(lum).sort();
-    const t1 = sorted[Math.floor(R * R / 3)], t2 = sorted[Math.floor((2 * R * R) / 3)];
+    const t1 = sorted[Math.floor((R * R) / 3)],
+      t2 = sorted[Math.floor((2 * R * R) / 3)];
     const labels = Uint8Array.from(lum, (v) => (v < t1 ? 0 : v < t2 ? 1 : 2));
-    const features = manifest.features.map((f) => ({ name: f.name, channels: f.channels, resolution: f.resolution, data: Float32Array.from(out[f.name].data as Float32Array) }));
+    const features = manifest.features.map((f) => ({
+      name: f.name,
+      channels: f.channels,
+      resolution: f.resolution,
+      data: Float32Array.from(out[f.name].data as Float32Array),
+    }));
     samples.push({ features, labels });
   }
   await mapping.release();
@@ -43,8 +52,18 @@ describe.skipIf(!existsSync(`${bundle}synthesis.onnx`))('with real feature maps 
     const { manifest, samples } = await realSamples([1, 2, 3, 4, 5, 6]);
     const L = manifest.resolution;
     const trained = await trainInterpreter({
-      samples, labelResolution: L, numClasses: 3,
-      options: { members: 4, maxEpochs: 30, earlyStopFromEpoch: 2, cvMembers: 1, cvMaxSteps: 300, threads: 1, minClassFraction: 30 / (L * L) },
+      samples,
+      labelResolution: L,
+      numClasses: 3,
+      options: {
+        members: 4,
+        maxEpochs: 30,
+        earlyStopFromEpoch: 2,
+        cvMembers: 1,
+        cvMaxSteps: 300,
+        threads: 1,
+        minClassFraction: 30 / (L * L),
+      },
     });
     // The image is a function of the last maps through a style-modulated ToRGB, so held-out bands are
     // only partly predictable: well above chance (IoU ≈ 0.2 for three balanced classes) is the claim.

@@ -22,23 +22,43 @@ describe.skipIf(!hasTorch)('training graph against the official PyTorch loop', (
     const p = initEnsemble(shape, 3);
     const rng = new SeededRng(21);
     const x = Float32Array.from({ length: K * B * shape.inputDims }, () => rng.nextNormal());
-    const y = Array.from({ length: K * B }, (_, i) => (x[i * shape.inputDims] > 0 ? 1 : 0) + 2 * (x[i * shape.inputDims + 1] > 0.5 ? 1 : 0) + (i % 7 === 0 ? 1 : 0));
+    const y = Array.from(
+      { length: K * B },
+      (_, i) =>
+        (x[i * shape.inputDims] > 0 ? 1 : 0) + 2 * (x[i * shape.inputDims + 1] > 0.5 ? 1 : 0) + (i % 7 === 0 ? 1 : 0),
+    );
     const dir = mkdtempSync(join(tmpdir(), 'dgs-torch-'));
     const jobFile = join(dir, 'job.json');
-    writeFileSync(jobFile, JSON.stringify({
-      dim: shape.inputDims, classes: shape.numClasses, lr: 1e-3, steps: K, batch: B, x: Array.from(x), y,
-      params: Object.fromEntries(ALL_TENSORS.map((n) => [n, Array.from(p[n])])),
-    }));
+    writeFileSync(
+      jobFile,
+      JSON.stringify({
+        dim: shape.inputDims,
+        classes: shape.numClasses,
+        lr: 1e-3,
+        steps: K,
+        batch: B,
+        x: Array.from(x),
+        y,
+        params: Object.fromEntries(ALL_TENSORS.map((n) => [n, Array.from(p[n])])),
+      }),
+    );
     const script = fileURLToPath(new URL('./torch_reference.py', import.meta.url));
     const r = spawnSync(PYTHON, [script, jobFile], { encoding: 'utf8', maxBuffer: 64 << 20 });
     rmSync(dir, { recursive: true, force: true });
     expect(r.status, r.stderr).toBe(0);
     const ref = JSON.parse(r.stdout) as Record<string, number[]>;
 
-    const session = await ort.InferenceSession.create(buildTrainModel({ numClasses: shape.numClasses, lr: 1e-3, patience: 50 }), { intraOpNumThreads: 1 });
+    const session = await ort.InferenceSession.create(
+      buildTrainModel({ numClasses: shape.numClasses, lr: 1e-3, patience: 50 }),
+      { intraOpNumThreads: 1 },
+    );
     const feeds: Record<string, ort.Tensor> = {
       X: new ort.Tensor('float32', x, [K, 1, B, shape.inputDims]),
-      Y: new ort.Tensor('int64', BigInt64Array.from(y, (v) => BigInt(v)), [K, 1, B]),
+      Y: new ort.Tensor(
+        'int64',
+        BigInt64Array.from(y, (v) => BigInt(v)),
+        [K, 1, B],
+      ),
       es: new ort.Tensor('bool', new Uint8Array([0]), [1]),
     };
     Object.assign(feeds, initialTrainState(p, shape));

@@ -39,7 +39,11 @@ describe('trainInterpreter', () => {
     const labeler = await createLabeler(trained, shapes, L);
     const r = await labeler.label(samples.slice(0, 2).map((s) => s.features));
     let agree = 0;
-    r.labels.forEach((lab, i) => lab.forEach((v, p) => { if (v === samples[i].labels[p]) agree++; }));
+    r.labels.forEach((lab, i) =>
+      lab.forEach((v, p) => {
+        if (v === samples[i].labels[p]) agree++;
+      }),
+    );
     expect(agree / (2 * L * L)).toBeGreaterThan(0.95);
     expect(r.score).toHaveLength(2);
     expect(r.uncertainty[0]).toHaveLength(L * L);
@@ -49,12 +53,19 @@ describe('trainInterpreter', () => {
   it('cleans up by area: a small part survives the default, a larger threshold erases it and says so', async () => {
     // Sample 0 gets a 6-pixel part of class 3: what an eye is at a small label resolution.
     const small = samples.map((s) => ({ ...s, labels: s.labels.slice() }));
-    small[0].labels.forEach((v, p) => { if (v === 3) small[0].labels[p] = 0; });
+    small[0].labels.forEach((v, p) => {
+      if (v === 3) small[0].labels[p] = 0;
+    });
     for (const p of [0, 1, 2, 16, 17, 18]) small[0].labels[p] = 3;
     const options = { members: 2, maxSteps: 5, cvFolds: 0, threads: 1 };
     const kept = await trainInterpreter({ samples: small, labelResolution: L, numClasses: C, options });
     expect(kept.metrics.cleanup).toEqual({ minClassFraction: 30 / (512 * 512), minClassPixels: 1, erased: [] });
-    const erased = await trainInterpreter({ samples: small, labelResolution: L, numClasses: C, options: { ...options, minClassFraction: 10 / (L * L) } });
+    const erased = await trainInterpreter({
+      samples: small,
+      labelResolution: L,
+      numClasses: C,
+      options: { ...options, minClassFraction: 10 / (L * L) },
+    });
     expect(erased.metrics.cleanup?.minClassPixels).toBe(10);
     expect(erased.metrics.cleanup?.erased).toContainEqual({ annotation: 0, classId: 3, pixels: 6 });
     expect(erased.metrics.classPixels[3]).toBe(kept.metrics.classPixels[3] - 6);
@@ -67,7 +78,12 @@ describe('trainInterpreter', () => {
     for (const k of Object.keys(p) as (keyof typeof p)[]) expect(back[k]).toEqual(p[k]);
     const bytes = serializeEnsemble(p, shape);
     expect(() => deserializeEnsemble(bytes.subarray(0, bytes.length - 4), shape)).toThrow(/retrain/);
-    const trained = await trainInterpreter({ samples, labelResolution: L, numClasses: C, options: { members: 2, maxSteps: 5, cvFolds: 0 } });
+    const trained = await trainInterpreter({
+      samples,
+      labelResolution: L,
+      numClasses: C,
+      options: { members: 2, maxSteps: 5, cvFolds: 0 },
+    });
     const again = deserializeEnsemble(trained.weights, ensembleShapeOf(trained));
     expect(serializeEnsemble(again, ensembleShapeOf(trained))).toEqual(trained.weights);
     await expect(createLabeler(trained, shapes.slice(1), L)).rejects.toThrow(/another generator/);
@@ -76,16 +92,26 @@ describe('trainInterpreter', () => {
   it('stops when cancelled', async () => {
     const ctl = new AbortController();
     const run = trainInterpreter({
-      samples, labelResolution: L, numClasses: C, options: { members: 2, cvFolds: 0, chunkBytes: 1 },
-      onProgress: (e) => { if (e.step >= 3) ctl.abort(); }, signal: ctl.signal,
+      samples,
+      labelResolution: L,
+      numClasses: C,
+      options: { members: 2, cvFolds: 0, chunkBytes: 1 },
+      onProgress: (e) => {
+        if (e.step >= 3) ctl.abort();
+      },
+      signal: ctl.signal,
     });
     await expect(run).rejects.toThrow(/abort/i);
   });
 
   it('refuses annotations of the wrong size and unknown classes with a sentence', async () => {
     const bad = [{ features: samples[0].features, labels: new Uint8Array(10) }];
-    await expect(trainInterpreter({ samples: bad, labelResolution: L, numClasses: C })).rejects.toThrow(/label resolution is 16×16/);
+    await expect(trainInterpreter({ samples: bad, labelResolution: L, numClasses: C })).rejects.toThrow(
+      /label resolution is 16×16/,
+    );
     const wrongClass = [{ features: samples[0].features, labels: new Uint8Array(L * L).fill(9) }];
-    await expect(trainInterpreter({ samples: wrongClass, labelResolution: L, numClasses: C })).rejects.toThrow(/class id 9/);
+    await expect(trainInterpreter({ samples: wrongClass, labelResolution: L, numClasses: C })).rejects.toThrow(
+      /class id 9/,
+    );
   });
 });

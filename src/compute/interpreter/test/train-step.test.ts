@@ -28,26 +28,49 @@ function randomParams(seed: number): EnsembleParams {
 }
 
 /** Training-mode forward of member m in double precision: mean cross-entropy, and the batch means of the ReLU outputs. */
-function referenceLoss(p: EnsembleParams, m: number, x: Float64Array, y: number[]): { loss: number; mean1: number[]; var1: number[] } {
+function referenceLoss(
+  p: EnsembleParams,
+  m: number,
+  x: Float64Array,
+  y: number[],
+): { loss: number; mean1: number[]; var1: number[] } {
   const [h1, h2] = s.hidden;
-  const D = s.inputDims, C = s.numClasses;
+  const D = s.inputDims,
+    C = s.numClasses;
   const bn = (a: number[][], width: number, g: Float32Array, be: Float32Array) => {
-    const mean = new Array<number>(width).fill(0), v = new Array<number>(width).fill(0);
-    for (const row of a) row.forEach((val, o) => { mean[o] += val / B; });
-    for (const row of a) row.forEach((val, o) => { v[o] += (val - mean[o]) ** 2 / B; });
-    return { out: a.map((row) => row.map((val, o) => (g[m * width + o] * (val - mean[o])) / Math.sqrt(v[o] + EPS) + be[m * width + o])), mean, v };
+    const mean = new Array<number>(width).fill(0),
+      v = new Array<number>(width).fill(0);
+    for (const row of a)
+      row.forEach((val, o) => {
+        mean[o] += val / B;
+      });
+    for (const row of a)
+      row.forEach((val, o) => {
+        v[o] += (val - mean[o]) ** 2 / B;
+      });
+    return {
+      out: a.map((row) =>
+        row.map((val, o) => (g[m * width + o] * (val - mean[o])) / Math.sqrt(v[o] + EPS) + be[m * width + o]),
+      ),
+      mean,
+      v,
+    };
   };
-  const a1 = Array.from({ length: B }, (_, b) => Array.from({ length: h1 }, (_, o) => {
-    let z = p.b1[m * h1 + o];
-    for (let i = 0; i < D; i++) z += x[b * D + i] * p.w1[(m * D + i) * h1 + o];
-    return Math.max(z, 0);
-  }));
+  const a1 = Array.from({ length: B }, (_, b) =>
+    Array.from({ length: h1 }, (_, o) => {
+      let z = p.b1[m * h1 + o];
+      for (let i = 0; i < D; i++) z += x[b * D + i] * p.w1[(m * D + i) * h1 + o];
+      return Math.max(z, 0);
+    }),
+  );
   const n1 = bn(a1, h1, p.g1, p.be1);
-  const a2 = n1.out.map((row) => Array.from({ length: h2 }, (_, o) => {
-    let z = p.b2[m * h2 + o];
-    for (let i = 0; i < h1; i++) z += row[i] * p.w2[(m * h1 + i) * h2 + o];
-    return Math.max(z, 0);
-  }));
+  const a2 = n1.out.map((row) =>
+    Array.from({ length: h2 }, (_, o) => {
+      let z = p.b2[m * h2 + o];
+      for (let i = 0; i < h1; i++) z += row[i] * p.w2[(m * h1 + i) * h2 + o];
+      return Math.max(z, 0);
+    }),
+  );
   const n2 = bn(a2, h2, p.g2, p.be2);
   let loss = 0;
   n2.out.forEach((row, b) => {
@@ -64,7 +87,9 @@ function referenceLoss(p: EnsembleParams, m: number, x: Float64Array, y: number[
 }
 
 async function runSteps(p: EnsembleParams, xs: Float32Array, ys: BigInt64Array, k: number, es: boolean, patience = 50) {
-  const session = await ort.InferenceSession.create(buildTrainModel({ numClasses: s.numClasses, lr: LR, patience }), { intraOpNumThreads: 1 });
+  const session = await ort.InferenceSession.create(buildTrainModel({ numClasses: s.numClasses, lr: LR, patience }), {
+    intraOpNumThreads: 1,
+  });
   const feeds: Record<string, ort.Tensor> = {
     X: new ort.Tensor('float32', xs, [k, s.members, B, s.inputDims]),
     Y: new ort.Tensor('int64', ys, [k, s.members, B]),
@@ -100,8 +125,10 @@ describe('training graph', () => {
           const i = m * per + Math.floor(pick.nextDouble() * per);
           const h = 1e-4;
           const orig = p0[name][i];
-          p0[name][i] = orig + h; const up = referenceLoss(p0, m, x, y).loss;
-          p0[name][i] = orig - h; const down = referenceLoss(p0, m, x, y).loss;
+          p0[name][i] = orig + h;
+          const up = referenceLoss(p0, m, x, y).loss;
+          p0[name][i] = orig - h;
+          const down = referenceLoss(p0, m, x, y).loss;
           p0[name][i] = orig;
           const fd = (up - down) / (2 * h);
           const g = grad[i] / c1;
@@ -113,7 +140,7 @@ describe('training graph', () => {
       const rv1 = out.rv1_out.data as Float32Array;
       for (let o = 0; o < 5; o++) {
         expect(rm1[m * 128 + o]).toBeCloseTo(0.1 * ref.mean1[o], 5);
-        expect(rv1[m * 128 + o]).toBeCloseTo(0.9 + 0.1 * ref.var1[o] * B / (B - 1), 5);
+        expect(rv1[m * 128 + o]).toBeCloseTo(0.9 + (0.1 * ref.var1[o] * B) / (B - 1), 5);
       }
     }
   });
@@ -127,7 +154,7 @@ describe('training graph', () => {
       const v1 = moments[name].v;
       const w1 = trained[name];
       for (let i = 0; i < m1.length; i += 7) {
-        const expected = p0[name][i] - (LR / (1 - 0.9)) * m1[i] / (Math.sqrt(v1[i]) / Math.sqrt(1 - 0.999) + 1e-8);
+        const expected = p0[name][i] - ((LR / (1 - 0.9)) * m1[i]) / (Math.sqrt(v1[i]) / Math.sqrt(1 - 0.999) + 1e-8);
         expect(Math.abs(w1[i] - expected)).toBeLessThan(1e-6);
       }
     }
@@ -139,17 +166,27 @@ describe('training graph', () => {
     const patience = 3;
     const r = new SeededRng(8);
     const xk = new Float32Array(K * s.members * B * s.inputDims).map(() => r.nextNormal());
-    const yk = BigInt64Array.from({ length: K * s.members * B }, () => BigInt(Math.floor(r.nextDouble() * s.numClasses)));
+    const yk = BigInt64Array.from({ length: K * s.members * B }, () =>
+      BigInt(Math.floor(r.nextDouble() * s.numClasses)),
+    );
     const out = await runSteps(randomParams(4), xk, yk, K, true, patience);
     const losses = out.losses.data as Float32Array;
     const steps = out.steps_out.data as Float32Array;
     for (let m = 0; m < s.members; m++) {
       // The official rule replayed on the member's own losses.
-      let best = 1e7, count = 0, stopAt = K;
+      let best = 1e7,
+        count = 0,
+        stopAt = K;
       for (let k = 0; k < K; k++) {
         const l = losses[k * s.members + m];
-        if (l < best) { best = l; count = 0; } else count++;
-        if (count > patience) { stopAt = k; break; }
+        if (l < best) {
+          best = l;
+          count = 0;
+        } else count++;
+        if (count > patience) {
+          stopAt = k;
+          break;
+        }
       }
       expect(stopAt).toBeLessThan(K);
       expect(steps[m]).toBe(stopAt + 1);

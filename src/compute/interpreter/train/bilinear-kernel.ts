@@ -17,7 +17,18 @@ import { UserError } from '../../../shared/errors';
 import { BILINEAR_MIX_WASM_BASE64 } from './bilinear-mix-wasm';
 import { float16ToFloat32Table } from './float16';
 
-type Mix = (out: number, a: number, b: number, c: number, d: number, n: number, w00: number, w01: number, w10: number, w11: number) => void;
+type Mix = (
+  out: number,
+  a: number,
+  b: number,
+  c: number,
+  d: number,
+  n: number,
+  w00: number,
+  w01: number,
+  w10: number,
+  w11: number,
+) => void;
 type Row = (out: number, slots: number, maps: number, n: number, oy: number, ox: number) => void;
 type Transpose = (dst: number, src: number, c: number, n: number) => void;
 
@@ -64,7 +75,9 @@ export class BilinearKernel {
     if (end > have) {
       const pages = Math.ceil((end - have) / PAGE);
       if (have / PAGE + pages > MAX_PAGES) {
-        throw new UserError('The training features need more than 4 GiB of memory; lower the feature memory budget or the label resolution and train again.');
+        throw new UserError(
+          'The training features need more than 4 GiB of memory; lower the feature memory budget or the label resolution and train again.',
+        );
       }
       this.memory.grow(pages);
       this.refresh();
@@ -81,12 +94,20 @@ export class BilinearKernel {
     this.u8View = new Uint8Array(this.buf);
   }
 
-  get f32(): Float32Array { return this.f32View; }
-  get u16(): Uint16Array { return this.u16View; }
-  get u8(): Uint8Array { return this.u8View; }
+  get f32(): Float32Array {
+    return this.f32View;
+  }
+  get u16(): Uint16Array {
+    return this.u16View;
+  }
+  get u8(): Uint8Array {
+    return this.u8View;
+  }
 
   /** True when `a` is a view into this memory (so the kernel can write into it directly). */
-  owns(a: ArrayBufferView): boolean { return a.buffer === this.buf; }
+  owns(a: ArrayBufferView): boolean {
+    return a.buffer === this.buf;
+  }
 
   /**
    * One label pixel (oy, ox) of every resident map, from the tables described in
@@ -108,7 +129,19 @@ export class BilinearKernel {
    * out[i] = w00·a[i] + w01·b[i] + w10·c[i] + w11·d[i] for i < n, offsets in bytes, inputs float16
    * (`half`) or float32. The kernel does the multiple-of-4 part, the rest is done here.
    */
-  mix(half: boolean, out: number, a: number, b: number, c: number, d: number, n: number, w00: number, w01: number, w10: number, w11: number): void {
+  mix(
+    half: boolean,
+    out: number,
+    a: number,
+    b: number,
+    c: number,
+    d: number,
+    n: number,
+    w00: number,
+    w01: number,
+    w10: number,
+    w11: number,
+  ): void {
     const n4 = n & ~3;
     if (n4) (half ? this.mix16 : this.mix32)(out, a, b, c, d, n4, w00, w01, w10, w11);
     if (n4 === n) return;
@@ -117,11 +150,13 @@ export class BilinearKernel {
       const u = this.u16;
       const h = float16ToFloat32Table();
       for (let i = n4; i < n; i++) {
-        f[(out >> 2) + i] = w00 * h[u[(a >> 1) + i]] + w01 * h[u[(b >> 1) + i]] + w10 * h[u[(c >> 1) + i]] + w11 * h[u[(d >> 1) + i]];
+        f[(out >> 2) + i] =
+          w00 * h[u[(a >> 1) + i]] + w01 * h[u[(b >> 1) + i]] + w10 * h[u[(c >> 1) + i]] + w11 * h[u[(d >> 1) + i]];
       }
     } else {
       for (let i = n4; i < n; i++) {
-        f[(out >> 2) + i] = w00 * f[(a >> 2) + i] + w01 * f[(b >> 2) + i] + w10 * f[(c >> 2) + i] + w11 * f[(d >> 2) + i];
+        f[(out >> 2) + i] =
+          w00 * f[(a >> 2) + i] + w01 * f[(b >> 2) + i] + w10 * f[(c >> 2) + i] + w11 * f[(d >> 2) + i];
       }
     }
   }

@@ -30,7 +30,12 @@ export const WORKER_MAX_DIMS = 2048;
  * workers, and the workers' second session added ~0.5 GB to the peak (1.88 against 1.39 GB,
  * bench/interpreter-parts/memory-probe.ts 40 16), too close to the 2 GB bound.
  */
-export function workerCount(requested: number | 'auto', members: number, executionProviders: string[], inputDims = 0): number {
+export function workerCount(
+  requested: number | 'auto',
+  members: number,
+  executionProviders: string[],
+  inputDims = 0,
+): number {
   if (requested !== 'auto') return Math.max(1, Math.min(requested, members));
   if (executionProviders.some((p) => p !== 'cpu') || inputDims > WORKER_MAX_DIMS) return 1;
   return Math.max(1, Math.min(4, availableParallelism(), members));
@@ -41,14 +46,21 @@ function concatMembers(parts: EnsembleParams[]): EnsembleParams {
   for (const n of ALL_TENSORS) {
     const all = new Float32Array(parts.reduce((a, p) => a + p[n].length, 0));
     let at = 0;
-    for (const p of parts) { all.set(p[n], at); at += p[n].length; }
+    for (const p of parts) {
+      all.set(p[n], at);
+      at += p[n].length;
+    }
     out[n] = all;
   }
   return out;
 }
 
 /** The session settings a pool for these calls needs (lr and patience are the same for every call of a run). */
-export function poolSpec(numClasses: number, st: Pick<TrainEnsembleArgs['settings'], 'lr' | 'patience' | 'executionProviders' | 'threads'>, workers: number): PoolSpec {
+export function poolSpec(
+  numClasses: number,
+  st: Pick<TrainEnsembleArgs['settings'], 'lr' | 'patience' | 'executionProviders' | 'threads'>,
+  workers: number,
+): PoolSpec {
   const threads = st.threads > 0 ? st.threads : Math.max(1, Math.floor(availableParallelism() / workers));
   return { numClasses, lr: st.lr, patience: st.patience, executionProviders: st.executionProviders, threads };
 }
@@ -57,7 +69,9 @@ export function poolSpec(numClasses: number, st: Pick<TrainEnsembleArgs['setting
  * trainEnsemble over workerCount(`workers`, …) threads of `pool` (of a pool opened for this call when
  * none is given); in this thread when that count is 1 or when the workers cannot start.
  */
-export async function trainEnsembleParallel(args: TrainEnsembleArgs & { workers: number | 'auto'; pool?: TrainingPool | null }): Promise<EnsembleTrainResult> {
+export async function trainEnsembleParallel(
+  args: TrainEnsembleArgs & { workers: number | 'auto'; pool?: TrainingPool | null },
+): Promise<EnsembleTrainResult> {
   const wanted = workerCount(args.workers, args.memberImages.length, args.settings.executionProviders, args.store.dims);
   if (wanted <= 1) return trainEnsemble(args);
   const own = args.pool ? null : TrainingPool.open(wanted, poolSpec(args.numClasses, args.settings, wanted));
@@ -83,25 +97,41 @@ async function runOnPool(args: TrainEnsembleArgs, pool: TrainingPool, W: number)
   const bounds = Array.from({ length: W + 1 }, (_, w) => Math.round((w * N) / W));
   const jobs: PoolJob[] = bounds.slice(0, W).map((from, w) => ({
     layout: args.store.workerLayout(w, st.batchSize * D),
-    labels: args.labels, memberImages: args.memberImages.slice(from, bounds[w + 1]), firstMember: (args.firstMember ?? 0) + from,
-    init: sliceMembers(init, shape, from, bounds[w + 1]).params, hidden: args.hidden,
-    settings: st, chunkMembers: N,
+    labels: args.labels,
+    memberImages: args.memberImages.slice(from, bounds[w + 1]),
+    firstMember: (args.firstMember ?? 0) + from,
+    init: sliceMembers(init, shape, from, bounds[w + 1]).params,
+    hidden: args.hidden,
+    settings: st,
+    chunkMembers: N,
   }));
 
   const latest: (Parameters<ProgressSink>[0] | null)[] = new Array(W).fill(null);
-  const results = await pool.run(jobs, (i, e) => {
-    latest[i] = e;
-    const seen = latest.filter((x): x is NonNullable<typeof x> => x !== null);
-    const losses = seen.map((x) => x.loss).filter((l) => !Number.isNaN(l));
-    args.onProgress?.({
-      member: seen.reduce((a, x) => a + x.member, 0), members: N, epoch: Math.max(...seen.map((x) => x.epoch)),
-      step: Math.max(...seen.map((x) => x.step)), loss: losses.length ? losses.reduce((a, b) => a + b, 0) / losses.length : Number.NaN,
-    });
-  }, args.signal);
+  const results = await pool.run(
+    jobs,
+    (i, e) => {
+      latest[i] = e;
+      const seen = latest.filter((x): x is NonNullable<typeof x> => x !== null);
+      const losses = seen.map((x) => x.loss).filter((l) => !Number.isNaN(l));
+      args.onProgress?.({
+        member: seen.reduce((a, x) => a + x.member, 0),
+        members: N,
+        epoch: Math.max(...seen.map((x) => x.epoch)),
+        step: Math.max(...seen.map((x) => x.step)),
+        loss: losses.length ? losses.reduce((a, b) => a + b, 0) / losses.length : Number.NaN,
+      });
+    },
+    args.signal,
+  );
   const params = concatMembers(results.map((r) => r.params));
-  for (const n of ALL_TENSORS) if (params[n].length !== tensorSize(n, shape)) throw new Error(`worker results: ${n} has the wrong size`);
+  for (const n of ALL_TENSORS)
+    if (params[n].length !== tensorSize(n, shape)) throw new Error(`worker results: ${n} has the wrong size`);
   return {
-    params, shape, steps: results.flatMap((r) => r.steps), stoppedEpoch: results.flatMap((r) => r.stoppedEpoch),
-    provider: results[0].provider, threads: W,
+    params,
+    shape,
+    steps: results.flatMap((r) => r.steps),
+    stoppedEpoch: results.flatMap((r) => r.stoppedEpoch),
+    provider: results[0].provider,
+    threads: W,
   };
 }

@@ -18,13 +18,31 @@ import type { InterpreterProgress, InterpreterTrainOptions } from '../../../shar
 import type { EnsembleParams, EnsembleShape } from '../ensemble-params';
 import { initEnsemble } from '../ensemble-params';
 import { MAX_CHUNK_STEPS, buildTrainModel } from './graph';
-import { carriedStateNames, initialTrainState, resizedLike, scatterMembers, selectMembers, trainedParams } from './state';
+import {
+  carriedStateNames,
+  initialTrainState,
+  resizedLike,
+  scatterMembers,
+  selectMembers,
+  trainedParams,
+} from './state';
 import type { PixelFeatureStore } from './pixel-features';
 import { openSession, type SessionWithProvider } from '../../runtime/execution-provider';
 
 /** The training options the ensemble loop reads (the rest are handled by trainInterpreter). */
-export type EnsembleTrainSettings = Pick<InterpreterTrainOptions,
-  'batchSize' | 'maxEpochs' | 'earlyStopFromEpoch' | 'patience' | 'maxSteps' | 'seed' | 'lr' | 'chunkBytes' | 'executionProviders' | 'threads'>;
+export type EnsembleTrainSettings = Pick<
+  InterpreterTrainOptions,
+  | 'batchSize'
+  | 'maxEpochs'
+  | 'earlyStopFromEpoch'
+  | 'patience'
+  | 'maxSteps'
+  | 'seed'
+  | 'lr'
+  | 'chunkBytes'
+  | 'executionProviders'
+  | 'threads'
+>;
 
 export interface EnsembleTrainResult {
   params: EnsembleParams;
@@ -46,7 +64,9 @@ function memberRng(seed: number, member: number): SeededRng {
 function shuffleInPlace(a: Uint32Array, rng: SeededRng): void {
   for (let i = a.length - 1; i > 0; i--) {
     const j = Math.floor(rng.nextDouble() * (i + 1));
-    const t = a[i]; a[i] = a[j]; a[j] = t;
+    const t = a[i];
+    a[i] = a[j];
+    a[j] = t;
   }
 }
 
@@ -56,7 +76,10 @@ export function chunkSteps(chunkBytes: number, members: number, batch: number, d
 }
 
 /** Every member's state, made when the first member leaves the stack. */
-interface Whole { members: number; state: Record<string, ort.Tensor> | null }
+interface Whole {
+  members: number;
+  state: Record<string, ort.Tensor> | null;
+}
 
 /**
  * Takes stopped members out of the stack (their state kept in `whole`), so the rest train without
@@ -64,7 +87,11 @@ interface Whole { members: number; state: Record<string, ort.Tensor> | null }
  * steps on all 5. At least two members stay (stopped ones ride along, frozen): a one-member stack
  * takes another MatMul path in onnxruntime, and results must not depend on how members are grouped.
  */
-function compact(whole: Whole, state: Record<string, ort.Tensor>, slots: number[]): [Record<string, ort.Tensor>, number[]] {
+function compact(
+  whole: Whole,
+  state: Record<string, ort.Tensor>,
+  slots: number[],
+): [Record<string, ort.Tensor>, number[]] {
   const act = state.active.data as Uint8Array;
   const keep = slots.map((_, s) => s).filter((s) => act[s]);
   for (let s = 0; keep.length < 2 && s < slots.length; s++) if (!act[s]) keep.push(s);
@@ -107,9 +134,16 @@ export async function trainEnsemble(args: TrainEnsembleArgs): Promise<EnsembleTr
   const L2 = store.labelResolution * store.labelResolution;
   const shape: EnsembleShape = { members: N, inputDims: D, hidden: args.hidden, numClasses: args.numClasses };
   const stepsPerEpoch = memberImages.map((imgs) => Math.floor((imgs.length * L2) / B));
-  if (stepsPerEpoch.some((k) => k < 1)) throw new UserError(`Training needs at least ${B} annotated pixels; annotate more samples or lower the batch size.`);
-  const opened = args.session ?? await openSession(
-    buildTrainModel({ numClasses: args.numClasses, lr: st.lr, patience: st.patience }), { provider: st.executionProviders, threads: st.threads });
+  if (stepsPerEpoch.some((k) => k < 1))
+    throw new UserError(
+      `Training needs at least ${B} annotated pixels; annotate more samples or lower the batch size.`,
+    );
+  const opened =
+    args.session ??
+    (await openSession(buildTrainModel({ numClasses: args.numClasses, lr: st.lr, patience: st.patience }), {
+      provider: st.executionProviders,
+      threads: st.threads,
+    }));
   const { session } = opened;
   const provider = opened.provider.name;
 
@@ -155,7 +189,11 @@ export async function trainEnsemble(args: TrainEnsembleArgs): Promise<EnsembleTr
       for (let kk = 0; kk < k; kk++) {
         for (const [s, m] of slots.entries()) {
           const row = (kk * n + s) * B;
-          if (!act[s]) { x.fill(0, row * D, (row + B) * D); y.fill(0n, row, row + B); continue; }
+          if (!act[s]) {
+            x.fill(0, row * D, (row + B) * D);
+            y.fill(0n, row, row + B);
+            continue;
+          }
           const perm = perms[m];
           const imgs = memberImages[m];
           const first = (cursor[m] + kk) * B;
@@ -182,21 +220,40 @@ export async function trainEnsemble(args: TrainEnsembleArgs): Promise<EnsembleTr
       const nowActive = Uint8Array.from(state.active.data as Uint8Array);
       for (const [s, m] of slots.entries()) {
         if (!wasActive[s]) continue;
-        if (!nowActive[s]) { stoppedEpoch[m] = epoch[m]; continue; }
+        if (!nowActive[s]) {
+          stoppedEpoch[m] = epoch[m];
+          continue;
+        }
         cursor[m] += k;
         if (cursor[m] === stepsPerEpoch[m]) {
           cursor[m] = 0;
-          if (epoch[m] + 1 >= st.maxEpochs) { nowActive[s] = 0; stoppedEpoch[m] = epoch[m]; } else { epoch[m] += 1; reshuffle(m); }
+          if (epoch[m] + 1 >= st.maxEpochs) {
+            nowActive[s] = 0;
+            stoppedEpoch[m] = epoch[m];
+          } else {
+            epoch[m] += 1;
+            reshuffle(m);
+          }
         }
       }
       state.active = new ort.Tensor('bool', nowActive, [n]);
       stepsDone += k;
       const losses = out.losses.data as Float32Array;
-      let sum = 0, cnt = 0;
-      for (let s = 0; s < n; s++) { const v = losses[(k - 1) * n + s]; if (!Number.isNaN(v)) { sum += v; cnt++; } }
+      let sum = 0,
+        cnt = 0;
+      for (let s = 0; s < n; s++) {
+        const v = losses[(k - 1) * n + s];
+        if (!Number.isNaN(v)) {
+          sum += v;
+          cnt++;
+        }
+      }
       [state, slots] = compact(whole, state, slots);
       args.onProgress?.({
-        member: nowActive.reduce((a, b) => a + b, 0), members: N, epoch: Math.max(...live.map((m) => epoch[m])), step: stepsDone,
+        member: nowActive.reduce((a, b) => a + b, 0),
+        members: N,
+        epoch: Math.max(...live.map((m) => epoch[m])),
+        step: stepsDone,
         loss: cnt ? sum / cnt : Number.NaN,
       });
     }

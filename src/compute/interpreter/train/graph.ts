@@ -37,7 +37,11 @@ export interface TrainGraphSpec {
 }
 
 /** What BatchNorm's backward reuses: the centred input, 1/σ and γ/σ. */
-interface BnCache { xc: string; rstd: string; scale: string }
+interface BnCache {
+  xc: string;
+  rstd: string;
+  scale: string;
+}
 
 /**
  * Emits one optimiser step for all members on batch `k` of the chunk: reads the state named by
@@ -51,7 +55,12 @@ function emitStep(g: GraphBuilder, spec: Required<TrainGraphSpec>, k: string, st
   // The packed small trainables (train-state.ts), unpacked into views of their own shapes.
   const [h1, h2] = hiddenWidths(spec.numClasses);
   const sizes = packedSizes({ hidden: [h1, h2], numClasses: spec.numClasses });
-  const parts = g.opMulti('Split', [cur.p_in, g.constInt64(sizes)], PACKED.map((n) => g.fresh(n)), { axis: 2 });
+  const parts = g.opMulti(
+    'Split',
+    [cur.p_in, g.constInt64(sizes)],
+    PACKED.map((n) => g.fresh(n)),
+    { axis: 2 },
+  );
   const unpacked: Record<string, string> = Object.fromEntries(PACKED.map((n, i) => [n, parts[i]]));
   unpacked.w2 = g.op('Reshape', [unpacked.w2, g.constInt64([0, h1, h2])]);
   unpacked.w3 = g.op('Reshape', [unpacked.w3, g.constInt64([0, h2, spec.numClasses])]);
@@ -131,12 +140,19 @@ function emitStep(g: GraphBuilder, spec: Required<TrainGraphSpec>, k: string, st
   grads.b1 = sumB(dz1);
   // Inside a chunk the gradients come scaled by τ = β₁^−(k+1) for its k-th step (see Adam below):
   // w1's through the small dz1 (MatMul is linear), the packed ones after packing.
-  const tau = g.op('Pow', [g.constFloat([spec.beta1], []), g.op('Neg', [g.op('Add', [g.op('Cast', [k], { to: FLOAT }), one])])]);
+  const tau = g.op('Pow', [
+    g.constFloat([spec.beta1], []),
+    g.op('Neg', [g.op('Add', [g.op('Cast', [k], { to: FLOAT }), one])]),
+  ]);
   grads.w1 = g.op('MatMul', [g.op('Transpose', [x], { perm }), g.op('Mul', [dz1, tau])]);
 
   // The gradients in the state's layout: w1 as is, the small ones packed like `p`.
-  const flat = (n: string) => (n === 'w2' || n === 'w3' ? g.op('Reshape', [grads[n], g.constInt64([0, 1, -1])]) : grads[n]);
-  const stateGrads: Record<string, string> = { w1: grads.w1, p: g.op('Mul', [g.op('Concat', PACKED.map(flat), { axis: 2 }), tau]) };
+  const flat = (n: string) =>
+    n === 'w2' || n === 'w3' ? g.op('Reshape', [grads[n], g.constInt64([0, 1, -1])]) : grads[n];
+  const stateGrads: Record<string, string> = {
+    w1: grads.w1,
+    p: g.op('Mul', [g.op('Concat', PACKED.map(flat), { axis: 2 }), tau]),
+  };
 
   // Adam (torch.optim.Adam, bias-corrected), per member step count t, on the scaled moments of
   // train-state.ts: u ← β₁u + g, q ← β₂q + g², w ← w − a·u / (√q + e) with per-member scalars
@@ -156,8 +172,17 @@ function emitStep(g: GraphBuilder, spec: Required<TrainGraphSpec>, k: string, st
   const bc1 = g.op('Sub', [one, g.op('Pow', [g.constFloat([spec.beta1], []), tBias])]);
   const bc2 = g.op('Sub', [one, g.op('Pow', [g.constFloat([spec.beta2], []), tBias])]);
   const sqrtBc2 = g.op('Sqrt', [bc2]);
-  const aCoef = g.op('Mul', [g.op('Div', [g.op('Mul', [sqrtBc2, g.constFloat([(spec.lr * (1 - spec.beta1)) / Math.sqrt(1 - spec.beta2)], [])]), bc1]), actF]);
-  const eCoef = g.op('Mul', [g.op('Mul', [sqrtBc2, tau]), g.constFloat([spec.adamEps / Math.sqrt(1 - spec.beta2)], [])]);
+  const aCoef = g.op('Mul', [
+    g.op('Div', [
+      g.op('Mul', [sqrtBc2, g.constFloat([(spec.lr * (1 - spec.beta1)) / Math.sqrt(1 - spec.beta2)], [])]),
+      bc1,
+    ]),
+    actF,
+  ]);
+  const eCoef = g.op('Mul', [
+    g.op('Mul', [sqrtBc2, tau]),
+    g.constFloat([spec.adamEps / Math.sqrt(1 - spec.beta2)], []),
+  ]);
   const qDecay = g.constFloat([spec.beta2 / (spec.beta1 * spec.beta1)], []);
   for (const p of GRAPH_TRAINABLE) {
     const gr = stateGrads[p];
@@ -176,7 +201,12 @@ function emitStep(g: GraphBuilder, spec: Required<TrainGraphSpec>, k: string, st
   const candCount = g.op('Where', [improved, zero, g.op('Add', [cur.count_in, one])]);
   g.op('Where', [es, candBest, cur.best_in], {}, outName('best'));
   const count = g.op('Where', [es, candCount, cur.count_in], {}, outName('count'));
-  g.op('And', [active, g.op('Not', [g.op('Greater', [count, g.constFloat([spec.patience], [])])])], {}, outName('active'));
+  g.op(
+    'And',
+    [active, g.op('Not', [g.op('Greater', [count, g.constFloat([spec.patience], [])])])],
+    {},
+    outName('active'),
+  );
   g.op('Where', [active, loss, g.constFloat([Number.NaN], [])], {}, 'loss_k');
 }
 
@@ -199,7 +229,12 @@ function buildBody(spec: Required<TrainGraphSpec>): ReturnType<GraphBuilder['gra
 /** The whole training model: inputs X [K,N,B,D] f32, Y [K,N,B] i64, es bool [N] (early stopping applies), then the carried state. */
 export function buildTrainModel(specIn: TrainGraphSpec): Uint8Array {
   const spec: Required<TrainGraphSpec> = {
-    bnEps: 1e-5, bnMomentum: 0.1, beta1: BETA1, beta2: BETA2, adamEps: 1e-8, ...specIn,
+    bnEps: 1e-5,
+    bnMomentum: 0.1,
+    beta1: BETA1,
+    beta2: BETA2,
+    adamEps: 1e-8,
+    ...specIn,
   };
   const g = new GraphBuilder('m_');
   g.input('X', FLOAT, ['K', 'N', 'B', 'D']);

@@ -28,7 +28,11 @@ import { bilinearTaps, type AxisTaps } from '../bilinear-taps';
 export type StoragePrecision = 'float16' | 'float32';
 
 /** Where one map of one image is: a byte offset in the kernel's memory, or in the spill file. */
-export interface MapSlot { memory: number; bytes: number; fileOffset: number }
+export interface MapSlot {
+  memory: number;
+  bytes: number;
+  fileOffset: number;
+}
 
 /** float32 arithmetic in JS (each step rounded), so JS and the kernel compute the same weights. */
 /** Source bytes copied into kernel memory per transpose block (a few MiB: stays in cache, bounds the staging region). */
@@ -36,7 +40,8 @@ const TRANSPOSE_BLOCK_BYTES = 4 * 1024 * 1024;
 
 const f = Math.fround;
 function tapWeights(ly: number, lx: number): [number, number, number, number] {
-  const uy = f(1 - ly), ux = f(1 - lx);
+  const uy = f(1 - ly),
+    ux = f(1 - lx);
   return [f(uy * ux), f(uy * lx), f(ly * ux), f(ly * lx)];
 }
 
@@ -92,12 +97,20 @@ export class PixelFeatureStore {
   /** Regions reserved by name (batch buffers, workers' scratch), reused by later calls that fit. */
   private readonly regions = new Map<string, { offset: number; bytes: number }>();
 
-  constructor(readonly shapes: FeatureShape[], readonly labelResolution: number, private readonly opts: FeatureStoreOptions = {}, layout?: StoreLayout) {
+  constructor(
+    readonly shapes: FeatureShape[],
+    readonly labelResolution: number,
+    private readonly opts: FeatureStoreOptions = {},
+    layout?: StoreLayout,
+  ) {
     this.bytesPerValue = (opts.precision ?? 'float16') === 'float16' ? 2 : 4;
     this.taps = shapes.map((s) => bilinearTaps(s.resolution, labelResolution));
     this.offsets = [];
     let d = 0;
-    for (const s of shapes) { this.offsets.push(d); d += s.channels; }
+    for (const s of shapes) {
+      this.offsets.push(d);
+      d += s.channels;
+    }
     this.dims = d;
     this.simdChannels = shapes.map((s) => s.channels & ~3);
     this.scratchInBytes = 4 * Math.max(...shapes.map((s) => s.channels)) * this.bytesPerValue;
@@ -117,12 +130,14 @@ export class PixelFeatureStore {
     // Keep the cheapest maps (over all images) in memory, spill the rest once the budget is used.
     const n = opts.expectedImages ?? 0;
     const budget = opts.memoryBytes ?? Number.POSITIVE_INFINITY;
-    const order = shapes.map((s, i) => ({ i, bytes: s.channels * s.resolution * s.resolution * this.bytesPerValue * n }))
+    const order = shapes
+      .map((s, i) => ({ i, bytes: s.channels * s.resolution * s.resolution * this.bytesPerValue * n }))
       .sort((a, b) => a.bytes - b.bytes);
     this.spill = shapes.map(() => false);
     let used = 0;
     for (const { i, bytes } of order) {
-      if (used + bytes > budget) this.spill[i] = true; else used += bytes;
+      if (used + bytes > budget) this.spill[i] = true;
+      else used += bytes;
     }
     this.scratchOut = this.k.alloc(4 * d);
     this.scratchIn = this.k.alloc(this.scratchInBytes);
@@ -132,12 +147,17 @@ export class PixelFeatureStore {
     const f32 = this.k.f32;
     shapes.forEach((_, m) => {
       const info = (this.mapTable >> 2) + 8 * m;
-      i32[info] = this.simdChannels[m]; i32[info + 1] = shapes[m].resolution; i32[info + 2] = 4 * this.offsets[m]; i32[info + 3] = tapsAt[m];
+      i32[info] = this.simdChannels[m];
+      i32[info + 1] = shapes[m].resolution;
+      i32[info + 2] = 4 * this.offsets[m];
+      i32[info + 3] = tapsAt[m];
       i32[info + 4] = shapes[m].channels;
       const t = this.taps[m];
       for (let o = 0; o < labelResolution; o++) {
         const e = (tapsAt[m] >> 2) + 3 * o;
-        i32[e] = t.i0[o]; i32[e + 1] = t.i1[o]; f32[e + 2] = t.lambda[o];
+        i32[e] = t.i0[o];
+        i32[e + 1] = t.i1[o];
+        f32[e + 2] = t.lambda[o];
       }
     });
   }
@@ -155,7 +175,8 @@ export class PixelFeatureStore {
   batchBuffer(floats: number): Float32Array {
     let at: number;
     if (this.attachedBatch) {
-      if (floats > this.attachedBatch.floats) throw new Error(`batch of ${floats} floats exceeds the ${this.attachedBatch.floats} reserved`);
+      if (floats > this.attachedBatch.floats)
+        throw new Error(`batch of ${floats} floats exceeds the ${this.attachedBatch.floats} reserved`);
       at = this.attachedBatch.offset;
     } else at = this.region('batch', 4 * floats);
     return this.k.f32.subarray(at >> 2, (at >> 2) + floats).fill(0);
@@ -175,10 +196,16 @@ export class PixelFeatureStore {
     if (this.attachedBatch) throw new Error('an attached store cannot share itself further');
     // Plain data: the worker gets its own copy when the layout is posted to it.
     return {
-      shapes: this.shapes, labelResolution: this.labelResolution, precision: this.bytesPerValue === 2 ? 'float16' : 'float32',
-      memory: this.k.memory, mapTable: this.mapTable, slotTables: this.slotTables, images: this.images,
+      shapes: this.shapes,
+      labelResolution: this.labelResolution,
+      precision: this.bytesPerValue === 2 ? 'float16' : 'float32',
+      memory: this.k.memory,
+      mapTable: this.mapTable,
+      slotTables: this.slotTables,
+      images: this.images,
       spillPath: this.dir === null ? null : join(this.dir, 'maps.bin'),
-      scratchOut: this.region(`out${slot}`, 4 * this.dims), scratchIn: this.region(`in${slot}`, this.scratchInBytes),
+      scratchOut: this.region(`out${slot}`, 4 * this.dims),
+      scratchIn: this.region(`in${slot}`, this.scratchInBytes),
       batch: { offset: this.region(`batch${slot}`, 4 * batchFloats), floats: batchFloats },
     };
   }
@@ -188,18 +215,28 @@ export class PixelFeatureStore {
     return new PixelFeatureStore(layout.shapes, layout.labelResolution, { precision: layout.precision }, layout);
   }
 
-  get imageCount(): number { return this.images.length; }
+  get imageCount(): number {
+    return this.images.length;
+  }
 
   /** Adds one image's maps ([C, r, r] float32 each, manifest order); they are copied, the caller may drop them. */
   addImage(maps: FeatureMaps): number {
     if (maps.length !== this.shapes.length) {
-      throw new UserError(`The interpreter expects ${this.shapes.length} feature maps per image but got ${maps.length}; regenerate the features with the project's generator.`);
+      throw new UserError(
+        `The interpreter expects ${this.shapes.length} feature maps per image but got ${maps.length}; regenerate the features with the project's generator.`,
+      );
     }
     const slots: MapSlot[] = [];
     maps.forEach((m, i) => {
       const s = this.shapes[i];
-      if (m.channels !== s.channels || m.resolution !== s.resolution || m.data.length !== s.channels * s.resolution * s.resolution) {
-        throw new UserError(`Feature map "${m.name}" has shape ${m.channels}×${m.resolution}² but the interpreter expects ${s.channels}×${s.resolution}²; use the generator the interpreter was made for.`);
+      if (
+        m.channels !== s.channels ||
+        m.resolution !== s.resolution ||
+        m.data.length !== s.channels * s.resolution * s.resolution
+      ) {
+        throw new UserError(
+          `Feature map "${m.name}" has shape ${m.channels}×${m.resolution}² but the interpreter expects ${s.channels}×${s.resolution}²; use the generator the interpreter was made for.`,
+        );
       }
       const n = s.channels * s.resolution * s.resolution;
       const bytes = n * this.bytesPerValue;
@@ -211,7 +248,10 @@ export class PixelFeatureStore {
       } else {
         // Converted straight into kernel memory: no second copy of the resident maps waits for GC.
         const at = this.k.alloc(bytes);
-        const dst = this.bytesPerValue === 2 ? this.k.u16.subarray(at >> 1, (at >> 1) + n) : this.k.f32.subarray(at >> 2, (at >> 2) + n);
+        const dst =
+          this.bytesPerValue === 2
+            ? this.k.u16.subarray(at >> 1, (at >> 1) + n)
+            : this.k.f32.subarray(at >> 2, (at >> 2) + n);
         this.toChannelLast(m.data, s.channels, hw, dst);
         slots.push({ memory: at, bytes, fileOffset: -1 });
       }
@@ -250,15 +290,20 @@ export class PixelFeatureStore {
     return spill ? { memory: -1, bytes: 0, fileOffset } : { memory: outAt, bytes: bpv * c * hw, fileOffset: -1 };
   }
 
-  private toChannelLast(src: Float32Array, c: number, hw: number,
-    dst: Uint16Array | Float32Array = this.bytesPerValue === 2 ? new Uint16Array(c * hw) : new Float32Array(c * hw)): Uint16Array | Float32Array {
+  private toChannelLast(
+    src: Float32Array,
+    c: number,
+    hw: number,
+    dst: Uint16Array | Float32Array = this.bytesPerValue === 2 ? new Uint16Array(c * hw) : new Float32Array(c * hw),
+  ): Uint16Array | Float32Array {
     const bits = new Uint32Array(src.buffer, src.byteOffset, src.length);
     // Transposed in blocks of pixels so the writes stay in cache.
     const BLOCK = 256;
     for (let p0 = 0; p0 < hw; p0 += BLOCK) {
       const p1 = Math.min(hw, p0 + BLOCK);
       if (dst instanceof Uint16Array) {
-        for (let ch = 0; ch < c; ch++) for (let p = p0, s = ch * hw + p0; p < p1; p++, s++) dst[p * c + ch] = float32BitsToFloat16(bits[s]);
+        for (let ch = 0; ch < c; ch++)
+          for (let p = p0, s = ch * hw + p0; p < p1; p++, s++) dst[p * c + ch] = float32BitsToFloat16(bits[s]);
       } else {
         for (let ch = 0; ch < c; ch++) for (let p = p0, s = ch * hw + p0; p < p1; p++, s++) dst[p * c + ch] = src[s];
       }
@@ -304,24 +349,43 @@ export class PixelFeatureStore {
       const from = slot.memory >= 0 ? this.simdChannels[m] : 0;
       if (from === c) continue;
       const t = this.taps[m];
-      const y0 = t.i0[oy], y1 = t.i1[oy], x0 = t.i0[ox], x1 = t.i1[ox];
+      const y0 = t.i0[oy],
+        y1 = t.i1[oy],
+        x0 = t.i0[ox],
+        x1 = t.i1[ox];
       let p00: number, p01: number, p10: number, p11: number;
       if (slot.memory >= 0) {
         const row = r * c * bpv;
-        p00 = slot.memory + y0 * row + x0 * c * bpv; p01 = p00 + (x1 - x0) * c * bpv;
-        p10 = slot.memory + y1 * row + x0 * c * bpv; p11 = p10 + (x1 - x0) * c * bpv;
+        p00 = slot.memory + y0 * row + x0 * c * bpv;
+        p01 = p00 + (x1 - x0) * c * bpv;
+        p10 = slot.memory + y1 * row + x0 * c * bpv;
+        p11 = p10 + (x1 - x0) * c * bpv;
       } else {
         // Two positioned reads (rows y0 and y1, columns x0..x1) into the kernel's scratch.
         const span = x1 - x0 + 1;
         const rowBytes = 2 * c * bpv;
         this.readPixels(slot, c, y0 * r + x0, span, this.scratchIn);
         if (y1 !== y0) this.readPixels(slot, c, y1 * r + x0, span, this.scratchIn + rowBytes);
-        p00 = this.scratchIn; p01 = p00 + (span - 1) * c * bpv;
-        p10 = y1 !== y0 ? this.scratchIn + rowBytes : p00; p11 = p10 + (span - 1) * c * bpv;
+        p00 = this.scratchIn;
+        p01 = p00 + (span - 1) * c * bpv;
+        p10 = y1 !== y0 ? this.scratchIn + rowBytes : p00;
+        p11 = p10 + (span - 1) * c * bpv;
       }
       const [w00, w01, w10, w11] = tapWeights(t.lambda[oy], t.lambda[ox]);
       const skip = from * bpv;
-      k.mix(bpv === 2, outBase + 4 * (this.offsets[m] + from), p00 + skip, p01 + skip, p10 + skip, p11 + skip, c - from, w00, w01, w10, w11);
+      k.mix(
+        bpv === 2,
+        outBase + 4 * (this.offsets[m] + from),
+        p00 + skip,
+        p01 + skip,
+        p10 + skip,
+        p11 + skip,
+        c - from,
+        w00,
+        w01,
+        w10,
+        w11,
+      );
     }
     if (!direct) out.set(k.f32.subarray(this.scratchOut >> 2, (this.scratchOut >> 2) + this.dims), at);
   }
@@ -339,11 +403,15 @@ export class PixelFeatureStore {
       let src: Uint16Array | Float32Array;
       if (slot.memory >= 0) {
         const n = c * hw;
-        src = this.bytesPerValue === 2 ? this.k.u16.subarray(slot.memory >> 1, (slot.memory >> 1) + n) : this.k.f32.subarray(slot.memory >> 2, (slot.memory >> 2) + n);
+        src =
+          this.bytesPerValue === 2
+            ? this.k.u16.subarray(slot.memory >> 1, (slot.memory >> 1) + n)
+            : this.k.f32.subarray(slot.memory >> 2, (slot.memory >> 2) + n);
       } else {
         const bytes = new Uint8Array(c * hw * this.bytesPerValue);
         let done = 0;
-        while (done < bytes.length) done += readSync(this.fd as number, bytes, done, bytes.length - done, slot.fileOffset + done);
+        while (done < bytes.length)
+          done += readSync(this.fd as number, bytes, done, bytes.length - done, slot.fileOffset + done);
         src = this.bytesPerValue === 2 ? new Uint16Array(bytes.buffer) : new Float32Array(bytes.buffer);
       }
       const data = new Float32Array(c * hw);

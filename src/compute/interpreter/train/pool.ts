@@ -93,7 +93,9 @@ export class TrainingPool {
     return url && size > 1 ? new TrainingPool(url, size, spec) : null;
   }
 
-  get size(): number { return this.slots.length; }
+  get size(): number {
+    return this.slots.length;
+  }
 
   private static spawn(url: URL, spec: PoolSpec): Slot {
     const worker = new Worker(url, { workerData: spec });
@@ -101,8 +103,14 @@ export class TrainingPool {
     let markReady!: () => void;
     let failStart!: (e: Error) => void;
     const slot: Slot = {
-      worker, onMessage: null, onFailure: null, dead: null,
-      ready: new Promise<void>((resolve, reject) => { markReady = resolve; failStart = reject; }),
+      worker,
+      onMessage: null,
+      onFailure: null,
+      dead: null,
+      ready: new Promise<void>((resolve, reject) => {
+        markReady = resolve;
+        failStart = reject;
+      }),
       exited: new Promise<void>((done) => worker.once('exit', () => done())),
     };
     slot.ready.catch(() => undefined); // observed by run(); a pool closed unused must not warn
@@ -112,8 +120,15 @@ export class TrainingPool {
       slot.onFailure?.(e);
     };
     worker.on('message', (m: PoolMessage) => {
-      if (m.type === 'ready') { started = true; markReady(); return; }
-      if (!started && m.type === 'error') { fail(new Error(m.message)); return; }
+      if (m.type === 'ready') {
+        started = true;
+        markReady();
+        return;
+      }
+      if (!started && m.type === 'error') {
+        fail(new Error(m.message));
+        return;
+      }
       slot.onMessage?.(m);
     });
     worker.on('error', (e) => fail(e));
@@ -125,36 +140,58 @@ export class TrainingPool {
    * Runs jobs[i] on worker i and resolves with their results in order. If one fails the others are
    * cancelled and awaited before the rejection; PoolStartFailed when a worker never got going.
    */
-  async run(jobs: PoolJob[], onProgress: (worker: number, e: Parameters<ProgressSink>[0]) => void, signal?: AbortSignal): Promise<JobResult[]> {
+  async run(
+    jobs: PoolJob[],
+    onProgress: (worker: number, e: Parameters<ProgressSink>[0]) => void,
+    signal?: AbortSignal,
+  ): Promise<JobResult[]> {
     if (this.closed) throw new Error('the training pool is closed');
     if (jobs.length > this.slots.length) throw new Error(`${jobs.length} jobs for ${this.slots.length} workers`);
     const slots = this.slots.slice(0, jobs.length);
     await Promise.all(slots.map((s) => s.ready));
-    const abortAll = () => { for (const s of slots) if (!s.dead) s.worker.postMessage('abort' satisfies PoolCommand); };
+    const abortAll = () => {
+      for (const s of slots) if (!s.dead) s.worker.postMessage('abort' satisfies PoolCommand);
+    };
     signal?.addEventListener('abort', abortAll);
-    const settled = jobs.map((job, i) => new Promise<JobResult>((resolve, reject) => {
-      const s = slots[i];
-      if (s.dead) { reject(s.dead); return; }
-      s.onFailure = reject;
-      s.onMessage = (m) => {
-        if (m.type === 'progress') onProgress(i, m.e);
-        else if (m.type === 'done') resolve(m.result);
-        else if (m.type === 'error') {
-          if (m.aborted && signal?.aborted) reject(signal.reason);
-          else reject(m.user ? new UserError(m.message) : new Error(m.message));
-        }
-      };
-      s.worker.postMessage({ type: 'job', job } satisfies PoolCommand);
-    }));
+    const settled = jobs.map(
+      (job, i) =>
+        new Promise<JobResult>((resolve, reject) => {
+          const s = slots[i];
+          if (s.dead) {
+            reject(s.dead);
+            return;
+          }
+          s.onFailure = reject;
+          s.onMessage = (m) => {
+            if (m.type === 'progress') onProgress(i, m.e);
+            else if (m.type === 'done') resolve(m.result);
+            else if (m.type === 'error') {
+              if (m.aborted && signal?.aborted) reject(signal.reason);
+              else reject(m.user ? new UserError(m.message) : new Error(m.message));
+            }
+          };
+          s.worker.postMessage({ type: 'job', job } satisfies PoolCommand);
+        }),
+    );
     try {
       // The first failure cancels the others; every job has finished before this returns or throws.
-      const all = await Promise.allSettled(settled.map((p) => p.catch((e: unknown) => { abortAll(); throw e; })));
+      const all = await Promise.allSettled(
+        settled.map((p) =>
+          p.catch((e: unknown) => {
+            abortAll();
+            throw e;
+          }),
+        ),
+      );
       const failed = all.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
       return all.map((r) => (r as PromiseFulfilledResult<JobResult>).value);
     } finally {
       signal?.removeEventListener('abort', abortAll);
-      for (const s of slots) { s.onMessage = null; s.onFailure = null; }
+      for (const s of slots) {
+        s.onMessage = null;
+        s.onFailure = null;
+      }
     }
   }
 

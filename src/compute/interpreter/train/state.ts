@@ -45,7 +45,10 @@ function pack(params: Pick<EnsembleParams, (typeof PACKED)[number]>, shape: Ense
   const out = new Float32Array(shape.members * P);
   for (let m = 0; m < shape.members; m++) {
     let at = m * P;
-    PACKED.forEach((n, i) => { out.set(params[n].subarray(m * sizes[i], (m + 1) * sizes[i]), at); at += sizes[i]; });
+    PACKED.forEach((n, i) => {
+      out.set(params[n].subarray(m * sizes[i], (m + 1) * sizes[i]), at);
+      at += sizes[i];
+    });
   }
   return out;
 }
@@ -54,10 +57,15 @@ function unpack(packed: Float32Array, shape: EnsembleShape): Record<(typeof PACK
   const sizes = packedSizes(shape);
   const P = sizes.reduce((a, b) => a + b, 0);
   const out = {} as Record<(typeof PACKED)[number], Float32Array>;
-  PACKED.forEach((n, i) => { out[n] = new Float32Array(shape.members * sizes[i]); });
+  PACKED.forEach((n, i) => {
+    out[n] = new Float32Array(shape.members * sizes[i]);
+  });
   for (let m = 0; m < shape.members; m++) {
     let at = m * P;
-    PACKED.forEach((n, i) => { out[n].set(packed.subarray(at, at + sizes[i]), m * sizes[i]); at += sizes[i]; });
+    PACKED.forEach((n, i) => {
+      out[n].set(packed.subarray(at, at + sizes[i]), m * sizes[i]);
+      at += sizes[i];
+    });
   }
   return out;
 }
@@ -98,7 +106,10 @@ export function trainedParams(state: StateLookup, shape: EnsembleShape): Ensembl
 }
 
 /** torch.optim.Adam's exp_avg and exp_avg_sq of every trainable, for tests: m = (1 − β₁)u, v = (1 − β₂)q. */
-export function adamMoments(state: StateLookup, shape: EnsembleShape): Record<TrainableName, { m: Float32Array; v: Float32Array }> {
+export function adamMoments(
+  state: StateLookup,
+  shape: EnsembleShape,
+): Record<TrainableName, { m: Float32Array; v: Float32Array }> {
   const scale = (a: Float32Array, c: number) => a.map((x) => x * Math.fround(c));
   const u = { w1: get(state, 'w1_u'), ...unpack(get(state, 'p_u'), shape) };
   const q = { w1: get(state, 'w1_q'), ...unpack(get(state, 'p_q'), shape) };
@@ -132,7 +143,11 @@ export function resizedLike(state: Record<string, ort.Tensor>, members: number):
 }
 
 /** Writes member i of `part` over member slots[i] of `whole` (both states of the same tensors). */
-export function scatterMembers(whole: Record<string, ort.Tensor>, part: Record<string, ort.Tensor>, slots: number[]): void {
+export function scatterMembers(
+  whole: Record<string, ort.Tensor>,
+  part: Record<string, ort.Tensor>,
+  slots: number[],
+): void {
   for (const [name, t] of Object.entries(part)) {
     const src = t.data as Float32Array | Uint8Array;
     const dst = whole[name].data as Float32Array | Uint8Array;

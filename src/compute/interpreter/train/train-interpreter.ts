@@ -3,7 +3,14 @@
  * (config, serialised weights, cross-validated quality report). See docs/interpreter.md.
  */
 import type {
-  CleanupReport, FeatureMaps, FeatureShape, InterpreterConfig, InterpreterMetrics, InterpreterProgress, InterpreterTrainOptions, TrainedInterpreter,
+  CleanupReport,
+  FeatureMaps,
+  FeatureShape,
+  InterpreterConfig,
+  InterpreterMetrics,
+  InterpreterProgress,
+  InterpreterTrainOptions,
+  TrainedInterpreter,
 } from '../../../shared/interpreter-types';
 import { OFFICIAL_MIN_CLASS_FRACTION, minClassPixelsFor } from '../../../shared/interpreter-types';
 import { UserError } from '../../../shared/errors';
@@ -51,10 +58,16 @@ export const DEFAULT_TRAIN_OPTIONS: InterpreterTrainOptions = {
  */
 export const QUICK_TRAIN_OPTIONS: InterpreterTrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...QUICK_TRAIN_DEFAULTS };
 
-export interface AnnotatedSample { features: FeatureMaps; labels: Uint8Array }
+export interface AnnotatedSample {
+  features: FeatureMaps;
+  labels: Uint8Array;
+}
 
 /** Samples given one by one, so the caller controls memory (e.g. regenerating features from latents). */
-export interface SampleLoader { count: number; load(index: number): Promise<AnnotatedSample> }
+export interface SampleLoader {
+  count: number;
+  load(index: number): Promise<AnnotatedSample>;
+}
 
 export interface TrainInterpreterArgs {
   samples: AnnotatedSample[] | SampleLoader;
@@ -67,29 +80,41 @@ export interface TrainInterpreterArgs {
 
 function checkOptions(o: InterpreterTrainOptions, numClasses: number): void {
   const int = (v: number, min: number) => Number.isInteger(v) && v >= min;
-  if (!int(o.members, 1)) throw new UserError('The ensemble needs at least one member; set members to a whole number ≥ 1.');
-  if (!int(o.batchSize, 2)) throw new UserError('The batch size must be a whole number ≥ 2 (BatchNorm needs two pixels).');
+  if (!int(o.members, 1))
+    throw new UserError('The ensemble needs at least one member; set members to a whole number ≥ 1.');
+  if (!int(o.batchSize, 2))
+    throw new UserError('The batch size must be a whole number ≥ 2 (BatchNorm needs two pixels).');
   if (!int(o.maxEpochs, 1)) throw new UserError('maxEpochs must be a whole number ≥ 1.');
   if (!(o.lr > 0)) throw new UserError('The learning rate must be a positive number.');
   if (o.workers !== 'auto' && !int(o.workers, 1)) throw new UserError("workers must be 'auto' or a whole number ≥ 1.");
-  if (!(o.minClassFraction >= 0 && o.minClassFraction < 1)) throw new UserError('The cleanup threshold (minClassFraction) must be a fraction of the image from 0 to below 1.');
-  if (!int(numClasses, 2) || numClasses > 256) throw new UserError('The interpreter needs between 2 and 256 classes (background included).');
+  if (!(o.minClassFraction >= 0 && o.minClassFraction < 1))
+    throw new UserError('The cleanup threshold (minClassFraction) must be a fraction of the image from 0 to below 1.');
+  if (!int(numClasses, 2) || numClasses > 256)
+    throw new UserError('The interpreter needs between 2 and 256 classes (background included).');
 }
 
 /**
  * Loads every sample into the native-resolution store and returns the cleaned labels; `onShapes` is
  * called once the first sample has given the feature shapes (the training workers start then).
  */
-async function loadSamples(args: TrainInterpreterArgs, o: InterpreterTrainOptions, onShapes: (dims: number) => void):
-Promise<{ store: PixelFeatureStore; labels: Uint8Array[]; features: FeatureShape[]; cleanup: CleanupReport }> {
+async function loadSamples(
+  args: TrainInterpreterArgs,
+  o: InterpreterTrainOptions,
+  onShapes: (dims: number) => void,
+): Promise<{ store: PixelFeatureStore; labels: Uint8Array[]; features: FeatureShape[]; cleanup: CleanupReport }> {
   const count = Array.isArray(args.samples) ? args.samples.length : args.samples.count;
   if (count < 1) throw new UserError('Annotate at least one sample before training the interpreter.');
-  const get = async (i: number) => (Array.isArray(args.samples) ? args.samples[i] : (args.samples as SampleLoader).load(i));
+  const get = async (i: number) =>
+    Array.isArray(args.samples) ? args.samples[i] : (args.samples as SampleLoader).load(i);
   let store: PixelFeatureStore | null = null;
   let features: FeatureShape[] = [];
   const labels: Uint8Array[] = [];
   const L = args.labelResolution;
-  const cleanup: CleanupReport = { minClassFraction: o.minClassFraction, minClassPixels: minClassPixelsFor(o.minClassFraction, L), erased: [] };
+  const cleanup: CleanupReport = {
+    minClassFraction: o.minClassFraction,
+    minClassPixels: minClassPixelsFor(o.minClassFraction, L),
+    erased: [],
+  };
   for (let i = 0; i < count; i++) {
     args.signal?.throwIfAborted();
     const s = await get(i);
@@ -98,11 +123,19 @@ Promise<{ store: PixelFeatureStore; labels: Uint8Array[]; features: FeatureShape
       // 'auto': exact float32 features when they all fit the budget (the demo: 23 MB), since the
       // gather reads them faster; float16, half the memory, when they would not.
       const f32Bytes = count * features.reduce((a, f) => a + 4 * f.channels * f.resolution * f.resolution, 0);
-      const precision = o.featurePrecision === 'auto' ? (f32Bytes <= o.featureMemoryBytes ? 'float32' : 'float16') : o.featurePrecision;
-      store = new PixelFeatureStore(features, L, { precision, memoryBytes: o.featureMemoryBytes, expectedImages: count });
+      const precision =
+        o.featurePrecision === 'auto' ? (f32Bytes <= o.featureMemoryBytes ? 'float32' : 'float16') : o.featurePrecision;
+      store = new PixelFeatureStore(features, L, {
+        precision,
+        memoryBytes: o.featureMemoryBytes,
+        expectedImages: count,
+      });
       onShapes(store.dims);
     }
-    if (s.labels.length !== L * L) throw new UserError(`Annotation ${i + 1} has ${s.labels.length} pixels but the label resolution is ${L}×${L}; re-save it at that size.`);
+    if (s.labels.length !== L * L)
+      throw new UserError(
+        `Annotation ${i + 1} has ${s.labels.length} pixels but the label resolution is ${L}×${L}; re-save it at that size.`,
+      );
     const cleaned = cleanupSmallClasses(s.labels, args.numClasses, cleanup.minClassPixels);
     labels.push(cleaned.labels);
     cleanup.erased.push(...cleaned.erased.map((e) => ({ annotation: i, ...e })));
@@ -112,7 +145,9 @@ Promise<{ store: PixelFeatureStore; labels: Uint8Array[]; features: FeatureShape
 }
 
 /** The training threads of one trainInterpreter call: opened once the feature dims are known, closed at its end. */
-interface Threads { pool: TrainingPool | null }
+interface Threads {
+  pool: TrainingPool | null;
+}
 
 function openPool(o: InterpreterTrainOptions, numClasses: number, dims: number): TrainingPool | null {
   // Cross-validation stacks have at most max(members, cvMembers) members (see foldsPerStack).
@@ -132,12 +167,26 @@ export async function trainInterpreter(args: TrainInterpreterArgs): Promise<Trai
   }
 }
 
-async function train(args: TrainInterpreterArgs, o: InterpreterTrainOptions, threads: Threads, t0: number): Promise<TrainedInterpreter> {
+async function train(
+  args: TrainInterpreterArgs,
+  o: InterpreterTrainOptions,
+  threads: Threads,
+  t0: number,
+): Promise<TrainedInterpreter> {
   // The workers start as soon as the first sample gives the feature dims, while the rest load.
-  const { store, labels, features, cleanup } = await loadSamples(args, o, (dims) => { threads.pool = openPool(o, args.numClasses, dims); });
+  const { store, labels, features, cleanup } = await loadSamples(args, o, (dims) => {
+    threads.pool = openPool(o, args.numClasses, dims);
+  });
   try {
-    const base = { batchSize: o.batchSize, earlyStopFromEpoch: o.earlyStopFromEpoch, patience: o.patience, lr: o.lr,
-      chunkBytes: o.chunkBytes, executionProviders: o.executionProviders, threads: o.threads };
+    const base = {
+      batchSize: o.batchSize,
+      earlyStopFromEpoch: o.earlyStopFromEpoch,
+      patience: o.patience,
+      lr: o.lr,
+      chunkBytes: o.chunkBytes,
+      executionProviders: o.executionProviders,
+      threads: o.threads,
+    };
     const hidden = hiddenWidths(args.numClasses);
     const all = labels.map((_, i) => i);
 
@@ -153,17 +202,35 @@ async function train(args: TrainInterpreterArgs, o: InterpreterTrainOptions, thr
     for (let first = 0; first < folds; first += foldsPerStack) {
       const stack = Array.from({ length: Math.min(foldsPerStack, folds - first) }, (_, j) => first + j);
       const cv = await trainEnsembleParallel({
-        workers: o.workers, pool: threads.pool,
-        store, labels, numClasses: args.numClasses, hidden, signal: args.signal,
+        workers: o.workers,
+        pool: threads.pool,
+        store,
+        labels,
+        numClasses: args.numClasses,
+        hidden,
+        signal: args.signal,
         memberImages: stack.flatMap((f) => new Array<number[]>(o.cvMembers).fill(all.filter((i) => of[i] !== f))),
         // As the final ensemble trains (its epoch and step caps apply to the folds too).
-        settings: { ...base, maxEpochs: Math.min(o.cvMaxEpochs, o.maxEpochs), maxSteps: o.cvMaxSteps ?? o.maxSteps, seed: (o.seed + 7919 * (first + 1)) >>> 0 },
+        settings: {
+          ...base,
+          maxEpochs: Math.min(o.cvMaxEpochs, o.maxEpochs),
+          maxSteps: o.cvMaxSteps ?? o.maxSteps,
+          seed: (o.seed + 7919 * (first + 1)) >>> 0,
+        },
         onProgress: (e) => args.onProgress?.({ ...e, phase: 'cv', fold: first, folds }),
       });
       for (const [j, f] of stack.entries()) {
         args.signal?.throwIfAborted();
         const fold = sliceMembers(cv.params, cv.shape, j * o.cvMembers, (j + 1) * o.cvMembers);
-        const labeler = await openLabeler(fold.params, fold.shape, BN_EPS, features, args.labelResolution, o.executionProviders, o.threads);
+        const labeler = await openLabeler(
+          fold.params,
+          fold.shape,
+          BN_EPS,
+          features,
+          args.labelResolution,
+          o.executionProviders,
+          o.threads,
+        );
         try {
           for (const img of all.filter((i) => of[i] === f)) {
             const r = await labeler.label([store.readMaps(img)]);
@@ -177,8 +244,13 @@ async function train(args: TrainInterpreterArgs, o: InterpreterTrainOptions, thr
     const cvSeconds = (performance.now() - tCv) / 1000;
 
     const r = await trainEnsembleParallel({
-      workers: o.workers, pool: threads.pool,
-      store, labels, numClasses: args.numClasses, hidden, signal: args.signal,
+      workers: o.workers,
+      pool: threads.pool,
+      store,
+      labels,
+      numClasses: args.numClasses,
+      hidden,
+      signal: args.signal,
       memberImages: new Array<number[]>(o.members).fill(all),
       settings: { ...base, maxEpochs: o.maxEpochs, maxSteps: o.maxSteps, seed: o.seed },
       onProgress: (e) => args.onProgress?.({ ...e, phase: 'ensemble', fold: 0, folds: 1 }),
@@ -187,8 +259,17 @@ async function train(args: TrainInterpreterArgs, o: InterpreterTrainOptions, thr
     const classPixels = new Array<number>(args.numClasses).fill(0);
     for (const l of labels) for (let i = 0; i < l.length; i++) classPixels[l[i]]++;
     const config: InterpreterConfig = {
-      format: 'dgs-interpreter', version: 1, members: o.members, numClasses: args.numClasses, labelResolution: args.labelResolution,
-      features, hidden, bnEps: BN_EPS, options: o, stepsPerMember: r.steps, stoppedEpoch: r.stoppedEpoch,
+      format: 'dgs-interpreter',
+      version: 1,
+      members: o.members,
+      numClasses: args.numClasses,
+      labelResolution: args.labelResolution,
+      features,
+      hidden,
+      bnEps: BN_EPS,
+      options: o,
+      stepsPerMember: r.steps,
+      stoppedEpoch: r.stoppedEpoch,
     };
     const metrics: InterpreterMetrics = {
       miou: folds ? acc.mean() : null,

@@ -15,12 +15,19 @@ const spec = workerData as PoolSpec;
 const port = parentPort;
 if (!port) throw new Error('train-worker runs as a worker thread');
 const post = (m: PoolMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
-const errorMessage = (e: unknown, aborted: boolean): PoolMessage =>
-  ({ type: 'error', message: e instanceof Error ? e.message : String(e), user: e instanceof UserError, aborted });
+const errorMessage = (e: unknown, aborted: boolean): PoolMessage => ({
+  type: 'error',
+  message: e instanceof Error ? e.message : String(e),
+  user: e instanceof UserError,
+  aborted,
+});
 
 let session: Awaited<ReturnType<typeof openSession>>;
 try {
-  session = await openSession(buildTrainModel({ numClasses: spec.numClasses, lr: spec.lr, patience: spec.patience }), { provider: spec.executionProviders, threads: spec.threads });
+  session = await openSession(buildTrainModel({ numClasses: spec.numClasses, lr: spec.lr, patience: spec.patience }), {
+    provider: spec.executionProviders,
+    threads: spec.threads,
+  });
 } catch (e) {
   post(errorMessage(e, false));
   port.close();
@@ -35,14 +42,27 @@ async function runJob(job: PoolJob): Promise<void> {
   current = abort;
   const store = PixelFeatureStore.attach(job.layout);
   try {
-    if (job.settings.lr !== spec.lr || job.settings.patience !== spec.patience) throw new Error('a pool job must use the pool\'s lr and patience');
+    if (job.settings.lr !== spec.lr || job.settings.patience !== spec.patience)
+      throw new Error("a pool job must use the pool's lr and patience");
     const r = await trainEnsemble({
-      store, labels: job.labels, memberImages: job.memberImages, firstMember: job.firstMember, init: job.init,
-      numClasses: spec.numClasses, hidden: job.hidden, settings: job.settings, chunkMembers: job.chunkMembers, signal: abort.signal, session,
+      store,
+      labels: job.labels,
+      memberImages: job.memberImages,
+      firstMember: job.firstMember,
+      init: job.init,
+      numClasses: spec.numClasses,
+      hidden: job.hidden,
+      settings: job.settings,
+      chunkMembers: job.chunkMembers,
+      signal: abort.signal,
+      session,
       onProgress: (e) => post({ type: 'progress', e }),
     });
     const { shape: _shape, ...result } = r;
-    post({ type: 'done', result }, Object.values(r.params).map((a) => a.buffer as ArrayBuffer));
+    post(
+      { type: 'done', result },
+      Object.values(r.params).map((a) => a.buffer as ArrayBuffer),
+    );
   } catch (e) {
     post(errorMessage(e, abort.signal.aborted));
   } finally {
@@ -52,9 +72,18 @@ async function runJob(job: PoolJob): Promise<void> {
 }
 
 port.on('message', (m: PoolCommand) => {
-  if (m === 'abort') { current?.abort(); return; }
-  if (m.type === 'job') { queue = queue.then(() => runJob(m.job)); return; }
+  if (m === 'abort') {
+    current?.abort();
+    return;
+  }
+  if (m.type === 'job') {
+    queue = queue.then(() => runJob(m.job));
+    return;
+  }
   // close: after the job in hand, if any.
-  queue = queue.then(async () => { await session.session.release(); port.close(); });
+  queue = queue.then(async () => {
+    await session.session.release();
+    port.close();
+  });
 });
 post({ type: 'ready' });

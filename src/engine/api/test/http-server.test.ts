@@ -21,13 +21,24 @@ let served: string;
 let server: StudioServer;
 let host: StudioHost;
 
-function request(pathname: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function request(
+  pathname: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   const { port } = new URL(server.url);
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: pathname, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (c: string) => { body += c; }).on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port, path: pathname, method: opts.method ?? 'GET', headers: opts.headers },
+      (res) => {
+        let body = '';
+        res
+          .setEncoding('utf8')
+          .on('data', (c: string) => {
+            body += c;
+          })
+          .on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.end(opts.body);
   });
@@ -50,11 +61,24 @@ beforeAll(async () => {
   const only = path.resolve(served);
   const services: HostServices = {
     transport: 'web',
-    chooseProjectFile: async () => null, chooseNewProjectFile: async () => only, chooseFolder: async () => null, chooseFile: async () => null, chooseSaveFile: async () => null,
-    openFolder: async () => undefined, mayUseProject: (f) => path.resolve(f) === only, recent: { list: () => [], add: () => undefined },
+    chooseProjectFile: async () => null,
+    chooseNewProjectFile: async () => only,
+    chooseFolder: async () => null,
+    chooseFile: async () => null,
+    chooseSaveFile: async () => null,
+    openFolder: async () => undefined,
+    mayUseProject: (f) => path.resolve(f) === only,
+    recent: { list: () => [], add: () => undefined },
   };
   host = new StudioHost(services, openLocalCompute());
-  server = await startStudioServer({ host: '127.0.0.1', port: 0, token: TOKEN, rendererDir: renderer, handlers: createHandlers(host), onEvent: (l) => host.onEvent(l) });
+  server = await startStudioServer({
+    host: '127.0.0.1',
+    port: 0,
+    token: TOKEN,
+    rendererDir: renderer,
+    handlers: createHandlers(host),
+    onEvent: (l) => host.onEvent(l),
+  });
 });
 afterAll(async () => {
   await server.close();
@@ -71,7 +95,9 @@ describe('dgs serve over HTTP', () => {
     expect((await request('/')).status).toBe(401);
     expect((await request('/?token=wrong')).status).toBe(401);
     expect((await request('/assets/a.js')).status).toBe(401);
-    expect((await request('/api/app:info', { method: 'POST', headers: { 'X-DGS-Request': '1' }, body: '{}' })).status).toBe(401);
+    expect(
+      (await request('/api/app:info', { method: 'POST', headers: { 'X-DGS-Request': '1' }, body: '{}' })).status,
+    ).toBe(401);
     expect((await request('/api/events')).status).toBe(401);
   });
 
@@ -91,11 +117,19 @@ describe('dgs serve over HTTP', () => {
 
   it('answers only to loopback Host names (no DNS rebinding)', async () => {
     expect((await request('/', { headers: { ...auth, Host: 'attacker.example:80' } })).status).toBe(421);
-    expect((await request('/', { headers: { ...auth, Host: `localhost:${new URL(server.url).port}` } })).status).toBe(200);
+    expect((await request('/', { headers: { ...auth, Host: `localhost:${new URL(server.url).port}` } })).status).toBe(
+      200,
+    );
   });
 
   it('serves nothing outside the renderer folder', async () => {
-    for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/assets/..%2f..%2fsecret.txt', '/%00']) {
+    for (const p of [
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/..%2fsecret.txt',
+      '/assets/..%2f..%2fsecret.txt',
+      '/%00',
+    ]) {
       const r = await request(p, { headers: auth });
       expect([400, 404]).toContain(r.status);
       expect(r.body).not.toContain('secret');
@@ -103,15 +137,24 @@ describe('dgs serve over HTTP', () => {
     expect((await request('/assets/a.js', { headers: auth })).status).toBe(200);
   });
 
-  it('takes API requests only as POSTs with the studio\'s header', async () => {
-    expect((await request('/api/app:info', { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}` }, body: '{}' })).status).toBe(403);
+  it("takes API requests only as POSTs with the studio's header", async () => {
+    expect(
+      (await request('/api/app:info', { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}` }, body: '{}' }))
+        .status,
+    ).toBe(403);
     expect((await request('/api/app:info', { headers: auth })).status).toBe(405);
     expect(await api('app:info', {})).toMatchObject({ ok: true, value: { transport: 'web' } });
   });
 
   it('refuses malformed payloads and unknown channels with a sentence', async () => {
-    expect(await api('samples:add', { count: -1 })).toMatchObject({ ok: false, message: expect.stringMatching(/^The app sent a malformed samples:add request/) });
-    expect(await api('fs:read', {})).toMatchObject({ ok: false, message: 'There is no "fs:read" request in this version of the app.' });
+    expect(await api('samples:add', { count: -1 })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^The app sent a malformed samples:add request/),
+    });
+    expect(await api('fs:read', {})).toMatchObject({
+      ok: false,
+      message: 'There is no "fs:read" request in this version of the app.',
+    });
     const bad = await request('/api/app:info', { method: 'POST', headers: auth, body: '{not json' });
     expect(bad.status).toBe(400);
   });
@@ -119,9 +162,24 @@ describe('dgs serve over HTTP', () => {
   it('opens and creates only the project it serves', async () => {
     const other = path.join(tmp, 'other.dgs');
     fs.writeFileSync(other, 'not a project');
-    expect(await api('project:open', { file: other })).toMatchObject({ ok: false, message: `This studio serves only the project it was started with; it cannot open ${other}.` });
-    const created = await api('project:create', { file: path.join(tmp, 'elsewhere.dgs'), name: 'x', model: { kind: 'demo' }, classes: [{ name: 'background', color: '#000000', hotkey: null }, { name: 'a', color: '#ff0000', hotkey: '1' }], psi: 0.7 });
-    expect(created).toMatchObject({ ok: false, message: expect.stringMatching(/can create only the project it was started with/) });
+    expect(await api('project:open', { file: other })).toMatchObject({
+      ok: false,
+      message: `This studio serves only the project it was started with; it cannot open ${other}.`,
+    });
+    const created = await api('project:create', {
+      file: path.join(tmp, 'elsewhere.dgs'),
+      name: 'x',
+      model: { kind: 'demo' },
+      classes: [
+        { name: 'background', color: '#000000', hotkey: null },
+        { name: 'a', color: '#ff0000', hotkey: '1' },
+      ],
+      psi: 0.7,
+    });
+    expect(created).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/can create only the project it was started with/),
+    });
     expect(fs.existsSync(path.join(tmp, 'elsewhere.dgs'))).toBe(false);
   });
 });

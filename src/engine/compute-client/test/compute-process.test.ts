@@ -43,7 +43,13 @@ describe('a compute process', () => {
     const project = Project.open(file);
     try {
       const seen: number[] = [];
-      const r = await addSamples(project, compute, { count: 3, seed: 100, provider: 'cpu', outDir: path.join(tmp, 'imgs'), onProgress: (p) => seen.push(p.done) });
+      const r = await addSamples(project, compute, {
+        count: 3,
+        seed: 100,
+        provider: 'cpu',
+        outDir: path.join(tmp, 'imgs'),
+        onProgress: (p) => seen.push(p.done),
+      });
       expect(r.added).toHaveLength(3);
       expect(seen.at(-1)).toBe(3);
       expect(project.getLatents(r.added[0].id).w).toBeInstanceOf(Float32Array);
@@ -58,7 +64,12 @@ describe('a compute process', () => {
     const project = Project.open(file);
     try {
       const abort = new AbortController();
-      const job = trainProject(project, compute, { provider: 'cpu', options: LONG, signal: abort.signal, onProgress: () => abort.abort() });
+      const job = trainProject(project, compute, {
+        provider: 'cpu',
+        options: LONG,
+        signal: abort.signal,
+        onProgress: () => abort.abort(),
+      });
       await expect(job).rejects.toThrow(/cancel|abort/i);
       expect(project.listInterpreters()).toHaveLength(0);
       expect(supervisor.starts).toBe(1);
@@ -76,10 +87,18 @@ describe('a compute process', () => {
       const killedPid = supervisor.pid!;
       let killed = false;
       const job = trainProject(project, compute, {
-        provider: 'cpu', options: LONG,
-        onProgress: () => { if (!killed) { killed = true; process.kill(killedPid, 'SIGKILL'); } },
+        provider: 'cpu',
+        options: LONG,
+        onProgress: () => {
+          if (!killed) {
+            killed = true;
+            process.kill(killedPid, 'SIGKILL');
+          }
+        },
       });
-      await expect(job).rejects.toThrow(/The compute process stopped unexpectedly \(signal SIGKILL\) while training; a new one has started/);
+      await expect(job).rejects.toThrow(
+        /The compute process stopped unexpectedly \(signal SIGKILL\) while training; a new one has started/,
+      );
       expect(crashes).toHaveLength(1);
       expect(crashes[0].running).toContain('train');
       expect(supervisor.starts).toBe(2);
@@ -88,7 +107,10 @@ describe('a compute process', () => {
       expect({ samples: project.listSamples().length, annotations: project.listAnnotations().length }).toEqual(before);
       expect(project.listInterpreters()).toHaveLength(0);
       // The new process gets the model again on first use and trains to the end.
-      const { trained } = await trainProject(project, compute, { provider: 'cpu', options: { members: 2, cvFolds: 0, maxSteps: 50 } });
+      const { trained } = await trainProject(project, compute, {
+        provider: 'cpu',
+        options: { members: 2, cvFolds: 0, maxSteps: 50 },
+      });
       expect(trained.config.members).toBe(2);
       expect(project.listInterpreters()).toHaveLength(1);
     } finally {

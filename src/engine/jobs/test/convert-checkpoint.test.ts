@@ -35,17 +35,25 @@ describe.skipIf(!hasTorch)('a checkpoint converted for a new project', () => {
     if (r.status !== 0) throw new Error(r.stderr);
   });
   afterAll(() => {
-    if (before === undefined) delete process.env.DGS_PYTHON; else process.env.DGS_PYTHON = before;
+    if (before === undefined) delete process.env.DGS_PYTHON;
+    else process.env.DGS_PYTHON = before;
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('converts, checks and embeds the model, reporting the converter\'s lines', async () => {
+  it("converts, checks and embeds the model, reporting the converter's lines", async () => {
     const lines: string[] = [];
     const converted = await convertCheckpoint(ckpt, { onLine: (l) => lines.push(l) });
     const compute = openLocalCompute();
     try {
       const file = path.join(tmp, 'cars.dgs');
-      await createProject(compute, { file, model: converted.dir, classes: [{ name: 'background', color: '#000000', hotkey: null }, { name: 'car', color: '#ff0000', hotkey: '1' }] });
+      await createProject(compute, {
+        file,
+        model: converted.dir,
+        classes: [
+          { name: 'background', color: '#000000', hotkey: null },
+          { name: 'car', color: '#ff0000', hotkey: '1' },
+        ],
+      });
       const project = Project.open(file, { readonly: true });
       expect(project.info().model).toMatchObject({ architecture: 'stylegan2', resolution: 32 });
       project.close();
@@ -57,7 +65,7 @@ describe.skipIf(!hasTorch)('a checkpoint converted for a new project', () => {
     expect(fs.existsSync(converted.dir)).toBe(false);
   });
 
-  it('ends a broken checkpoint with the converter\'s sentence', async () => {
+  it("ends a broken checkpoint with the converter's sentence", async () => {
     const bad = path.join(tmp, 'bad.pkl');
     fs.writeFileSync(bad, 'not a checkpoint at all');
     await expect(convertCheckpoint(bad)).rejects.toThrow(/not a readable PyTorch checkpoint/);

@@ -34,7 +34,10 @@ afterAll(async () => {
 describe('train, reopen, generate', () => {
   it('trains an interpreter with a cross-validated report, and it survives reopening the project', async () => {
     const project = Project.open(file);
-    const { id, trained } = await trainProject(project, compute, { provider: 'cpu', options: { members: 2, cvFolds: 3, maxSteps: 300, cvMaxSteps: 150 } });
+    const { id, trained } = await trainProject(project, compute, {
+      provider: 'cpu',
+      options: { members: 2, cvFolds: 3, maxSteps: 300, cvMaxSteps: 150 },
+    });
     expect(trained.metrics.folds).toBe(3);
     expect(trained.metrics.miou).toBeGreaterThan(0.5);
     expect(trained.metrics.perClass).toHaveLength(2);
@@ -51,10 +54,22 @@ describe('train, reopen, generate', () => {
   it('generates a labeled dataset with the stored interpreter and records the run', async () => {
     const project = Project.open(file);
     const out = path.join(tmp, 'dataset');
-    const summary = await generateForProject(project, compute, { provider: 'cpu', outDir: out, count: 18, filter: 0.1, formats: ['coco'], seed: 100, batch: 4 });
+    const summary = await generateForProject(project, compute, {
+      provider: 'cpu',
+      outDir: out,
+      count: 18,
+      filter: 0.1,
+      formats: ['coco'],
+      seed: 100,
+      batch: 4,
+    });
     // 19 generated, ⌊0.1·19⌋ = 1 dropped, 18 kept (docs/dataset-format.md "Counts").
     expect(summary).toMatchObject({ status: 'finished', generated: 19, kept: 18, filtered: 1 });
-    const manifest = fs.readFileSync(path.join(out, 'manifest.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const manifest = fs
+      .readFileSync(path.join(out, 'manifest.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(manifest.map((m) => m.seed)).toEqual(Array.from({ length: 19 }, (_, k) => 100 + k));
     expect(manifest.filter((m) => m.status === 'filtered')).toHaveLength(1);
     // The filtered sample is the most uncertain one.
@@ -65,7 +80,10 @@ describe('train, reopen, generate', () => {
     const kept = manifest.filter((m) => m.status === 'kept').slice(0, 3);
     const { ref, manifest: bundleManifest } = projectModel(project, 'cpu');
     const interp = latestTrained(project, ref.sha256)!;
-    const direct = await compute.label(ref, interp.ref, { input: { seeds: kept.map((m) => m.seed), psi: bundleManifest.defaultPsi }, want: { labels: true, uncertainty: false, images: false } });
+    const direct = await compute.label(ref, interp.ref, {
+      input: { seeds: kept.map((m) => m.seed), psi: bundleManifest.defaultPsi },
+      want: { labels: true, uncertainty: false, images: false },
+    });
     kept.forEach((m, i) => {
       const png = decodeLabelPng(fs.readFileSync(path.join(out, 'labels', `${m.name}.png`)), m.name);
       expect(Buffer.from(png.labels).equals(Buffer.from(direct.labels[i]))).toBe(true);

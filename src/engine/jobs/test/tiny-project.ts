@@ -15,11 +15,23 @@ export async function makeTinyProject(file: string, compute: Compute, seeds = [0
   const bundle = readBundleDir(TINY_BUNDLE);
   const project = Project.create(file, { classes: [{ name: 'background' }, { name: 'red' }] });
   try {
-    project.embedModel({ sha256: bundle.sha256, manifestJson: bundle.manifestJson, mapping: bundle.mapping, synthesis: bundle.synthesis });
+    project.embedModel({
+      sha256: bundle.sha256,
+      manifestJson: bundle.manifestJson,
+      mapping: bundle.mapping,
+      synthesis: bundle.synthesis,
+    });
     const { ref, manifest } = projectModel(project, 'cpu');
     const batch = await compute.sample(ref, { seeds, psi: 0.7, images: true });
     const { zDim, wDim, resolution: R } = manifest;
-    const samples = project.addSamples(seeds.map((seed, i) => ({ seed, psi: 0.7, z: batch.z.slice(i * zDim, (i + 1) * zDim), w: batch.w.slice(i * wDim, (i + 1) * wDim) })));
+    const samples = project.addSamples(
+      seeds.map((seed, i) => ({
+        seed,
+        psi: 0.7,
+        z: batch.z.slice(i * zDim, (i + 1) * zDim),
+        w: batch.w.slice(i * wDim, (i + 1) * wDim),
+      })),
+    );
     samples.forEach((s, i) => {
       const rgb = batch.images[i];
       const labelMap = new Uint8Array(R * R).map((_, p) => (rgb[p * 3] > 128 ? 1 : 0));

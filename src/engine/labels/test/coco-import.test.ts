@@ -15,7 +15,9 @@ import { importLabels, readLabelDir } from '../label-files';
 const R = TINY.resolution;
 
 function project(): Project {
-  const p = Project.create(path.join(tempDir(), 'p.dgs'), { classes: [{ name: 'background' }, { name: 'head' }, { name: 'hair' }] });
+  const p = Project.create(path.join(tempDir(), 'p.dgs'), {
+    classes: [{ name: 'background' }, { name: 'head' }, { name: 'hair' }],
+  });
   p.embedModel(tinyModel());
   p.addSamples(sampleRows([11, 12]));
   return p;
@@ -32,11 +34,20 @@ function mapWithHoles(): Uint8Array {
 }
 
 let written = 0;
-function writeCoco(dir: string, images: { file: string; annotations: { category_id: number; segmentation: unknown }[] }[], categories = [{ id: 1, name: 'head' }, { id: 2, name: 'Hair' }]): string {
+function writeCoco(
+  dir: string,
+  images: { file: string; annotations: { category_id: number; segmentation: unknown }[] }[],
+  categories = [
+    { id: 1, name: 'head' },
+    { id: 2, name: 'Hair' },
+  ],
+): string {
   const file = path.join(dir, `coco-${++written}.json`);
   const coco = {
     images: images.map((im, i) => ({ id: i + 1, file_name: im.file, width: R, height: R })),
-    annotations: images.flatMap((im, i) => im.annotations.map((a, k) => ({ id: i * 100 + k + 1, image_id: i + 1, iscrowd: 0, ...a }))),
+    annotations: images.flatMap((im, i) =>
+      im.annotations.map((a, k) => ({ id: i * 100 + k + 1, image_id: i + 1, iscrowd: 0, ...a })),
+    ),
     categories,
   };
   fs.writeFileSync(file, JSON.stringify(coco));
@@ -52,7 +63,12 @@ describe('COCO import', () => {
     const p = project();
     const [a] = p.listSamples();
     const map = mapWithHoles();
-    const file = writeCoco(tempDir(), [{ file: `images/${a.id}.png`, annotations: [1, 2].map((c) => ({ category_id: c, segmentation: encodeClassRle(map, R, R, c) })) }]);
+    const file = writeCoco(tempDir(), [
+      {
+        file: `images/${a.id}.png`,
+        annotations: [1, 2].map((c) => ({ category_id: c, segmentation: encodeClassRle(map, R, R, c) })),
+      },
+    ]);
     expect(importCoco(p, file)).toBe(1);
     expect(p.getAnnotation(a.id)!.labelMap).toEqual(map);
     expect(p.getAnnotation(a.id)!.author).toBe('tester');
@@ -63,7 +79,10 @@ describe('COCO import', () => {
     const p = project();
     const b = p.listSamples().find((s) => s.seed === 12)!;
     const map = mapWithHoles();
-    const segs = [1, 2].map((c) => ({ category_id: c, segmentation: { size: [R, R], counts: rleCountsForClass(map, R, R, c) } }));
+    const segs = [1, 2].map((c) => ({
+      category_id: c,
+      segmentation: { size: [R, R], counts: rleCountsForClass(map, R, R, c) },
+    }));
     importCoco(p, writeCoco(tempDir(), [{ file: 'seed-12.jpg', annotations: segs }]));
     expect(p.getAnnotation(b.id)!.labelMap).toEqual(map);
     p.close();
@@ -75,10 +94,22 @@ describe('COCO import', () => {
     const map = mapWithHoles();
     for (let y = 5; y < 8; y++) for (let x = 4; x < 7; x++) map[y * R + x] = 1; // polygons cannot carry holes
     const regions = regionPolygons(map, R, R, 0);
-    importCoco(p, writeCoco(tempDir(), [{ file: `${a.id}.png`, annotations: regions.map((r) => ({ category_id: r.classId, segmentation: [r.polygon] })) }]));
+    importCoco(
+      p,
+      writeCoco(tempDir(), [
+        {
+          file: `${a.id}.png`,
+          annotations: regions.map((r) => ({ category_id: r.classId, segmentation: [r.polygon] })),
+        },
+      ]),
+    );
     const got = p.getAnnotation(a.id)!;
     expect(got.labelMap).toEqual(map);
-    expect(readShapes(got.shapes).map((s) => s.classId).sort()).toEqual(regions.map((r) => r.classId).sort());
+    expect(
+      readShapes(got.shapes)
+        .map((s) => s.classId)
+        .sort(),
+    ).toEqual(regions.map((r) => r.classId).sort());
     p.close();
   });
 
@@ -87,7 +118,18 @@ describe('COCO import', () => {
     const [a] = p.listSamples();
     const big = [0, 0, 16, 0, 16, 16, 0, 16];
     const small = [4, 4, 8, 4, 8, 8, 4, 8];
-    importCoco(p, writeCoco(tempDir(), [{ file: `${a.id}.png`, annotations: [{ category_id: 1, segmentation: [big] }, { category_id: 2, segmentation: [small] }] }]));
+    importCoco(
+      p,
+      writeCoco(tempDir(), [
+        {
+          file: `${a.id}.png`,
+          annotations: [
+            { category_id: 1, segmentation: [big] },
+            { category_id: 2, segmentation: [small] },
+          ],
+        },
+      ]),
+    );
     const m = p.getAnnotation(a.id)!.labelMap;
     expect(m[5 * R + 5]).toBe(2);
     expect(m[0]).toBe(1);
@@ -100,11 +142,27 @@ describe('COCO import', () => {
     const seg = { category_id: 1, segmentation: [[1, 1, 5, 1, 5, 5]] };
     const dir = tempDir();
     const cases: [string, string | RegExp][] = [
-      [writeCoco(dir, [{ file: `${a.id}.png`, annotations: [seg] }], [{ id: 1, name: 'beard' }]), /category "beard" matches no class/],
+      [
+        writeCoco(dir, [{ file: `${a.id}.png`, annotations: [seg] }], [{ id: 1, name: 'beard' }]),
+        /category "beard" matches no class/,
+      ],
       [writeCoco(dir, [{ file: 'nobody.png', annotations: [seg] }]), /not named after a sample/],
-      [writeCoco(dir, [{ file: `${a.id}.png`, annotations: [{ category_id: 1, segmentation: { size: [8, 8], counts: [64] } }] }]), /8×8 pixels/],
-      [writeCoco(dir, [{ file: `${a.id}.png`, annotations: [{ category_id: 1, segmentation: { size: [R, R], counts: [3, 4] } }] }]), /damaged/],
-      [writeCoco(dir, [{ file: `${a.id}.png`, annotations: [{ category_id: 1, segmentation: 'x' }] }]), /not a COCO annotation file/],
+      [
+        writeCoco(dir, [
+          { file: `${a.id}.png`, annotations: [{ category_id: 1, segmentation: { size: [8, 8], counts: [64] } }] },
+        ]),
+        /8×8 pixels/,
+      ],
+      [
+        writeCoco(dir, [
+          { file: `${a.id}.png`, annotations: [{ category_id: 1, segmentation: { size: [R, R], counts: [3, 4] } }] },
+        ]),
+        /damaged/,
+      ],
+      [
+        writeCoco(dir, [{ file: `${a.id}.png`, annotations: [{ category_id: 1, segmentation: 'x' }] }]),
+        /not a COCO annotation file/,
+      ],
     ];
     for (const [file, message] of cases) {
       let err: unknown;

@@ -41,13 +41,34 @@ export function mergeFieldVersions(lineage: Lineage, mineId: string, theirsId: s
   if (content === m.content) return { take: 'mine', fields, bothChanged };
   if (content === t.content) return { take: 'theirs', fields, bothChanged };
   const parents = [mineId, theirsId];
-  return { take: 'new', fields, bothChanged, merged: { versionId: mergedVersionId(parents, content), revision: Math.max(m.revision, t.revision) + 1, parents } };
+  return {
+    take: 'new',
+    fields,
+    bothChanged,
+    merged: { versionId: mergedVersionId(parents, content), revision: Math.max(m.revision, t.revision) + 1, parents },
+  };
 }
 
 /** Record a merged version in the output's history (idempotent: the id is derived from its parents and content). */
-export function recordMerged(ctx: Ctx, lineage: Lineage, kind: 'label_class' | 'sample', rowId: string, merge: FieldMerge): void {
+export function recordMerged(
+  ctx: Ctx,
+  lineage: Lineage,
+  kind: 'label_class' | 'sample',
+  rowId: string,
+  merge: FieldMerge,
+): void {
   const { versionId, revision, parents } = merge.merged!;
   if (lineage.get(versionId)) return;
-  recordVersion(ctx, { versionId, kind, rowId, revision, parents, author: ctx.author ?? null, deleted: merge.fields.deleted === 1, contentHash: null, fields: merge.fields });
+  recordVersion(ctx, {
+    versionId,
+    kind,
+    rowId,
+    revision,
+    parents,
+    author: ctx.author ?? null,
+    deleted: merge.fields.deleted === 1,
+    contentHash: null,
+    fields: merge.fields,
+  });
   lineage.add({ versionId, kind, revision, parents, fields: merge.fields });
 }

@@ -28,7 +28,11 @@ interface NodeRow {
 
 function canonical(fields: Record<string, unknown> | null): string {
   if (!fields) return '';
-  return JSON.stringify(Object.keys(fields).sort().map((k) => [k, fields[k]]));
+  return JSON.stringify(
+    Object.keys(fields)
+      .sort()
+      .map((k) => [k, fields[k]]),
+  );
 }
 
 export class Lineage {
@@ -36,13 +40,19 @@ export class Lineage {
 
   /** Add every version of a database's history (the first copy's entry wins for an id both hold). */
   addFrom(db: Database.Database): void {
-    const rows = db.prepare('SELECT version_id, kind, revision, parents_json, content_hash, fields_json FROM history').all() as NodeRow[];
+    const rows = db
+      .prepare('SELECT version_id, kind, revision, parents_json, content_hash, fields_json FROM history')
+      .all() as NodeRow[];
     for (const r of rows) {
       if (this.nodes.has(r.version_id)) continue;
       const fields = r.fields_json === null ? null : (JSON.parse(r.fields_json) as Record<string, unknown>);
       this.nodes.set(r.version_id, {
-        versionId: r.version_id, kind: r.kind, revision: r.revision, parents: JSON.parse(r.parents_json) as string[],
-        content: r.kind === 'annotation' ? (r.content_hash ?? '') : canonical(fields), fields,
+        versionId: r.version_id,
+        kind: r.kind,
+        revision: r.revision,
+        parents: JSON.parse(r.parents_json) as string[],
+        content: r.kind === 'annotation' ? (r.content_hash ?? '') : canonical(fields),
+        fields,
       });
     }
   }
@@ -78,7 +88,10 @@ export class Lineage {
     const common = [...this.ancestors(b)].filter((v) => ofA.has(v));
     const parentsInside = new Set<string>();
     for (const v of common) for (const p of this.nodes.get(v)?.parents ?? []) parentsInside.add(p);
-    return common.filter((v) => !parentsInside.has(v)).map((v) => this.nodes.get(v)).filter((n): n is VersionNode => n !== undefined);
+    return common
+      .filter((v) => !parentsInside.has(v))
+      .map((v) => this.nodes.get(v))
+      .filter((n): n is VersionNode => n !== undefined);
   }
 }
 
@@ -119,7 +132,11 @@ export function baseFields(lineage: Lineage, mine: string, theirs: string): Reco
 
 /** A version id that two merges of the same two versions agree on (in either order). */
 export function mergedVersionId(parents: string[], content: string): string {
-  const h = createHash('sha256').update([...parents].sort().join('\n')).update('\0').update(content).digest('hex');
+  const h = createHash('sha256')
+    .update([...parents].sort().join('\n'))
+    .update('\0')
+    .update(content)
+    .digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 

@@ -35,15 +35,34 @@ function hashOf(lineage: Lineage, versionId: string, content: Candidate['content
 
 function fromRow(lineage: Lineage, r: AnnotationRow, fromTheirs: boolean, source: string | null): Candidate {
   const content = {
-    width: r.width, height: r.height, label_map: r.label_map, shapes_json: r.shapes_json, deleted: r.deleted, author: r.author,
-    revision: r.revision, updated_at: r.updated_at, source,
+    width: r.width,
+    height: r.height,
+    label_map: r.label_map,
+    shapes_json: r.shapes_json,
+    deleted: r.deleted,
+    author: r.author,
+    revision: r.revision,
+    updated_at: r.updated_at,
+    source,
   };
-  return { versionId: r.version_id ?? '', revision: r.revision, hash: hashOf(lineage, r.version_id ?? '', content), fromTheirs, content };
+  return {
+    versionId: r.version_id ?? '',
+    revision: r.revision,
+    hash: hashOf(lineage, r.version_id ?? '', content),
+    fromTheirs,
+    content,
+  };
 }
 
 function fromConflict(lineage: Lineage, c: ConflictRow, fromTheirs: boolean): Candidate {
   const { sample_id: _s, version_id: _v, merged_at: _m, ...content } = c;
-  return { versionId: c.version_id, revision: c.revision, hash: hashOf(lineage, c.version_id, content), fromTheirs, content };
+  return {
+    versionId: c.version_id,
+    revision: c.revision,
+    hash: hashOf(lineage, c.version_id, content),
+    fromTheirs,
+    content,
+  };
 }
 
 /** Versions still waiting after a merge: none the head supersedes, none another waiting one supersedes, no content twice. */
@@ -58,7 +77,14 @@ function stillPending(lineage: Lineage, head: Candidate, pending: Candidate[]): 
 }
 
 /** Merge every annotation of theirs into the output; returns the output sample ids whose annotation came from theirs. */
-export function mergeAnnotations(out: Ctx, theirs: Database.Database, lineage: Lineage, idMap: Map<string, string>, remap: PixelRemap, report: MergeReport): Set<string> {
+export function mergeAnnotations(
+  out: Ctx,
+  theirs: Database.Database,
+  lineage: Lineage,
+  idMap: Map<string, string>,
+  remap: PixelRemap,
+  report: MergeReport,
+): Set<string> {
   const theirsRows = theirs.prepare('SELECT * FROM annotation').all() as AnnotationRow[];
   const theirsPending = new Map<string, ConflictRow[]>();
   for (const c of theirs.prepare('SELECT * FROM annotation_conflict').all() as ConflictRow[]) {
@@ -66,7 +92,8 @@ export function mergeAnnotations(out: Ctx, theirs: Database.Database, lineage: L
   }
   const minePending = out.db.prepare('SELECT * FROM annotation_conflict WHERE sample_id = ?');
   const dropPending = out.db.prepare('DELETE FROM annotation_conflict WHERE sample_id = ?');
-  const addPending = out.db.prepare(`INSERT INTO annotation_conflict (sample_id, version_id, width, height, label_map, shapes_json, deleted, author, revision, updated_at, source, merged_at)
+  const addPending = out.db
+    .prepare(`INSERT INTO annotation_conflict (sample_id, version_id, width, height, label_map, shapes_json, deleted, author, revision, updated_at, source, merged_at)
     VALUES (@sample_id, @version_id, @width, @height, @label_map, @shapes_json, @deleted, @author, @revision, @updated_at, @source, @merged_at)`);
   const taken = new Set<string>();
   const now = nowIso();
@@ -90,7 +117,10 @@ export function mergeAnnotations(out: Ctx, theirs: Database.Database, lineage: L
     const open = stillPending(lineage, head, pending);
     if (head === theirsHead) {
       writeAnnotationRow(out, {
-        ...t, sample_id: sampleId, label_map: remap.blob(t.label_map)!, shapes_json: remap.shapes(t.shapes_json)!,
+        ...t,
+        sample_id: sampleId,
+        label_map: remap.blob(t.label_map)!,
+        shapes_json: remap.shapes(t.shapes_json)!,
       });
       taken.add(sampleId);
       report.annotations.fromTheirs++;
@@ -99,7 +129,13 @@ export function mergeAnnotations(out: Ctx, theirs: Database.Database, lineage: L
     }
     dropPending.run(sampleId);
     for (const p of open) {
-      const c = p.fromTheirs ? { ...p.content, label_map: remap.blob(p.content.label_map), shapes_json: remap.shapes(p.content.shapes_json)! } : p.content;
+      const c = p.fromTheirs
+        ? {
+            ...p.content,
+            label_map: remap.blob(p.content.label_map),
+            shapes_json: remap.shapes(p.content.shapes_json)!,
+          }
+        : p.content;
       addPending.run({ ...c, sample_id: sampleId, version_id: p.versionId, merged_at: now });
       if (p.fromTheirs) taken.add(sampleId);
     }

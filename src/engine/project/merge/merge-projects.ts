@@ -43,7 +43,11 @@ function mergeInto(work: Project, theirs: Project, report: MergeReport): void {
   lineage.addFrom(other);
   work.transaction(() => {
     const indexMap = mergeClasses(out, other, lineage, report);
-    const usedHere = new Set((out.db.prepare('SELECT class_index FROM label_class').all() as { class_index: number }[]).map((r) => r.class_index));
+    const usedHere = new Set(
+      (out.db.prepare('SELECT class_index FROM label_class').all() as { class_index: number }[]).map(
+        (r) => r.class_index,
+      ),
+    );
     const remap = new PixelRemap(indexMap, usedHere);
     const idMap = mergeSamples(out, other, lineage, report);
     unionHistory(out, other, idMap, remap);
@@ -62,10 +66,18 @@ function mergeInto(work: Project, theirs: Project, report: MergeReport): void {
  * Merge `theirsFile` into `mineFile`, writing the result to `outFile`. Returns what happened; throws a
  * UserError (and writes nothing) for inputs that cannot be merged.
  */
-export function mergeProjects(mineFile: string, theirsFile: string, outFile: string, opts: MergeOptions = {}): MergeReport {
+export function mergeProjects(
+  mineFile: string,
+  theirsFile: string,
+  outFile: string,
+  opts: MergeOptions = {},
+): MergeReport {
   const target = path.resolve(outFile);
   for (const input of [mineFile, theirsFile]) {
-    if (sameFile(input, target)) throw new UserError(`The output ${target} is one of the inputs, which a merge never changes; choose a new file for the result.`);
+    if (sameFile(input, target))
+      throw new UserError(
+        `The output ${target} is one of the inputs, which a merge never changes; choose a new file for the result.`,
+      );
   }
   const mine = Project.open(mineFile, { readonly: true });
   let theirs: Project | null = null;

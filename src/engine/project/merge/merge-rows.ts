@@ -11,14 +11,20 @@ import type { MergeReport } from './report';
 
 /** Theirs' history joins the output's; annotation versions follow their sample to its id here, kept pixels are rewritten. */
 export function unionHistory(out: Ctx, theirs: Database.Database, idMap: Map<string, string>, remap: PixelRemap): void {
-  const insert = out.db.prepare(`INSERT OR IGNORE INTO history (version_id, kind, row_id, revision, parents_json, author, created_at, deleted, content_hash, fields_json, label_map, shapes_json)
+  const insert = out.db
+    .prepare(`INSERT OR IGNORE INTO history (version_id, kind, row_id, revision, parents_json, author, created_at, deleted, content_hash, fields_json, label_map, shapes_json)
     VALUES (@version_id, @kind, @row_id, @revision, @parents_json, @author, @created_at, @deleted, @content_hash, @fields_json, @label_map, @shapes_json)`);
   for (const r of theirs.prepare('SELECT * FROM history').iterate() as IterableIterator<HistoryRow>) {
     if (r.kind !== 'annotation') {
       insert.run(r);
       continue;
     }
-    insert.run({ ...r, row_id: idMap.get(r.row_id) ?? r.row_id, label_map: remap.blob(r.label_map), shapes_json: remap.shapes(r.shapes_json) });
+    insert.run({
+      ...r,
+      row_id: idMap.get(r.row_id) ?? r.row_id,
+      label_map: remap.blob(r.label_map),
+      shapes_json: remap.shapes(r.shapes_json),
+    });
   }
 }
 
@@ -35,11 +41,23 @@ function theirsIsLater(m: Revised, t: Revised, mContent: string, tContent: strin
 }
 
 export function mergeInterpreters(out: Ctx, theirs: Database.Database, report: MergeReport): void {
-  const mine = new Map((out.db.prepare('SELECT id, revision, updated_at, deleted FROM interpreter').all() as (Revised & { id: string; deleted: number })[]).map((r) => [r.id, r]));
-  const insert = out.db.prepare(`INSERT INTO interpreter (id, model_sha256, config_json, weights, metrics_json, provider, wall_seconds, created_at, deleted, revision, updated_at, weights_sha256)
+  const mine = new Map(
+    (
+      out.db.prepare('SELECT id, revision, updated_at, deleted FROM interpreter').all() as (Revised & {
+        id: string;
+        deleted: number;
+      })[]
+    ).map((r) => [r.id, r]),
+  );
+  const insert = out.db
+    .prepare(`INSERT INTO interpreter (id, model_sha256, config_json, weights, metrics_json, provider, wall_seconds, created_at, deleted, revision, updated_at, weights_sha256)
     VALUES (@id, @model_sha256, @config_json, @weights, @metrics_json, @provider, @wall_seconds, @created_at, @deleted, @revision, @updated_at, @weights_sha256)`);
-  const tombstone = out.db.prepare("UPDATE interpreter SET deleted = 1, weights = X'', revision = ?, updated_at = ? WHERE id = ?");
-  for (const t of theirs.prepare('SELECT * FROM interpreter').iterate() as IterableIterator<Record<string, unknown> & Revised & { id: string; deleted: number }>) {
+  const tombstone = out.db.prepare(
+    "UPDATE interpreter SET deleted = 1, weights = X'', revision = ?, updated_at = ? WHERE id = ?",
+  );
+  for (const t of theirs.prepare('SELECT * FROM interpreter').iterate() as IterableIterator<
+    Record<string, unknown> & Revised & { id: string; deleted: number }
+  >) {
     const m = mine.get(t.id);
     if (!m) {
       insert.run(t);
@@ -60,9 +78,11 @@ interface RunRow extends Revised {
 
 export function mergeGenerationRuns(out: Ctx, theirs: Database.Database, report: MergeReport): void {
   const mine = new Map((out.db.prepare('SELECT * FROM generation_run').all() as RunRow[]).map((r) => [r.id, r]));
-  const insert = out.db.prepare(`INSERT INTO generation_run (id, interpreter_id, config_json, out_dir, status, progress_json, result_json, created_at, deleted, revision, updated_at)
+  const insert = out.db
+    .prepare(`INSERT INTO generation_run (id, interpreter_id, config_json, out_dir, status, progress_json, result_json, created_at, deleted, revision, updated_at)
     VALUES (@id, @interpreter_id, @config_json, @out_dir, @status, @progress_json, @result_json, @created_at, @deleted, @revision, @updated_at)`);
-  const update = out.db.prepare(`UPDATE generation_run SET status = @status, progress_json = @progress_json, result_json = @result_json, deleted = @deleted,
+  const update = out.db
+    .prepare(`UPDATE generation_run SET status = @status, progress_json = @progress_json, result_json = @result_json, deleted = @deleted,
     revision = @revision, updated_at = @updated_at WHERE id = @id`);
   const state = (r: RunRow) => JSON.stringify([r.deleted, r.status, r.progress_json, r.result_json]);
   for (const t of theirs.prepare('SELECT * FROM generation_run').iterate() as IterableIterator<RunRow>) {
@@ -77,10 +97,18 @@ export function mergeGenerationRuns(out: Ctx, theirs: Database.Database, report:
 }
 
 export function mergeSettings(out: Ctx, theirs: Database.Database): void {
-  const mine = new Map((out.db.prepare('SELECT * FROM setting').all() as (Revised & { key: string; value_json: string })[]).map((r) => [r.key, r]));
-  const put = out.db.prepare(`INSERT INTO setting (key, value_json, revision, updated_at) VALUES (@key, @value_json, @revision, @updated_at)
+  const mine = new Map(
+    (out.db.prepare('SELECT * FROM setting').all() as (Revised & { key: string; value_json: string })[]).map((r) => [
+      r.key,
+      r,
+    ]),
+  );
+  const put = out.db
+    .prepare(`INSERT INTO setting (key, value_json, revision, updated_at) VALUES (@key, @value_json, @revision, @updated_at)
     ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json, revision = excluded.revision, updated_at = excluded.updated_at`);
-  for (const t of theirs.prepare('SELECT * FROM setting').iterate() as IterableIterator<Revised & { key: string; value_json: string }>) {
+  for (const t of theirs.prepare('SELECT * FROM setting').iterate() as IterableIterator<
+    Revised & { key: string; value_json: string }
+  >) {
     const m = mine.get(t.key);
     if (!m || (m.value_json !== t.value_json && theirsIsLater(m, t, m.value_json, t.value_json))) put.run(t);
   }

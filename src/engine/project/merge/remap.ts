@@ -38,7 +38,10 @@ export class PixelRemap {
       if (v === null || typeof v !== 'object') return v;
       const o: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(v)) {
-        o[k] = k === 'classIndex' && typeof x === 'number' && Number.isInteger(x) && x >= 0 && x < 256 ? this.table[x] : walk(x);
+        o[k] =
+          k === 'classIndex' && typeof x === 'number' && Number.isInteger(x) && x >= 0 && x < 256
+            ? this.table[x]
+            : walk(x);
       }
       return o;
     };

@@ -37,7 +37,9 @@ export interface MergeReport {
 
 export function emptyReport(out: string, mine: string, theirs: string): MergeReport {
   return {
-    out, mine, theirs,
+    out,
+    mine,
+    theirs,
     samples: { added: 0, matchedByIdentity: 0, kept: 0 },
     annotations: { fromTheirs: 0, unchanged: 0, conflicts: 0 },
     classes: { added: [], matchedByName: [], renamed: [], deleted: [], renumbered: [] },

@@ -70,13 +70,20 @@ CREATE TABLE contributor (
 `;
 
 /** The mergeable fields of a class and of a sample, as this version stored them (history.fields_json). */
-const CLASS_FIELDS = "json_object('name', name, 'color', color, 'hotkey', hotkey, 'locked', locked, 'deleted', deleted)";
+const CLASS_FIELDS =
+  "json_object('name', name, 'color', color, 'hotkey', hotkey, 'locked', locked, 'deleted', deleted)";
 const SAMPLE_FIELDS = "json_object('assignee', assignee, 'deleted', deleted)";
 
 function firstVersions(db: Database.Database, table: 'label_class' | 'sample', kind: string, fields: string): void {
-  const rows = db.prepare(`SELECT id, revision, updated_at, deleted, ${fields} AS fields FROM ${table}`).all() as
-    { id: string; revision: number; updated_at: string; deleted: number; fields: string }[];
-  const insert = db.prepare(`INSERT INTO history (version_id, kind, row_id, revision, parents_json, created_at, deleted, fields_json)
+  const rows = db.prepare(`SELECT id, revision, updated_at, deleted, ${fields} AS fields FROM ${table}`).all() as {
+    id: string;
+    revision: number;
+    updated_at: string;
+    deleted: number;
+    fields: string;
+  }[];
+  const insert =
+    db.prepare(`INSERT INTO history (version_id, kind, row_id, revision, parents_json, created_at, deleted, fields_json)
     VALUES (?, ?, ?, ?, '[]', ?, ?, ?)`);
   const set = db.prepare(`UPDATE ${table} SET version_id = ? WHERE id = ?`);
   for (const r of rows) {
@@ -93,9 +100,19 @@ export const sharing: Migration = {
     db.exec(SQL);
     firstVersions(db, 'label_class', 'label_class', CLASS_FIELDS);
     firstVersions(db, 'sample', 'sample', SAMPLE_FIELDS);
-    const annotations = db.prepare('SELECT sample_id, label_map, shapes_json, author, revision, updated_at, deleted FROM annotation').all() as
-      { sample_id: string; label_map: Uint8Array; shapes_json: string; author: string | null; revision: number; updated_at: string; deleted: number }[];
-    const insert = db.prepare(`INSERT INTO history (version_id, kind, row_id, revision, parents_json, author, created_at, deleted, content_hash)
+    const annotations = db
+      .prepare('SELECT sample_id, label_map, shapes_json, author, revision, updated_at, deleted FROM annotation')
+      .all() as {
+      sample_id: string;
+      label_map: Uint8Array;
+      shapes_json: string;
+      author: string | null;
+      revision: number;
+      updated_at: string;
+      deleted: number;
+    }[];
+    const insert =
+      db.prepare(`INSERT INTO history (version_id, kind, row_id, revision, parents_json, author, created_at, deleted, content_hash)
       VALUES (?, 'annotation', ?, ?, '[]', ?, ?, ?, ?)`);
     const set = db.prepare('UPDATE annotation SET version_id = ?, base_revision = ? WHERE sample_id = ?');
     for (const a of annotations) {

@@ -53,7 +53,13 @@ if (mode === 'try') {
       // Every third sample gets its annotation in the same transaction.
       const added = p.transaction(() => {
         const [row] = p.addSamples(sampleRows([seed]));
-        if (seed % 3 === 0) p.saveAnnotation(row.id, { width: TINY.resolution, height: TINY.resolution, labelMap: squareMap(1), shapes: { seed } });
+        if (seed % 3 === 0)
+          p.saveAnnotation(row.id, {
+            width: TINY.resolution,
+            height: TINY.resolution,
+            labelMap: squareMap(1),
+            shapes: { seed },
+          });
         return row;
       });
       say(added.id);

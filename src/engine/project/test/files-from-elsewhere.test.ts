@@ -85,7 +85,11 @@ describe('a file of an older format', () => {
     expect(() => p.saveUpgrade()).toThrow(/open read-only; open it for editing to change it/);
     p.close();
     const after = fingerprint(file);
-    expect([after.bytes.equals(before.bytes), after.mtimeMs, after.siblings]).toEqual([true, before.mtimeMs, before.siblings]);
+    expect([after.bytes.equals(before.bytes), after.mtimeMs, after.siblings]).toEqual([
+      true,
+      before.mtimeMs,
+      before.siblings,
+    ]);
   });
 });
 
@@ -109,7 +113,9 @@ describe('a file on a read-only share', () => {
     fs.chmodSync(dir, 0o555);
     const p = Project.open(p0.path, { allowReadonly: true });
     expect(p.readonly).toBe(true);
-    expect(p.readonlyReason).toBe(`The folder holding ${p0.path} is read-only (a read-only share?), so the project was opened read-only; save a copy somewhere you can write to edit it.`);
+    expect(p.readonlyReason).toBe(
+      `The folder holding ${p0.path} is read-only (a read-only share?), so the project was opened read-only; save a copy somewhere you can write to edit it.`,
+    );
     expect(() => p.rename('x')).toThrow(/open read-only/);
     p.close();
     fs.chmodSync(dir, 0o755);

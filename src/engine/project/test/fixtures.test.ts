@@ -15,7 +15,10 @@ import { MIGRATIONS } from '../migrations';
 import { fingerprint, sampleRows, squareMap, tempDir, TINY } from './helpers';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
-const files = fs.readdirSync(FIXTURES).filter((f) => /^v\d+\.dgs$/.test(f)).sort();
+const files = fs
+  .readdirSync(FIXTURES)
+  .filter((f) => /^v\d+\.dgs$/.test(f))
+  .sort();
 
 describe('fixtures of every schema version', () => {
   it('has one fixture per schema version, numbered migrations without gaps', () => {
@@ -36,34 +39,58 @@ describe('fixtures of every schema version', () => {
       expect(info.schemaVersion).toBe(SCHEMA_VERSION);
       expect([info.name, info.createdBy]).toEqual([FIXTURE.name, FIXTURE.author]);
       expect(info.counts).toEqual({ samples: 3, annotations: shared ? 3 : 1, interpreters: 1, generationRuns: 1 });
-      expect(p.listClasses().map((c) => [c.index, c.name, c.hotkey])).toEqual(FIXTURE.classes.map((c, i) => [i, c.name, c.hotkey ?? null]));
-      expect(p.listClasses().map((c) => c.color).slice(0, 3)).toEqual(['#000000', '#ff0000', '#00ff00']);
+      expect(p.listClasses().map((c) => [c.index, c.name, c.hotkey])).toEqual(
+        FIXTURE.classes.map((c, i) => [i, c.name, c.hotkey ?? null]),
+      );
+      expect(
+        p
+          .listClasses()
+          .map((c) => c.color)
+          .slice(0, 3),
+      ).toEqual(['#000000', '#ff0000', '#00ff00']);
 
       const model = p.getModel()!;
       expect(bundleSha256(model.manifestJson, model.mapping, model.synthesis)).toBe(model.sha256);
       expect(info.model).toMatchObject({ sha256: model.sha256, resolution: TINY.resolution });
 
       const samples = p.listSamples();
-      expect(samples.map((s) => [s.seed, s.psi, s.modelSha256])).toEqual(FIXTURE.seeds.map((seed) => [seed, FIXTURE.psi, model.sha256]));
+      expect(samples.map((s) => [s.seed, s.psi, s.modelSha256])).toEqual(
+        FIXTURE.seeds.map((seed) => [seed, FIXTURE.psi, model.sha256]),
+      );
       for (const s of samples) {
         const { z, w } = p.getLatents(s.id);
         expect(z).toEqual(latentFromSeed(s.seed, TINY.zDim));
         expect(w).toEqual(sampleRows([s.seed])[0].w);
       }
       const annotated = samples.find((s) => s.seed === FIXTURE.annotatedSeed)!;
-      expect(samples.filter((s) => s.annotated).map((s) => s.seed)).toEqual(shared ? FIXTURE.seeds : [FIXTURE.annotatedSeed]);
+      expect(samples.filter((s) => s.annotated).map((s) => s.seed)).toEqual(
+        shared ? FIXTURE.seeds : [FIXTURE.annotatedSeed],
+      );
       const a = p.getAnnotation(annotated.id)!;
       expect(a.labelMap).toEqual(squareMap(FIXTURE.annotationClass));
-      expect([a.width, a.height, a.shapes, a.author]).toEqual([TINY.resolution, TINY.resolution, FIXTURE.shapes, FIXTURE.author]);
+      expect([a.width, a.height, a.shapes, a.author]).toEqual([
+        TINY.resolution,
+        TINY.resolution,
+        FIXTURE.shapes,
+        FIXTURE.author,
+      ]);
 
       const interp = p.latestInterpreter()!;
       expect([interp.config, interp.metrics, interp.provider, interp.wallSeconds]).toEqual([
-        FIXTURE.interpreter.config, FIXTURE.interpreter.metrics, FIXTURE.interpreter.provider, FIXTURE.interpreter.wallSeconds,
+        FIXTURE.interpreter.config,
+        FIXTURE.interpreter.metrics,
+        FIXTURE.interpreter.provider,
+        FIXTURE.interpreter.wallSeconds,
       ]);
       expect(interp.weights).toEqual(FIXTURE.weights);
       const [run] = p.listGenerationRuns();
       expect([run.status, run.config, run.outDir, run.progress, run.result, run.interpreterId]).toEqual([
-        'done', FIXTURE.run.config, FIXTURE.run.outDir, FIXTURE.run.progress, FIXTURE.run.result, interp.id,
+        'done',
+        FIXTURE.run.config,
+        FIXTURE.run.outDir,
+        FIXTURE.run.progress,
+        FIXTURE.run.result,
+        interp.id,
       ]);
       expect(p.listSettings()).toEqual(FIXTURE.settings);
       expect(p.integrityCheck()).toEqual(['ok']);
@@ -72,7 +99,10 @@ describe('fixtures of every schema version', () => {
       const first = p.listAnnotationRevisions(annotated.id);
       expect(first.map((r) => [r.author, r.current, r.kept])).toEqual([[FIXTURE.author, true, false]]);
       expect(a.versionId).toBe(first[0].versionId);
-      const contributors = p.listContributors().map((c) => c.name).sort();
+      const contributors = p
+        .listContributors()
+        .map((c) => c.name)
+        .sort();
       const sh = FIXTURE.sharing;
       if (!shared) {
         expect(contributors).toEqual([FIXTURE.author, 'tester']);
@@ -82,9 +112,15 @@ describe('fixtures of every schema version', () => {
         const bySeed = (seed: number) => samples.find((s) => s.seed === seed)!;
         const [conflict, ...others] = p.listConflicts();
         expect(others).toEqual([]);
-        expect(conflict).toMatchObject({ sampleId: bySeed(sh.conflictSeed).id, mine: { author: FIXTURE.author }, theirs: { author: sh.labeler } });
+        expect(conflict).toMatchObject({
+          sampleId: bySeed(sh.conflictSeed).id,
+          mine: { author: FIXTURE.author },
+          theirs: { author: sh.labeler },
+        });
         expect(p.getAnnotation(conflict.sampleId)!.labelMap).toEqual(squareMap(sh.mineClass));
-        expect(p.getConflictVersion(conflict.sampleId, conflict.theirs.versionId).labelMap).toEqual(squareMap(sh.theirsClass));
+        expect(p.getConflictVersion(conflict.sampleId, conflict.theirs.versionId).labelMap).toEqual(
+          squareMap(sh.theirsClass),
+        );
         const keptSample = bySeed(sh.keptSeed);
         expect(keptSample.assignee).toBe(sh.labeler);
         expect(p.getAnnotation(keptSample.id)!.labelMap).toEqual(squareMap(sh.keptShown));
@@ -95,7 +131,12 @@ describe('fixtures of every schema version', () => {
 
       // The migrated file takes new work.
       const [added] = p.addSamples(sampleRows([99]));
-      p.saveAnnotation(added.id, { width: TINY.resolution, height: TINY.resolution, labelMap: squareMap(3), shapes: [] });
+      p.saveAnnotation(added.id, {
+        width: TINY.resolution,
+        height: TINY.resolution,
+        labelMap: squareMap(3),
+        shapes: [],
+      });
       p.close();
       // The committed fixture itself was only copied, never touched.
       expect(fingerprint(original).bytes.equals(pristine.bytes)).toBe(true);
@@ -111,8 +152,22 @@ describe('fixtures of every schema version', () => {
       seen.push(db.pragma('user_version', { simple: true }) as number);
     }
     expect(seen).toEqual(MIGRATIONS.map((m) => m.version));
-    expect((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name)).toEqual([
-      'annotation', 'annotation_conflict', 'contributor', 'generation_run', 'history', 'interpreter', 'label_class', 'model', 'project', 'sample', 'setting',
+    expect(
+      (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map(
+        (r) => r.name,
+      ),
+    ).toEqual([
+      'annotation',
+      'annotation_conflict',
+      'contributor',
+      'generation_run',
+      'history',
+      'interpreter',
+      'label_class',
+      'model',
+      'project',
+      'sample',
+      'setting',
     ]);
     db.close();
   });

@@ -30,7 +30,10 @@ type Op =
   | { kind: 'deleteSample'; pick: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('label' as const), pick: fc.nat(7), cls: fc.integer({ min: 0, max: 2 }) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({ kind: fc.constant('label' as const), pick: fc.nat(7), cls: fc.integer({ min: 0, max: 2 }) }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('labelSame' as const), pick: fc.nat(7) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('unlabel' as const), pick: fc.nat(7) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('add' as const), seed: fc.constantFrom(...ADDED_SEEDS) }) },
@@ -88,10 +91,13 @@ function states(file: string): Map<number, SeedState> {
     for (const s of p.listSamples()) {
       const a = p.getAnnotation(s.id);
       const shown = key(a?.labelMap ?? null, a?.shapes);
-      const others = p.listConflicts().filter((c) => c.sampleId === s.id).map((c) => {
-        const v = p.getConflictVersion(s.id, c.theirs.versionId);
-        return key(v.labelMap, v.shapes);
-      });
+      const others = p
+        .listConflicts()
+        .filter((c) => c.sampleId === s.id)
+        .map((c) => {
+          const v = p.getConflictVersion(s.id, c.theirs.versionId);
+          return key(v.labelMap, v.shapes);
+        });
       out.set(s.seed, { shown, all: [shown, ...others].sort() });
     }
     // Annotation work never waits on a deleted sample.
@@ -104,10 +110,14 @@ function states(file: string): Map<number, SeedState> {
 }
 
 function makeCopies(dir: string, histories: Op[][]): { base: string; copies: string[] } {
-  const p = Project.create(path.join(dir, 'P.dgs'), { classes: [{ name: 'background' }, { name: 'head' }, { name: 'hair' }], author: 'lead' });
+  const p = Project.create(path.join(dir, 'P.dgs'), {
+    classes: [{ name: 'background' }, { name: 'head' }, { name: 'hair' }],
+    author: 'lead',
+  });
   p.embedModel(tinyModel());
   for (const s of p.addSamples(sampleRows(BASE_SEEDS))) {
-    if (BASE_LABELED.includes(s.seed)) p.saveAnnotation(s.id, { width: R, height: R, labelMap: mapFor(1, s.seed), shapes: { base: s.seed } });
+    if (BASE_LABELED.includes(s.seed))
+      p.saveAnnotation(s.id, { width: R, height: R, labelMap: mapFor(1, s.seed), shapes: { base: s.seed } });
   }
   p.close();
   const copies = histories.map((ops, i) => {
@@ -132,7 +142,11 @@ function merge(dir: string, a: string, b: string): string {
 }
 
 /** What the properties demand of a merge of `copies` (any order), checked on `result`. */
-function checkResult(base: Map<number, SeedState>, copies: Map<number, SeedState>[], result: Map<number, SeedState>): void {
+function checkResult(
+  base: Map<number, SeedState>,
+  copies: Map<number, SeedState>[],
+  result: Map<number, SeedState>,
+): void {
   for (const [seed, b] of base) {
     const changed = [...new Set(copies.map((c) => c.get(seed)!.shown).filter((s) => s !== b.shown))].sort();
     const got = result.get(seed)!;
@@ -162,7 +176,12 @@ describe('merge properties (fast-check)', () => {
         checkResult(s0, [sa, sb], rab);
         sameExceptConflictOrder(rab, rba);
         // Merging the same file twice changes nothing (either input, either side).
-        for (const again of [merge(dir, ab, copies[1]), merge(dir, ab, copies[0]), merge(dir, copies[1], ab), merge(dir, ab, ab)]) {
+        for (const again of [
+          merge(dir, ab, copies[1]),
+          merge(dir, ab, copies[0]),
+          merge(dir, copies[1], ab),
+          merge(dir, ab, ab),
+        ]) {
           sameExceptConflictOrder(rab, states(again));
         }
         fs.rmSync(dir, { recursive: true, force: true });
@@ -173,24 +192,29 @@ describe('merge properties (fast-check)', () => {
 
   it('three copies merged in any order and grouping give the same states', () => {
     fc.assert(
-      fc.property(fc.array(opArb, { maxLength: 6 }), fc.array(opArb, { maxLength: 6 }), fc.array(opArb, { maxLength: 6 }), (o1, o2, o3) => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dgs-merge-prop-'));
-        const { base, copies } = makeCopies(dir, [o1, o2, o3]);
-        const [a, b, c] = copies;
-        const expected = [states(a), states(b), states(c)];
-        const s0 = states(base);
-        const orders = [
-          merge(dir, merge(dir, a, b), c),
-          merge(dir, merge(dir, c, b), a),
-          merge(dir, a, merge(dir, b, c)),
-          merge(dir, merge(dir, b, a), merge(dir, c, a)),
-        ].map(states);
-        for (const r of orders) {
-          checkResult(s0, expected, r);
-          sameExceptConflictOrder(orders[0], r);
-        }
-        fs.rmSync(dir, { recursive: true, force: true });
-      }),
+      fc.property(
+        fc.array(opArb, { maxLength: 6 }),
+        fc.array(opArb, { maxLength: 6 }),
+        fc.array(opArb, { maxLength: 6 }),
+        (o1, o2, o3) => {
+          const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dgs-merge-prop-'));
+          const { base, copies } = makeCopies(dir, [o1, o2, o3]);
+          const [a, b, c] = copies;
+          const expected = [states(a), states(b), states(c)];
+          const s0 = states(base);
+          const orders = [
+            merge(dir, merge(dir, a, b), c),
+            merge(dir, merge(dir, c, b), a),
+            merge(dir, a, merge(dir, b, c)),
+            merge(dir, merge(dir, b, a), merge(dir, c, a)),
+          ].map(states);
+          for (const r of orders) {
+            checkResult(s0, expected, r);
+            sameExceptConflictOrder(orders[0], r);
+          }
+          fs.rmSync(dir, { recursive: true, force: true });
+        },
+      ),
       { numRuns: 12 },
     );
   });

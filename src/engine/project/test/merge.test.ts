@@ -11,7 +11,11 @@ import { fingerprint, sampleRows, squareMap, tempDir, TINY, tinyModel } from './
 const R = TINY.resolution;
 
 /** A closed project with `n` samples (seeds 1…n); returns its path and the sample ids in order. */
-function baseProject(dir: string, n = 4, classes = [{ name: 'background' }, { name: 'head' }, { name: 'hair' }]): { file: string; ids: string[] } {
+function baseProject(
+  dir: string,
+  n = 4,
+  classes = [{ name: 'background' }, { name: 'head' }, { name: 'hair' }],
+): { file: string; ids: string[] } {
   const p = Project.create(path.join(dir, 'P.dgs'), { classes, author: 'lead' });
   p.embedModel(tinyModel());
   const ids = p.addSamples(sampleRows(Array.from({ length: n }, (_, i) => i + 1))).map((s) => s.id);
@@ -55,29 +59,52 @@ describe('merging two copies', () => {
     const dir = tempDir();
     const { file, ids } = baseProject(dir);
     const [a, b] = [copyOf(file, 'A.dgs'), copyOf(file, 'B.dgs')];
-    edit(a, 'alice', (p) => { label(p, ids[0], 1); label(p, ids[1], 1, 1); });
-    edit(b, 'bob', (p) => { label(p, ids[1], 2, 2); label(p, ids[2], 2, 3); });
+    edit(a, 'alice', (p) => {
+      label(p, ids[0], 1);
+      label(p, ids[1], 1, 1);
+    });
+    edit(b, 'bob', (p) => {
+      label(p, ids[1], 2, 2);
+      label(p, ids[2], 2, 3);
+    });
     const before = [fingerprint(a), fingerprint(b)];
     const out = path.join(dir, 'merged.dgs');
     const report = mergeProjects(a, b, out, { author: 'lead' });
     expect(report.annotations).toMatchObject({ fromTheirs: 1, conflicts: 1 });
     // The inputs are untouched.
-    expect([fingerprint(a).bytes.equals(before[0].bytes), fingerprint(b).bytes.equals(before[1].bytes)]).toEqual([true, true]);
+    expect([fingerprint(a).bytes.equals(before[0].bytes), fingerprint(b).bytes.equals(before[1].bytes)]).toEqual([
+      true,
+      true,
+    ]);
     read(out, (p) => {
       expect(p.getAnnotation(ids[0])!.author).toBe('alice');
       expect(p.getAnnotation(ids[2])!.author).toBe('bob');
       expect(p.getAnnotation(ids[3])).toBeNull();
       const conflicts = p.listConflicts();
       expect(conflicts).toHaveLength(1);
-      expect(conflicts[0]).toMatchObject({ sampleId: ids[1], seed: 2, mine: { author: 'alice', deleted: false }, theirs: { author: 'bob', source: 'B.dgs' } });
+      expect(conflicts[0]).toMatchObject({
+        sampleId: ids[1],
+        seed: 2,
+        mine: { author: 'alice', deleted: false },
+        theirs: { author: 'bob', source: 'B.dgs' },
+      });
       expect(p.getAnnotation(ids[1])!.shapes).toEqual([{ tag: 1 }]); // mine is shown
       expect(p.getConflictVersion(ids[1], conflicts[0].theirs.versionId).shapes).toEqual([{ tag: 2 }]);
-      expect(p.info().contributors.map((c) => c.name).sort()).toEqual(['alice', 'bob', 'lead', 'tester']);
+      expect(
+        p
+          .info()
+          .contributors.map((c) => c.name)
+          .sort(),
+      ).toEqual(['alice', 'bob', 'lead', 'tester']);
     });
     // Merging the same file again changes nothing.
     const again = path.join(dir, 'again.dgs');
     mergeProjects(out, b, again);
-    read(again, (p) => expect(p.listConflicts().map((c) => c.theirs.versionId)).toEqual(read(out, (q) => q.listConflicts().map((c) => c.theirs.versionId))));
+    read(again, (p) =>
+      expect(p.listConflicts().map((c) => c.theirs.versionId)).toEqual(
+        read(out, (q) => q.listConflicts().map((c) => c.theirs.versionId)),
+      ),
+    );
 
     // Resolving leaves none, and an older copy merged in later does not bring the conflict back.
     edit(out, 'lead', (p) => {
@@ -120,11 +147,15 @@ describe('merging two copies', () => {
     other.embedModel(tinyModel('another model', 9));
     other.close();
     const out = path.join(dir, 'out.dgs');
-    expect(() => mergeProjects(file, other.path, out)).toThrow(/use different models \(tiny test model \([0-9a-f]{12}\) and another model/);
+    expect(() => mergeProjects(file, other.path, out)).toThrow(
+      /use different models \(tiny test model \([0-9a-f]{12}\) and another model/,
+    );
     expect(fs.existsSync(out)).toBe(false);
     expect(() => mergeProjects(file, file, file)).toThrow(/is one of the inputs, which a merge never changes/);
     fs.writeFileSync(out, 'precious');
-    expect(() => mergeProjects(file, file, out)).toThrow(/already exists; choose another name, or add --force to replace it/);
+    expect(() => mergeProjects(file, file, out)).toThrow(
+      /already exists; choose another name, or add --force to replace it/,
+    );
     expect(fs.readFileSync(out, 'utf8')).toBe('precious');
     mergeProjects(file, file, out, { force: true });
     expect(read(out, (p) => p.listSamples().length)).toBe(1);
@@ -152,9 +183,20 @@ describe('classes, samples and the rest in a merge', () => {
     });
     const out = path.join(dir, 'm.dgs');
     const report = mergeProjects(a, b, out);
-    expect(report.classes).toMatchObject({ added: ['mouth'], matchedByName: ['Eye'], renumbered: [{ name: 'mouth', from: 3, to: 5 }] });
+    expect(report.classes).toMatchObject({
+      added: ['mouth'],
+      matchedByName: ['Eye'],
+      renumbered: [{ name: 'mouth', from: 3, to: 5 }],
+    });
     read(out, (p) => {
-      expect(p.listClasses().map((c) => [c.index, c.name])).toEqual([[0, 'background'], [1, 'head'], [2, 'hairdo'], [3, 'nose'], [4, 'eye'], [5, 'mouth']]);
+      expect(p.listClasses().map((c) => [c.index, c.name])).toEqual([
+        [0, 'background'],
+        [1, 'head'],
+        [2, 'hairdo'],
+        [3, 'nose'],
+        [4, 'eye'],
+        [5, 'mouth'],
+      ]);
       expect(p.getAnnotation(ids[0])!.labelMap).toEqual(read(a, (q) => q.getAnnotation(ids[0])!.labelMap)); // nose stays 3
       const mouth = p.getAnnotation(ids[1])!.labelMap;
       expect(new Set(mouth)).toEqual(new Set([0, 5])); // bob's 3 is 5 here
@@ -163,7 +205,14 @@ describe('classes, samples and the rest in a merge', () => {
     // Merged the other way, the same classes (only indices of classes added on both sides differ).
     const other = path.join(dir, 'm2.dgs');
     mergeProjects(b, a, other);
-    read(other, (p) => expect(p.listClasses().map((c) => c.name).sort()).toEqual(['Eye', 'background', 'hairdo', 'head', 'mouth', 'nose']));
+    read(other, (p) =>
+      expect(
+        p
+          .listClasses()
+          .map((c) => c.name)
+          .sort(),
+      ).toEqual(['Eye', 'background', 'hairdo', 'head', 'mouth', 'nose']),
+    );
   });
 
   it('keeps a class deleted on one side while the other side still paints with it, and a deleted sample the other side annotated', () => {
@@ -181,7 +230,9 @@ describe('classes, samples and the rest in a merge', () => {
     const out = path.join(dir, 'm.dgs');
     const report = mergeProjects(a, b, out);
     expect(report.samples.kept).toBe(1);
-    expect(report.notes.join(' ')).toMatch(/Class "hair" was deleted in one copy but the other copy's annotations still use it; it is kept/);
+    expect(report.notes.join(' ')).toMatch(
+      /Class "hair" was deleted in one copy but the other copy's annotations still use it; it is kept/,
+    );
     read(out, (p) => {
       expect(p.listClasses().map((c) => c.name)).toContain('hair');
       expect(p.getAnnotation(ids[0])!.author).toBe('bob');
@@ -214,7 +265,12 @@ describe('classes, samples and the rest in a merge', () => {
       expect(p.listSamples().filter((s) => s.seed === 77)).toHaveLength(1);
       expect(p.listConflicts().map((c) => [c.seed, c.mine.author, c.theirs.author])).toEqual([[77, 'alice', 'bob']]);
       expect(p.listInterpreters()).toHaveLength(2);
-      expect(p.listInterpreters().map((i) => p.getInterpreter(i.id)!.weights.length).sort()).toEqual([2, 3]);
+      expect(
+        p
+          .listInterpreters()
+          .map((i) => p.getInterpreter(i.id)!.weights.length)
+          .sort(),
+      ).toEqual([2, 3]);
       expect(p.listGenerationRuns()).toHaveLength(1);
       expect(p.getSample(ids[0])!.assignee).toBe('carol');
     });
@@ -241,9 +297,15 @@ describe('labeler copies', () => {
     // The next copy gets the samples nobody has yet.
     const bob = makeLabelerCopy(file, path.join(dir, 'for-bob.dgs'), { labeler: 'bob', count: 5 });
     expect(bob.assigned.map((s) => s.id)).toEqual(ids.slice(2));
-    expect(() => makeLabelerCopy(file, path.join(dir, 'x.dgs'), { labeler: 'carol', count: 1 })).toThrow(/Every sample of .* is assigned or annotated already/);
+    expect(() => makeLabelerCopy(file, path.join(dir, 'x.dgs'), { labeler: 'carol', count: 1 })).toThrow(
+      /Every sample of .* is assigned or annotated already/,
+    );
     expect(() => makeLabelerCopy(file, copy, {})).toThrow(/already exists; choose another name, or add --force/);
-    const again = makeLabelerCopy(file, path.join(dir, 'for-carol.dgs'), { labeler: 'carol', samples: [`seed-${1}`], author: 'lead' });
+    const again = makeLabelerCopy(file, path.join(dir, 'for-carol.dgs'), {
+      labeler: 'carol',
+      samples: [`seed-${1}`],
+      author: 'lead',
+    });
     expect(again.reassigned).toEqual([{ seed: 1, from: 'alice' }]);
     makeLabelerCopy(file, path.join(dir, 'back.dgs'), { labeler: 'alice', samples: [ids[0]], author: 'lead' });
 

@@ -15,7 +15,10 @@ import { fingerprint, tempDir, tinyModel } from './helpers';
 const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
 const REPO = path.resolve(path.dirname(CHILD), '../../../..');
 
-function startChild(mode: 'hold' | 'stream' | 'stall' | 'try', file: string): { child: ChildProcessWithoutNullStreams; lines: string[]; stderr: () => string } {
+function startChild(
+  mode: 'hold' | 'stream' | 'stall' | 'try',
+  file: string,
+): { child: ChildProcessWithoutNullStreams; lines: string[]; stderr: () => string } {
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD, mode, file], { cwd: REPO, stdio: 'pipe' });
   const lines: string[] = [];
   let partial = '';
@@ -50,7 +53,9 @@ describe('two processes', () => {
     const file = newProjectFile();
     const holder = startChild('hold', file);
     await waitFor(() => holder.lines.includes('ready'), 'the holder to open the project', holder.stderr);
-    expect(() => Project.open(file)).toThrow(`${file} is open in another DatasetGAN Studio window or command; close it there first.`);
+    expect(() => Project.open(file)).toThrow(
+      `${file} is open in another DatasetGAN Studio window or command; close it there first.`,
+    );
     expect(() => Project.open(file, { readonly: true })).toThrow(/open in another DatasetGAN Studio window/);
     holder.child.kill('SIGKILL');
     await once(holder.child, 'exit');
@@ -65,7 +70,9 @@ describe('two processes', () => {
     // So, the other way round, a child still gets the sentence while this process holds the project.
     const tryer = startChild('try', file);
     await once(tryer.child, 'exit');
-    expect(tryer.lines[0]).toBe(`UserError: ${file} is open in another DatasetGAN Studio window or command; close it there first.`);
+    expect(tryer.lines[0]).toBe(
+      `UserError: ${file} is open in another DatasetGAN Studio window or command; close it there first.`,
+    );
     p.close();
   });
 
@@ -82,7 +89,10 @@ describe('two processes', () => {
       const p = Project.open(file);
       expect(p.integrityCheck()).toEqual(['ok']);
       const have = new Set(p.listSamples().map((s) => s.id));
-      expect(reported.filter((id) => !have.has(id)), 'reported commits missing after SIGKILL').toEqual([]);
+      expect(
+        reported.filter((id) => !have.has(id)),
+        'reported commits missing after SIGKILL',
+      ).toEqual([]);
       for (const s of p.listSamples()) {
         if (s.seed % 3 === 0) expect(p.getAnnotation(s.id)?.shapes).toEqual({ seed: s.seed }); // sample and annotation: one transaction
       }
@@ -103,7 +113,9 @@ describe('two processes', () => {
 
     // Read-only opening cannot roll back, so it refuses and touches nothing.
     const before = fingerprint(file);
-    expect(() => Project.open(file, { readonly: true })).toThrow(/was not closed properly and needs a repair that writes to it; open it once for editing/);
+    expect(() => Project.open(file, { readonly: true })).toThrow(
+      /was not closed properly and needs a repair that writes to it; open it once for editing/,
+    );
     const after = fingerprint(file);
     expect(after.bytes.equals(before.bytes)).toBe(true);
     expect(after.siblings).toEqual(before.siblings);

@@ -9,7 +9,9 @@ import { sampleRows, squareMap, tempDir, TINY, tinyModel } from './helpers';
 
 const R = TINY.resolution;
 
-function newProject(classes = [{ name: 'background', color: '#000000' }, { name: 'head' }, { name: 'hair', hotkey: 'h' }]): Project {
+function newProject(
+  classes = [{ name: 'background', color: '#000000' }, { name: 'head' }, { name: 'hair', hotkey: 'h' }],
+): Project {
   const p = Project.create(path.join(tempDir(), 'p.dgs'), { name: 'Test', classes, author: 'ann' });
   p.embedModel(tinyModel());
   return p;
@@ -24,14 +26,24 @@ describe('Project file basics', () => {
   it('creates a file with the documented identity and pragmas', () => {
     const p = newProject();
     expect(p.connectionSettings()).toEqual({
-      journalMode: 'delete', synchronous: 2, foreignKeys: true, lockingMode: 'exclusive', applicationId: APPLICATION_ID, userVersion: SCHEMA_VERSION,
+      journalMode: 'delete',
+      synchronous: 2,
+      foreignKeys: true,
+      lockingMode: 'exclusive',
+      applicationId: APPLICATION_ID,
+      userVersion: SCHEMA_VERSION,
     });
     const info = p.info();
     expect(info.name).toBe('Test');
     expect(info.createdBy).toBe('ann');
     expect(info.schemaVersion).toBe(SCHEMA_VERSION);
     expect(info.projectId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(info.model).toEqual({ sha256: tinyModel().sha256, name: 'tiny test model', architecture: 'tiny', resolution: R });
+    expect(info.model).toEqual({
+      sha256: tinyModel().sha256,
+      name: 'tiny test model',
+      architecture: 'tiny',
+      resolution: R,
+    });
     expect(info.counts).toEqual({ samples: 0, annotations: 0, interpreters: 0, generationRuns: 0 });
     const raw = rawAfterClose(p);
     expect(raw.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
@@ -43,10 +55,17 @@ describe('Project file basics', () => {
   it('keeps the classes in the order given: the first is class 0 whatever its name', () => {
     const p = newProject();
     expect(p.listClasses().map((c) => [c.index, c.name, c.color, c.hotkey])).toEqual([
-      [0, 'background', '#000000', null], [1, 'head', '#800000', null], [2, 'hair', '#008000', 'h'],
+      [0, 'background', '#000000', null],
+      [1, 'head', '#800000', null],
+      [2, 'hair', '#008000', 'h'],
     ]);
-    const q = Project.create(path.join(tempDir(), 'q.dgs'), { classes: [{ name: 'sky', color: '#123456' }, { name: 'ground' }] });
-    expect(q.listClasses().map((c) => [c.index, c.name, c.color])).toEqual([[0, 'sky', '#123456'], [1, 'ground', '#800000']]);
+    const q = Project.create(path.join(tempDir(), 'q.dgs'), {
+      classes: [{ name: 'sky', color: '#123456' }, { name: 'ground' }],
+    });
+    expect(q.listClasses().map((c) => [c.index, c.name, c.color])).toEqual([
+      [0, 'sky', '#123456'],
+      [1, 'ground', '#800000'],
+    ]);
     expect(q.info().name).toBe('q');
     q.close();
     const r = Project.create(path.join(tempDir(), 'r.dgs'), { classes: [] });
@@ -62,9 +81,13 @@ describe('Project file basics', () => {
     expect(() => Project.create(file, { classes: [] })).toThrow(/already exists; choose another name/);
     expect(fs.readFileSync(file, 'utf8')).toBe('precious');
     expect(fs.readdirSync(dir)).toEqual(['x.dgs']);
-    expect(() => Project.create(path.join(dir, 'nope', 'y.dgs'), { classes: [] })).toThrow(/does not exist; create it first/);
+    expect(() => Project.create(path.join(dir, 'nope', 'y.dgs'), { classes: [] })).toThrow(
+      /does not exist; create it first/,
+    );
     // A failure while filling the new file leaves nothing behind, not even the temporary file.
-    expect(() => Project.create(path.join(dir, 'z.dgs'), { classes: [{ name: 'a' }, { name: 'b', color: 'blue' }] })).toThrow(/"blue" is not of the form #rrggbb/);
+    expect(() =>
+      Project.create(path.join(dir, 'z.dgs'), { classes: [{ name: 'a' }, { name: 'b', color: 'blue' }] }),
+    ).toThrow(/"blue" is not of the form #rrggbb/);
     expect(fs.readdirSync(dir)).toEqual(['x.dgs']);
   });
 });
@@ -76,7 +99,9 @@ describe('label classes', () => {
     expect([eye.index, eye.position, eye.revision]).toEqual([3, 3, 1]);
     const moved = p.updateClass(eye.id, { color: '#ABCDEF', locked: true }, 1);
     expect([moved.color, moved.locked, moved.revision]).toEqual(['#abcdef', true, 2]);
-    expect(() => p.updateClass(eye.id, { name: 'iris' }, 1)).toThrow(/changed elsewhere \(it is at revision 2, your edit started from 1\)/);
+    expect(() => p.updateClass(eye.id, { name: 'iris' }, 1)).toThrow(
+      /changed elsewhere \(it is at revision 2, your edit started from 1\)/,
+    );
     expect(() => p.addClass({ name: 'HAIR' })).toThrow(/already a class named "HAIR"/);
     expect(() => p.updateClass(eye.id, { hotkey: 'h' })).toThrow(/hotkey "h" already selects another class/);
     expect(() => p.addClass({ name: 'x', color: 'red' })).toThrow(/not of the form #rrggbb/);
@@ -100,7 +125,10 @@ describe('label classes', () => {
     expect(p.addClass({ name: 'hair', hotkey: 'h' }).index).toBe(3);
     expect(() => p.removeClass(p.listClasses()[0].id)).toThrow(/background class \(index 0\) cannot be deleted/);
     const raw = rawAfterClose(p);
-    expect(raw.prepare('SELECT class_index, deleted FROM label_class WHERE id = ?').get(hair.id)).toEqual({ class_index: 2, deleted: 1 });
+    expect(raw.prepare('SELECT class_index, deleted FROM label_class WHERE id = ?').get(hair.id)).toEqual({
+      class_index: 2,
+      deleted: 1,
+    });
     raw.close();
   });
 
@@ -114,9 +142,14 @@ describe('label classes', () => {
       { id: head.id, name: 'hair' },
     ]);
     expect(result.map((c) => [c.index, c.name, c.hotkey, c.position])).toEqual([
-      [0, 'background', null, 0], [2, 'head', '1', 1], [3, 'ear', 'h', 2], [1, 'hair', null, 3],
+      [0, 'background', null, 0],
+      [2, 'head', '1', 1],
+      [3, 'ear', 'h', 2],
+      [1, 'hair', null, 3],
     ]);
-    expect(() => p.setClasses([{ id: bg.id, name: 'background' }, { name: 'a' }, { name: 'A' }])).toThrow(/"A" appears twice/);
+    expect(() => p.setClasses([{ id: bg.id, name: 'background' }, { name: 'a' }, { name: 'A' }])).toThrow(
+      /"A" appears twice/,
+    );
     expect(() => p.setClasses([{ name: 'only' }])).toThrow(/background class/);
     expect(p.setClasses([{ id: bg.id, name: 'background' }]).map((c) => c.name)).toEqual(['background']);
     expect(p.reorderClasses([bg.id]).length).toBe(1);
@@ -143,7 +176,10 @@ describe('samples and annotations', () => {
     // Without a creator of its own, a sample is the project's author's (the one who created it here).
     expect(p.addSamples([{ seed: 9, psi: 1, z: latentFromSeed(9, TINY.zDim), w: ws }])[0].creator).toBe('ann');
     expect(p.getLatents(p.listSamples()[3].id).w).toEqual(ws);
-    const bad = (over: object): (() => void) => () => p.addSamples([{ ...sampleRows([77])[0], ...over }]);
+    const bad =
+      (over: object): (() => void) =>
+      () =>
+        p.addSamples([{ ...sampleRows([77])[0], ...over }]);
     expect(bad({ seed: -1 })).toThrow(/not a whole number from 0 to 4294967295/);
     expect(bad({ psi: Number.NaN })).toThrow(/ψ must lie between/);
     expect(bad({ z: new Float32Array(3) })).toThrow(/needs z as 8 finite float32 values/);
@@ -156,10 +192,20 @@ describe('samples and annotations', () => {
   it('saves, revises and deletes annotations with their label maps', () => {
     const p = newProject();
     const [s, t] = p.addSamples(sampleRows([1, 2]));
-    const shapes = [{ type: 'polygon', points: [[1, 2], [3, 4]] }];
+    const shapes = [
+      {
+        type: 'polygon',
+        points: [
+          [1, 2],
+          [3, 4],
+        ],
+      },
+    ];
     const a1 = p.saveAnnotation(s.id, { width: R, height: R, labelMap: squareMap(1), shapes, author: 'bo' }, 0);
     expect([a1.revision, a1.author, a1.shapes]).toEqual([1, 'bo', shapes]);
-    expect(() => p.saveAnnotation(s.id, { width: R, height: R, labelMap: squareMap(2), shapes: [] }, 0)).toThrow(/changed elsewhere/);
+    expect(() => p.saveAnnotation(s.id, { width: R, height: R, labelMap: squareMap(2), shapes: [] }, 0)).toThrow(
+      /changed elsewhere/,
+    );
     const a2 = p.saveAnnotation(s.id, { width: R, height: R, labelMap: squareMap(2), shapes: [] }, 1);
     expect(a2.revision).toBe(2);
     expect(a2.createdAt).toBe(a1.createdAt);
@@ -168,11 +214,21 @@ describe('samples and annotations', () => {
     expect([got.width, got.height, got.shapes]).toEqual([R, R, []]);
     expect(p.getAnnotation(t.id)).toBeNull();
     expect(p.listSamples().map((x) => x.annotated)).toEqual([true, false]);
-    expect(p.listAnnotations()).toEqual([{ sampleId: s.id, revision: 2, baseRevision: 1, versionId: a2.versionId, author: 'ann', updatedAt: a2.updatedAt }]);
-    expect(() => p.saveAnnotation(t.id, { width: 8, height: 8, labelMap: new Uint8Array(64), shapes: [] })).toThrow(/8×8 but the model's images are 16×16/);
-    expect(() => p.saveAnnotation(t.id, { width: R, height: R, labelMap: new Uint8Array(5), shapes: [] })).toThrow(/needs 256 pixels but 5/);
-    expect(() => p.saveAnnotation(t.id, { width: R, height: R, labelMap: squareMap(7), shapes: [] })).toThrow(/class index 7, which is not a class/);
-    expect(() => p.saveAnnotation('nope', { width: R, height: R, labelMap: squareMap(1), shapes: [] })).toThrow(/no sample with id nope/);
+    expect(p.listAnnotations()).toEqual([
+      { sampleId: s.id, revision: 2, baseRevision: 1, versionId: a2.versionId, author: 'ann', updatedAt: a2.updatedAt },
+    ]);
+    expect(() => p.saveAnnotation(t.id, { width: 8, height: 8, labelMap: new Uint8Array(64), shapes: [] })).toThrow(
+      /8×8 but the model's images are 16×16/,
+    );
+    expect(() => p.saveAnnotation(t.id, { width: R, height: R, labelMap: new Uint8Array(5), shapes: [] })).toThrow(
+      /needs 256 pixels but 5/,
+    );
+    expect(() => p.saveAnnotation(t.id, { width: R, height: R, labelMap: squareMap(7), shapes: [] })).toThrow(
+      /class index 7, which is not a class/,
+    );
+    expect(() => p.saveAnnotation('nope', { width: R, height: R, labelMap: squareMap(1), shapes: [] })).toThrow(
+      /no sample with id nope/,
+    );
     p.deleteAnnotation(s.id);
     expect(p.getAnnotation(s.id)).toBeNull();
     expect(p.saveAnnotation(s.id, { width: R, height: R, labelMap: squareMap(1), shapes: null }).revision).toBe(4);
@@ -180,7 +236,11 @@ describe('samples and annotations', () => {
     expect(p.listSamples().map((x) => x.id)).toEqual([t.id]);
     expect(p.info().counts).toMatchObject({ samples: 1, annotations: 0 });
     const raw = rawAfterClose(p);
-    const stored = raw.prepare('SELECT label_map, deleted, revision FROM annotation WHERE sample_id = ?').get(s.id) as { label_map: Buffer; deleted: number; revision: number };
+    const stored = raw.prepare('SELECT label_map, deleted, revision FROM annotation WHERE sample_id = ?').get(s.id) as {
+      label_map: Buffer;
+      deleted: number;
+      revision: number;
+    };
     expect([stored.deleted, stored.revision]).toEqual([1, 5]);
     expect(decodeLabelMap(stored.label_map).pixels).toEqual(squareMap(1));
     raw.close();
@@ -204,7 +264,9 @@ describe('model, interpreters, runs, settings', () => {
     expect(got.synthesis).toEqual(m.synthesis);
     p.addSamples(sampleRows([1]));
     p.embedModel(m); // same model: nothing to do
-    expect(() => p.embedModel(tinyModel('other', 3))).toThrow(/a project keeps one model, so start a new project for other/);
+    expect(() => p.embedModel(tinyModel('other', 3))).toThrow(
+      /a project keeps one model, so start a new project for other/,
+    );
     p.close();
   });
 
@@ -212,20 +274,48 @@ describe('model, interpreters, runs, settings', () => {
     const p = newProject();
     expect(p.latestInterpreter()).toBeNull();
     const weights = Uint8Array.from({ length: 5000 }, (_, i) => i & 255);
-    const a = p.saveInterpreter({ config: { members: 10 }, weights, metrics: { miou: 0.4 }, provider: 'cpu', wallSeconds: 3 });
+    const a = p.saveInterpreter({
+      config: { members: 10 },
+      weights,
+      metrics: { miou: 0.4 },
+      provider: 'cpu',
+      wallSeconds: 3,
+    });
     const b = p.saveInterpreter({ config: { members: 3 }, weights: weights.slice(0, 10), metrics: null });
-    expect(p.listInterpreters().map((i) => [i.id, i.weightsBytes])).toEqual([[b.id, 10], [a.id, 5000]]);
+    expect(p.listInterpreters().map((i) => [i.id, i.weightsBytes])).toEqual([
+      [b.id, 10],
+      [a.id, 5000],
+    ]);
     const ia = p.getInterpreter(a.id)!;
-    expect([ia.config, ia.metrics, ia.provider, ia.wallSeconds, ia.weights]).toEqual([{ members: 10 }, { miou: 0.4 }, 'cpu', 3, weights]);
+    expect([ia.config, ia.metrics, ia.provider, ia.wallSeconds, ia.weights]).toEqual([
+      { members: 10 },
+      { miou: 0.4 },
+      'cpu',
+      3,
+      weights,
+    ]);
     expect(p.latestInterpreter()!.id).toBe(b.id);
     expect(() => p.saveInterpreter({ config: {}, weights: new Uint8Array(0), metrics: {} })).toThrow(/no weights/);
     const run = p.addGenerationRun({ config: { count: 10 }, outDir: '/data/out', interpreterId: a.id });
-    expect(p.getGenerationRun(run.id)).toMatchObject({ status: 'queued', progress: null, result: null, interpreterId: a.id, revision: 1 });
+    expect(p.getGenerationRun(run.id)).toMatchObject({
+      status: 'queued',
+      progress: null,
+      result: null,
+      interpreterId: a.id,
+      revision: 1,
+    });
     p.updateGenerationRun(run.id, { status: 'running', progress: { done: 3, total: 10 } });
     const done = p.updateGenerationRun(run.id, { status: 'done', result: { kept: 9 } });
-    expect([done.status, done.progress, done.result, done.revision]).toEqual(['done', { done: 3, total: 10 }, { kept: 9 }, 3]);
+    expect([done.status, done.progress, done.result, done.revision]).toEqual([
+      'done',
+      { done: 3, total: 10 },
+      { kept: 9 },
+      3,
+    ]);
     expect(() => p.updateGenerationRun(run.id, { status: 'exploded' as never })).toThrow(/not a generation run status/);
-    expect(() => p.addGenerationRun({ config: {}, outDir: '/x', interpreterId: 'nope' })).toThrow(/no interpreter with id nope/);
+    expect(() => p.addGenerationRun({ config: {}, outDir: '/x', interpreterId: 'nope' })).toThrow(
+      /no interpreter with id nope/,
+    );
     p.deleteInterpreter(a.id);
     expect(p.getInterpreter(a.id)).toBeNull();
     expect(p.listGenerationRuns().map((r) => r.id)).toEqual([run.id]);
@@ -239,7 +329,10 @@ describe('model, interpreters, runs, settings', () => {
     expect(() => p.setSetting('bad', { f: BigInt(1) })).toThrow(/not plain JSON data/);
     expect(p.info().counts).toEqual({ samples: 0, annotations: 0, interpreters: 1, generationRuns: 1 });
     const raw = rawAfterClose(p);
-    expect(raw.prepare('SELECT deleted, length(weights) AS n FROM interpreter WHERE id = ?').get(a.id)).toEqual({ deleted: 1, n: 0 });
+    expect(raw.prepare('SELECT deleted, length(weights) AS n FROM interpreter WHERE id = ?').get(a.id)).toEqual({
+      deleted: 1,
+      n: 0,
+    });
     raw.close();
   });
 });
@@ -252,11 +345,16 @@ describe('interpreter weights checksum', () => {
     const raw = rawAfterClose(p);
     raw.close();
     const rw = new Database(p.path);
-    rw.prepare('UPDATE interpreter SET weights = ? WHERE id = ?').run(Buffer.from(weights.map((v, i) => (i === 100 ? v ^ 1 : v))), id);
+    rw.prepare('UPDATE interpreter SET weights = ? WHERE id = ?').run(
+      Buffer.from(weights.map((v, i) => (i === 100 ? v ^ 1 : v))),
+      id,
+    );
     rw.close();
     const q = Project.open(p.path);
     expect(q.listInterpreters().map((i) => i.id)).toEqual([id]); // the list needs no weights
-    expect(() => q.getInterpreter(id)).toThrow(`The weights of interpreter ${id.slice(0, 8)} in ${p.path} are damaged (their checksum does not match); train the interpreter again or restore a backup copy.`);
+    expect(() => q.getInterpreter(id)).toThrow(
+      `The weights of interpreter ${id.slice(0, 8)} in ${p.path} are damaged (their checksum does not match); train the interpreter again or restore a backup copy.`,
+    );
     expect(() => q.latestInterpreter()).toThrow(/are damaged \(their checksum does not match\)/);
     q.close();
   });
@@ -291,12 +389,14 @@ describe('transactions', () => {
     // Rows 3 and 4 insert fine, then row 5 hits the unique (model, seed, ψ) index inside the transaction.
     expect(() => p.addSamples(sampleRows([3, 4, 1]))).toThrow(/already in the project/);
     expect(p.listSamples()).toEqual(before);
-    expect(() => p.transaction(() => {
-      p.addClass({ name: 'eye' });
-      p.setSetting('x', 1);
-      p.addSamples(sampleRows([8]));
-      throw new Error('power cut');
-    })).toThrow('power cut');
+    expect(() =>
+      p.transaction(() => {
+        p.addClass({ name: 'eye' });
+        p.setSetting('x', 1);
+        p.addSamples(sampleRows([8]));
+        throw new Error('power cut');
+      }),
+    ).toThrow('power cut');
     expect(p.listClasses().map((c) => c.name)).toEqual(['background', 'head', 'hair']);
     expect(p.getSetting('x')).toBeUndefined();
     expect(p.listSamples()).toEqual(before);

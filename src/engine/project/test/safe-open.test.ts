@@ -33,7 +33,12 @@ function expectRefused(file: string, message: RegExp, options: { readonly?: bool
   expect(msg).toMatch(message);
   expect(msg).toContain(path.resolve(file));
   expect(msg.trim().endsWith('.')).toBe(true);
-  expect(msg.replace(path.resolve(file), 'FILE').split(/[.!?](\s|$)/).filter((s) => s.trim().length > 0).length).toBe(1);
+  expect(
+    msg
+      .replace(path.resolve(file), 'FILE')
+      .split(/[.!?](\s|$)/)
+      .filter((s) => s.trim().length > 0).length,
+  ).toBe(1);
   const after = fingerprint(file);
   expect(after.bytes.equals(before.bytes)).toBe(true);
   expect(after.mtimeMs).toBe(before.mtimeMs);
@@ -46,7 +51,10 @@ describe('safe opening', () => {
     const dir = tempDir();
     const text = path.join(dir, 'notes.dgs');
     fs.writeFileSync(text, 'Shopping list: eggs, milk, a bigger GPU.\n'.repeat(10));
-    expectRefused(text, /is not a DatasetGAN Studio project \(it is not even an SQLite database\); check that you chose the right file/);
+    expectRefused(
+      text,
+      /is not a DatasetGAN Studio project \(it is not even an SQLite database\); check that you chose the right file/,
+    );
     const empty = path.join(dir, 'empty.dgs');
     fs.writeFileSync(empty, '');
     expectRefused(empty, /is an empty file, not a DatasetGAN Studio project/);
@@ -70,7 +78,12 @@ describe('safe opening', () => {
     const db = new Database(file);
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     db.close();
-    expectRefused(file, new RegExp(`saved by a newer DatasetGAN Studio \\(file format ${SCHEMA_VERSION + 1}; this version reads up to ${SCHEMA_VERSION}\\); update`));
+    expectRefused(
+      file,
+      new RegExp(
+        `saved by a newer DatasetGAN Studio \\(file format ${SCHEMA_VERSION + 1}; this version reads up to ${SCHEMA_VERSION}\\); update`,
+      ),
+    );
     expectRefused(file, /newer DatasetGAN Studio/, { readonly: true });
   });
 
@@ -78,7 +91,12 @@ describe('safe opening', () => {
     const file = makeProject(tempDir());
     const size = fs.statSync(file).size;
     fs.truncateSync(file, 4096 * 5);
-    expectRefused(file, new RegExp(`is truncated \\(${size - 4096 * 5} bytes are missing\\), probably by an interrupted copy or download`));
+    expectRefused(
+      file,
+      new RegExp(
+        `is truncated \\(${size - 4096 * 5} bytes are missing\\), probably by an interrupted copy or download`,
+      ),
+    );
     fs.truncateSync(file, 4096 * 3 + 100); // not even whole pages: still the bytes the header promises
     expectRefused(file, new RegExp(`is truncated \\(${size - 4096 * 3 - 100} bytes are missing\\)`));
   });
@@ -114,7 +132,10 @@ describe('safe opening', () => {
     const dir = tempDir();
     const file = makeProject(dir);
     fs.chmodSync(dir, 0o555);
-    expectRefused(file, /The folder holding .* is read-only, so changes could not be saved safely; open the project read-only/);
+    expectRefused(
+      file,
+      /The folder holding .* is read-only, so changes could not be saved safely; open the project read-only/,
+    );
     const p = Project.open(file, { readonly: true });
     expect(p.info().counts.samples).toBe(5);
     p.close();
@@ -123,8 +144,12 @@ describe('safe opening', () => {
   it('says "open elsewhere" to a second open in the same process and works after close', () => {
     const file = makeProject(tempDir());
     const first = Project.open(file);
-    expect(() => Project.open(file)).toThrow(/is open in another DatasetGAN Studio window or command; close it there first/);
-    expect(() => Project.open(file, { readonly: true })).toThrow(/is open in another DatasetGAN Studio window or command/);
+    expect(() => Project.open(file)).toThrow(
+      /is open in another DatasetGAN Studio window or command; close it there first/,
+    );
+    expect(() => Project.open(file, { readonly: true })).toThrow(
+      /is open in another DatasetGAN Studio window or command/,
+    );
     first.setSetting('still', 'fine');
     first.close();
     const again = Project.open(file);
@@ -137,7 +162,10 @@ describe('safe opening', () => {
     const db = new Database(file);
     db.pragma('journal_mode = WAL');
     db.close();
-    expectRefused(file, /was switched to WAL journaling by another tool, which project files never use; convert it back by running PRAGMA journal_mode=DELETE/);
+    expectRefused(
+      file,
+      /was switched to WAL journaling by another tool, which project files never use; convert it back by running PRAGMA journal_mode=DELETE/,
+    );
     const back = new Database(file);
     back.pragma('journal_mode = DELETE');
     back.exec('DELETE FROM project');

@@ -10,13 +10,31 @@ import { bundleSha256 } from '../../../node/bundle/bundle';
 export const TINY = { zDim: 8, wDim: 8, numWs: 4, resolution: 16 };
 
 export function tinyManifest(name = 'tiny test model'): string {
-  return JSON.stringify({
-    format: 'dgs-model-bundle', formatVersion: 1, name, architecture: 'tiny', resolution: TINY.resolution, imageChannels: 3,
-    zDim: TINY.zDim, wDim: TINY.wDim, numWs: TINY.numWs, wAvg: new Array(TINY.wDim).fill(0), truncationCutoff: TINY.numWs,
-    defaultPsi: 0.7, imageRange: [-1, 1], noise: 'const',
-    graphs: { mapping: { file: 'mapping.onnx', input: 'z', output: 'w' }, synthesis: { file: 'synthesis.onnx', input: 'ws', imageOutput: 'image' } },
-    features: [{ name: 'f4', channels: 4, resolution: 4, layer: 'synthesis.b4.conv' }],
-  }, null, 2);
+  return JSON.stringify(
+    {
+      format: 'dgs-model-bundle',
+      formatVersion: 1,
+      name,
+      architecture: 'tiny',
+      resolution: TINY.resolution,
+      imageChannels: 3,
+      zDim: TINY.zDim,
+      wDim: TINY.wDim,
+      numWs: TINY.numWs,
+      wAvg: new Array(TINY.wDim).fill(0),
+      truncationCutoff: TINY.numWs,
+      defaultPsi: 0.7,
+      imageRange: [-1, 1],
+      noise: 'const',
+      graphs: {
+        mapping: { file: 'mapping.onnx', input: 'z', output: 'w' },
+        synthesis: { file: 'synthesis.onnx', input: 'ws', imageOutput: 'image' },
+      },
+      features: [{ name: 'f4', channels: 4, resolution: 4, layer: 'synthesis.b4.conv' }],
+    },
+    null,
+    2,
+  );
 }
 
 export function tinyModel(name?: string, fill = 1): EmbeddedModel {
@@ -42,4 +60,3 @@ export function squareMap(cls: number): Uint8Array {
   for (let y = 4; y < 12; y++) for (let x = 4; x < 12; x++) m[y * TINY.resolution + x] = cls;
   return m;
 }
-

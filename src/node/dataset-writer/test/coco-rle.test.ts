@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { classExtents, encodeClassRle, rleCountsAllClasses, rleCountsForClass, rleCountsFromString, rleCountsToString } from '../../../shared/coco-rle';
+import {
+  classExtents,
+  encodeClassRle,
+  rleCountsAllClasses,
+  rleCountsForClass,
+  rleCountsFromString,
+  rleCountsToString,
+} from '../../../shared/coco-rle';
 import { SeededRng } from '../../../shared/rng';
 import { decodeCocoRle } from './coco-decoder';
 
@@ -50,7 +57,8 @@ describe('COCO RLE (pycocotools compressed strings)', () => {
       }
       const all = rleCountsAllClasses(labels, w, h);
       expect([...all.keys()]).toEqual([...new Set(labels)].sort((a, b) => a - b));
-      for (const [c, counts] of all) expect(counts, `trial ${t} class ${c}`).toEqual(rleCountsForClass(labels, w, h, c));
+      for (const [c, counts] of all)
+        expect(counts, `trial ${t} class ${c}`).toEqual(rleCountsForClass(labels, w, h, c));
     }
   });
 

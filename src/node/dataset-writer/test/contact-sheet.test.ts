@@ -11,7 +11,12 @@ import { shapeSource } from './shape-source';
 const tmp = mkdtempSync(join(tmpdir(), 'dgs-sheet-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function sample(name: string, size: number, value: number, labelled: (x: number, y: number) => number): ContactSheetSample {
+function sample(
+  name: string,
+  size: number,
+  value: number,
+  labelled: (x: number, y: number) => number,
+): ContactSheetSample {
   const rgb = new Uint8Array(size * size * 3).fill(value);
   const labels = new Uint8Array(size * size);
   for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) labels[y * size + x] = labelled(x, y);
@@ -19,11 +24,18 @@ function sample(name: string, size: number, value: number, labelled: (x: number,
 }
 
 describe('contact sheet', () => {
-  const palette = classPalette([{ index: 1, name: 'a', color: '#ff0000' }, { index: 2, name: 'b', color: '#00ff00' }]);
+  const palette = classPalette([
+    { index: 1, name: 'a', color: '#ff0000' },
+    { index: 2, name: 'b', color: '#00ff00' },
+  ]);
 
   it('shows each sample as the image beside its label overlay (50 %, borders in black), and frames filtered samples in red', async () => {
     const dir = join(tmp, 'grid');
-    const samples = [sample('a', 4, 100, (x) => (x < 2 ? 1 : 0)), { ...sample('b', 4, 200, () => 2), filtered: true }, sample('c', 4, 0, () => 0)];
+    const samples = [
+      sample('a', 4, 100, (x) => (x < 2 ? 1 : 0)),
+      { ...sample('b', 4, 200, () => 2), filtered: true },
+      sample('c', 4, 0, () => 0),
+    ];
     // A pair is 4 + 2 + 4 = 10 px wide: 2 pairs per row with gaps of 2 → 2 + 10 + 2 + 10 + 2.
     expect(await writeContactSheet(dir, samples, { columns: 2, palette })).toEqual({ width: 26, height: 14 });
     const { width, rgba } = decodePng(readFileSync(join(dir, 'contact-sheet.png')));
@@ -69,7 +81,13 @@ describe('streaming', () => {
         return 0;
       }
     };
-    const source = { info: inner.info, produce: (seeds: number[]) => { committedAtCall.push(lines()); return inner.produce(seeds); } };
+    const source = {
+      info: inner.info,
+      produce: (seeds: number[]) => {
+        committedAtCall.push(lines());
+        return inner.produce(seeds);
+      },
+    };
     await runGeneration(source, { outDir: dir, count: 20, filter: 0, batch: 4 });
     // Batch b (b ≥ 1) is requested while batch b − 1 is still uncommitted.
     expect(committedAtCall).toEqual([0, 0, 4, 8, 12]);

@@ -8,7 +8,11 @@ function mask(rows: string[]): { labels: Uint8Array; w: number; h: number } {
   const h = rows.length;
   const w = rows[0].length;
   const labels = new Uint8Array(w * h);
-  rows.forEach((r, y) => [...r].forEach((c, x) => { labels[y * w + x] = c === '.' ? 0 : Number(c); }));
+  rows.forEach((r, y) =>
+    [...r].forEach((c, x) => {
+      labels[y * w + x] = c === '.' ? 0 : Number(c);
+    }),
+  );
   return { labels, w, h };
 }
 
@@ -29,7 +33,10 @@ describe('contours', () => {
   it('treats diagonal contact as two regions (4-connectivity)', () => {
     const { labels, w, h } = mask(['1.', '.1']);
     const polys = regionPolygons(labels, w, h, 0);
-    expect(polys.map((p) => p.polygon)).toEqual([[0, 0, 1, 0, 1, 1, 0, 1], [1, 1, 2, 1, 2, 2, 1, 2]]);
+    expect(polys.map((p) => p.polygon)).toEqual([
+      [0, 0, 1, 0, 1, 1, 0, 1],
+      [1, 1, 2, 1, 2, 2, 1, 2],
+    ]);
   });
 
   it('traces a region that touches itself at a corner, and the whole image border', () => {

@@ -19,24 +19,49 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 let dirCounter = 0;
 const newDir = (): string => join(tmp, `run${dirCounter++}`);
 
-const BASE: Omit<GenerationOptions, 'outDir'> = { count: 18, filter: 0.25, formats: ['coco', 'voc', 'yolo'], seed: 4294967290, batch: 4 };
+const BASE: Omit<GenerationOptions, 'outDir'> = {
+  count: 18,
+  filter: 0.25,
+  formats: ['coco', 'voc', 'yolo'],
+  seed: 4294967290,
+  batch: 4,
+};
 const SIZE = 32;
 
-interface Line { name: string; index: number; seed: number; score: number; status: string; psi: number; modelSha256: string; interpreterId: string }
-const manifest = (dir: string): Line[] => readFileSync(join(dir, 'manifest.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Line);
+interface Line {
+  name: string;
+  index: number;
+  seed: number;
+  score: number;
+  status: string;
+  psi: number;
+  modelSha256: string;
+  interpreterId: string;
+}
+const manifest = (dir: string): Line[] =>
+  readFileSync(join(dir, 'manifest.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Line);
 const labelsOf = (file: string): Uint8Array => decodeGrayPng(readFileSync(file)).values;
 
 /** Class ids of a palette PNG as stored (filter 0 rows, as our encoder writes): parsed by hand. */
 function indexedPngIndices(file: string): { indices: Uint8Array; colorType: number } {
   const b = readFileSync(file);
   let p = 8;
-  let w = 0, h = 0, colorType = -1;
+  let w = 0,
+    h = 0,
+    colorType = -1;
   const idat: Buffer[] = [];
   while (p < b.length) {
     const len = b.readUInt32BE(p);
     const type = b.toString('latin1', p + 4, p + 8);
     const data = b.subarray(p + 8, p + 8 + len);
-    if (type === 'IHDR') { w = data.readUInt32BE(0); h = data.readUInt32BE(4); colorType = data[9]; }
+    if (type === 'IHDR') {
+      w = data.readUInt32BE(0);
+      h = data.readUInt32BE(4);
+      colorType = data[9];
+    }
     if (type === 'IDAT') idat.push(data);
     p += 12 + len;
   }
@@ -73,7 +98,12 @@ describe('runGeneration: one run, every format', async () => {
     expect(lines.map((l) => l.seed)).toEqual([...Array(23).keys()].map((k) => (4294967290 + k) % 2 ** 32));
     expect(source.produced.flat()).toEqual(lines.map((l) => l.seed));
     expect(source.produced.map((b) => b.length)).toEqual([4, 4, 4, 4, 4, 3]);
-    expect(lines[0]).toMatchObject({ name: '00000000', psi: 0.7, modelSha256: 'f'.repeat(64), interpreterId: 'test-interpreter-1' });
+    expect(lines[0]).toMatchObject({
+      name: '00000000',
+      psi: 0.7,
+      modelSha256: 'f'.repeat(64),
+      interpreterId: 'test-interpreter-1',
+    });
   });
 
   it('stores every z in latents.bin: 16-byte header, then (uint32 seed, float32[zDim]) records', () => {
@@ -94,7 +124,8 @@ describe('runGeneration: one run, every format', async () => {
 
   it('keeps filtered samples in filtered/, and images, labels and colour labels for kept ones', () => {
     for (const l of kept) {
-      for (const d of ['images', 'labels', 'labels_color']) expect(existsSync(join(dir, d, `${l.name}.png`))).toBe(true);
+      for (const d of ['images', 'labels', 'labels_color'])
+        expect(existsSync(join(dir, d, `${l.name}.png`))).toBe(true);
       expect(existsSync(join(dir, 'filtered/images', `${l.name}.png`))).toBe(false);
     }
     for (const l of filtered) {
@@ -112,9 +143,16 @@ describe('runGeneration: one run, every format', async () => {
     const l = kept[0];
     const labels = labelsOf(join(dir, 'labels', `${l.name}.png`));
     const color = decodePng(readFileSync(join(dir, 'labels_color', `${l.name}.png`))).rgba;
-    const palette: Record<number, number[]> = { 0: [0, 0, 0], 1: [128, 0, 0], 2: [0, 128, 0], 3: [128, 128, 0], 4: [0, 0, 128] };
+    const palette: Record<number, number[]> = {
+      0: [0, 0, 0],
+      1: [128, 0, 0],
+      2: [0, 128, 0],
+      3: [128, 128, 0],
+      4: [0, 0, 128],
+    };
     expect(new Set(labels).size).toBeGreaterThan(1);
-    for (let i = 0; i < labels.length; i++) expect([color[i * 4], color[i * 4 + 1], color[i * 4 + 2]]).toEqual(palette[labels[i]]);
+    for (let i = 0; i < labels.length; i++)
+      expect([color[i * 4], color[i * 4 + 1], color[i * 4 + 2]]).toEqual(palette[labels[i]]);
   });
 
   it('coco.json: RLE masks decoded by an independent decoder equal the label PNGs', () => {
@@ -130,14 +168,22 @@ describe('runGeneration: one run, every format', async () => {
         expect(a.segmentation.size).toEqual([SIZE, SIZE]);
         expect(a.iscrowd).toBe(0);
         const m = decodeCocoRle(a.segmentation.counts, SIZE, SIZE);
-        let area = 0, x0 = SIZE, y0 = SIZE, x1 = -1, y1 = -1;
+        let area = 0,
+          x0 = SIZE,
+          y0 = SIZE,
+          x1 = -1,
+          y1 = -1;
         m.forEach((v, i) => {
           if (!v) return;
           expect(rebuilt[i]).toBe(0); // classes do not overlap
           rebuilt[i] = a.category_id;
           area++;
-          const x = i % SIZE, y = (i - x) / SIZE;
-          x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
+          const x = i % SIZE,
+            y = (i - x) / SIZE;
+          x0 = Math.min(x0, x);
+          y0 = Math.min(y0, y);
+          x1 = Math.max(x1, x);
+          y1 = Math.max(y1, y);
         });
         expect(a.area).toBe(area);
         expect(a.bbox).toEqual([x0, y0, x1 - x0 + 1, y1 - y0 + 1]);
@@ -168,7 +214,9 @@ describe('runGeneration: one run, every format', async () => {
   });
 
   it('VOC: image set of kept samples, palette PNGs storing class ids, images under JPEGImages', () => {
-    expect(readFileSync(join(dir, 'VOC/ImageSets/Segmentation/train.txt'), 'utf8')).toBe(kept.map((l) => l.name + '\n').join(''));
+    expect(readFileSync(join(dir, 'VOC/ImageSets/Segmentation/train.txt'), 'utf8')).toBe(
+      kept.map((l) => l.name + '\n').join(''),
+    );
     expect(listFiles(join(dir, 'VOC/SegmentationClass'))).toEqual(kept.map((l) => `${l.name}.png`));
     expect(listFiles(join(dir, 'VOC/JPEGImages'))).toEqual(kept.map((l) => `${l.name}.jpg`));
     for (const l of kept) {
@@ -179,7 +227,8 @@ describe('runGeneration: one run, every format', async () => {
       const jpg = jpeg.decode(readFileSync(join(dir, 'VOC/JPEGImages', `${l.name}.jpg`)), { useTArray: true });
       const png = decodePng(readFileSync(join(dir, 'images', `${l.name}.png`)));
       let err = 0;
-      for (let p = 0; p < jpg.width * jpg.height; p++) for (let c = 0; c < 3; c++) err += Math.abs(jpg.data[p * 4 + c] - png.rgba[p * 4 + c]);
+      for (let p = 0; p < jpg.width * jpg.height; p++)
+        for (let c = 0; c < 3; c++) err += Math.abs(jpg.data[p * 4 + c] - png.rgba[p * 4 + c]);
       expect(err / (jpg.width * jpg.height * 3)).toBeLessThan(4);
     }
     expect(readFileSync(join(dir, 'VOC/labelmap.txt'), 'utf8')).toContain('part 1:128,0,0::');
@@ -192,21 +241,47 @@ describe('runGeneration: one run, every format', async () => {
     for (const l of kept) {
       const labels = labelsOf(join(dir, 'labels', `${l.name}.png`));
       const union = new Uint8Array(SIZE * SIZE);
-      for (const line of readFileSync(join(dir, 'yolo/labels', `${l.name}.txt`), 'utf8').trim().split('\n')) {
+      for (const line of readFileSync(join(dir, 'yolo/labels', `${l.name}.txt`), 'utf8')
+        .trim()
+        .split('\n')) {
         const [cls, ...coords] = line.split(' ').map(Number);
         expect(coords.length % 2).toBe(0);
         expect(coords.every((v) => v >= 0 && v <= 1)).toBe(true);
-        const raster = rasterizePolygon(coords.map((v) => v * SIZE), SIZE, SIZE);
-        const filled = fillHoles(Uint8Array.from(labels, (v) => (v === cls + 1 ? 1 : 0)), SIZE, SIZE);
-        raster.forEach((v, i) => { if (v) { expect(filled[i]).toBe(1); union[i] = 1; } });
+        const raster = rasterizePolygon(
+          coords.map((v) => v * SIZE),
+          SIZE,
+          SIZE,
+        );
+        const filled = fillHoles(
+          Uint8Array.from(labels, (v) => (v === cls + 1 ? 1 : 0)),
+          SIZE,
+          SIZE,
+        );
+        raster.forEach((v, i) => {
+          if (v) {
+            expect(filled[i]).toBe(1);
+            union[i] = 1;
+          }
+        });
       }
-      labels.forEach((v, i) => { if (v !== 0) expect(union[i]).toBe(1); });
+      labels.forEach((v, i) => {
+        if (v !== 0) expect(union[i]).toBe(1);
+      });
     }
   });
 
   it('writes a dataset card, a contact sheet and reports progress with an ETA', () => {
     const card = readFileSync(join(dir, 'README.md'), 'utf8');
-    for (const s of ['Generated: 23', 'Kept: 18', 'Filtered out: 5', 'part 4', 'cvMeanIoU', 'dgs generate <project.dgs> --count 18', '--filter 0.25', '--seed 4294967290']) {
+    for (const s of [
+      'Generated: 23',
+      'Kept: 18',
+      'Filtered out: 5',
+      'part 4',
+      'cvMeanIoU',
+      'dgs generate <project.dgs> --count 18',
+      '--filter 0.25',
+      '--seed 4294967290',
+    ]) {
       expect(card).toContain(s);
     }
     const sheet = decodePng(readFileSync(join(dir, 'contact-sheet.png')));
@@ -232,8 +307,13 @@ describe('runGeneration: refusals, cancel and resume', () => {
     const dir = newDir();
     mkdirSync(dir);
     writeFileSync(join(dir, 'notes.txt'), 'mine');
-    await expect(runGeneration(shapeSource(), { ...BASE, outDir: dir })).rejects.toMatchObject({ name: 'UserError', message: expect.stringMatching(/not empty.*--resume/) });
-    await expect(runGeneration(shapeSource(), { ...BASE, outDir: dir, resume: true })).rejects.toMatchObject({ name: 'UserError' });
+    await expect(runGeneration(shapeSource(), { ...BASE, outDir: dir })).rejects.toMatchObject({
+      name: 'UserError',
+      message: expect.stringMatching(/not empty.*--resume/),
+    });
+    await expect(runGeneration(shapeSource(), { ...BASE, outDir: dir, resume: true })).rejects.toMatchObject({
+      name: 'UserError',
+    });
     expect(listFiles(dir)).toEqual(['notes.txt']);
   });
 
@@ -242,7 +322,10 @@ describe('runGeneration: refusals, cancel and resume', () => {
     const ac = new AbortController();
     ac.abort();
     await runGeneration(shapeSource(), { ...BASE, outDir: dir, signal: ac.signal });
-    await expect(runGeneration(shapeSource(), { ...BASE, seed: 1, outDir: dir, resume: true })).rejects.toMatchObject({ name: 'UserError', message: expect.stringContaining('seed') });
+    await expect(runGeneration(shapeSource(), { ...BASE, seed: 1, outDir: dir, resume: true })).rejects.toMatchObject({
+      name: 'UserError',
+      message: expect.stringContaining('seed'),
+    });
   });
 
   it('parses --shard i/n and computes G for any count and filter', () => {
@@ -260,12 +343,22 @@ describe('runGeneration: refusals, cancel and resume', () => {
   });
 
   it('refuses bad arguments and a run that cannot fit on the disk', async () => {
-    await expect(runGeneration(shapeSource(), { ...BASE, outDir: newDir(), filter: 1 })).rejects.toMatchObject({ name: 'UserError' });
-    await expect(runGeneration(shapeSource(), { ...BASE, outDir: newDir(), formats: ['tiff'] })).rejects.toMatchObject({ name: 'UserError', message: expect.stringContaining('tiff') });
-    await expect(runGeneration(shapeSource(), { ...BASE, outDir: newDir(), shard: { index: 2, count: 2 } })).rejects.toMatchObject({ name: 'UserError' });
+    await expect(runGeneration(shapeSource(), { ...BASE, outDir: newDir(), filter: 1 })).rejects.toMatchObject({
+      name: 'UserError',
+    });
+    await expect(runGeneration(shapeSource(), { ...BASE, outDir: newDir(), formats: ['tiff'] })).rejects.toMatchObject({
+      name: 'UserError',
+      message: expect.stringContaining('tiff'),
+    });
+    await expect(
+      runGeneration(shapeSource(), { ...BASE, outDir: newDir(), shard: { index: 2, count: 2 } }),
+    ).rejects.toMatchObject({ name: 'UserError' });
     const tooBig = join(newDir(), 'nested');
-    await expect(runGeneration(shapeSource({ resolution: 1024 }), { ...BASE, outDir: tooBig, count: 50_000_000 })).rejects.toMatchObject({
-      name: 'UserError', message: expect.stringMatching(/need about .* free/),
+    await expect(
+      runGeneration(shapeSource({ resolution: 1024 }), { ...BASE, outDir: tooBig, count: 50_000_000 }),
+    ).rejects.toMatchObject({
+      name: 'UserError',
+      message: expect.stringMatching(/need about .* free/),
     });
     expect(existsSync(tooBig)).toBe(false);
   });
@@ -275,7 +368,14 @@ describe('runGeneration: refusals, cancel and resume', () => {
     await runGeneration(shapeSource(), { ...BASE, outDir: full });
     const dir = newDir();
     const ac = new AbortController();
-    const first = await runGeneration(shapeSource(), { ...BASE, outDir: dir, signal: ac.signal, onProgress: (p) => { if (p.done >= 8) ac.abort(); } });
+    const first = await runGeneration(shapeSource(), {
+      ...BASE,
+      outDir: dir,
+      signal: ac.signal,
+      onProgress: (p) => {
+        if (p.done >= 8) ac.abort();
+      },
+    });
     expect(first).toMatchObject({ status: 'cancelled', done: 8 });
     expect(manifest(dir).length).toBe(8);
     const source = shapeSource();
@@ -315,11 +415,18 @@ describe('shards', () => {
     const full = newDir();
     await runGeneration(shapeSource(), { ...opts, outDir: full });
     const shards = [newDir(), newDir(), newDir()];
-    for (let i = 0; i < 3; i++) await runGeneration(shapeSource(), { ...opts, outDir: shards[i], shard: { index: i, count: 3 }, batch: 2 });
-    await expect(mergeShards(shards.slice(0, 2), newDir())).rejects.toMatchObject({ name: 'UserError', message: expect.stringContaining('missing') });
+    for (let i = 0; i < 3; i++)
+      await runGeneration(shapeSource(), { ...opts, outDir: shards[i], shard: { index: i, count: 3 }, batch: 2 });
+    await expect(mergeShards(shards.slice(0, 2), newDir())).rejects.toMatchObject({
+      name: 'UserError',
+      message: expect.stringContaining('missing'),
+    });
     const other = newDir();
     await runGeneration(shapeSource(), { ...opts, seed: 3, outDir: other, shard: { index: 2, count: 3 } });
-    await expect(mergeShards([shards[0], shards[1], other], newDir())).rejects.toMatchObject({ name: 'UserError', message: expect.stringContaining('seed') });
+    await expect(mergeShards([shards[0], shards[1], other], newDir())).rejects.toMatchObject({
+      name: 'UserError',
+      message: expect.stringContaining('seed'),
+    });
     const merged = newDir();
     await mergeShards(shards, merged);
     expect(treeDifferences(full, merged)).toEqual([]);

@@ -17,9 +17,17 @@ const CHILD = fileURLToPath(new URL('./run-child.ts', import.meta.url));
  * done ≥ `atDone` (plus a small, varying delay so the kill lands at different moments). Resolves with
  * whether the child was killed (false: it finished first).
  */
-function runAndKill(outDir: string, resume: boolean, phase: string, atDone: number, jitterMs: number): Promise<boolean> {
+function runAndKill(
+  outDir: string,
+  resume: boolean,
+  phase: string,
+  atDone: number,
+  jitterMs: number,
+): Promise<boolean> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, outDir, resume ? 'resume' : ''], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, outDir, resume ? 'resume' : ''], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     let killing = false;
@@ -34,7 +42,9 @@ function runAndKill(outDir: string, resume: boolean, phase: string, atDone: numb
         setTimeout(() => child.kill('SIGKILL'), jitterMs);
       }
     });
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
     child.on('exit', (code, signal) => {
       if (signal === 'SIGKILL') resolve(true);
       else if (code === 0) resolve(false);
@@ -43,7 +53,10 @@ function runAndKill(outDir: string, resume: boolean, phase: string, atDone: numb
   });
 }
 
-const manifestLines = (dir: string): number => readFileSync(join(dir, 'manifest.jsonl'), 'utf8').split('\n').filter((l) => l.endsWith('}')).length;
+const manifestLines = (dir: string): number =>
+  readFileSync(join(dir, 'manifest.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.endsWith('}')).length;
 
 describe('resume after SIGKILL', () => {
   it('a run killed three times (twice mid-generation, once while finishing) resumes to the exact bytes of an uninterrupted run', async () => {
@@ -56,7 +69,9 @@ describe('resume after SIGKILL', () => {
     expect(afterFirst).toBeGreaterThanOrEqual(6);
     expect(afterFirst).toBeLessThan(38);
     // Resuming without --resume is refused; with it, the run goes on (and is killed again).
-    await expect(runGeneration(shapeSource(), { ...KILL_TEST_OPTIONS, outDir: dir })).rejects.toMatchObject({ name: 'UserError' });
+    await expect(runGeneration(shapeSource(), { ...KILL_TEST_OPTIONS, outDir: dir })).rejects.toMatchObject({
+      name: 'UserError',
+    });
     // (On a very loaded machine the first kill may land late; the second needs samples left to kill in.)
     if (afterFirst + 9 < 38) {
       expect(await runAndKill(dir, true, 'generating', afterFirst + 9, 3)).toBe(true);
@@ -76,7 +91,14 @@ describe('resume after SIGKILL', () => {
     await runGeneration(shapeSource(), { ...opts, outDir: full });
     const dir = join(tmp, 'damaged');
     const ac = new AbortController();
-    await runGeneration(shapeSource(), { ...opts, outDir: dir, signal: ac.signal, onProgress: (p) => { if (p.done >= 6) ac.abort(); } });
+    await runGeneration(shapeSource(), {
+      ...opts,
+      outDir: dir,
+      signal: ac.signal,
+      onProgress: (p) => {
+        if (p.done >= 6) ac.abort();
+      },
+    });
     // What a kill between the steps of one sample's commit can leave behind:
     appendFileSync(join(dir, 'manifest.jsonl'), '{"name":"00000006","index":6,"se');
     appendFileSync(join(dir, 'latents.bin'), Buffer.alloc(70, 7));

@@ -15,7 +15,11 @@ export interface ShapeSourceOptions {
   delayMs?: number;
 }
 
-export function drawShapes(seed: number, size: number, classes: number): { rgb: Uint8Array; labels: Uint8Array; score: number } {
+export function drawShapes(
+  seed: number,
+  size: number,
+  classes: number,
+): { rgb: Uint8Array; labels: Uint8Array; score: number } {
   const rng = new SeededRng(seed);
   const rgb = new Uint8Array(size * size * 3);
   const labels = new Uint8Array(size * size);
@@ -35,13 +39,22 @@ export function drawShapes(seed: number, size: number, classes: number): { rgb: 
     const cx = rng.nextDouble() * size;
     const cy = rng.nextDouble() * size;
     const r = size * (0.08 + rng.nextDouble() * 0.25);
-    const col = [Math.floor(rng.nextDouble() * 256), Math.floor(rng.nextDouble() * 256), Math.floor(rng.nextDouble() * 256)];
+    const col = [
+      Math.floor(rng.nextDouble() * 256),
+      Math.floor(rng.nextDouble() * 256),
+      Math.floor(rng.nextDouble() * 256),
+    ];
     for (let y = 0; y < size; y++) {
       for (let x = 0; x < size; x++) {
         const dx = x + 0.5 - cx;
         const dy = y + 0.5 - cy;
         const d2 = dx * dx + dy * dy;
-        const hit = kind === 0 ? d2 < r * r : kind === 1 ? Math.abs(dx) < r && Math.abs(dy) < r * 0.6 : d2 < r * r && d2 > (r * 0.5) ** 2;
+        const hit =
+          kind === 0
+            ? d2 < r * r
+            : kind === 1
+              ? Math.abs(dx) < r && Math.abs(dy) < r * 0.6
+              : d2 < r * r && d2 > (r * 0.5) ** 2;
         if (!hit) continue;
         const i = y * size + x;
         labels[i] = cls;
@@ -62,7 +75,11 @@ export function shapeSource(opts: ShapeSourceOptions = {}): LabeledSampleSource 
     psi: 0.7,
     resolution,
     zDim,
-    classes: Array.from({ length: classes }, (_, i) => ({ index: i, name: i === 0 ? 'background' : `part ${i}`, color: paletteColor(i) })),
+    classes: Array.from({ length: classes }, (_, i) => ({
+      index: i,
+      name: i === 0 ? 'background' : `part ${i}`,
+      color: paletteColor(i),
+    })),
     interpreterQuality: { cvMeanIoU: 0.5 },
   };
   const produced: number[][] = [];

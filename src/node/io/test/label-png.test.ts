@@ -53,38 +53,68 @@ describe('label PNGs of every kind', () => {
       expect([depth, [...decodeLabelPng(png, 'x.png', CLASSES).labels]]).toEqual([depth, IDS]);
     }
     const bits = [0, 1, 1, 0, 1, 0, 0, 1];
-    expect([...decodeLabelPng(encode({ width: W, height: H, data: packed(bits, 1), depth: 1, channels: 1 }), 'x.png', CLASSES).labels]).toEqual(bits);
+    expect([
+      ...decodeLabelPng(encode({ width: W, height: H, data: packed(bits, 1), depth: 1, channels: 1 }), 'x.png', CLASSES)
+        .labels,
+    ]).toEqual(bits);
   });
 
   it('refuses a 16-bit value that is no class, naming the file, the value and where it is', () => {
     const data = Uint16Array.from(IDS.map((v, i) => (i === 5 ? 257 : v)));
-    refused(encode({ width: W, height: H, data, depth: 16, channels: 1 }), /uses class id 257 \(at x 1, y 1\), which is not a class of this project \(class ids: 0, 1, 2, 3\)/);
+    refused(
+      encode({ width: W, height: H, data, depth: 16, channels: 1 }),
+      /uses class id 257 \(at x 1, y 1\), which is not a class of this project \(class ids: 0, 1, 2, 3\)/,
+    );
     // The old reader divided by 257: this file would have become class 1 without a word.
   });
 
   it('takes greyscale saved as colour or with an opaque alpha, refuses colour and transparency', () => {
     const rgb = Uint8Array.from(IDS.flatMap((v) => [v, v, v]));
-    expect([...decodeLabelPng(encode({ width: W, height: H, data: rgb, depth: 8, channels: 3 }), 'x.png', CLASSES).labels]).toEqual(IDS);
+    expect([
+      ...decodeLabelPng(encode({ width: W, height: H, data: rgb, depth: 8, channels: 3 }), 'x.png', CLASSES).labels,
+    ]).toEqual(IDS);
     const ga = Uint16Array.from(IDS.flatMap((v) => [v, 65535]));
-    expect([...decodeLabelPng(encode({ width: W, height: H, data: ga, depth: 16, channels: 2 }), 'x.png', CLASSES).labels]).toEqual(IDS);
+    expect([
+      ...decodeLabelPng(encode({ width: W, height: H, data: ga, depth: 16, channels: 2 }), 'x.png', CLASSES).labels,
+    ]).toEqual(IDS);
     const colour = Uint8Array.from(IDS.flatMap((v) => [v, v + 1, v]));
-    refused(encode({ width: W, height: H, data: colour, depth: 8, channels: 3 }), /is a colour image; a label PNG holds one class id per pixel/);
+    refused(
+      encode({ width: W, height: H, data: colour, depth: 8, channels: 3 }),
+      /is a colour image; a label PNG holds one class id per pixel/,
+    );
     const seeThrough = Uint8Array.from(IDS.flatMap((v, i) => [v, v, v, i === 0 ? 0 : 255]));
     refused(encode({ width: W, height: H, data: seeThrough, depth: 8, channels: 4 }), /has transparent pixels/);
   });
 
   it("takes a palette PNG's indices when its colours are the project's, and says so when they are not", () => {
-    const palette = Uint8Array.from(CLASSES.flatMap((c) => [1, 3, 5].map((i) => parseInt(c.color.slice(i, i + 2), 16))));
-    expect([...decodeLabelPng(encodeIndexedPng(Uint8Array.from(IDS), W, H, palette), 'x.png', CLASSES).labels]).toEqual(IDS);
+    const palette = Uint8Array.from(
+      CLASSES.flatMap((c) => [1, 3, 5].map((i) => parseInt(c.color.slice(i, i + 2), 16))),
+    );
+    expect([...decodeLabelPng(encodeIndexedPng(Uint8Array.from(IDS), W, H, palette), 'x.png', CLASSES).labels]).toEqual(
+      IDS,
+    );
     const other = palette.slice();
     other[3 * 2 + 1] = 0xff; // hair is #00ff00 in the file
-    refused(encodeIndexedPng(Uint8Array.from(IDS), W, H, other), /is a palette PNG whose colours are not this project's \(index 2 is #00ff00 there, class 2 "hair" is #008000 here\)/);
-    const four = encode({ width: W, height: H, data: packed(IDS, 4), depth: 4, channels: 1, palette: CLASSES.map((c) => [1, 3, 5].map((i) => parseInt(c.color.slice(i, i + 2), 16))) });
+    refused(
+      encodeIndexedPng(Uint8Array.from(IDS), W, H, other),
+      /is a palette PNG whose colours are not this project's \(index 2 is #00ff00 there, class 2 "hair" is #008000 here\)/,
+    );
+    const four = encode({
+      width: W,
+      height: H,
+      data: packed(IDS, 4),
+      depth: 4,
+      channels: 1,
+      palette: CLASSES.map((c) => [1, 3, 5].map((i) => parseInt(c.color.slice(i, i + 2), 16))),
+    });
     expect([...decodeLabelPng(four, 'x.png', CLASSES).labels]).toEqual(IDS);
     const beyond = Uint8Array.from(IDS.map((v, i) => (i === 7 ? 9 : v)));
     const big = new Uint8Array(30).fill(7);
     big.set(palette);
-    refused(encodeIndexedPng(beyond, W, H, big), /uses palette index 9 \(at x 3, y 1\), which is not a class of this project/);
+    refused(
+      encodeIndexedPng(beyond, W, H, big),
+      /uses palette index 9 \(at x 3, y 1\), which is not a class of this project/,
+    );
   });
 
   it('refuses damaged and foreign files with a sentence', () => {

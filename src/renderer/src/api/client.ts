@@ -24,7 +24,9 @@ export function api(): DgsApi {
 }
 
 export async function call<C extends ApiChannel>(channel: C, request: ApiRequest<C>): Promise<ApiResponse<C>> {
-  const fn = api()[channel] as (r: ApiRequest<C>) => Promise<{ ok: true; value: ApiResponse<C> } | { ok: false; message: string }>;
+  const fn = api()[channel] as (
+    r: ApiRequest<C>,
+  ) => Promise<{ ok: true; value: ApiResponse<C> } | { ok: false; message: string }>;
   const result = await fn(request);
   if (!result.ok) throw new ApiError(result.message);
   return result.value;

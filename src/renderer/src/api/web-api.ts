@@ -19,7 +19,8 @@ async function post(channel: string, request: unknown): Promise<ApiResult<unknow
   } catch {
     return { ok: false, message: 'The studio server does not answer; check that `dgs serve` is still running.' };
   }
-  if (res.status === 401) return { ok: false, message: 'This page lost its access token; open the URL that `dgs serve` printed again.' };
+  if (res.status === 401)
+    return { ok: false, message: 'This page lost its access token; open the URL that `dgs serve` printed again.' };
   const text = await res.text();
   if (!res.ok) return { ok: false, message: text || `The studio server answered ${res.status}.` };
   return fromWire(text) as ApiResult<unknown>;
@@ -42,7 +43,10 @@ export function createWebApi(): DgsApi {
       if (!source) connect();
       return () => {
         listeners.delete(listener);
-        if (listeners.size === 0) { source?.close(); source = null; }
+        if (listeners.size === 0) {
+          source?.close();
+          source = null;
+        }
       };
     },
   } as unknown as DgsApi;

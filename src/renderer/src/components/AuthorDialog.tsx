@@ -10,14 +10,31 @@ export function AuthorDialog() {
   const [name, setName] = useState(current ?? '');
   const ok = name.trim().length > 0;
   return (
-    <Dialog isOpen={open} title="Your name" isCloseButtonShown={current !== null} onClose={() => store.set({ dialog: null })}>
+    <Dialog
+      isOpen={open}
+      title="Your name"
+      isCloseButtonShown={current !== null}
+      onClose={() => store.set({ dialog: null })}
+    >
       <DialogBody>
-        <p>Annotations record who made them, so labelers sharing a project can see each other&apos;s work and merge it.</p>
+        <p>
+          Annotations record who made them, so labelers sharing a project can see each other&apos;s work and merge it.
+        </p>
         <FormGroup label="Name" labelFor="author-name">
-          <InputGroup id="author-name" autoFocus value={name} onValueChange={setName} onKeyDown={(e) => { if (e.key === 'Enter' && ok) setAuthor(name.trim()); }} />
+          <InputGroup
+            id="author-name"
+            autoFocus
+            value={name}
+            onValueChange={setName}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && ok) setAuthor(name.trim());
+            }}
+          />
         </FormGroup>
       </DialogBody>
-      <DialogFooter actions={<Button intent="primary" text="Save" disabled={!ok} onClick={() => setAuthor(name.trim())} />} />
+      <DialogFooter
+        actions={<Button intent="primary" text="Save" disabled={!ok} onClick={() => setAuthor(name.trim())} />}
+      />
     </Dialog>
   );
 }

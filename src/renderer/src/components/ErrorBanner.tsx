@@ -9,7 +9,13 @@ export function ErrorBanner() {
   return (
     <Callout className="error-banner" intent="danger" icon={<WarningSign />} role="alert">
       <span>{error}</span>
-      <Button variant="minimal" size="small" icon={<Cross />} aria-label="Dismiss" onClick={() => store.set({ error: null })} />
+      <Button
+        variant="minimal"
+        size="small"
+        icon={<Cross />}
+        aria-label="Dismiss"
+        onClick={() => store.set({ error: null })}
+      />
     </Callout>
   );
 }
@@ -21,7 +27,13 @@ export function NoticeBanner() {
   return (
     <Callout className="error-banner" intent="success" icon={<InfoSign />} role="status">
       <span>{notice}</span>
-      <Button variant="minimal" size="small" icon={<Cross />} aria-label="Dismiss notice" onClick={() => store.set({ notice: null })} />
+      <Button
+        variant="minimal"
+        size="small"
+        icon={<Cross />}
+        aria-label="Dismiss notice"
+        onClick={() => store.set({ notice: null })}
+      />
     </Callout>
   );
 }

@@ -6,8 +6,20 @@ import type { StudioClass } from '../../../shared/api';
  * A label map painted through the class colours into a canvas at the image's own resolution (one
  * canvas pixel per label pixel, shown without smoothing): exactly the classes the map holds, no blending.
  */
-export function LabelOverlay({ labels, width, height, classes, hidden, opacity }: {
-  labels: Uint8Array; width: number; height: number; classes: StudioClass[]; hidden: Set<number>; opacity: number;
+export function LabelOverlay({
+  labels,
+  width,
+  height,
+  classes,
+  hidden,
+  opacity,
+}: {
+  labels: Uint8Array;
+  width: number;
+  height: number;
+  classes: StudioClass[];
+  hidden: Set<number>;
+  opacity: number;
 }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {

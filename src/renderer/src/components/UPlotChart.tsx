@@ -6,7 +6,17 @@ import uPlot from 'uplot';
  * goes in with setData at most once per animation frame, so a live plot never redraws faster than the
  * screen.
  */
-export function UPlotChart({ options, data, height, label }: { options: Omit<uPlot.Options, 'width' | 'height'>; data: uPlot.AlignedData; height: number; label: string }) {
+export function UPlotChart({
+  options,
+  data,
+  height,
+  label,
+}: {
+  options: Omit<uPlot.Options, 'width' | 'height'>;
+  data: uPlot.AlignedData;
+  height: number;
+  label: string;
+}) {
   const host = useRef<HTMLDivElement>(null);
   const chart = useRef<uPlot | null>(null);
   const latest = useRef(data);
@@ -18,7 +28,11 @@ export function UPlotChart({ options, data, height, label }: { options: Omit<uPl
     chart.current = plot;
     const ro = new ResizeObserver(([entry]) => plot.setSize({ width: Math.max(100, entry.contentRect.width), height }));
     ro.observe(el);
-    return () => { ro.disconnect(); plot.destroy(); chart.current = null; };
+    return () => {
+      ro.disconnect();
+      plot.destroy();
+      chart.current = null;
+    };
     // Options are fixed for the chart's life (callers key the chart to change them); data flows
     // through the effect below.
   }, [height]);

@@ -24,7 +24,13 @@ export async function refreshProject(): Promise<void> {
   store.set({ project });
   if (project) {
     const samples = await call('samples:list', {});
-    store.set((s) => ({ samples, selectedSample: s.selectedSample && samples.some((x) => x.id === s.selectedSample) ? s.selectedSample : samples[0]?.id ?? null }));
+    store.set((s) => ({
+      samples,
+      selectedSample:
+        s.selectedSample && samples.some((x) => x.id === s.selectedSample)
+          ? s.selectedSample
+          : (samples[0]?.id ?? null),
+    }));
   } else {
     store.set({ samples: [], selectedSample: null });
   }
@@ -57,17 +63,28 @@ export function selectSample(id: string | null): void {
 export function stepSample(delta: number): void {
   const { samples, selectedSample } = store.get();
   if (samples.length === 0) return;
-  const i = Math.max(0, samples.findIndex((s) => s.id === selectedSample));
+  const i = Math.max(
+    0,
+    samples.findIndex((s) => s.id === selectedSample),
+  );
   selectSample(samples[Math.min(samples.length - 1, Math.max(0, i + delta))].id);
 }
 
 export function setTheme(theme: 'light' | 'dark'): void {
-  try { localStorage.setItem('dgs.theme', theme); } catch { /* private mode: the choice lasts this session */ }
+  try {
+    localStorage.setItem('dgs.theme', theme);
+  } catch {
+    /* private mode: the choice lasts this session */
+  }
   store.set({ theme });
 }
 
 export function setAuthor(author: string): void {
-  try { localStorage.setItem('dgs.author', author); } catch { /* as above */ }
+  try {
+    localStorage.setItem('dgs.author', author);
+  } catch {
+    /* as above */
+  }
   store.set({ author, dialog: null });
   void attempt(() => call('app:set-author', { name: author }));
 }
@@ -80,15 +97,30 @@ export function requireAuthor(): string | null {
   return null;
 }
 
-type JobChannel = 'samples:add' | 'train:start' | 'generate:start' | 'project:create' | 'samples:suggest' | 'train:quick-cv';
+type JobChannel =
+  'samples:add' | 'train:start' | 'generate:start' | 'project:create' | 'samples:suggest' | 'train:quick-cv';
 const KIND: Record<JobChannel, JobKind> = {
-  'samples:add': 'sample', 'train:start': 'train', 'generate:start': 'generate', 'project:create': 'create', 'samples:suggest': 'suggest', 'train:quick-cv': 'cv',
+  'samples:add': 'sample',
+  'train:start': 'train',
+  'generate:start': 'generate',
+  'project:create': 'create',
+  'samples:suggest': 'suggest',
+  'train:quick-cv': 'cv',
 };
 
 export async function startJob<C extends JobChannel>(channel: C, request: ApiRequest<C>): Promise<string | undefined> {
   return attempt(async () => {
     const { jobId } = await call(channel, request);
-    const job: JobView = { jobId, kind: KIND[channel], state: 'running', progress: null, result: null, message: null, startedAt: Date.now(), loss: [] };
+    const job: JobView = {
+      jobId,
+      kind: KIND[channel],
+      state: 'running',
+      progress: null,
+      result: null,
+      message: null,
+      startedAt: Date.now(),
+      loss: [],
+    };
     store.set((s) => ({ jobs: { ...s.jobs, [job.kind]: job }, error: null }));
     return jobId;
   });
@@ -101,7 +133,10 @@ export function startQuickCv(): void {
   const { project } = store.get();
   if (!project || project.counts.annotations < 2) return;
   if (cvTimer) clearTimeout(cvTimer);
-  cvTimer = setTimeout(() => { cvTimer = null; void startJob('train:quick-cv', {}); }, 3000);
+  cvTimer = setTimeout(() => {
+    cvTimer = null;
+    void startJob('train:quick-cv', {});
+  }, 3000);
 }
 
 export async function cancelJob(kind: JobKind): Promise<void> {
@@ -112,15 +147,27 @@ export async function cancelJob(kind: JobKind): Promise<void> {
 function onJobEvent(e: Extract<ApiEvent, { type: 'job' }>): void {
   store.set((s) => {
     const prev = s.jobs[e.kind];
-    const base: JobView = prev && prev.jobId === e.jobId ? prev
-      : { jobId: e.jobId, kind: e.kind, state: 'running', progress: null, result: null, message: null, startedAt: Date.now(), loss: [] };
+    const base: JobView =
+      prev && prev.jobId === e.jobId
+        ? prev
+        : {
+            jobId: e.jobId,
+            kind: e.kind,
+            state: 'running',
+            progress: null,
+            result: null,
+            message: null,
+            startedAt: Date.now(),
+            loss: [],
+          };
     const next: JobView = { ...base, state: e.state };
     if (e.state === 'running') {
       next.progress = e.progress;
       if (e.kind === 'train' || e.kind === 'cv') {
         const p = e.progress;
         // A call that took no step reports no loss (NaN, which JSON carries as null).
-        if (typeof p.loss === 'number' && Number.isFinite(p.loss)) next.loss = [...base.loss, { step: base.loss.length, loss: p.loss, phase: p.phase }];
+        if (typeof p.loss === 'number' && Number.isFinite(p.loss))
+          next.loss = [...base.loss, { step: base.loss.length, loss: p.loss, phase: p.phase }];
       }
     } else if (e.state === 'done') next.result = e.result;
     else next.message = e.message;
@@ -147,7 +194,11 @@ export function listen(menu: (action: Extract<ApiEvent, { type: 'menu' }>['actio
         break;
       case 'compute':
         if (e.state === 'crashed') store.set({ computeCrash: e.message, error: e.message });
-        else store.set((s) => ({ computeCrash: null, project: s.project ? { ...s.project, provider: e.provider } : s.project }));
+        else
+          store.set((s) => ({
+            computeCrash: null,
+            project: s.project ? { ...s.project, provider: e.provider } : s.project,
+          }));
         break;
       case 'project':
         if (e.changed === 'closed') break;

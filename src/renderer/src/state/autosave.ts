@@ -26,7 +26,15 @@ export class Autosaver {
   /** The revision the sample's annotation had when the editor loaded it (0: none yet). */
   loaded(sampleId: string, revision: number): void {
     const s = this.samples.get(sampleId);
-    if (!s || (!s.pending && !s.inFlight)) this.samples.set(sampleId, { revision, pending: null, timer: null, inFlight: null, lastSentVersion: -1, refused: false });
+    if (!s || (!s.pending && !s.inFlight))
+      this.samples.set(sampleId, {
+        revision,
+        pending: null,
+        timer: null,
+        inFlight: null,
+        lastSentVersion: -1,
+        refused: false,
+      });
   }
 
   /** The revision the studio knows for this sample (what a reload should find). */
@@ -40,7 +48,10 @@ export class Autosaver {
     s.pending = snapshot;
     store.set({ saveState: 'saving' });
     if (s.timer) clearTimeout(s.timer);
-    s.timer = setTimeout(() => { s.timer = null; void this.flush(snapshot.sampleId); }, DEBOUNCE_MS);
+    s.timer = setTimeout(() => {
+      s.timer = null;
+      void this.flush(snapshot.sampleId);
+    }, DEBOUNCE_MS);
   }
 
   /** Save what is pending now (before leaving the page, or in tests). */
@@ -55,7 +66,13 @@ export class Autosaver {
     s.pending = null;
     s.inFlight = (async () => {
       try {
-        const { revision } = await call('annotation:save', { sampleId, labelMap: snap.labelMap, shapes: snap.shapes, baseRevision: s.revision, author });
+        const { revision } = await call('annotation:save', {
+          sampleId,
+          labelMap: snap.labelMap,
+          shapes: snap.shapes,
+          baseRevision: s.revision,
+          author,
+        });
         s.revision = revision;
         s.lastSentVersion = snap.version;
         if (![...this.samples.values()].some((x) => x.pending || x.timer)) store.set({ saveState: 'saved' });

@@ -9,7 +9,11 @@ import type { ApiResponse, JobKind, ProjectSummary } from '../../../shared/api';
 export type AppInfo = ApiResponse<'app:info'>;
 export type SampleRow = ApiResponse<'samples:list'>[number];
 
-export interface LossPoint { step: number; loss: number; phase: 'cv' | 'ensemble' }
+export interface LossPoint {
+  step: number;
+  loss: number;
+  phase: 'cv' | 'ensemble';
+}
 
 export interface JobView {
   jobId: string;
@@ -44,7 +48,11 @@ export interface StudioState {
 }
 
 const stored = (key: string): string | null => {
-  try { return localStorage.getItem(key); } catch { return null; }
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
 };
 
 export const initialState: StudioState = {

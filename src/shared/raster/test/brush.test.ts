@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { capsuleMask, snapStampCenter, snapStroke, strokeMask } from '../brush';
 import { maskToMap, referenceStroke, toArt } from './pixel-art';
 
-const stroke = (points: number[], size: number, w: number, h: number) => toArt(maskToMap(strokeMask(points, size, w, h), w, h));
+const stroke = (points: number[], size: number, w: number, h: number) =>
+  toArt(maskToMap(strokeMask(points, size, w, h), w, h));
 
 describe('round brush strokes', () => {
   it('paints exactly the pixel under the pointer with a 1-pixel brush', () => {
@@ -15,7 +16,15 @@ describe('round brush strokes', () => {
     expect(snapStampCenter(3.4, 1.6, 2)).toEqual([3, 2]);
     expect(stroke([3.4, 1.6], 2, 5, 4)).toEqual(['.....', '..##.', '..##.', '.....']);
     expect(stroke([2.5, 2.5], 3, 5, 5)).toEqual(['.....', '.###.', '.###.', '.###.', '.....']);
-    expect(stroke([3.5, 3.5], 5, 7, 7)).toEqual(['.......', '..###..', '.#####.', '.#####.', '.#####.', '..###..', '.......']);
+    expect(stroke([3.5, 3.5], 5, 7, 7)).toEqual([
+      '.......',
+      '..###..',
+      '.#####.',
+      '.#####.',
+      '.#####.',
+      '..###..',
+      '.......',
+    ]);
   });
 
   it('draws 1-pixel lines: horizontal runs and 8-connected diagonals', () => {
@@ -29,7 +38,8 @@ describe('round brush strokes', () => {
     const area = m.pixels.reduce((s, v) => s + v, 0);
     expect(area).toBeGreaterThan(Math.PI * 20 * 20 * 0.97);
     expect(area).toBeLessThan(Math.PI * 20 * 20 * 1.03);
-    for (let y = 0; y < 64; y++) for (let x = 0; x < 64; x++) expect(m.pixels[y * 64 + x]).toBe(m.pixels[x * 64 + 63 - y]);
+    for (let y = 0; y < 64; y++)
+      for (let x = 0; x < 64; x++) expect(m.pixels[y * 64 + x]).toBe(m.pixels[x * 64 + 63 - y]);
   });
 
   it('clips a stroke across the edges without wrapping into neighbouring rows', () => {
@@ -52,10 +62,14 @@ describe('round brush strokes', () => {
   it('matches the exact reference on random strokes of every size', () => {
     const coord = fc.integer({ min: -8 * 16, max: 40 * 16 }).map((v) => v / 16);
     fc.assert(
-      fc.property(fc.array(fc.tuple(coord, coord), { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 14 }), (pts, size) => {
-        const flat = pts.flat();
-        expect(stroke(flat, size, 32, 32)).toEqual(toArt(referenceStroke(snapStroke(flat, size), size, 32, 32)));
-      }),
+      fc.property(
+        fc.array(fc.tuple(coord, coord), { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 1, max: 14 }),
+        (pts, size) => {
+          const flat = pts.flat();
+          expect(stroke(flat, size, 32, 32)).toEqual(toArt(referenceStroke(snapStroke(flat, size), size, 32, 32)));
+        },
+      ),
       { numRuns: 300 },
     );
   });

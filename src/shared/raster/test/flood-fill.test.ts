@@ -40,7 +40,11 @@ describe('flood fill', () => {
 
   const smallMap = fc
     .tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 12 }))
-    .chain(([w, h]) => fc.uint8Array({ minLength: w * h, maxLength: w * h, min: 0, max: 2 }).map((pixels): LabelRaster => ({ width: w, height: h, pixels })));
+    .chain(([w, h]) =>
+      fc
+        .uint8Array({ minLength: w * h, maxLength: w * h, min: 0, max: 2 })
+        .map((pixels): LabelRaster => ({ width: w, height: h, pixels })),
+    );
 
   it('finds a connected, single-class, maximal region', () => {
     fc.assert(
@@ -49,7 +53,8 @@ describe('flood fill', () => {
         const s = seed % (w * h);
         const region = maskToMap(floodRegion(map, s % w, Math.floor(s / w)), w, h).pixels;
         const cls = map.pixels[s];
-        const n = (i: number) => [i % w > 0 ? i - 1 : -1, i % w < w - 1 ? i + 1 : -1, i - w, i + w].filter((j) => j >= 0 && j < w * h);
+        const n = (i: number) =>
+          [i % w > 0 ? i - 1 : -1, i % w < w - 1 ? i + 1 : -1, i - w, i + w].filter((j) => j >= 0 && j < w * h);
         // Single class, and maximal: no same-class 4-neighbour is left out.
         for (let i = 0; i < w * h; i++) {
           if (!region[i]) continue;
@@ -60,7 +65,12 @@ describe('flood fill', () => {
         const reached = new Uint8Array(w * h);
         const stack = [s];
         reached[s] = 1;
-        while (stack.length) for (const j of n(stack.pop()!)) if (region[j] && !reached[j]) { reached[j] = 1; stack.push(j); }
+        while (stack.length)
+          for (const j of n(stack.pop()!))
+            if (region[j] && !reached[j]) {
+              reached[j] = 1;
+              stack.push(j);
+            }
         expect(Array.from(reached)).toEqual(Array.from(region));
       }),
       { numRuns: 300 },

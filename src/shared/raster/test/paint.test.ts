@@ -24,13 +24,28 @@ const coord = fc.integer({ min: -32, max: 26 * 16 }).map((v) => v / 16);
 const cls = fc.integer({ min: 0, max: 4 });
 const ring = fc.array(fc.tuple(coord, coord), { minLength: 3, maxLength: 6 }).map((p) => p.flat());
 const op: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ kind: fc.constant('stroke' as const), points: fc.array(coord, { minLength: 2, maxLength: 8 }).map((p) => (p.length % 2 ? p.slice(1) : p)), size: fc.integer({ min: 1, max: 9 }), cls }),
+  fc.record({
+    kind: fc.constant('stroke' as const),
+    points: fc.array(coord, { minLength: 2, maxLength: 8 }).map((p) => (p.length % 2 ? p.slice(1) : p)),
+    size: fc.integer({ min: 1, max: 9 }),
+    cls,
+  }),
   fc.record({ kind: fc.constant('polygon' as const), ring, cls }),
-  fc.record({ kind: fc.constant('fill' as const), x: fc.integer({ min: 0, max: W - 1 }), y: fc.integer({ min: 0, max: H - 1 }), cls }),
-  fc.record({ kind: fc.constant('replace' as const), labels: fc.uint8Array({ minLength: W * H, maxLength: W * H, min: 0, max: 4 }) }),
+  fc.record({
+    kind: fc.constant('fill' as const),
+    x: fc.integer({ min: 0, max: W - 1 }),
+    y: fc.integer({ min: 0, max: H - 1 }),
+    cls,
+  }),
+  fc.record({
+    kind: fc.constant('replace' as const),
+    labels: fc.uint8Array({ minLength: W * H, maxLength: W * H, min: 0, max: 4 }),
+  }),
   fc.record({ kind: fc.constant('move' as const), from: ring, to: ring, cls }),
 );
-const map = fc.uint8Array({ minLength: W * H, maxLength: W * H, min: 0, max: 4 }).map((pixels): LabelRaster => ({ width: W, height: H, pixels }));
+const map = fc
+  .uint8Array({ minLength: W * H, maxLength: W * H, min: 0, max: 4 })
+  .map((pixels): LabelRaster => ({ width: W, height: H, pixels }));
 const locks = fc.uniqueArray(fc.integer({ min: 0, max: 4 }), { maxLength: 3 }).map((ids) => lockTable(ids));
 
 function run(r: LabelRaster, o: Op, l: LockTable): LabelDiff | null {
@@ -44,7 +59,13 @@ function run(r: LabelRaster, o: Op, l: LockTable): LabelDiff | null {
     case 'replace':
       return replacePixels(r, o.labels, l);
     case 'move':
-      return repaintRegion(r, polygonMask({ rings: [o.from], fillRule: 'nonzero' }, W, H), polygonMask({ rings: [o.to], fillRule: 'nonzero' }, W, H), o.cls, l);
+      return repaintRegion(
+        r,
+        polygonMask({ rings: [o.from], fillRule: 'nonzero' }, W, H),
+        polygonMask({ rings: [o.to], fillRule: 'nonzero' }, W, H),
+        o.cls,
+        l,
+      );
   }
 }
 
@@ -114,7 +135,13 @@ describe('edits and their diffs', () => {
   it('moves a region: newly covered pixels take the class, uncovered ones of that class go to background', () => {
     const m = art(['......', '.##...', '.#22..', '......']);
     // Class 1 square at x 1–2, y 1–2 (pixel 2,2 was painted over with class 2); move it one pixel right.
-    const d = repaintRegion(m, polygonMask({ rings: [[1, 1, 3, 1, 3, 3, 1, 3]], fillRule: 'nonzero' }, 6, 4), polygonMask({ rings: [[2, 1, 4, 1, 4, 3, 2, 3]], fillRule: 'nonzero' }, 6, 4), 1, lockTable());
+    const d = repaintRegion(
+      m,
+      polygonMask({ rings: [[1, 1, 3, 1, 3, 3, 1, 3]], fillRule: 'nonzero' }, 6, 4),
+      polygonMask({ rings: [[2, 1, 4, 1, 4, 3, 2, 3]], fillRule: 'nonzero' }, 6, 4),
+      1,
+      lockTable(),
+    );
     expect(d).not.toBeNull();
     expect(toArt(m)).toEqual(['......', '..##..', '..2#..', '......']);
   });

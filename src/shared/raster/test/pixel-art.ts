@@ -46,8 +46,10 @@ export function windingAt(rings: readonly Ring[], cx: number, cy: number): numbe
   for (const ring of rings) {
     const n = ring.length / 2;
     for (let i = 0; i < n; i++) {
-      const ax = ring[2 * i], ay = ring[2 * i + 1];
-      const bx = ring[(2 * i + 2) % ring.length], by = ring[(2 * i + 3) % ring.length];
+      const ax = ring[2 * i],
+        ay = ring[2 * i + 1];
+      const bx = ring[(2 * i + 2) % ring.length],
+        by = ring[(2 * i + 3) % ring.length];
       if (ay === by) continue;
       const [x0, y0, x1, y1, dir] = ay < by ? [ax, ay, bx, by, 1] : [bx, by, ax, ay, -1];
       if (!(y0 <= cy && cy < y1)) continue;
@@ -74,8 +76,10 @@ export function referencePolygon(rings: readonly Ring[], rule: FillRule, width: 
 
 /** Squared distance from (px, py) to segment a–b, exact in BigInt over 1/16-pixel units (returned ×16⁴ as a fraction num/den). */
 function dist2Fraction(px: bigint, py: bigint, ax: bigint, ay: bigint, bx: bigint, by: bigint): [bigint, bigint] {
-  const dx = bx - ax, dy = by - ay;
-  const ex = px - ax, ey = py - ay;
+  const dx = bx - ax,
+    dy = by - ay;
+  const ex = px - ax,
+    ey = py - ay;
   const len2 = dx * dx + dy * dy;
   const dot = dx * ex + dy * ey;
   if (len2 === 0n || dot <= 0n) return [ex * ex + ey * ey, 1n];
@@ -92,10 +96,18 @@ export function referenceStroke(snapped: readonly number[], size: number, width:
   const n = snapped.length / 2;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      const cx = q(x + 0.5), cy = q(y + 0.5);
+      const cx = q(x + 0.5),
+        cy = q(y + 0.5);
       for (let i = 0; i < Math.max(1, n - 1); i++) {
         const j = n === 1 ? 0 : i + 1;
-        const [num, den] = dist2Fraction(cx, cy, q(snapped[2 * i]), q(snapped[2 * i + 1]), q(snapped[2 * j]), q(snapped[2 * j + 1]));
+        const [num, den] = dist2Fraction(
+          cx,
+          cy,
+          q(snapped[2 * i]),
+          q(snapped[2 * i + 1]),
+          q(snapped[2 * j]),
+          q(snapped[2 * j + 1]),
+        );
         if (num <= rr * den) {
           pixels[y * width + x] = 1;
           break;

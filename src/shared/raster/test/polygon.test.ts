@@ -77,14 +77,7 @@ describe('polygon fill at pixel centres', () => {
   it('fills a bow-tie the same under both rules, centres on its diagonals going to the right-hand lobe', () => {
     const bow = [0, 0, 6, 6, 6, 0, 0, 6];
     expect(fill([bow], 'evenodd', 6, 6)).toEqual(fill([bow], 'nonzero', 6, 6));
-    expect(fill([bow], 'evenodd', 6, 6)).toEqual([
-      '.....#',
-      '#...##',
-      '##.###',
-      '##.###',
-      '#...##',
-      '.....#',
-    ]);
+    expect(fill([bow], 'evenodd', 6, 6)).toEqual(['.....#', '#...##', '##.###', '##.###', '#...##', '.....#']);
   });
 
   it('cuts holes, whatever their orientation', () => {
@@ -114,7 +107,9 @@ describe('polygon fill at pixel centres', () => {
 
   it('ignores degenerate rings', () => {
     expect(polygonMask({ rings: [[1, 1, 5, 5]], fillRule: 'nonzero' }, 8, 8).width).toBe(0);
-    expect(polygonMask({ rings: [[1, 1, 5, 1, 3, 1]], fillRule: 'nonzero' }, 8, 8).bits.every((b) => b === 0)).toBe(true);
+    expect(polygonMask({ rings: [[1, 1, 5, 1, 3, 1]], fillRule: 'nonzero' }, 8, 8).bits.every((b) => b === 0)).toBe(
+      true,
+    );
   });
 
   const coord = fc.integer({ min: -64, max: 36 * 16 }).map((v) => v / 16);
@@ -122,10 +117,17 @@ describe('polygon fill at pixel centres', () => {
 
   it('matches the one-pixel-at-a-time reference on random polygons with holes (both rules)', () => {
     fc.assert(
-      fc.property(ring, fc.array(ring, { maxLength: 2 }), fc.constantFrom<FillRule>('nonzero', 'evenodd'), (outer, holes, rule) => {
-        const rings = [outer, ...holes];
-        expect(toArt(maskToMap(polygonMask({ rings, fillRule: rule }, 32, 32), 32, 32))).toEqual(toArt(referencePolygon(rings, rule, 32, 32)));
-      }),
+      fc.property(
+        ring,
+        fc.array(ring, { maxLength: 2 }),
+        fc.constantFrom<FillRule>('nonzero', 'evenodd'),
+        (outer, holes, rule) => {
+          const rings = [outer, ...holes];
+          expect(toArt(maskToMap(polygonMask({ rings, fillRule: rule }, 32, 32), 32, 32))).toEqual(
+            toArt(referencePolygon(rings, rule, 32, 32)),
+          );
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -133,7 +135,10 @@ describe('polygon fill at pixel centres', () => {
   it('tiles: the fan triangles of a star-shaped polygon cover each of its pixels exactly once', () => {
     // k ≥ 4 vertices at angles 2π(i + jitter)/k: every angular gap stays below π, so the fan has one orientation.
     const star = fc
-      .array(fc.tuple(fc.double({ min: 0, max: 0.9, noNaN: true }), fc.integer({ min: 4, max: 15 })), { minLength: 4, maxLength: 10 })
+      .array(fc.tuple(fc.double({ min: 0, max: 0.9, noNaN: true }), fc.integer({ min: 4, max: 15 })), {
+        minLength: 4,
+        maxLength: 10,
+      })
       .map((pts) =>
         pts.map(([jitter, r], i) => {
           const a = (2 * Math.PI * (i + jitter)) / pts.length;

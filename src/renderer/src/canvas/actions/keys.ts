@@ -19,7 +19,9 @@ export function chordOf(e: KeyLike): string {
   const raw = e.key.toLowerCase();
   const key = NAMED[raw] ?? raw;
   const shiftCounts = /^[a-z]$/.test(key) || key.length > 1;
-  return [(e.ctrlKey || e.metaKey) && 'ctrl', e.altKey && 'alt', e.shiftKey && shiftCounts && 'shift', key].filter(Boolean).join('+');
+  return [(e.ctrlKey || e.metaKey) && 'ctrl', e.altKey && 'alt', e.shiftKey && shiftCounts && 'shift', key]
+    .filter(Boolean)
+    .join('+');
 }
 
 /** A chord as a person reads it: "Ctrl+Shift+Z", "[", "Space". */

@@ -37,10 +37,18 @@ export interface EditorAction {
 export const STUDIO_KEYS: readonly string[] = ['arrowleft', 'arrowright'];
 
 const tool = (id: ToolId, label: string, key: string): EditorAction => ({
-  id: `tool.${id}`, label, group: 'tool', keys: [key], run: ({ editor }) => editor.setTool(id),
+  id: `tool.${id}`,
+  label,
+  group: 'tool',
+  keys: [key],
+  run: ({ editor }) => editor.setTool(id),
 });
 
-const opacityStep = (editor: Editor, delta: number) => editor.setOverlay({ overlayOpacity: Math.round((editor.settings.overlayOpacity + delta) * 10) / 10, overlayVisible: true });
+const opacityStep = (editor: Editor, delta: number) =>
+  editor.setOverlay({
+    overlayOpacity: Math.round((editor.settings.overlayOpacity + delta) * 10) / 10,
+    overlayVisible: true,
+  });
 
 export const BUILT_IN_ACTIONS: readonly EditorAction[] = [
   tool('polygon', 'Polygon', 'p'),
@@ -48,37 +56,132 @@ export const BUILT_IN_ACTIONS: readonly EditorAction[] = [
   tool('eraser', 'Eraser', 'e'),
   tool('fill', 'Fill', 'f'),
   tool('picker', 'Pick class from image', 'i'),
-  { id: 'edit.undo', label: 'Undo', group: 'edit', keys: ['ctrl+z'], enabled: ({ editor }) => editor.canUndo, run: ({ editor }) => editor.undo() },
-  { id: 'edit.redo', label: 'Redo', group: 'edit', keys: ['ctrl+shift+z', 'ctrl+y'], enabled: ({ editor }) => editor.canRedo, run: ({ editor }) => editor.redo() },
-  { id: 'edit.complete', label: 'Close polygon', group: 'edit', keys: ['enter'], run: ({ editor }) => editor.complete() },
-  { id: 'edit.cancel', label: 'Cancel / deselect', group: 'edit', keys: ['escape'], run: ({ editor }) => editor.cancel() },
-  { id: 'edit.delete', label: 'Delete last vertex / selected polygon', group: 'edit', keys: ['backspace', 'delete'], run: ({ editor }) => editor.deleteSelection() },
   {
-    id: 'edit.prelabel', label: 'Pre-label from the interpreter', group: 'edit', keys: ['a'],
-    enabled: ({ prediction }) => prediction !== null, run: ({ editor, prediction }) => prediction && editor.applyPrediction(prediction),
+    id: 'edit.undo',
+    label: 'Undo',
+    group: 'edit',
+    keys: ['ctrl+z'],
+    enabled: ({ editor }) => editor.canUndo,
+    run: ({ editor }) => editor.undo(),
   },
-  { id: 'brush.smaller', label: 'Smaller brush', group: 'brush', keys: ['['], run: ({ editor }) => editor.stepBrushSize(-1) },
-  { id: 'brush.larger', label: 'Larger brush', group: 'brush', keys: [']'], run: ({ editor }) => editor.stepBrushSize(1) },
   {
-    id: 'polygon.subtract', label: 'Polygon subtract mode (cut holes)', group: 'polygon', keys: ['s'],
+    id: 'edit.redo',
+    label: 'Redo',
+    group: 'edit',
+    keys: ['ctrl+shift+z', 'ctrl+y'],
+    enabled: ({ editor }) => editor.canRedo,
+    run: ({ editor }) => editor.redo(),
+  },
+  {
+    id: 'edit.complete',
+    label: 'Close polygon',
+    group: 'edit',
+    keys: ['enter'],
+    run: ({ editor }) => editor.complete(),
+  },
+  {
+    id: 'edit.cancel',
+    label: 'Cancel / deselect',
+    group: 'edit',
+    keys: ['escape'],
+    run: ({ editor }) => editor.cancel(),
+  },
+  {
+    id: 'edit.delete',
+    label: 'Delete last vertex / selected polygon',
+    group: 'edit',
+    keys: ['backspace', 'delete'],
+    run: ({ editor }) => editor.deleteSelection(),
+  },
+  {
+    id: 'edit.prelabel',
+    label: 'Pre-label from the interpreter',
+    group: 'edit',
+    keys: ['a'],
+    enabled: ({ prediction }) => prediction !== null,
+    run: ({ editor, prediction }) => prediction && editor.applyPrediction(prediction),
+  },
+  {
+    id: 'brush.smaller',
+    label: 'Smaller brush',
+    group: 'brush',
+    keys: ['['],
+    run: ({ editor }) => editor.stepBrushSize(-1),
+  },
+  {
+    id: 'brush.larger',
+    label: 'Larger brush',
+    group: 'brush',
+    keys: [']'],
+    run: ({ editor }) => editor.stepBrushSize(1),
+  },
+  {
+    id: 'polygon.subtract',
+    label: 'Polygon subtract mode (cut holes)',
+    group: 'polygon',
+    keys: ['s'],
     run: ({ editor }) => editor.setOverlay({ polygonMode: editor.settings.polygonMode === 'add' ? 'subtract' : 'add' }),
   },
   { id: 'view.fit', label: 'Fit to window', group: 'view', keys: ['ctrl+0'], run: ({ view }) => view?.fit() },
-  { id: 'view.actual', label: 'Actual pixels (1:1)', group: 'view', keys: ['ctrl+1'], run: ({ view }) => view?.actualSize() },
-  { id: 'view.zoomIn', label: 'Zoom in', group: 'view', keys: ['ctrl+=', 'ctrl++'], run: ({ view }) => view?.zoomBy(1.25) },
-  { id: 'view.zoomOut', label: 'Zoom out', group: 'view', keys: ['ctrl+-'], run: ({ view }) => view?.zoomBy(0.8) },
-  { id: 'view.pan', label: 'Pan (hold and drag)', group: 'view', keys: ['space'], hold: true, run: () => {} },
-  { id: 'view.overlay', label: 'Show/hide labels', group: 'view', keys: ['t'], run: ({ editor }) => editor.setOverlay({ overlayVisible: !editor.settings.overlayVisible }) },
-  { id: 'view.opacityDown', label: 'Labels more transparent', group: 'view', keys: [','], run: ({ editor }) => opacityStep(editor, -0.1) },
-  { id: 'view.opacityUp', label: 'Labels more opaque', group: 'view', keys: ['.'], run: ({ editor }) => opacityStep(editor, 0.1) },
-  { id: 'view.uncertainty', label: 'Show/hide uncertainty', group: 'view', keys: ['u'], run: ({ editor }) => editor.setOverlay({ uncertaintyVisible: !editor.settings.uncertaintyVisible }) },
   {
-    id: 'class.lock', label: 'Lock/unlock the active class', group: 'class', keys: ['l'],
-    run: ({ editor }) => editor.setLocked(editor.settings.activeClass, !editor.settings.locked.has(editor.settings.activeClass)),
+    id: 'view.actual',
+    label: 'Actual pixels (1:1)',
+    group: 'view',
+    keys: ['ctrl+1'],
+    run: ({ view }) => view?.actualSize(),
   },
   {
-    id: 'class.hide', label: 'Hide/show the active class', group: 'class', keys: ['h'],
-    run: ({ editor }) => editor.setHidden(editor.settings.activeClass, !editor.settings.hidden.has(editor.settings.activeClass)),
+    id: 'view.zoomIn',
+    label: 'Zoom in',
+    group: 'view',
+    keys: ['ctrl+=', 'ctrl++'],
+    run: ({ view }) => view?.zoomBy(1.25),
+  },
+  { id: 'view.zoomOut', label: 'Zoom out', group: 'view', keys: ['ctrl+-'], run: ({ view }) => view?.zoomBy(0.8) },
+  { id: 'view.pan', label: 'Pan (hold and drag)', group: 'view', keys: ['space'], hold: true, run: () => {} },
+  {
+    id: 'view.overlay',
+    label: 'Show/hide labels',
+    group: 'view',
+    keys: ['t'],
+    run: ({ editor }) => editor.setOverlay({ overlayVisible: !editor.settings.overlayVisible }),
+  },
+  {
+    id: 'view.opacityDown',
+    label: 'Labels more transparent',
+    group: 'view',
+    keys: [','],
+    run: ({ editor }) => opacityStep(editor, -0.1),
+  },
+  {
+    id: 'view.opacityUp',
+    label: 'Labels more opaque',
+    group: 'view',
+    keys: ['.'],
+    run: ({ editor }) => opacityStep(editor, 0.1),
+  },
+  {
+    id: 'view.uncertainty',
+    label: 'Show/hide uncertainty',
+    group: 'view',
+    keys: ['u'],
+    run: ({ editor }) => editor.setOverlay({ uncertaintyVisible: !editor.settings.uncertaintyVisible }),
+  },
+  {
+    id: 'class.lock',
+    label: 'Lock/unlock the active class',
+    group: 'class',
+    keys: ['l'],
+    run: ({ editor }) =>
+      editor.setLocked(editor.settings.activeClass, !editor.settings.locked.has(editor.settings.activeClass)),
+  },
+  {
+    id: 'class.hide',
+    label: 'Hide/show the active class',
+    group: 'class',
+    keys: ['h'],
+    run: ({ editor }) =>
+      editor.setHidden(editor.settings.activeClass, !editor.settings.hidden.has(editor.settings.activeClass)),
   },
 ];
 
@@ -90,9 +193,14 @@ export function classKeys(c: EditorClass): string[] {
 }
 
 export function classActions(classes: readonly EditorClass[]): EditorAction[] {
-  const withBackground = classes.some((c) => c.index === 0) ? classes : [{ index: 0, name: 'background', color: '#000000' }, ...classes];
+  const withBackground = classes.some((c) => c.index === 0)
+    ? classes
+    : [{ index: 0, name: 'background', color: '#000000' }, ...classes];
   return withBackground.map((c) => ({
-    id: `class.select.${c.index}`, label: `Class: ${c.name}`, group: 'class' as const, keys: classKeys(c),
+    id: `class.select.${c.index}`,
+    label: `Class: ${c.name}`,
+    group: 'class' as const,
+    keys: classKeys(c),
     run: ({ editor }: ActionContext) => editor.setActiveClass(c.index),
   }));
 }

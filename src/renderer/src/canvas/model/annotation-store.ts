@@ -43,11 +43,23 @@ export class AnnotationStore {
     const existing = this.sessions.get(sampleId);
     this.sessions.delete(sampleId);
     let session: SampleSession;
-    if (existing && existing.width === init.width && existing.height === init.height && samePixels(existing.raster.pixels, init.labelMap)) {
+    if (
+      existing &&
+      existing.width === init.width &&
+      existing.height === init.height &&
+      samePixels(existing.raster.pixels, init.labelMap)
+    ) {
       session = existing;
     } else {
       existing?.dispose();
-      session = new SampleSession(sampleId, init.width, init.height, init.labelMap, readShapes(init.shapes), this.options.historyLimits);
+      session = new SampleSession(
+        sampleId,
+        init.width,
+        init.height,
+        init.labelMap,
+        readShapes(init.shapes),
+        this.options.historyLimits,
+      );
     }
     this.sessions.set(sampleId, session);
     for (const [id, s] of this.sessions) {

@@ -53,7 +53,13 @@ class RootState extends StateNode {
   readonly id = 'root';
   constructor(editor: Editor) {
     super(editor);
-    this.addChildren(new PolygonTool(editor), new BrushTool(editor), new EraserTool(editor), new FillTool(editor), new PickerTool(editor));
+    this.addChildren(
+      new PolygonTool(editor),
+      new BrushTool(editor),
+      new EraserTool(editor),
+      new FillTool(editor),
+      new PickerTool(editor),
+    );
   }
 }
 
@@ -107,7 +113,14 @@ export class Editor implements Disposable {
   snapshot(): EditorSnapshot {
     const s = this.requireSession();
     const { labelMap, shapes } = s.serialize();
-    return { sampleId: s.sampleId, width: s.width, height: s.height, labelMap, shapes: shapesEnvelope(shapes), version: s.version };
+    return {
+      sampleId: s.sampleId,
+      width: s.width,
+      height: s.height,
+      labelMap,
+      shapes: shapesEnvelope(shapes),
+      version: s.version,
+    };
   }
 
   // ── settings ──────────────────────────────────────────────────────────────────────────────────
@@ -128,7 +141,9 @@ export class Editor implements Disposable {
   setClasses(classes: readonly EditorClass[]): void {
     this.classesValue = classes;
     const locked = new Set(classes.filter((c) => c.locked).map((c) => c.index));
-    const active = classes.some((c) => c.index === this.settingsValue.activeClass) ? this.settingsValue.activeClass : (classes.find((c) => c.index > 0)?.index ?? 0);
+    const active = classes.some((c) => c.index === this.settingsValue.activeClass)
+      ? this.settingsValue.activeClass
+      : (classes.find((c) => c.index > 0)?.index ?? 0);
     this.update({ locked, activeClass: active });
   }
 
@@ -160,8 +175,11 @@ export class Editor implements Disposable {
     this.update({ hidden: toggled(this.settingsValue.hidden, index, hidden) });
   }
 
-  setOverlay(patch: Partial<Pick<EditorSettings, 'overlayOpacity' | 'overlayVisible' | 'uncertaintyVisible' | 'polygonMode'>>): void {
-    const opacity = patch.overlayOpacity === undefined ? {} : { overlayOpacity: Math.max(0, Math.min(1, patch.overlayOpacity)) };
+  setOverlay(
+    patch: Partial<Pick<EditorSettings, 'overlayOpacity' | 'overlayVisible' | 'uncertaintyVisible' | 'polygonMode'>>,
+  ): void {
+    const opacity =
+      patch.overlayOpacity === undefined ? {} : { overlayOpacity: Math.max(0, Math.min(1, patch.overlayOpacity)) };
     this.update({ ...patch, ...opacity });
   }
 
@@ -274,7 +292,12 @@ export class Editor implements Disposable {
   /** Paint the brush capsule from a to b (a = b: one stamp) with a class; honours locks. */
   paintCapsule(a: Point, b: Point, classId: number): void {
     const s = this.requireSession();
-    s.paint(classId === 0 ? 'Erase' : 'Brush', capsuleMask([a.x, a.y], [b.x, b.y], this.settingsValue.brushSize, s.width, s.height), classId, this.locksValue);
+    s.paint(
+      classId === 0 ? 'Erase' : 'Brush',
+      capsuleMask([a.x, a.y], [b.x, b.y], this.settingsValue.brushSize, s.width, s.height),
+      classId,
+      this.locksValue,
+    );
   }
 
   fillAt(p: Point): void {
@@ -300,13 +323,31 @@ export class Editor implements Disposable {
     if (this.settingsValue.polygonMode === 'subtract') {
       if (selected) {
         this.commitShapeEdit('Cut hole', selected, addHole(selected, ring));
-      } else if (s.paint('Erase polygon', polygonMask({ rings: [ring], fillRule: 'nonzero' }, s.width, s.height), 0, this.locksValue)) {
+      } else if (
+        s.paint(
+          'Erase polygon',
+          polygonMask({ rings: [ring], fillRule: 'nonzero' }, s.width, s.height),
+          0,
+          this.locksValue,
+        )
+      ) {
         this.committed();
       }
       return;
     }
-    const shape: PolygonShape = { id: this.newId(), kind: 'polygon', classId: this.settingsValue.activeClass, rings: [[...ring]], fillRule: 'nonzero' };
-    s.reshape('Polygon', [...s.shapes, shape], { oldMask: emptyMask(), newMask: polygonMask(shape, s.width, s.height), classId: shape.classId }, this.locksValue);
+    const shape: PolygonShape = {
+      id: this.newId(),
+      kind: 'polygon',
+      classId: this.settingsValue.activeClass,
+      rings: [[...ring]],
+      fillRule: 'nonzero',
+    };
+    s.reshape(
+      'Polygon',
+      [...s.shapes, shape],
+      { oldMask: emptyMask(), newMask: polygonMask(shape, s.width, s.height), classId: shape.classId },
+      this.locksValue,
+    );
     this.committed();
     this.select(shape.id);
   }
@@ -314,8 +355,14 @@ export class Editor implements Disposable {
   /** Replace a polygon by its edited form (null deletes it), repainting what its region gained or lost. */
   commitShapeEdit(label: string, before: PolygonShape, after: PolygonShape | null): void {
     const s = this.requireSession();
-    const shapes = after ? s.shapes.map((x) => (x.id === before.id ? after : x)) : s.shapes.filter((x) => x.id !== before.id);
-    const region = { oldMask: polygonMask(before, s.width, s.height), newMask: after ? polygonMask(after, s.width, s.height) : emptyMask(), classId: before.classId };
+    const shapes = after
+      ? s.shapes.map((x) => (x.id === before.id ? after : x))
+      : s.shapes.filter((x) => x.id !== before.id);
+    const region = {
+      oldMask: polygonMask(before, s.width, s.height),
+      newMask: after ? polygonMask(after, s.width, s.height) : emptyMask(),
+      classId: before.classId,
+    };
     s.reshape(label, shapes, region, this.locksValue);
     this.committed();
     this.select(after ? after.id : null);

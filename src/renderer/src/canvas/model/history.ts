@@ -148,7 +148,10 @@ export class DiffHistory {
     this.undoStack.push(step);
     this.bytes += step.diff ? diffBytes(step.diff) : 0;
     this.redoStack = [];
-    while (this.undoStack.length > 1 && (this.undoStack.length > this.limits.maxSteps || this.bytes > this.limits.maxBytes)) {
+    while (
+      this.undoStack.length > 1 &&
+      (this.undoStack.length > this.limits.maxSteps || this.bytes > this.limits.maxBytes)
+    ) {
       const old = this.undoStack.shift()!;
       this.bytes -= old.diff ? diffBytes(old.diff) : 0;
     }

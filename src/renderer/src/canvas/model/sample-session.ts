@@ -34,7 +34,9 @@ export class SampleSession implements HistoryTarget {
     limits?: HistoryLimits,
   ) {
     if (labelMap.length !== width * height) {
-      throw new RangeError(`Sample ${sampleId}: a ${width}×${height} label map needs ${width * height} pixels, not ${labelMap.length}`);
+      throw new RangeError(
+        `Sample ${sampleId}: a ${width}×${height} label map needs ${width * height} pixels, not ${labelMap.length}`,
+      );
     }
     this.raster = { width, height, pixels: labelMap.slice() };
     this.shapes = Object.freeze([...shapes]);
@@ -62,7 +64,12 @@ export class SampleSession implements HistoryTarget {
   }
 
   /** Replace the shape list and repaint what a shape's region gained or lost, as one change. */
-  reshape(label: string, shapes: Shapes, region: { oldMask: CoverageMask; newMask: CoverageMask; classId: number } | null, locks: LockTable): LabelDiff | null {
+  reshape(
+    label: string,
+    shapes: Shapes,
+    region: { oldMask: CoverageMask; newMask: CoverageMask; classId: number } | null,
+    locks: LockTable,
+  ): LabelDiff | null {
     const before = this.shapes;
     const diff = region ? repaintRegion(this.raster, region.oldMask, region.newMask, region.classId, locks) : null;
     this.shapes = Object.freeze([...shapes]);

@@ -45,7 +45,9 @@ export const DEFAULT_SETTINGS: EditorSettings = {
 };
 
 /** Brush sizes `[` and `]` step through: fine steps while small, about 25 % apart when large. */
-export const BRUSH_SIZES = [1, 2, 3, 4, 5, 6, 7, 9, 11, 13, 16, 20, 25, 32, 40, 50, 64, 80, 100, 128, 160, 200, 256, 320, 400, 512].filter((s) => s <= MAX_BRUSH_SIZE);
+export const BRUSH_SIZES = [
+  1, 2, 3, 4, 5, 6, 7, 9, 11, 13, 16, 20, 25, 32, 40, 50, 64, 80, 100, 128, 160, 200, 256, 320, 400, 512,
+].filter((s) => s <= MAX_BRUSH_SIZE);
 
 /** The next size up (+1) or down (−1) from `size`. */
 export function stepBrushSize(size: number, direction: 1 | -1): number {

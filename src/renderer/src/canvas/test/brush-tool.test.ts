@@ -13,14 +13,27 @@ describe('brush tool', () => {
     t.pointerMove(10.2, 6.6).pointerMove(20.9, 15.4);
     t.pointerUp(20.9, 15.4).expectPathToBe('root.brush.idle');
     const expected = new Uint8Array(32 * 24);
-    paintMask({ width: 32, height: 24, pixels: expected }, strokeMask([3.3, 4.1, 10.2, 6.6, 20.9, 15.4], 9, 32, 24), 1, lockTable());
+    paintMask(
+      { width: 32, height: 24, pixels: expected },
+      strokeMask([3.3, 4.1, 10.2, 6.6, 20.9, 15.4], 9, 32, 24),
+      1,
+      lockTable(),
+    );
     expect(t.raster.pixels).toEqual(expected);
   });
 
   it('makes one undo step per stroke, however many moves it has', () => {
     const t = new TestEditor(16, 16);
-    t.key('b').drag([[2, 2], [4, 3], [6, 5], [8, 8]]);
-    t.key('2').drag([[12, 2], [12, 12]]);
+    t.key('b').drag([
+      [2, 2],
+      [4, 3],
+      [6, 5],
+      [8, 8],
+    ]);
+    t.key('2').drag([
+      [12, 2],
+      [12, 12],
+    ]);
     expect(t.editor.session!.history.undoLabels).toEqual(['Brush', 'Brush']);
     const afterBoth = t.raster.pixels.slice();
     t.key('ctrl+z');
@@ -64,7 +77,10 @@ describe('brush tool', () => {
     expect(t.editor.settings.locked.has(2)).toBe(true);
     t.key('e').key('[').key('[').key('[').key('[').key('[').key('[').key('[').key('[');
     t.editor.setBrushSize(3);
-    t.drag([[0.5, 1.5], [5.5, 1.5]]);
+    t.drag([
+      [0.5, 1.5],
+      [5.5, 1.5],
+    ]);
     expect(toArt(t.raster)).toEqual(['..22..', '..22..', '..22..']);
   });
 
@@ -72,10 +88,16 @@ describe('brush tool', () => {
     const t = new TestEditor(40, 40);
     t.key('b');
     t.editor.setBrushSize(6);
-    const pts: [number, number][] = [[1, 1], [7.25, 3.5], [30, 33.75], [38.5, 2]];
+    const pts: [number, number][] = [
+      [1, 1],
+      [7.25, 3.5],
+      [30, 33.75],
+      [38.5, 2],
+    ];
     t.drag(pts);
     const expected = { width: 40, height: 40, pixels: new Uint8Array(1600) };
-    for (let i = 0; i + 1 < pts.length; i++) paintMask(expected, capsuleMask(pts[i], pts[i + 1], 6, 40, 40), 1, lockTable());
+    for (let i = 0; i + 1 < pts.length; i++)
+      paintMask(expected, capsuleMask(pts[i], pts[i + 1], 6, 40, 40), 1, lockTable());
     expect(toArt(t.raster)).toEqual(toArt(expected));
   });
 });

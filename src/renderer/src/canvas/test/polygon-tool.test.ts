@@ -11,7 +11,16 @@ function withSquare(): TestEditor {
   return t;
 }
 
-const SQUARE = ['..........', '.######...', '.######...', '.######...', '.######...', '.######...', '..........', '..........'];
+const SQUARE = [
+  '..........',
+  '.######...',
+  '.######...',
+  '.######...',
+  '.######...',
+  '.######...',
+  '..........',
+  '..........',
+];
 
 describe('polygon tool', () => {
   it('adds a vertex per click and closes on the first vertex', () => {
@@ -22,7 +31,9 @@ describe('polygon tool', () => {
     expect(t.editor.guides.draft?.points).toEqual([1, 1, 7, 1, 7, 6, 1, 6]);
     t.click(1.2, 1.1).expectPathToBe('root.polygon.idle');
     expect(toArt(t.raster)).toEqual(SQUARE);
-    expect(t.editor.session!.shapes).toEqual([{ id: 's1', kind: 'polygon', classId: 1, rings: [[1, 1, 7, 1, 7, 6, 1, 6]], fillRule: 'nonzero' }]);
+    expect(t.editor.session!.shapes).toEqual([
+      { id: 's1', kind: 'polygon', classId: 1, rings: [[1, 1, 7, 1, 7, 6, 1, 6]], fillRule: 'nonzero' },
+    ]);
     expect(t.editor.selectedShape?.id).toBe('s1');
     expect(readShapes(t.commits[0].shapes)).toHaveLength(1);
   });
@@ -65,7 +76,10 @@ describe('polygon tool', () => {
 
   it('inserts a vertex where an edge is pressed and deletes one with Alt+click', () => {
     const t = withSquare();
-    t.drag([[4, 1], [4, 0]]);
+    t.drag([
+      [4, 1],
+      [4, 0],
+    ]);
     expect(t.editor.session!.shapes[0].rings[0]).toEqual([1, 1, 4, 0, 7, 1, 7, 6, 1, 6]);
     expect(t.editor.session!.history.undoLabels).toEqual(['Polygon', 'Insert vertex']);
     t.click(4, 0, { altKey: true });
@@ -76,10 +90,22 @@ describe('polygon tool', () => {
   it('cuts a hole in the selected polygon in subtract mode', () => {
     const t = withSquare();
     t.key('s').click(3, 2).click(5, 2).click(5, 4).click(3, 4).key('enter');
-    expect(toArt(t.raster)).toEqual(['..........', '.######...', '.##..##...', '.##..##...', '.######...', '.######...', '..........', '..........']);
+    expect(toArt(t.raster)).toEqual([
+      '..........',
+      '.######...',
+      '.##..##...',
+      '.##..##...',
+      '.######...',
+      '.######...',
+      '..........',
+      '..........',
+    ]);
     expect(t.editor.session!.shapes[0].rings).toHaveLength(2);
     // Moving the outline keeps the hole.
-    t.key('s').drag([[7, 6], [9, 6]]);
+    t.key('s').drag([
+      [7, 6],
+      [9, 6],
+    ]);
     expect(toArt(t.raster)[3]).toBe('.##..###..');
   });
 
@@ -107,7 +133,12 @@ describe('polygon tool', () => {
     t.key('2').key('b');
     t.editor.setBrushSize(1);
     t.click(2.5, 2.5);
-    t.key('p').click(3, 3, { shiftKey: true }).drag([[7, 6], [9, 6]]);
+    t.key('p')
+      .click(3, 3, { shiftKey: true })
+      .drag([
+        [7, 6],
+        [9, 6],
+      ]);
     // The right edge now runs from (7, 1) to (9, 6), crossing row 2's centre at x = 7.6; the class-2 pixel stayed.
     expect(toArt(t.raster)[2]).toBe('.#2#####..');
   });

@@ -11,13 +11,16 @@ describe('action registry', () => {
     expect(keymap([...BUILT_IN_ACTIONS, ...classActions(tenClasses)]).conflicts).toEqual([]);
   });
 
-  it('leaves the studio\'s keys (sample navigation) free', () => {
+  it("leaves the studio's keys (sample navigation) free", () => {
     const bound = keymap([...BUILT_IN_ACTIONS, ...classActions(tenClasses)]).byChord;
     for (const k of STUDIO_KEYS) expect(bound.has(k)).toBe(false);
   });
 
   it('reports a class hotkey that clashes with a tool, and lets the tool keep the key', () => {
-    const map = keymap([...BUILT_IN_ACTIONS, ...classActions([{ index: 1, name: 'beard', color: '#111111', hotkey: 'B' }])]);
+    const map = keymap([
+      ...BUILT_IN_ACTIONS,
+      ...classActions([{ index: 1, name: 'beard', color: '#111111', hotkey: 'B' }]),
+    ]);
     expect(map.conflicts).toEqual([{ chord: 'b', actions: ['tool.brush', 'class.select.1'] }]);
     expect(map.byChord.get('b')!.id).toBe('tool.brush');
   });
@@ -30,8 +33,10 @@ describe('action registry', () => {
   });
 
   it('normalizes key events into chords', () => {
-    const k = (key: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }> = {}) =>
-      chordOf({ key, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods });
+    const k = (
+      key: string,
+      mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }> = {},
+    ) => chordOf({ key, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods });
     expect(k('Z', { ctrlKey: true, shiftKey: true })).toBe('ctrl+shift+z');
     expect(k('z', { metaKey: true })).toBe('ctrl+z');
     expect(k('{', { shiftKey: true })).toBe('{');

@@ -5,7 +5,7 @@ import { AnnotationStore } from '../model/annotation-store';
 import { TestEditor } from './test-editor';
 
 describe('history across samples', () => {
-  it('keeps each sample\'s undo history when moving to another sample and back', () => {
+  it("keeps each sample's undo history when moving to another sample and back", () => {
     const t = new TestEditor(8, 4);
     t.key('b');
     t.editor.setBrushSize(1);
@@ -36,7 +36,8 @@ describe('history across samples', () => {
 
   it('drops the least recently opened sessions beyond its limit', () => {
     const store = new AnnotationStore({ maxSessions: 2 });
-    for (const id of ['a', 'b', 'c']) store.open(id, { width: 1, height: 1, labelMap: new Uint8Array(1), shapes: null });
+    for (const id of ['a', 'b', 'c'])
+      store.open(id, { width: 1, height: 1, labelMap: new Uint8Array(1), shapes: null });
     expect(store.size).toBe(2);
     expect(store.get('a')).toBeUndefined();
   });

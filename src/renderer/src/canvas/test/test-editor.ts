@@ -30,20 +30,35 @@ export class TestEditor {
   hitRadius = 1;
   private ids = 0;
 
-  constructor(readonly width: number, readonly height: number, classes: EditorClass[] = TEST_CLASSES) {
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    classes: EditorClass[] = TEST_CLASSES,
+  ) {
     this.editor = new Editor(() => `s${++this.ids}`);
     this.editor.setClasses(classes);
     this.editor.onDidCommit((s) => this.commits.push(s));
     this.openSample('a');
   }
 
-  openSample(id: string, labelMap: Uint8Array = new Uint8Array(this.width * this.height), shapes: unknown = null): this {
+  openSample(
+    id: string,
+    labelMap: Uint8Array = new Uint8Array(this.width * this.height),
+    shapes: unknown = null,
+  ): this {
     this.editor.open(this.store.open(id, { width: this.width, height: this.height, labelMap, shapes }));
     return this;
   }
 
   private event(x: number, y: number, mods: Mods): EditorPointerEvent {
-    return { point: { x, y }, button: mods.button ?? 0, shiftKey: !!mods.shiftKey, ctrlKey: !!mods.ctrlKey, altKey: !!mods.altKey, hitRadius: this.hitRadius };
+    return {
+      point: { x, y },
+      button: mods.button ?? 0,
+      shiftKey: !!mods.shiftKey,
+      ctrlKey: !!mods.ctrlKey,
+      altKey: !!mods.altKey,
+      hitRadius: this.hitRadius,
+    };
   }
 
   pointerDown(x: number, y: number, mods: Mods = {}): this {

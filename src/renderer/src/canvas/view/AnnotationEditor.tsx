@@ -86,7 +86,8 @@ export function AnnotationEditor(props: AnnotationEditorProps) {
     const locks = editor.onDidChangeState(() => {
       const now = editor.settings.locked;
       if (now === locked) return;
-      for (const c of new Set([...now, ...locked])) if (now.has(c) !== locked.has(c)) latest.current.onLockChange?.(c, now.has(c));
+      for (const c of new Set([...now, ...locked]))
+        if (now.has(c) !== locked.has(c)) latest.current.onLockChange?.(c, now.has(c));
       locked = now;
     });
     const h = { editor, stage };
@@ -114,16 +115,34 @@ export function AnnotationEditor(props: AnnotationEditorProps) {
 
   useEffect(() => handle?.stage.setUncertainty(uncertainty), [handle, uncertainty]);
 
-  const context = useCallback((): ActionContext | null => (handle ? { editor: handle.editor, view: handle.stage, prediction: latest.current.prediction ?? null } : null), [handle]);
+  const context = useCallback(
+    (): ActionContext | null =>
+      handle ? { editor: handle.editor, view: handle.stage, prediction: latest.current.prediction ?? null } : null,
+    [handle],
+  );
   useEditorKeys(handle?.editor ?? null, handle?.stage ?? null, stableClasses, context);
   const view = useEditorView(handle?.editor ?? null);
-  const clashing = useMemo(() => new Set(keymap([...BUILT_IN_ACTIONS, ...classActions(stableClasses)]).conflicts.map((c) => c.chord)), [stableClasses]);
+  const clashing = useMemo(
+    () => new Set(keymap([...BUILT_IN_ACTIONS, ...classActions(stableClasses)]).conflicts.map((c) => c.chord)),
+    [stableClasses],
+  );
 
   return (
-    <div className={`dgs-annotation-editor${props.toolbar === 'left' ? ' dgs-tools-left' : ''} ${props.className ?? ''}`}>
-      {handle && view && <Toolbar view={view} context={{ editor: handle.editor, view: handle.stage, prediction }} hasUncertainty={!!uncertainty} placement={props.toolbar} />}
+    <div
+      className={`dgs-annotation-editor${props.toolbar === 'left' ? ' dgs-tools-left' : ''} ${props.className ?? ''}`}
+    >
+      {handle && view && (
+        <Toolbar
+          view={view}
+          context={{ editor: handle.editor, view: handle.stage, prediction }}
+          hasUncertainty={!!uncertainty}
+          placement={props.toolbar}
+        />
+      )}
       <div className="dgs-canvas-host" ref={host} />
-      {handle && view && <ClassPanel editor={handle.editor} classes={stableClasses} settings={view.settings} clashing={clashing} />}
+      {handle && view && (
+        <ClassPanel editor={handle.editor} classes={stableClasses} settings={view.settings} clashing={clashing} />
+      )}
     </div>
   );
 }

@@ -15,7 +15,9 @@ export interface ClassPanelProps {
 }
 
 export function ClassPanel({ editor, classes, settings, clashing }: ClassPanelProps) {
-  const all = classes.some((c) => c.index === 0) ? classes : [{ index: 0, name: 'background', color: '#000000' }, ...classes];
+  const all = classes.some((c) => c.index === 0)
+    ? classes
+    : [{ index: 0, name: 'background', color: '#000000' }, ...classes];
   return (
     <ul className="dgs-classes" aria-label="Classes">
       {all.map((c) => {
@@ -24,15 +26,33 @@ export function ClassPanel({ editor, classes, settings, clashing }: ClassPanelPr
         const keys = classKeys(c).filter((k) => !clashing.has(k));
         return (
           <li key={c.index} className={settings.activeClass === c.index ? 'active' : undefined}>
-            <Button variant="minimal" alignText="start" fill onClick={() => editor.setActiveClass(c.index)} aria-pressed={settings.activeClass === c.index}>
+            <Button
+              variant="minimal"
+              alignText="start"
+              fill
+              onClick={() => editor.setActiveClass(c.index)}
+              aria-pressed={settings.activeClass === c.index}
+            >
               <span className="dgs-swatch" style={{ background: c.color }} />
               {c.name}
             </Button>
             {keys.length > 0 && <Tag minimal>{keys.map(chordLabel).join(' ')}</Tag>}
-            <Button variant="minimal" size="small" icon={locked ? <Lock /> : <Unlock />} active={locked}
-              aria-label={`${locked ? 'Unlock' : 'Lock'} ${c.name}`} title={locked ? 'Locked: never painted over' : 'Lock'} onClick={() => editor.setLocked(c.index, !locked)} />
-            <Button variant="minimal" size="small" icon={hidden ? <EyeOff /> : <EyeOpen />}
-              aria-label={`${hidden ? 'Show' : 'Hide'} ${c.name}`} onClick={() => editor.setHidden(c.index, !hidden)} />
+            <Button
+              variant="minimal"
+              size="small"
+              icon={locked ? <Lock /> : <Unlock />}
+              active={locked}
+              aria-label={`${locked ? 'Unlock' : 'Lock'} ${c.name}`}
+              title={locked ? 'Locked: never painted over' : 'Lock'}
+              onClick={() => editor.setLocked(c.index, !locked)}
+            />
+            <Button
+              variant="minimal"
+              size="small"
+              icon={hidden ? <EyeOff /> : <EyeOpen />}
+              aria-label={`${hidden ? 'Show' : 'Hide'} ${c.name}`}
+              onClick={() => editor.setHidden(c.index, !hidden)}
+            />
           </li>
         );
       })}

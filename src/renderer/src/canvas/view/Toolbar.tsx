@@ -1,6 +1,20 @@
 /** Tools, brush size, polygon mode, undo/redo, pre-label and view controls (Blueprint). */
 import { Button, ButtonGroup, Divider, Slider } from '@blueprintjs/core';
-import { Draw, Eraser, HeatGrid, Highlight, Layers, Minus, OneToOne, PolygonFilter, PredictiveAnalysis, Redo, Tint, Undo, ZoomToFit } from '@blueprintjs/icons';
+import {
+  Draw,
+  Eraser,
+  HeatGrid,
+  Highlight,
+  Layers,
+  Minus,
+  OneToOne,
+  PolygonFilter,
+  PredictiveAnalysis,
+  Redo,
+  Tint,
+  Undo,
+  ZoomToFit,
+} from '@blueprintjs/icons';
 import type { ReactElement } from 'react';
 import type { ActionContext, EditorAction } from '../actions/registry';
 import { BUILT_IN_ACTIONS } from '../actions/registry';
@@ -40,17 +54,42 @@ export function Toolbar({ view, context, hasUncertainty, placement = 'top' }: To
     return { title: title(a), disabled: a.enabled ? !a.enabled(context) : false, onClick: () => a.run(context) };
   };
   return (
-    <div className={`dgs-toolbar${vertical ? ' dgs-toolbar-left' : ''}`} role="toolbar" aria-label="Annotation tools" aria-orientation={vertical ? 'vertical' : 'horizontal'}>
+    <div
+      className={`dgs-toolbar${vertical ? ' dgs-toolbar-left' : ''}`}
+      role="toolbar"
+      aria-label="Annotation tools"
+      aria-orientation={vertical ? 'vertical' : 'horizontal'}
+    >
       <ButtonGroup variant="minimal" vertical={vertical}>
         {TOOLS.map(([id, icon]) => (
-          <Button key={id} icon={icon} active={settings.tool === id} aria-label={byId.get(`tool.${id}`)!.label} {...act(`tool.${id}`)} />
+          <Button
+            key={id}
+            icon={icon}
+            active={settings.tool === id}
+            aria-label={byId.get(`tool.${id}`)!.label}
+            {...act(`tool.${id}`)}
+          />
         ))}
       </ButtonGroup>
-      <Button variant="minimal" icon={<Minus />} active={settings.polygonMode === 'subtract'} aria-label="Subtract mode" {...act('polygon.subtract')} />
+      <Button
+        variant="minimal"
+        icon={<Minus />}
+        active={settings.polygonMode === 'subtract'}
+        aria-label="Subtract mode"
+        {...act('polygon.subtract')}
+      />
       <Divider className="dgs-divider" />
       <label className="dgs-slider" title={`Brush size in image pixels (${chordLabel('[')} / ${chordLabel(']')})`}>
         <span>{vertical ? `${settings.brushSize}px` : `Size ${settings.brushSize}px`}</span>
-        <Slider vertical={vertical} min={1} max={128} stepSize={1} labelRenderer={false} value={Math.min(128, settings.brushSize)} onChange={(v) => editor.setBrushSize(v)} />
+        <Slider
+          vertical={vertical}
+          min={1}
+          max={128}
+          stepSize={1}
+          labelRenderer={false}
+          value={Math.min(128, settings.brushSize)}
+          onChange={(v) => editor.setBrushSize(v)}
+        />
       </label>
       <Divider className="dgs-divider" />
       <ButtonGroup variant="minimal" vertical={vertical}>
@@ -63,11 +102,25 @@ export function Toolbar({ view, context, hasUncertainty, placement = 'top' }: To
         <Button icon={<ZoomToFit />} aria-label="Fit" {...act('view.fit')} />
         <Button icon={<OneToOne />} aria-label="Actual pixels" {...act('view.actual')} />
         <Button icon={<Layers />} active={settings.overlayVisible} aria-label="Show labels" {...act('view.overlay')} />
-        <Button icon={<HeatGrid />} active={settings.uncertaintyVisible} aria-label="Show uncertainty" {...act('view.uncertainty')} disabled={!hasUncertainty} />
+        <Button
+          icon={<HeatGrid />}
+          active={settings.uncertaintyVisible}
+          aria-label="Show uncertainty"
+          {...act('view.uncertainty')}
+          disabled={!hasUncertainty}
+        />
       </ButtonGroup>
       <label className="dgs-slider" title={`Label opacity (${chordLabel(',')} / ${chordLabel('.')})`}>
         <span>{vertical ? 'α' : 'Opacity'}</span>
-        <Slider vertical={vertical} min={0} max={1} stepSize={0.05} labelRenderer={false} value={settings.overlayOpacity} onChange={(v) => editor.setOverlay({ overlayOpacity: v })} />
+        <Slider
+          vertical={vertical}
+          min={0}
+          max={1}
+          stepSize={0.05}
+          labelRenderer={false}
+          value={settings.overlayOpacity}
+          onChange={(v) => editor.setOverlay({ overlayOpacity: v })}
+        />
       </label>
     </div>
   );

@@ -33,7 +33,14 @@ export interface StageMeasure {
 }
 
 const layerOptions = {
-  left: 0, top: 0, originX: 'left', originY: 'top', imageSmoothing: false, objectCaching: false, selectable: false, evented: false,
+  left: 0,
+  top: 0,
+  originX: 'left',
+  originY: 'top',
+  imageSmoothing: false,
+  objectCaching: false,
+  selectable: false,
+  evented: false,
 } as const;
 
 function toElement(image: Exclude<SampleImage, string>): HTMLImageElement | HTMLCanvasElement {
@@ -67,14 +74,21 @@ export class FabricStage implements Disposable {
   private frameStart = 0;
   private readonly resize: ResizeObserver;
 
-  constructor(private readonly host: HTMLElement, private readonly editor: Editor) {
+  constructor(
+    private readonly host: HTMLElement,
+    private readonly editor: Editor,
+  ) {
     this.element = document.createElement('canvas');
     this.element.tabIndex = 0;
     this.element.className = 'dgs-annotation-canvas';
     host.appendChild(this.element);
     this.canvas = new StaticCanvas(this.element, {
-      width: Math.max(1, host.clientWidth), height: Math.max(1, host.clientHeight),
-      imageSmoothingEnabled: false, renderOnAddRemove: false, skipOffscreen: true, enableRetinaScaling: true,
+      width: Math.max(1, host.clientWidth),
+      height: Math.max(1, host.clientHeight),
+      imageSmoothingEnabled: false,
+      renderOnAddRemove: false,
+      skipOffscreen: true,
+      enableRetinaScaling: true,
     });
     this.canvas.on('before:render', () => {
       if (this.measures.listenerCount > 0) this.frameStart = performance.now();
@@ -160,7 +174,8 @@ export class FabricStage implements Disposable {
   }
 
   fit(): void {
-    if (this.size.width > 0) this.setViewport(fitViewport(this.canvas.width, this.canvas.height, this.size.width, this.size.height));
+    if (this.size.width > 0)
+      this.setViewport(fitViewport(this.canvas.width, this.canvas.height, this.size.width, this.size.height));
   }
 
   /** One image pixel per CSS pixel, keeping the view's centre. */
@@ -189,13 +204,18 @@ export class FabricStage implements Disposable {
 
   private stateChanged(forcePalette = false): void {
     const { settings } = this.editor;
-    if (this.overlay && (forcePalette || this.painted.classes !== this.editor.classes || this.painted.hidden !== settings.hidden)) {
+    if (
+      this.overlay &&
+      (forcePalette || this.painted.classes !== this.editor.classes || this.painted.hidden !== settings.hidden)
+    ) {
       this.painted = { classes: this.editor.classes, hidden: settings.hidden };
       this.overlay.setPalette(this.editor.classes, settings.hidden);
       if (this.editor.session) this.overlay.paint(this.editor.session.raster, null);
     }
     this.overlayLayer?.set({ opacity: settings.overlayOpacity, visible: settings.overlayVisible });
-    this.uncertaintyLayer?.set({ visible: settings.uncertaintyVisible && this.uncertaintyCanvas.width === this.size.width });
+    this.uncertaintyLayer?.set({
+      visible: settings.uncertaintyVisible && this.uncertaintyCanvas.width === this.size.width,
+    });
     this.canvas.requestRenderAll();
   }
 

@@ -38,7 +38,12 @@ function twoTone(ctx: CanvasRenderingContext2D, s: number, light: string, draw: 
   ctx.stroke();
 }
 
-export function drawGuides(ctx: CanvasRenderingContext2D, v: Viewport, guides: EditorGuides, settings: EditorSettings): void {
+export function drawGuides(
+  ctx: CanvasRenderingContext2D,
+  v: Viewport,
+  guides: EditorGuides,
+  settings: EditorSettings,
+): void {
   const s = 1 / v[0]; // one CSS pixel in image pixels
   ctx.save();
   ctx.transform(v[0], v[1], v[2], v[3], v[4], v[5]);
@@ -52,7 +57,9 @@ export function drawGuides(ctx: CanvasRenderingContext2D, v: Viewport, guides: E
     guides.selected.rings.forEach((r) => handles(ctx, r, s));
   }
   if (guides.draft) {
-    const pts = guides.draft.cursor ? [...guides.draft.points, guides.draft.cursor.x, guides.draft.cursor.y] : guides.draft.points;
+    const pts = guides.draft.cursor
+      ? [...guides.draft.points, guides.draft.cursor.x, guides.draft.cursor.y]
+      : guides.draft.points;
     twoTone(ctx, s, accent, () => ringPath(ctx, pts, false));
     ctx.fillStyle = accent;
     ctx.strokeStyle = '#000000';
@@ -61,7 +68,9 @@ export function drawGuides(ctx: CanvasRenderingContext2D, v: Viewport, guides: E
   }
   if (guides.pointer && (settings.tool === 'brush' || settings.tool === 'eraser')) {
     const [cx, cy] = snapStampCenter(guides.pointer.x, guides.pointer.y, settings.brushSize);
-    twoTone(ctx, s, settings.tool === 'eraser' ? '#ff6b6b' : '#ffffff', () => ctx.arc(cx, cy, settings.brushSize / 2, 0, 2 * Math.PI));
+    twoTone(ctx, s, settings.tool === 'eraser' ? '#ff6b6b' : '#ffffff', () =>
+      ctx.arc(cx, cy, settings.brushSize / 2, 0, 2 * Math.PI),
+    );
   }
   ctx.restore();
 }

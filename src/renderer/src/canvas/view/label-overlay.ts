@@ -20,7 +20,10 @@ export class LabelOverlay {
   private readonly words: Uint32Array;
   private readonly lut = new Uint32Array(256);
 
-  constructor(readonly width: number, readonly height: number) {
+  constructor(
+    readonly width: number,
+    readonly height: number,
+  ) {
     this.canvas = document.createElement('canvas');
     this.canvas.width = width;
     this.canvas.height = height;

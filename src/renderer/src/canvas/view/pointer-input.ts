@@ -32,7 +32,10 @@ export class PointerInput implements Disposable {
   private pressed = false;
   private readonly abort = new AbortController();
 
-  constructor(private readonly host: PointerHost, private readonly editor: Editor) {
+  constructor(
+    private readonly host: PointerHost,
+    private readonly editor: Editor,
+  ) {
     const el = host.element;
     const opts = { signal: this.abort.signal };
     el.addEventListener('pointerdown', (e) => this.down(e), opts);

@@ -16,25 +16,34 @@ function typingInto(target: EventTarget | null): boolean {
   return !!el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
 }
 
-export function useEditorKeys(editor: Editor | null, stage: FabricStage | null, classes: readonly EditorClass[], context: () => ActionContext | null): void {
+export function useEditorKeys(
+  editor: Editor | null,
+  stage: FabricStage | null,
+  classes: readonly EditorClass[],
+  context: () => ActionContext | null,
+): void {
   const map = useMemo(() => keymap([...BUILT_IN_ACTIONS, ...classActions(classes)]), [classes]);
   useEffect(() => {
     if (!editor || !stage) return;
     const abort = new AbortController();
-    window.addEventListener('keydown', (e) => {
-      if (typingInto(e.target)) return;
-      const chord = chordOf(e);
-      if (chord === 'space') {
+    window.addEventListener(
+      'keydown',
+      (e) => {
+        if (typingInto(e.target)) return;
+        const chord = chordOf(e);
+        if (chord === 'space') {
+          e.preventDefault();
+          stage.setSpaceHeld(true);
+          return;
+        }
+        const action = map.byChord.get(chord);
+        const ctx = context();
+        if (!action || !ctx || action.hold) return;
         e.preventDefault();
-        stage.setSpaceHeld(true);
-        return;
-      }
-      const action = map.byChord.get(chord);
-      const ctx = context();
-      if (!action || !ctx || action.hold) return;
-      e.preventDefault();
-      if (!action.enabled || action.enabled(ctx)) action.run(ctx);
-    }, { signal: abort.signal });
+        if (!action.enabled || action.enabled(ctx)) action.run(ctx);
+      },
+      { signal: abort.signal },
+    );
     window.addEventListener('keyup', (e) => e.key === ' ' && stage.setSpaceHeld(false), { signal: abort.signal });
     window.addEventListener('blur', () => stage.setSpaceHeld(false), { signal: abort.signal });
     return () => abort.abort();

@@ -17,11 +17,14 @@ const IDLE: EditorView = { settings: null as unknown as EditorSettings, canUndo:
 
 export function useEditorView(editor: Editor | null): EditorView | null {
   const last = useRef<EditorView>(IDLE);
-  const subscribe = useCallback((notify: () => void) => {
-    if (!editor) return () => {};
-    const sub = editor.onDidChangeState(notify);
-    return () => sub.dispose();
-  }, [editor]);
+  const subscribe = useCallback(
+    (notify: () => void) => {
+      if (!editor) return () => {};
+      const sub = editor.onDidChangeState(notify);
+      return () => sub.dispose();
+    },
+    [editor],
+  );
   const read = useCallback((): EditorView => {
     if (!editor) return IDLE;
     const next = { settings: editor.settings, canUndo: editor.canUndo, canRedo: editor.canRedo };

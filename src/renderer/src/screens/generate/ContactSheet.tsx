@@ -7,12 +7,17 @@ export function ContactSheet({ runId }: { runId: string }) {
   const [url, setUrl] = useState<string | null>(null);
   useEffect(() => {
     let made: string | null = null;
-    void call('run:contact-sheet', { runId }).then((r) => {
-      if (!r) return;
-      made = URL.createObjectURL(new Blob([r.png as Uint8Array<ArrayBuffer>], { type: 'image/png' }));
-      setUrl(made);
-    }, () => undefined);
-    return () => { if (made) URL.revokeObjectURL(made); };
+    void call('run:contact-sheet', { runId }).then(
+      (r) => {
+        if (!r) return;
+        made = URL.createObjectURL(new Blob([r.png as Uint8Array<ArrayBuffer>], { type: 'image/png' }));
+        setUrl(made);
+      },
+      () => undefined,
+    );
+    return () => {
+      if (made) URL.revokeObjectURL(made);
+    };
   }, [runId]);
   if (!url) return null;
   return (

@@ -17,7 +17,11 @@ interface Loaded {
   shapes: unknown;
 }
 
-interface Prediction { sampleId: string; labels: Uint8Array; uncertainty: Float32Array }
+interface Prediction {
+  sampleId: string;
+  labels: Uint8Array;
+  uncertainty: Float32Array;
+}
 
 declare global {
   interface Window {
@@ -54,22 +58,42 @@ export function AnnotateView() {
       if (!live) return;
       const revision = a?.revision ?? 0;
       autosaver.loaded(sampleId, revision);
-      setLoaded({ sampleId, labelMap: a?.labelMap ?? new Uint8Array(resolution * resolution), shapes: a?.shapes ?? null });
+      setLoaded({
+        sampleId,
+        labelMap: a?.labelMap ?? new Uint8Array(resolution * resolution),
+        shapes: a?.shapes ?? null,
+      });
     });
-    return () => { live = false; };
+    return () => {
+      live = false;
+    };
   }, [sampleId, resolution, autosaver]);
 
   useEffect(() => {
     setPrediction(null);
     if (!sampleId || interpreters === 0) return;
     let live = true;
-    void call('label:predict', { sampleId }).then((p) => { if (live && p) setPrediction({ sampleId, labels: p.labels, uncertainty: p.uncertainty }); }, () => undefined);
-    return () => { live = false; };
+    void call('label:predict', { sampleId }).then(
+      (p) => {
+        if (live && p) setPrediction({ sampleId, labels: p.labels, uncertainty: p.uncertainty });
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
   }, [sampleId, interpreters]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (
+        e.target instanceof HTMLInputElement ||
+        e.target instanceof HTMLTextAreaElement ||
+        e.ctrlKey ||
+        e.metaKey ||
+        e.altKey
+      )
+        return;
       if (e.key === 'ArrowLeft') stepSample(-1);
       else if (e.key === 'ArrowRight') stepSample(1);
     };
@@ -83,7 +107,10 @@ export function AnnotateView() {
     };
   }, [autosaver]);
 
-  const editorClasses = useMemo(() => classes.map((c) => ({ index: c.index, name: c.name, color: c.color, hotkey: c.hotkey, locked: c.locked })), [classes]);
+  const editorClasses = useMemo(
+    () => classes.map((c) => ({ index: c.index, name: c.name, color: c.color, hotkey: c.hotkey, locked: c.locked })),
+    [classes],
+  );
   const current = loaded && loaded.sampleId === sampleId ? loaded : null;
   const predicted = prediction && prediction.sampleId === sampleId ? prediction : null;
 
@@ -91,23 +118,48 @@ export function AnnotateView() {
     <div className="annotate-view">
       <section className="editor-area" aria-label="Annotation canvas">
         {!sampleId ? (
-          <NonIdealState icon={<Media size={32} />} title="No samples yet" description="Add samples in the Gallery with Sample, or use Next uncertain sample." />
+          <NonIdealState
+            icon={<Media size={32} />}
+            title="No samples yet"
+            description="Add samples in the Gallery with Sample, or use Next uncertain sample."
+          />
         ) : current && url ? (
           <AnnotationEditor
             store={editorStore}
             toolbar="left"
-            sample={{ id: current.sampleId, image: url, width: resolution, height: resolution, labelMap: current.labelMap, shapes: current.shapes }}
+            sample={{
+              id: current.sampleId,
+              image: url,
+              width: resolution,
+              height: resolution,
+              labelMap: current.labelMap,
+              shapes: current.shapes,
+            }}
             classes={editorClasses}
             onChange={(snapshot) => autosaver.schedule(snapshot)}
-            onReady={(handle) => { window.dgsAnnotation = handle; }}
+            onReady={(handle) => {
+              window.dgsAnnotation = handle;
+            }}
             prediction={predicted?.labels ?? null}
             uncertainty={predicted ? { values: predicted.uncertainty } : null}
-            onLockChange={(index, locked) => void attempt(async () => {
-              await call('classes:save', { classes: classes.map((c) => ({ id: c.id, name: c.name, color: c.color, hotkey: c.hotkey, locked: c.index === index ? locked : c.locked })) });
-              await refreshProject();
-            })}
+            onLockChange={(index, locked) =>
+              void attempt(async () => {
+                await call('classes:save', {
+                  classes: classes.map((c) => ({
+                    id: c.id,
+                    name: c.name,
+                    color: c.color,
+                    hotkey: c.hotkey,
+                    locked: c.index === index ? locked : c.locked,
+                  })),
+                });
+                await refreshProject();
+              })
+            }
           />
-        ) : <Spinner />}
+        ) : (
+          <Spinner />
+        )}
       </section>
       <SamplePanel hasPrediction={predicted !== null} />
       <SampleStrip />

@@ -1,4 +1,12 @@
-import { Button, ControlGroup, FileInput, HTMLSelect, NumericInput, ProgressBar, SegmentedControl } from '@blueprintjs/core';
+import {
+  Button,
+  ControlGroup,
+  FileInput,
+  HTMLSelect,
+  NumericInput,
+  ProgressBar,
+  SegmentedControl,
+} from '@blueprintjs/core';
 import { Import, Plus, SortNumerical } from '@blueprintjs/icons';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState } from 'react';
@@ -19,7 +27,9 @@ async function importLabels(files: FileList | null): Promise<void> {
   const author = requireAuthor();
   if (!files || files.length === 0 || !author) return;
   await attempt(async () => {
-    const payload = await Promise.all([...files].map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+    const payload = await Promise.all(
+      [...files].map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+    );
     const { imported } = await call('labels:import', { files: payload, author });
     store.set({ notice: `Imported ${imported} annotations.` });
     await refreshProject();
@@ -36,57 +46,132 @@ export function GalleryView() {
   const [count, setCount] = useState(8);
   const [filter, setFilter] = useState<Filter>('all');
   const [assignee, setAssignee] = useState<string>('');
-  const assignees = useMemo(() => [...new Set(samples.map((s) => s.assignee).filter((a): a is string => a !== null))].sort(), [samples]);
+  const assignees = useMemo(
+    () => [...new Set(samples.map((s) => s.assignee).filter((a): a is string => a !== null))].sort(),
+    [samples],
+  );
   const [scores, setScores] = useState<Record<string, number> | null>(null);
   const parent = useRef<HTMLDivElement>(null);
   const width = useElementWidth(parent);
   const columns = Math.max(1, Math.floor((width - 8) / CELL));
   const shown = useMemo(() => {
-    const list = samples.filter((s) => (filter === 'all' || (filter === 'annotated') === (s.annotation !== null))
-      && (assignee === '' || (assignee === '\u0000' ? s.assignee === null : s.assignee === assignee)));
+    const list = samples.filter(
+      (s) =>
+        (filter === 'all' || (filter === 'annotated') === (s.annotation !== null)) &&
+        (assignee === '' || (assignee === '\u0000' ? s.assignee === null : s.assignee === assignee)),
+    );
     return scores ? [...list].sort((a, b) => (scores[b.id] ?? -1) - (scores[a.id] ?? -1)) : list;
   }, [samples, filter, scores, assignee]);
   const rows = Math.ceil(shown.length / columns);
-  const v = useVirtualizer({ count: rows, getScrollElement: () => parent.current, estimateSize: () => CELL + 8, overscan: 3 });
+  const v = useVirtualizer({
+    count: rows,
+    getScrollElement: () => parent.current,
+    estimateSize: () => CELL + 8,
+    overscan: 3,
+  });
   const running = job?.state === 'running';
   const progress = running ? (job.progress as CountProgress | null) : null;
 
   return (
     <div className="gallery-view">
-    <section className="gallery" aria-label="Gallery">
-      <div className="gallery-toolbar">
-        <ControlGroup>
-          <NumericInput aria-label="How many samples to add" min={1} max={10000} value={count} onValueChange={(n) => setCount(Number.isFinite(n) ? n : 1)} style={{ width: 70 }} />
-          <Button intent="primary" icon={<Plus />} text="Sample" disabled={readonly || running} onClick={() => void startJob('samples:add', { count })} />
-        </ControlGroup>
-        <FileInput text="Import labels…" buttonText="Browse" inputProps={{ accept: 'image/png', multiple: true, 'aria-label': 'Import labels' }}
-          disabled={readonly} onInputChange={(e) => void importLabels((e.currentTarget as HTMLInputElement).files)} />
-        <SegmentedControl size="small" value={filter} onValueChange={(v) => setFilter(v as Filter)}
-          options={[{ value: 'all', label: `All ${samples.length}` }, { value: 'annotated', label: 'Annotated' }, { value: 'todo', label: 'To annotate' }]} />
-        {assignees.length > 0 && (
-          <HTMLSelect aria-label="Assigned to" value={assignee} onChange={(e) => setAssignee(e.currentTarget.value)}
-            options={[{ value: '', label: 'Everyone’s samples' }, ...assignees.map((a) => ({ value: a, label: `Assigned to ${a}` })), { value: '\u0000', label: 'Unassigned' }]} />
-        )}
-        <Button icon={<SortNumerical />} text={scores ? 'Sorted by uncertainty' : 'Sort by uncertainty'} disabled={!hasInterpreter} active={scores !== null}
-          title={hasInterpreter ? 'Most uncertain first: the interpreter learns most from these' : 'Train an interpreter first'}
-          onClick={() => void attempt(async () => setScores(scores ? null : (await call('samples:scores', {})).scores))} />
-        <Button variant="minimal" icon={<Import />} text="Open in Annotate" disabled={!selected} onClick={() => setScreen('annotate')} />
-      </div>
-      {progress && <ProgressBar intent="primary" value={progress.total ? progress.done / progress.total : undefined} aria-label="Sampling progress" />}
-      <div ref={parent} className="gallery-grid">
-        <div style={{ height: v.getTotalSize(), position: 'relative' }}>
-          {v.getVirtualItems().map((row) => (
-            <div key={row.key} className="gallery-row" style={{ transform: `translateY(${row.start}px)` }}>
-              {shown.slice(row.index * columns, (row.index + 1) * columns).map((s) => (
-                <Thumbnail key={s.id} sample={s} size={SIZE} selected={s.id === selected}
-                  onSelect={() => { selectSample(s.id); }} />
-              ))}
-            </div>
-          ))}
+      <section className="gallery" aria-label="Gallery">
+        <div className="gallery-toolbar">
+          <ControlGroup>
+            <NumericInput
+              aria-label="How many samples to add"
+              min={1}
+              max={10000}
+              value={count}
+              onValueChange={(n) => setCount(Number.isFinite(n) ? n : 1)}
+              style={{ width: 70 }}
+            />
+            <Button
+              intent="primary"
+              icon={<Plus />}
+              text="Sample"
+              disabled={readonly || running}
+              onClick={() => void startJob('samples:add', { count })}
+            />
+          </ControlGroup>
+          <FileInput
+            text="Import labels…"
+            buttonText="Browse"
+            inputProps={{ accept: 'image/png', multiple: true, 'aria-label': 'Import labels' }}
+            disabled={readonly}
+            onInputChange={(e) => void importLabels((e.currentTarget as HTMLInputElement).files)}
+          />
+          <SegmentedControl
+            size="small"
+            value={filter}
+            onValueChange={(v) => setFilter(v as Filter)}
+            options={[
+              { value: 'all', label: `All ${samples.length}` },
+              { value: 'annotated', label: 'Annotated' },
+              { value: 'todo', label: 'To annotate' },
+            ]}
+          />
+          {assignees.length > 0 && (
+            <HTMLSelect
+              aria-label="Assigned to"
+              value={assignee}
+              onChange={(e) => setAssignee(e.currentTarget.value)}
+              options={[
+                { value: '', label: 'Everyone’s samples' },
+                ...assignees.map((a) => ({ value: a, label: `Assigned to ${a}` })),
+                { value: '\u0000', label: 'Unassigned' },
+              ]}
+            />
+          )}
+          <Button
+            icon={<SortNumerical />}
+            text={scores ? 'Sorted by uncertainty' : 'Sort by uncertainty'}
+            disabled={!hasInterpreter}
+            active={scores !== null}
+            title={
+              hasInterpreter
+                ? 'Most uncertain first: the interpreter learns most from these'
+                : 'Train an interpreter first'
+            }
+            onClick={() =>
+              void attempt(async () => setScores(scores ? null : (await call('samples:scores', {})).scores))
+            }
+          />
+          <Button
+            variant="minimal"
+            icon={<Import />}
+            text="Open in Annotate"
+            disabled={!selected}
+            onClick={() => setScreen('annotate')}
+          />
         </div>
-      </div>
-    </section>
-    <ClassPanel />
+        {progress && (
+          <ProgressBar
+            intent="primary"
+            value={progress.total ? progress.done / progress.total : undefined}
+            aria-label="Sampling progress"
+          />
+        )}
+        <div ref={parent} className="gallery-grid">
+          <div style={{ height: v.getTotalSize(), position: 'relative' }}>
+            {v.getVirtualItems().map((row) => (
+              <div key={row.key} className="gallery-row" style={{ transform: `translateY(${row.start}px)` }}>
+                {shown.slice(row.index * columns, (row.index + 1) * columns).map((s) => (
+                  <Thumbnail
+                    key={s.id}
+                    sample={s}
+                    size={SIZE}
+                    selected={s.id === selected}
+                    onSelect={() => {
+                      selectSample(s.id);
+                    }}
+                  />
+                ))}
+              </div>
+            ))}
+          </div>
+        </div>
+      </section>
+      <ClassPanel />
     </div>
   );
 }

@@ -12,18 +12,35 @@ export function ProjectBanners() {
     <div className="project-banners">
       {p.readonly && (
         <Callout intent="warning" compact role="status">
-          Read-only: {p.readonlyReason ?? 'another program holds this file.'} You can look, train and generate from it, but not change it; save a copy elsewhere to edit.
+          Read-only: {p.readonlyReason ?? 'another program holds this file.'} You can look, train and generate from it,
+          but not change it; save a copy elsewhere to edit.
         </Callout>
       )}
       {p.upgradedFrom !== null && !p.readonly && (
         <Callout intent="primary" compact role="status" className="banner-row">
-          <span>This project was saved by an older version (file format {p.upgradedFrom}). You are working on an upgraded copy; the original stays as it was until you save the upgrade.</span>
-          <Button size="small" intent="primary" text="Save upgrade" onClick={() => void attempt(async () => { await call('project:save-upgrade', {}); await refreshProject(); })} />
+          <span>
+            This project was saved by an older version (file format {p.upgradedFrom}). You are working on an upgraded
+            copy; the original stays as it was until you save the upgrade.
+          </span>
+          <Button
+            size="small"
+            intent="primary"
+            text="Save upgrade"
+            onClick={() =>
+              void attempt(async () => {
+                await call('project:save-upgrade', {});
+                await refreshProject();
+              })
+            }
+          />
         </Callout>
       )}
       {p.conflicts > 0 && screen !== 'conflicts' && (
         <Callout intent="warning" compact role="status" className="banner-row">
-          <span>{p.conflicts} annotation{p.conflicts === 1 ? ' was' : 's were'} changed in both merged copies; both versions are kept until you choose.</span>
+          <span>
+            {p.conflicts} annotation{p.conflicts === 1 ? ' was' : 's were'} changed in both merged copies; both versions
+            are kept until you choose.
+          </span>
           <Button size="small" text="Resolve conflicts" onClick={() => setScreen('conflicts')} />
         </Callout>
       )}

@@ -1,4 +1,14 @@
-import { Alignment, Button, ButtonGroup, Navbar, NavbarDivider, NavbarGroup, NavbarHeading, Tab, Tabs } from '@blueprintjs/core';
+import {
+  Alignment,
+  Button,
+  ButtonGroup,
+  Navbar,
+  NavbarDivider,
+  NavbarGroup,
+  NavbarHeading,
+  Tab,
+  Tabs,
+} from '@blueprintjs/core';
 import { Cross, Duplicate, GitMerge, Moon } from '@blueprintjs/icons';
 import { useEffect } from 'react';
 import { StatusBar } from '../../components/StatusBar';
@@ -33,7 +43,9 @@ export function ProjectShell() {
     <div className="project-shell">
       <Navbar className="project-nav">
         <NavbarGroup align={Alignment.START}>
-          <NavbarHeading className="project-name" title={file}>{name}</NavbarHeading>
+          <NavbarHeading className="project-name" title={file}>
+            {name}
+          </NavbarHeading>
           <NavbarDivider />
           <Tabs id="screens" selectedTabId={screen} onChange={(id) => setScreen(id as Screen)} size="large">
             <Tab id="annotate" title="Annotate" />
@@ -49,7 +61,12 @@ export function ProjectShell() {
             <Button icon={<Duplicate />} text="Labeler copy…" onClick={() => store.set({ dialog: 'labeler-copy' })} />
           </ButtonGroup>
           <NavbarDivider />
-          <Button variant="minimal" icon={<Moon />} aria-label="Toggle dark theme" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} />
+          <Button
+            variant="minimal"
+            icon={<Moon />}
+            aria-label="Toggle dark theme"
+            onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}
+          />
           <Button variant="minimal" icon={<Cross />} aria-label="Close project" onClick={() => void closeProject()} />
         </NavbarGroup>
       </Navbar>

@@ -19,17 +19,51 @@ export function SamplePanel({ hasPrediction }: { hasPrediction: boolean }) {
   const cv = useStudio((s) => s.jobs.cv);
   const searching = suggest?.state === 'running';
   const cvResult = cv?.state === 'done' ? (cv.result as JobResultOf['cv']) : null;
-  const shown = cvResult ? classes.filter((c) => cvResult.perClass[c.index] !== null && cvResult.perClass[c.index] !== undefined) : [];
+  const shown = cvResult
+    ? classes.filter((c) => cvResult.perClass[c.index] !== null && cvResult.perClass[c.index] !== undefined)
+    : [];
   return (
     <aside className="sample-panel" aria-label="Sample">
       <H6>Sample</H6>
-      {sample && <p>Seed {sample.seed} · ψ {sample.psi}{sample.assignee ? ` · for ${sample.assignee}` : ''}</p>}
-      <p className="muted caption">{sample?.annotation ? `Annotated by ${sample.annotation.author ?? 'unknown'}, revision ${sample.annotation.revision}` : 'Not annotated yet'}</p>
-      {hasPrediction && <p className="muted caption">Pre-label (A) fills the map with the interpreter&apos;s labels; U shows where it is unsure.</p>}
-      <Button icon={<Lightbulb />} text="Next uncertain sample" fill disabled={interpreters === 0 || readonly || searching}
-        title={interpreters === 0 ? 'Train an interpreter first' : 'Ranks fresh samples by the interpreter’s uncertainty and opens the least certain one'}
-        onClick={() => void startJob('samples:suggest', { pool: 32 })} />
-      {searching && <ProgressBar intent="primary" value={(suggest.progress as CountProgress | null)?.total ? (suggest.progress as CountProgress).done / (suggest.progress as CountProgress).total : undefined} aria-label="Searching for the next sample" />}
+      {sample && (
+        <p>
+          Seed {sample.seed} · ψ {sample.psi}
+          {sample.assignee ? ` · for ${sample.assignee}` : ''}
+        </p>
+      )}
+      <p className="muted caption">
+        {sample?.annotation
+          ? `Annotated by ${sample.annotation.author ?? 'unknown'}, revision ${sample.annotation.revision}`
+          : 'Not annotated yet'}
+      </p>
+      {hasPrediction && (
+        <p className="muted caption">
+          Pre-label (A) fills the map with the interpreter&apos;s labels; U shows where it is unsure.
+        </p>
+      )}
+      <Button
+        icon={<Lightbulb />}
+        text="Next uncertain sample"
+        fill
+        disabled={interpreters === 0 || readonly || searching}
+        title={
+          interpreters === 0
+            ? 'Train an interpreter first'
+            : 'Ranks fresh samples by the interpreter’s uncertainty and opens the least certain one'
+        }
+        onClick={() => void startJob('samples:suggest', { pool: 32 })}
+      />
+      {searching && (
+        <ProgressBar
+          intent="primary"
+          value={
+            (suggest.progress as CountProgress | null)?.total
+              ? (suggest.progress as CountProgress).done / (suggest.progress as CountProgress).total
+              : undefined
+          }
+          aria-label="Searching for the next sample"
+        />
+      )}
       <H6 className="panel-heading">IoU per class {cv?.state === 'running' && <Spinner size={12} />}</H6>
       {cvResult ? (
         <HTMLTable compact className="iou-table" aria-label="Cross-validated IoU per class">
@@ -38,8 +72,13 @@ export function SamplePanel({ hasPrediction }: { hasPrediction: boolean }) {
               const v = cvResult.perClass[c.index] as number;
               return (
                 <tr key={c.index}>
-                  <td><span className="swatch-dot" style={{ background: c.color }} />{c.name}</td>
-                  <td className="iou-bar-cell"><span className={`iou-bar${v < 0.25 ? ' low' : ''}`} style={{ width: `${Math.round(v * 100)}%` }} /></td>
+                  <td>
+                    <span className="swatch-dot" style={{ background: c.color }} />
+                    {c.name}
+                  </td>
+                  <td className="iou-bar-cell">
+                    <span className={`iou-bar${v < 0.25 ? ' low' : ''}`} style={{ width: `${Math.round(v * 100)}%` }} />
+                  </td>
                   <td className="num">{Math.round(v * 100)}%</td>
                 </tr>
               );
@@ -47,9 +86,17 @@ export function SamplePanel({ hasPrediction }: { hasPrediction: boolean }) {
           </tbody>
         </HTMLTable>
       ) : (
-        <Callout compact className="muted">After each save, a quick cross-validation over the annotated samples shows here which classes need more examples.</Callout>
+        <Callout compact className="muted">
+          After each save, a quick cross-validation over the annotated samples shows here which classes need more
+          examples.
+        </Callout>
       )}
-      {cvResult && <p className="muted caption">Quick check over {cvResult.annotated} annotated samples; mIoU {cvResult.miou === null ? 'n/a' : `${Math.round(cvResult.miou * 100)}%`}.</p>}
+      {cvResult && (
+        <p className="muted caption">
+          Quick check over {cvResult.annotated} annotated samples; mIoU{' '}
+          {cvResult.miou === null ? 'n/a' : `${Math.round(cvResult.miou * 100)}%`}.
+        </p>
+      )}
     </aside>
   );
 }

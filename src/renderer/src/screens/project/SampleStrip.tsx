@@ -12,7 +12,13 @@ export function SampleStrip() {
   const samples = useStudio((s) => s.samples);
   const selected = useStudio((s) => s.selectedSample);
   const parent = useRef<HTMLDivElement>(null);
-  const v = useVirtualizer({ horizontal: true, count: samples.length, getScrollElement: () => parent.current, estimateSize: () => ITEM, overscan: 6 });
+  const v = useVirtualizer({
+    horizontal: true,
+    count: samples.length,
+    getScrollElement: () => parent.current,
+    estimateSize: () => ITEM,
+    overscan: 6,
+  });
   const index = samples.findIndex((s) => s.id === selected);
   useEffect(() => {
     if (index >= 0) v.scrollToIndex(index, { align: 'auto' });

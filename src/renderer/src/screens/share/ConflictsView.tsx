@@ -16,11 +16,23 @@ function SideView({ title, side, image }: { title: string; side: Side; image: st
   const classes = useStudio((s) => s.project?.classes ?? []);
   return (
     <Card className="conflict-side" aria-label={title}>
-      <H5>{title} <Tag minimal>{side.author ?? 'unknown'}</Tag> <span className="muted">{new Date(side.updatedAt).toLocaleString()}</span></H5>
-      {side.deleted || !side.labelMap ? <p className="muted">Deleted the annotation.</p> : (
+      <H5>
+        {title} <Tag minimal>{side.author ?? 'unknown'}</Tag>{' '}
+        <span className="muted">{new Date(side.updatedAt).toLocaleString()}</span>
+      </H5>
+      {side.deleted || !side.labelMap ? (
+        <p className="muted">Deleted the annotation.</p>
+      ) : (
         <div className="stack conflict-stack">
           {image && <img src={image} alt="" className="sample-image" />}
-          <LabelOverlay labels={side.labelMap} width={side.width!} height={side.height!} classes={classes} hidden={new Set()} opacity={0.6} />
+          <LabelOverlay
+            labels={side.labelMap}
+            width={side.width!}
+            height={side.height!}
+            classes={classes}
+            hidden={new Set()}
+            opacity={0.6}
+          />
         </div>
       )}
     </Card>
@@ -38,25 +50,39 @@ export function ConflictsView() {
     void attempt(async () => {
       const l = await call('conflicts:list', {});
       setList(l);
-      setSelected((cur) => (cur && l.some((c) => c.sampleId === cur) ? cur : l[0]?.sampleId ?? null));
+      setSelected((cur) => (cur && l.some((c) => c.sampleId === cur) ? cur : (l[0]?.sampleId ?? null)));
     });
   }, [version]);
   useEffect(() => {
     setPair(null);
     if (selected) void attempt(async () => setPair(await call('conflict:get', { sampleId: selected })));
   }, [selected]);
-  const resolve = (keep: 'mine' | 'theirs' | 'both') => void attempt(async () => {
-    await call('conflict:resolve', { sampleId: selected!, keep });
-    await refreshProject();
-  });
-  if (list.length === 0) return <NonIdealState icon={<Tick size={32} />} title="No conflicts" description="Every annotation of the merged copies has one version." />;
+  const resolve = (keep: 'mine' | 'theirs' | 'both') =>
+    void attempt(async () => {
+      await call('conflict:resolve', { sampleId: selected!, keep });
+      await refreshProject();
+    });
+  if (list.length === 0)
+    return (
+      <NonIdealState
+        icon={<Tick size={32} />}
+        title="No conflicts"
+        description="Every annotation of the merged copies has one version."
+      />
+    );
   return (
     <div className="conflicts-view">
       <ul className="conflict-list" aria-label="Conflicts">
         {list.map((c) => (
           <li key={c.sampleId}>
-            <Button variant="minimal" fill alignText="start" active={c.sampleId === selected} onClick={() => setSelected(c.sampleId)}
-              text={`Seed ${c.seed}: ${c.mine.author ?? '?'} / ${c.theirs.author ?? '?'}`} />
+            <Button
+              variant="minimal"
+              fill
+              alignText="start"
+              active={c.sampleId === selected}
+              onClick={() => setSelected(c.sampleId)}
+              text={`Seed ${c.seed}: ${c.mine.author ?? '?'} / ${c.theirs.author ?? '?'}`}
+            />
           </li>
         ))}
       </ul>
@@ -64,7 +90,11 @@ export function ConflictsView() {
         <div className="conflict-pair">
           <div className="conflict-sides">
             <SideView title="Mine (in this project)" side={pair.mine} image={url} />
-            <SideView title={`Theirs${pair.theirs.source ? ` (from ${pair.theirs.source})` : ''}`} side={pair.theirs} image={url} />
+            <SideView
+              title={`Theirs${pair.theirs.source ? ` (from ${pair.theirs.source})` : ''}`}
+              side={pair.theirs}
+              image={url}
+            />
           </div>
           <ButtonGroup>
             <Button intent="primary" text="Keep mine" onClick={() => resolve('mine')} />

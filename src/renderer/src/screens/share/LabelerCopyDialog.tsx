@@ -12,11 +12,15 @@ export function LabelerCopyDialog() {
   const [labeler, setLabeler] = useState('');
   const [count, setCount] = useState(8);
   const [file, setFile] = useState('');
-  const save = () => void attempt(async () => {
-    const r = await call('project:labeler-copy', { file: file.trim(), labeler: labeler.trim(), count });
-    store.set({ dialog: null, notice: `Saved ${r.file} (${(r.bytes / 1e6).toFixed(1)} MB) with ${r.assigned} samples assigned to ${labeler.trim()}; send it, and merge it back when it returns.` });
-    await refreshProject();
-  });
+  const save = () =>
+    void attempt(async () => {
+      const r = await call('project:labeler-copy', { file: file.trim(), labeler: labeler.trim(), count });
+      store.set({
+        dialog: null,
+        notice: `Saved ${r.file} (${(r.bytes / 1e6).toFixed(1)} MB) with ${r.assigned} samples assigned to ${labeler.trim()}; send it, and merge it back when it returns.`,
+      });
+      await refreshProject();
+    });
   return (
     <Dialog isOpen={open} title="Save a labeler copy" onClose={() => store.set({ dialog: null })}>
       <DialogBody>
@@ -25,12 +29,33 @@ export function LabelerCopyDialog() {
           <InputGroup id="copy-labeler" value={labeler} onValueChange={setLabeler} placeholder="Ada" />
         </FormGroup>
         <FormGroup label={`Samples to assign (${free} are unannotated and unassigned)`} labelFor="copy-count">
-          <NumericInput id="copy-count" min={1} max={Math.max(1, free)} value={count} onValueChange={(n) => setCount(Number.isFinite(n) ? n : 1)} />
+          <NumericInput
+            id="copy-count"
+            min={1}
+            max={Math.max(1, free)}
+            value={count}
+            onValueChange={(n) => setCount(Number.isFinite(n) ? n : 1)}
+          />
         </FormGroup>
-        <PathField id="copy-file" label="Save as (.dgs)" value={file} onChange={setFile} placeholder="/shared/faces-for-ada.dgs"
-          choose={() => call('dialog:choose-save-file', { purpose: 'labeler-copy' })} />
+        <PathField
+          id="copy-file"
+          label="Save as (.dgs)"
+          value={file}
+          onChange={setFile}
+          placeholder="/shared/faces-for-ada.dgs"
+          choose={() => call('dialog:choose-save-file', { purpose: 'labeler-copy' })}
+        />
       </DialogBody>
-      <DialogFooter actions={<Button intent="primary" text="Save copy" disabled={!labeler.trim() || !file.trim() || free === 0} onClick={save} />} />
+      <DialogFooter
+        actions={
+          <Button
+            intent="primary"
+            text="Save copy"
+            disabled={!labeler.trim() || !file.trim() || free === 0}
+            onClick={save}
+          />
+        }
+      />
     </Dialog>
   );
 }

@@ -10,28 +10,40 @@ export function MergeDialog() {
   const open = useStudio((s) => s.dialog === 'merge');
   const [theirs, setTheirs] = useState('');
   const [busy, setBusy] = useState(false);
-  const merge = () => void attempt(async () => {
-    setBusy(true);
-    try {
-      const r = await call('project:merge', { theirs: theirs.trim() });
-      store.set({
-        dialog: null,
-        notice: `Merged: ${r.fromTheirs} annotations and ${r.addedSamples} samples came from the copy; ${r.conflicts} conflict${r.conflicts === 1 ? '' : 's'} to settle. The project as it was before is kept as ${r.backup}.`,
-      });
-      await refreshProject();
-      if (r.conflicts > 0) setScreen('conflicts');
-    } finally {
-      setBusy(false);
-    }
-  });
+  const merge = () =>
+    void attempt(async () => {
+      setBusy(true);
+      try {
+        const r = await call('project:merge', { theirs: theirs.trim() });
+        store.set({
+          dialog: null,
+          notice: `Merged: ${r.fromTheirs} annotations and ${r.addedSamples} samples came from the copy; ${r.conflicts} conflict${r.conflicts === 1 ? '' : 's'} to settle. The project as it was before is kept as ${r.backup}.`,
+        });
+        await refreshProject();
+        if (r.conflicts > 0) setScreen('conflicts');
+      } finally {
+        setBusy(false);
+      }
+    });
   return (
     <Dialog isOpen={open} title="Merge a copy of this project" onClose={() => store.set({ dialog: null })}>
       <DialogBody>
-        <p>Annotations changed only in the copy come in; annotations changed in both are kept as conflicts for you to settle side by side. The copy is not changed.</p>
-        <PathField id="merge-theirs" label="The other labeler's copy (.dgs)" value={theirs} onChange={setTheirs} placeholder="/shared/faces-ada.dgs"
-          choose={() => call('dialog:choose-file', { purpose: 'project' })} />
+        <p>
+          Annotations changed only in the copy come in; annotations changed in both are kept as conflicts for you to
+          settle side by side. The copy is not changed.
+        </p>
+        <PathField
+          id="merge-theirs"
+          label="The other labeler's copy (.dgs)"
+          value={theirs}
+          onChange={setTheirs}
+          placeholder="/shared/faces-ada.dgs"
+          choose={() => call('dialog:choose-file', { purpose: 'project' })}
+        />
       </DialogBody>
-      <DialogFooter actions={<Button intent="primary" text="Merge" loading={busy} disabled={!theirs.trim()} onClick={merge} />} />
+      <DialogFooter
+        actions={<Button intent="primary" text="Merge" loading={busy} disabled={!theirs.trim()} onClick={merge} />}
+      />
     </Dialog>
   );
 }

@@ -21,12 +21,25 @@ export function StartScreen() {
       <header className="start-header">
         <div>
           <H2>DatasetGAN Studio</H2>
-          <p className="muted">A StyleGAN generator and a few annotated samples → an unlimited pixel-labeled dataset.</p>
+          <p className="muted">
+            A StyleGAN generator and a few annotated samples → an unlimited pixel-labeled dataset.
+          </p>
         </div>
-        <Button variant="minimal" icon={<Moon />} aria-label="Toggle dark theme" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} />
+        <Button
+          variant="minimal"
+          icon={<Moon />}
+          aria-label="Toggle dark theme"
+          onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}
+        />
       </header>
       <div className="start-actions">
-        <Button size="large" intent="primary" icon={<Add />} text="New project" onClick={() => store.set({ dialog: 'new-project' })} />
+        <Button
+          size="large"
+          intent="primary"
+          icon={<Add />}
+          text="New project"
+          onClick={() => store.set({ dialog: 'new-project' })}
+        />
         <Button size="large" icon={<FolderOpen />} text="Open project" onClick={() => void openProject(null)} />
       </div>
       <section aria-label="Recent projects" className="recent">
@@ -35,16 +48,29 @@ export function StartScreen() {
           <NonIdealState
             icon={<Flash size={32} />}
             title="No projects yet"
-            description={info?.transport === 'web' ? 'Create the project this studio serves with New project.' : 'Create one with New project — the built-in demo model needs nothing else.'}
+            description={
+              info?.transport === 'web'
+                ? 'Create the project this studio serves with New project.'
+                : 'Create one with New project — the built-in demo model needs nothing else.'
+            }
           />
         ) : (
           <CardList bordered>
             {recent.map((r) => (
-              <Card key={r.file} interactive={r.exists} onClick={() => r.exists && void openProject(r.file)} aria-label={`Open ${r.name}`}>
+              <Card
+                key={r.file}
+                interactive={r.exists}
+                onClick={() => r.exists && void openProject(r.file)}
+                aria-label={`Open ${r.name}`}
+              >
                 <div className="recent-row">
                   <strong>{r.name}</strong>
                   <span className="muted path">{r.file}</span>
-                  {!r.exists && <Tag minimal intent="warning">missing</Tag>}
+                  {!r.exists && (
+                    <Tag minimal intent="warning">
+                      missing
+                    </Tag>
+                  )}
                 </div>
               </Card>
             ))}

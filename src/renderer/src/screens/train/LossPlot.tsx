@@ -16,10 +16,13 @@ const OPTIONS: Omit<uPlot.Options, 'width' | 'height'> = {
 
 /** The training loss as it comes: cross-validation folds first, then the final ensemble. */
 export function LossPlot({ points }: { points: LossPoint[] }) {
-  const data = useMemo<uPlot.AlignedData>(() => [
-    points.map((p) => p.step),
-    points.map((p) => (p.phase === 'cv' ? p.loss : null)),
-    points.map((p) => (p.phase === 'ensemble' ? p.loss : null)),
-  ], [points]);
+  const data = useMemo<uPlot.AlignedData>(
+    () => [
+      points.map((p) => p.step),
+      points.map((p) => (p.phase === 'cv' ? p.loss : null)),
+      points.map((p) => (p.phase === 'ensemble' ? p.loss : null)),
+    ],
+    [points],
+  );
   return <UPlotChart options={OPTIONS} data={data} height={220} label="Training loss" />;
 }

@@ -1,4 +1,15 @@
-import { Button, Callout, Card, Checkbox, FormGroup, H5, HTMLTable, NumericInput, ProgressBar, Tag } from '@blueprintjs/core';
+import {
+  Button,
+  Callout,
+  Card,
+  Checkbox,
+  FormGroup,
+  H5,
+  HTMLTable,
+  NumericInput,
+  ProgressBar,
+  Tag,
+} from '@blueprintjs/core';
 import { Play, Stop } from '@blueprintjs/icons';
 import { useEffect, useState } from 'react';
 import type { ApiResponse, JobResultOf } from '../../../../shared/api';
@@ -12,7 +23,10 @@ import { LossPlot } from './LossPlot';
 type Interpreters = ApiResponse<'interpreters:list'>;
 
 function stageText(p: InterpreterProgress): string {
-  const what = p.phase === 'cv' ? `Cross-validation: folds ${p.fold + 1}–${Math.min(p.folds, p.fold + p.members)} of ${p.folds}` : `Final ensemble of ${p.members} MLPs`;
+  const what =
+    p.phase === 'cv'
+      ? `Cross-validation: folds ${p.fold + 1}–${Math.min(p.folds, p.fold + p.members)} of ${p.folds}`
+      : `Final ensemble of ${p.members} MLPs`;
   return `${what} · epoch ${p.epoch + 1} · step ${p.step} · ${p.member} of ${p.members} members still training${typeof p.loss === 'number' && Number.isFinite(p.loss) ? ` · loss ${p.loss.toFixed(4)}` : ''}`;
 }
 
@@ -32,54 +46,120 @@ export function TrainScreen() {
   const running = job?.state === 'running';
   const progress = running ? (job.progress as InterpreterProgress | null) : null;
   const latest = list[0] ?? null;
-  const stage = progress ? (progress.phase === 'cv' ? progress.fold / (progress.folds + 1) : progress.folds / (progress.folds + 1)) : 0;
+  const stage = progress
+    ? progress.phase === 'cv'
+      ? progress.fold / (progress.folds + 1)
+      : progress.folds / (progress.folds + 1)
+    : 0;
   const result = job?.state === 'done' ? (job.result as JobResultOf['train']) : null;
 
   return (
     <div className="train-screen">
       <Card className="train-controls">
         <H5>Train the style interpreter</H5>
-        <p className="muted">An ensemble of small per-pixel MLPs reads the generator&apos;s feature maps; {annotated} annotated samples (DatasetGAN uses 16–30).</p>
+        <p className="muted">
+          An ensemble of small per-pixel MLPs reads the generator&apos;s feature maps; {annotated} annotated samples
+          (DatasetGAN uses 16–30).
+        </p>
         <div className="row">
           <FormGroup label="Models in the ensemble" labelFor="members" inline>
-            <NumericInput id="members" min={1} max={64} value={members} onValueChange={(n) => setMembers(Number.isFinite(n) ? n : 10)} style={{ width: 60 }} />
+            <NumericInput
+              id="members"
+              min={1}
+              max={64}
+              value={members}
+              onValueChange={(n) => setMembers(Number.isFinite(n) ? n : 10)}
+              style={{ width: 60 }}
+            />
           </FormGroup>
-          <Checkbox checked={quick} onChange={() => setQuick(!quick)} label="Quick (early stopping from the 2nd epoch; for small projects)" />
+          <Checkbox
+            checked={quick}
+            onChange={() => setQuick(!quick)}
+            label="Quick (early stopping from the 2nd epoch; for small projects)"
+          />
           {running ? (
             <Button intent="danger" icon={<Stop />} text="Cancel training" onClick={() => void cancelJob('train')} />
           ) : (
-            <Button intent="primary" size="large" icon={<Play />} text="Train" disabled={readonly || annotated < 2} onClick={() => void startJob('train:start', { members, quick })} />
+            <Button
+              intent="primary"
+              size="large"
+              icon={<Play />}
+              text="Train"
+              disabled={readonly || annotated < 2}
+              onClick={() => void startJob('train:start', { members, quick })}
+            />
           )}
         </div>
-        {annotated < 2 && <Callout intent="warning" compact>Annotate at least 2 samples to train.</Callout>}
+        {annotated < 2 && (
+          <Callout intent="warning" compact>
+            Annotate at least 2 samples to train.
+          </Callout>
+        )}
         {running && (
           <div className="job-progress" aria-live="polite">
             <ProgressBar intent="primary" value={progress ? stage : undefined} aria-label="Training progress" />
-            <ProgressBar intent="success" value={progress ? 1 - progress.member / progress.members : undefined} aria-label="Members finished" />
-            <span className="muted">{progress ? stageText(progress) : 'Starting: regenerating the annotated samples’ feature maps…'}</span>
+            <ProgressBar
+              intent="success"
+              value={progress ? 1 - progress.member / progress.members : undefined}
+              aria-label="Members finished"
+            />
+            <span className="muted">
+              {progress ? stageText(progress) : 'Starting: regenerating the annotated samples’ feature maps…'}
+            </span>
           </div>
         )}
-        {job?.state === 'cancelled' && <Callout compact>Training was cancelled; the project keeps its earlier interpreters.</Callout>}
-        {result && <Callout intent="success" compact>Trained: cross-validated mIoU {result.miou === null ? 'n/a' : `${(result.miou * 100).toFixed(1)} %`}.</Callout>}
+        {job?.state === 'cancelled' && (
+          <Callout compact>Training was cancelled; the project keeps its earlier interpreters.</Callout>
+        )}
+        {result && (
+          <Callout intent="success" compact>
+            Trained: cross-validated mIoU {result.miou === null ? 'n/a' : `${(result.miou * 100).toFixed(1)} %`}.
+          </Callout>
+        )}
       </Card>
       {job && job.loss.length > 0 && (
-        <Card className="chart-card"><H5>Loss</H5><LossPlot points={job.loss} /></Card>
+        <Card className="chart-card">
+          <H5>Loss</H5>
+          <LossPlot points={job.loss} />
+        </Card>
       )}
       {latest && (
         <Card className="chart-card">
-          <H5>Cross-validated IoU per class <Tag minimal>mIoU {latest.miou === null ? 'n/a' : `${(latest.miou * 100).toFixed(1)} %`}</Tag></H5>
-          <p className="muted">The annotations are split into folds; each fold is labeled by members trained the same way on the others, so this estimates how the ensemble labels new images. Classes with low IoU need more examples.</p>
+          <H5>
+            Cross-validated IoU per class{' '}
+            <Tag minimal>mIoU {latest.miou === null ? 'n/a' : `${(latest.miou * 100).toFixed(1)} %`}</Tag>
+          </H5>
+          <p className="muted">
+            The annotations are split into folds; each fold is labeled by members trained the same way on the others, so
+            this estimates how the ensemble labels new images. Classes with low IoU need more examples.
+          </p>
           <IouBars perClass={latest.perClass} classes={classes} />
         </Card>
       )}
       <Card className="chart-card">
         <H5>Interpreters of this project</H5>
         <HTMLTable compact striped className="full-width">
-          <thead><tr><th>trained</th><th>models</th><th>CV mIoU</th><th>folds</th><th>time</th><th>on</th></tr></thead>
+          <thead>
+            <tr>
+              <th>trained</th>
+              <th>models</th>
+              <th>CV mIoU</th>
+              <th>folds</th>
+              <th>time</th>
+              <th>on</th>
+            </tr>
+          </thead>
           <tbody>
             {list.map((it, i) => (
               <tr key={it.id}>
-                <td>{new Date(it.createdAt).toLocaleString()} {i === 0 && <Tag minimal intent="primary">in use</Tag>}</td>
+                <td>
+                  {new Date(it.createdAt).toLocaleString()}{' '}
+                  {i === 0 && (
+                    <Tag minimal intent="primary">
+                      in use
+                    </Tag>
+                  )}
+                </td>
                 <td>{it.members}</td>
                 <td>{it.miou === null ? 'n/a' : `${(it.miou * 100).toFixed(1)} %`}</td>
                 <td>{it.folds}</td>
@@ -87,7 +167,13 @@ export function TrainScreen() {
                 <td>{it.provider}</td>
               </tr>
             ))}
-            {list.length === 0 && <tr><td colSpan={6} className="muted">None yet.</td></tr>}
+            {list.length === 0 && (
+              <tr>
+                <td colSpan={6} className="muted">
+                  None yet.
+                </td>
+              </tr>
+            )}
           </tbody>
         </HTMLTable>
       </Card>

@@ -39,7 +39,12 @@ export class DraggingVertex extends StateNode {
     const d = this.drag!;
     this.parent!.transition('idle');
     if (sameGeometry(d.original, d.shape)) this.editor.select(d.original.id);
-    else this.editor.commitShapeEdit(d.shape.rings[d.vertex.ring].length > d.original.rings[d.vertex.ring].length ? 'Insert vertex' : 'Move vertex', d.original, d.shape);
+    else
+      this.editor.commitShapeEdit(
+        d.shape.rings[d.vertex.ring].length > d.original.rings[d.vertex.ring].length ? 'Insert vertex' : 'Move vertex',
+        d.original,
+        d.shape,
+      );
   }
 
   override onInterrupt(): void {

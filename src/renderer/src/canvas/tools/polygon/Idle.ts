@@ -16,12 +16,20 @@ export class PolygonIdle extends StateNode {
         return;
       }
       if (v) {
-        this.parent!.transition('dragging_vertex', { original: selected, shape: selected, vertex: v } satisfies DragInfo);
+        this.parent!.transition('dragging_vertex', {
+          original: selected,
+          shape: selected,
+          vertex: v,
+        } satisfies DragInfo);
         return;
       }
       const edge = hitEdge(selected, e.point, e.hitRadius);
       if (edge) {
-        this.parent!.transition('dragging_vertex', { original: selected, shape: insertVertex(selected, edge, e.point), vertex: edge } satisfies DragInfo);
+        this.parent!.transition('dragging_vertex', {
+          original: selected,
+          shape: insertVertex(selected, edge, e.point),
+          vertex: edge,
+        } satisfies DragInfo);
         return;
       }
     }

@@ -39,9 +39,12 @@ export function hitEdge(shape: PolygonShape, p: Point, radius: number): VertexRe
   shape.rings.forEach((ring, r) => {
     const n = ring.length / 2;
     for (let k = 0; k < n; k++) {
-      const ax = ring[2 * k], ay = ring[2 * k + 1];
-      const bx = ring[(2 * k + 2) % ring.length], by = ring[(2 * k + 3) % ring.length];
-      const dx = bx - ax, dy = by - ay;
+      const ax = ring[2 * k],
+        ay = ring[2 * k + 1];
+      const bx = ring[(2 * k + 2) % ring.length],
+        by = ring[(2 * k + 3) % ring.length];
+      const dx = bx - ax,
+        dy = by - ay;
       const len2 = dx * dx + dy * dy;
       const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((p.x - ax) * dx + (p.y - ay) * dy) / len2));
       const d = (ax + t * dx - p.x) ** 2 + (ay + t * dy - p.y) ** 2;
@@ -83,5 +86,9 @@ export function addHole(shape: PolygonShape, hole: readonly number[]): PolygonSh
 }
 
 export function sameGeometry(a: PolygonShape, b: PolygonShape): boolean {
-  return a.fillRule === b.fillRule && a.rings.length === b.rings.length && a.rings.every((r, i) => r.length === b.rings[i].length && r.every((v, k) => v === b.rings[i][k]));
+  return (
+    a.fillRule === b.fillRule &&
+    a.rings.length === b.rings.length &&
+    a.rings.every((r, i) => r.length === b.rings[i].length && r.every((v, k) => v === b.rings[i][k]))
+  );
 }
