@@ -46,7 +46,7 @@ const project = Project.open(file);
 const t0 = performance.now();
 const { trained, report } = await trainProject(project, compute, { options: JSON.parse(values.options!) });
 const trainSeconds = (performance.now() - t0) / 1000;
-project.close();
+project.dispose();
 await compute.dispose();
 
 // The truth: the renderer's masks of seeds first … first + count − 1 (ψ = 1).

@@ -89,7 +89,7 @@ async function randomProject(compute: Compute, file: string, bundleDir: string):
     provider: 'cpu',
     wallSeconds: 0,
   });
-  project.close();
+  project.dispose();
 }
 
 for (const size of values.sizes!.split(',').map(Number)) {
@@ -135,7 +135,7 @@ for (const size of values.sizes!.split(',').map(Number)) {
     }),
   );
   await compute.dispose();
-  project.close();
+  project.dispose();
 
   const pipeline = opt(`n${size}`)
     .split(',')

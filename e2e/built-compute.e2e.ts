@@ -42,7 +42,7 @@ describe('the built compute bundle', () => {
       expect(trained.metrics.trainingThreads).toBe(2);
       expect(supervisor.starts).toBe(1);
     } finally {
-      project.close();
+      project.dispose();
       await compute.dispose();
     }
   });

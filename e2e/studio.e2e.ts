@@ -178,7 +178,7 @@ describe.skipIf(!hasChromium)('the studio in a browser (dgs serve)', () => {
       expect(project.listInterpreters()).toHaveLength(1);
       expect(project.listGenerationRuns().map((r) => r.status)).toEqual(['done']);
     } finally {
-      project.close();
+      project.dispose();
     }
   });
 });

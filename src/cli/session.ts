@@ -51,7 +51,7 @@ export async function withProjectFile<T>(
     succeeded = true;
     return result;
   } finally {
-    project.close({ discardUnsavedUpgrade: !succeeded });
+    project.dispose({ discardUnsavedUpgrade: !succeeded });
   }
 }
 

@@ -205,7 +205,7 @@ describe('bounded fuzz', () => {
       }),
       { numRuns: 80 },
     );
-    p.close();
+    p.dispose();
   });
 
   it('damaged project files: refused with a sentence and untouched, or opened and read whole', () => {
@@ -224,7 +224,7 @@ describe('bounded fuzz', () => {
       });
     base.saveInterpreter({ config: { a: 1 }, weights: new Uint8Array(3000).fill(3), metrics: { m: 1 } });
     base.setSetting('k', { v: [1, 2, 3] });
-    base.close();
+    base.dispose();
     const size = fs.statSync(base.path).size;
     let round = 0;
     fc.assert(
@@ -258,7 +258,7 @@ describe('bounded fuzz', () => {
               p.listSettings();
               p.listConflicts();
             } finally {
-              p.close();
+              p.dispose();
             }
           } catch (e) {
             expect(isUserError(e), `${how} at ${at}: ${String(e)}`).toBe(true);
@@ -315,7 +315,7 @@ function inspect(file: string): { samples: number; annotations: number; interpre
       runs: p.listGenerationRuns().map((r) => r.status),
     };
   } finally {
-    p.close();
+    p.dispose();
   }
 }
 

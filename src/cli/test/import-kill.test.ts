@@ -40,7 +40,7 @@ beforeAll(() => {
   });
   p.embedModel(model());
   const samples = p.addSamples(sampleRows(Array.from({ length: FILES }, (_, i) => i)));
-  p.close();
+  p.dispose();
   base = p.path;
   labels = path.join(tmp, 'labels');
   fs.mkdirSync(labels);
@@ -113,7 +113,7 @@ describe('dgs label import under SIGKILL', () => {
         if (n === 0) outcomes.none++;
         else outcomes.all++;
       } finally {
-        p.close();
+        p.dispose();
       }
       for (const f of [file, `${file}-journal`]) fs.rmSync(f, { force: true });
     }

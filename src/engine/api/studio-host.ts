@@ -130,7 +130,7 @@ export class StudioHost {
   async closeProject(): Promise<void> {
     if (!this.current) return;
     await this.jobs.dispose();
-    this.current.project.close();
+    this.current.project.dispose();
     const kept = this.current.project.unsavedUpgradeCopy;
     if (kept)
       this.emit({

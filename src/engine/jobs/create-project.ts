@@ -26,11 +26,11 @@ export async function buildProjectFile(
   try {
     await build(project);
   } catch (e) {
-    project.close();
+    project.dispose();
     fs.rmSync(tmp, { force: true });
     throw e;
   }
-  project.close();
+  project.dispose();
   if (fs.existsSync(file)) {
     fs.rmSync(tmp, { force: true });
     throw new UserError(`${file} appeared while the project was being built; choose another name.`);

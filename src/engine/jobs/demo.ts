@@ -157,6 +157,6 @@ export async function runDemo(compute: Compute, opts: DemoOptions): Promise<Demo
     });
     return { project: paths.project, dataset: paths.dataset, summary };
   } finally {
-    project.close();
+    project.dispose();
   }
 }

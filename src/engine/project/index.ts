@@ -9,7 +9,7 @@
  * ```ts
  * Project.create(path, { name?, classes: {name, color?, hotkey?, locked?}[], author? }): Project  // refuses an existing file
  * Project.open(path, { readonly?, allowReadonly?, author? } = {}): Project  // UserError for any unusable file; never writes to a refused one
- * p.close({ discardUnsavedUpgrade? }); p.path; p.readonly; p.readonlyReason; p.isOpen
+ * p.dispose({ discardUnsavedUpgrade? }); p.path; p.readonly; p.readonlyReason; p.isOpen
  * p.upgradedFrom; p.saveUpgrade(); p.unsavedUpgradeCopy  // an older format is worked on as a migrated copy
  * p.author; p.setAuthor(name)                           // recorded with every version (docs/sharing.md)
  * p.info(): { projectId, name, schemaVersion, createdAt, createdBy, model: {sha256, name, architecture, resolution} | null,

@@ -87,7 +87,7 @@ export function makeLabelerCopy(sourceFile: string, outFile: string, opts: Label
         });
         if (assigning && !recordedInSource) copy.assignSamples(ids, labeler);
       } finally {
-        copy.close();
+        copy.dispose();
       }
       const db = new Database(tmp, { fileMustExist: true, ...nativeBindingOption() });
       try {
@@ -106,6 +106,6 @@ export function makeLabelerCopy(sourceFile: string, outFile: string, opts: Label
       assigned: ids.map((id) => ({ id, seed: source.getSample(id)!.seed })),
     };
   } finally {
-    source.close();
+    source.dispose();
   }
 }

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { UserError } from '../../shared/errors';
+import type { Disposable } from '../../shared/lifecycle';
 import type {
   Annotation,
   AnnotationConflict,
@@ -107,7 +108,7 @@ export function projectContext(p: Project): Ctx {
   return contexts.get(p)!();
 }
 
-export class Project {
+export class Project implements Disposable {
   private db: Database.Database | null;
   private readonly ctx: Ctx;
   private opened: OpenedProjectDb;
@@ -136,7 +137,7 @@ export class Project {
       rows = 0; // no project table: someone edited the file by hand
     }
     if (rows !== 1) {
-      this.close();
+      this.dispose();
       throw new UserError(`${path} is damaged (its project record is missing); restore it from a backup copy.`);
     }
   }
@@ -172,11 +173,11 @@ export class Project {
   }
 
   /**
-   * Close the file and release its lock. Safe to call twice. An upgraded project's original stays as it
+   * Close the file and release its lock (the one lifetime verb, src/shared/lifecycle.ts). Safe to call twice. An upgraded project's original stays as it
    * was; changes made since opening it and not saved with `saveUpgrade()` are left beside it as
    * `<name>.upgraded-<time>.dgs` (see `unsavedUpgradeCopy`), unless `discardUnsavedUpgrade` says to drop them.
    */
-  close(opts: { discardUnsavedUpgrade?: boolean } = {}): void {
+  dispose(opts: { discardUnsavedUpgrade?: boolean } = {}): void {
     if (!this.db) return;
     this.db.close();
     this.db = null;

@@ -56,7 +56,7 @@ describe('a compute process', () => {
       expect(fs.readdirSync(path.join(tmp, 'imgs'))).toHaveLength(3);
       expect(supervisor.pid).not.toBe(process.pid);
     } finally {
-      project.close();
+      project.dispose();
     }
   });
 
@@ -74,7 +74,7 @@ describe('a compute process', () => {
       expect(project.listInterpreters()).toHaveLength(0);
       expect(supervisor.starts).toBe(1);
     } finally {
-      project.close();
+      project.dispose();
     }
   });
 
@@ -115,7 +115,7 @@ describe('a compute process', () => {
       expect(project.listInterpreters()).toHaveLength(1);
     } finally {
       stop();
-      project.close();
+      project.dispose();
     }
   });
 });

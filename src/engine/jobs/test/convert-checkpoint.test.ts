@@ -56,7 +56,7 @@ describe.skipIf(!hasTorch)('a checkpoint converted for a new project', () => {
       });
       const project = Project.open(file, { readonly: true });
       expect(project.info().model).toMatchObject({ architecture: 'stylegan2', resolution: 32 });
-      project.close();
+      project.dispose();
     } finally {
       converted.dispose();
       await compute.dispose();

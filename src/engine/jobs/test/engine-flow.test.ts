@@ -41,14 +41,14 @@ describe('train, reopen, generate', () => {
     expect(trained.metrics.folds).toBe(3);
     expect(trained.metrics.miou).toBeGreaterThan(0.5);
     expect(trained.metrics.perClass).toHaveLength(2);
-    project.close();
+    project.dispose();
 
     const reopened = Project.open(file, { readonly: true });
     const again = latestTrained(reopened, readBundleDir(TINY_BUNDLE).sha256)!;
     expect(again.id).toBe(id);
     expect(Buffer.from(again.trained().weights).equals(Buffer.from(trained.weights))).toBe(true);
     expect(again.trained().metrics).toEqual(trained.metrics);
-    reopened.close();
+    reopened.dispose();
   });
 
   it('generates a labeled dataset with the stored interpreter and records the run', async () => {
@@ -91,6 +91,6 @@ describe('train, reopen, generate', () => {
     const runs = project.listGenerationRuns();
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ status: 'done', outDir: out });
-    project.close();
+    project.dispose();
   });
 });

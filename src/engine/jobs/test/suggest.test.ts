@@ -33,7 +33,7 @@ describe('suggest', () => {
     await expect(suggestSamples(project, compute, { count: 2, provider: 'cpu' })).rejects.toThrow(
       /no trained interpreter/,
     );
-    project.close();
+    project.dispose();
   });
 
   it('picks seeds more uncertain than random ones, ranked by mean JS divergence, and can add them', async () => {
@@ -70,6 +70,6 @@ describe('suggest', () => {
 
     expect(r.added.map((s) => s.seed)).toEqual(r.picks.map((p) => p.seed));
     expect(project.listSamples()).toHaveLength(3 + 4);
-    project.close();
+    project.dispose();
   });
 });

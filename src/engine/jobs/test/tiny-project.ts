@@ -38,6 +38,6 @@ export async function makeTinyProject(file: string, compute: Compute, seeds = [0
       project.saveAnnotation(s.id, { width: R, height: R, labelMap, shapes: [] });
     });
   } finally {
-    project.close();
+    project.dispose();
   }
 }

@@ -72,7 +72,7 @@ describe('COCO import', () => {
     expect(importCoco(p, file)).toBe(1);
     expect(p.getAnnotation(a.id)!.labelMap).toEqual(map);
     expect(p.getAnnotation(a.id)!.author).toBe('tester');
-    p.close();
+    p.dispose();
   });
 
   it('reads uncompressed RLE counts (as CVAT writes for crowd masks) and matches seed-<seed> names', () => {
@@ -85,7 +85,7 @@ describe('COCO import', () => {
     }));
     importCoco(p, writeCoco(tempDir(), [{ file: 'seed-12.jpg', annotations: segs }]));
     expect(p.getAnnotation(b.id)!.labelMap).toEqual(map);
-    p.close();
+    p.dispose();
   });
 
   it('reads polygons back pixel for pixel and keeps them as editable shapes', () => {
@@ -110,7 +110,7 @@ describe('COCO import', () => {
         .map((s) => s.classId)
         .sort(),
     ).toEqual(regions.map((r) => r.classId).sort());
-    p.close();
+    p.dispose();
   });
 
   it('paints later annotations over earlier ones', () => {
@@ -133,7 +133,7 @@ describe('COCO import', () => {
     const m = p.getAnnotation(a.id)!.labelMap;
     expect(m[5 * R + 5]).toBe(2);
     expect(m[0]).toBe(1);
-    p.close();
+    p.dispose();
   });
 
   it('refuses, saving nothing, a file with an unknown category, image, size or damaged data', () => {
@@ -177,7 +177,7 @@ describe('COCO import', () => {
     fs.writeFileSync(path.join(dir, 'bad.json'), '{ not json');
     expect(() => readCocoLabels(p, path.join(dir, 'bad.json'), R)).toThrow(/not valid JSON/);
     expect(p.listAnnotations()).toEqual([]);
-    p.close();
+    p.dispose();
   });
 });
 
@@ -199,6 +199,6 @@ describe('label PNG round trip', () => {
     expect(importLabels(p, readLabelDir(p, dir, R), R, 'tester')).toBe(2);
     expect(p.getAnnotation(a.id)!.labelMap).toEqual(edited);
     expect(p.getAnnotation(b.id)!.labelMap).toEqual(edited);
-    p.close();
+    p.dispose();
   });
 });

@@ -91,12 +91,12 @@ export function mergeProjects(
       vacuumInto(projectContext(mine), t);
       work = Project.open(t, { author: opts.author ?? null });
       mergeInto(work, theirs!, report);
-      work.close();
+      work.dispose();
     });
     return report;
   } finally {
-    (work as Project | null)?.close();
-    theirs?.close();
-    mine.close();
+    (work as Project | null)?.dispose();
+    theirs?.dispose();
+    mine.dispose();
   }
 }

@@ -20,7 +20,7 @@ const say = (line: string): void => {
 
 if (mode === 'try') {
   try {
-    Project.open(file).close();
+    Project.open(file).dispose();
     say('opened');
   } catch (e) {
     say(`${(e as Error).name}: ${(e as Error).message}`);

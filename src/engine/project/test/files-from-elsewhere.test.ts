@@ -31,7 +31,7 @@ describe('a file of an older format', () => {
     p.saveAnnotation(s.id, { width: TINY.resolution, height: TINY.resolution, labelMap: squareMap(1), shapes: [] });
     expect(fingerprint(file).bytes.equals(before.bytes)).toBe(true);
     expect(() => Project.open(file)).toThrow(/is open in another DatasetGAN Studio window or command/); // still locked
-    p.close();
+    p.dispose();
     const after = fingerprint(file);
     expect([after.bytes.equals(before.bytes), after.mtimeMs, userVersion(file)]).toEqual([true, before.mtimeMs, 1]);
     // Nothing lost: the unsaved work is a complete project beside the original.
@@ -41,7 +41,7 @@ describe('a file of an older format', () => {
     expect(after.siblings).toEqual([...before.siblings, path.basename(kept)].sort());
     const q = Project.open(kept, { readonly: true });
     expect(q.getAnnotation(s.id)!.author).toBe('ann');
-    q.close();
+    q.dispose();
   });
 
   it('leaves nothing beside the original when nothing changed, or when told to discard', () => {
@@ -49,10 +49,10 @@ describe('a file of an older format', () => {
     const before = fingerprint(file);
     const p = Project.open(file);
     p.info();
-    p.close();
+    p.dispose();
     const q = Project.open(file);
     q.addSamples(sampleRows([502]));
-    q.close({ discardUnsavedUpgrade: true });
+    q.dispose({ discardUnsavedUpgrade: true });
     expect([q.unsavedUpgradeCopy, fingerprint(file).siblings]).toEqual([null, before.siblings]);
     expect(fingerprint(file).bytes.equals(before.bytes)).toBe(true);
   });
@@ -66,14 +66,14 @@ describe('a file of an older format', () => {
     expect(userVersion(file)).toBe(SCHEMA_VERSION);
     expect(p.upgradedFrom).toBeNull();
     p.saveAnnotation(s.id, { width: TINY.resolution, height: TINY.resolution, labelMap: squareMap(2), shapes: [] });
-    p.close();
+    p.dispose();
     expect(fingerprint(file).siblings).toEqual(siblings);
     const q = Project.open(file, { readonly: true });
     expect(q.upgradedFrom).toBeNull();
     expect(q.getAnnotation(s.id)!.author).toBe('ann');
     expect(q.listSamples()).toHaveLength(4);
     expect(q.integrityCheck()).toEqual(['ok']);
-    q.close();
+    q.dispose();
   });
 
   it('opens read-only through a temporary migrated copy, writing nothing beside the original', () => {
@@ -83,7 +83,7 @@ describe('a file of an older format', () => {
     expect([p.upgradedFrom, p.readonly]).toEqual([1, true]);
     expect(p.info().counts.samples).toBe(3);
     expect(() => p.saveUpgrade()).toThrow(/open read-only; open it for editing to change it/);
-    p.close();
+    p.dispose();
     const after = fingerprint(file);
     expect([after.bytes.equals(before.bytes), after.mtimeMs, after.siblings]).toEqual([
       true,
@@ -109,7 +109,7 @@ describe('a file on a read-only share', () => {
   it('opens read-only with a reason when the caller allows it, and refuses changes', () => {
     const dir = tempDir();
     const p0 = Project.create(path.join(dir, 'shared.dgs'), { classes: [{ name: 'head' }] });
-    p0.close();
+    p0.dispose();
     fs.chmodSync(dir, 0o555);
     const p = Project.open(p0.path, { allowReadonly: true });
     expect(p.readonly).toBe(true);
@@ -117,14 +117,14 @@ describe('a file on a read-only share', () => {
       `The folder holding ${p0.path} is read-only (a read-only share?), so the project was opened read-only; save a copy somewhere you can write to edit it.`,
     );
     expect(() => p.rename('x')).toThrow(/open read-only/);
-    p.close();
+    p.dispose();
     fs.chmodSync(dir, 0o755);
     fs.chmodSync(p0.path, 0o444);
     const q = Project.open(p0.path, { allowReadonly: true });
     expect(q.readonlyReason).toMatch(/shared\.dgs is read-only, so it was opened read-only/);
-    q.close();
+    q.dispose();
     const w = Project.open(p0.path, { readonly: true, allowReadonly: true });
     expect(w.readonlyReason).toBeNull(); // asked for read-only: nothing to explain
-    w.close();
+    w.dispose();
   });
 });

@@ -137,7 +137,7 @@ describe('fixtures of every schema version', () => {
         labelMap: squareMap(3),
         shapes: [],
       });
-      p.close();
+      p.dispose();
       // The committed fixture itself was only copied, never touched.
       expect(fingerprint(original).bytes.equals(pristine.bytes)).toBe(true);
     });

@@ -105,7 +105,7 @@ function states(file: string): Map<number, SeedState> {
     expect(dead).toEqual([]);
     return out;
   } finally {
-    p.close();
+    p.dispose();
   }
 }
 
@@ -119,7 +119,7 @@ function makeCopies(dir: string, histories: Op[][]): { base: string; copies: str
     if (BASE_LABELED.includes(s.seed))
       p.saveAnnotation(s.id, { width: R, height: R, labelMap: mapFor(1, s.seed), shapes: { base: s.seed } });
   }
-  p.close();
+  p.dispose();
   const copies = histories.map((ops, i) => {
     const file = path.join(dir, `copy${i}.dgs`);
     fs.copyFileSync(p.path, file);
@@ -127,7 +127,7 @@ function makeCopies(dir: string, histories: Op[][]): { base: string; copies: str
     try {
       apply(c, ops, new Set());
     } finally {
-      c.close();
+      c.dispose();
     }
     return file;
   });

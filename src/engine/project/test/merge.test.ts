@@ -19,7 +19,7 @@ function baseProject(
   const p = Project.create(path.join(dir, 'P.dgs'), { classes, author: 'lead' });
   p.embedModel(tinyModel());
   const ids = p.addSamples(sampleRows(Array.from({ length: n }, (_, i) => i + 1))).map((s) => s.id);
-  p.close();
+  p.dispose();
   return { file: p.path, ids };
 }
 
@@ -35,7 +35,7 @@ function edit(file: string, author: string, fn: (p: Project) => void): void {
   try {
     fn(p);
   } finally {
-    p.close();
+    p.dispose();
   }
 }
 
@@ -50,7 +50,7 @@ function read<T>(file: string, fn: (p: Project) => T): T {
   try {
     return fn(p);
   } finally {
-    p.close();
+    p.dispose();
   }
 }
 
@@ -145,7 +145,7 @@ describe('merging two copies', () => {
     const { file } = baseProject(dir, 1);
     const other = Project.create(path.join(dir, 'other.dgs'), { classes: [] });
     other.embedModel(tinyModel('another model', 9));
-    other.close();
+    other.dispose();
     const out = path.join(dir, 'out.dgs');
     expect(() => mergeProjects(file, other.path, out)).toThrow(
       /use different models \(tiny test model \([0-9a-f]{12}\) and another model/,

@@ -44,7 +44,7 @@ async function waitFor(cond: () => boolean, what: string, stderr: () => string, 
 function newProjectFile(): string {
   const p = Project.create(path.join(tempDir(), 'shared.dgs'), { classes: [{ name: 'background' }, { name: 'head' }] });
   p.embedModel(tinyModel());
-  p.close();
+  p.dispose();
   return p.path;
 }
 
@@ -73,7 +73,7 @@ describe('two processes', () => {
     expect(tryer.lines[0]).toBe(
       `UserError: ${file} is open in another DatasetGAN Studio window or command; close it there first.`,
     );
-    p.close();
+    p.dispose();
   });
 
   it('keeps every reported commit of a writer killed with SIGKILL amid a stream of writes', async () => {
@@ -96,7 +96,7 @@ describe('two processes', () => {
       for (const s of p.listSamples()) {
         if (s.seed % 3 === 0) expect(p.getAnnotation(s.id)?.shapes).toEqual({ seed: s.seed }); // sample and annotation: one transaction
       }
-      p.close();
+      p.dispose();
     }
   });
 
@@ -124,7 +124,7 @@ describe('two processes', () => {
     expect(p.integrityCheck()).toEqual(['ok']);
     expect(p.listSamples().map((s) => s.id)).toEqual(committed);
     expect(p.getSetting('big')).toBe('c'.repeat(20 * 1024 * 1024)); // the third commit's value
-    p.close();
+    p.dispose();
     expect(fs.existsSync(journal)).toBe(false);
   });
 });

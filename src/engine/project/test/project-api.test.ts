@@ -18,7 +18,7 @@ function newProject(
 }
 
 function rawAfterClose(p: Project): Database.Database {
-  p.close();
+  p.dispose();
   return new Database(p.path, { readonly: true });
 }
 
@@ -67,11 +67,11 @@ describe('Project file basics', () => {
       [1, 'ground', '#800000'],
     ]);
     expect(q.info().name).toBe('q');
-    q.close();
+    q.dispose();
     const r = Project.create(path.join(tempDir(), 'r.dgs'), { classes: [] });
     expect(r.listClasses().map((c) => [c.index, c.name])).toEqual([[0, 'background']]);
-    r.close();
-    p.close();
+    r.dispose();
+    p.dispose();
   });
 
   it('refuses to create over an existing file', () => {
@@ -106,7 +106,7 @@ describe('label classes', () => {
     expect(() => p.updateClass(eye.id, { hotkey: 'h' })).toThrow(/hotkey "h" already selects another class/);
     expect(() => p.addClass({ name: 'x', color: 'red' })).toThrow(/not of the form #rrggbb/);
     expect(p.updateClass(eye.id, { name: 'eye' }).revision).toBe(2); // no change, no new revision
-    p.close();
+    p.dispose();
   });
 
   it('deletes a class as a tombstone, clears its pixels and never reuses its index', () => {
@@ -154,7 +154,7 @@ describe('label classes', () => {
     expect(p.setClasses([{ id: bg.id, name: 'background' }]).map((c) => c.name)).toEqual(['background']);
     expect(p.reorderClasses([bg.id]).length).toBe(1);
     expect(() => p.reorderClasses([])).toThrow(/every class exactly once/);
-    p.close();
+    p.dispose();
   });
 });
 
@@ -186,7 +186,7 @@ describe('samples and annotations', () => {
     expect(bad({ w: new Float32Array(8).fill(Number.POSITIVE_INFINITY) })).toThrow(/needs w as 8 \(or 4×8\)/);
     expect(() => p.addSamples(sampleRows([1], 0.5))).toThrow(/seed 1 with ψ = 0.5 is already in the project/);
     expect(p.addSamples(sampleRows([1], 0.6)).length).toBe(1); // another ψ is another sample
-    p.close();
+    p.dispose();
   });
 
   it('saves, revises and deletes annotations with their label maps', () => {
@@ -267,7 +267,7 @@ describe('model, interpreters, runs, settings', () => {
     expect(() => p.embedModel(tinyModel('other', 3))).toThrow(
       /a project keeps one model, so start a new project for other/,
     );
-    p.close();
+    p.dispose();
   });
 
   it('saves interpreters, generation runs and settings', () => {
@@ -356,7 +356,7 @@ describe('interpreter weights checksum', () => {
       `The weights of interpreter ${id.slice(0, 8)} in ${p.path} are damaged (their checksum does not match); train the interpreter again or restore a backup copy.`,
     );
     expect(() => q.latestInterpreter()).toThrow(/are damaged \(their checksum does not match\)/);
-    q.close();
+    q.dispose();
   });
 });
 
@@ -375,8 +375,8 @@ describe('saving a copy', () => {
     expect(c.connectionSettings()).toMatchObject({ applicationId: APPLICATION_ID, userVersion: SCHEMA_VERSION });
     expect(c.getAnnotation(s.id)!.labelMap).toEqual(squareMap(1));
     expect(c.getSetting('after')).toBeUndefined();
-    c.close();
-    p.close();
+    c.dispose();
+    p.dispose();
     expect(fs.readdirSync(dir).sort()).toEqual(['copy.dgs', 'p.dgs']);
   });
 });
@@ -405,22 +405,22 @@ describe('transactions', () => {
       p.setSetting('x', 1);
     });
     expect(p.getSetting('x')).toBe(1);
-    p.close();
+    p.dispose();
     const q = Project.open(p.path);
     expect(q.listSamples()).toEqual(before);
     expect(q.listClasses().map((c) => c.name)).toEqual(['background', 'head', 'hair', 'eye']);
-    q.close();
+    q.dispose();
   });
 
   it('a read-only project refuses changes and a closed one refuses everything', () => {
     const p = newProject();
-    p.close();
+    p.dispose();
     const r = Project.open(p.path, { readonly: true });
     expect(r.readonly).toBe(true);
     expect(r.listClasses().length).toBe(3);
     expect(() => r.addClass({ name: 'eye' })).toThrow(/is open read-only; open it for editing/);
-    r.close();
-    r.close();
+    r.dispose();
+    r.dispose();
     expect(() => r.listClasses()).toThrow(/has been closed/);
   });
 });

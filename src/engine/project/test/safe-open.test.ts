@@ -15,7 +15,7 @@ function makeProject(dir: string, name = 'p.dgs'): string {
   const p = Project.create(path.join(dir, name), { classes: [{ name: 'background' }, { name: 'head' }] });
   p.embedModel(tinyModel());
   p.addSamples(sampleRows([1, 2, 3, 4, 5]));
-  p.close();
+  p.dispose();
   return p.path;
 }
 
@@ -24,7 +24,7 @@ function expectRefused(file: string, message: RegExp, options: { readonly?: bool
   const before = fingerprint(file);
   let error: unknown;
   try {
-    Project.open(file, options).close();
+    Project.open(file, options).dispose();
   } catch (e) {
     error = e;
   }
@@ -121,7 +121,7 @@ describe('safe opening', () => {
     const p = Project.open(file, { readonly: true });
     expect(p.listSamples().map((s) => s.seed)).toEqual([1, 2, 3, 4, 5]);
     expect(() => p.setSetting('x', 1)).toThrow(/open read-only/);
-    p.close();
+    p.dispose();
     const after = fingerprint(file);
     expect(after.bytes.equals(before.bytes)).toBe(true);
     expect(after.mtimeMs).toBe(before.mtimeMs);
@@ -138,7 +138,7 @@ describe('safe opening', () => {
     );
     const p = Project.open(file, { readonly: true });
     expect(p.info().counts.samples).toBe(5);
-    p.close();
+    p.dispose();
   });
 
   it('says "open elsewhere" to a second open in the same process and works after close', () => {
@@ -151,10 +151,10 @@ describe('safe opening', () => {
       /is open in another DatasetGAN Studio window or command/,
     );
     first.setSetting('still', 'fine');
-    first.close();
+    first.dispose();
     const again = Project.open(file);
     expect(again.getSetting('still')).toBe('fine');
-    again.close();
+    again.dispose();
   });
 
   it('refuses a file converted to WAL by another tool, and one whose project record was removed', () => {
@@ -179,6 +179,6 @@ describe('safe opening', () => {
     const p = Project.open(file);
     expect(p.integrityCheck()).toEqual(['ok']);
     expect(p.info().counts.samples).toBe(5);
-    p.close();
+    p.dispose();
   });
 });
