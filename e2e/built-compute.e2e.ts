@@ -32,7 +32,7 @@ describe('the built compute bundle', () => {
 
   it('trains on worker threads started from out/main/train-worker.js', async () => {
     const supervisor = new ComputeSupervisor(childProcessLauncher({ script: path.resolve('out/main/compute.js') }));
-    const compute = computeOver(supervisor);
+    const compute = computeOver(supervisor.core);
     const project = Project.open(file);
     try {
       const { trained } = await trainProject(project, compute, {
