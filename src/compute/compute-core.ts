@@ -2,7 +2,7 @@
  * The compute service itself: loaded generators (by model sha256 and provider preference) and labelers
  * (by interpreter id), and the jobs that run on them. It runs wherever onnxruntime may block a thread:
  * in the CLI's own process, or in the app's and `dgs serve`'s compute process behind a port
- * (compute-host.ts). It never opens a project file: everything arrives as typed arrays.
+ * (compute-process.ts). It never opens a project file: everything arrives as typed arrays.
  */
 import type {
   ComputeCore,
@@ -47,7 +47,7 @@ function featureBatch(gen: Generator): number {
 
 /**
  * Seeds generated with their feature maps and labeled, in calls that keep the maps under the budget
- * and in at least two parts, so that a labeler in its own thread (label-thread.ts) labels part i while
+ * and in at least two parts, so that a labeler in its own thread (interpreter/label/thread.ts) labels part i while
  * this thread generates part i+1. At most two parts' maps wait for the labeler at once.
  */
 async function generateLabeled(gen: Generator, labeler: Labeler, seeds: readonly number[], psi: number) {

@@ -8,7 +8,7 @@
  * (docs/interpreter.md, "Workers"). Every worker reads the one feature store through its shared
  * WebAssembly memory (no copy of the maps) and gathers its own batches.
  *
- * The threads are a TrainingPool (training-pool.ts), normally the caller's, kept across its training
+ * The threads are a TrainingPool (pool.ts), normally the caller's, kept across its training
  * calls. If the worker script cannot be started, training runs in this thread.
  */
 import { availableParallelism } from 'node:os';
