@@ -10,26 +10,14 @@ import type { MessagePort, Worker } from 'node:worker_threads';
 import { toDisposable } from '../shared/lifecycle';
 import type { RpcEndpoint } from '../shared/rpc';
 
-/** The parent's end of a worker thread. */
-export function workerEndpoint<In, Out>(worker: Worker): RpcEndpoint<In, Out> {
+/** Either end of a worker thread: the parent's `Worker`, or the thread's own `parentPort`. */
+export function threadEndpoint<In, Out>(end: Worker | MessagePort): RpcEndpoint<In, Out> {
   return {
-    post: (m, transfer) => worker.postMessage(m, transfer as ArrayBuffer[] | undefined),
+    post: (m, transfer) => end.postMessage(m, transfer as ArrayBuffer[] | undefined),
     listen(listener) {
       const on = (m: In) => listener(m);
-      worker.on('message', on);
-      return toDisposable(() => void worker.off('message', on));
-    },
-  };
-}
-
-/** A worker thread's end (its `parentPort`). */
-export function parentPortEndpoint<In, Out>(port: MessagePort): RpcEndpoint<In, Out> {
-  return {
-    post: (m, transfer) => port.postMessage(m, transfer as ArrayBuffer[] | undefined),
-    listen(listener) {
-      const on = (m: In) => listener(m);
-      port.on('message', on);
-      return toDisposable(() => void port.off('message', on));
+      end.on('message', on);
+      return toDisposable(() => void end.off('message', on));
     },
   };
 }

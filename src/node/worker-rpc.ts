@@ -15,7 +15,7 @@ import {
   type RpcRequest,
   type RpcResponse,
 } from '../shared/rpc';
-import { parentPortEndpoint, workerEndpoint } from './rpc-endpoints';
+import { threadEndpoint } from './rpc-endpoints';
 
 export class WorkerConnection<S extends object> implements Disposable {
   /** The service in the thread. */
@@ -27,7 +27,7 @@ export class WorkerConnection<S extends object> implements Disposable {
   /** Starts `script` as a worker thread; `what` names it in sentences ("The labeling thread"). */
   constructor(script: URL, table: MethodTable<S>, what: string) {
     this.worker = new Worker(script);
-    this.service = rpcClient<S>(workerEndpoint<RpcResponse<S>, RpcRequest<S>>(this.worker), table);
+    this.service = rpcClient<S>(threadEndpoint<RpcResponse<S>, RpcRequest<S>>(this.worker), table);
     this.worker.on('error', (e) => this.service.failAll(e));
     this.exited = new Promise<void>((resolve) =>
       this.worker.once('exit', (code) => {
@@ -49,5 +49,5 @@ export class WorkerConnection<S extends object> implements Disposable {
 export function serveInWorker<S extends object>(service: S, table: MethodTable<S>): void {
   const port = parentPort;
   if (!port) throw new Error('This script runs as a worker thread.');
-  serveRpc(parentPortEndpoint<RpcRequest<S>, RpcResponse<S>>(port), service, table, { onClose: () => port.close() });
+  serveRpc(threadEndpoint<RpcRequest<S>, RpcResponse<S>>(port), service, table, { onClose: () => port.close() });
 }

@@ -16,7 +16,7 @@ import {
   type RpcRequest,
   type RpcResponse,
 } from '../../shared/rpc';
-import { parentPortEndpoint } from '../rpc-endpoints';
+import { threadEndpoint } from '../rpc-endpoints';
 
 interface Counter {
   add(req: { a: number; b: number }): Promise<number>;
@@ -71,13 +71,13 @@ function connect() {
   const service = new CounterService();
   let closed = false;
   const server = serveRpc<Counter>(
-    parentPortEndpoint<RpcRequest<Counter>, RpcResponse<Counter>>(port2),
+    threadEndpoint<RpcRequest<Counter>, RpcResponse<Counter>>(port2),
     service,
     COUNTER_METHODS,
     { onClose: () => (closed = true) },
   );
   const client = rpcClient<Counter>(
-    parentPortEndpoint<RpcResponse<Counter>, RpcRequest<Counter>>(port1),
+    threadEndpoint<RpcResponse<Counter>, RpcRequest<Counter>>(port1),
     COUNTER_METHODS,
   );
   return { client, service, server, port1, closed: () => closed };
