@@ -27,8 +27,19 @@ const electron = ['electron', 'electron/*'];
 const ort = ['onnxruntime-node', 'onnxruntime-common'];
 const sqlite = ['better-sqlite3'];
 const ui = ['react', 'react-dom', 'react-dom/*', 'fabric', '@blueprintjs/*', 'uplot', 'uplot-react', '@tanstack/*'];
+const react = ['react', 'react/*', 'react-dom', 'react-dom/*', '@blueprintjs/*', 'uplot', 'uplot-react', '@tanstack/*'];
+const domGlobals = [
+  'window',
+  'document',
+  'navigator',
+  'localStorage',
+  'requestAnimationFrame',
+  'HTMLElement',
+  'HTMLCanvasElement',
+];
 /** A layer folder, matched by any relative path that reaches it. */
 const layer = (name) => [`**/${name}`, `**/${name}/**`];
+const layers = (...names) => names.flatMap(layer);
 
 /** The no-restricted-imports rule for one layer: each entry is [patterns, why]. */
 function only(layerName, banned) {
@@ -75,14 +86,7 @@ export default tseslint.config(
         [[...ort, ...sqlite], 'no native modules.'],
         [ui, 'no DOM or UI libraries.'],
         [
-          [
-            ...layer('engine'),
-            ...layer('compute'),
-            ...layer('main'),
-            ...layer('renderer'),
-            ...layer('preload'),
-            ...layer('cli'),
-          ],
+          layers('engine', 'node', 'compute', 'main', 'renderer', 'preload', 'cli'),
           'it must not depend on other layers.',
         ],
       ]),
@@ -90,24 +94,36 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/engine/**/*.ts'],
-    // Engine tests run jobs on the real compute in-process, as the CLI does.
-    ignores: ['src/engine/**/test/**'],
-    rules: only('src/engine (Node only: project file, bundles, dataset writer, jobs)', [
-      [electron, 'no electron: the engine runs in the CLI, `dgs serve` and Electron main alike.'],
+    files: ['src/node/**/*.ts'],
+    ignores: ['src/node/**/test/**'],
+    rules: only('src/node (Node helpers of compute and the host: bundles, dataset writer, io, RPC endpoints)', [
+      [electron, 'no electron: these helpers run in every process.'],
+      [[...ort, ...sqlite], 'no native modules: onnxruntime belongs to src/compute, the project file to src/engine.'],
       [
-        ort,
-        'no onnxruntime: only src/compute runs models; reach it through the Compute interface (src/shared/compute-api.ts).',
-      ],
-      [
-        [...layer('compute'), ...layer('main'), ...layer('renderer'), ...layer('preload'), ...layer('cli')],
-        'it imports only src/shared.',
+        layers('engine', 'compute', 'main', 'renderer', 'preload', 'cli'),
+        'it imports only src/shared; the host side (src/engine) and compute build on it, not the other way round.',
       ],
       [ui, 'no UI libraries.'],
     ]),
   },
   {
+    files: ['src/engine/**/*.ts'],
+    // Engine tests run jobs on the real compute in-process, as the CLI does.
+    ignores: ['src/engine/**/test/**'],
+    rules: only('src/engine (the host side: project file, API, jobs, compute client)', [
+      [electron, 'no electron: the engine runs in the CLI, `dgs serve` and Electron main alike.'],
+      [
+        ort,
+        'no onnxruntime: only src/compute runs models; reach it through the Compute interface (src/shared/compute-api.ts).',
+      ],
+      [layers('compute', 'main', 'renderer', 'preload', 'cli'), 'it imports only src/shared and src/node.'],
+      [ui, 'no UI libraries.'],
+    ]),
+  },
+  {
     files: ['src/compute/**/*.ts'],
+    // Compute tests drive the host's jobs on the real compute, as the CLI does.
+    ignores: ['src/compute/**/test/**'],
     rules: only('src/compute (the compute process)', [
       [
         electron,
@@ -115,8 +131,8 @@ export default tseslint.config(
       ],
       [sqlite, 'no project file: main alone opens it and sends compute typed arrays.'],
       [
-        [...layer('main'), ...layer('renderer'), ...layer('preload'), ...layer('cli')],
-        'it imports only src/shared and src/engine.',
+        layers('engine', 'main', 'renderer', 'preload', 'cli'),
+        'it imports only src/shared and src/node, never the host side (src/engine).',
       ],
       [ui, 'no UI libraries.'],
     ]),
@@ -126,10 +142,10 @@ export default tseslint.config(
     rules: only('src/main (the Electron shell)', [
       [ort, 'no onnxruntime: session.run() would block the UI; jobs go to the compute process.'],
       [
-        [...layer('compute')],
+        layers('compute'),
         'no compute code: start the compute process and talk to it through src/engine/compute-client.',
       ],
-      [[...layer('renderer'), ...layer('cli')], 'it imports only src/shared, src/engine and electron.'],
+      [layers('renderer', 'cli'), 'it imports only src/shared, src/node, src/engine and electron.'],
       [ui, 'no UI libraries.'],
     ]),
   },
@@ -138,8 +154,8 @@ export default tseslint.config(
     rules: only('src/cli (the dgs command)', [
       [electron, 'no electron: dgs runs under plain Node.'],
       [
-        [...layer('main'), ...layer('renderer'), ...layer('preload')],
-        'it imports src/shared, src/engine and src/compute, never the Electron shell.',
+        layers('main', 'renderer', 'preload'),
+        'it imports src/shared, src/node, src/engine and src/compute, never the Electron shell.',
       ],
       [ui, 'no UI libraries.'],
     ]),
@@ -151,19 +167,35 @@ export default tseslint.config(
       [electron, 'it speaks only the typed API, never electron.'],
       [nodeBuiltins, 'it has no Node: use the typed API.'],
       [[...ort, ...sqlite], 'no native modules: use the typed API.'],
-      [
-        [...layer('engine'), ...layer('compute'), ...layer('main'), ...layer('cli'), ...layer('preload')],
-        'it imports only src/shared.',
-      ],
+      [layers('engine', 'node', 'compute', 'main', 'cli', 'preload'), 'it imports only src/shared.'],
     ]),
+  },
+  {
+    // The canvas's document model and tools are plain TypeScript, tested without a browser (like
+    // tldraw's editor); the view (canvas/view) alone draws them with React, Fabric and the DOM.
+    files: ['src/renderer/src/canvas/model/**/*.ts', 'src/renderer/src/canvas/tools/**/*.ts'],
+    ignores: ['src/renderer/src/canvas/**/test/**'],
+    rules: {
+      ...only('canvas model and tools (no UI)', [
+        [[...react, 'fabric'], 'no React, Fabric or other UI library: the view draws the model.'],
+        [layers('view', 'screens', 'components'), 'the view builds on the model, not the other way round.'],
+        [layers('engine', 'node', 'compute', 'main', 'cli', 'preload'), 'it imports only src/shared.'],
+        [nodeBuiltins, 'it has no Node.'],
+        [[...electron, ...ort, ...sqlite], 'no electron or native modules.'],
+      ]),
+      'no-restricted-globals': [
+        'error',
+        ...domGlobals.map((name) => ({
+          name,
+          message: `canvas model and tools: no DOM (${name}); the view passes in what they need.`,
+        })),
+      ],
+    },
   },
   {
     files: ['src/preload/**/*.ts'],
     rules: only('src/preload (the bridge)', [
-      [
-        [...layer('engine'), ...layer('compute'), ...layer('main'), ...layer('renderer'), ...layer('cli')],
-        'it imports only electron and src/shared.',
-      ],
+      [layers('engine', 'node', 'compute', 'main', 'renderer', 'cli'), 'it imports only electron and src/shared.'],
       [[...ort, ...sqlite], 'no native modules.'],
     ]),
   },

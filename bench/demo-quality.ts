@@ -72,7 +72,7 @@ for (let s = first; s < first + count; s += 8) {
   });
 }
 await labeler.dispose();
-await gen.close();
+await gen.dispose();
 if (!values.keep) fs.rmSync(tmp, { recursive: true, force: true });
 
 const named = (v: (number | null)[]) =>

@@ -52,7 +52,7 @@ for (const b of batches) {
   const ips = median(rates);
   byBatch.push({ batch: b, imagesPerSecond: +ips.toFixed(2), msPerImage: +(1000 / ips).toFixed(2) });
 }
-await gen.close();
+await gen.dispose();
 const flops = flopsPerImage(dir);
 const peak = await matmulPeakGflops();
 const best = byBatch.reduce((a, c) => (c.imagesPerSecond > a.imagesPerSecond ? c : a));

@@ -111,7 +111,7 @@ async function measure(label: string, compute: Compute) {
 
 const separate = await measure(
   'separate process (the app)',
-  computeOver(new ComputeSupervisor(childProcessLauncher(computeProcessScript()))),
+  computeOver(new ComputeSupervisor(childProcessLauncher(computeProcessScript())).core),
 );
 const inThread = await measure('same thread (contrast)', openLocalCompute());
 console.log(

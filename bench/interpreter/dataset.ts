@@ -111,7 +111,7 @@ export async function buildCache(a: BuildCacheArgs): Promise<CacheMeta> {
       }
     }
   } finally {
-    await gen.close();
+    await gen.dispose();
   }
   if (a.labels === 'luminance') {
     for (const L of Ls) {

@@ -61,7 +61,7 @@ async function genJob(): Promise<void> {
     cpu.push(t.cpu);
     imageOnly.push((await timed(() => gen.generate([200 + r], psi, false))).wall);
   }
-  await gen.close();
+  await gen.dispose();
   console.log(
     JSON.stringify({
       generatorMsPerImage: median(withFeatures),

@@ -2,13 +2,13 @@
  * What a command works on: an open project and the compute service in this process (the CLI's job is
  * its process, so onnxruntime may block it). Both are released however the command ends.
  */
-import { openLocalCompute } from '../compute';
+import { openLocalCompute, providerForcedBy } from '../compute';
 import type { Compute } from '../shared/compute-api';
 import { Project } from '../engine/project';
 import { projectModel, providerPreference } from '../engine/project/model';
 
 export async function withCompute<T>(fn: (compute: Compute) => Promise<T>): Promise<T> {
-  const compute = openLocalCompute();
+  const compute = openLocalCompute({ forceProvider: providerForcedBy(process.env) });
   try {
     return await fn(compute);
   } finally {
@@ -28,7 +28,7 @@ export interface SessionOptions {
 /** CUDA asked for (by --provider, DGS_PROVIDER or the project) but not available: one line saying why, before the work starts. */
 async function noteProviderFallback(project: Project, compute: Compute, opts: SessionOptions): Promise<void> {
   if (!opts.err || !project.getModel()) return;
-  const asked = process.env.DGS_PROVIDER?.toLowerCase() || providerPreference(project, opts.provider);
+  const asked = providerForcedBy(process.env)?.preference ?? providerPreference(project, opts.provider);
   if (asked !== 'cuda') return;
   const choice = await compute.model(projectModel(project, opts.provider).ref);
   if (choice.name !== 'cuda') opts.err.write(`dgs: note: ${choice.reason}.\n`);

@@ -2,13 +2,12 @@
  * The compute service itself: loaded generators (by model sha256 and provider preference) and labelers
  * (by interpreter id), and the jobs that run on them. It runs wherever onnxruntime may block a thread:
  * in the CLI's own process, or in the app's and `dgs serve`'s compute process behind a port
- * (compute-host.ts). It never opens a project file: everything arrives as typed arrays.
+ * (compute-process.ts). It never opens a project file: everything arrives as typed arrays.
  */
 import type {
   ComputeCore,
   CountProgress,
   GenerateRequest,
-  JobControl,
   LabelOutput,
   LabelRequest,
   LatentItem,
@@ -18,6 +17,7 @@ import type {
   SampleBatch,
   TrainRequest,
 } from '../shared/compute-api';
+import type { CallControl } from '../shared/rpc';
 import type { GenerationProgress, GenerationSummary, LabeledSampleSource } from '../shared/dataset-types';
 import { UserError } from '../shared/errors';
 import type { InterpreterProgress, TrainedInterpreter } from '../shared/interpreter-types';
@@ -26,6 +26,9 @@ import { runGeneration } from '../node/dataset-writer';
 import { Generator } from './generator/generator';
 import { createLabeler, trainInterpreter, type Labeler, type SampleLoader } from './interpreter';
 import { openLabelerThread, type LabelThreadSpec } from './interpreter/label/thread';
+import type { WorkerScripts } from '../node/worker-script';
+import type { ForcedProvider } from './runtime/execution-provider';
+import { defaultWorkerScripts } from './worker-scripts';
 import type { LabelResult } from '../shared/interpreter-types';
 
 /** Images run through the generator per call when rendering or labeling stored samples. */
@@ -44,7 +47,7 @@ function featureBatch(gen: Generator): number {
 
 /**
  * Seeds generated with their feature maps and labeled, in calls that keep the maps under the budget
- * and in at least two parts, so that a labeler in its own thread (label-thread.ts) labels part i while
+ * and in at least two parts, so that a labeler in its own thread (interpreter/label/thread.ts) labels part i while
  * this thread generates part i+1. At most two parts' maps wait for the labeler at once.
  */
 async function generateLabeled(gen: Generator, labeler: Labeler, seeds: readonly number[], psi: number) {
@@ -94,12 +97,32 @@ function byPsi(items: LatentItem[], max: number): { psi: number; indices: number
   return groups;
 }
 
+/** What a compute core is told by whoever starts it, instead of finding it in module state or the environment. */
+export interface ComputeOptions {
+  /** Where the worker threads' scripts are (default: where this copy of the code keeps them). */
+  workerScripts?: WorkerScripts;
+  /** A provider preference that overrides every request's (DGS_PROVIDER, read by the process's entry). */
+  forceProvider?: ForcedProvider;
+}
+
 export class LocalComputeCore implements ComputeCore {
+  private readonly workerScripts: WorkerScripts;
+  private readonly forceProvider: ForcedProvider | undefined;
   private readonly generators = new Map<string, Generator>();
   /** The newest generator loaded for each sha256, whatever its provider preference. */
   private readonly bySha = new Map<string, Generator>();
   private readonly interpreters = new Map<string, TrainedInterpreter>();
   private readonly labelers = new Map<string, Promise<Labeler>>();
+
+  constructor(options: ComputeOptions = {}) {
+    this.workerScripts = options.workerScripts ?? defaultWorkerScripts();
+    this.forceProvider = options.forceProvider;
+  }
+
+  /** The preference a request's model loads with: the forced one when there is one. */
+  private preference(requested: ProviderPreference | undefined): ProviderPreference | undefined {
+    return this.forceProvider?.preference ?? requested;
+  }
 
   private generator(sha256: string): Generator {
     const gen = this.bySha.get(sha256);
@@ -114,7 +137,7 @@ export class LocalComputeCore implements ComputeCore {
     sha256: string;
     provider?: ProviderPreference;
   }): Promise<ProviderChoice | null> {
-    return this.generators.get(modelKey(sha256, provider))?.provider ?? null;
+    return this.generators.get(modelKey(sha256, this.preference(provider)))?.provider ?? null;
   }
 
   async loadModel({
@@ -126,7 +149,7 @@ export class LocalComputeCore implements ComputeCore {
     provider?: ProviderPreference;
     verify?: boolean;
   }): Promise<ProviderChoice> {
-    const key = modelKey(source.sha256, provider);
+    const key = modelKey(source.sha256, this.preference(provider));
     const loaded = this.generators.get(key);
     if (loaded && !verify) return loaded.provider;
     const bundle = bundleFromBytes(
@@ -142,10 +165,10 @@ export class LocalComputeCore implements ComputeCore {
     }
     const gen = await Generator.load(
       bundle,
-      { provider, verifyByForward: verify },
+      { provider, forced: this.forceProvider, verifyByForward: verify },
       `the model ${bundle.manifest.name}`,
     );
-    await loaded?.close();
+    await loaded?.dispose();
     this.generators.set(key, gen);
     this.bySha.set(source.sha256, gen);
     return gen.provider;
@@ -193,7 +216,7 @@ export class LocalComputeCore implements ComputeCore {
 
   async sample(
     req: { model: string; seeds: number[]; psi: number; images: boolean },
-    ctl: JobControl<CountProgress> = {},
+    ctl: CallControl<CountProgress> = {},
   ): Promise<SampleBatch> {
     const gen = this.generator(req.model);
     const { zDim, wDim } = gen.manifest;
@@ -224,7 +247,7 @@ export class LocalComputeCore implements ComputeCore {
     gen: Generator,
     items: LatentItem[],
     withFeatures: boolean,
-    ctl: JobControl<CountProgress>,
+    ctl: CallControl<CountProgress>,
     use: (indices: number[], out: Awaited<ReturnType<Generator['generateFromW']>>) => Promise<void>,
   ): Promise<void> {
     const { wDim } = gen.manifest;
@@ -241,7 +264,7 @@ export class LocalComputeCore implements ComputeCore {
 
   async render(
     req: { model: string; items: LatentItem[] },
-    ctl: JobControl<CountProgress> = {},
+    ctl: CallControl<CountProgress> = {},
   ): Promise<{ images: Uint8Array[] }> {
     const images = new Array<Uint8Array>(req.items.length);
     await this.eachGroup(this.generator(req.model), req.items, false, ctl, async (indices, out) => {
@@ -254,7 +277,7 @@ export class LocalComputeCore implements ComputeCore {
 
   async train(
     req: TrainRequest & { model: string },
-    ctl: JobControl<InterpreterProgress> = {},
+    ctl: CallControl<InterpreterProgress> = {},
   ): Promise<TrainedInterpreter> {
     const gen = this.generator(req.model);
     const R = gen.manifest.resolution;
@@ -270,19 +293,22 @@ export class LocalComputeCore implements ComputeCore {
         return { features: features![0], labels: s.labels };
       },
     };
-    return trainInterpreter({
+    const trained = await trainInterpreter({
       samples: loader,
       labelResolution: req.labelResolution,
       numClasses: req.numClasses,
       options: { executionProviders: [gen.provider.name], ...req.options },
       onProgress: ctl.onProgress,
       signal: ctl.signal,
+      workerScript: this.workerScripts.train,
     });
+    if (req.keepAs) this.interpreters.set(req.keepAs, trained);
+    return trained;
   }
 
   async label(
     req: LabelRequest & { model: string; interpreter: string },
-    ctl: JobControl<CountProgress> = {},
+    ctl: CallControl<CountProgress> = {},
   ): Promise<LabelOutput> {
     const gen = this.generator(req.model);
     const labeler = await this.labeler(req.model, req.interpreter);
@@ -312,11 +338,11 @@ export class LocalComputeCore implements ComputeCore {
 
   async generate(
     req: GenerateRequest & { model: string; interpreter: string },
-    ctl: JobControl<GenerationProgress> = {},
+    ctl: CallControl<GenerationProgress> = {},
   ): Promise<GenerationSummary> {
     const gen = this.generator(req.model);
     // Its own thread: generation overlaps generating a part with labeling the one before.
-    const labeler = await openLabelerThread(this.labelerSpec(req.model, req.interpreter));
+    const labeler = await openLabelerThread(this.labelerSpec(req.model, req.interpreter), this.workerScripts.label);
     const { model, interpreter, psi, classes, interpreterQuality, ...options } = req;
     const m = gen.manifest;
     const source: LabeledSampleSource = {
@@ -341,7 +367,11 @@ export class LocalComputeCore implements ComputeCore {
       },
     };
     try {
-      return await runGeneration(source, { ...options, onProgress: ctl.onProgress, signal: ctl.signal });
+      return await runGeneration(
+        source,
+        { ...options, onProgress: ctl.onProgress, signal: ctl.signal },
+        { writerScript: this.workerScripts.write },
+      );
     } finally {
       await labeler.dispose();
     }
@@ -354,6 +384,6 @@ export class LocalComputeCore implements ComputeCore {
     const gens = [...this.generators.values()];
     this.generators.clear();
     this.bySha.clear();
-    for (const g of gens) await g.close();
+    for (const g of gens) await g.dispose();
   }
 }

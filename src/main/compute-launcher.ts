@@ -5,6 +5,7 @@
  */
 import { MessageChannelMain, utilityProcess } from 'electron';
 import type { FromCompute, ToCompute } from '../shared/compute-protocol';
+import { messagePortEndpoint } from '../node/rpc-endpoints';
 import type { ComputeLauncher, ComputeProcess } from '../engine/compute-client/supervisor';
 
 export function utilityProcessLauncher(script: string): ComputeLauncher {
@@ -23,17 +24,10 @@ export function utilityProcessLauncher(script: string): ComputeLauncher {
         return child.pid;
       },
       exited,
-      kill: () => {
+      endpoint: messagePortEndpoint<FromCompute, ToCompute>(port1),
+      async dispose() {
         child.kill();
-      },
-      endpoint: {
-        post: (m: ToCompute) => port1.postMessage(m),
-        listen(listener: (m: FromCompute) => void) {
-          const on = (e: Electron.MessageEvent) => listener(e.data as FromCompute);
-          port1.on('message', on);
-          port1.start();
-          return () => port1.off('message', on);
-        },
+        await exited;
       },
     };
   };

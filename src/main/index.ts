@@ -102,7 +102,7 @@ void app.whenReady().then(() => {
   session.defaultSession.setPermissionCheckHandler(() => false);
   registerAppProtocol(path.join(here, '../renderer'));
   const supervisor = new ComputeSupervisor(utilityProcessLauncher(path.join(here, 'compute.js')));
-  const studio = new StudioHost(desktopServices(), computeOver(supervisor));
+  const studio = new StudioHost(desktopServices(), computeOver(supervisor.core));
   supervisor.onDidCrash((c) => studio.computeCrashed(c.message));
   supervisor.start();
   const unregister = registerApi(createHandlers(studio), (l) => studio.onEvent(l));

@@ -1,12 +1,24 @@
 /**
- * Where a worker thread's script is: the built file beside the bundle when one was set (the app's
- * compute process), else the TypeScript source started through tsx's loader by a small boot file (the
- * CLI and the tests run the sources), else nowhere (the caller then works in its own thread).
+ * The worker threads' scripts, handed to whoever starts them (the compute core's constructor, from the
+ * process's entry) rather than found through module state. A script that is null or missing means the
+ * work runs in the caller's own thread, with the same results.
  */
 import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
-export function workerScriptUrl(built: string | null, boot: URL, callerUrl: string): URL | null {
-  if (built && existsSync(built)) return pathToFileURL(built);
-  return callerUrl.endsWith('.ts') && existsSync(fileURLToPath(boot)) ? boot : null;
+export interface WorkerScripts {
+  /** Training members (src/compute/interpreter/train/worker.ts). */
+  train: URL | null;
+  /** Labeling during generation (src/compute/interpreter/label/worker.ts). */
+  label: URL | null;
+  /** Writing sample files during generation (src/node/dataset-writer/write-worker.ts). */
+  write: URL | null;
+}
+
+/** No worker threads: everything in the caller's thread. */
+export const NO_WORKERS: WorkerScripts = { train: null, label: null, write: null };
+
+/** `url` when that file exists, else null. */
+export function existingScript(url: URL): URL | null {
+  return existsSync(fileURLToPath(url)) ? url : null;
 }

@@ -13,6 +13,8 @@
  */
 import type { DatasetClass, GenerationOptions, GenerationProgress, GenerationSummary } from './dataset-types';
 import type { InterpreterProgress, InterpreterTrainOptions, TrainedInterpreter } from './interpreter-types';
+import type { Disposable } from './lifecycle';
+import type { CallControl } from './rpc';
 
 export type ProviderPreference = 'auto' | 'cpu' | 'cuda';
 export type ProviderName = 'cpu' | 'cuda';
@@ -29,12 +31,6 @@ export interface ModelSource {
   manifestJson: string;
   mapping: Uint8Array;
   synthesis: Uint8Array;
-}
-
-/** Progress and cancellation of one job. */
-export interface JobControl<P> {
-  onProgress?: (progress: P) => void;
-  signal?: AbortSignal;
 }
 
 export interface CountProgress {
@@ -67,6 +63,11 @@ export interface TrainRequest {
   labelResolution: number;
   numClasses: number;
   options: Partial<InterpreterTrainOptions>;
+  /**
+   * Keep the result loaded under this id (the id the owner stores it under), so labeling with it right
+   * after training needs no round trip through the project file.
+   */
+  keepAs?: string;
 }
 
 /** Images to label: fresh seeds at one ψ, or stored samples. */
@@ -94,8 +95,11 @@ export interface GenerateRequest extends Omit<GenerationOptions, 'onProgress' | 
   interpreterQuality?: unknown;
 }
 
-/** The id-addressed compute service. Every method takes one request object (it crosses processes). */
-export interface ComputeCore {
+/**
+ * The id-addressed compute service, served across processes by the typed RPC (src/shared/rpc.ts; its
+ * method table is COMPUTE_METHODS in compute-protocol.ts). Every method takes one request object.
+ */
+export interface ComputeService {
   /** The provider a loaded model runs on, or null when this compute has not loaded it. */
   hasModel(req: { sha256: string; provider?: ProviderPreference }): Promise<ProviderChoice | null>;
   /** Load a model (checking its graphs against the manifest; with verify, one forward pass too). */
@@ -104,26 +108,27 @@ export interface ComputeCore {
   loadInterpreter(req: { id: string; trained: TrainedInterpreter }): Promise<void>;
   sample(
     req: { model: string; seeds: number[]; psi: number; images: boolean },
-    ctl?: JobControl<CountProgress>,
+    ctl?: CallControl<CountProgress>,
   ): Promise<SampleBatch>;
   render(
     req: { model: string; items: LatentItem[] },
-    ctl?: JobControl<CountProgress>,
+    ctl?: CallControl<CountProgress>,
   ): Promise<{ images: Uint8Array[] }>;
-  train(req: TrainRequest & { model: string }, ctl?: JobControl<InterpreterProgress>): Promise<TrainedInterpreter>;
+  train(req: TrainRequest & { model: string }, ctl?: CallControl<InterpreterProgress>): Promise<TrainedInterpreter>;
   label(
     req: LabelRequest & { model: string; interpreter: string },
-    ctl?: JobControl<CountProgress>,
+    ctl?: CallControl<CountProgress>,
   ): Promise<LabelOutput>;
   generate(
     req: GenerateRequest & { model: string; interpreter: string },
-    ctl?: JobControl<GenerationProgress>,
+    ctl?: CallControl<GenerationProgress>,
   ): Promise<GenerationSummary>;
-  /** Release every session and worker. */
-  dispose(): Promise<void>;
 }
 
-export type CoreMethod = Exclude<keyof ComputeCore, 'dispose'>;
+/** A compute service and the resources behind it (sessions, workers, a process): disposing releases them all. */
+export interface ComputeCore extends ComputeService, Disposable {
+  dispose(): Promise<void>;
+}
 
 /** A model as jobs hold it: its id, how to get its bytes when compute lacks them, and where to run it. */
 export interface ModelRef {
@@ -138,27 +143,27 @@ export interface InterpreterRef {
 }
 
 /** The compute service as jobs use it. */
-export interface Compute {
+export interface Compute extends Disposable {
   /** Load the model if needed and say where it runs; verify runs one forward pass (for new bundles). */
   model(model: ModelRef, opts?: { verify?: boolean }): Promise<ProviderChoice>;
   sample(
     model: ModelRef,
     req: { seeds: number[]; psi: number; images: boolean },
-    ctl?: JobControl<CountProgress>,
+    ctl?: CallControl<CountProgress>,
   ): Promise<SampleBatch>;
-  render(model: ModelRef, items: LatentItem[], ctl?: JobControl<CountProgress>): Promise<Uint8Array[]>;
-  train(model: ModelRef, req: TrainRequest, ctl?: JobControl<InterpreterProgress>): Promise<TrainedInterpreter>;
+  render(model: ModelRef, items: LatentItem[], ctl?: CallControl<CountProgress>): Promise<Uint8Array[]>;
+  train(model: ModelRef, req: TrainRequest, ctl?: CallControl<InterpreterProgress>): Promise<TrainedInterpreter>;
   label(
     model: ModelRef,
     interpreter: InterpreterRef,
     req: LabelRequest,
-    ctl?: JobControl<CountProgress>,
+    ctl?: CallControl<CountProgress>,
   ): Promise<LabelOutput>;
   generate(
     model: ModelRef,
     interpreter: InterpreterRef,
     req: GenerateRequest,
-    ctl?: JobControl<GenerationProgress>,
+    ctl?: CallControl<GenerationProgress>,
   ): Promise<GenerationSummary>;
   dispose(): Promise<void>;
 }

@@ -1,35 +1,25 @@
 /**
- * The messages between a compute process and its owner (Electron main over a MessagePort, `dgs serve`
- * over a child process's IPC channel). Payloads are structured-cloned: typed arrays cross as typed
- * arrays, never JSON. One call = one id; progress and the answer carry it; cancel names it.
+ * The compute service on the wire: its method table and the typed messages between a compute process
+ * and its owner (Electron main over a MessagePort, `dgs serve` over a child process's IPC channel). The
+ * messages are the RPC's (src/shared/rpc.ts), typed by the service: each call names a method of
+ * `ComputeService` and carries that method's request; its progress and answer carry that method's types.
  */
-import type { CoreMethod } from './compute-api';
+import type { ComputeService } from './compute-api';
+import type { MethodTable, RpcMethods, RpcRequest, RpcResponse } from './rpc';
 
-export type ToCompute =
-  | { type: 'call'; id: number; method: CoreMethod; request: unknown; progress: boolean }
-  | { type: 'cancel'; id: number };
+export type ComputeMethod = RpcMethods<ComputeService>;
+export type ToCompute = RpcRequest<ComputeService>;
+export type FromCompute = RpcResponse<ComputeService>;
 
-export type FromCompute =
-  | { type: 'ready'; pid: number }
-  | { type: 'progress'; id: number; value: unknown }
-  | { type: 'result'; id: number; value: unknown }
-  | { type: 'error'; id: number; message: string; user: boolean; aborted: boolean };
-
-/** One end of a message channel, whatever carries it. */
-export interface MessageEndpoint<In, Out> {
-  post(message: Out): void;
-  /** Start delivering messages to `listener`; returns the function that stops it. */
-  listen(listener: (message: In) => void): () => void;
-}
-
-export const CORE_METHODS: readonly CoreMethod[] = [
-  'hasModel',
-  'loadModel',
-  'hasInterpreter',
-  'loadInterpreter',
-  'sample',
-  'render',
-  'train',
-  'label',
-  'generate',
-];
+/** Every method of `ComputeService`, with what it is doing in words (for the sentence when compute dies). */
+export const COMPUTE_METHODS = {
+  hasModel: { doing: 'loading the model' },
+  loadModel: { doing: 'loading the model' },
+  hasInterpreter: { doing: 'loading the interpreter' },
+  loadInterpreter: { doing: 'loading the interpreter' },
+  sample: { doing: 'sampling' },
+  render: { doing: 'rendering images' },
+  train: { doing: 'training' },
+  label: { doing: 'labeling' },
+  generate: { doing: 'generating the dataset' },
+} as const satisfies MethodTable<ComputeService>;

@@ -156,6 +156,8 @@ export interface Interpreter extends InterpreterSummary {
 }
 
 export interface NewInterpreter {
+  /** A new id made by the caller (to name the interpreter in compute before it is stored); else one is made. */
+  id?: string;
   config: unknown;
   weights: Uint8Array;
   metrics: unknown;

@@ -42,6 +42,29 @@ describe('layer rules', () => {
       "import { Project } from '../engine/project';\nvoid Project;",
       /must not depend on other layers/,
     ],
+    // compute builds on src/shared and src/node only, never on the host side
+    ['src/compute/x.ts', "import { Project } from '../engine/project';\nvoid Project;", /never the host side/],
+    [
+      'src/compute/x.ts',
+      "import { trainProject } from '../engine/jobs/train-project';\nvoid trainProject;",
+      /never the host side/,
+    ],
+    // the Node helpers may not reach up into the host side or compute
+    ['src/node/x.ts', "import { Project } from '../engine/project';\nvoid Project;", /imports only src\/shared/],
+    [
+      'src/node/x.ts',
+      "import { Generator } from '../compute/generator/generator';\nvoid Generator;",
+      /imports only src\/shared/,
+    ],
+    ['src/node/x.ts', "import Database from 'better-sqlite3';\nvoid Database;", /no native modules/],
+    // the canvas's model and tools have no React, Fabric or DOM
+    ['src/renderer/src/canvas/model/x.ts', "import { useState } from 'react';\nvoid useState;", /no React, Fabric/],
+    ['src/renderer/src/canvas/tools/brush/x.ts', "import { Canvas } from 'fabric';\nvoid Canvas;", /no React, Fabric/],
+    [
+      'src/renderer/src/canvas/tools/x.ts',
+      "import { FabricStage } from '../view/fabric-stage';\nvoid FabricStage;",
+      /view builds on the model/,
+    ],
   ])('%s refuses %s', async (file, code, why) => {
     const found = await problems(file, code);
     expect(found.length).toBe(1);
@@ -59,10 +82,23 @@ describe('layer rules', () => {
     ],
     [
       'src/compute/x.ts',
-      "import * as ort from 'onnxruntime-node';\nimport { encodeRgbPng } from '../engine/io/png';\nvoid ort; void encodeRgbPng;",
+      "import * as ort from 'onnxruntime-node';\nimport { encodeRgbPng } from '../node/io/png';\nvoid ort; void encodeRgbPng;",
     ],
     ['src/renderer/src/x.ts', "import { API_CHANNELS } from '../../shared/api';\nvoid API_CHANNELS;"],
+    ['src/compute/x.ts', "import { WorkerConnection } from '../node/worker-rpc';\nvoid WorkerConnection;"],
+    ['src/node/x.ts', "import { UserError } from '../shared/errors';\nvoid UserError;"],
+    ['src/engine/x.ts', "import { runGeneration } from '../node/dataset-writer';\nvoid runGeneration;"],
+    ['src/renderer/src/canvas/tools/x.ts', "import { StateNode } from '../model/state-node';\nvoid StateNode;"],
   ])('%s allows its own imports', async (file, code) => {
     expect(await problems(file, code)).toEqual([]);
+  });
+
+  it.each([
+    ['src/renderer/src/canvas/model/x.ts', 'export const w = document.body;'],
+    ['src/renderer/src/canvas/tools/x.ts', 'export const w = window.innerWidth;'],
+  ])('%s refuses the DOM', async (file, code) => {
+    const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
+    const found = result.messages.filter((m) => m.ruleId === 'no-restricted-globals').map((m) => m.message);
+    expect(found).toEqual([expect.stringMatching(/no DOM/)]);
   });
 });

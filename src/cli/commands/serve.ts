@@ -63,7 +63,7 @@ file and the folders you name in it (a generated dataset's output folder).`,
       );
     const rendererDir = await ensureRendererBuilt((line) => err.write(line + '\n'));
     const supervisor = new ComputeSupervisor(childProcessLauncher(computeProcessScript()));
-    const studio = new StudioHost(servedServices(file), computeOver(supervisor));
+    const studio = new StudioHost(servedServices(file), computeOver(supervisor.core));
     supervisor.onDidCrash((c) => {
       err.write(`dgs: ${c.message}\n`);
       studio.computeCrashed(c.message);

@@ -6,10 +6,17 @@
 import * as ort from 'onnxruntime-node';
 import type { BundleManifest } from '../../shared/bundle-manifest';
 import { UserError } from '../../shared/errors';
+import type { Disposable } from '../../shared/lifecycle';
 import { planarToRgb8 } from '../../shared/image';
 import { latentFromSeed } from '../../shared/rng';
 import type { ModelBundle } from '../../node/bundle/bundle';
-import { openSession, type ProviderChoice, type ProviderPreference } from '../runtime/execution-provider';
+import {
+  openSession,
+  type ForcedProvider,
+  type ProviderChoice,
+  type ProviderPreference,
+  type SessionOptions,
+} from '../runtime/execution-provider';
 import { REEXPORT, checkGraphSignatures, checkOutputShapes } from './check-graphs';
 
 /** One feature map of one image at native resolution, data laid out [C, r, r]. */
@@ -34,13 +41,15 @@ export interface GeneratedBatch {
 
 export interface GeneratorOptions {
   provider?: ProviderPreference;
+  /** Overrides `provider` (DGS_PROVIDER, read by the process's entry). */
+  forced?: ForcedProvider;
   /** Run one sample through both graphs to check real output shapes (do it when embedding a bundle). */
   verifyByForward?: boolean;
 }
 
-async function openGraph(bytes: Uint8Array, graph: string, where: string, pref: ProviderPreference | undefined) {
+async function openGraph(bytes: Uint8Array, graph: string, where: string, options: SessionOptions) {
   try {
-    return await openSession(bytes, { provider: pref });
+    return await openSession(bytes, options);
   } catch (e) {
     const why = e instanceof Error ? e.message.split('\n')[0].slice(0, 200) : String(e);
     throw new UserError(
@@ -49,7 +58,7 @@ async function openGraph(bytes: Uint8Array, graph: string, where: string, pref: 
   }
 }
 
-export class Generator {
+export class Generator implements Disposable {
   private constructor(
     readonly bundle: ModelBundle,
     private readonly mapping: ort.InferenceSession,
@@ -66,15 +75,18 @@ export class Generator {
     options: GeneratorOptions = {},
     where = `model ${bundle.manifest.name}`,
   ): Promise<Generator> {
-    const synth = await openGraph(bundle.synthesis, 'synthesis', where, options.provider);
+    const synth = await openGraph(bundle.synthesis, 'synthesis', where, {
+      provider: options.provider,
+      forced: options.forced,
+    });
     // The mapping graph is tiny; run it where the synthesis runs so both share one provider choice.
-    const map = await openGraph(bundle.mapping, 'mapping', where, synth.provider.name === 'cuda' ? 'cuda' : 'cpu');
+    const map = await openGraph(bundle.mapping, 'mapping', where, { provider: [synth.provider.name] });
     const gen = new Generator(bundle, map.session, synth.session, synth.provider);
     try {
       checkGraphSignatures(bundle.manifest, { mapping: map.session, synthesis: synth.session }, where);
       if (options.verifyByForward) await gen.verifyByForward(where);
     } catch (e) {
-      await gen.close();
+      await gen.dispose();
       throw e;
     }
     return gen;
@@ -215,7 +227,7 @@ export class Generator {
     return { seeds: [...seeds], z, w: new Float32Array(w), images, features };
   }
 
-  async close(): Promise<void> {
+  async dispose(): Promise<void> {
     await Promise.all([this.mapping.release(), this.synthesis.release()]);
   }
 }

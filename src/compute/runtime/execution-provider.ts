@@ -41,20 +41,30 @@ export function cudaProviderInstalled(): boolean {
   return fs.existsSync(path.join(dir, lib));
 }
 
-/** The preference in force: DGS_PROVIDER overrides the caller's (the CLI flag or the project setting). */
-export function effectivePreference(requested: ProviderPreference | undefined): ProviderPreference {
-  const env = process.env.DGS_PROVIDER?.toLowerCase();
-  if (env === 'cpu' || env === 'cuda' || env === 'auto') return env;
-  return requested ?? 'auto';
+/** A preference that overrides the project's and the caller's, and what set it (for the reason shown). */
+export interface ForcedProvider {
+  preference: ProviderPreference;
+  by: string;
+}
+
+/**
+ * The override an environment sets with DGS_PROVIDER (cpu, cuda or auto), if any. Read by the process
+ * entries (the CLI, the compute process) and handed to the compute core; nothing below them reads the
+ * environment.
+ */
+export function providerForcedBy(env: NodeJS.ProcessEnv): ForcedProvider | undefined {
+  const v = env.DGS_PROVIDER?.toLowerCase();
+  return v === 'cpu' || v === 'cuda' || v === 'auto' ? { preference: v, by: `DGS_PROVIDER=${v}` } : undefined;
 }
 
 export interface SessionOptions {
   /**
    * A preference ('auto' tries CUDA, then the CPU with the reason), or the providers a caller already
-   * settled on (the interpreter runs where its generator runs: ['cuda'] or ['cpu']). DGS_PROVIDER
-   * overrides a preference, never a settled list.
+   * settled on (the interpreter runs where its generator runs: ['cuda'] or ['cpu']).
    */
   provider?: ProviderPreference | readonly string[];
+  /** Overrides a preference (never a settled list), e.g. DGS_PROVIDER. */
+  forced?: ForcedProvider;
   /** Intra-op threads; 0 or absent: one per core. */
   threads?: number;
   /** false: no CPU arena, so a large graph's intermediates go back to the system after each run. */
@@ -83,9 +93,9 @@ function message(e: unknown): string {
   return text.split('\n')[0].slice(0, 300);
 }
 
-function preferenceOf(provider: SessionOptions['provider']): { pref: ProviderPreference; settled: boolean } {
+function preferenceOf({ provider, forced }: SessionOptions): { pref: ProviderPreference; settled: boolean } {
   if (provider === undefined || typeof provider === 'string')
-    return { pref: effectivePreference(provider), settled: false };
+    return { pref: forced?.preference ?? provider ?? 'auto', settled: false };
   return { pref: provider.includes('cuda') ? 'cuda' : 'cpu', settled: true };
 }
 
@@ -96,14 +106,14 @@ function preferenceOf(provider: SessionOptions['provider']): { pref: ProviderPre
  * - 'cuda' or 'auto': CUDA when its files are installed and a GPU answers, else CPU with the reason.
  */
 export async function openSession(model: Uint8Array, options: SessionOptions = {}): Promise<SessionWithProvider> {
-  const { pref, settled } = preferenceOf(options.provider);
+  const { pref, settled } = preferenceOf(options);
   const cpu = cpuSessionOptions(options.threads ?? 0);
   if (options.arena === false) cpu.enableCpuMemArena = false;
   if (pref === 'cpu') {
     const why = settled
       ? 'CPU, where the generator runs'
-      : process.env.DGS_PROVIDER
-        ? 'CPU forced by DGS_PROVIDER=cpu'
+      : options.forced
+        ? `CPU forced by ${options.forced.by}`
         : 'CPU forced by setting';
     return { session: await ort.InferenceSession.create(model, cpu), provider: { name: 'cpu', reason: why } };
   }

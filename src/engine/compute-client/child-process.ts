@@ -5,6 +5,7 @@
  */
 import { fork } from 'node:child_process';
 import type { FromCompute, ToCompute } from '../../shared/compute-protocol';
+import { childProcessEndpoint } from '../../node/rpc-endpoints';
 import type { ComputeLauncher, ComputeProcess } from './supervisor';
 
 export interface ChildComputeOptions {
@@ -28,18 +29,10 @@ export function childProcessLauncher(opts: ChildComputeOptions): ComputeLauncher
     return {
       pid: child.pid,
       exited,
-      kill: () => {
+      endpoint: childProcessEndpoint<FromCompute, ToCompute>(child),
+      async dispose() {
         child.kill();
-      },
-      endpoint: {
-        post(m: ToCompute) {
-          if (child.connected) child.send(m);
-        },
-        listen(listener: (m: FromCompute) => void) {
-          const on = (m: unknown) => listener(m as FromCompute);
-          child.on('message', on);
-          return () => child.off('message', on);
-        },
+        await exited;
       },
     };
   };

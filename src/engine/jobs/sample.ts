@@ -5,7 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Compute, CountProgress, JobControl } from '../../shared/compute-api';
+import type { Compute, CountProgress } from '../../shared/compute-api';
+import type { CallControl } from '../../shared/rpc';
 import { UserError } from '../../shared/errors';
 import type { Sample } from '../../shared/project-types';
 import { encodeRgbPng } from '../../node/io/png';
@@ -13,7 +14,7 @@ import type { Project } from '../project';
 import { checkOutputFolder } from '../../node/io/output-folder';
 import { projectModel, projectPsi } from '../project/model';
 
-export interface SampleOptions extends JobControl<CountProgress> {
+export interface SampleOptions extends CallControl<CountProgress> {
   count: number;
   /** First seed; default one past the largest seed in the project. */
   seed?: number;

@@ -4,14 +4,15 @@
  * and the seeds are ranked by the mean over pixels of the ensemble's Jensen–Shannon divergence — the
  * images it is least sure about teach it the most. The picks can be added to the project as samples.
  */
-import type { Compute, CountProgress, JobControl } from '../../shared/compute-api';
+import type { Compute, CountProgress } from '../../shared/compute-api';
+import type { CallControl } from '../../shared/rpc';
 import { UserError } from '../../shared/errors';
 import type { Sample } from '../../shared/project-types';
 import type { Project } from '../project';
 import { latestTrained, projectModel } from '../project/model';
 import { addSamples } from './sample';
 
-export interface SuggestOptions extends JobControl<CountProgress> {
+export interface SuggestOptions extends CallControl<CountProgress> {
   /** How many seeds to pick. */
   count: number;
   /** How many fresh seeds to rank (default 8 per pick, at least 32). */

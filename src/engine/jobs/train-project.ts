@@ -13,6 +13,7 @@ import type {
 } from '../../shared/interpreter-types';
 import type { Project } from '../project';
 import { projectCleanupFraction, projectModel } from '../project/model';
+import { newId } from '../project/store';
 
 export interface TrainProjectOptions {
   options?: Partial<InterpreterTrainOptions>;
@@ -75,6 +76,8 @@ export async function trainProject(
       `${project.path} has ${samples.length} annotated sample(s); annotate at least 2 (DatasetGAN uses 16–30) before training.`,
     );
   }
+  // Compute keeps the result under the id it is stored with, so labeling with it next needs no reload.
+  const id = newId();
   const trained = await compute.train(
     ref,
     {
@@ -83,10 +86,12 @@ export async function trainProject(
       numClasses: numClassesOf(project),
       // The project's cleanup threshold unless the caller gives one.
       options: { minClassFraction: projectCleanupFraction(project), ...opts.options },
+      keepAs: id,
     },
     { onProgress: opts.onProgress, signal: opts.signal },
   );
-  const { id } = project.saveInterpreter({
+  project.saveInterpreter({
+    id,
     config: trained.config,
     weights: trained.weights,
     metrics: trained.metrics,

@@ -47,7 +47,7 @@ export function saveInterpreter(ctx: Ctx, input: NewInterpreter): { id: string }
   if (input.wallSeconds != null && !(Number.isFinite(input.wallSeconds) && input.wallSeconds >= 0)) {
     throw new UserError(`The training time ${input.wallSeconds} s is not a number of seconds.`);
   }
-  const id = newId();
+  const id = input.id ?? newId();
   const now = nowIso();
   ctx.db
     .prepare(

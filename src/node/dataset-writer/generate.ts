@@ -107,8 +107,18 @@ function checkSamples(samples: LabeledSample[], seeds: number[], plan: RunPlan):
   });
 }
 
+/** Where the work of a run happens besides the caller's thread. */
+export interface GenerationThreads {
+  /** The sample writer thread's script (null: files are written in the caller's thread). */
+  writerScript: URL | null;
+}
+
 /** Generates (or continues) a run; see docs/dataset-format.md for what lands in `opts.outDir`. */
-export async function runGeneration(source: LabeledSampleSource, opts: GenerationOptions): Promise<GenerationSummary> {
+export async function runGeneration(
+  source: LabeledSampleSource,
+  opts: GenerationOptions,
+  threads: GenerationThreads = { writerScript: null },
+): Promise<GenerationSummary> {
   const plan = planRun(source.info, opts);
   const root = opts.outDir;
   checkOutputFolder(root, 'the dataset');
@@ -163,11 +173,11 @@ export async function runGeneration(source: LabeledSampleSource, opts: Generatio
     seeds.length > 0 ? source.produce(seeds) : null;
 
   report('generating');
-  const writers = openSampleWriters(ctx);
+  const writers = openSampleWriters(ctx, threads.writerScript);
   try {
     done = await generateBatches();
   } finally {
-    await writers.close();
+    await writers.dispose();
   }
 
   async function generateBatches(): Promise<number> {

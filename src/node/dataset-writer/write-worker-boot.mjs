@@ -1,5 +1,5 @@
-// Starts write-worker.ts from source through tsx's loader (as bin/dgs.js does for the CLI). A bundle
-// without this file and without a built write-worker.js writes in its own thread (writer-pool.ts).
+// Starts write-worker.ts from the sources through tsx's loader; a built bundle ships its own compiled copy
+// beside it instead (src/compute/worker-scripts.ts).
 import { register } from 'tsx/esm/api';
 
 register();

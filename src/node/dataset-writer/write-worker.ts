@@ -1,18 +1,24 @@
 /**
- * The sample writer thread (writer-pool.ts): encodes and writes each sample's files (PNGs, JPEG, COCO
- * fragment, YOLO text) off the compute thread, whose onnxruntime runs block it. Protocol: the parent
- * posts { id, name, sample }; the worker answers { id } when every file is in place, or { id, error }.
+ * The sample writer thread (writer-pool.ts): serves SampleWriterService — encodes and writes each
+ * sample's files (PNGs, JPEG, COCO fragment, YOLO text) off the compute thread, whose onnxruntime runs
+ * block it.
  */
-import { parentPort, workerData } from 'node:worker_threads';
 import type { LabeledSample } from '../../shared/dataset-types';
+import { serveInWorker } from '../worker-rpc';
 import { writeSampleFiles, type SampleWriteContext } from './sample-files';
+import { SAMPLE_WRITER_METHODS, type SampleWriterService } from './writer-pool';
 
-const port = parentPort;
-if (!port) throw new Error('write-worker runs as a worker thread');
-const ctx = workerData as SampleWriteContext;
-port.on('message', (m: { id: number; name: string; sample: LabeledSample }) => {
-  writeSampleFiles(ctx, m.name, m.sample).then(
-    () => port.postMessage({ id: m.id }),
-    (e: unknown) => port.postMessage({ id: m.id, error: e instanceof Error ? e.message : String(e) }),
-  );
-});
+class SampleWriter implements SampleWriterService {
+  private context: SampleWriteContext | null = null;
+
+  async open(ctx: SampleWriteContext) {
+    this.context = ctx;
+  }
+
+  async write({ name, sample }: { name: string; sample: LabeledSample }) {
+    if (!this.context) throw new Error('The sample writer thread was not opened.');
+    await writeSampleFiles(this.context, name, sample);
+  }
+}
+
+serveInWorker<SampleWriterService>(new SampleWriter(), SAMPLE_WRITER_METHODS);

@@ -3,60 +3,41 @@
  * generation and labeling on the compute thread. Without a worker script (a bundle that ships none)
  * the files are written in the caller's thread, with the same bytes.
  */
-import { Worker } from 'node:worker_threads';
 import type { LabeledSample } from '../../shared/dataset-types';
-import { workerScriptUrl } from '../worker-script';
+import type { Disposable } from '../../shared/lifecycle';
+import type { MethodTable } from '../../shared/rpc';
+import { WorkerConnection } from '../worker-rpc';
 import { writeSampleFiles, type SampleWriteContext } from './sample-files';
 
-let builtWorker: string | null = null;
-
-/** Where a built bundle (the app's compute process) keeps the writer worker script. */
-export function setWriteWorkerScript(file: string): void {
-  builtWorker = file;
+/** The writer thread's service (write-worker.ts serves it). */
+export interface SampleWriterService {
+  open(ctx: SampleWriteContext): Promise<void>;
+  /** Resolves when every file of the sample is in place. */
+  write(req: { name: string; sample: LabeledSample }): Promise<void>;
 }
 
-export interface SampleWriters {
+export const SAMPLE_WRITER_METHODS = {
+  open: { doing: 'starting' },
+  write: { doing: 'writing sample files' },
+} as const satisfies MethodTable<SampleWriterService>;
+
+export interface SampleWriters extends Disposable {
   /** Resolves when every file of the sample is in place. */
   write(name: string, sample: LabeledSample): Promise<void>;
-  close(): Promise<void>;
 }
 
-export function openSampleWriters(ctx: SampleWriteContext): SampleWriters {
-  const url = workerScriptUrl(builtWorker, new URL('./write-worker-boot.mjs', import.meta.url), import.meta.url);
-  if (!url) return { write: (name, sample) => writeSampleFiles(ctx, name, sample), close: async () => undefined };
-  const worker = new Worker(url, { workerData: ctx });
-  const waiting = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
-  let failure: Error | null = null;
-  let next = 0;
-  const failAll = (e: Error) => {
-    failure ??= e;
-    for (const w of waiting.values()) w.reject(failure);
-    waiting.clear();
-  };
-  worker.on('message', (m: { id: number; error?: string }) => {
-    const w = waiting.get(m.id);
-    waiting.delete(m.id);
-    if (m.error === undefined) w?.resolve();
-    else w?.reject(new Error(m.error));
-  });
-  worker.on('error', failAll);
-  worker.on('exit', (code) => failAll(new Error(`The sample writer thread stopped (exit code ${code}).`)));
+export function openSampleWriters(ctx: SampleWriteContext, script: URL | null): SampleWriters {
+  if (!script) return { write: (name, sample) => writeSampleFiles(ctx, name, sample), dispose: () => undefined };
+  const thread = new WorkerConnection<SampleWriterService>(script, SAMPLE_WRITER_METHODS, 'The sample writer thread');
+  const opened = thread.service.open(ctx);
+  opened.catch(() => undefined); // a failed start fails every write, which the caller sees
   return {
-    write(name, sample) {
-      if (failure) return Promise.reject(failure);
-      const id = next++;
-      return new Promise<void>((resolve, reject) => {
-        waiting.set(id, { resolve, reject });
-        worker.postMessage({
-          id,
-          name,
-          sample: { seed: sample.seed, z: sample.z, rgb: sample.rgb, labels: sample.labels, score: sample.score },
-        });
-      });
+    async write(name, s) {
+      await opened;
+      // Only what the files need (the sample may carry more).
+      const sample = { seed: s.seed, z: s.z, rgb: s.rgb, labels: s.labels, score: s.score };
+      return thread.service.write({ name, sample });
     },
-    async close() {
-      failure ??= new Error('The sample writers are closed.');
-      await worker.terminate();
-    },
+    dispose: () => thread.dispose(),
   };
 }

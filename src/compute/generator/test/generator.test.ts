@@ -50,7 +50,7 @@ describe('the tiny test bundle', () => {
     }
     // Not a constant image: random weights still make structure.
     expect(new Set(batch.images[0]).size).toBeGreaterThan(20);
-    await gen.close();
+    await gen.dispose();
   });
 
   it('gives the same pixels for a seed whether it runs alone or in a batch', async () => {
@@ -63,7 +63,7 @@ describe('the tiny test bundle', () => {
     expect(maxDiff).toBeLessThanOrEqual(1);
     const again = await gen.generate([8], 0.7);
     expect(Buffer.from(again.images[0]).equals(Buffer.from(alone.images[0]))).toBe(true);
-    await gen.close();
+    await gen.dispose();
   });
 
   it('truncates toward wAvg on the cutoff ws only, and ψ = 1 leaves w unchanged', async () => {
@@ -75,7 +75,7 @@ describe('the tiny test bundle', () => {
     for (let k = 0; k < wDim; k++) expect(ws[k]).toBeCloseTo(wAvg[k] + 0.5 * (w[k] - wAvg[k]), 6);
     const ws1 = gen.truncate(w, 1, 1);
     expect(Array.from(ws1.subarray(0, wDim))).toEqual(Array.from(w));
-    await gen.close();
+    await gen.dispose();
   });
 
   it('has an identity that ignores the folder name and changes with any byte', () => {

@@ -2,7 +2,7 @@
  * Inference graphs of the whole ensemble (all members in one graph).
  *
  * Labeling generated images (DESIGN §5) uses the factorisation W·up(F) = up(W·F) (both linear), in
- * the pieces the labeler (labeler.ts, label-plan.ts) streams over the label grid:
+ * the pieces the labeler (labeler.ts, plan.ts) streams over the label grid:
  * - the projection graph multiplies a band of rows of the maps of one resolution by their first-layer
  *   weights, channel-last, for the upsampling kernel (upsample-kernel.ts);
  * - the resize graph resizes maps to the label grid (Resize half_pixel) when multiplying them there is

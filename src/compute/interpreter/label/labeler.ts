@@ -2,7 +2,7 @@
  * Labeling with a trained interpreter, on generated images and (with maps read back from the training
  * store) on held-out annotations during cross-validation.
  *
- * The label grid is streamed in tiles of rows (label-plan.ts). Per image: maps smaller than the grid
+ * The label grid is streamed in tiles of rows (plan.ts). Per image: maps smaller than the grid
  * are multiplied by their first-layer weights at their own resolution (onnxruntime), in bands of rows
  * held in a sliding window; per tile, the upsampling kernel (WebAssembly) resamples those projections
  * to the tile's rows and adds them to the bias, and one onnxruntime run multiplies the maps at the

@@ -1,13 +1,12 @@
 /**
  * A labeler in its own worker thread, so generation overlaps the two: while the labeling thread labels
  * batch b, the compute thread (whose onnxruntime runs block it) generates batch b+1. The feature maps
- * are transferred to it and the labels back, not copied. Without a worker script (a bundle that ships
- * none) the labeler runs in the caller's thread, with the same results.
+ * are moved to it and the labels back, not copied. Without a worker script (a bundle that ships none)
+ * the labeler runs in the caller's thread, with the same results.
  */
-import { Worker } from 'node:worker_threads';
-import { UserError } from '../../../shared/errors';
 import type { FeatureMaps, FeatureShape, LabelResult, TrainedInterpreter } from '../../../shared/interpreter-types';
-import { workerScriptUrl } from '../../../node/worker-script';
+import { transfer, type MethodTable } from '../../../shared/rpc';
+import { WorkerConnection } from '../../../node/worker-rpc';
 import { createLabeler, type Labeler } from './labeler';
 
 export interface LabelThreadSpec {
@@ -18,19 +17,20 @@ export interface LabelThreadSpec {
   threads: number;
 }
 
-export type LabelThreadMessage =
-  | { type: 'ready'; provider: string }
-  | { type: 'labeled'; id: number; result: LabelResult }
-  | { type: 'error'; id: number; message: string; user: boolean };
-
-let builtWorker: string | null = null;
-
-/** Where a built bundle (the app's compute process) keeps the labeling worker script. */
-export function setLabelWorkerScript(file: string): void {
-  builtWorker = file;
+/** The labeling thread's service (worker.ts serves it). */
+export interface LabelThreadService {
+  /** Builds the labeler; answers the execution provider it runs on. */
+  open(spec: LabelThreadSpec): Promise<{ provider: string }>;
+  /** Labels one batch of feature maps (moved to the thread). */
+  label(req: { batch: FeatureMaps[] }): Promise<LabelResult>;
 }
 
-/** Transfers the maps' buffers: each distinct ArrayBuffer once (a batch's maps share the generator's outputs). */
+export const LABEL_THREAD_METHODS = {
+  open: { doing: 'opening the labeler' },
+  label: { doing: 'labeling' },
+} as const satisfies MethodTable<LabelThreadService>;
+
+/** Each distinct ArrayBuffer once (a batch's maps share the generator's outputs). */
 function buffersOf(batch: FeatureMaps[]): ArrayBuffer[] {
   const set = new Set<ArrayBuffer>();
   for (const maps of batch) for (const m of maps) set.add(m.data.buffer as ArrayBuffer);
@@ -38,78 +38,24 @@ function buffersOf(batch: FeatureMaps[]): ArrayBuffer[] {
 }
 
 /**
- * Opens a labeler in a worker thread (the caller's own when no worker script exists). The maps given
- * to `label` are moved to the thread: the caller must not read them afterwards.
+ * Opens a labeler in a worker thread started from `script` (in the caller's own thread when there is
+ * none). The maps given to `label` are moved to the thread: the caller must not read them afterwards.
  */
-export async function openLabelerThread(spec: LabelThreadSpec): Promise<Labeler> {
-  const url = workerScriptUrl(builtWorker, new URL('./worker-boot.mjs', import.meta.url), import.meta.url);
-  if (!url)
+export async function openLabelerThread(spec: LabelThreadSpec, script: URL | null): Promise<Labeler> {
+  if (!script)
     return createLabeler(spec.trained, spec.features, spec.labelResolution, spec.executionProviders, spec.threads);
-  const worker = new Worker(url, { workerData: spec });
-  const waiting = new Map<number, { resolve: (r: LabelResult) => void; reject: (e: Error) => void }>();
-  let failure: Error | null = null;
-  let exited = false;
-  let provider = 'cpu';
-  let next = 0;
-  const failAll = (e: Error) => {
-    failure ??= e;
-    for (const w of waiting.values()) w.reject(failure);
-    waiting.clear();
-  };
-  const ready = new Promise<void>((resolve, reject) => {
-    worker.on('message', (m: LabelThreadMessage) => {
-      if (m.type === 'ready') {
-        provider = m.provider;
-        resolve();
-        return;
-      }
-      const err = m.type === 'error' ? (m.user ? new UserError(m.message) : new Error(m.message)) : null;
-      if (m.id < 0 && err) {
-        reject(err);
-        failAll(err);
-        return;
-      }
-      const w = waiting.get(m.id);
-      waiting.delete(m.id);
-      if (m.type === 'labeled') w?.resolve(m.result);
-      else if (err) w?.reject(err);
-    });
-    worker.on('error', (e) => {
-      reject(e);
-      failAll(e);
-    });
-    worker.on('exit', (code) => {
-      exited = true;
-      const e = new Error(`The labeling thread stopped (exit code ${code}).`);
-      reject(e);
-      failAll(e);
-    });
-  });
+  const thread = new WorkerConnection<LabelThreadService>(script, LABEL_THREAD_METHODS, 'The labeling thread');
+  let provider: string;
   try {
-    await ready;
+    ({ provider } = await thread.service.open(spec));
   } catch (e) {
-    await worker.terminate();
+    await thread.dispose();
     throw e;
   }
   return {
-    get provider() {
-      return provider;
-    },
+    provider,
     stageMs: { project: 0, upsample: 0, resize: 0, tile: 0 },
-    label(batch) {
-      if (failure) return Promise.reject(failure);
-      const id = next++;
-      return new Promise<LabelResult>((resolve, reject) => {
-        waiting.set(id, { resolve, reject });
-        worker.postMessage({ id, batch }, buffersOf(batch));
-      });
-    },
-    async dispose() {
-      failure ??= new Error('The labeling thread is closed.');
-      if (exited) return;
-      const gone = new Promise<void>((done) => worker.once('exit', () => done()));
-      worker.postMessage('close');
-      await gone;
-    },
+    label: (batch) => thread.service.label(transfer({ batch }, buffersOf(batch))),
+    dispose: () => thread.dispose(),
   };
 }

@@ -10,6 +10,7 @@
  *
  * All memory is reserved before the first image (`alloc`), so views made afterwards stay valid.
  */
+import { lazy } from '../../../shared/lazy';
 import { LABEL_UPSAMPLE_WASM_BASE64 } from './upsample-wasm';
 
 type Blend = (dst: number, a: number, b: number, n: number, w0: number, w1: number) => void;
@@ -27,7 +28,7 @@ type Hacc = (
 const PAGE = 65536;
 const MAX_PAGES = 65536; // wasm32: 4 GiB
 
-let compiled: WebAssembly.Module | null = null;
+const compiled = lazy(() => new WebAssembly.Module(Buffer.from(LABEL_UPSAMPLE_WASM_BASE64, 'base64')));
 
 export class UpsampleKernel {
   readonly memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES });
@@ -36,8 +37,7 @@ export class UpsampleKernel {
   private top = 0;
 
   constructor() {
-    compiled ??= new WebAssembly.Module(Buffer.from(LABEL_UPSAMPLE_WASM_BASE64, 'base64'));
-    const inst = new WebAssembly.Instance(compiled, { env: { memory: this.memory } });
+    const inst = new WebAssembly.Instance(compiled(), { env: { memory: this.memory } });
     this.blendFn = inst.exports.blend as Blend;
     this.haccFn = inst.exports.hacc as Hacc;
   }

@@ -1,50 +1,44 @@
 /**
- * The labeling thread of a LabelerThread (label-thread.ts): opens the labeler of the interpreter it is
- * given, says 'ready', then labels each batch of feature maps posted to it and posts the result back
- * (its buffers transferred, not copied). 'close' ends the thread.
+ * The labeling thread of openLabelerThread (thread.ts): serves LabelThreadService — `open` builds the
+ * labeler of the interpreter it is given, `label` labels a batch of feature maps and moves the labels
+ * back. Closing disposes the labeler and ends the thread.
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import { UserError } from '../../../shared/errors';
-import type { FeatureMaps } from '../../../shared/interpreter-types';
-import { createLabeler } from './labeler';
-import type { LabelThreadMessage, LabelThreadSpec } from './thread';
+import type { Disposable } from '../../../shared/lifecycle';
+import { transfer } from '../../../shared/rpc';
+import { serveInWorker } from '../../../node/worker-rpc';
+import { createLabeler, type Labeler } from './labeler';
+import { LABEL_THREAD_METHODS, type LabelThreadService } from './thread';
 
-const spec = workerData as LabelThreadSpec;
-const port = parentPort;
-if (!port) throw new Error('label-worker runs as a worker thread');
-const post = (m: LabelThreadMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+class LabelThread implements LabelThreadService, Disposable {
+  private labeler: Labeler | null = null;
+  /** One batch at a time, in the order they came. */
+  private queue: Promise<unknown> = Promise.resolve();
 
-try {
-  const labeler = await createLabeler(
-    spec.trained,
-    spec.features,
-    spec.labelResolution,
-    spec.executionProviders,
-    spec.threads,
-  );
-  post({ type: 'ready', provider: labeler.provider });
-  let queue = Promise.resolve();
-  port.on('message', (m: { id: number; batch: FeatureMaps[] } | 'close') => {
-    if (m === 'close') {
-      queue = queue.then(() => labeler.dispose()).finally(() => port.close());
-      return;
-    }
-    queue = queue.then(async () => {
-      try {
-        const r = await labeler.label(m.batch);
-        const transfer = [...r.labels.map((l) => l.buffer), ...r.uncertainty.map((u) => u.buffer)] as ArrayBuffer[];
-        post({ type: 'labeled', id: m.id, result: r }, transfer);
-      } catch (e) {
-        post({
-          type: 'error',
-          id: m.id,
-          message: e instanceof Error ? e.message : String(e),
-          user: e instanceof UserError,
-        });
-      }
+  async open(spec: Parameters<LabelThreadService['open']>[0]) {
+    this.labeler = await createLabeler(
+      spec.trained,
+      spec.features,
+      spec.labelResolution,
+      spec.executionProviders,
+      spec.threads,
+    );
+    return { provider: this.labeler.provider };
+  }
+
+  label({ batch }: { batch: Parameters<Labeler['label']>[0] }) {
+    const labeler = this.labeler;
+    if (!labeler) return Promise.reject(new Error('The labeling thread was not opened.'));
+    const run = this.queue.then(async () => {
+      const r = await labeler.label(batch);
+      return transfer(r, [...r.labels.map((l) => l.buffer), ...r.uncertainty.map((u) => u.buffer)] as ArrayBuffer[]);
     });
-  });
-} catch (e) {
-  post({ type: 'error', id: -1, message: e instanceof Error ? e.message : String(e), user: e instanceof UserError });
-  port.close();
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async dispose() {
+    await this.labeler?.dispose();
+  }
 }
+
+serveInWorker<LabelThreadService>(new LabelThread(), LABEL_THREAD_METHODS);

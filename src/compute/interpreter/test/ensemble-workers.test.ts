@@ -7,6 +7,7 @@ import { hiddenWidths } from '../ensemble-params';
 import { PixelFeatureStore } from '../train/pixel-features';
 import { DEFAULT_TRAIN_OPTIONS } from '../train/train-interpreter';
 import { TrainingPool } from '../train/pool';
+import { defaultWorkerScripts } from '../../worker-scripts';
 import { SMALL_PROBLEM, separableSample } from './synthetic';
 
 const { shapes, L, C } = SMALL_PROBLEM;
@@ -63,13 +64,15 @@ describe('training in worker threads', () => {
     for (const s of samples) store.addImage(s.features);
     const labels = samples.map((s) => s.labels);
     const settings = { ...DEFAULT_TRAIN_OPTIONS, maxSteps: 5, threads: 1 };
-    const pool = TrainingPool.open(2, poolSpec(C, settings, 2));
+    const script = defaultWorkerScripts().train;
+    const pool = TrainingPool.open(2, poolSpec(C, settings, 2), script);
     try {
       expect(pool?.size).toBe(2);
       const call = (lr: number) =>
         trainEnsembleParallel({
           workers: 2,
           pool,
+          workerScript: script,
           store,
           labels,
           numClasses: C,
@@ -81,7 +84,7 @@ describe('training in worker threads', () => {
       const r = await call(settings.lr);
       expect(r.steps).toEqual([5, 5, 5]);
     } finally {
-      await pool?.close();
+      await pool?.dispose();
       store.dispose();
     }
   });

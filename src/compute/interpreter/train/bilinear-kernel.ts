@@ -14,6 +14,7 @@
  * grows, which only the owning thread does, and only while samples are added.
  */
 import { UserError } from '../../../shared/errors';
+import { lazy } from '../../../shared/lazy';
 import { BILINEAR_MIX_WASM_BASE64 } from './bilinear-mix-wasm';
 import { float16ToFloat32Table } from './float16';
 
@@ -35,7 +36,7 @@ type Transpose = (dst: number, src: number, c: number, n: number) => void;
 const PAGE = 65536;
 const MAX_PAGES = 65536; // wasm32: 4 GiB
 
-let compiled: WebAssembly.Module | null = null;
+const compiled = lazy(() => new WebAssembly.Module(Buffer.from(BILINEAR_MIX_WASM_BASE64, 'base64')));
 
 export class BilinearKernel {
   readonly memory: WebAssembly.Memory;
@@ -55,8 +56,7 @@ export class BilinearKernel {
   constructor(memory?: WebAssembly.Memory) {
     this.memory = memory ?? new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
     this.top = memory ? Number.POSITIVE_INFINITY : 0;
-    compiled ??= new WebAssembly.Module(Buffer.from(BILINEAR_MIX_WASM_BASE64, 'base64'));
-    const inst = new WebAssembly.Instance(compiled, { env: { memory: this.memory } });
+    const inst = new WebAssembly.Instance(compiled(), { env: { memory: this.memory } });
     this.mix32 = inst.exports.mix32 as Mix;
     this.mix16 = inst.exports.mix16 as Mix;
     this.row16 = inst.exports.row16 as Row;

@@ -8,7 +8,7 @@
  * (docs/interpreter.md, "Workers"). Every worker reads the one feature store through its shared
  * WebAssembly memory (no copy of the maps) and gathers its own batches.
  *
- * The threads are a TrainingPool (training-pool.ts), normally the caller's, kept across its training
+ * The threads are a TrainingPool (pool.ts), normally the caller's, kept across its training
  * calls. If the worker script cannot be started, training runs in this thread.
  */
 import { availableParallelism } from 'node:os';
@@ -70,18 +70,20 @@ export function poolSpec(
  * none is given); in this thread when that count is 1 or when the workers cannot start.
  */
 export async function trainEnsembleParallel(
-  args: TrainEnsembleArgs & { workers: number | 'auto'; pool?: TrainingPool | null },
+  args: TrainEnsembleArgs & { workers: number | 'auto'; pool?: TrainingPool | null; workerScript: URL | null },
 ): Promise<EnsembleTrainResult> {
   const wanted = workerCount(args.workers, args.memberImages.length, args.settings.executionProviders, args.store.dims);
   if (wanted <= 1) return trainEnsemble(args);
-  const own = args.pool ? null : TrainingPool.open(wanted, poolSpec(args.numClasses, args.settings, wanted));
+  const own = args.pool
+    ? null
+    : TrainingPool.open(wanted, poolSpec(args.numClasses, args.settings, wanted), args.workerScript);
   const pool = args.pool ?? own;
   try {
     if (pool && pool.size > 1) return await runOnPool(args, pool, Math.min(wanted, pool.size));
   } catch (e) {
     if (!(e instanceof PoolStartFailed)) throw e;
   } finally {
-    await own?.close();
+    await own?.dispose();
   }
   return trainEnsemble(args);
 }

@@ -1,5 +1,5 @@
 /**
- * Trains the stacked ensemble with the ONNX training graph (train-graph.ts), chunk by chunk.
+ * Trains the stacked ensemble with the ONNX training graph (graph.ts), chunk by chunk.
  *
  * Each member has its own training images (the same for the final ensemble; the fold's for
  * cross-validation, whose folds train together in one stack), its own permutation of their pixels per

@@ -1,4 +1,5 @@
 /** IEEE-754 half precision, used to store feature maps at half the memory (as the official code caches them). */
+import { lazy } from '../../../shared/lazy';
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
@@ -42,13 +43,9 @@ export function float16ToFloat32(h: number): number {
   return sign * (1 + m / 1024) * 2 ** (e - 15);
 }
 
-let table: Float32Array | null = null;
-
 /** All 65,536 half values as float32 (256 KB), so decoding is one lookup. */
-export function float16ToFloat32Table(): Float32Array {
-  if (!table) {
-    table = new Float32Array(65536);
-    for (let h = 0; h < 65536; h++) table[h] = float16ToFloat32(h);
-  }
+export const float16ToFloat32Table = lazy((): Float32Array => {
+  const table = new Float32Array(65536);
+  for (let h = 0; h < 65536; h++) table[h] = float16ToFloat32(h);
   return table;
-}
+});

@@ -1,5 +1,5 @@
 /**
- * The training graph's loop-carried state (train-graph.ts) and its conversion from and to the
+ * The training graph's loop-carried state (graph.ts) and its conversion from and to the
  * ensemble's parameters (ensemble-params.ts).
  *
  * Two layouts differ from the parameters on purpose, to cut the graph's per-step op count:

@@ -21,6 +21,7 @@ import { openLabeler } from '../label/labeler';
 import { PixelFeatureStore } from './pixel-features';
 import { poolSpec, trainEnsembleParallel, workerCount } from './ensemble-workers';
 import { TrainingPool } from './pool';
+import { defaultWorkerScripts } from '../../worker-scripts';
 
 export const BN_EPS = 1e-5;
 
@@ -76,6 +77,8 @@ export interface TrainInterpreterArgs {
   options?: Partial<InterpreterTrainOptions>;
   onProgress?: (e: InterpreterProgress) => void;
   signal?: AbortSignal;
+  /** The training worker's script (null: members train in this thread; default: this copy's own). */
+  workerScript?: URL | null;
 }
 
 function checkOptions(o: InterpreterTrainOptions, numClasses: number): void {
@@ -144,26 +147,30 @@ async function loadSamples(
   return { store: store as PixelFeatureStore, labels, features, cleanup };
 }
 
-/** The training threads of one trainInterpreter call: opened once the feature dims are known, closed at its end. */
+/** The training threads of one trainInterpreter call: opened once the feature dims are known, disposed at its end. */
 interface Threads {
   pool: TrainingPool | null;
+  script: URL | null;
 }
 
-function openPool(o: InterpreterTrainOptions, numClasses: number, dims: number): TrainingPool | null {
+function openPool(o: InterpreterTrainOptions, numClasses: number, dims: number, script: URL | null) {
   // Cross-validation stacks have at most max(members, cvMembers) members (see foldsPerStack).
   const size = workerCount(o.workers, Math.max(o.members, o.cvMembers), o.executionProviders, dims);
-  return size > 1 ? TrainingPool.open(size, poolSpec(numClasses, o, size)) : null;
+  return TrainingPool.open(size, poolSpec(numClasses, o, size), script);
 }
 
 export async function trainInterpreter(args: TrainInterpreterArgs): Promise<TrainedInterpreter> {
   const t0 = performance.now();
   const o: InterpreterTrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...args.options };
   checkOptions(o, args.numClasses);
-  const threads: Threads = { pool: null };
+  const threads: Threads = {
+    pool: null,
+    script: args.workerScript === undefined ? defaultWorkerScripts().train : args.workerScript,
+  };
   try {
     return await train(args, o, threads, t0);
   } finally {
-    await threads.pool?.close();
+    await threads.pool?.dispose();
   }
 }
 
@@ -175,7 +182,7 @@ async function train(
 ): Promise<TrainedInterpreter> {
   // The workers start as soon as the first sample gives the feature dims, while the rest load.
   const { store, labels, features, cleanup } = await loadSamples(args, o, (dims) => {
-    threads.pool = openPool(o, args.numClasses, dims);
+    threads.pool = openPool(o, args.numClasses, dims, threads.script);
   });
   try {
     const base = {
@@ -204,6 +211,7 @@ async function train(
       const cv = await trainEnsembleParallel({
         workers: o.workers,
         pool: threads.pool,
+        workerScript: threads.script,
         store,
         labels,
         numClasses: args.numClasses,
@@ -246,6 +254,7 @@ async function train(
     const r = await trainEnsembleParallel({
       workers: o.workers,
       pool: threads.pool,
+      workerScript: threads.script,
       store,
       labels,
       numClasses: args.numClasses,

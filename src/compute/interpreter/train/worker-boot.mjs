@@ -1,5 +1,5 @@
-// Starts worker.ts from source through tsx's loader (as bin/dgs.js does for the CLI). A bundle
-// without this file (the Electron main build) trains in its own thread (training-pool.ts, workerUrl).
+// Starts worker.ts from the sources through tsx's loader; a built bundle ships its own compiled copy
+// beside it instead (src/compute/worker-scripts.ts).
 import { register } from 'tsx/esm/api';
 
 register();

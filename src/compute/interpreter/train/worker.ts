@@ -1,89 +1,71 @@
 /**
- * A training worker of a TrainingPool (training-pool.ts): builds its session from the pool's spec,
- * says 'ready', then trains one group of members per job on the shared feature store, posting progress
- * and the result. 'abort' cancels the running job between chunks; 'close' ends the thread.
+ * A training worker of a TrainingPool (pool.ts): serves TrainWorkerService — `open` builds its session
+ * from the pool's spec, `train` trains one group of members on the shared feature store, with progress,
+ * and is cancelled between chunks. Closing releases the session and ends the thread.
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import { UserError } from '../../../shared/errors';
+import type { Disposable } from '../../../shared/lifecycle';
+import { transfer, type CallControl } from '../../../shared/rpc';
+import { serveInWorker } from '../../../node/worker-rpc';
+import { openSession, type SessionWithProvider } from '../../runtime/execution-provider';
 import { PixelFeatureStore } from './pixel-features';
-import { openSession } from '../../runtime/execution-provider';
 import { buildTrainModel } from './graph';
 import { trainEnsemble } from './ensemble';
-import type { PoolCommand, PoolJob, PoolMessage, PoolSpec } from './pool';
+import { TRAIN_WORKER_METHODS, type PoolJob, type PoolProgress, type PoolSpec, type TrainWorkerService } from './pool';
 
-const spec = workerData as PoolSpec;
-const port = parentPort;
-if (!port) throw new Error('train-worker runs as a worker thread');
-const post = (m: PoolMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
-const errorMessage = (e: unknown, aborted: boolean): PoolMessage => ({
-  type: 'error',
-  message: e instanceof Error ? e.message : String(e),
-  user: e instanceof UserError,
-  aborted,
-});
+class TrainWorker implements TrainWorkerService, Disposable {
+  private spec: PoolSpec | null = null;
+  private session: SessionWithProvider | null = null;
+  /** One job at a time, in the order they came. */
+  private queue: Promise<unknown> = Promise.resolve();
 
-let session: Awaited<ReturnType<typeof openSession>>;
-try {
-  session = await openSession(buildTrainModel({ numClasses: spec.numClasses, lr: spec.lr, patience: spec.patience }), {
-    provider: spec.executionProviders,
-    threads: spec.threads,
-  });
-} catch (e) {
-  post(errorMessage(e, false));
-  port.close();
-  throw e;
-}
-
-let current: AbortController | null = null;
-let queue = Promise.resolve();
-
-async function runJob(job: PoolJob): Promise<void> {
-  const abort = new AbortController();
-  current = abort;
-  const store = PixelFeatureStore.attach(job.layout);
-  try {
-    if (job.settings.lr !== spec.lr || job.settings.patience !== spec.patience)
-      throw new Error("a pool job must use the pool's lr and patience");
-    const r = await trainEnsemble({
-      store,
-      labels: job.labels,
-      memberImages: job.memberImages,
-      firstMember: job.firstMember,
-      init: job.init,
-      numClasses: spec.numClasses,
-      hidden: job.hidden,
-      settings: job.settings,
-      chunkMembers: job.chunkMembers,
-      signal: abort.signal,
-      session,
-      onProgress: (e) => post({ type: 'progress', e }),
-    });
-    const { shape: _shape, ...result } = r;
-    post(
-      { type: 'done', result },
-      Object.values(r.params).map((a) => a.buffer as ArrayBuffer),
+  async open(spec: PoolSpec): Promise<void> {
+    this.session = await openSession(
+      buildTrainModel({ numClasses: spec.numClasses, lr: spec.lr, patience: spec.patience }),
+      { provider: spec.executionProviders, threads: spec.threads },
     );
-  } catch (e) {
-    post(errorMessage(e, abort.signal.aborted));
-  } finally {
-    current = null;
-    store.dispose();
+    this.spec = spec;
+  }
+
+  train(job: PoolJob, ctl: CallControl<PoolProgress> = {}) {
+    const run = this.queue.then(() => this.run(job, ctl));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async run(job: PoolJob, ctl: CallControl<PoolProgress>) {
+    const { spec, session } = this;
+    if (!spec || !session) throw new Error('The training worker was not opened.');
+    if (job.settings.lr !== spec.lr || job.settings.patience !== spec.patience)
+      throw new Error("A pool job must use the pool's lr and patience.");
+    const store = PixelFeatureStore.attach(job.layout);
+    try {
+      const { shape: _shape, ...result } = await trainEnsemble({
+        store,
+        labels: job.labels,
+        memberImages: job.memberImages,
+        firstMember: job.firstMember,
+        init: job.init,
+        numClasses: spec.numClasses,
+        hidden: job.hidden,
+        settings: job.settings,
+        chunkMembers: job.chunkMembers,
+        signal: ctl.signal,
+        session,
+        onProgress: ctl.onProgress,
+      });
+      return transfer(
+        result,
+        Object.values(result.params).map((a) => a.buffer as ArrayBuffer),
+      );
+    } finally {
+      store.dispose();
+    }
+  }
+
+  async dispose(): Promise<void> {
+    await this.queue;
+    await this.session?.session.release();
   }
 }
 
-port.on('message', (m: PoolCommand) => {
-  if (m === 'abort') {
-    current?.abort();
-    return;
-  }
-  if (m.type === 'job') {
-    queue = queue.then(() => runJob(m.job));
-    return;
-  }
-  // close: after the job in hand, if any.
-  queue = queue.then(async () => {
-    await session.session.release();
-    port.close();
-  });
-});
-post({ type: 'ready' });
+serveInWorker<TrainWorkerService>(new TrainWorker(), TRAIN_WORKER_METHODS);

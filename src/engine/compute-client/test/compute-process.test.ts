@@ -21,7 +21,7 @@ import { ComputeSupervisor, type ComputeCrash } from '../supervisor';
 let tmp: string;
 let file: string;
 const supervisor = new ComputeSupervisor(childProcessLauncher(computeProcessScript()));
-const compute = computeOver(supervisor);
+const compute = computeOver(supervisor.core);
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dgs-compute-proc-'));
@@ -114,7 +114,7 @@ describe('a compute process', () => {
       expect(trained.config.members).toBe(2);
       expect(project.listInterpreters()).toHaveLength(1);
     } finally {
-      stop();
+      stop.dispose();
       project.dispose();
     }
   });

@@ -300,6 +300,13 @@ describe('runGeneration: one run, every format', async () => {
     await runGeneration(shapeSource(), { ...BASE, batch: 7, outDir: again });
     expect(treeDifferences(dir, again)).toEqual([]);
   });
+
+  it('writes the same bytes when the files are written by the writer thread', async () => {
+    const threaded = newDir();
+    const writerScript = new URL('../write-worker-boot.mjs', import.meta.url);
+    await runGeneration(shapeSource(), { ...BASE, outDir: threaded }, { writerScript });
+    expect(treeDifferences(dir, threaded)).toEqual([]);
+  });
 });
 
 describe('runGeneration: refusals, cancel and resume', () => {
