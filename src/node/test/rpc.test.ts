@@ -76,10 +76,7 @@ function connect() {
     COUNTER_METHODS,
     { onClose: () => (closed = true) },
   );
-  const client = rpcClient<Counter>(
-    threadEndpoint<RpcResponse<Counter>, RpcRequest<Counter>>(port1),
-    COUNTER_METHODS,
-  );
+  const client = rpcClient<Counter>(threadEndpoint<RpcResponse<Counter>, RpcRequest<Counter>>(port1), COUNTER_METHODS);
   return { client, service, server, port1, closed: () => closed };
 }
 
