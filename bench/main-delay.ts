@@ -59,7 +59,7 @@ async function measure(label: string, compute: Compute) {
   const labelMap = host.open.project.getAnnotation(sampleId)!.labelMap;
   const done = new Promise<ApiEvent>((resolve) =>
     host.onEvent((e) => {
-      if (e.type === 'job' && e.kind === 'train' && e.state !== 'running') resolve(e);
+      if (e.type === 'job' && e.kind === 'train' && e.state !== 'running' && e.state !== 'started') resolve(e);
     }),
   );
   const histogram = monitorEventLoopDelay({ resolution: 5 });
