@@ -80,7 +80,7 @@ export function createHandlers(host: StudioHost): Handlers {
       if (labelMap.length !== R * R)
         throw new UserError(`A label map for this project has ${R}×${R} pixels; this one has ${labelMap.length}.`);
       const saved = project.saveAnnotation(sampleId, { width: R, height: R, labelMap, shapes, author }, baseRevision);
-      host.changed('annotations', [sampleId]);
+      host.annotationSaved(sampleId);
       return { revision: saved.revision };
     },
     'labels:import': async ({ files, author }) => {

@@ -1,15 +1,16 @@
 /**
- * The quick cross-validation that follows annotation changes (the IoU-per-class panel beside the
- * canvas). The host starts it itself, a few seconds after the last change and only once the project
- * has two annotations; windows see it through the job's events like any other job. One runs at a time:
- * a change made meanwhile restarts the countdown, and the check it starts replaces the running one,
- * whose answer would describe annotations that no longer exist.
+ * The quick cross-validation that follows annotation saves (the IoU-per-class panel beside the canvas).
+ * The host starts it itself, a few seconds after the last save and only once the project has two
+ * annotations; windows see it through the job's events like any other job. One runs at a time: a save
+ * made meanwhile restarts the countdown, and the check it starts replaces the running one, whose answer
+ * would describe annotations that no longer exist. Bulk changes (an import, a merge) start none: the
+ * labeler trains next, and a check would only compete with that.
  */
 import type { Disposable } from '../../shared/lifecycle';
 import { quickCrossValidation } from '../jobs/train-project';
 import type { StudioHost } from './studio-host';
 
-/** How long after the last change the check starts: past a burst of autosaves, soon after a pause. */
+/** How long after the last save the check starts: past a burst of autosaves, soon after a pause. */
 export const QUICK_CV_DELAY_MS = 3000;
 
 /** Start the check now (replacing a running one); the job's id. */
@@ -31,8 +32,8 @@ export class QuickCvScheduler implements Disposable {
     private readonly delayMs = QUICK_CV_DELAY_MS,
   ) {}
 
-  /** Annotations changed: (re)start the countdown to the next check. */
-  annotationsChanged(): void {
+  /** An annotation was saved: (re)start the countdown to the next check. */
+  saved(): void {
     this.dispose();
     this.timer = setTimeout(() => {
       this.timer = null;

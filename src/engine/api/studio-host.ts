@@ -3,7 +3,7 @@
  * file, the compute service, the running jobs and the events windows listen to. Handlers (handlers.ts)
  * turn validated requests into calls on this host; the transport decides only how requests arrive and
  * what a dialog is. The host owns what follows a change: its event carries the new summary and the
- * changed sample rows, and a change of annotations schedules the quick cross-validation (quick-cv.ts).
+ * changed sample rows, and an annotation save schedules the quick cross-validation (quick-cv.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -201,15 +201,19 @@ export class StudioHost {
   }
 
   /**
-   * Announce a change with what windows need to show it (the new summary, the rows of the samples it
-   * added or changed: `sampleIds`, or 'all'), and start what follows it: after annotations change, the
-   * quick cross-validation.
+   * Announce a change with what windows need to show it: the new summary, and the rows of the samples
+   * it added or changed (`sampleIds`, or 'all').
    */
   changed(what: ProjectChange, sampleIds: readonly string[] | 'all' = []): void {
     if (!this.current) return;
     const samples = this.sampleRows(sampleIds === 'all' ? undefined : sampleIds);
     this.emit({ type: 'project', changed: what, summary: this.summary()!, samples });
-    if (what === 'annotations') this.quickCv.annotationsChanged();
+  }
+
+  /** An annotation was saved from the canvas: announce it, and check the annotations again after the edits pause. */
+  annotationSaved(sampleId: string): void {
+    this.changed('annotations', [sampleId]);
+    this.quickCv.saved();
   }
 
   /**
