@@ -16,7 +16,8 @@ import { fromWire, toWire } from '../../../shared/wire';
 import { makeTinyProject } from '../../jobs/test/tiny-project';
 import { createHandlers } from '../handlers';
 import { startStudioServer, type StudioServer } from '../http-server';
-import { StudioHost, type HostServices } from '../studio-host';
+import { StudioHost } from '../studio-host';
+import { headlessServices } from './headless-services';
 
 const TOKEN = 'after-save-token-0123456789';
 const R = 32;
@@ -87,17 +88,7 @@ beforeAll(async () => {
   file = path.join(tmp, 'after-save.dgs');
   const compute = openLocalCompute();
   await makeTinyProject(file, compute, [0, 1, 2]);
-  const services: HostServices = {
-    transport: 'web',
-    chooseProjectFile: async () => null,
-    chooseNewProjectFile: async () => null,
-    chooseFolder: async () => null,
-    chooseFile: async () => null,
-    chooseSaveFile: async () => null,
-    openFolder: async () => undefined,
-    mayUseProject: (f) => path.resolve(f) === path.resolve(file),
-    recent: { list: () => [], add: () => undefined },
-  };
+  const services = headlessServices({ mayUseProject: (f) => path.resolve(f) === path.resolve(file) });
   host = new StudioHost(services, holdable(compute), { quickCvDelayMs: DELAY });
   host.onEvent((e) => events.push(e));
   server = await startStudioServer({
