@@ -18,7 +18,8 @@ import { computeProcessScript } from '../src/compute/compute-process-path';
 import { computeOver, type Compute } from '../src/shared/compute-api';
 import type { ApiEvent } from '../src/shared/api';
 import { createHandlers } from '../src/engine/api/handlers';
-import { StudioHost, type HostServices } from '../src/engine/api/studio-host';
+import { StudioHost } from '../src/engine/api/studio-host';
+import { headlessServices } from '../src/engine/api/test/headless-services';
 import { childProcessLauncher } from '../src/engine/compute-client/child-process';
 import { ComputeSupervisor } from '../src/engine/compute-client/supervisor';
 import { buildDemoProject } from '../src/engine/jobs/demo';
@@ -32,17 +33,7 @@ const file = path.join(tmp, 'demo.dgs');
   await local.dispose();
 }
 
-const services: HostServices = {
-  transport: 'web',
-  chooseProjectFile: async () => null,
-  chooseNewProjectFile: async () => null,
-  chooseFolder: async () => null,
-  chooseFile: async () => null,
-  chooseSaveFile: async () => null,
-  openFolder: async () => undefined,
-  mayUseProject: () => true,
-  recent: { list: () => [], add: () => undefined },
-};
+const services = headlessServices();
 
 function quantile(sorted: number[], q: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN;
@@ -59,7 +50,7 @@ async function measure(label: string, compute: Compute) {
   const labelMap = host.open.project.getAnnotation(sampleId)!.labelMap;
   const done = new Promise<ApiEvent>((resolve) =>
     host.onEvent((e) => {
-      if (e.type === 'job' && e.kind === 'train' && e.state !== 'running') resolve(e);
+      if (e.type === 'job' && e.kind === 'train' && e.state !== 'running' && e.state !== 'started') resolve(e);
     }),
   );
   const histogram = monitorEventLoopDelay({ resolution: 5 });

@@ -30,6 +30,8 @@ describe.skipIf(!hasChromium)('annotating in the studio', () => {
   let browser: Browser;
   let page: Page;
   let problems: string[];
+  /** Quick cross-validations the page asked for itself (the engine starts them after saves, so none). */
+  const askedForCv: string[] = [];
   const expected = new Map<number, LabelRaster>();
 
   /** The sample with this seed, opened in the canvas, and a person at it. */
@@ -75,6 +77,9 @@ describe.skipIf(!hasChromium)('annotating in the studio', () => {
     browser = await launch();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     problems = watchPage(page);
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/api/train:quick-cv') askedForCv.push(r.url());
+    });
     await page.addInitScript(() => localStorage.setItem('dgs.author', 'Ada'));
     await page.goto(served.url);
   });
@@ -198,6 +203,7 @@ describe.skipIf(!hasChromium)('annotating in the studio', () => {
       .poll(() => page.getByRole('table', { name: 'Cross-validated IoU per class' }).isVisible(), { timeout: 180_000 })
       .toBe(true);
     await shot(page, 'annotate-5-iou-panel');
+    expect(askedForCv, 'the engine, not the page, starts the quick check').toEqual([]);
     await page.getByRole('button', { name: 'Next uncertain sample' }).click();
     await expect
       .poll(() => page.getByRole('button', { name: /^Sample seed \d+,/ }).count(), { timeout: 120_000 })

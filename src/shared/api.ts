@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import type { ApiChannelName } from './api-channels';
 import type { CountProgress, ProviderChoice } from './compute-api';
+import type { UserErrorCode } from './errors';
 import { EXPORT_FORMATS, type GenerationProgress, type GenerationSummary } from './dataset-types';
 import type { InterpreterProgress } from './interpreter-types';
 
@@ -64,6 +65,19 @@ export const ProjectSummarySchema = z.object({
   contributors: z.array(z.string()),
 });
 export type ProjectSummary = z.infer<typeof ProjectSummarySchema>;
+
+/** A sample as lists show it: who made it, for whom, and its annotation's state. */
+export const SampleRowSchema = z.object({
+  id: z.string(),
+  seed: z.number(),
+  psi: z.number(),
+  creator: z.string().nullable(),
+  createdAt: z.string(),
+  /** The labeler the sample is assigned to (labeler copies), or null. */
+  assignee: z.string().nullable(),
+  annotation: z.object({ author: z.string().nullable(), revision: z.number(), updatedAt: z.string() }).nullable(),
+});
+export type SampleRow = z.infer<typeof SampleRowSchema>;
 
 export const ModelChoiceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('demo') }),
@@ -131,21 +145,7 @@ export const API_CHANNELS = {
     }),
     response: jobStarted,
   },
-  'samples:list': {
-    request: empty,
-    response: z.array(
-      z.object({
-        id: z.string(),
-        seed: z.number(),
-        psi: z.number(),
-        creator: z.string().nullable(),
-        createdAt: z.string(),
-        /** The labeler the sample is assigned to (labeler copies), or null. */
-        assignee: z.string().nullable(),
-        annotation: z.object({ author: z.string().nullable(), revision: z.number(), updatedAt: z.string() }).nullable(),
-      }),
-    ),
-  },
+  'samples:list': { request: empty, response: z.array(SampleRowSchema) },
   'samples:add': {
     request: z.object({ count: z.number().int().min(1).max(10_000), seed: seed.optional(), psi: psi.optional() }),
     response: jobStarted,
@@ -335,8 +335,11 @@ export type ApiRequest<C extends ApiChannel> = z.input<(typeof API_CHANNELS)[C][
 export type ApiParsedRequest<C extends ApiChannel> = z.infer<(typeof API_CHANNELS)[C]['request']>;
 export type ApiResponse<C extends ApiChannel> = z.infer<(typeof API_CHANNELS)[C]['response']>;
 
-/** Results cross the bridge as {ok, value} or {ok: false, message}: a user-facing sentence, never a stack. */
-export type ApiResult<T> = { ok: true; value: T } | { ok: false; message: string };
+/**
+ * Results cross the bridge as {ok, value} or {ok: false, message}: a user-facing sentence, never a stack,
+ * with a `code` when the caller must tell the kind apart ('conflict': a stale revision, see errors.ts).
+ */
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; message: string; code?: UserErrorCode };
 
 export type JobKind = 'create' | 'sample' | 'train' | 'generate' | 'suggest' | 'cv';
 
@@ -358,8 +361,10 @@ export interface JobResultOf {
   cv: { miou: number | null; perClass: (number | null)[]; annotated: number };
 }
 
+/** A job's life: started (by whoever started it, a window or the host), running with progress, then its end. */
 export type JobEvent = {
   [K in JobKind]:
+    | { type: 'job'; jobId: string; kind: K; state: 'started' }
     | { type: 'job'; jobId: string; kind: K; state: 'running'; progress: JobProgressOf[K] }
     | { type: 'job'; jobId: string; kind: K; state: 'done'; result: JobResultOf[K] }
     | { type: 'job'; jobId: string; kind: K; state: 'failed' | 'cancelled'; message: string };
@@ -368,6 +373,18 @@ export type JobEvent = {
 /** Menu items of the desktop app; the renderer carries them out. */
 export type MenuAction = 'new-project' | 'open-project' | 'close-project' | 'merge' | 'labeler-copy' | 'toggle-theme';
 
+/** What can change in the open project. */
+export type ProjectChange = 'samples' | 'annotations' | 'classes' | 'interpreters' | 'runs';
+
+/**
+ * What changed in the project, with what a window needs to show it without asking again: the summary
+ * after the change (counts, classes, conflicts) and the sample rows that were added or changed.
+ */
+export type ProjectEvent =
+  | { type: 'project'; changed: 'opened'; summary: ProjectSummary }
+  | { type: 'project'; changed: 'closed' }
+  | { type: 'project'; changed: ProjectChange; summary: ProjectSummary; samples: SampleRow[] };
+
 /** Events main sends to every window: job progress, compute crashes, what changed in the project. */
 export type ApiEvent =
   | { type: 'menu'; action: MenuAction }
@@ -375,7 +392,7 @@ export type ApiEvent =
   | JobEvent
   | { type: 'compute'; state: 'crashed'; message: string }
   | { type: 'compute'; state: 'ready'; provider: ProviderChoice | null }
-  | { type: 'project'; changed: 'opened' | 'closed' | 'samples' | 'annotations' | 'classes' | 'interpreters' | 'runs' };
+  | ProjectEvent;
 
 /** The renderer's view of the API: one async function per channel, plus the event stream. */
 export type DgsApi = { [C in ApiChannel]: (request: ApiRequest<C>) => Promise<ApiResult<ApiResponse<C>>> } & {

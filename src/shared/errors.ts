@@ -2,14 +2,26 @@
  * A mistake the user can fix (bad file, bad argument, wrong size…). Its message is one sentence that
  * says what is wrong and what to do; front ends show it as is, with no stack trace, and the CLI exits 1.
  * Anything else that is thrown is an internal error (exit 2).
+ *
+ * A few kinds a program must tell apart carry a code besides the sentence: 'conflict' is a change
+ * refused because someone else changed the thing first (a stale revision), which retrying cannot fix.
  */
+export type UserErrorCode = 'conflict';
+
 export class UserError extends Error {
   override readonly name = 'UserError';
-  constructor(message: string, options?: { cause?: unknown }) {
+  readonly code: UserErrorCode | undefined;
+  constructor(message: string, options?: { cause?: unknown; code?: UserErrorCode }) {
     super(message, options);
+    this.code = options?.code;
   }
 }
 
 export function isUserError(e: unknown): e is Error {
   return e instanceof Error && e.name === 'UserError';
+}
+
+/** The code of a user error, if it has one. */
+export function userErrorCode(e: unknown): UserErrorCode | undefined {
+  return isUserError(e) ? (e as UserError).code : undefined;
 }

@@ -22,6 +22,7 @@ import { Project } from '../../engine/project';
 import { sampleRows, squareMap, TINY, tinyModel } from '../../engine/project/test/tiny-data';
 // eslint-disable-next-line no-restricted-imports -- the CLI's own entry (src/cli/main.ts), not the Electron shell (src/main)
 import { main } from '../main';
+import { testRng } from '../../shared/test/test-rng';
 
 const BIN = path.resolve('bin/dgs.js');
 const TINY_BUNDLE = path.resolve('e2e/fixtures/tiny-bundle');
@@ -335,24 +336,25 @@ describe('SIGKILL at random moments', () => {
           32,
         ),
       );
-    const delay = () => 300 + Math.random() * 2200;
+    const delays = testRng('SIGKILL moments');
+    const delay = () => 300 + delays.uniform() * 2200;
 
     for (let k = 0; k < 2; k++) {
       await runKilled(['label', 'import', file, labels], delay());
-      expect([0, 4]).toContain(inspect(file).annotations);
+      expect([0, 4], delays.note).toContain(inspect(file).annotations);
     }
     await runToEnd(['label', 'import', file, labels]);
 
     const before = inspect(file).samples;
     for (let k = 0; k < 2; k++) {
       await runKilled(['sample', file, '--count', '12', '--batch', '4', '--seed', String(100 + 20 * k)], delay());
-      expect((inspect(file).samples - before) % 4, 'samples are saved a whole batch at a time').toBe(0);
+      expect((inspect(file).samples - before) % 4, `samples are saved a whole batch at a time; ${delays.note}`).toBe(0);
     }
 
     for (let k = 0; k < 2; k++) {
       const had = inspect(file).interpreters;
       await runKilled(['train', file, '--quick', '--models', '2', '--epochs', '3', '--cv-folds', '0'], delay());
-      expect([had, had + 1]).toContain(inspect(file).interpreters);
+      expect([had, had + 1], delays.note).toContain(inspect(file).interpreters);
     }
     await runToEnd(['train', file, '--quick', '--models', '2', '--epochs', '2', '--cv-folds', '0']);
 
@@ -362,7 +364,7 @@ describe('SIGKILL at random moments', () => {
       const runs = inspect(file).runs;
       expect(
         runs.every((s) => ['running', 'done', 'cancelled'].includes(s)),
-        runs.join(),
+        `${runs.join()}; ${delays.note}`,
       ).toBe(true);
     }
     await runToEnd(['generate', file, '--count', '6', '--out', out, '--resume']);

@@ -14,6 +14,7 @@ import { bundleSha256 } from '../../node/bundle/bundle';
 import { encodeGrayPng } from '../../node/io/png';
 import { Project } from '../../engine/project';
 import { sampleRows, tinyManifest } from '../../engine/project/test/tiny-data';
+import { testRng } from '../../shared/test/test-rng';
 
 const BIN = path.resolve('bin/dgs.js');
 /**
@@ -55,6 +56,9 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
+/** When each kill lands: seeded, so a failing series of kills can be aimed the same way again. */
+const delays = testRng('import kill delays');
+
 async function importAndKill(file: string, when: 'in-transaction' | 'any'): Promise<{ hot: boolean; exited: boolean }> {
   const child = spawn(process.execPath, [BIN, 'label', 'import', file, labels, '--author', 'killer'], {
     stdio: 'ignore',
@@ -67,9 +71,9 @@ async function importAndKill(file: string, when: 'in-transaction' | 'any'): Prom
     // The journal is there from the start (exclusive locking keeps it); it turns hot once the transaction writes the file.
     const end = Date.now() + 30_000;
     while (!isHot(journal) && !exited && Date.now() < end) await new Promise((r) => setTimeout(r, 1));
-    await new Promise((r) => setTimeout(r, Math.random() * 8));
+    await new Promise((r) => setTimeout(r, delays.uniform() * 8));
   } else {
-    await new Promise((r) => setTimeout(r, Math.random() * 2500));
+    await new Promise((r) => setTimeout(r, delays.uniform() * 2500));
   }
   child.kill('SIGKILL');
   await exit;
@@ -109,7 +113,7 @@ describe('dgs label import under SIGKILL', () => {
       try {
         expect(p.integrityCheck()).toEqual(['ok']);
         const n = p.listAnnotations().length;
-        expect([0, FILES], `round ${round}: ${n} annotations`).toContain(n);
+        expect([0, FILES], `round ${round}: ${n} annotations; ${delays.note}`).toContain(n);
         if (n === 0) outcomes.none++;
         else outcomes.all++;
       } finally {
@@ -118,7 +122,7 @@ describe('dgs label import under SIGKILL', () => {
       for (const f of [file, `${file}-journal`]) fs.rmSync(f, { force: true });
     }
     // The kills did land inside the import's transaction, and it was rolled back whole.
-    expect(midTransaction).toBeGreaterThanOrEqual(3);
-    expect(outcomes.none).toBeGreaterThanOrEqual(midTransaction);
+    expect(midTransaction, delays.note).toBeGreaterThanOrEqual(3);
+    expect(outcomes.none, delays.note).toBeGreaterThanOrEqual(midTransaction);
   }, 420_000); // 70 s on CI; each round starts the real command, slow on a loaded machine
 });

@@ -4,7 +4,7 @@
  * without a stack trace. Both transports (Electron IPC, `dgs serve`) call this after checking who sent it.
  */
 import { API_CHANNELS, type ApiChannel, type ApiResult } from '../../shared/api';
-import { isUserError } from '../../shared/errors';
+import { isUserError, userErrorCode } from '../../shared/errors';
 import type { Handlers } from './handlers';
 
 export function isChannel(name: string): name is ApiChannel {
@@ -24,7 +24,10 @@ export async function dispatch(handlers: Handlers, channel: string, payload: unk
     const handler = handlers[channel] as (r: unknown) => Promise<unknown>;
     return { ok: true, value: await handler(parsed.data) };
   } catch (e) {
-    if (isUserError(e)) return { ok: false, message: e.message };
+    if (isUserError(e)) {
+      const code = userErrorCode(e);
+      return code ? { ok: false, message: e.message, code } : { ok: false, message: e.message };
+    }
     console.error(e);
     return {
       ok: false,

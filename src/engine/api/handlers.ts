@@ -13,7 +13,8 @@ import { APP_VERSION } from '../project/app-version';
 import { latestTrained } from '../project/model';
 import { contactSheetOf } from './run-files';
 import { sharingHandlers } from './sharing-handlers';
-import { startCreate, startGenerate, startQuickCv, startSample, startSuggest, startTrain } from './studio-jobs';
+import { startQuickCv } from './quick-cv';
+import { startCreate, startGenerate, startSample, startSuggest, startTrain } from './studio-jobs';
 import type { StudioHost } from './studio-host';
 
 export type Handlers = { [C in ApiChannel]: (request: ApiParsedRequest<C>) => Promise<ApiResponse<C>> };
@@ -40,22 +41,7 @@ export function createHandlers(host: StudioHost): Handlers {
     'project:summary': async () => host.summary(),
     'project:choose-new-file': async () => services.chooseNewProjectFile(),
     'project:create': async (req) => ({ jobId: await startCreate(host, req) }),
-    'samples:list': async () => {
-      const { project } = host.open;
-      const annotations = new Map(project.listAnnotations().map((a) => [a.sampleId, a]));
-      return project.listSamples().map((s) => {
-        const a = annotations.get(s.id);
-        return {
-          id: s.id,
-          seed: s.seed,
-          psi: s.psi,
-          creator: s.creator,
-          createdAt: s.createdAt,
-          assignee: s.assignee,
-          annotation: a ? { author: a.author, revision: a.revision, updatedAt: a.updatedAt } : null,
-        };
-      });
-    },
+    'samples:list': async () => host.sampleRows(),
     'samples:add': async (req) => ({ jobId: startSample(host, req) }),
     'samples:scores': async () => {
       const { project } = host.open;
@@ -94,13 +80,13 @@ export function createHandlers(host: StudioHost): Handlers {
       if (labelMap.length !== R * R)
         throw new UserError(`A label map for this project has ${R}×${R} pixels; this one has ${labelMap.length}.`);
       const saved = project.saveAnnotation(sampleId, { width: R, height: R, labelMap, shapes, author }, baseRevision);
-      host.changed('annotations');
+      host.annotationSaved(sampleId);
       return { revision: saved.revision };
     },
     'labels:import': async ({ files, author }) => {
       const project = host.writable();
       const imported = importLabelFiles(project, files, host.model().manifest.resolution, author);
-      host.changed('annotations');
+      host.changed('annotations', 'all');
       return { imported };
     },
     'classes:save': async ({ classes }) => {

@@ -1,8 +1,8 @@
 /**
  * The studio's running jobs: each has an id, a kind, an AbortController and a progress stream. Progress
  * is sent at most every PROGRESS_MS per job (the newest value wins; the last one before the end is
- * always sent), so a chatty job cannot flood a window. A job ends as done, cancelled or failed, with a
- * sentence for the last two.
+ * always sent), so a chatty job cannot flood a window. A job is announced when it starts (so a window
+ * shows jobs it did not start itself) and ends as done, cancelled or failed, with a sentence for the last two.
  */
 import { randomUUID } from 'node:crypto';
 import type { ApiEvent, JobKind, JobProgressOf, JobResultOf } from '../../shared/api';
@@ -64,6 +64,7 @@ export class JobRegistry {
         else timer ??= setTimeout(flush, wait);
       },
     };
+    emit({ type: 'job', jobId, kind, state: 'started' });
     const settled = (async () => {
       try {
         const result = await run(ctx);

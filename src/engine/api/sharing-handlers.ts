@@ -2,7 +2,7 @@
  * The studio's side of sharing (docs/sharing.md): who is working, saving an upgraded older file,
  * merging another labeler's copy into the open project, labeler copies, and merge conflicts shown side
  * by side and settled. Merges and copies work on the file itself, so the project is closed around them
- * (StudioHost.whileClosed) and opened again.
+ * (StudioHost.whileClosed) and opened again, which windows hear of as a project opened anew.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -49,7 +49,6 @@ export function sharingHandlers(host: StudioHost): Pick<Handlers, SharingChannel
         fs.renameSync(merged, file);
         return { report: r, backup: kept };
       });
-      host.changed('samples');
       return {
         summary: host.summary()!,
         conflicts: report.annotations.conflicts,
@@ -66,7 +65,6 @@ export function sharingHandlers(host: StudioHost): Pick<Handlers, SharingChannel
       const r = await host.whileClosed((source) =>
         makeLabelerCopy(source, out, { labeler, count, samples: sampleIds, author: host.currentAuthor }),
       );
-      host.changed('samples');
       return { file: r.out, assigned: r.assigned.length, bytes: r.bytes };
     },
     'conflicts:list': async () => host.open.project.listConflicts(),
@@ -92,7 +90,7 @@ export function sharingHandlers(host: StudioHost): Pick<Handlers, SharingChannel
     },
     'conflict:resolve': async ({ sampleId, keep }) => {
       host.writable().resolveConflict(sampleId, keep, { author: host.currentAuthor });
-      host.changed('annotations');
+      host.changed('annotations', [sampleId]);
       return {};
     },
     'dialog:choose-save-file': async ({ purpose }) => host.services.chooseSaveFile(purpose),

@@ -2,11 +2,12 @@
  * The studio's main side, whatever carries the API (Electron IPC or `dgs serve`): the open project
  * file, the compute service, the running jobs and the events windows listen to. Handlers (handlers.ts)
  * turn validated requests into calls on this host; the transport decides only how requests arrive and
- * what a dialog is.
+ * what a dialog is. The host owns what follows a change: its event carries the new summary and the
+ * changed sample rows, and an annotation save schedules the quick cross-validation (quick-cv.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ApiEvent, ProjectSummary, StudioClass } from '../../shared/api';
+import type { ApiEvent, ProjectChange, ProjectSummary, SampleRow, StudioClass } from '../../shared/api';
 import type { Compute, ProviderChoice } from '../../shared/compute-api';
 import { UserError } from '../../shared/errors';
 import type { BundleManifest } from '../../shared/bundle-manifest';
@@ -16,6 +17,7 @@ import type { ModelRef } from '../../shared/compute-api';
 import { JobRegistry } from './job-registry';
 import { SampleImageCache } from './sample-images';
 import { ClassPixelCounter } from './class-pixels';
+import { QuickCvScheduler } from './quick-cv';
 
 /** What differs between the desktop app and the browser. */
 export interface HostServices {
@@ -52,12 +54,15 @@ export class StudioHost {
   readonly jobs: JobRegistry;
   readonly images = new SampleImageCache();
   private readonly pixels = new ClassPixelCounter();
+  private readonly quickCv: QuickCvScheduler;
 
   constructor(
     readonly services: HostServices,
     readonly compute: Compute,
+    opts: { quickCvDelayMs?: number } = {},
   ) {
     this.jobs = new JobRegistry((e) => this.emit(e));
+    this.quickCv = new QuickCvScheduler(this, opts.quickCvDelayMs);
   }
 
   onEvent(listener: (e: ApiEvent) => void): () => void {
@@ -112,7 +117,7 @@ export class StudioHost {
     this.current = { project, model };
     this.provider = null;
     this.services.recent.add(abs, project.info().name);
-    this.emit({ type: 'project', changed: 'opened' });
+    this.emit({ type: 'project', changed: 'opened', summary: this.summary()! });
     // Load the generator now, so the first Sample or image does not wait and the status bar can say
     // where it runs; a failure here shows in the status bar, not as an error.
     if (model) {
@@ -129,6 +134,7 @@ export class StudioHost {
 
   async closeProject(): Promise<void> {
     if (!this.current) return;
+    this.quickCv.dispose();
     await this.jobs.dispose();
     this.current.project.dispose();
     const kept = this.current.project.unsavedUpgradeCopy;
@@ -175,9 +181,39 @@ export class StudioHost {
     };
   }
 
-  /** Project changes are announced so every window refreshes what it shows. */
-  changed(what: 'samples' | 'annotations' | 'classes' | 'interpreters' | 'runs'): void {
-    this.emit({ type: 'project', changed: what });
+  /** Sample rows as lists show them: every sample, or those with these ids (unknown ids are left out). */
+  sampleRows(ids?: readonly string[]): SampleRow[] {
+    const { project } = this.open;
+    const annotations = new Map(project.listAnnotations().map((a) => [a.sampleId, a]));
+    const samples = ids ? ids.flatMap((id) => project.getSample(id) ?? []) : project.listSamples();
+    return samples.map((s) => {
+      const a = annotations.get(s.id);
+      return {
+        id: s.id,
+        seed: s.seed,
+        psi: s.psi,
+        creator: s.creator,
+        createdAt: s.createdAt,
+        assignee: s.assignee,
+        annotation: a ? { author: a.author, revision: a.revision, updatedAt: a.updatedAt } : null,
+      };
+    });
+  }
+
+  /**
+   * Announce a change with what windows need to show it: the new summary, and the rows of the samples
+   * it added or changed (`sampleIds`, or 'all').
+   */
+  changed(what: ProjectChange, sampleIds: readonly string[] | 'all' = []): void {
+    if (!this.current) return;
+    const samples = this.sampleRows(sampleIds === 'all' ? undefined : sampleIds);
+    this.emit({ type: 'project', changed: what, summary: this.summary()!, samples });
+  }
+
+  /** An annotation was saved from the canvas: announce it, and check the annotations again after the edits pause. */
+  annotationSaved(sampleId: string): void {
+    this.changed('annotations', [sampleId]);
+    this.quickCv.saved();
   }
 
   /**
@@ -211,6 +247,7 @@ export class StudioHost {
   }
 
   async dispose(): Promise<void> {
+    this.quickCv.dispose();
     await this.closeProject();
     await this.compute.dispose();
     this.listeners.clear();

@@ -12,7 +12,7 @@ import { convertCheckpoint } from '../jobs/convert-checkpoint';
 import { createProject } from '../jobs/create-project';
 import { generateForProject } from '../jobs/generate-project';
 import { addSamples } from '../jobs/sample';
-import { quickCrossValidation, trainProject } from '../jobs/train-project';
+import { trainProject } from '../jobs/train-project';
 import { suggestSamples } from '../jobs/suggest';
 import type { StudioHost } from './studio-host';
 
@@ -63,7 +63,10 @@ export function startSample(host: StudioHost, req: ApiParsedRequest<'samples:add
       onProgress: progress,
       creator: 'studio',
     });
-    host.changed('samples');
+    host.changed(
+      'samples',
+      r.added.map((s) => s.id),
+    );
     return { added: r.added.length, skipped: r.skipped };
   });
 }
@@ -128,22 +131,14 @@ export function startSuggest(host: StudioHost, req: ApiParsedRequest<'samples:su
       signal,
       onProgress: progress,
     });
-    host.changed('samples');
+    host.changed(
+      'samples',
+      r.added.map((s) => s.id),
+    );
     const [pick] = r.picks;
     const added =
       r.added.find((s) => s.seed === pick.seed) ??
       project.listSamples().find((s) => s.seed === pick.seed && s.psi === r.psi)!;
     return { sampleId: added.id, seed: pick.seed, uncertainty: pick.uncertainty };
   });
-}
-
-/** The canvas's background check after each save: one at a time; a newer save cancels the running one. */
-export function startQuickCv(host: StudioHost): string {
-  const project = host.open.project;
-  host.model();
-  const running = host.jobs.busy('cv');
-  if (running) host.jobs.cancel(running);
-  return host.jobs.start('cv', ({ signal, progress }) =>
-    quickCrossValidation(project, host.compute, { signal, onProgress: progress }),
-  );
 }

@@ -67,6 +67,7 @@ export function checkRevision(what: string, current: number, expected: number | 
   if (expected === undefined || expected === current) return;
   throw new UserError(
     `The ${what} was changed elsewhere (it is at revision ${current}, your edit started from ${expected}); reload it and try again.`,
+    { code: 'conflict' },
   );
 }
 

@@ -10,7 +10,8 @@ import { load } from 'js-yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Compute } from '../../shared/compute-api';
 import { createHandlers } from '../../engine/api/handlers';
-import { StudioHost, type HostServices } from '../../engine/api/studio-host';
+import { StudioHost } from '../../engine/api/studio-host';
+import { headlessServices } from '../../engine/api/test/headless-services';
 import { guardedInvoke } from '../ipc-guard';
 import { CSP, isAppUrl, resolveAppUrl } from '../url-policy';
 import { studioWindowOptions } from '../window-options';
@@ -82,20 +83,13 @@ describe('packaging', () => {
 describe('the IPC guard, with the real handlers', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dgs-ipc-'));
   const opened: string[] = [];
-  const services: HostServices = {
+  const services = headlessServices({
     transport: 'electron',
     chooseProjectFile: async () => {
       opened.push('dialog');
       return null;
     },
-    chooseNewProjectFile: async () => null,
-    chooseFolder: async () => null,
-    chooseFile: async () => null,
-    chooseSaveFile: async () => null,
-    openFolder: async () => undefined,
-    mayUseProject: () => true,
-    recent: { list: () => [], add: () => undefined },
-  };
+  });
   // These requests never reach compute; any call to it fails the test.
   const noCompute = new Proxy(
     {},

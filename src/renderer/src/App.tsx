@@ -7,7 +7,8 @@ import { LabelerCopyDialog } from './screens/share/LabelerCopyDialog';
 import { MergeDialog } from './screens/share/MergeDialog';
 import { NewProjectDialog } from './screens/start/NewProjectDialog';
 import { StartScreen } from './screens/start/StartScreen';
-import { bootstrap, closeProject, listen, openProject, setTheme } from './state/actions';
+import { bootstrap, closeProject, openProject, setTheme } from './state/actions';
+import { listen } from './state/engine-events';
 import type { MenuAction } from '../../shared/api';
 import { store, useStudio } from './state/store';
 

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { BilinearKernel } from '../train/bilinear-kernel';
 import { float16ToFloat32, float32BitsToFloat16 } from '../train/float16';
+import { testRng } from '../../../shared/test/test-rng';
 
 describe('the bilinear SIMD kernel', () => {
   it('widens every float16 value exactly in the SIMD kernel (subnormals, ±Inf and NaN included)', () => {
@@ -36,7 +37,8 @@ describe('the bilinear SIMD kernel', () => {
         patterns.push((e << 23) | m, ((e << 23) | m | 0x80000000) >>> 0);
       }
     }
-    for (let i = 0; i < 20000; i++) patterns.push(Math.floor(Math.random() * 2 ** 32));
+    const rng = testRng('random float32 patterns');
+    for (let i = 0; i < 20000; i++) patterns.push(rng.uint32());
     while (patterns.length % 32) patterns.push(0);
     const c = 8;
     const n = patterns.length / c;
@@ -51,7 +53,7 @@ describe('the bilinear SIMD kernel', () => {
       for (let p = 0; p < n; p++)
         if (u16[(dst >> 1) + p * c + ch] !== float32BitsToFloat16(patterns[ch * n + p])) wrong++;
     }
-    expect(wrong).toBe(0);
+    expect(wrong, rng.note).toBe(0);
     // float32: a plain transpose.
     const out = k.alloc(4 * c * n);
     k.toChannelLast(false, out, src, c, n);
@@ -59,7 +61,7 @@ describe('the bilinear SIMD kernel', () => {
     let moved = 0;
     for (let ch = 0; ch < c; ch++)
       for (let p = 0; p < n; p++) if (u32[(out >> 2) + p * c + ch] !== patterns[ch * n + p] >>> 0) moved++;
-    expect(moved).toBe(0);
+    expect(moved, rng.note).toBe(0);
   });
 
   it('is assembled from the committed tools/wasm/bilinear-mix.wat', () => {

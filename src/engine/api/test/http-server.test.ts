@@ -12,7 +12,8 @@ import { openLocalCompute } from '../../../compute';
 import { fromWire, toWire } from '../../../shared/wire';
 import { createHandlers } from '../handlers';
 import { startStudioServer, type StudioServer } from '../http-server';
-import { StudioHost, type HostServices } from '../studio-host';
+import { StudioHost } from '../studio-host';
+import { headlessServices } from './headless-services';
 
 const TOKEN = 'test-token-0123456789';
 let tmp: string;
@@ -59,17 +60,10 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(tmp, 'secret.txt'), 'secret');
   served = path.join(tmp, 'served.dgs');
   const only = path.resolve(served);
-  const services: HostServices = {
-    transport: 'web',
-    chooseProjectFile: async () => null,
+  const services = headlessServices({
     chooseNewProjectFile: async () => only,
-    chooseFolder: async () => null,
-    chooseFile: async () => null,
-    chooseSaveFile: async () => null,
-    openFolder: async () => undefined,
     mayUseProject: (f) => path.resolve(f) === only,
-    recent: { list: () => [], add: () => undefined },
-  };
+  });
   host = new StudioHost(services, openLocalCompute());
   server = await startStudioServer({
     host: '127.0.0.1',

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Project } from '../index';
+import { testRng } from '../../../shared/test/test-rng';
 import { fingerprint, tempDir, tinyModel } from './helpers';
 
 const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
@@ -78,10 +79,11 @@ describe('two processes', () => {
 
   it('keeps every reported commit of a writer killed with SIGKILL amid a stream of writes', async () => {
     const file = newProjectFile();
+    const delays = testRng('stream kill delays');
     for (const killAfter of [25, 60]) {
       const writer = startChild('stream', file);
       await waitFor(() => writer.lines.length >= killAfter, `${killAfter} commits`, writer.stderr);
-      await new Promise((r) => setTimeout(r, Math.random() * 15)); // anywhere in the stream
+      await new Promise((r) => setTimeout(r, delays.uniform() * 15)); // anywhere in the stream
       writer.child.kill('SIGKILL');
       await once(writer.child, 'exit');
       const reported = writer.lines.filter((l) => /^[0-9a-f-]{36}$/.test(l));
@@ -91,7 +93,7 @@ describe('two processes', () => {
       const have = new Set(p.listSamples().map((s) => s.id));
       expect(
         reported.filter((id) => !have.has(id)),
-        'reported commits missing after SIGKILL',
+        `reported commits missing after SIGKILL; ${delays.note}`,
       ).toEqual([]);
       for (const s of p.listSamples()) {
         if (s.seed % 3 === 0) expect(p.getAnnotation(s.id)?.shapes).toEqual({ seed: s.seed }); // sample and annotation: one transaction

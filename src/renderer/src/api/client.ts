@@ -1,9 +1,10 @@
 /**
  * The renderer's only way to the engine: the typed API the preload provides in Electron (window.dgs),
  * or the same API over HTTP in a browser. `call` turns a refused request into an ApiError whose message
- * is the sentence to show.
+ * is the sentence to show, and whose code (when there is one) says what kind of refusal it is.
  */
-import type { ApiChannel, ApiEvent, ApiRequest, ApiResponse, DgsApi } from '../../../shared/api';
+import type { ApiChannel, ApiEvent, ApiRequest, ApiResponse, ApiResult, DgsApi } from '../../../shared/api';
+import type { UserErrorCode } from '../../../shared/errors';
 import { createWebApi } from './web-api';
 
 declare global {
@@ -14,6 +15,17 @@ declare global {
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
+  constructor(
+    message: string,
+    readonly code?: UserErrorCode,
+  ) {
+    super(message);
+  }
+}
+
+/** A change refused because someone else changed the thing first: retrying would overwrite their work. */
+export function isConflict(e: unknown): boolean {
+  return e instanceof ApiError && e.code === 'conflict';
 }
 
 let bridge: DgsApi | null = null;
@@ -24,11 +36,9 @@ export function api(): DgsApi {
 }
 
 export async function call<C extends ApiChannel>(channel: C, request: ApiRequest<C>): Promise<ApiResponse<C>> {
-  const fn = api()[channel] as (
-    r: ApiRequest<C>,
-  ) => Promise<{ ok: true; value: ApiResponse<C> } | { ok: false; message: string }>;
+  const fn = api()[channel] as (r: ApiRequest<C>) => Promise<ApiResult<ApiResponse<C>>>;
   const result = await fn(request);
-  if (!result.ok) throw new ApiError(result.message);
+  if (!result.ok) throw new ApiError(result.message, result.code);
   return result.value;
 }
 

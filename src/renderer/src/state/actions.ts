@@ -1,10 +1,13 @@
 /**
  * What the user can do, as functions over the store and the API: open and create projects, start and
- * cancel jobs, and fold the engine's events into the state. Errors become the banner's sentence.
+ * cancel jobs, change the classes. What follows a change (the new summary, the changed samples, the
+ * quick cross-validation after a save) comes back as the engine's events (engine-events.ts). Errors become
+ * the banner's sentence.
  */
-import type { ApiEvent, ApiRequest, JobKind } from '../../../shared/api';
-import { call, messageOf, onApiEvent } from '../api/client';
-import { store, type JobView, type Screen } from './store';
+import type { ApiRequest, ClassInput, JobKind, StudioClass } from '../../../shared/api';
+import { paletteColor } from '../../../shared/palette';
+import { call, messageOf } from '../api/client';
+import { newJob, store, type Screen } from './store';
 
 export function showError(e: unknown): void {
   store.set({ error: messageOf(e) });
@@ -19,18 +22,13 @@ export async function attempt<T>(fn: () => Promise<T>): Promise<T | undefined> {
   }
 }
 
+/** Everything about the project, asked anew: when a whole project is (re)opened. */
 export async function refreshProject(): Promise<void> {
   const project = await call('project:summary', {});
   store.set({ project });
   if (project) {
     const samples = await call('samples:list', {});
-    store.set((s) => ({
-      samples,
-      selectedSample:
-        s.selectedSample && samples.some((x) => x.id === s.selectedSample)
-          ? s.selectedSample
-          : (samples[0]?.id ?? null),
-    }));
+    store.set((s) => ({ samples, selectedSample: keptSelection(s.selectedSample, samples) }));
   } else {
     store.set({ samples: [], selectedSample: null });
   }
@@ -57,6 +55,11 @@ export function setScreen(screen: Screen): void {
 
 export function selectSample(id: string | null): void {
   store.set({ selectedSample: id });
+}
+
+/** The sample to show after the list changed: the one selected while it still exists, else the first. */
+export function keptSelection(selected: string | null, samples: readonly { id: string }[]): string | null {
+  return selected && samples.some((x) => x.id === selected) ? selected : (samples[0]?.id ?? null);
 }
 
 /** Move the selection by `delta` samples (← / →). */
@@ -111,111 +114,39 @@ const KIND: Record<JobChannel, JobKind> = {
 export async function startJob<C extends JobChannel>(channel: C, request: ApiRequest<C>): Promise<string | undefined> {
   return attempt(async () => {
     const { jobId } = await call(channel, request);
-    const job: JobView = {
-      jobId,
-      kind: KIND[channel],
-      state: 'running',
-      progress: null,
-      result: null,
-      message: null,
-      startedAt: Date.now(),
-      loss: [],
-    };
-    store.set((s) => ({ jobs: { ...s.jobs, [job.kind]: job }, error: null }));
+    const kind = KIND[channel];
+    // Its events may have come first (the started event, even progress); those are kept.
+    store.set((s) => ({
+      jobs: s.jobs[kind]?.jobId === jobId ? s.jobs : { ...s.jobs, [kind]: newJob(jobId, kind) },
+      error: null,
+    }));
     return jobId;
   });
 }
 
-let cvTimer: ReturnType<typeof setTimeout> | null = null;
+function asInput(c: StudioClass): ClassInput {
+  return { id: c.id, name: c.name, color: c.color, hotkey: c.hotkey, locked: c.locked };
+}
 
-/** After a saved annotation: a quick cross-validated check in the background, a few seconds after the last save. */
-export function startQuickCv(): void {
+async function saveClasses(change: (classes: ClassInput[]) => ClassInput[]): Promise<void> {
   const { project } = store.get();
-  if (!project || project.counts.annotations < 2) return;
-  if (cvTimer) clearTimeout(cvTimer);
-  cvTimer = setTimeout(() => {
-    cvTimer = null;
-    void startJob('train:quick-cv', {});
-  }, 3000);
+  if (project) await attempt(() => call('classes:save', { classes: change(project.classes.map(asInput)) }));
+}
+
+/** Rename, recolour, lock or unlock the class with this index. */
+export function updateClass(index: number, patch: Partial<Omit<ClassInput, 'id'>>): Promise<void> {
+  const id = store.get().project?.classes.find((c) => c.index === index)?.id;
+  return saveClasses((all) => all.map((c) => (c.id === id ? { ...c, ...patch } : c)));
+}
+
+/** A new class at the end, in the next palette colour. */
+export function addClass(): Promise<void> {
+  return saveClasses((all) => [...all, { name: `class ${all.length}`, color: paletteColor(all.length), hotkey: null }]);
 }
 
 export async function cancelJob(kind: JobKind): Promise<void> {
   const job = store.get().jobs[kind];
   if (job?.state === 'running') await attempt(() => call('job:cancel', { jobId: job.jobId }));
-}
-
-function onJobEvent(e: Extract<ApiEvent, { type: 'job' }>): void {
-  store.set((s) => {
-    const prev = s.jobs[e.kind];
-    const base: JobView =
-      prev && prev.jobId === e.jobId
-        ? prev
-        : {
-            jobId: e.jobId,
-            kind: e.kind,
-            state: 'running',
-            progress: null,
-            result: null,
-            message: null,
-            startedAt: Date.now(),
-            loss: [],
-          };
-    const next: JobView = { ...base, state: e.state };
-    if (e.state === 'running') {
-      next.progress = e.progress;
-      if (e.kind === 'train' || e.kind === 'cv') {
-        const p = e.progress;
-        // A call that took no step reports no loss (NaN, which JSON carries as null).
-        if (typeof p.loss === 'number' && Number.isFinite(p.loss))
-          next.loss = [...base.loss, { step: base.loss.length, loss: p.loss, phase: p.phase }];
-      }
-    } else if (e.state === 'done') next.result = e.result;
-    else next.message = e.message;
-    return { jobs: { ...s.jobs, [e.kind]: next } };
-  });
-  if (e.state === 'done' && e.kind === 'create') {
-    store.set({ project: e.result, screen: 'annotate', dialog: null });
-    void refreshProject();
-  }
-  if (e.state === 'done' && e.kind === 'suggest') {
-    const pick = e.result.sampleId;
-    void refreshProject().then(() => selectSample(pick));
-  }
-  // A background check that fails is not worth a banner; everything else is.
-  if (e.state === 'failed' && e.kind !== 'cv') store.set({ error: e.message });
-}
-
-/** Fold the engine's events into the state; returns the function that stops listening. */
-export function listen(menu: (action: Extract<ApiEvent, { type: 'menu' }>['action']) => void): () => void {
-  return onApiEvent((e) => {
-    switch (e.type) {
-      case 'job':
-        onJobEvent(e);
-        break;
-      case 'compute':
-        if (e.state === 'crashed') store.set({ computeCrash: e.message, error: e.message });
-        else
-          store.set((s) => ({
-            computeCrash: null,
-            project: s.project ? { ...s.project, provider: e.provider } : s.project,
-          }));
-        break;
-      case 'project':
-        if (e.changed === 'closed') break;
-        if (e.changed === 'interpreters' || e.changed === 'runs' || e.changed === 'annotations') {
-          const key = e.changed;
-          store.set((s) => ({ versions: { ...s.versions, [key]: s.versions[key] + 1 } }));
-        }
-        void attempt(refreshProject);
-        break;
-      case 'menu':
-        menu(e.action);
-        break;
-      case 'notice':
-        store.set({ notice: e.message });
-        break;
-    }
-  });
 }
 
 export async function bootstrap(): Promise<void> {

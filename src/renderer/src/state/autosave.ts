@@ -1,12 +1,15 @@
 /**
  * Autosave of annotations: after each editor step the snapshot waits a moment (more steps replace it),
  * then goes to `annotation:save` with the revision it was based on. One save per sample at a time, never
- * blocking drawing; a save the project refuses (someone else saved a newer revision) is reported with
- * the engine's sentence and not retried over their work.
+ * blocking drawing. A save the project refuses as a conflict (someone else saved a newer revision) is
+ * reported with the engine's sentence and the sample is saved no more, so their work is not overwritten;
+ * any other failure (a full disk, a project gone read-only) shows its sentence, and the next edit or
+ * flush tries again with everything unsaved. What follows a save (the sample's row, the counts, the quick
+ * cross-validation) is the engine's to start and announce.
  */
 import type { EditorSnapshot } from '../canvas/model/editor';
-import { call, messageOf } from '../api/client';
-import { requireAuthor, startQuickCv } from './actions';
+import { call, isConflict, messageOf } from '../api/client';
+import { requireAuthor } from './actions';
 import { store } from './store';
 
 const DEBOUNCE_MS = 400;
@@ -14,9 +17,12 @@ const DEBOUNCE_MS = 400;
 interface SampleSaves {
   revision: number;
   pending: EditorSnapshot | null;
+  /** The snapshot whose save failed (not a conflict): sent again unless a newer one replaces it. */
+  failed: EditorSnapshot | null;
   timer: ReturnType<typeof setTimeout> | null;
   inFlight: Promise<void> | null;
   lastSentVersion: number;
+  /** Refused as a conflict: nothing more is sent for this sample until it is loaded again. */
   refused: boolean;
 }
 
@@ -30,6 +36,7 @@ export class Autosaver {
       this.samples.set(sampleId, {
         revision,
         pending: null,
+        failed: null,
         timer: null,
         inFlight: null,
         lastSentVersion: -1,
@@ -54,16 +61,20 @@ export class Autosaver {
     }, DEBOUNCE_MS);
   }
 
-  /** Save what is pending now (before leaving the page, or in tests). */
+  /** Save what is pending now, or what failed last time (before leaving the page, or in tests). */
   async flush(sampleId: string): Promise<void> {
     const s = this.samples.get(sampleId);
-    if (!s) return;
+    if (!s || s.refused) return;
     while (s.inFlight) await s.inFlight;
-    const snap = s.pending;
+    const snap = s.pending ?? s.failed;
     if (!snap || snap.version <= s.lastSentVersion) return;
     const author = requireAuthor();
     if (!author) return; // the name dialog is open; the next step saves
     s.pending = null;
+    s.failed = null;
+    // This sends what the debounce was waiting to send.
+    if (s.timer) clearTimeout(s.timer);
+    s.timer = null;
     s.inFlight = (async () => {
       try {
         const { revision } = await call('annotation:save', {
@@ -75,10 +86,12 @@ export class Autosaver {
         });
         s.revision = revision;
         s.lastSentVersion = snap.version;
-        if (![...this.samples.values()].some((x) => x.pending || x.timer)) store.set({ saveState: 'saved' });
-        startQuickCv();
+        if (![...this.samples.values()].some((x) => x.pending || x.timer || x.failed))
+          store.set({ saveState: 'saved' });
       } catch (e) {
-        s.refused = true;
+        if (isConflict(e)) s.refused = true;
+        // Never queued again by itself (a lasting failure would loop); an edit made meanwhile holds it all.
+        else s.failed = s.pending ? null : snap;
         store.set({ saveState: 'failed', error: messageOf(e) });
       } finally {
         s.inFlight = null;

@@ -1,13 +1,14 @@
 /**
  * The studio's state in the renderer: one small store read through `useStudio(selector)`
- * (useSyncExternalStore), changed only by the actions in actions.ts. Views that show data the engine
- * owns (samples, interpreters, runs) refetch when its `versions` counter moves.
+ * (useSyncExternalStore), changed only by the actions in actions.ts and the engine's events (engine-events.ts).
+ * The summary and the sample list are patched from the events; views that show other data the engine
+ * owns (interpreters, runs, conflicts) refetch when its `versions` counter moves.
  */
 import { useSyncExternalStore } from 'react';
-import type { ApiResponse, JobKind, ProjectSummary } from '../../../shared/api';
+import type { ApiResponse, JobKind, ProjectSummary, SampleRow } from '../../../shared/api';
 
 export type AppInfo = ApiResponse<'app:info'>;
-export type SampleRow = ApiResponse<'samples:list'>[number];
+export type { SampleRow };
 
 export interface LossPoint {
   step: number;
@@ -25,6 +26,20 @@ export interface JobView {
   startedAt: number;
   /** Training only: every loss the job reported, in order. */
   loss: LossPoint[];
+}
+
+/** A job just started, before any progress. */
+export function newJob(jobId: string, kind: JobKind): JobView {
+  return {
+    jobId,
+    kind,
+    state: 'running',
+    progress: null,
+    result: null,
+    message: null,
+    startedAt: Date.now(),
+    loss: [],
+  };
 }
 
 export type Screen = 'annotate' | 'gallery' | 'train' | 'generate' | 'conflicts';

@@ -5,7 +5,8 @@
  * test keeps the built-in set free of clashes. ← and → are left to the studio (sample navigation).
  */
 import type { Editor } from '../model/editor';
-import type { EditorClass, ToolId } from '../model/settings';
+import type { EditorClass } from '../model/settings';
+import { TOOLS } from '../tools';
 
 /** View commands the canvas component implements (zoom and pan live in the view, not the model). */
 export interface ViewCommands {
@@ -36,13 +37,8 @@ export interface EditorAction {
 /** Keys the studio around the editor uses; no editor action may take them. */
 export const STUDIO_KEYS: readonly string[] = ['arrowleft', 'arrowright'];
 
-const tool = (id: ToolId, label: string, key: string): EditorAction => ({
-  id: `tool.${id}`,
-  label,
-  group: 'tool',
-  keys: [key],
-  run: ({ editor }) => editor.setTool(id),
-});
+/** The action that picks a tool: `tool.<id>`, with the key its definition gives. */
+export const toolActionId = (id: string): string => `tool.${id}`;
 
 const opacityStep = (editor: Editor, delta: number) =>
   editor.setOverlay({
@@ -51,11 +47,13 @@ const opacityStep = (editor: Editor, delta: number) =>
   });
 
 export const BUILT_IN_ACTIONS: readonly EditorAction[] = [
-  tool('polygon', 'Polygon', 'p'),
-  tool('brush', 'Brush', 'b'),
-  tool('eraser', 'Eraser', 'e'),
-  tool('fill', 'Fill', 'f'),
-  tool('picker', 'Pick class from image', 'i'),
+  ...TOOLS.map((t): EditorAction => ({
+    id: toolActionId(t.id),
+    label: t.label,
+    group: 'tool',
+    keys: [t.key],
+    run: ({ editor }) => editor.setTool(t.id),
+  })),
   {
     id: 'edit.undo',
     label: 'Undo',
@@ -192,11 +190,15 @@ export function classKeys(c: EditorClass): string[] {
   return c.index <= 9 ? [String(c.index)] : [];
 }
 
-export function classActions(classes: readonly EditorClass[]): EditorAction[] {
-  const withBackground = classes.some((c) => c.index === 0)
+/** The classes with background (0) first when the project does not list it: every map has it. */
+export function withBackground(classes: readonly EditorClass[]): readonly EditorClass[] {
+  return classes.some((c) => c.index === 0)
     ? classes
     : [{ index: 0, name: 'background', color: '#000000' }, ...classes];
-  return withBackground.map((c) => ({
+}
+
+export function classActions(classes: readonly EditorClass[]): EditorAction[] {
+  return withBackground(classes).map((c) => ({
     id: `class.select.${c.index}`,
     label: `Class: ${c.name}`,
     group: 'class' as const,

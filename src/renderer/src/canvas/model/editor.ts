@@ -11,12 +11,8 @@ import { floodRegion } from '../../../../shared/raster/flood-fill';
 import type { LockTable, PixelRect } from '../../../../shared/raster/label-raster';
 import { emptyMask, lockTable, maskCovers } from '../../../../shared/raster/label-raster';
 import { polygonMask } from '../../../../shared/raster/polygon';
-import { BrushTool } from '../tools/brush/BrushTool';
-import { EraserTool } from '../tools/eraser/EraserTool';
-import { FillTool } from '../tools/fill/FillTool';
-import { PickerTool } from '../tools/picker/PickerTool';
+import { TOOLS } from '../tools';
 import { addHole } from '../tools/polygon/geometry';
-import { PolygonTool } from '../tools/polygon/PolygonTool';
 import type { Disposable } from './emitter';
 import { DisposableStore, Emitter } from './emitter';
 import type { EditorPointerEvent, Point, StateHandlers } from './editor-events';
@@ -54,11 +50,12 @@ class RootState extends StateNode {
   constructor(editor: Editor) {
     super(editor);
     this.addChildren(
-      new PolygonTool(editor),
-      new BrushTool(editor),
-      new EraserTool(editor),
-      new FillTool(editor),
-      new PickerTool(editor),
+      ...TOOLS.map((tool) => {
+        const node = tool.create(editor);
+        // settings.tool names the state to enter, so the two ids must agree.
+        if (node.id !== tool.id) throw new Error(`The ${tool.id} tool's state machine is called ${node.id}`);
+        return node;
+      }),
     );
   }
 }

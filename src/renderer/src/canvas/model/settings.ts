@@ -4,8 +4,9 @@
  * useSyncExternalStore and a view can compare them by reference.
  */
 import { MAX_BRUSH_SIZE } from '../../../../shared/raster/brush';
+import type { ToolId } from '../tools';
 
-export type ToolId = 'polygon' | 'brush' | 'eraser' | 'fill' | 'picker';
+export type { ToolId };
 export type PolygonMode = 'add' | 'subtract';
 
 /** A label class as the editor needs it (the project's LabelClass fits). */

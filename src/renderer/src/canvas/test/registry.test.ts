@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { chordLabel, chordOf } from '../actions/keys';
-import { BUILT_IN_ACTIONS, classActions, keymap, STUDIO_KEYS } from '../actions/registry';
+import { BUILT_IN_ACTIONS, classActions, keymap, STUDIO_KEYS, toolActionId } from '../actions/registry';
+import { Editor } from '../model/editor';
 import type { EditorClass } from '../model/settings';
+import { TOOLS } from '../tools';
 
 const tenClasses: EditorClass[] = Array.from({ length: 10 }, (_, i) => ({ index: i, name: `c${i}`, color: '#000000' }));
 
@@ -9,6 +11,17 @@ describe('action registry', () => {
   it('binds no key twice among the built-in actions and the default class keys', () => {
     expect(keymap(BUILT_IN_ACTIONS).conflicts).toEqual([]);
     expect(keymap([...BUILT_IN_ACTIONS, ...classActions(tenClasses)]).conflicts).toEqual([]);
+  });
+
+  it('makes each tool of the list an action with its key, and a state the editor can switch to', () => {
+    const editor = new Editor();
+    const bound = keymap(BUILT_IN_ACTIONS).byChord;
+    for (const t of TOOLS) {
+      expect(bound.get(t.key)?.id).toBe(toolActionId(t.id));
+      editor.setTool(t.id);
+      expect(editor.path).toMatch(new RegExp(`^root\\.${t.id}(\\.|$)`));
+    }
+    editor.dispose();
   });
 
   it("leaves the studio's keys (sample navigation) free", () => {

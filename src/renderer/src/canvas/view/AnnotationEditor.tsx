@@ -16,12 +16,13 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ActionContext } from '../actions/registry';
-import { BUILT_IN_ACTIONS, classActions, keymap } from '../actions/registry';
+import { chordLabel } from '../actions/keys';
+import { BUILT_IN_ACTIONS, classActions, classKeys, keymap, withBackground } from '../actions/registry';
 import type { AnnotationStore } from '../model/annotation-store';
 import type { EditorSnapshot } from '../model/editor';
 import { Editor } from '../model/editor';
 import type { EditorClass } from '../model/settings';
-import { ClassPanel } from './ClassPanel';
+import { ClassPanel } from '../../components/ClassPanel';
 import type { SampleImage } from './fabric-stage';
 import { FabricStage } from './fabric-stage';
 import { Toolbar } from './Toolbar';
@@ -141,7 +142,17 @@ export function AnnotationEditor(props: AnnotationEditorProps) {
       )}
       <div className="dgs-canvas-host" ref={host} />
       {handle && view && (
-        <ClassPanel editor={handle.editor} classes={stableClasses} settings={view.settings} clashing={clashing} />
+        <ClassPanel
+          classes={withBackground(stableClasses)}
+          keysOf={(c) =>
+            classKeys(c)
+              .filter((k) => !clashing.has(k))
+              .map(chordLabel)
+          }
+          pick={{ active: view.settings.activeClass, onPick: (i) => handle.editor.setActiveClass(i) }}
+          lock={{ locked: view.settings.locked, onLock: (i, on) => handle.editor.setLocked(i, on) }}
+          hide={{ hidden: view.settings.hidden, onHide: (i, on) => handle.editor.setHidden(i, on) }}
+        />
       )}
     </div>
   );

@@ -1,25 +1,10 @@
 /** Tools, brush size, polygon mode, undo/redo, pre-label and view controls (Blueprint). */
 import { Button, ButtonGroup, Divider, Slider } from '@blueprintjs/core';
-import {
-  Draw,
-  Eraser,
-  HeatGrid,
-  Highlight,
-  Layers,
-  Minus,
-  OneToOne,
-  PolygonFilter,
-  PredictiveAnalysis,
-  Redo,
-  Tint,
-  Undo,
-  ZoomToFit,
-} from '@blueprintjs/icons';
-import type { ReactElement } from 'react';
+import { HeatGrid, Layers, Minus, OneToOne, PredictiveAnalysis, Redo, Undo, ZoomToFit } from '@blueprintjs/icons';
 import type { ActionContext, EditorAction } from '../actions/registry';
-import { BUILT_IN_ACTIONS } from '../actions/registry';
+import { BUILT_IN_ACTIONS, toolActionId } from '../actions/registry';
 import { chordLabel } from '../actions/keys';
-import type { ToolId } from '../model/settings';
+import { TOOLS } from '../tools';
 import type { EditorView } from './use-editor-view';
 
 const byId = new Map(BUILT_IN_ACTIONS.map((a) => [a.id, a]));
@@ -28,14 +13,6 @@ const byId = new Map(BUILT_IN_ACTIONS.map((a) => [a.id, a]));
 function title(a: EditorAction): string {
   return `${a.label} (${a.keys.map(chordLabel).join(' / ')})`;
 }
-
-const TOOLS: [ToolId, ReactElement][] = [
-  ['polygon', <PolygonFilter key="p" />],
-  ['brush', <Draw key="b" />],
-  ['eraser', <Eraser key="e" />],
-  ['fill', <Tint key="f" />],
-  ['picker', <Highlight key="i" />],
-];
 
 export interface ToolbarProps {
   view: EditorView;
@@ -61,13 +38,13 @@ export function Toolbar({ view, context, hasUncertainty, placement = 'top' }: To
       aria-orientation={vertical ? 'vertical' : 'horizontal'}
     >
       <ButtonGroup variant="minimal" vertical={vertical}>
-        {TOOLS.map(([id, icon]) => (
+        {TOOLS.map(({ id, label, icon: Icon }) => (
           <Button
             key={id}
-            icon={icon}
+            icon={<Icon />}
             active={settings.tool === id}
-            aria-label={byId.get(`tool.${id}`)!.label}
-            {...act(`tool.${id}`)}
+            aria-label={label}
+            {...act(toolActionId(id))}
           />
         ))}
       </ButtonGroup>

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { call } from '../../api/client';
 import { AnnotationStore } from '../../canvas/model/annotation-store';
 import { AnnotationEditor, type AnnotationEditorHandle } from '../../canvas/view/AnnotationEditor';
-import { attempt, refreshProject, stepSample } from '../../state/actions';
+import { attempt, stepSample, updateClass } from '../../state/actions';
 import { Autosaver } from '../../state/autosave';
 import { useSampleImage } from '../../state/sample-images';
 import { useStudio } from '../../state/store';
@@ -103,7 +103,7 @@ export function AnnotateView() {
     return () => {
       window.removeEventListener('keydown', onKey);
       window.removeEventListener('beforeunload', beforeUnload);
-      void autosaver.flushAll().then(() => refreshProject());
+      void autosaver.flushAll();
     };
   }, [autosaver]);
 
@@ -142,20 +142,7 @@ export function AnnotateView() {
             }}
             prediction={predicted?.labels ?? null}
             uncertainty={predicted ? { values: predicted.uncertainty } : null}
-            onLockChange={(index, locked) =>
-              void attempt(async () => {
-                await call('classes:save', {
-                  classes: classes.map((c) => ({
-                    id: c.id,
-                    name: c.name,
-                    color: c.color,
-                    hotkey: c.hotkey,
-                    locked: c.index === index ? locked : c.locked,
-                  })),
-                });
-                await refreshProject();
-              })
-            }
+            onLockChange={(index, locked) => void updateClass(index, { locked })}
           />
         ) : (
           <Spinner />

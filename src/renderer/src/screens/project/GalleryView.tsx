@@ -12,10 +12,10 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState } from 'react';
 import type { CountProgress } from '../../../../shared/compute-api';
 import { call } from '../../api/client';
+import { ClassPanel } from '../../components/ClassPanel';
 import { Thumbnail } from '../../components/Thumbnail';
-import { ClassPanel } from './ClassPanel';
 import { useElementWidth } from '../../components/use-element-width';
-import { attempt, refreshProject, requireAuthor, selectSample, setScreen, startJob } from '../../state/actions';
+import { addClass, attempt, requireAuthor, selectSample, setScreen, startJob, updateClass } from '../../state/actions';
 import { store, useStudio } from '../../state/store';
 
 const SIZE = 128;
@@ -32,7 +32,6 @@ async function importLabels(files: FileList | null): Promise<void> {
     );
     const { imported } = await call('labels:import', { files: payload, author });
     store.set({ notice: `Imported ${imported} annotations.` });
-    await refreshProject();
   });
 }
 
@@ -41,6 +40,7 @@ export function GalleryView() {
   const samples = useStudio((s) => s.samples);
   const selected = useStudio((s) => s.selectedSample);
   const readonly = useStudio((s) => s.project?.readonly ?? true);
+  const classes = useStudio((s) => s.project?.classes);
   const hasInterpreter = useStudio((s) => (s.project?.counts.interpreters ?? 0) > 0);
   const job = useStudio((s) => s.jobs.sample);
   const [count, setCount] = useState(8);
@@ -171,7 +171,11 @@ export function GalleryView() {
           </div>
         </div>
       </section>
-      <ClassPanel />
+      <ClassPanel
+        title="Classes"
+        classes={classes ?? []}
+        edit={{ readonly, onChange: (index, patch) => void updateClass(index, patch), onAdd: () => void addClass() }}
+      />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { Button, Callout } from '@blueprintjs/core';
 import { call } from '../../api/client';
-import { attempt, refreshProject, setScreen } from '../../state/actions';
-import { useStudio } from '../../state/store';
+import { attempt, setScreen } from '../../state/actions';
+import { store, useStudio } from '../../state/store';
 
 /** What the user must know about the open file: read-only, an older version, conflicts waiting. */
 export function ProjectBanners() {
@@ -26,12 +26,7 @@ export function ProjectBanners() {
             size="small"
             intent="primary"
             text="Save upgrade"
-            onClick={() =>
-              void attempt(async () => {
-                await call('project:save-upgrade', {});
-                await refreshProject();
-              })
-            }
+            onClick={() => void attempt(async () => store.set({ project: await call('project:save-upgrade', {}) }))}
           />
         </Callout>
       )}

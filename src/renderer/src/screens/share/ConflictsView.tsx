@@ -1,16 +1,39 @@
 import { Button, ButtonGroup, Card, H5, NonIdealState, Tag } from '@blueprintjs/core';
 import { Tick } from '@blueprintjs/icons';
-import { useEffect, useState } from 'react';
-import type { ApiResponse } from '../../../../shared/api';
+import { useEffect, useRef, useState } from 'react';
+import type { ApiResponse, StudioClass } from '../../../../shared/api';
 import { call } from '../../api/client';
-import { LabelOverlay } from '../../components/LabelOverlay';
-import { attempt, refreshProject } from '../../state/actions';
+import { LabelOverlay } from '../../canvas/view/label-overlay';
+import { attempt } from '../../state/actions';
 import { useSampleImage } from '../../state/sample-images';
 import { useStudio } from '../../state/store';
 
 type Conflicts = ApiResponse<'conflicts:list'>;
 type Pair = ApiResponse<'conflict:get'>;
 type Side = Pair['mine'];
+
+/** One side's label map over the sample image, coloured as the annotation canvas colours it. */
+function SideLabels({
+  labels,
+  width,
+  height,
+  classes,
+}: {
+  labels: Uint8Array;
+  width: number;
+  height: number;
+  classes: StudioClass[];
+}) {
+  const host = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const overlay = new LabelOverlay(width, height);
+    overlay.setPalette(classes);
+    overlay.paint({ width, height, pixels: labels }, null);
+    overlay.canvas.className = 'label-overlay';
+    host.current?.replaceChildren(overlay.canvas);
+  }, [labels, width, height, classes]);
+  return <div ref={host} className="label-overlay-host" aria-hidden />;
+}
 
 function SideView({ title, side, image }: { title: string; side: Side; image: string | null }) {
   const classes = useStudio((s) => s.project?.classes ?? []);
@@ -25,14 +48,7 @@ function SideView({ title, side, image }: { title: string; side: Side; image: st
       ) : (
         <div className="stack conflict-stack">
           {image && <img src={image} alt="" className="sample-image" />}
-          <LabelOverlay
-            labels={side.labelMap}
-            width={side.width!}
-            height={side.height!}
-            classes={classes}
-            hidden={new Set()}
-            opacity={0.6}
-          />
+          <SideLabels labels={side.labelMap} width={side.width!} height={side.height!} classes={classes} />
         </div>
       )}
     </Card>
@@ -58,10 +74,8 @@ export function ConflictsView() {
     if (selected) void attempt(async () => setPair(await call('conflict:get', { sampleId: selected })));
   }, [selected]);
   const resolve = (keep: 'mine' | 'theirs' | 'both') =>
-    void attempt(async () => {
-      await call('conflict:resolve', { sampleId: selected!, keep });
-      await refreshProject();
-    });
+    // The engine's event brings the new conflict count and the sample's row, and refetches the list.
+    void attempt(() => call('conflict:resolve', { sampleId: selected!, keep }));
   if (list.length === 0)
     return (
       <NonIdealState
