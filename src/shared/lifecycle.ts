@@ -22,7 +22,7 @@ export function toDisposable(fn: () => void | Promise<void>): Disposable {
   };
 }
 
-/** True once the store was disposed; whatever is added after that is disposed at once. */
+/** Keeps disposables until it is disposed; whatever is added after that is disposed at once. */
 export class DisposableStore implements Disposable {
   private readonly items: Disposable[] = [];
   private disposedFlag = false;
@@ -49,21 +49,36 @@ export class DisposableStore implements Disposable {
   }
 
   /**
-   * Disposes everything, newest first, each awaited before the next (a pool closes before the session
-   * it borrowed). Every item is disposed even when one throws; the first error is rethrown after.
+   * Disposes everything, newest first, each finished before the next (a pool closes before the session
+   * it borrowed). Synchronous while every item is (a view's listeners are gone before this returns); once
+   * one returns a promise, the rest follow it and the promise is returned. Every item is disposed even
+   * when one throws; the first error is rethrown after.
    */
-  async dispose(): Promise<void> {
+  dispose(): void | Promise<void> {
     if (this.disposedFlag) return;
     this.disposedFlag = true;
-    let first: unknown = null;
-    while (this.items.length) {
-      const item = this.items.pop()!;
-      try {
-        await item.dispose();
-      } catch (e) {
-        first ??= e;
+    const items = this.items.splice(0).reverse();
+    const errors: unknown[] = [];
+    let i = 0;
+    const next = (): void | Promise<void> => {
+      for (; i < items.length; i++) {
+        let done: void | Promise<void>;
+        try {
+          done = items[i].dispose();
+        } catch (e) {
+          errors.push(e);
+          continue;
+        }
+        if (done) {
+          i++;
+          return done.then(next, (e: unknown) => {
+            errors.push(e);
+            return next();
+          });
+        }
       }
-    }
-    if (first !== null) throw first;
+      if (errors.length) throw errors[0];
+    };
+    return next();
   }
 }

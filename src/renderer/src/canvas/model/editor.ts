@@ -13,8 +13,8 @@ import { emptyMask, lockTable, maskCovers } from '../../../../shared/raster/labe
 import { polygonMask } from '../../../../shared/raster/polygon';
 import { TOOLS } from '../tools';
 import { addHole } from '../tools/polygon/geometry';
-import type { Disposable } from './emitter';
-import { DisposableStore, Emitter } from './emitter';
+import { DisposableStore, type Disposable } from '../../../../shared/lifecycle';
+import { Emitter } from './emitter';
 import type { EditorPointerEvent, Point, StateHandlers } from './editor-events';
 import { quantize } from './editor-events';
 import type { SampleSession } from './sample-session';

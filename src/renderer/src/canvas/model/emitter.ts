@@ -1,8 +1,5 @@
 /** A typed event with disposable subscriptions (`onDid…` in vscode's naming). */
-
-export interface Disposable {
-  dispose(): void;
-}
+import { toDisposable, type Disposable } from '../../../../shared/lifecycle';
 
 export type Listener<T> = (value: T) => void;
 
@@ -12,7 +9,7 @@ export class Emitter<T> implements Disposable {
   /** Subscribe; dispose the result to unsubscribe. */
   readonly event = (listener: Listener<T>): Disposable => {
     this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    return toDisposable(() => void this.listeners.delete(listener));
   };
 
   fire(value: T): void {
@@ -25,19 +22,5 @@ export class Emitter<T> implements Disposable {
 
   dispose(): void {
     this.listeners.clear();
-  }
-}
-
-/** Disposes everything added to it, once, last added first. */
-export class DisposableStore implements Disposable {
-  private items: Disposable[] = [];
-
-  add<D extends Disposable>(d: D): D {
-    this.items.push(d);
-    return d;
-  }
-
-  dispose(): void {
-    for (const d of this.items.splice(0).reverse()) d.dispose();
   }
 }

@@ -1,9 +1,9 @@
 /**
  * What the editor needs to know about a tool besides its states: its id (the settings' `tool`), the
- * label and key its action has, the toolbar icon, and how to build its state machine. Each tool's
- * folder defines one; tools/index.ts lists them.
+ * label and key its action has, and how to build its state machine. Each tool's folder defines one;
+ * tools/index.ts lists them. Its toolbar icon is the view's (canvas/view/tool-icons.ts, typed by the
+ * list, so a tool without one does not compile): tools hold no UI.
  */
-import type { ComponentType } from 'react';
 import type { Editor } from '../model/editor';
 import type { StateNode } from '../model/state-node';
 
@@ -13,7 +13,6 @@ export interface ToolDefinition<Id extends string = string> {
   readonly label: string;
   /** The chord that selects it (keys.ts), checked for clashes with every other action. */
   readonly key: string;
-  readonly icon: ComponentType;
   /** The tool's state machine; its StateNode id must be `id`. */
   create(editor: Editor): StateNode;
 }

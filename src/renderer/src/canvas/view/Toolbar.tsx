@@ -1,5 +1,6 @@
 /** Tools, brush size, polygon mode, undo/redo, pre-label and view controls (Blueprint). */
 import { Button, ButtonGroup, Divider, Slider } from '@blueprintjs/core';
+import { ToolIcon } from './tool-icons';
 import { HeatGrid, Layers, Minus, OneToOne, PredictiveAnalysis, Redo, Undo, ZoomToFit } from '@blueprintjs/icons';
 import type { ActionContext, EditorAction } from '../actions/registry';
 import { BUILT_IN_ACTIONS, toolActionId } from '../actions/registry';
@@ -38,10 +39,10 @@ export function Toolbar({ view, context, hasUncertainty, placement = 'top' }: To
       aria-orientation={vertical ? 'vertical' : 'horizontal'}
     >
       <ButtonGroup variant="minimal" vertical={vertical}>
-        {TOOLS.map(({ id, label, icon: Icon }) => (
+        {TOOLS.map(({ id, label }) => (
           <Button
             key={id}
-            icon={<Icon />}
+            icon={<ToolIcon tool={id} />}
             active={settings.tool === id}
             aria-label={label}
             {...act(toolActionId(id))}

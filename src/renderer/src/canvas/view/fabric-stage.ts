@@ -8,8 +8,8 @@
 import { FabricImage, StaticCanvas } from 'fabric';
 import type { PixelRect } from '../../../../shared/raster/label-raster';
 import type { Editor } from '../model/editor';
-import type { Disposable } from '../model/emitter';
-import { DisposableStore, Emitter } from '../model/emitter';
+import { DisposableStore, type Disposable } from '../../../../shared/lifecycle';
+import { Emitter } from '../model/emitter';
 import { drawGuides } from './guides';
 import { LabelOverlay } from './label-overlay';
 import { PointerInput } from './pointer-input';

@@ -6,7 +6,7 @@
  */
 import type { Editor } from '../model/editor';
 import type { EditorPointerEvent } from '../model/editor-events';
-import type { Disposable } from '../model/emitter';
+import type { Disposable } from '../../../../shared/lifecycle';
 import type { Viewport } from './viewport';
 import { toImage } from './viewport';
 

@@ -1,4 +1,3 @@
-import { Eraser } from '@blueprintjs/icons';
 import { defineTool } from '../tool-definition';
 import { EraserTool } from './EraserTool';
 
@@ -6,6 +5,5 @@ export const eraser = defineTool({
   id: 'eraser',
   label: 'Eraser',
   key: 'e',
-  icon: Eraser,
   create: (e) => new EraserTool(e),
 });

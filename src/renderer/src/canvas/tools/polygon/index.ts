@@ -1,4 +1,3 @@
-import { PolygonFilter } from '@blueprintjs/icons';
 import { defineTool } from '../tool-definition';
 import { PolygonTool } from './PolygonTool';
 
@@ -6,6 +5,5 @@ export const polygon = defineTool({
   id: 'polygon',
   label: 'Polygon',
   key: 'p',
-  icon: PolygonFilter,
   create: (e) => new PolygonTool(e),
 });
