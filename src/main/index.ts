@@ -116,7 +116,7 @@ void app.whenReady().then(() => {
     if (quitting) return;
     quitting = true;
     event.preventDefault();
-    unregister();
+    unregister.dispose();
     void studio.dispose().finally(() => app.quit());
   });
 });

@@ -14,8 +14,11 @@ const api = {
   onEvent(listener: (e: ApiEvent) => void) {
     const on = (_event: IpcRendererEvent, e: ApiEvent) => listener(e);
     ipcRenderer.on(API_EVENT_CHANNEL, on);
-    return () => {
-      ipcRenderer.off(API_EVENT_CHANNEL, on);
+    // A plain object with its function: what the context bridge can hand across.
+    return {
+      dispose() {
+        ipcRenderer.off(API_EVENT_CHANNEL, on);
+      },
     };
   },
 } as unknown as DgsApi;

@@ -12,6 +12,7 @@ import type { CountProgress, ProviderChoice } from './compute-api';
 import type { UserErrorCode } from './errors';
 import { EXPORT_FORMATS, type GenerationProgress, type GenerationSummary } from './dataset-types';
 import type { InterpreterProgress } from './interpreter-types';
+import type { Disposable } from './lifecycle';
 
 const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'expected bytes' });
 const id = z.string().min(1).max(100);
@@ -396,5 +397,5 @@ export type ApiEvent =
 
 /** The renderer's view of the API: one async function per channel, plus the event stream. */
 export type DgsApi = { [C in ApiChannel]: (request: ApiRequest<C>) => Promise<ApiResult<ApiResponse<C>>> } & {
-  onEvent(listener: (e: ApiEvent) => void): () => void;
+  onEvent(listener: (e: ApiEvent) => void): Disposable;
 };

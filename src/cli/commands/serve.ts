@@ -87,7 +87,7 @@ file and the folders you name in it (a generated dataset's output folder).`,
       process.once('SIGTERM', stop);
     });
     err.write('Stopping…\n');
-    await server.close();
+    await server.dispose();
     await studio.dispose();
   },
 };

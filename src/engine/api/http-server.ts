@@ -16,6 +16,7 @@ import { fromWire, toWire } from '../../shared/wire';
 import { dispatch } from './dispatch';
 import type { Handlers } from './handlers';
 import { contentType, resolveUnder } from './static-files';
+import type { Disposable } from '../../shared/lifecycle';
 
 const COOKIE = 'dgs_token';
 const MAX_BODY = 1024 * 1024 * 1024;
@@ -27,14 +28,14 @@ export interface StudioServerOptions {
   token: string;
   rendererDir: string;
   handlers: Handlers;
-  onEvent(listener: (e: ApiEvent) => void): () => void;
+  onEvent(listener: (e: ApiEvent) => void): Disposable;
 }
 
 export interface StudioServer {
   url: string;
   /** The URL to open: it carries the token once. */
   urlWithToken: string;
-  close(): Promise<void>;
+  dispose(): Promise<void>;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
@@ -164,7 +165,7 @@ export async function startStudioServer(opts: StudioServerOptions): Promise<Stud
     const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
     const end = () => {
       clearInterval(keepalive);
-      stop();
+      stop.dispose();
       streams.delete(res);
     };
     req.on('close', end);
@@ -187,7 +188,7 @@ export async function startStudioServer(opts: StudioServerOptions): Promise<Stud
   return {
     url,
     urlWithToken: `${url}?token=${opts.token}`,
-    async close() {
+    async dispose() {
       for (const r of streams) r.end();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -18,6 +18,7 @@ import { JobRegistry } from './job-registry';
 import { SampleImageCache } from './sample-images';
 import { ClassPixelCounter } from './class-pixels';
 import { QuickCvScheduler } from './quick-cv';
+import { toDisposable, type Disposable } from '../../shared/lifecycle';
 
 /** What differs between the desktop app and the browser. */
 export interface HostServices {
@@ -65,9 +66,9 @@ export class StudioHost {
     this.quickCv = new QuickCvScheduler(this, opts.quickCvDelayMs);
   }
 
-  onEvent(listener: (e: ApiEvent) => void): () => void {
+  onEvent(listener: (e: ApiEvent) => void): Disposable {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return toDisposable(() => void this.listeners.delete(listener));
   }
 
   emit(e: ApiEvent): void {

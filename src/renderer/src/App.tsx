@@ -31,7 +31,8 @@ export function App() {
   }, [theme]);
   useEffect(() => {
     void bootstrap();
-    return listen(onMenu);
+    const events = listen(onMenu);
+    return () => void events.dispose();
   }, []);
 
   return (

@@ -102,7 +102,7 @@ beforeAll(async () => {
   await api('project:open', { file });
 });
 afterAll(async () => {
-  await server?.close();
+  await server?.dispose();
   await host?.dispose();
   fs.rmSync(tmp, { recursive: true, force: true });
 });

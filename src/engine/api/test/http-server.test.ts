@@ -75,7 +75,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await server.close();
+  await server.dispose();
   await host.dispose();
   fs.rmSync(tmp, { recursive: true, force: true });
 });

@@ -6,6 +6,7 @@
 import type { ApiChannel, ApiEvent, ApiRequest, ApiResponse, ApiResult, DgsApi } from '../../../shared/api';
 import type { UserErrorCode } from '../../../shared/errors';
 import { createWebApi } from './web-api';
+import type { Disposable } from '../../../shared/lifecycle';
 
 declare global {
   interface Window {
@@ -42,7 +43,7 @@ export async function call<C extends ApiChannel>(channel: C, request: ApiRequest
   return result.value;
 }
 
-export function onApiEvent(listener: (e: ApiEvent) => void): () => void {
+export function onApiEvent(listener: (e: ApiEvent) => void): Disposable {
   return api().onEvent(listener);
 }
 

@@ -6,6 +6,7 @@
 import { API_CHANNEL_NAMES } from '../../../shared/api-channels';
 import type { ApiEvent, ApiResult, DgsApi } from '../../../shared/api';
 import { fromWire, toWire } from '../../../shared/wire';
+import { toDisposable } from '../../../shared/lifecycle';
 
 async function post(channel: string, request: unknown): Promise<ApiResult<unknown>> {
   let res: Response;
@@ -41,13 +42,13 @@ export function createWebApi(): DgsApi {
     onEvent(listener: (e: ApiEvent) => void) {
       listeners.add(listener);
       if (!source) connect();
-      return () => {
+      return toDisposable(() => {
         listeners.delete(listener);
         if (listeners.size === 0) {
           source?.close();
           source = null;
         }
-      };
+      });
     },
   } as unknown as DgsApi;
 }

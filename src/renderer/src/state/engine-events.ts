@@ -8,6 +8,7 @@ import type { ApiEvent, JobEvent, ProjectEvent, SampleRow } from '../../../share
 import { onApiEvent } from '../api/client';
 import { attempt, keptSelection, refreshProject, selectSample } from './actions';
 import { newJob, store, type JobView, type StudioState } from './store';
+import type { Disposable } from '../../../shared/lifecycle';
 
 /** `rows` put in place of the rows with their ids; new ones (the newest samples) go at the end. */
 export function upsertRows(list: readonly SampleRow[], rows: readonly SampleRow[]): SampleRow[] {
@@ -72,7 +73,7 @@ function onProjectEvent(e: ProjectEvent): void {
 }
 
 /** Fold the engine's events into the state; returns the function that stops listening. */
-export function listen(menu: (action: Extract<ApiEvent, { type: 'menu' }>['action']) => void): () => void {
+export function listen(menu: (action: Extract<ApiEvent, { type: 'menu' }>['action']) => void): Disposable {
   return onApiEvent((e) => {
     switch (e.type) {
       case 'job':
