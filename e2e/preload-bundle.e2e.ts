@@ -17,6 +17,7 @@ describe('the built preload', () => {
     const required: string[] = [];
     const invoked: [string, unknown][] = [];
     const listening: string[] = [];
+    const stopped: string[] = [];
     let exposed: Record<string, unknown> = {};
     const electron = {
       contextBridge: {
@@ -31,7 +32,7 @@ describe('the built preload', () => {
           return { ok: true, value: null };
         },
         on: (channel: string) => listening.push(channel),
-        off: () => undefined,
+        off: (channel: string) => stopped.push(channel),
       },
     };
     const code = fs.readFileSync(path.resolve('out/preload/index.cjs'), 'utf8');
@@ -49,8 +50,9 @@ describe('the built preload', () => {
     expect(Object.keys(exposed).sort()).toEqual([...API_CHANNEL_NAMES, 'onEvent'].sort());
     await (exposed['samples:add'] as (r: unknown) => Promise<unknown>)({ count: 2 });
     expect(invoked).toEqual([['samples:add', { count: 2 }]]);
-    const stop = (exposed.onEvent as (l: () => void) => () => void)(() => undefined);
+    const stop = (exposed.onEvent as (l: () => void) => { dispose(): void })(() => undefined);
     expect(listening).toEqual([API_EVENT_CHANNEL]);
-    expect(typeof stop).toBe('function');
+    stop.dispose();
+    expect(stopped).toEqual([API_EVENT_CHANNEL]);
   });
 });
