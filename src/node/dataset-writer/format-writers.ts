@@ -6,6 +6,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { damaged, readEnvelope } from '../../shared/envelope';
+import { COCO_FRAGMENT_HISTORY } from '../../shared/generation-envelopes';
 import { parseHexColor } from '../../shared/palette';
 import { openAtomicText, writeFileAtomic } from './atomic-fs';
 import type { RunPlan } from './run-plan';
@@ -19,6 +21,18 @@ function* keptIndices(kept: Uint8Array): Generator<number> {
 
 function foregroundClasses(plan: RunPlan): RunPlan['classes'] {
   return plan.classes.filter((c) => c.index !== 0);
+}
+
+/** A committed sample's COCO annotations, kept in the work folder until the run finishes. */
+async function readFragment(file: string): Promise<CocoFragmentAnnotation[]> {
+  const place = { what: file, fix: 'delete the dataset folder and generate again' };
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw damaged(place, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'it is missing' : 'not JSON');
+  }
+  return readEnvelope(COCO_FRAGMENT_HISTORY, json, place);
 }
 
 export async function writeCoco(root: string, plan: RunPlan, kept: Uint8Array): Promise<void> {
@@ -55,9 +69,7 @@ export async function writeCoco(root: string, plan: RunPlan, kept: Uint8Array): 
   let id = 0;
   for (const k of keptIndices(kept)) {
     const name = sampleName(k);
-    const fragment = JSON.parse(
-      await readFile(join(root, COCO_FRAGMENTS_DIR, `${name}.json`), 'utf8'),
-    ) as CocoFragmentAnnotation[];
+    const fragment = await readFragment(join(root, COCO_FRAGMENTS_DIR, `${name}.json`));
     for (const a of fragment) {
       id++;
       const common = { id, image_id: k + 1, category_id: a.category_id, area: a.area, bbox: a.bbox, iscrowd: 0 };
