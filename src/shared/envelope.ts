@@ -49,12 +49,21 @@ function field(value: unknown, key: string): unknown {
     : undefined;
 }
 
-/** The first problem zod found, short enough for a sentence: "perClass.2: expected number". */
-function firstIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
+/**
+ * The first problem zod found, short enough for a sentence: "perClass.2: expected number, received
+ * string", "count: missing". Where none of a union's forms fit and it has no message of its own, the
+ * closest form's (fewest problems).
+ */
+function firstIssue(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[] = []): string {
+  const issue = issues[0];
   if (!issue) return 'it does not have the expected form';
-  const at = issue.path.map(String).join('.');
-  return at ? `${at}: ${issue.message}` : issue.message;
+  const path = [...prefix, ...issue.path];
+  if (issue.code === 'invalid_union' && issue.message === 'Invalid input' && issue.errors.length > 0) {
+    const closest = issue.errors.reduce((a, b) => (b.length < a.length ? b : a));
+    if (closest.length > 0) return firstIssue(closest, path);
+  }
+  const message = /received undefined$/.test(issue.message) ? 'missing' : issue.message.replace(/^Invalid input: /, '');
+  return path.length ? `${path.map(String).join('.')}: ${message}` : message;
 }
 
 export function damaged(place: EnvelopePlace, detail: string): EnvelopeError {
@@ -80,10 +89,10 @@ export function readEnvelope<T>(history: EnvelopeHistory<T>, value: unknown, pla
     const step = history.older?.[v];
     if (!step) throw damaged(place, `version ${v} never existed`);
     const parsed = step.schema.safeParse(doc);
-    if (!parsed.success) throw damaged(place, firstIssue(parsed.error));
+    if (!parsed.success) throw damaged(place, firstIssue(parsed.error.issues));
     doc = step.up(parsed.data as never);
   }
   const parsed = history.schema.safeParse(doc);
-  if (!parsed.success) throw damaged(place, firstIssue(parsed.error));
+  if (!parsed.success) throw damaged(place, firstIssue(parsed.error.issues));
   return parsed.data;
 }
