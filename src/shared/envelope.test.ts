@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { EnvelopeError, readEnvelope, unversionedHistory, type EnvelopeHistory } from './envelope';
+import { readEnvelope, unversionedHistory, type EnvelopeError, type EnvelopeHistory } from './envelope';
 import { isUserError } from './errors';
 
 /** A document with a history: version 1 (which had no version field yet) named the field `n`, version 2 calls it `count`, version 3 adds `unit`. */
