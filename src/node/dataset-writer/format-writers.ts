@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { damaged, readEnvelope } from '../../shared/envelope';
 import { COCO_FRAGMENT_HISTORY } from '../../shared/generation-envelopes';
 import { parseHexColor } from '../../shared/palette';
-import { openAtomicText, writeFileAtomic } from './atomic-fs';
+import { DisposableStore } from '../../shared/lifecycle';
+import { openAtomicText, writeFileAtomic, type AtomicTextWriter } from './atomic-fs';
 import type { RunPlan } from './run-plan';
 import { sampleName } from './run-plan';
 import { COCO_FRAGMENTS_DIR, type CocoFragmentAnnotation } from './sample-files';
@@ -36,9 +37,27 @@ async function readFragment(file: string): Promise<CocoFragmentAnnotation[]> {
 }
 
 export async function writeCoco(root: string, plan: RunPlan, kept: Uint8Array): Promise<void> {
+  // A damaged fragment stops the writing; the store then closes both files and removes their temporaries.
+  const files = new DisposableStore();
+  try {
+    const rle = files.add(await openAtomicText(root, 'coco.json'));
+    const poly = files.add(await openAtomicText(root, 'coco_polygons.json'));
+    await streamCoco(root, plan, kept, rle, poly);
+    await rle.commit();
+    await poly.commit();
+  } finally {
+    await files.dispose();
+  }
+}
+
+async function streamCoco(
+  root: string,
+  plan: RunPlan,
+  kept: Uint8Array,
+  rle: AtomicTextWriter,
+  poly: AtomicTextWriter,
+): Promise<void> {
   const size = plan.resolution;
-  const rle = await openAtomicText(root, 'coco.json');
-  const poly = await openAtomicText(root, 'coco_polygons.json');
   const both = async (s: string): Promise<void> => {
     await rle.write(s);
     await poly.write(s);
@@ -79,8 +98,6 @@ export async function writeCoco(root: string, plan: RunPlan, kept: Uint8Array): 
     }
   }
   await both('\n]}\n');
-  await rle.commit();
-  await poly.commit();
 }
 
 export async function writeVocLists(root: string, plan: RunPlan, kept: Uint8Array): Promise<void> {

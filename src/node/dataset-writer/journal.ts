@@ -37,18 +37,24 @@ export function manifestLine(r: ManifestRecord): string {
 export async function* readManifest(path: string): AsyncGenerator<ManifestRecord> {
   const size = await completeLength(path);
   if (size === 0) return;
-  const lines = createInterface({ input: createReadStream(path, { start: 0, end: size - 1 }), crlfDelay: Infinity });
+  const input = createReadStream(path, { start: 0, end: size - 1 });
+  const lines = createInterface({ input, crlfDelay: Infinity });
   let n = 0;
-  for await (const line of lines) {
-    n++;
-    const place = { what: `Line ${n} of ${path}`, fix: 'delete the dataset folder and generate again' };
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch {
-      throw damaged(place, 'not JSON');
+  try {
+    for await (const line of lines) {
+      n++;
+      const place = { what: `Line ${n} of ${path}`, fix: 'delete the dataset folder and generate again' };
+      let json: unknown;
+      try {
+        json = JSON.parse(line);
+      } catch {
+        throw damaged(place, 'not JSON');
+      }
+      yield readEnvelope(MANIFEST_RECORD_HISTORY, json, place);
     }
-    yield readEnvelope(MANIFEST_RECORD_HISTORY, json, place);
+  } finally {
+    // A damaged line or a reader that stops early leaves the file half read: close it now.
+    input.destroy();
   }
 }
 
