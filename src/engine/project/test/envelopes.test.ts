@@ -1,8 +1,9 @@
 /**
- * The JSON a project stores beside interpreters and generation runs, read the one way (readEnvelope):
+ * The JSON a project stores beside interpreters and generation runs and in its history, read the one way (readEnvelope):
  * today's copy comes back as written, an older copy is read or refused with a sentence, a damaged or
  * newer copy is refused with a sentence naming the file, the row and what to do — in real project files.
  */
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,9 +11,9 @@ import { describe, expect, it } from 'vitest';
 import { shapesForEditing } from '../../../shared/annotation-shapes';
 import { isUserError } from '../../../shared/errors';
 import type { InterpreterConfig, InterpreterMetrics, InterpreterTrainOptions } from '../../../shared/interpreter-types';
-import { Project, readInterpreterRecord, readRunRecord } from '../index';
+import { mergeProjects, Project, readInterpreterRecord, readRunRecord } from '../index';
 import { latestTrained } from '../model';
-import { tempDir, tinyModel } from './helpers';
+import { fingerprint, sampleRows, squareMap, tempDir, TINY, tinyModel } from './helpers';
 
 const OPTIONS: InterpreterTrainOptions = {
   members: 3,
@@ -203,6 +204,58 @@ describe("a format-1 project's stored JSON (fixtures/v1.dgs, written before thes
       });
     } finally {
       p.dispose();
+    }
+  });
+});
+
+describe("the history's parent lists and field records", () => {
+  /** Two copies of one project, theirs with an annotation and a renamed class, and `damage` done to theirs' history. */
+  function copies(damage: string): { mine: string; theirs: string } {
+    const dir = tempDir();
+    const mine = path.join(dir, 'mine.dgs');
+    const base = Project.create(mine, { classes: [{ name: 'background' }, { name: 'head' }], author: 'lead' });
+    base.embedModel(tinyModel());
+    base.addSamples(sampleRows([1, 2]));
+    base.dispose();
+    const theirs = path.join(dir, 'theirs.dgs');
+    fs.copyFileSync(mine, theirs);
+    const p = Project.open(theirs, { author: 'zoe' });
+    const [s] = p.listSamples();
+    p.saveAnnotation(s.id, { width: TINY.resolution, height: TINY.resolution, labelMap: squareMap(1), shapes: [] });
+    p.updateClass(p.listClasses()[1].id, { name: 'face' });
+    p.dispose();
+    const db = new Database(theirs);
+    db.exec(damage);
+    db.close();
+    return { mine, theirs };
+  }
+
+  it("today's history merges; a damaged or newer one is refused with a sentence naming theirs, writing nothing", () => {
+    const ok = copies('SELECT 1');
+    const merged = path.join(path.dirname(ok.mine), 'merged.dgs');
+    expect(mergeProjects(ok.mine, ok.theirs, merged).annotations.fromTheirs).toBe(1);
+
+    const cases: [damage: string, expected: RegExp][] = [
+      [
+        `UPDATE history SET parents_json = '{"first": true}' WHERE kind = 'annotation'`,
+        /^The parent list of version \w{8} in the history of .+theirs\.dgs is damaged \(expected array, received object\); restore the project from a backup copy/,
+      ],
+      [
+        `UPDATE history SET fields_json = '"face"' WHERE kind = 'label_class'`,
+        /^The field record of version \w{8} .+theirs\.dgs is damaged \(expected record, received string\)/,
+      ],
+      [
+        `UPDATE history SET fields_json = json_set(fields_json, '$.version', 2) WHERE kind = 'label_class'`,
+        /^The field record of version \w{8} .+ was written by a newer DatasetGAN Studio \(version 2;/,
+      ],
+    ];
+    for (const [damage, expected] of cases) {
+      const { mine, theirs } = copies(damage);
+      const before = fingerprint(mine);
+      const out = path.join(path.dirname(mine), 'out.dgs');
+      expect(sentence(() => mergeProjects(mine, theirs, out))).toMatch(expected);
+      expect(fs.existsSync(out)).toBe(false);
+      expect(fingerprint(mine)).toEqual(before);
     }
   });
 });
