@@ -10,28 +10,12 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiEvent, ApiResult } from '../../../shared/api';
 import { shapesEnvelope } from '../../../shared/annotation-shapes';
-import type { Compute } from '../../../shared/compute-api';
 import { Project } from '../../project';
 import { sampleRows, squareMap, tinyModel, TINY } from '../../project/test/tiny-data';
 import { dispatch } from '../dispatch';
 import { createHandlers } from '../handlers';
-import { StudioHost, type HostServices } from '../studio-host';
-
-const services: HostServices = {
-  transport: 'web',
-  chooseProjectFile: async () => null,
-  chooseNewProjectFile: async () => null,
-  chooseFolder: async () => null,
-  chooseFile: async () => null,
-  chooseSaveFile: async () => null,
-  openFolder: async () => undefined,
-  mayUseProject: () => true,
-  recent: { list: () => [], add: () => undefined },
-};
-/** None of these requests runs the model; loading it on open may fail quietly (placeholder graphs). */
-const noCompute = new Proxy({} as Compute, {
-  get: () => () => Promise.reject(new Error('compute is not used in this test')),
-});
+import { StudioHost } from '../studio-host';
+import { noCompute, stubServices } from './stub-host';
 
 const square = { id: 'a', kind: 'polygon' as const, classId: 1, rings: [[4, 4, 12, 4, 12, 12, 4, 12]] };
 const SHAPES = shapesEnvelope([{ ...square, fillRule: 'nonzero' }]);
@@ -39,7 +23,7 @@ const SHAPES = shapesEnvelope([{ ...square, fillRule: 'nonzero' }]);
 let host: StudioHost | null = null;
 const dirs: string[] = [];
 afterEach(async () => {
-  await host?.closeProject();
+  await host?.dispose();
   host = null;
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
@@ -56,7 +40,7 @@ async function studio(fill: (p: Project, sampleIds: string[]) => void) {
     p.addSamples(sampleRows([1, 2, 3, 4])).map((s) => s.id),
   );
   p.dispose();
-  host = new StudioHost(services, noCompute);
+  host = new StudioHost(stubServices(), noCompute);
   const events: ApiEvent[] = [];
   host.onEvent((e) => events.push(e));
   const handlers = createHandlers(host);
