@@ -18,7 +18,8 @@ import { computeProcessScript } from '../src/compute/compute-process-path';
 import { computeOver, type Compute } from '../src/shared/compute-api';
 import type { ApiEvent } from '../src/shared/api';
 import { createHandlers } from '../src/engine/api/handlers';
-import { StudioHost, type HostServices } from '../src/engine/api/studio-host';
+import { StudioHost } from '../src/engine/api/studio-host';
+import { stubServices } from '../src/engine/api/test/stub-host';
 import { childProcessLauncher } from '../src/engine/compute-client/child-process';
 import { ComputeSupervisor } from '../src/engine/compute-client/supervisor';
 import { buildDemoProject } from '../src/engine/jobs/demo';
@@ -32,17 +33,8 @@ const file = path.join(tmp, 'demo.dgs');
   await local.dispose();
 }
 
-const services: HostServices = {
-  transport: 'web',
-  chooseProjectFile: async () => null,
-  chooseNewProjectFile: async () => null,
-  chooseFolder: async () => null,
-  chooseFile: async () => null,
-  chooseSaveFile: async () => null,
-  openFolder: async () => undefined,
-  mayUseProject: () => true,
-  recent: { list: () => [], add: () => undefined },
-};
+// Dialogs choose nothing, as in the handler tests.
+const services = stubServices();
 
 function quantile(sorted: number[], q: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN;
