@@ -19,7 +19,7 @@ import { computeOver, type Compute } from '../src/shared/compute-api';
 import type { ApiEvent } from '../src/shared/api';
 import { createHandlers } from '../src/engine/api/handlers';
 import { StudioHost } from '../src/engine/api/studio-host';
-import { headlessServices } from '../src/engine/api/test/headless-services';
+import { stubServices } from '../src/engine/api/test/stub-host';
 import { childProcessLauncher } from '../src/engine/compute-client/child-process';
 import { ComputeSupervisor } from '../src/engine/compute-client/supervisor';
 import { buildDemoProject } from '../src/engine/jobs/demo';
@@ -33,7 +33,8 @@ const file = path.join(tmp, 'demo.dgs');
   await local.dispose();
 }
 
-const services = headlessServices();
+// Dialogs choose nothing, as in the handler tests.
+const services = stubServices();
 
 function quantile(sorted: number[], q: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN;

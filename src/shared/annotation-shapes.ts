@@ -11,7 +11,7 @@
  * covers [x, x+1) × [y, y+1)).
  */
 import { z } from 'zod';
-import { UserError } from './errors';
+import { EnvelopeError, readEnvelope, type EnvelopeHistory, type EnvelopePlace } from './envelope';
 
 export const SHAPES_FORMAT = 'dgs-shapes';
 export const SHAPES_VERSION = 1;
@@ -32,10 +32,13 @@ export type PolygonShape = z.infer<typeof PolygonShapeSchema>;
 
 export const ShapesEnvelopeSchema = z.object({
   format: z.literal(SHAPES_FORMAT),
-  version: z.number().int(),
+  version: z.literal(SHAPES_VERSION),
   shapes: z.array(PolygonShapeSchema),
 });
 export type ShapesEnvelope = z.infer<typeof ShapesEnvelopeSchema>;
+
+/** What `annotation:save` accepts as shapes: none (null, or [] as label imports write) or today's envelope. */
+export const SavedShapesSchema = z.union([z.null(), z.tuple([]), ShapesEnvelopeSchema]);
 
 export function shapesEnvelope(shapes: readonly PolygonShape[]): ShapesEnvelope {
   return {
@@ -46,26 +49,47 @@ export function shapesEnvelope(shapes: readonly PolygonShape[]): ShapesEnvelope 
 }
 
 /**
+ * Version history: before the envelope (version 0) a stored value was bare JSON, and only null and []
+ * (annotations imported from PNG or COCO, which hold no shapes) mean something to this build.
+ */
+const SHAPES_HISTORY: EnvelopeHistory<ShapesEnvelope> = {
+  format: SHAPES_FORMAT,
+  version: SHAPES_VERSION,
+  schema: ShapesEnvelopeSchema,
+  unversioned: 0,
+  older: {
+    0: { schema: z.union([z.null(), z.tuple([])], { error: 'not a "dgs-shapes" list' }), up: () => shapesEnvelope([]) },
+  },
+};
+
+const EDIT_PLACE: EnvelopePlace = {
+  what: "The annotation's list of vector shapes",
+  fix: 'its label map is intact, so clear the shapes and redraw the polygons to edit them again',
+};
+
+/**
  * The polygons of a stored `shapes` value. Null and [] (annotations imported from PNG or COCO) hold no
  * shapes; anything else must be a valid envelope of a version this build knows.
  */
-export function readShapes(value: unknown): PolygonShape[] {
-  if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) return [];
-  const version = (value as { version?: unknown } | null)?.version;
-  if (
-    typeof version === 'number' &&
-    version > SHAPES_VERSION &&
-    (value as { format?: unknown }).format === SHAPES_FORMAT
-  ) {
-    throw new UserError(
-      `These annotation shapes are version ${version}, newer than this build knows (${SHAPES_VERSION}); update DatasetGAN Studio to edit them.`,
-    );
+export function readShapes(value: unknown, place: EnvelopePlace = EDIT_PLACE): PolygonShape[] {
+  return readEnvelope(SHAPES_HISTORY, value === undefined ? null : value, place).shapes;
+}
+
+/**
+ * A stored `shapes` value as the editor gets it. The label map is the annotation's truth and the shapes
+ * only help re-editing polygons, so shapes this build cannot read (damaged, or bare JSON of another
+ * tool) are left out with a sentence saying so — the stored value stays until the next save replaces
+ * it — while shapes of a newer build are refused, since saving over them would lose them.
+ */
+export function shapesForEditing(
+  value: unknown,
+  place: EnvelopePlace,
+): { envelope: ShapesEnvelope | null; dropped: string | null } {
+  try {
+    const shapes = readShapes(value, place);
+    return { envelope: shapes.length ? shapesEnvelope(shapes) : null, dropped: null };
+  } catch (e) {
+    if (e instanceof EnvelopeError && e.reason === 'damaged') return { envelope: null, dropped: e.message };
+    throw e;
   }
-  const parsed = ShapesEnvelopeSchema.safeParse(value);
-  if (!parsed.success || parsed.data.version !== SHAPES_VERSION) {
-    throw new UserError(
-      'The annotation\'s vector shapes are not a valid "dgs-shapes" list; its label map is intact, so clear the shapes and redraw the polygons to edit them again.',
-    );
-  }
-  return parsed.data.shapes;
 }

@@ -7,10 +7,12 @@
  * codec in wire.ts over HTTP).
  */
 import { z } from 'zod';
+import { SavedShapesSchema, ShapesEnvelopeSchema } from './annotation-shapes';
 import type { ApiChannelName } from './api-channels';
 import type { CountProgress, ProviderChoice } from './compute-api';
 import type { UserErrorCode } from './errors';
 import { EXPORT_FORMATS, type GenerationProgress, type GenerationSummary } from './dataset-types';
+import { GenerationRunProgressSchema, GenerationRunResultSchema } from './generation-envelopes';
 import type { InterpreterProgress } from './interpreter-types';
 import type { Disposable } from './lifecycle';
 
@@ -164,7 +166,8 @@ export const API_CHANNELS = {
         width: z.number(),
         height: z.number(),
         labelMap: bytes,
-        shapes: z.unknown(),
+        /** Null when the annotation has no shapes, or shapes this build cannot read (a notice says so). */
+        shapes: ShapesEnvelopeSchema.nullable(),
         revision: z.number(),
         author: z.string().nullable(),
       })
@@ -174,7 +177,7 @@ export const API_CHANNELS = {
     request: z.object({
       sampleId: id,
       labelMap: bytes,
-      shapes: z.unknown(),
+      shapes: SavedShapesSchema,
       /** The revision the edit started from; 0 for a sample without an annotation. */
       baseRevision: z.number().int().min(0),
       author: z.string().trim().min(1).max(100),
@@ -255,8 +258,8 @@ export const API_CHANNELS = {
         status: z.string(),
         outDir: z.string(),
         createdAt: z.string(),
-        progress: z.unknown(),
-        result: z.unknown(),
+        progress: GenerationRunProgressSchema.nullable(),
+        result: GenerationRunResultSchema.nullable(),
         count: z.number().nullable(),
       }),
     ),

@@ -94,3 +94,47 @@ export interface GenerationSummary {
   filtered: number | null;
   formats: ExportFormat[];
 }
+
+/** Everything in run.json. No timestamps or paths: two runs of the same inputs write the same bytes. */
+export interface RunPlan extends Omit<SourceInfo, 'interpreterQuality'> {
+  format: 'dgs-generation-run';
+  version: 1;
+  /** Samples kept after filtering. */
+  count: number;
+  /** Samples generated (all shards together): the smallest G with G − ⌊filter·G⌋ ≥ count. */
+  generated: number;
+  filter: number;
+  formats: ExportFormat[];
+  seed: number;
+  shard: ShardSpec | null;
+  /** As reported by the source (shown in README.md); null when none. */
+  interpreterQuality: unknown;
+}
+
+export type SampleStatus = 'pending' | 'kept' | 'filtered';
+
+/** One line of manifest.jsonl. */
+export interface ManifestRecord {
+  name: string;
+  /** k: position of the sample in the whole run (seed = base seed + k). */
+  index: number;
+  seed: number;
+  psi: number;
+  modelSha256: string;
+  interpreterId: string;
+  /** Uncertainty: mean of the top 10 % per-pixel JS divergences. Higher = less certain. */
+  score: number;
+  /** 'pending' until the whole run is filtered (shards stay pending until merged). */
+  status: SampleStatus;
+}
+
+/** Per-class annotation of one image, before ids are assigned (COCO's `segmentation` twice: RLE and polygons), kept in the work folder until the run finishes. */
+export interface CocoFragmentAnnotation {
+  category_id: number;
+  /** pycocotools compressed counts; size is the image's [height, width]. */
+  rle: string;
+  area: number;
+  bbox: [number, number, number, number];
+  /** One polygon per 4-connected region, flat [x, y, …] in pixel-corner coordinates. */
+  polygons: number[][];
+}

@@ -94,7 +94,7 @@ export interface InterpreterProgress {
   loss: number;
 }
 
-/** Everything needed to rebuild the interpreter from its weights. Stored as JSON in the project. */
+/** Everything needed to rebuild the interpreter from its weights. Stored as JSON in the project (schema: interpreter-envelopes.ts). */
 export interface InterpreterConfig {
   format: 'dgs-interpreter';
   version: 1;
@@ -106,7 +106,8 @@ export interface InterpreterConfig {
   /** Hidden widths: [128, 32] when numClasses < 32, else [256, 128]. */
   hidden: [number, number];
   bnEps: number;
-  options: InterpreterTrainOptions;
+  /** The options training ran with (all of them since this build; older configs lack those added since). */
+  options: Partial<InterpreterTrainOptions>;
   /** Per member: optimiser steps taken and the epoch it stopped in. */
   stepsPerMember: number[];
   stoppedEpoch: number[];

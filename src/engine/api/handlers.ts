@@ -6,10 +6,12 @@
 import fs from 'node:fs';
 import type { ApiChannel, ApiParsedRequest, ApiResponse } from '../../shared/api';
 import { UserError } from '../../shared/errors';
-import type { InterpreterMetrics } from '../../shared/interpreter-types';
+import { shapesForEditing } from '../../shared/annotation-shapes';
 import { demoClasses } from '../jobs/demo';
 import { importLabelFiles } from '../labels/label-files';
 import { APP_VERSION } from '../project/app-version';
+import { readRunRecord } from '../project/generation-runs';
+import { readInterpreterRecord } from '../project/interpreters';
 import { latestTrained } from '../project/model';
 import { contactSheetOf } from './run-files';
 import { sharingHandlers } from './sharing-handlers';
@@ -62,17 +64,22 @@ export function createHandlers(host: StudioHost): Handlers {
       return { png, width: manifest.resolution, height: manifest.resolution };
     },
     'annotation:get': async ({ sampleId }) => {
-      const a = host.open.project.getAnnotation(sampleId);
-      return a
-        ? {
-            width: a.width,
-            height: a.height,
-            labelMap: a.labelMap,
-            shapes: a.shapes,
-            revision: a.revision,
-            author: a.author,
-          }
-        : null;
+      const { project } = host.open;
+      const a = project.getAnnotation(sampleId);
+      if (!a) return null;
+      const shapes = shapesForEditing(a.shapes, {
+        what: `The list of vector shapes of this sample's annotation in ${project.path}`,
+        fix: 'its label map is intact and opens without them, so redraw the polygons to edit them as shapes again',
+      });
+      if (shapes.dropped) host.emit({ type: 'notice', message: shapes.dropped });
+      return {
+        width: a.width,
+        height: a.height,
+        labelMap: a.labelMap,
+        shapes: shapes.envelope,
+        revision: a.revision,
+        author: a.author,
+      };
     },
     'annotation:save': async ({ sampleId, labelMap, shapes, baseRevision, author }) => {
       const project = host.writable();
@@ -119,31 +126,32 @@ export function createHandlers(host: StudioHost): Handlers {
     'train:quick-cv': async () => ({ jobId: startQuickCv(host) }),
     'interpreters:list': async () =>
       host.open.project.listInterpreters().map((it) => {
-        const m = it.metrics as InterpreterMetrics;
-        const config = it.config as { members?: number };
+        const { config, metrics: m } = readInterpreterRecord(host.open.project.path, it);
         return {
           id: it.id,
           createdAt: it.createdAt,
-          members: config.members ?? 0,
-          miou: m.miou ?? null,
-          perClass: m.perClass ?? [],
+          members: config.members,
+          miou: m.miou,
+          perClass: m.perClass,
           provider: it.provider,
           wallSeconds: it.wallSeconds,
-          folds: m.folds ?? 0,
+          folds: m.folds,
         };
       }),
     'generate:start': async (req) => ({ jobId: startGenerate(host, req) }),
     'runs:list': async () =>
-      host.open.project.listGenerationRuns().map((r) => ({
-        id: r.id,
-        status: r.status,
-        outDir: r.outDir,
-        createdAt: r.createdAt,
-        progress: r.progress,
-        result: r.result,
-        count:
-          typeof (r.config as { count?: unknown })?.count === 'number' ? (r.config as { count: number }).count : null,
-      })),
+      host.open.project.listGenerationRuns().map((r) => {
+        const { config, progress, result } = readRunRecord(host.open.project.path, r);
+        return {
+          id: r.id,
+          status: r.status,
+          outDir: r.outDir,
+          createdAt: r.createdAt,
+          progress,
+          result,
+          count: config.count,
+        };
+      }),
     'run:contact-sheet': async ({ runId }) => contactSheetOf(host.open.project, runId),
     'job:cancel': async ({ jobId }) => {
       host.jobs.cancel(jobId);

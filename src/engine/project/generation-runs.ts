@@ -3,7 +3,16 @@
  * progress, result as JSON), so a run can be shown, resumed or repeated. The images themselves live in
  * the output folder, not in the project.
  */
+import { readEnvelope } from '../../shared/envelope';
 import { UserError } from '../../shared/errors';
+import {
+  RUN_CONFIG_HISTORY,
+  RUN_PROGRESS_HISTORY,
+  RUN_RESULT_HISTORY,
+  type GenerationRunConfig,
+  type GenerationRunProgress,
+  type GenerationRunResult,
+} from '../../shared/generation-envelopes';
 import {
   GENERATION_RUN_STATUSES,
   type GenerationRun,
@@ -37,6 +46,23 @@ function toRun(r: RunRow): GenerationRun {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     revision: r.revision,
+  };
+}
+
+/**
+ * A run's config, progress and result in today's form (src/shared/generation-envelopes.ts), for code
+ * that uses them; the table functions themselves store and return any JSON.
+ */
+export function readRunRecord(
+  file: string,
+  run: GenerationRun,
+): { config: GenerationRunConfig; progress: GenerationRunProgress | null; result: GenerationRunResult | null } {
+  const where = `of generation run ${run.id.slice(0, 8)} in ${file}`;
+  const fix = 'restore a backup copy of the project, or start the run again';
+  return {
+    config: readEnvelope(RUN_CONFIG_HISTORY, run.config, { what: `The config ${where}`, fix }),
+    progress: readEnvelope(RUN_PROGRESS_HISTORY, run.progress, { what: `The progress ${where}`, fix }),
+    result: readEnvelope(RUN_RESULT_HISTORY, run.result, { what: `The result ${where}`, fix }),
   };
 }
 

@@ -5,6 +5,8 @@
  * A merge takes the union of two copies' histories and compares each row's two current versions with
  * their common ancestors.
  */
+import { readEnvelope } from '../../shared/envelope';
+import { VERSION_FIELDS_HISTORY, VERSION_PARENTS_HISTORY } from '../../shared/history-envelopes';
 import { fromJson, newId, nowIso, type Ctx } from './store';
 
 export type VersionKind = 'annotation' | 'label_class' | 'sample';
@@ -39,18 +41,32 @@ export interface HistoryRow {
   shapes_json: string | null;
 }
 
-export function toVersion(r: HistoryRow): VersionRecord {
+/** A version's parents and fields in today's form (src/shared/history-envelopes.ts), or a sentence. */
+export function versionJson(
+  file: string,
+  r: Pick<HistoryRow, 'version_id' | 'parents_json' | 'fields_json'>,
+): { parents: string[]; fields: Record<string, unknown> | null } {
+  const place = (what: string) => ({
+    what: `The ${what} of version ${r.version_id.slice(0, 8)} in the history of ${file}`,
+    fix: 'restore the project from a backup copy or get a fresh copy from whoever sent it',
+  });
+  return {
+    parents: readEnvelope(VERSION_PARENTS_HISTORY, fromJson(r.parents_json), place('parent list')),
+    fields: readEnvelope(VERSION_FIELDS_HISTORY, fromJson(r.fields_json), place('field record')),
+  };
+}
+
+export function toVersion(file: string, r: HistoryRow): VersionRecord {
   return {
     versionId: r.version_id,
     kind: r.kind,
     rowId: r.row_id,
     revision: r.revision,
-    parents: fromJson(r.parents_json) as string[],
     author: r.author,
     createdAt: r.created_at,
     deleted: r.deleted === 1,
     contentHash: r.content_hash,
-    fields: fromJson(r.fields_json) as Record<string, unknown> | null,
+    ...versionJson(file, r),
   };
 }
 
@@ -85,7 +101,7 @@ export function recordVersion(
 
 export function getVersion(ctx: Ctx, versionId: string): VersionRecord | null {
   const r = ctx.db.prepare('SELECT * FROM history WHERE version_id = ?').get(versionId) as HistoryRow | undefined;
-  return r ? toVersion(r) : null;
+  return r ? toVersion(ctx.file, r) : null;
 }
 
 /** Every version of one row, oldest first. */
@@ -96,7 +112,7 @@ export function rowVersions(ctx: Ctx, kind: VersionKind, rowId: string): (Versio
     NULL AS label_map, NULL AS shapes_json, label_map IS NOT NULL AS kept FROM history WHERE kind = ? AND row_id = ? ORDER BY revision, created_at, rowid`,
     )
     .all(kind, rowId) as (HistoryRow & { kept: number })[];
-  return rows.map((r) => ({ ...toVersion(r), kept: r.kept === 1 }));
+  return rows.map((r) => ({ ...toVersion(ctx.file, r), kept: r.kept === 1 }));
 }
 
 function sameFields(a: Record<string, unknown> | null, b: Record<string, unknown>): boolean {

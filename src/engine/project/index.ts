@@ -25,15 +25,18 @@
  * // samples: (model sha256, seed, ψ) + latents
  * p.addSamples([{seed, psi, z, w, creator?}]): Sample[] // one transaction
  * p.listSamples(); p.getSample(id); p.getLatents(id): {z, w}; p.deleteSample(id, expectedRevision?)
- * // annotations: raster label map is the truth, shapes are any JSON for re-editing
+ * // annotations: raster label map is the truth, shapes are any JSON for re-editing (the studio's API
+ * // stores and reads "dgs-shapes" envelopes, src/shared/annotation-shapes.ts)
  * p.saveAnnotation(sampleId, {width, height, labelMap, shapes, author?}, expectedRevision?)  // 0 = must be new
  * p.getAnnotation(sampleId): (Annotation & {labelMap}) | null; p.listAnnotations(); p.deleteAnnotation(sampleId, rev?)
  * // interpreters
  * p.saveInterpreter({config, weights, metrics, provider?, wallSeconds?}): {id}
  * p.listInterpreters() (newest first, no weights); p.getInterpreter(id); p.latestInterpreter(); p.deleteInterpreter(id)
+ * readInterpreterRecord(p.path, it): {config, metrics}   // today's form of the JSON, or a sentence (interpreters.ts)
  * // generation runs
  * p.addGenerationRun({config, outDir, interpreterId?}): {id}   // status 'queued'
  * p.updateGenerationRun(id, {status, progress?, result?}); p.listGenerationRuns(); p.getGenerationRun(id)
+ * readRunRecord(p.path, run): {config, progress, result}  // today's form of the JSON, or a sentence (generation-runs.ts)
  * // settings (JSON values)
  * p.getSetting(key) (undefined if unset); p.setSetting(key, value); p.deleteSetting(key); p.listSettings()
  * // sharing (docs/sharing.md): history, conflicts left by merges, assignments, contributors
@@ -53,6 +56,8 @@ export { Project, type CreateProjectOptions, type OpenProjectOptions } from './p
 export { mergeProjects, type MergeOptions } from './merge/merge-projects';
 export type { MergeReport } from './merge/report';
 export { sampleByRef } from './sample-ref';
+export { readInterpreterRecord } from './interpreters';
+export { readRunRecord } from './generation-runs';
 export { makeLabelerCopy, type LabelerCopyOptions, type LabelerCopyResult } from './labeler-copy';
 export { APPLICATION_ID, SCHEMA_VERSION } from './schema';
 export type * from '../../shared/project-types';

@@ -4,7 +4,10 @@
  * NaN labels). Deleting one leaves a tombstone whose weights are emptied to give the space back.
  */
 import { createHash } from 'node:crypto';
+import { readEnvelope } from '../../shared/envelope';
 import { UserError } from '../../shared/errors';
+import { INTERPRETER_CONFIG_HISTORY, INTERPRETER_METRICS_HISTORY } from '../../shared/interpreter-envelopes';
+import type { InterpreterConfig, InterpreterMetrics } from '../../shared/interpreter-types';
 import type { Interpreter, InterpreterSummary, NewInterpreter } from '../../shared/project-types';
 import { requireModel } from './model';
 import { checkRevision, fromJson, newId, nowIso, ownBytes, toJson, type Ctx } from './store';
@@ -36,6 +39,22 @@ function toSummary(r: InterpreterRow): InterpreterSummary {
     weightsBytes: r.weights_bytes,
     createdAt: r.created_at,
     revision: r.revision,
+  };
+}
+
+/**
+ * An interpreter's config and metrics in today's form (src/shared/interpreter-envelopes.ts), for code
+ * that uses them; the table functions themselves store and return any JSON.
+ */
+export function readInterpreterRecord(
+  file: string,
+  it: InterpreterSummary,
+): { config: InterpreterConfig; metrics: InterpreterMetrics } {
+  const where = `of interpreter ${it.id.slice(0, 8)} in ${file}`;
+  const fix = 'train the interpreter again or restore a backup copy';
+  return {
+    config: readEnvelope(INTERPRETER_CONFIG_HISTORY, it.config, { what: `The config ${where}`, fix }),
+    metrics: readEnvelope(INTERPRETER_METRICS_HISTORY, it.metrics, { what: `The metrics record ${where}`, fix }),
   };
 }
 

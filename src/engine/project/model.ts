@@ -14,6 +14,7 @@ import { bundleSha256, parseManifest } from '../../node/bundle/bundle';
 import { nowIso, ownBytes, type Ctx } from './store';
 import type { InterpreterRef, ModelRef, ModelSource, ProviderPreference } from '../../shared/compute-api';
 import { OFFICIAL_MIN_CLASS_FRACTION, type TrainedInterpreter } from '../../shared/interpreter-types';
+import { readInterpreterRecord } from './interpreters';
 import type { Project } from './project';
 
 interface ModelRow {
@@ -183,9 +184,8 @@ export function latestTrained(
   // listInterpreters is newest first.
   const it = project.listInterpreters().find((i) => i.modelSha256 === modelSha256);
   if (!it) return null;
-  const trained = (): TrainedInterpreter => {
-    const full = project.getInterpreter(it.id)!;
-    return { config: full.config, weights: full.weights, metrics: full.metrics } as TrainedInterpreter;
-  };
+  // Checked now, so a damaged config is a sentence before any job starts, not a failure inside compute.
+  const { config, metrics } = readInterpreterRecord(project.path, it);
+  const trained = (): TrainedInterpreter => ({ config, weights: project.getInterpreter(it.id)!.weights, metrics });
   return { id: it.id, ref: { id: it.id, trained }, trained };
 }

@@ -8,10 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { load } from 'js-yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Compute } from '../../shared/compute-api';
 import { createHandlers } from '../../engine/api/handlers';
 import { StudioHost } from '../../engine/api/studio-host';
-import { headlessServices } from '../../engine/api/test/headless-services';
+import { noCompute, stubServices } from '../../engine/api/test/stub-host';
 import { guardedInvoke } from '../ipc-guard';
 import { CSP, isAppUrl, resolveAppUrl } from '../url-policy';
 import { studioWindowOptions } from '../window-options';
@@ -83,25 +82,13 @@ describe('packaging', () => {
 describe('the IPC guard, with the real handlers', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dgs-ipc-'));
   const opened: string[] = [];
-  const services = headlessServices({
+  const services = stubServices({
     transport: 'electron',
     chooseProjectFile: async () => {
       opened.push('dialog');
       return null;
     },
   });
-  // These requests never reach compute; any call to it fails the test.
-  const noCompute = new Proxy(
-    {},
-    {
-      get: (_t, name) =>
-        name === 'dispose'
-          ? async () => undefined
-          : () => {
-              throw new Error(`compute.${String(name)} was called`);
-            },
-    },
-  ) as Compute;
   const host = new StudioHost(services, noCompute);
   const handlers = createHandlers(host);
   const app = { url: 'app://studio/index.html', parent: null };

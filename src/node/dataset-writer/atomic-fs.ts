@@ -6,6 +6,7 @@
 import { constants as fsc } from 'node:fs';
 import { copyFile, link, mkdir, open, rename, rm, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import type { Disposable } from '../../shared/lifecycle';
 
 export const WORK_DIR = '.dgs-work';
 const TMP_DIR = join(WORK_DIR, 'tmp');
@@ -99,8 +100,12 @@ export async function unlinkIfPresent(path: string): Promise<void> {
   }
 }
 
-/** A large text file written in pieces (memory stays flat), flushed and renamed into place by commit(). */
-export interface AtomicTextWriter {
+/**
+ * A large text file written in pieces (memory stays flat), flushed and renamed into place by commit().
+ * Disposing one that was not committed (its writer failed: a damaged input, a full disk) closes it and
+ * removes its temporary, leaving the target as it was.
+ */
+export interface AtomicTextWriter extends Disposable {
   write(text: string): Promise<void>;
   commit(): Promise<void>;
 }
@@ -112,6 +117,7 @@ export async function openAtomicText(root: string, rel: string): Promise<AtomicT
   const fh = await open(tmp, 'w');
   let pending: string[] = [];
   let pendingLength = 0;
+  let closed = false;
   const flush = async (): Promise<void> => {
     if (pendingLength === 0) return;
     const text = pending.join('');
@@ -130,9 +136,16 @@ export async function openAtomicText(root: string, rel: string): Promise<AtomicT
         await flush();
         await fh.datasync();
       } finally {
+        closed = true;
         await fh.close();
       }
       await rename(tmp, target);
+    },
+    async dispose() {
+      if (closed) return;
+      closed = true;
+      await fh.close();
+      await unlinkIfPresent(tmp);
     },
   };
 }

@@ -9,7 +9,9 @@
  */
 import { access, readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readEnvelope } from '../../shared/envelope';
 import { UserError } from '../../shared/errors';
+import { RUN_PLAN_HISTORY } from '../../shared/generation-envelopes';
 import { WORK_DIR, ensureTmpDir, moveIfPresent, openAtomicText, unlinkIfPresent, writeFileAtomic } from './atomic-fs';
 import { loadSampleForSheet, writeContactSheet } from './contact-sheet';
 import { datasetCard } from './dataset-card';
@@ -32,13 +34,17 @@ export async function exists(path: string): Promise<boolean> {
 }
 
 export async function readPlan(root: string): Promise<RunPlan> {
+  const file = join(root, RUN_JSON);
+  let json: unknown;
   try {
-    return JSON.parse(await readFile(join(root, RUN_JSON), 'utf8')) as RunPlan;
+    json = JSON.parse(await readFile(file, 'utf8'));
   } catch {
-    throw new UserError(
-      `${join(root, RUN_JSON)} is missing or damaged, so ${root} is not a DatasetGAN Studio generation folder.`,
-    );
+    throw new UserError(`${file} is missing or damaged, so ${root} is not a DatasetGAN Studio generation folder.`);
   }
+  return readEnvelope(RUN_PLAN_HISTORY, json, {
+    what: file,
+    fix: `generate the dataset again into an empty folder instead of ${root}`,
+  });
 }
 
 /**

@@ -6,8 +6,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { damaged, readEnvelope } from '../../shared/envelope';
+import { COCO_FRAGMENT_HISTORY } from '../../shared/generation-envelopes';
 import { parseHexColor } from '../../shared/palette';
-import { openAtomicText, writeFileAtomic } from './atomic-fs';
+import { DisposableStore } from '../../shared/lifecycle';
+import { openAtomicText, writeFileAtomic, type AtomicTextWriter } from './atomic-fs';
 import type { RunPlan } from './run-plan';
 import { sampleName } from './run-plan';
 import { COCO_FRAGMENTS_DIR, type CocoFragmentAnnotation } from './sample-files';
@@ -21,10 +24,40 @@ function foregroundClasses(plan: RunPlan): RunPlan['classes'] {
   return plan.classes.filter((c) => c.index !== 0);
 }
 
+/** A committed sample's COCO annotations, kept in the work folder until the run finishes. */
+async function readFragment(file: string): Promise<CocoFragmentAnnotation[]> {
+  const place = { what: file, fix: 'delete the dataset folder and generate again' };
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw damaged(place, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'it is missing' : 'not JSON');
+  }
+  return readEnvelope(COCO_FRAGMENT_HISTORY, json, place);
+}
+
 export async function writeCoco(root: string, plan: RunPlan, kept: Uint8Array): Promise<void> {
+  // A damaged fragment stops the writing; the store then closes both files and removes their temporaries.
+  const files = new DisposableStore();
+  try {
+    const rle = files.add(await openAtomicText(root, 'coco.json'));
+    const poly = files.add(await openAtomicText(root, 'coco_polygons.json'));
+    await streamCoco(root, plan, kept, rle, poly);
+    await rle.commit();
+    await poly.commit();
+  } finally {
+    await files.dispose();
+  }
+}
+
+async function streamCoco(
+  root: string,
+  plan: RunPlan,
+  kept: Uint8Array,
+  rle: AtomicTextWriter,
+  poly: AtomicTextWriter,
+): Promise<void> {
   const size = plan.resolution;
-  const rle = await openAtomicText(root, 'coco.json');
-  const poly = await openAtomicText(root, 'coco_polygons.json');
   const both = async (s: string): Promise<void> => {
     await rle.write(s);
     await poly.write(s);
@@ -55,9 +88,7 @@ export async function writeCoco(root: string, plan: RunPlan, kept: Uint8Array): 
   let id = 0;
   for (const k of keptIndices(kept)) {
     const name = sampleName(k);
-    const fragment = JSON.parse(
-      await readFile(join(root, COCO_FRAGMENTS_DIR, `${name}.json`), 'utf8'),
-    ) as CocoFragmentAnnotation[];
+    const fragment = await readFragment(join(root, COCO_FRAGMENTS_DIR, `${name}.json`));
     for (const a of fragment) {
       id++;
       const common = { id, image_id: k + 1, category_id: a.category_id, area: a.area, bbox: a.bbox, iscrowd: 0 };
@@ -67,8 +98,6 @@ export async function writeCoco(root: string, plan: RunPlan, kept: Uint8Array): 
     }
   }
   await both('\n]}\n');
-  await rle.commit();
-  await poly.commit();
 }
 
 export async function writeVocLists(root: string, plan: RunPlan, kept: Uint8Array): Promise<void> {

@@ -7,26 +7,15 @@
 import { createReadStream } from 'node:fs';
 import { open, stat, truncate } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import type { ManifestRecord, SampleStatus } from '../../shared/dataset-types';
+import { damaged, readEnvelope } from '../../shared/envelope';
 import { UserError } from '../../shared/errors';
+import { MANIFEST_RECORD_HISTORY } from '../../shared/generation-envelopes';
+
+export type { ManifestRecord, SampleStatus };
 
 export const MANIFEST = 'manifest.jsonl';
 export const LATENTS = 'latents.bin';
-
-export type SampleStatus = 'pending' | 'kept' | 'filtered';
-
-export interface ManifestRecord {
-  name: string;
-  /** k: position of the sample in the whole run (seed = base seed + k). */
-  index: number;
-  seed: number;
-  psi: number;
-  modelSha256: string;
-  interpreterId: string;
-  /** Uncertainty: mean of the top 10 % per-pixel JS divergences. Higher = less certain. */
-  score: number;
-  /** 'pending' until the whole run is filtered (shards stay pending until merged). */
-  status: SampleStatus;
-}
 
 /** Fixed key order, so lines are byte-identical run to run. */
 export function manifestLine(r: ManifestRecord): string {
@@ -48,17 +37,24 @@ export function manifestLine(r: ManifestRecord): string {
 export async function* readManifest(path: string): AsyncGenerator<ManifestRecord> {
   const size = await completeLength(path);
   if (size === 0) return;
-  const lines = createInterface({ input: createReadStream(path, { start: 0, end: size - 1 }), crlfDelay: Infinity });
+  const input = createReadStream(path, { start: 0, end: size - 1 });
+  const lines = createInterface({ input, crlfDelay: Infinity });
   let n = 0;
-  for await (const line of lines) {
-    n++;
-    let rec: ManifestRecord;
-    try {
-      rec = JSON.parse(line) as ManifestRecord;
-    } catch {
-      throw new UserError(`Line ${n} of ${path} is damaged; delete the dataset folder and generate again.`);
+  try {
+    for await (const line of lines) {
+      n++;
+      const place = { what: `Line ${n} of ${path}`, fix: 'delete the dataset folder and generate again' };
+      let json: unknown;
+      try {
+        json = JSON.parse(line);
+      } catch {
+        throw damaged(place, 'not JSON');
+      }
+      yield readEnvelope(MANIFEST_RECORD_HISTORY, json, place);
     }
-    yield rec;
+  } finally {
+    // A damaged line or a reader that stops early leaves the file half read: close it now.
+    input.destroy();
   }
 }
 

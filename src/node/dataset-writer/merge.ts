@@ -17,7 +17,6 @@ import {
   latentsHeader,
   manifestLine,
   readManifest,
-  type ManifestRecord,
 } from './journal';
 import { checkFilter, filteredCount, planDifferences, planToJson, sliceSize, type RunPlan } from './run-plan';
 import { sampleFilePaths } from './sample-files';
@@ -84,8 +83,8 @@ export async function mergeShards(
     for (let k = 0; k < G; k++) {
       const s = k % n;
       const next = await readers[s].next();
-      const r = next.value as ManifestRecord | undefined;
-      if (next.done || !r) {
+      const r = next.done ? undefined : next.value;
+      if (!r) {
         throw new UserError(
           `Shard ${s}/${n} (${dirs[s]}) has only ${taken[s]} of its ${sliceSize(G, { index: s, count: n })} samples; resume it before merging.`,
         );

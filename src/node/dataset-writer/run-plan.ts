@@ -3,26 +3,12 @@
  * `run.json` that pins these so a resume or a merge can check it continues the same run.
  */
 import { UserError } from '../../shared/errors';
-import type { ExportFormat, GenerationOptions, ShardSpec, SourceInfo } from '../../shared/dataset-types';
+import type { ExportFormat, GenerationOptions, RunPlan, ShardSpec, SourceInfo } from '../../shared/dataset-types';
+
+export type { RunPlan };
 
 export const ALL_FORMATS: readonly ExportFormat[] = ['coco', 'voc', 'yolo'];
 export const DEFAULT_FILTER = 0.1;
-
-/** Everything in run.json. No timestamps or paths: two runs of the same inputs write the same bytes. */
-export interface RunPlan extends Omit<SourceInfo, 'interpreterQuality'> {
-  format: 'dgs-generation-run';
-  version: 1;
-  /** Samples kept after filtering. */
-  count: number;
-  /** Samples generated (all shards together): the smallest G with G − ⌊filter·G⌋ ≥ count. */
-  generated: number;
-  filter: number;
-  formats: ExportFormat[];
-  seed: number;
-  shard: ShardSpec | null;
-  /** As reported by the source (shown in README.md); null when none. */
-  interpreterQuality: unknown;
-}
 
 /** Samples dropped by the filter out of `generated`: ⌊filter · generated⌋. */
 export function filteredCount(generated: number, filter: number): number {

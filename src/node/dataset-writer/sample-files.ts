@@ -10,20 +10,11 @@ import { parseHexColor, vocColor } from '../../shared/palette';
 import { WORK_DIR, linkOrCopyAtomic, writeFileAtomic } from './atomic-fs';
 import { encodeRgbJpeg } from '../io/jpeg';
 import { encodeGrayPng, encodeIndexedPng, encodeRgbPng } from '../io/png';
-import type { ExportFormat, DatasetClass, LabeledSample } from '../../shared/dataset-types';
+import type { CocoFragmentAnnotation, ExportFormat, DatasetClass, LabeledSample } from '../../shared/dataset-types';
+
+export type { CocoFragmentAnnotation };
 
 export const COCO_FRAGMENTS_DIR = join(WORK_DIR, 'coco');
-
-/** Per-class annotation of one image, before ids are assigned (COCO's `segmentation` twice: RLE and polygons). */
-export interface CocoFragmentAnnotation {
-  category_id: number;
-  /** pycocotools compressed counts; size is the image's [height, width]. */
-  rle: string;
-  area: number;
-  bbox: [number, number, number, number];
-  /** One polygon per 4-connected region, flat [x, y, …] in pixel-corner coordinates. */
-  polygons: number[][];
-}
 
 /** 256 palette entries (768 bytes): class colours where defined, the VOC palette elsewhere. */
 export function classPalette(classes: readonly DatasetClass[]): Uint8Array {

@@ -17,7 +17,7 @@ import { makeTinyProject } from '../../jobs/test/tiny-project';
 import { createHandlers } from '../handlers';
 import { startStudioServer, type StudioServer } from '../http-server';
 import { StudioHost } from '../studio-host';
-import { headlessServices } from './headless-services';
+import { stubServices } from './stub-host';
 
 const TOKEN = 'after-save-token-0123456789';
 const R = 32;
@@ -88,7 +88,7 @@ beforeAll(async () => {
   file = path.join(tmp, 'after-save.dgs');
   const compute = openLocalCompute();
   await makeTinyProject(file, compute, [0, 1, 2]);
-  const services = headlessServices({ mayUseProject: (f) => path.resolve(f) === path.resolve(file) });
+  const services = stubServices({ mayUseProject: (f) => path.resolve(f) === path.resolve(file) });
   host = new StudioHost(services, holdable(compute), { quickCvDelayMs: DELAY });
   host.onEvent((e) => events.push(e));
   server = await startStudioServer({

@@ -13,7 +13,7 @@ import { fromWire, toWire } from '../../../shared/wire';
 import { createHandlers } from '../handlers';
 import { startStudioServer, type StudioServer } from '../http-server';
 import { StudioHost } from '../studio-host';
-import { headlessServices } from './headless-services';
+import { stubServices } from './stub-host';
 
 const TOKEN = 'test-token-0123456789';
 let tmp: string;
@@ -60,7 +60,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(tmp, 'secret.txt'), 'secret');
   served = path.join(tmp, 'served.dgs');
   const only = path.resolve(served);
-  const services = headlessServices({
+  const services = stubServices({
     chooseNewProjectFile: async () => only,
     mayUseProject: (f) => path.resolve(f) === only,
   });

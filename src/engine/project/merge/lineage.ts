@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { VersionKind } from '../history';
+import { versionJson, type VersionKind } from '../history';
 
 export interface VersionNode {
   versionId: string;
@@ -38,19 +38,19 @@ function canonical(fields: Record<string, unknown> | null): string {
 export class Lineage {
   private readonly nodes = new Map<string, VersionNode>();
 
-  /** Add every version of a database's history (the first copy's entry wins for an id both hold). */
-  addFrom(db: Database.Database): void {
+  /** Add every version of a database's history (the first copy's entry wins for an id both hold); `file` names it in sentences. */
+  addFrom(db: Database.Database, file: string): void {
     const rows = db
       .prepare('SELECT version_id, kind, revision, parents_json, content_hash, fields_json FROM history')
       .all() as NodeRow[];
     for (const r of rows) {
       if (this.nodes.has(r.version_id)) continue;
-      const fields = r.fields_json === null ? null : (JSON.parse(r.fields_json) as Record<string, unknown>);
+      const { parents, fields } = versionJson(file, r);
       this.nodes.set(r.version_id, {
         versionId: r.version_id,
         kind: r.kind,
         revision: r.revision,
-        parents: JSON.parse(r.parents_json) as string[],
+        parents,
         content: r.kind === 'annotation' ? (r.content_hash ?? '') : canonical(fields),
         fields,
       });

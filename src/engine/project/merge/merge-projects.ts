@@ -34,13 +34,16 @@ function checkModels(mine: Project, theirs: Project): void {
   );
 }
 
-/** Merge theirs' changes into a copy of mine: every step, in order, inside one transaction of the output. */
-function mergeInto(work: Project, theirs: Project, report: MergeReport): void {
+/**
+ * Merge theirs' changes into a copy of mine: every step, in order, inside one transaction of the output.
+ * `mineFile` names the copy's original in sentences.
+ */
+function mergeInto(work: Project, theirs: Project, report: MergeReport, mineFile: string): void {
   const out = projectContext(work);
   const other = projectContext(theirs).db;
   const lineage = new Lineage();
-  lineage.addFrom(out.db);
-  lineage.addFrom(other);
+  lineage.addFrom(out.db, mineFile);
+  lineage.addFrom(other, theirs.path);
   work.transaction(() => {
     const indexMap = mergeClasses(out, other, lineage, report);
     const usedHere = new Set(
@@ -90,7 +93,7 @@ export function mergeProjects(
     placeNewFile(target, { force: opts.force, forceHint: ', or add --force to replace it' }, (t) => {
       vacuumInto(projectContext(mine), t);
       work = Project.open(t, { author: opts.author ?? null });
-      mergeInto(work, theirs!, report);
+      mergeInto(work, theirs!, report, mine.path);
       work.dispose();
     });
     return report;
