@@ -74,7 +74,7 @@ export class LabeledGenerator implements Disposable {
     const P = R * R;
     const image = out.image.data as Uint8Array;
     const label = out.label.data as Uint8Array;
-    const score = out.score.data as Float32Array;
+    const score = out.score.data as Float64Array;
     const uncertainty = withUncertainty ? (out.uncertainty.data as Float32Array) : null;
     const batch: LabeledBatch = { images: [], labels: [], uncertainty: [], score: [] };
     for (let b = 0; b < n; b++) {

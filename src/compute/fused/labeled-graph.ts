@@ -14,14 +14,13 @@
 import type { BundleManifest } from '../../shared/bundle-manifest';
 import type { FeatureShape, TrainedInterpreter } from '../../shared/interpreter-types';
 import { UserError } from '../../shared/errors';
-import { FLOAT, GraphBuilder } from '../interpreter/onnx-builder';
+import { DOUBLE, FLOAT, GraphBuilder, constDouble } from '../interpreter/onnx-builder';
 import { deserializeEnsemble } from '../interpreter/ensemble-params';
 import { foldEnsemble } from '../interpreter/label/graph';
 import { ensembleShapeOf } from '../interpreter/label/labeler';
 import { emitLabeling } from '../interpreter/label/one-graph';
-import { checkMergeable, constDouble, decodeModel, embedGraph, encodeMergedModel } from './onnx-merge';
+import { checkMergeable, decodeModel, embedGraph, encodeMergedModel } from './onnx-merge';
 
-const DOUBLE = 11;
 const UINT8 = 2;
 
 export interface LabeledGraphSpec {
@@ -132,7 +131,7 @@ export function buildLabeledGraph(spec: LabeledGraphSpec): Uint8Array {
   g.output('image', UINT8, spec.imageLayout === 'nchw' ? ['N', 3, R, R] : ['N', R, R, 3]);
   g.output('label', UINT8, ['N', R, R]);
   g.output('uncertainty', FLOAT, ['N', R, R]);
-  g.output('score', FLOAT, ['N']);
+  g.output('score', DOUBLE, ['N']);
   return encodeMergedModel(g.graph('dgs_labeled_generator'), {
     irVersion: Math.max(8, Number(mapping.irVersion), Number(synthesis.irVersion)),
     docString: spec.docString,

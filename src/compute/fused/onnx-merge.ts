@@ -10,7 +10,6 @@ import { UserError } from '../../shared/errors';
 import { OPSET, type GraphBuilder } from '../interpreter/onnx-builder';
 
 const onnx = onnxProto.onnx;
-const DOUBLE = onnx.TensorProto.DataType.DOUBLE;
 
 /** Bundle graphs the merged model can hold: opsets whose operators mean what they mean at 17. */
 const MIN_BUNDLE_OPSET = 13;
@@ -106,14 +105,6 @@ export function embedGraph(
     };
   };
   return { input: named(graph.input), output: named(graph.output) };
-}
-
-/** A float64 initializer (truncation and the image's 8-bit conversion run in double, as the JS does). */
-export function constDouble(g: GraphBuilder, values: number[], dims: number[], hint = 'cd'): string {
-  const name = g.fresh(hint);
-  const data = Float64Array.from(values);
-  g.initializers.push({ name, dataType: DOUBLE, dims, rawData: new Uint8Array(data.buffer) });
-  return name;
 }
 
 export interface ModelInfo {

@@ -49,7 +49,7 @@ export async function openGraphLabeler(
         stageMs.tile += performance.now() - t0; // one run: every stage at once
         result.labels.push((out.label.data as Uint8Array).slice(0, P));
         result.uncertainty.push((out.uncertainty.data as Float32Array).slice(0, P));
-        result.score.push((out.score.data as Float32Array)[0]);
+        result.score.push((out.score.data as Float64Array)[0]);
       }
       return result;
     },

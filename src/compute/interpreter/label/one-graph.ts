@@ -1,6 +1,6 @@
 /**
  * The labeler as one ONNX graph of standard operators (Loop, Gather, Mul, Add, Gemm, MatMul, TopK …):
- * feature maps [N, C, r, r] in, label [N, L, L] u8, uncertainty [N, L, L] and score [N] out. It runs on
+ * feature maps [N, C, r, r] in, label [N, L, L] u8, uncertainty [N, L, L] and score [N] (float64) out. It runs on
  * any execution provider, and merged with the generator's graphs (src/compute/fused/) it keeps the maps
  * on the device that makes them.
  *
@@ -13,12 +13,12 @@
  *   projection is resampled as the WebAssembly kernel does it (tools/wasm/label-upsample.wat): the two
  *   source rows blended, w0·A + w1·B, then per output pixel (acc + w0·a) + w1·b, group after group,
  *   starting from the first bias; then the tile graph's product at the grid and the head (graph.ts);
- * - the score, the mean of the top 10 % pixel uncertainties (TopK, then a mean in double precision as
- *   metrics.ts sums them).
+ * - the score, the mean of the top 10 % pixel uncertainties, summed in double precision in the order
+ *   metrics.ts sums them (the same bits).
  * Working memory is the per-image projections held whole plus one tile's intermediates, so it stays
  * bounded at 1024² (docs/interpreter.md).
  */
-import { BOOL, FLOAT, GraphBuilder, INT64, encodeModel } from '../onnx-builder';
+import { BOOL, DOUBLE, FLOAT, GraphBuilder, INT64, constDouble, encodeModel } from '../onnx-builder';
 import type { EnsembleShape } from '../ensemble-params';
 import type { FeatureShape } from '../../../shared/interpreter-types';
 import { emitTile, firstLayerColumns, type FoldedEnsemble } from './graph';
@@ -105,7 +105,7 @@ function groupTables(group: ProjectedGroup, L: number, T: number) {
 
 /**
  * Emits the labeler into `root` for maps given as values [N, C_i, r_i, r_i] (the spec's features, in
- * order). Returns the names of label [N, L, L] u8, uncertainty [N, L, L] f32 and score [N] f32.
+ * order). Returns the names of label [N, L, L] u8, uncertainty [N, L, L] f32 and score [N] f64.
  */
 export function emitLabeling(root: GraphBuilder, spec: LabelingGraphSpec, maps: string[]): LabelingValues {
   const { folded, shape, features } = spec;
@@ -226,20 +226,23 @@ export function emitLabeling(root: GraphBuilder, spec: LabelingGraphSpec, maps: 
   );
   const label = go.op('Reshape', [tileLabels, go.constInt64([L, L])]);
   const uncertainty = go.op('Reshape', [tileUnc, go.constInt64([L, L])]);
+  // The score as metrics.ts computes it: the top 10 % in ascending order, summed one by one in double
+  // precision from zero (a reverse running sum over TopK's descending values), divided by k: the same bits.
   const k = Math.max(1, Math.floor(L * L * 0.1));
   const [top] = go.opMulti(
     'TopK',
     [go.op('Reshape', [uncertainty, go.constInt64([-1])]), go.constInt64([k])],
     [go.fresh('top'), go.fresh('top_idx')],
-    { axis: 0, largest: 1, sorted: 0 },
+    { axis: 0, largest: 1, sorted: 1 },
   );
-  const mean = go.op('ReduceMean', [go.op('Cast', [top], { to: 11 /* DOUBLE */ })], { axes: [0], keepdims: 1 });
-  const score = go.op('Cast', [mean], { to: 1 /* FLOAT */ });
+  const sums = go.op('CumSum', [go.op('Cast', [top], { to: DOUBLE }), go.constInt64([0], [])], { reverse: 1 });
+  const total = go.op('Slice', [sums, go.constInt64([0]), go.constInt64([1])]);
+  const score = go.op('Div', [total, constDouble(go, [k], [1], 'k')]);
   const condOut = go.op('Identity', [condIn]);
   go.output(condOut, BOOL, []);
   go.output(label, 2, [L, L]);
   go.output(uncertainty, FLOAT, [L, L]);
-  go.output(score, FLOAT, [1]);
+  go.output(score, DOUBLE, [1]);
 
   const n = root.op('Gather', [root.op('Shape', [maps[0]]), root.constInt64([0], [])], { axis: 0 });
   const [labels, uncertainties, scores] = root.opMulti(
@@ -269,6 +272,6 @@ export function buildLabelingModel(spec: LabelingGraphSpec): Uint8Array {
   g.op('Identity', [v.score], {}, 'score');
   g.output('label', 2, ['N', L, L]);
   g.output('uncertainty', FLOAT, ['N', L, L]);
-  g.output('score', FLOAT, ['N']);
+  g.output('score', DOUBLE, ['N']);
   return encodeModel(g.graph('dgs_labeler'));
 }
