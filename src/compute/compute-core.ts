@@ -7,6 +7,8 @@
 import type {
   ComputeCore,
   CountProgress,
+  ExportedGraph,
+  ExportGraphRequest,
   GenerateRequest,
   LabelOutput,
   LabelRequest,
@@ -28,6 +30,7 @@ import { createLabeler, trainInterpreter, type Labeler, type SampleLoader } from
 import { openLabelerThread, type LabelThreadSpec } from './interpreter/label/thread';
 import { labelingPath, type LabelingPath, type LabelingPathChoice } from './interpreter/label/labeling-path';
 import { LabeledGenerator } from './fused/labeled-generator';
+import { writeLabeledGraph } from './fused/export-graph';
 import { BATCH, featureBatch, labelFused, labelSeedsFused, labelSeedsStreamed } from './labeled-samples';
 import type { WorkerScripts } from '../node/worker-script';
 import type { ForcedProvider } from './runtime/execution-provider';
@@ -365,6 +368,12 @@ export class LocalComputeCore implements ComputeCore {
     } finally {
       await labeler?.dispose();
     }
+  }
+
+  async exportGraph(req: ExportGraphRequest & { model: string; interpreter: string }): Promise<ExportedGraph> {
+    const { model, interpreter, ...rest } = req;
+    const s = this.labelerSpec(model, interpreter);
+    return writeLabeledGraph(this.generator(model).bundle, s.trained, interpreter, rest);
   }
 
   async dispose(): Promise<void> {

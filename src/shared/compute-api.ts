@@ -95,6 +95,37 @@ export interface GenerateRequest extends Omit<GenerationOptions, 'onProgress' | 
   interpreterQuality?: unknown;
 }
 
+/** A labeled graph to write (`dgs export-graph`, docs/export-graph.md). */
+export interface ExportGraphRequest {
+  /** The .onnx file to write; its folder is made. */
+  file: string;
+  /** Replace an existing file (else it is refused). */
+  overwrite?: boolean;
+  /** Image and label size: the model's resolution (default) or a divisor of it. */
+  resolution?: number;
+  /** The project's classes, in index order: their names and palette go into the model's metadata. */
+  classes: DatasetClass[];
+  /** The project's truncation ψ, recorded as the suggested input. */
+  psi: number;
+}
+
+/** One input or output of an exported graph. */
+export interface GraphValue {
+  name: string;
+  type: string;
+  shape: (number | string)[];
+  doc: string;
+}
+
+export interface ExportedGraph {
+  file: string;
+  bytes: number;
+  resolution: number;
+  classes: number;
+  inputs: GraphValue[];
+  outputs: GraphValue[];
+}
+
 /**
  * The id-addressed compute service, served across processes by the typed RPC (src/shared/rpc.ts; its
  * method table is COMPUTE_METHODS in compute-protocol.ts). Every method takes one request object.
@@ -123,6 +154,8 @@ export interface ComputeService {
     req: GenerateRequest & { model: string; interpreter: string },
     ctl?: CallControl<GenerationProgress>,
   ): Promise<GenerationSummary>;
+  /** Writes the generator and the interpreter as one ONNX model (docs/export-graph.md). */
+  exportGraph(req: ExportGraphRequest & { model: string; interpreter: string }): Promise<ExportedGraph>;
 }
 
 /** A compute service and the resources behind it (sessions, workers, a process): disposing releases them all. */
@@ -165,6 +198,7 @@ export interface Compute extends Disposable {
     req: GenerateRequest,
     ctl?: CallControl<GenerationProgress>,
   ): Promise<GenerationSummary>;
+  exportGraph(model: ModelRef, interpreter: InterpreterRef, req: ExportGraphRequest): Promise<ExportedGraph>;
   dispose(): Promise<void>;
 }
 
@@ -201,6 +235,11 @@ export function computeOver(core: ComputeCore): Compute {
       await model(ref);
       await interpreter(it);
       return core.generate({ model: ref.sha256, interpreter: it.id, ...req }, ctl);
+    },
+    async exportGraph(ref, it, req) {
+      await model(ref);
+      await interpreter(it);
+      return core.exportGraph({ model: ref.sha256, interpreter: it.id, ...req });
     },
     dispose: () => core.dispose(),
   };

@@ -22,4 +22,5 @@ export const COMPUTE_METHODS = {
   train: { doing: 'training' },
   label: { doing: 'labeling' },
   generate: { doing: 'generating the dataset' },
+  exportGraph: { doing: 'exporting the labeled graph' },
 } as const satisfies MethodTable<ComputeService>;

@@ -37,6 +37,8 @@ export interface LabeledGraphSpec {
   resolution?: number;
   docString?: string;
   metadata?: Record<string, string>;
+  /** Documentation of the model's inputs and outputs, by name. */
+  valueDocs?: Record<string, string>;
 }
 
 function sameFeatures(a: FeatureShape[], b: FeatureShape[]): boolean {
@@ -132,6 +134,10 @@ export function buildLabeledGraph(spec: LabeledGraphSpec): Uint8Array {
   g.output('label', UINT8, ['N', R, R]);
   g.output('uncertainty', FLOAT, ['N', R, R]);
   g.output('score', DOUBLE, ['N']);
+  for (const v of [...g.inputs, ...g.outputs]) {
+    const doc = spec.valueDocs?.[v.name as string];
+    if (doc) v.docString = doc;
+  }
   return encodeMergedModel(g.graph('dgs_labeled_generator'), {
     irVersion: Math.max(8, Number(mapping.irVersion), Number(synthesis.irVersion)),
     docString: spec.docString,
