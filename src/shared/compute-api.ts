@@ -101,6 +101,8 @@ export interface ExportGraphRequest {
   file: string;
   /** Replace an existing file (else it is refused). */
   overwrite?: boolean;
+  /** How the user allows replacing a file, for the refusal's sentence (e.g. "pass --force to replace it"). */
+  replaceHint?: string;
   /** Image and label size: the model's resolution (default) or a divisor of it. */
   resolution?: number;
   /** The project's classes, in index order: their names and palette go into the model's metadata. */

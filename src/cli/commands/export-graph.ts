@@ -50,6 +50,7 @@ docs/export-graph.md for a PyTorch or onnxruntime data loader.`,
         interpreterId: stringOption(values.interpreter),
         resolution,
         overwrite: values.force === true,
+        replaceHint: 'pass --force to replace it',
         provider: 'cpu',
       });
       if (values.json) out(JSON.stringify(r, null, 2));

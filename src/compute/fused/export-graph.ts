@@ -62,7 +62,7 @@ export async function writeLabeledGraph(
   const file = path.resolve(req.file);
   if (!/\.onnx$/i.test(file)) throw new UserError(`An ONNX model's file name ends in .onnx; got ${req.file}.`);
   if (fs.existsSync(file) && !req.overwrite)
-    throw new UserError(`${file} exists already; choose another name, or pass --force to replace it.`);
+    throw new UserError(`${file} exists already; choose another name, or ${req.replaceHint ?? 'allow replacing it'}.`);
   const R = req.resolution ?? m.resolution;
   const values = labeledGraphValues(m.zDim, R);
   const metadata: Record<string, string> = {

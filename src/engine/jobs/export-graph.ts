@@ -18,6 +18,8 @@ export interface ExportGraphOptions {
   resolution?: number;
   /** Replace an existing file. */
   overwrite?: boolean;
+  /** How the user allows replacing a file, for the refusal's sentence. */
+  replaceHint?: string;
   provider?: string;
 }
 
@@ -42,6 +44,7 @@ export async function exportGraphForProject(
   return compute.exportGraph(ref, chosen.ref, {
     file: opts.out,
     overwrite: opts.overwrite,
+    replaceHint: opts.replaceHint,
     resolution: opts.resolution,
     classes,
     psi: projectPsi(project, manifest),

@@ -25,6 +25,7 @@ import { call } from '../../api/client';
 import { attempt, cancelJob, startJob } from '../../state/actions';
 import { useStudio } from '../../state/store';
 import { ContactSheet } from './ContactSheet';
+import { ExportGraphButton } from './ExportGraphButton';
 
 type Runs = ApiResponse<'runs:list'>;
 type Format = (typeof FORMATS)[number];
@@ -144,6 +145,7 @@ export function GenerateScreen() {
               onClick={() => start(false)}
             />
           )}
+          <ExportGraphButton disabled={!hasInterpreter} />
         </div>
         {running && (
           <div className="job-progress" aria-live="polite">
