@@ -84,7 +84,9 @@ function fusedBlock(rows: ChildResult[], genMs: number, gens: ChildResult[], m: 
     msPerImage: +fusedMs.toFixed(1),
     cpuMsPerImage: median(rows.flatMap((r) => r.fusedCpuRuns as number[])),
     overGenerator: +(fusedMs / genMs).toFixed(3),
+    // The peak includes building the merged model in JavaScript; after the runs, the session's own.
     peakRssMiB: Math.max(...rows.map((r) => r.fusedPeakRssMiB as number)),
+    rssAfterRunsMiB: Math.max(...rows.map((r) => r.rssAfterRunsMiB as number)),
     beyondGeneratorMiB:
       Math.max(...rows.map((r) => r.fusedPeakRssMiB as number)) -
       Math.max(...gens.map((g) => g.generatorPeakRssMiB as number)),

@@ -153,6 +153,7 @@ async function fusedJob(): Promise<void> {
     times.push(t.wall);
     cpu.push(t.cpu);
   }
+  const rssAfterRuns = process.memoryUsage().rss;
   const provider = fused.provider.name;
   await fused.dispose();
   // What the graph is made of (every node, loop bodies included), and what crosses to the host per run.
@@ -187,6 +188,7 @@ async function fusedJob(): Promise<void> {
       fusedProvider: provider,
       fusedPeakRssMiB: mib(process.resourceUsage().maxRSS * 1024),
       rssBeforeSessionMiB: mib(rssBefore),
+      rssAfterRunsMiB: mib(rssAfterRuns),
       ops,
       inputs: io(model.graph!.input ?? []),
       outputs: io(model.graph!.output ?? []),

@@ -25,7 +25,7 @@ import { emitTile, firstLayerColumns, type FoldedEnsemble } from './graph';
 import { planLabeling, type LabelerSizing, type LabelPlan, type ProjectedGroup } from './plan';
 
 /** One graph holds one tile's intermediates at a time: larger tiles than the streamed labeler's, fewer runs of the loop body. */
-export const ONE_GRAPH_TILE_BYTES = 32 * 1024 * 1024;
+export const ONE_GRAPH_TILE_BYTES = 64 * 1024 * 1024;
 /** Projections up to this size are made once per image; larger ones per tile, from the rows the tile needs. */
 export const ONE_GRAPH_WHOLE_BYTES = 96 * 1024 * 1024;
 
