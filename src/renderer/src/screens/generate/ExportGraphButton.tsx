@@ -48,7 +48,17 @@ export function ExportGraphButton({ disabled }: { disabled: boolean }) {
     })();
   return (
     <>
-      <Button icon={<Export />} text="Export labeled graph…" disabled={disabled} onClick={() => setOpen(true)} />
+      <Button
+        icon={<Export />}
+        text="Export labeled graph…"
+        disabled={disabled}
+        onClick={() => {
+          // A reopened dialog starts without the last export's answer: it was about that export.
+          setDone(null);
+          setError(null);
+          setOpen(true);
+        }}
+      />
       <Dialog isOpen={open} title="Export labeled graph" onClose={() => !busy && setOpen(false)}>
         <DialogBody>
           <p>
