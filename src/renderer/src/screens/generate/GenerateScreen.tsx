@@ -8,7 +8,6 @@ import {
   H5,
   HTMLTable,
   InputGroup,
-  NumericInput,
   ProgressBar,
   Slider,
   Tag,
@@ -21,7 +20,9 @@ import {
   type GenerationProgress,
   type GenerationSummary,
 } from '../../../../shared/dataset-types';
+import { SAMPLES_TO_GENERATE } from '../../../../shared/number-fields';
 import { call } from '../../api/client';
+import { NumberField, useNumberField } from '../../components/NumberField';
 import { attempt, cancelJob, startJob } from '../../state/actions';
 import { useStudio } from '../../state/store';
 import { ContactSheet } from './ContactSheet';
@@ -41,7 +42,7 @@ export function GenerateScreen() {
   const hasInterpreter = useStudio((s) => (s.project?.counts.interpreters ?? 0) > 0);
   const readonly = useStudio((s) => s.project?.readonly ?? true);
   const version = useStudio((s) => s.versions.runs);
-  const [count, setCount] = useState(1000);
+  const count = useNumberField(SAMPLES_TO_GENERATE, 1000);
   const [filter, setFilter] = useState(0.1);
   const [formats, setFormats] = useState<Format[]>(['coco', 'voc', 'yolo']);
   const [outDir, setOutDir] = useState('');
@@ -53,7 +54,7 @@ export function GenerateScreen() {
   const progress = running ? (job.progress as GenerationProgress | null) : null;
   const summary = job?.state === 'done' ? (job.result as GenerationSummary) : null;
   const toggle = (f: Format) => setFormats(formats.includes(f) ? formats.filter((x) => x !== f) : [...formats, f]);
-  const start = (resume: boolean, dir = outDir, n = count) =>
+  const start = (resume: boolean, dir: string, n: number) =>
     void startJob('generate:start', { outDir: dir.trim(), count: n, filter, formats, resume });
   const latestRun = runs[0] ?? null;
 
@@ -67,15 +68,7 @@ export function GenerateScreen() {
           </Callout>
         )}
         <div className="form-grid">
-          <FormGroup label="Samples to keep" labelFor="gen-count">
-            <NumericInput
-              id="gen-count"
-              min={1}
-              max={100000000}
-              value={count}
-              onValueChange={(n) => setCount(Number.isFinite(n) ? n : 1)}
-            />
-          </FormGroup>
+          <NumberField state={count} id="gen-count" />
           <FormGroup
             label={`Drop the most uncertain ${Math.round(filter * 100)} %`}
             helperText="By the ensemble's disagreement (Jensen–Shannon), as DatasetGAN does."
@@ -140,8 +133,8 @@ export function GenerateScreen() {
               size="large"
               icon={<Play />}
               text="Generate"
-              disabled={readonly || !hasInterpreter || !outDir.trim() || count < 1}
-              onClick={() => start(false)}
+              disabled={readonly || !hasInterpreter || !outDir.trim() || count.value === null}
+              onClick={() => count.value !== null && start(false, outDir, count.value)}
             />
           )}
         </div>
