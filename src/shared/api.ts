@@ -270,9 +270,14 @@ export const API_CHANNELS = {
         status: z.string(),
         outDir: z.string(),
         createdAt: z.string(),
+        /** The record's last change: the runs list puts the most recently active first. */
+        updatedAt: z.string(),
         progress: GenerationRunProgressSchema.nullable(),
         result: GenerationRunResultSchema.nullable(),
         count: z.number().nullable(),
+        /** The filter and formats the run was started with (a resume must use the same). */
+        filter: z.number().nullable(),
+        formats: z.array(z.enum(EXPORT_FORMATS)).nullable(),
       }),
     ),
   },

@@ -6,13 +6,11 @@ import {
   ControlGroup,
   FormGroup,
   H5,
-  HTMLTable,
   InputGroup,
   ProgressBar,
   Slider,
-  Tag,
 } from '@blueprintjs/core';
-import { FolderOpen, Play, Stop, Refresh } from '@blueprintjs/icons';
+import { Play, Stop } from '@blueprintjs/icons';
 import { useEffect, useState } from 'react';
 import type { ApiResponse } from '../../../../shared/api';
 import {
@@ -26,6 +24,8 @@ import { NumberField, useNumberField } from '../../components/NumberField';
 import { attempt, cancelJob, startJob } from '../../state/actions';
 import { useStudio } from '../../state/store';
 import { ContactSheet } from './ContactSheet';
+import { latestPerFolder, outcome } from './run-state';
+import { RunsTable } from './RunsTable';
 
 type Runs = ApiResponse<'runs:list'>;
 type Format = (typeof FORMATS)[number];
@@ -53,10 +53,13 @@ export function GenerateScreen() {
   const running = job?.state === 'running';
   const progress = running ? (job.progress as GenerationProgress | null) : null;
   const summary = job?.state === 'done' ? (job.result as GenerationSummary) : null;
+  const rows = latestPerFolder(runs);
   const toggle = (f: Format) => setFormats(formats.includes(f) ? formats.filter((x) => x !== f) : [...formats, f]);
-  const start = (resume: boolean, dir: string, n: number) =>
-    void startJob('generate:start', { outDir: dir.trim(), count: n, filter, formats, resume });
-  const latestRun = runs[0] ?? null;
+  const start = (resume: boolean, dir: string, n: number, settings = { filter, formats }) =>
+    void startJob('generate:start', { outDir: dir.trim(), count: n, ...settings, resume });
+  // The record the job that just ended wrote: its folder's, else the one touched last.
+  const latestRun = rows.find((r) => summary && r.outDir === summary.outDir) ?? rows[0] ?? null;
+  const ended = job && job.state !== 'running' ? outcome(job.state, summary, latestRun) : null;
 
   return (
     <div className="generate-screen">
@@ -152,74 +155,21 @@ export function GenerateScreen() {
             </span>
           </div>
         )}
-        {job?.state === 'cancelled' && <Callout compact>Cancelled; Resume continues where it stopped.</Callout>}
-        {summary && (
-          <Callout intent="success" compact>
-            Generated {summary.generated} samples into {summary.outDir}: kept {summary.kept}, filtered{' '}
-            {summary.filtered} most uncertain.
+        {ended && (
+          <Callout intent={ended.intent} title={ended.title} compact role="status">
+            {ended.text}
           </Callout>
         )}
       </Card>
       {latestRun && <ContactSheet runId={latestRun.id} key={`${latestRun.id}-${latestRun.status}`} />}
-      <Card>
-        <H5>Runs</H5>
-        <HTMLTable compact striped className="full-width">
-          <thead>
-            <tr>
-              <th>started</th>
-              <th>folder</th>
-              <th>status</th>
-              <th>samples</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {runs.map((r) => {
-              const p = r.progress as { done?: number; total?: number } | null;
-              const resumable =
-                (r.status === 'cancelled' || r.status === 'failed' || r.status === 'running') && !running;
-              return (
-                <tr key={r.id}>
-                  <td>{new Date(r.createdAt).toLocaleString()}</td>
-                  <td className="path">{r.outDir}</td>
-                  <td>
-                    <Tag minimal intent={r.status === 'done' ? 'success' : r.status === 'failed' ? 'danger' : 'none'}>
-                      {r.status}
-                    </Tag>
-                  </td>
-                  <td>{p?.done !== undefined ? `${p.done}/${p.total}` : ''}</td>
-                  <td>
-                    {resumable && r.count !== null && (
-                      <Button
-                        size="small"
-                        icon={<Refresh />}
-                        text="Resume"
-                        onClick={() => start(true, r.outDir, r.count!)}
-                      />
-                    )}
-                    {info?.canChooseFiles && r.status === 'done' && (
-                      <Button
-                        size="small"
-                        variant="minimal"
-                        icon={<FolderOpen />}
-                        text="Open folder"
-                        onClick={() => void attempt(() => call('shell:open-folder', { path: r.outDir }))}
-                      />
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-            {runs.length === 0 && (
-              <tr>
-                <td colSpan={5} className="muted">
-                  No runs yet.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </HTMLTable>
-      </Card>
+      <RunsTable
+        runs={rows}
+        live={running}
+        onResume={(r) => start(true, r.outDir, r.count!, { filter: r.filter ?? filter, formats: r.formats ?? formats })}
+        onOpenFolder={
+          info?.canChooseFiles ? (dir) => void attempt(() => call('shell:open-folder', { path: dir })) : undefined
+        }
+      />
     </div>
   );
 }
