@@ -4,7 +4,7 @@
  * API checks. A bad value is refused where it is typed — the field turns red and says what to enter —
  * and the form's button stays disabled until it is fixed (`value` is null meanwhile).
  */
-import { FormGroup, NumericInput } from '@blueprintjs/core';
+import { ControlGroup, FormGroup, NumericInput } from '@blueprintjs/core';
 import { useState } from 'react';
 import { rangeText, readNumberField, type NumberField as Field } from '../../../shared/number-fields';
 
@@ -32,6 +32,7 @@ export function NumberField({
   label = true,
   ariaLabel,
   width,
+  addon,
 }: {
   state: NumberFieldState;
   id: string;
@@ -40,6 +41,8 @@ export function NumberField({
   label?: boolean;
   ariaLabel?: string;
   width?: number;
+  /** A control joined to the input's right (the button that uses the number), above the helper text. */
+  addon?: React.ReactNode;
 }) {
   const { field, error } = state;
   const help = `${rangeText(field)[0].toUpperCase()}${rangeText(field).slice(1)}.`;
@@ -52,21 +55,24 @@ export function NumberField({
       intent={error ? 'danger' : 'none'}
       helperText={<span id={`${id}-help`}>{error ?? help}</span>}
     >
-      <NumericInput
-        id={id}
-        aria-label={ariaLabel}
-        aria-invalid={error !== null}
-        aria-describedby={`${id}-help`}
-        intent={error ? 'danger' : 'none'}
-        min={field.min}
-        max={field.max}
-        stepSize={1}
-        minorStepSize={field.integer ? null : 0.1}
-        clampValueOnBlur={false}
-        value={state.text}
-        onValueChange={(_n, text) => state.setText(text)}
-        style={width ? { width } : undefined}
-      />
+      <ControlGroup>
+        <NumericInput
+          id={id}
+          aria-label={ariaLabel}
+          aria-invalid={error !== null}
+          aria-describedby={`${id}-help`}
+          intent={error ? 'danger' : 'none'}
+          min={field.min}
+          max={field.max}
+          stepSize={1}
+          minorStepSize={field.integer ? null : 0.1}
+          clampValueOnBlur={false}
+          value={state.text}
+          onValueChange={(_n, text) => state.setText(text)}
+          style={width ? { width } : undefined}
+        />
+        {addon}
+      </ControlGroup>
     </FormGroup>
   );
 }

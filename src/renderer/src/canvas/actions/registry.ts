@@ -34,8 +34,15 @@ export interface EditorAction {
   run(ctx: ActionContext): void;
 }
 
+/** What the studio around the editor does with keys (the shortcut sheet lists these too). */
+export const STUDIO_SHORTCUTS: readonly { label: string; keys: readonly string[] }[] = [
+  { label: 'Previous sample', keys: ['arrowleft'] },
+  { label: 'Next sample', keys: ['arrowright'] },
+  { label: 'Keyboard shortcuts (this sheet)', keys: ['?'] },
+];
+
 /** Keys the studio around the editor uses; no editor action may take them. */
-export const STUDIO_KEYS: readonly string[] = ['arrowleft', 'arrowright'];
+export const STUDIO_KEYS: readonly string[] = STUDIO_SHORTCUTS.flatMap((s) => s.keys);
 
 /** The action that picks a tool: `tool.<id>`, with the key its definition gives. */
 export const toolActionId = (id: string): string => `tool.${id}`;

@@ -1,4 +1,4 @@
-import { Button, ControlGroup, FileInput, HTMLSelect, ProgressBar, SegmentedControl } from '@blueprintjs/core';
+import { Button, FileInput, HTMLSelect, ProgressBar, SegmentedControl } from '@blueprintjs/core';
 import { Import, Plus, SortNumerical } from '@blueprintjs/icons';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState } from 'react';
@@ -70,16 +70,22 @@ export function GalleryView() {
     <div className="gallery-view">
       <section className="gallery" aria-label="Gallery">
         <div className="gallery-toolbar">
-          <ControlGroup className="sample-count">
-            <NumberField state={count} id="sample-count" label={false} ariaLabel="How many samples to add" width={70} />
-            <Button
-              intent="primary"
-              icon={<Plus />}
-              text="Sample"
-              disabled={readonly || running || count.value === null}
-              onClick={() => count.value !== null && void startJob('samples:add', { count: count.value })}
-            />
-          </ControlGroup>
+          <NumberField
+            state={count}
+            id="sample-count"
+            label={false}
+            ariaLabel="How many samples to add"
+            width={70}
+            addon={
+              <Button
+                intent="primary"
+                icon={<Plus />}
+                text="Sample"
+                disabled={readonly || running || count.value === null}
+                onClick={() => count.value !== null && void startJob('samples:add', { count: count.value })}
+              />
+            }
+          />
           <FileInput
             text="Import labels…"
             buttonText="Browse"

@@ -2,7 +2,7 @@ import { Button, Callout, Card, Checkbox, H5, HTMLTable, ProgressBar, Tag } from
 import { Play, Stop } from '@blueprintjs/icons';
 import { useEffect, useState } from 'react';
 import type { ApiResponse, JobResultOf } from '../../../../shared/api';
-import type { InterpreterProgress } from '../../../../shared/interpreter-types';
+import { cvFoldsText, type InterpreterProgress } from '../../../../shared/interpreter-types';
 import { ENSEMBLE_MEMBERS } from '../../../../shared/number-fields';
 import { call } from '../../api/client';
 import { NumberField, useNumberField } from '../../components/NumberField';
@@ -14,10 +14,7 @@ import { LossPlot } from './LossPlot';
 type Interpreters = ApiResponse<'interpreters:list'>;
 
 function stageText(p: InterpreterProgress): string {
-  const what =
-    p.phase === 'cv'
-      ? `Cross-validation: folds ${p.fold + 1}–${Math.min(p.folds, p.fold + p.members)} of ${p.folds}`
-      : `Final ensemble of ${p.members} MLPs`;
+  const what = p.phase === 'cv' ? `Cross-validation: ${cvFoldsText(p)}` : `Final ensemble of ${p.members} MLPs`;
   return `${what} · epoch ${p.epoch + 1} · step ${p.step} · ${p.member} of ${p.members} members still training${typeof p.loss === 'number' && Number.isFinite(p.loss) ? ` · loss ${p.loss.toFixed(4)}` : ''}`;
 }
 
