@@ -41,6 +41,23 @@ export class Workspace {
     return dir;
   }
 
+  /**
+   * A project made with `dgs` as a user would: the demo model, `samples` samples from seed 0 at ψ 1 (the
+   * demo's labels were drawn on those), the demo's labels for the first `labeled` of them (by `author`),
+   * and a small quick interpreter when `train` is set.
+   */
+  project(name: string, opts: { samples: number; labeled?: number; author?: string; train?: boolean }): string {
+    const file = this.path(name);
+    this.dgs('init', file, '--model', 'default');
+    if (opts.samples > 0) this.dgs('sample', file, '--count', String(opts.samples), '--seed', '0', '--psi', '1');
+    if (opts.labeled) {
+      const seeds = Object.fromEntries(Array.from({ length: opts.labeled }, (_, i) => [i, i]));
+      this.dgs('label', 'import', file, this.labels(`${name}-labels`, seeds), '--author', opts.author ?? 'demo');
+    }
+    if (opts.train) this.dgs('train', file, '--models', '2', '--quick', '--cv-folds', '0');
+    return file;
+  }
+
   remove(): void {
     fs.rmSync(this.dir, { recursive: true, force: true });
   }

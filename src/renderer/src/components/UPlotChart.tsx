@@ -13,8 +13,15 @@ declare global {
 function textColour(u: uPlot): string {
   return getComputedStyle(u.root).color;
 }
+let probe: CanvasRenderingContext2D | null = null;
 function faint(u: uPlot): string {
-  const [r, g, b] = (textColour(u).match(/\d+(\.\d+)?/g) ?? ['127', '127', '127']).map(Number);
+  // Computed colours may come in any CSS form (Blueprint's are partly oklch); a canvas pixel is sRGB.
+  probe ??= document.createElement('canvas').getContext('2d', { willReadFrequently: true });
+  if (!probe) return 'rgba(127, 127, 127, 0.18)';
+  probe.clearRect(0, 0, 1, 1);
+  probe.fillStyle = textColour(u);
+  probe.fillRect(0, 0, 1, 1);
+  const [r, g, b] = probe.getImageData(0, 0, 1, 1).data;
   return `rgba(${r}, ${g}, ${b}, 0.18)`;
 }
 

@@ -192,7 +192,7 @@ export const BUILT_IN_ACTIONS: readonly EditorAction[] = [
 
 /** The chords that pick a class: its own hotkey, else its index for 1–9; background also takes 0 and `. */
 export function classKeys(c: EditorClass): string[] {
-  if (c.index === 0) return c.hotkey ? [c.hotkey.toLowerCase(), '`'] : ['0', '`'];
+  if (c.index === 0) return c.hotkey ? [...new Set([c.hotkey.toLowerCase(), '`'])] : ['0', '`'];
   if (c.hotkey) return [c.hotkey.toLowerCase()];
   return c.index <= 9 ? [String(c.index)] : [];
 }

@@ -84,6 +84,7 @@ export function GenerateScreen() {
               value={filter}
               onChange={setFilter}
               labelRenderer={(v) => `${Math.round(v * 100)}%`}
+              handleHtmlProps={{ 'aria-label': 'Share of the most uncertain samples to drop' }}
             />
           </FormGroup>
           <FormGroup label="Formats" helperText="PNG images and label maps are always written.">

@@ -52,14 +52,17 @@ export function ProjectShell() {
             {name}
           </NavbarHeading>
           <NavbarDivider />
-          {/* Arrow keys move focus along the tabs (Blueprint); the screen follows the focus. */}
+          {/* Arrow keys move focus along the tabs (Blueprint, which moves only between tabs that say
+              disabled={false}); the screen follows the focus. */}
           <div className="screen-tabs" onFocus={(e) => followFocus(e.target)}>
             <Tabs id="screens" selectedTabId={screen} onChange={(id) => setScreen(id as Screen)} size="large">
-              <Tab id="annotate" title="Annotate" />
-              <Tab id="gallery" title="Gallery" />
-              <Tab id="train" title="Train" />
-              <Tab id="generate" title="Generate" />
-              {(conflicts > 0 || screen === 'conflicts') && <Tab id="conflicts" title={`Conflicts (${conflicts})`} />}
+              <Tab id="annotate" disabled={false} title="Annotate" />
+              <Tab id="gallery" disabled={false} title="Gallery" />
+              <Tab id="train" disabled={false} title="Train" />
+              <Tab id="generate" disabled={false} title="Generate" />
+              {(conflicts > 0 || screen === 'conflicts') && (
+                <Tab id="conflicts" disabled={false} title={`Conflicts (${conflicts})`} />
+              )}
             </Tabs>
           </div>
         </NavbarGroup>

@@ -32,17 +32,23 @@ export function lossChartData(points: readonly LossPoint[]): LossChartData {
   let offset = 0;
   let last = 0;
   let key = '';
+  const loss: number[] = [];
   for (const p of points) {
     const k = `${p.phase}:${p.fold}`;
     if (k !== key) {
       key = k;
       series.push({ label: seriesLabel(p), phase: p.phase });
       offset = last;
+    } else if (offset + p.step === last) {
+      // Worker threads report the same step one after another: the newest loss stands for it.
+      loss[loss.length - 1] = p.loss;
+      continue;
     }
     last = offset + p.step;
     x.push(last);
+    loss.push(p.loss);
     owner.push(series.length - 1);
   }
-  const y = series.map((_, s) => points.map((p, i) => (owner[i] === s ? p.loss : null)));
+  const y = series.map((_, s) => loss.map((l, i) => (owner[i] === s ? l : null)));
   return { series, x, y };
 }

@@ -21,6 +21,12 @@ const ens = (step: number, loss: number): LossPoint => ({
 });
 
 describe('lossChartData', () => {
+  it('keeps one point per step: the newest loss when workers report the same step', () => {
+    const d = lossChartData([cv(0, 1, 64, 0.9), cv(0, 1, 64, 0.7), cv(0, 1, 128, 0.5)]);
+    expect(d.x).toEqual([64, 128]);
+    expect(d.y).toEqual([[0.7, 0.5]]);
+  });
+
   it('gives each stack of folds and the ensemble its own series on one whole-step axis', () => {
     const d = lossChartData([
       cv(0, 3, 64, 0.9),
