@@ -46,8 +46,9 @@ export async function generateForProject(
       {
         signal,
         onProgress: (p) => {
-          onProgress?.(p);
+          // The record first: whoever hears of the progress and reads the runs finds this run in it.
           record?.progress(p.done, p.total);
+          onProgress?.(p);
         },
       },
     );

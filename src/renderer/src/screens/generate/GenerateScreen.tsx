@@ -47,9 +47,18 @@ export function GenerateScreen() {
   const [formats, setFormats] = useState<Format[]>(['coco', 'voc', 'yolo']);
   const [outDir, setOutDir] = useState('');
   const [runs, setRuns] = useState<Runs>([]);
+  // A job's first progress means its run is recorded (as running, or resumed): read the list then too.
+  const reported = job?.state === 'running' && job.progress !== null;
   useEffect(() => {
-    void attempt(async () => setRuns(await call('runs:list', {})));
-  }, [version, job?.state]);
+    let live = true; // an answer to an older read must not overwrite a newer one
+    void attempt(async () => {
+      const list = await call('runs:list', {});
+      if (live) setRuns(list);
+    });
+    return () => {
+      live = false;
+    };
+  }, [version, job?.jobId, job?.state, reported]);
   const running = job?.state === 'running';
   const progress = running ? (job.progress as GenerationProgress | null) : null;
   const summary = job?.state === 'done' ? (job.result as GenerationSummary) : null;
