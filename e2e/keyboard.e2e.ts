@@ -4,14 +4,13 @@
  * keys; the canvas shows a focus ring when the keyboard brings focus to it; every button, slider and
  * field has an accessible name; the brush size keys and the brush slider cover one range.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chordLabel } from '../src/renderer/src/canvas/actions/keys';
 import { BUILT_IN_ACTIONS, classActions } from '../src/renderer/src/canvas/actions/registry';
 import { BRUSH_SIZES } from '../src/renderer/src/canvas/model/settings';
-import { hasChromium, launch, shot, watchPage } from './helpers/browser';
-import { serve, type Served } from './helpers/serve';
-import { Workspace } from './helpers/workspace';
+import { hasChromium, shot } from './helpers/browser';
+import { openStudio, type StudioSession } from './helpers/studio-session';
 
 /** Roles that need a name, and the lines of an aria snapshot that show one of them without it. */
 const NAMED_ROLES = ['button', 'slider', 'spinbutton', 'textbox', 'checkbox', 'tab', 'combobox', 'application'];
@@ -23,12 +22,8 @@ function unnamed(snapshot: string): string[] {
 }
 
 describe.skipIf(!hasChromium)('the studio by keyboard', () => {
-  let ws: Workspace;
-  let file: string;
-  let served: Served;
-  let browser: Browser;
+  let studio: StudioSession;
   let page: Page;
-  let problems: string[];
 
   const screen = () => page.locator('main').getAttribute('aria-label');
   const selectedSeed = () => page.locator('.sample-panel p').first().textContent();
@@ -46,21 +41,11 @@ describe.skipIf(!hasChromium)('the studio by keyboard', () => {
   }
 
   beforeAll(async () => {
-    ws = new Workspace('dgs-e2e-keyboard-');
-    file = ws.project('faces.dgs', { samples: 3 });
-    served = await serve(file, [], ws.env());
-    browser = await launch();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    problems = watchPage(page);
-    await page.addInitScript(() => localStorage.setItem('dgs.author', 'Ada'));
-    await page.goto(served.url);
+    studio = await openStudio('dgs-e2e-keyboard-', { samples: 3 });
+    page = studio.page;
     await page.waitForFunction(() => window.dgsAnnotation?.editor.session !== undefined);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    ws?.remove();
-  });
+  afterAll(() => studio?.dispose());
 
   it('reaches the screen tabs with Tab and moves between screens with the arrow keys', async () => {
     const seed = await selectedSeed();
@@ -167,6 +152,6 @@ describe.skipIf(!hasChromium)('the studio by keyboard', () => {
   });
 
   it('reported no errors', () => {
-    expect(problems).toEqual([]);
+    expect(studio.problems).toEqual([]);
   });
 });

@@ -6,17 +6,16 @@
  * nor re-fits the canvas, so the stroke lands where it was drawn. Screens are saved for the README in
  * the light and the dark theme.
  */
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { strokeMask } from '../src/shared/raster/brush';
 import { lockTable, type LabelRaster } from '../src/shared/raster/label-raster';
 import { paintMask } from '../src/shared/raster/paint';
-import { hasChromium, launch, shot, watchPage } from './helpers/browser';
+import { hasChromium, shot } from './helpers/browser';
 import { mismatches, Person } from './helpers/person';
-import { serve, type Served } from './helpers/serve';
-import { Workspace } from './helpers/workspace';
+import { computePids } from './helpers/serve';
+import { openStudio, type StudioSession } from './helpers/studio-session';
 
 const SIZES = [
   { width: 1280, height: 800 },
@@ -28,11 +27,8 @@ const DEMO_LABELS = path.resolve('assets/demo-project/annotations');
 const AUTHOR = 'Ada Lovelace-Byron';
 
 describe.skipIf(!hasChromium)('the studio’s layout', () => {
-  let ws: Workspace;
-  let served: Served;
-  let browser: Browser;
+  let studio: StudioSession;
   let page: Page;
-  let problems: string[];
 
   async function open(tab: (typeof SCREENS)[number]): Promise<void> {
     await page.getByRole('tab', { name: tab }).click();
@@ -56,21 +52,11 @@ describe.skipIf(!hasChromium)('the studio’s layout', () => {
   }
 
   beforeAll(async () => {
-    ws = new Workspace('dgs-e2e-layout-');
-    const file = ws.project('faces.dgs', { samples: 0 });
-    served = await serve(file, [], ws.env());
-    browser = await launch();
-    page = await browser.newPage({ viewport: SIZES[0] });
-    problems = watchPage(page);
-    await page.addInitScript((a) => localStorage.setItem('dgs.author', a), AUTHOR);
-    await page.goto(served.url);
+    studio = await openStudio('dgs-e2e-layout-', { samples: 0 }, { author: AUTHOR, viewport: SIZES[0] });
+    page = studio.page;
     await page.locator('.status-bar').waitFor({ timeout: 60_000 });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    ws?.remove();
-  });
+  afterAll(() => studio?.dispose());
 
   it('keeps the status bar at the bottom of every empty screen', async () => {
     for (const size of SIZES) {
@@ -158,11 +144,7 @@ describe.skipIf(!hasChromium)('the studio’s layout', () => {
     await me.key('2');
     await page.evaluate(() => window.dgsAnnotation!.editor.setBrushSize(3));
 
-    const compute = spawnSync('pgrep', ['-P', String(served.child.pid), '-f', 'compute-process'], { encoding: 'utf8' })
-      .stdout.trim()
-      .split('\n')
-      .filter(Boolean)
-      .map(Number);
+    const compute = computePids(studio.served);
     expect(compute).toHaveLength(1);
     // Press, draw half the stroke, let the compute process die (its banner appears), draw the rest.
     const [x0, y0] = me.page_(10, 20);
@@ -208,6 +190,6 @@ describe.skipIf(!hasChromium)('the studio’s layout', () => {
   });
 
   it('reported no errors', () => {
-    expect(problems).toEqual([]);
+    expect(studio.problems).toEqual([]);
   });
 });

@@ -5,12 +5,11 @@
  * disable their button until it is fixed; nothing is added or started meanwhile. The API itself answers
  * a bad number with a sentence naming the field, never "please report this".
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromWire, toWire } from '../src/shared/wire';
-import { hasChromium, launch, shot, watchPage } from './helpers/browser';
-import { serve, type Served } from './helpers/serve';
-import { Workspace } from './helpers/workspace';
+import { hasChromium, shot } from './helpers/browser';
+import { openStudio, type StudioSession } from './helpers/studio-session';
 
 interface Case {
   tab: string;
@@ -65,39 +64,25 @@ const CASES: Case[] = [
 ];
 
 describe.skipIf(!hasChromium)('number fields', () => {
-  let ws: Workspace;
-  let file: string;
-  let served: Served;
-  let browser: Browser;
+  let studio: StudioSession;
   let page: Page;
-  let problems: string[];
   const jobStarts: string[] = [];
 
   beforeAll(async () => {
-    ws = new Workspace('dgs-e2e-numbers-');
-    file = ws.project('faces.dgs', { samples: 3, labeled: 2, train: true });
-    served = await serve(file, [], ws.env());
-    browser = await launch();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    problems = watchPage(page);
+    studio = await openStudio('dgs-e2e-numbers-', { samples: 3, labeled: 2, train: true });
+    page = studio.page;
     page.on('request', (r) => {
       const channel = new URL(r.url()).pathname.replace('/api/', '');
       if (['samples:add', 'train:start', 'generate:start'].includes(channel)) jobStarts.push(channel);
     });
-    await page.addInitScript(() => localStorage.setItem('dgs.author', 'Ada'));
-    await page.goto(served.url);
     await page.getByRole('tab', { name: 'Annotate' }).waitFor();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    ws?.remove();
-  });
+  afterAll(() => studio?.dispose());
 
   for (const c of CASES)
     it(`${c.tab}: ${c.field} refuses bad values where they are typed`, async () => {
       await page.getByRole('tab', { name: c.tab }).click();
-      if (c.tab === 'Generate') await page.getByLabel('Output folder').fill(ws.path('dataset'));
+      if (c.tab === 'Generate') await page.getByLabel('Output folder').fill(studio.ws.path('dataset'));
       const input = page.getByLabel(c.field, { exact: true });
       const help = page.locator(`#${await input.getAttribute('id')}-help`);
       const button = page.getByRole('button', { name: c.button, exact: true });
@@ -133,16 +118,16 @@ describe.skipIf(!hasChromium)('number fields', () => {
   });
 
   it('answers a bad number sent to the API with a sentence naming the field', async () => {
-    const token = new URL(served.url).searchParams.get('token');
+    const token = new URL(studio.served.url).searchParams.get('token');
     const api = async (channel: string, body: unknown) => {
-      const res = await fetch(`${served.origin}/api/${channel}`, {
+      const res = await fetch(`${studio.served.origin}/api/${channel}`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${token}`, 'X-DGS-Request': '1' },
         body: toWire(body),
       });
       return fromWire(await res.text()) as { ok: boolean; message?: string };
     };
-    const generate = { outDir: ws.path('api'), filter: 0.1, formats: [], resume: false };
+    const generate = { outDir: studio.ws.path('api'), filter: 0.1, formats: [], resume: false };
     for (const [channel, body, sentence] of [
       ['samples:add', { count: 0 }, 'Samples to add must be a whole number from 1 to 10,000, not 0.'],
       ['samples:add', { count: 2.5 }, 'Samples to add must be a whole number from 1 to 10,000, not 2.5.'],
@@ -157,6 +142,6 @@ describe.skipIf(!hasChromium)('number fields', () => {
   });
 
   it('reported no errors', () => {
-    expect(problems).toEqual([]);
+    expect(studio.problems).toEqual([]);
   });
 });

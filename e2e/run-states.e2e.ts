@@ -5,25 +5,20 @@
  * dies says it failed, in the danger colour, and resumes too. The folders and the project file are read
  * to check every number the page shows.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Project } from '../src/engine/project';
-import { hasChromium, launch, shot, watchPage } from './helpers/browser';
-import { serve, type Served } from './helpers/serve';
-import { Workspace } from './helpers/workspace';
+import { hasChromium, shot } from './helpers/browser';
+import { computePids } from './helpers/serve';
+import { openStudio, type StudioSession } from './helpers/studio-session';
 
 const COUNT = 150;
 
 describe.skipIf(!hasChromium)('generation run states', () => {
-  let ws: Workspace;
-  let file: string;
-  let served: Served;
-  let browser: Browser;
+  let studio: StudioSession;
   let page: Page;
-  let problems: string[];
   let total = 0;
 
   /** Samples written into a dataset folder: its manifest's lines. */
@@ -49,24 +44,14 @@ describe.skipIf(!hasChromium)('generation run states', () => {
   }
 
   beforeAll(async () => {
-    ws = new Workspace('dgs-e2e-runs-');
-    file = ws.project('faces.dgs', { samples: 4, labeled: 2, train: true });
-    served = await serve(file, [], ws.env());
-    browser = await launch();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    problems = watchPage(page);
-    await page.addInitScript(() => localStorage.setItem('dgs.author', 'Ada'));
-    await page.goto(served.url);
+    studio = await openStudio('dgs-e2e-runs-', { samples: 4, labeled: 2, train: true });
+    page = studio.page;
     await page.getByRole('tab', { name: 'Generate' }).click();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    ws?.remove();
-  });
+  afterAll(() => studio?.dispose());
 
   it('says a cancelled run was cancelled, with the samples really written', async () => {
-    const dir = ws.path('cancelled');
+    const dir = studio.ws.path('cancelled');
     await generateUntil(dir, 16);
     await page.getByRole('button', { name: 'Cancel generation' }).click();
     await expect.poll(() => outcome().locator('h5').textContent(), { timeout: 60_000 }).toBe('Cancelled');
@@ -88,7 +73,7 @@ describe.skipIf(!hasChromium)('generation run states', () => {
   });
 
   it('resumes it in the same row: resumed, then finished', async () => {
-    const dir = ws.path('cancelled');
+    const dir = studio.ws.path('cancelled');
     const before = written(dir);
     await row(dir)
       .getByRole('button', { name: /^Resume/ })
@@ -113,12 +98,9 @@ describe.skipIf(!hasChromium)('generation run states', () => {
   });
 
   it('says a run failed when its compute process dies, and resumes it', async () => {
-    const dir = ws.path('failed');
+    const dir = studio.ws.path('failed');
     await generateUntil(dir, 8);
-    const [pid] = spawnSync('pgrep', ['-P', String(served.child.pid), '-f', 'compute-process'], { encoding: 'utf8' })
-      .stdout.trim()
-      .split('\n')
-      .map(Number);
+    const [pid] = computePids(studio.served);
     process.kill(pid, 'SIGKILL');
     await expect.poll(() => outcome().locator('h5').textContent(), { timeout: 60_000 }).toBe('Failed');
     expect(await intentOf(outcome())).toBe('danger');
@@ -149,10 +131,10 @@ describe.skipIf(!hasChromium)('generation run states', () => {
   });
 
   it('left one finished record per folder in the project, and the page reported no errors', async () => {
-    expect(problems).toEqual([]);
-    await browser.close();
-    expect(await served.stop()).toBe(0);
-    const project = Project.open(file, { readonly: true });
+    expect(studio.problems).toEqual([]);
+    await studio.browser.close();
+    expect(await studio.served.stop()).toBe(0);
+    const project = Project.open(studio.file, { readonly: true });
     try {
       const runs = project.listGenerationRuns();
       expect(runs.map((r) => [path.basename(r.outDir), r.status]).sort()).toEqual([

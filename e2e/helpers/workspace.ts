@@ -9,6 +9,13 @@ import path from 'node:path';
 
 const DEMO_LABELS = path.resolve('assets/demo-project/annotations');
 
+export interface ProjectOptions {
+  samples: number;
+  labeled?: number;
+  author?: string;
+  train?: boolean;
+}
+
 export class Workspace {
   readonly dir: string;
 
@@ -46,7 +53,7 @@ export class Workspace {
    * demo's labels were drawn on those), the demo's labels for the first `labeled` of them (by `author`),
    * and a small quick interpreter when `train` is set.
    */
-  project(name: string, opts: { samples: number; labeled?: number; author?: string; train?: boolean }): string {
+  project(name: string, opts: ProjectOptions): string {
     const file = this.path(name);
     this.dgs('init', file, '--model', 'default');
     if (opts.samples > 0) this.dgs('sample', file, '--count', String(opts.samples), '--seed', '0', '--psi', '1');
