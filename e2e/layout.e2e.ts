@@ -7,7 +7,7 @@
  * the light and the dark theme.
  */
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { strokeMask } from '../src/shared/raster/brush';
 import { lockTable, type LabelRaster } from '../src/shared/raster/label-raster';
@@ -25,6 +25,9 @@ const SCREENS = ['Annotate', 'Gallery', 'Train', 'Generate'] as const;
 const DEMO_LABELS = path.resolve('assets/demo-project/annotations');
 /** A long name, as labelers' names are: the film strip must not let it run into the next tile. */
 const AUTHOR = 'Ada Lovelace-Byron';
+
+/** A banner's computed background colour: "rgb(…)" when opaque, "rgba(…)" when see-through. */
+const backgroundOf = (banner: Locator) => banner.evaluate((e) => getComputedStyle(e).backgroundColor);
 
 describe.skipIf(!hasChromium)('the studio’s layout', () => {
   let studio: StudioSession;
@@ -49,6 +52,16 @@ describe.skipIf(!hasChromium)('the studio’s layout', () => {
     const bar = await statusBar();
     expect(bar.bottom, `${where}: the status bar's bottom`).toBeCloseTo(bar.window, 0);
     expect(bar.bottom - bar.top, `${where}: the status bar's height`).toBeLessThan(40);
+  }
+
+  /** The status bar's states and names (all but the provider's reason and the file's path) are whole. */
+  async function expectStatusBarWhole(where: string): Promise<void> {
+    const cut = await page.evaluate(() =>
+      [...document.querySelectorAll('.status-bar > :not(.reason):not(.path):not(.spacer), .status-bar .bp6-tag > *')]
+        .filter((e) => e.scrollWidth > e.clientWidth + 0.5 || e.getBoundingClientRect().right > innerWidth)
+        .map((e) => `${e.textContent} (${e.clientWidth} of ${e.scrollWidth} px)`),
+    );
+    expect(cut, `${where}: cut parts of the status bar`).toEqual([]);
   }
 
   beforeAll(async () => {
@@ -80,6 +93,8 @@ describe.skipIf(!hasChromium)('the studio’s layout', () => {
       .getByLabel('Import labels')
       .setInputFiles([0, 1, 2, 3, 4, 5].map((s) => path.join(DEMO_LABELS, `seed-${s}.png`)));
     await expect.poll(() => page.getByText(/^Imported 6 annotations/).isVisible(), { timeout: 60_000 }).toBe(true);
+    // Laid over the screen, a notice must hide what is under it, not mix its text with it.
+    expect(await backgroundOf(page.getByRole('status').filter({ hasText: 'Imported 6' }))).toMatch(/^rgb\(/);
     for (const tab of SCREENS) {
       await open(tab);
       await expectStatusBarAtBottom(`${tab} with a notice`);
@@ -163,6 +178,9 @@ describe.skipIf(!hasChromium)('the studio’s layout', () => {
     await expect
       .poll(() => page.getByRole('alert').textContent(), { timeout: 30_000 })
       .toMatch(/^The compute process stopped unexpectedly/);
+    expect(await backgroundOf(page.getByRole('alert'))).toMatch(/^rgb\(/);
+    await expect.poll(() => page.locator('.status-bar').getByText('compute restarted').isVisible()).toBe(true);
+    await expectStatusBarWhole('after the compute process restarted');
     await shot(page, 'layout-banner-mid-stroke');
     await moveTo(54, 40, mid);
     await page.mouse.up();
