@@ -142,6 +142,20 @@ describe.skipIf(!hasChromium)('the studio’s layout', () => {
     await page.setViewportSize(SIZES[0]);
   });
 
+  // Before the compute process is killed below, so the README's screens show no restart.
+  it('saves the screens for the README, light and dark', async () => {
+    await page.getByRole('button', { name: /^Sample seed 1, annotated/ }).click();
+    await page.waitForFunction(() => document.querySelector('.sample-panel')?.textContent?.includes('Seed 1 '));
+    for (const theme of ['light', 'dark'] as const) {
+      if (theme === 'dark') await page.getByRole('button', { name: 'Toggle dark theme' }).click();
+      await open('Annotate');
+      await shot(page, `readme-annotate-${theme}`);
+      await open('Gallery');
+      await shot(page, `readme-gallery-${theme}`);
+    }
+    await page.getByRole('button', { name: 'Toggle dark theme' }).click();
+  });
+
   it('neither moves nor re-fits the canvas when a banner appears mid-stroke', async () => {
     await open('Annotate');
     await page.getByRole('button', { name: /^Sample seed 7, not annotated/ }).click();
@@ -192,19 +206,6 @@ describe.skipIf(!hasChromium)('the studio’s layout', () => {
     expect(mismatches(Uint8Array.from(pixels), want)).toBe(0);
     await expect.poll(() => page.getByText('All changes saved').isVisible(), { timeout: 30_000 }).toBe(true);
     await page.getByRole('button', { name: 'Dismiss', exact: true }).click();
-  });
-
-  it('saves the screens for the README, light and dark', async () => {
-    await page.getByRole('button', { name: /^Sample seed 1, annotated/ }).click();
-    await page.waitForFunction(() => document.querySelector('.sample-panel')?.textContent?.includes('Seed 1 '));
-    for (const theme of ['light', 'dark'] as const) {
-      if (theme === 'dark') await page.getByRole('button', { name: 'Toggle dark theme' }).click();
-      await open('Annotate');
-      await shot(page, `readme-annotate-${theme}`);
-      await open('Gallery');
-      await shot(page, `readme-gallery-${theme}`);
-    }
-    await page.getByRole('button', { name: 'Toggle dark theme' }).click();
   });
 
   it('reported no errors', () => {

@@ -97,6 +97,18 @@ describe.skipIf(!hasChromium)('generation run states', () => {
     expect(written(dir)).toBe(total);
   });
 
+  // Before the compute process is killed below, so the README's screen shows no restart.
+  it('saves the screen for the README, light and dark', async () => {
+    await expect
+      .poll(() => page.getByRole('img', { name: 'Contact sheet of the latest run' }).isVisible(), { timeout: 30_000 })
+      .toBe(true);
+    await page.getByRole('table', { name: 'Generation runs' }).scrollIntoViewIfNeeded();
+    await shot(page, 'readme-generate-light');
+    await page.getByRole('button', { name: 'Toggle dark theme' }).click();
+    await shot(page, 'readme-generate-dark');
+    await page.getByRole('button', { name: 'Toggle dark theme' }).click();
+  });
+
   it('says a run failed when its compute process dies, and resumes it', async () => {
     const dir = studio.ws.path('failed');
     await generateUntil(dir, 8);
@@ -117,17 +129,6 @@ describe.skipIf(!hasChromium)('generation run states', () => {
     await expect.poll(() => outcome().locator('h5').textContent(), { timeout: 240_000 }).toBe('Resumed and finished');
     await expect.poll(() => row(dir).locator('.bp6-tag').textContent()).toBe('Finished');
     expect(await rows().count()).toBe(2);
-  });
-
-  it('saves the screen for the README, light and dark', async () => {
-    await expect
-      .poll(() => page.getByRole('img', { name: 'Contact sheet of the latest run' }).isVisible(), { timeout: 30_000 })
-      .toBe(true);
-    await page.getByRole('table', { name: 'Generation runs' }).scrollIntoViewIfNeeded();
-    await shot(page, 'readme-generate-light');
-    await page.getByRole('button', { name: 'Toggle dark theme' }).click();
-    await shot(page, 'readme-generate-dark');
-    await page.getByRole('button', { name: 'Toggle dark theme' }).click();
   });
 
   it('left one finished record per folder in the project, and the page reported no errors', async () => {
