@@ -134,7 +134,7 @@ describe.skipIf(!hasChromium)('generation run states', () => {
   it('left one finished record per folder in the project, and the page reported no errors', async () => {
     expect(studio.problems).toEqual([]);
     await studio.browser.close();
-    expect(await studio.served.stop()).toBe(0);
+    expect(await studio.served.stop(), `dgs serve stops cleanly:\n${studio.served.output().slice(-3000)}`).toBe(0);
     const project = Project.open(studio.file, { readonly: true });
     try {
       const runs = project.listGenerationRuns();
