@@ -7,6 +7,7 @@ import { BUILT_IN_ACTIONS, toolActionId } from '../actions/registry';
 import { chordLabel } from '../actions/keys';
 import { TOOLS } from '../tools';
 import type { EditorView } from './use-editor-view';
+import { WAND_TOLERANCE_STEP } from '../../../../shared/wand';
 
 const byId = new Map(BUILT_IN_ACTIONS.map((a) => [a.id, a]));
 
@@ -57,18 +58,34 @@ export function Toolbar({ view, context, hasUncertainty, placement = 'top' }: To
         {...act('polygon.subtract')}
       />
       <Divider className="dgs-divider" />
-      <label className="dgs-slider" title={`Brush size in image pixels (${chordLabel('[')} / ${chordLabel(']')})`}>
-        <span>{vertical ? `${settings.brushSize}px` : `Size ${settings.brushSize}px`}</span>
-        <Slider
-          vertical={vertical}
-          min={1}
-          max={128}
-          stepSize={1}
-          labelRenderer={false}
-          value={Math.min(128, settings.brushSize)}
-          onChange={(v) => editor.setBrushSize(v)}
-        />
-      </label>
+      {settings.tool === 'wand' ? (
+        <label className="dgs-slider" title={`Wand tolerance: wider takes in less similar pixels (${chordLabel('[')} / ${chordLabel(']')})`}>
+          <span>{vertical ? `${Math.round(settings.wandTolerance * 100)}%` : `Tolerance ${Math.round(settings.wandTolerance * 100)}%`}</span>
+          <Slider
+            vertical={vertical}
+            min={0}
+            max={1}
+            stepSize={WAND_TOLERANCE_STEP}
+            labelRenderer={false}
+            value={settings.wandTolerance}
+            onChange={(v) => editor.setWandTolerance(v)}
+            handleHtmlProps={{ 'aria-label': 'Wand tolerance' }}
+          />
+        </label>
+      ) : (
+        <label className="dgs-slider" title={`Brush size in image pixels (${chordLabel('[')} / ${chordLabel(']')})`}>
+          <span>{vertical ? `${settings.brushSize}px` : `Size ${settings.brushSize}px`}</span>
+          <Slider
+            vertical={vertical}
+            min={1}
+            max={128}
+            stepSize={1}
+            labelRenderer={false}
+            value={Math.min(128, settings.brushSize)}
+            onChange={(v) => editor.setBrushSize(v)}
+          />
+        </label>
+      )}
       <Divider className="dgs-divider" />
       <ButtonGroup variant="minimal" vertical={vertical}>
         <Button icon={<Undo />} aria-label="Undo" {...act('edit.undo')} />
