@@ -110,9 +110,19 @@ if (!values['no-quality']) {
         ious: poly.bestIouWithin,
         noc: { iou85: Math.min(MAX_CLICKS, poly.vertices.iou85), iou90: Math.min(MAX_CLICKS, poly.vertices.iou90) },
       });
-      prelabel.push({ ...region, ious: [iou(Uint8Array.from(labels, (v) => (v === c.index ? 1 : 0)), truth)] });
+      prelabel.push({
+        ...region,
+        ious: [
+          iou(
+            Uint8Array.from(labels, (v) => (v === c.index ? 1 : 0)),
+            truth,
+          ),
+        ],
+      });
     }
-    console.error(`sample ${s + 1}/${count} (seed ${sample.seed}) done, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    console.error(
+      `sample ${s + 1}/${count} (seed ${sample.seed}) done, ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+    );
   }
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   const pre = tally(prelabel);

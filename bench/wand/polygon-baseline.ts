@@ -55,7 +55,10 @@ export function simplifyRing(ring: readonly number[], eps: number): number[] {
   if (n <= 3) return [...ring];
   let far = 1;
   for (let k = 1; k < n; k++)
-    if (Math.hypot(ring[2 * k] - ring[0], ring[2 * k + 1] - ring[1]) > Math.hypot(ring[2 * far] - ring[0], ring[2 * far + 1] - ring[1]))
+    if (
+      Math.hypot(ring[2 * k] - ring[0], ring[2 * k + 1] - ring[1]) >
+      Math.hypot(ring[2 * far] - ring[0], ring[2 * far + 1] - ring[1])
+    )
       far = k;
   const keep = new Uint8Array(n);
   keep[0] = keep[far] = 1;
@@ -71,7 +74,8 @@ export function regionRings(mask: Uint8Array, width: number, height: number): { 
   const { regionOf, firstPixel, area } = labelRegions(mask, width, height);
   const touchesBorder = new Uint8Array(firstPixel.length);
   for (let x = 0; x < width; x++) touchesBorder[regionOf[x]] = touchesBorder[regionOf[(height - 1) * width + x]] = 1;
-  for (let y = 0; y < height; y++) touchesBorder[regionOf[y * width]] = touchesBorder[regionOf[y * width + width - 1]] = 1;
+  for (let y = 0; y < height; y++)
+    touchesBorder[regionOf[y * width]] = touchesBorder[regionOf[y * width + width - 1]] = 1;
   const rings: { ring: number[]; area: number }[] = [];
   for (let r = 0; r < firstPixel.length; r++) {
     if (!mask[firstPixel[r]] && touchesBorder[r]) continue;
@@ -97,7 +101,12 @@ export function polygonCost(truth: Uint8Array, width: number, height: number, ma
       const used = simple.slice(0, k);
       const count = used.reduce((a, r) => a + r.length / 2, 0);
       const pixels = new Uint8Array(width * height);
-      paintMask({ width, height, pixels }, polygonMask({ rings: used, fillRule: 'evenodd' }, width, height), 1, lockTable());
+      paintMask(
+        { width, height, pixels },
+        polygonMask({ rings: used, fillRule: 'evenodd' }, width, height),
+        1,
+        lockTable(),
+      );
       const v = iou(pixels, truth);
       if (v >= 0.85) vertices.iou85 = Math.min(vertices.iou85, count);
       if (v >= 0.9) vertices.iou90 = Math.min(vertices.iou90, count);

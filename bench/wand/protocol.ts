@@ -88,8 +88,7 @@ export function iou(a: Uint8Array, b: Uint8Array): number {
 function largestComponent(mask: Uint8Array, width: number, height: number): { map: Uint8Array; size: number } | null {
   const { regionOf, firstPixel, area } = labelRegions(mask, width, height);
   let best = -1;
-  for (let r = 0; r < firstPixel.length; r++)
-    if (mask[firstPixel[r]] && (best < 0 || area[r] > area[best])) best = r;
+  for (let r = 0; r < firstPixel.length; r++) if (mask[firstPixel[r]] && (best < 0 || area[r] > area[best])) best = r;
   if (best < 0) return null;
   return { map: Uint8Array.from(regionOf, (r) => (r === best ? 1 : 0)), size: area[best] };
 }

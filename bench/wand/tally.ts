@@ -43,6 +43,7 @@ function figures(runs: RegionRun[]): Figures {
 export function tally(runs: RegionRun[]): { overall: Figures; small: Figures; perClass: Record<string, Figures> } {
   const big = runs.filter((r) => r.area >= SMALL_REGION);
   const perClass: Record<string, Figures> = {};
-  for (const name of [...new Set(big.map((r) => r.className))]) perClass[name] = figures(big.filter((r) => r.className === name));
+  for (const name of [...new Set(big.map((r) => r.className))])
+    perClass[name] = figures(big.filter((r) => r.className === name));
   return { overall: figures(big), small: figures(runs.filter((r) => r.area < SMALL_REGION)), perClass };
 }

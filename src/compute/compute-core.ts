@@ -382,11 +382,12 @@ export class LocalComputeCore implements ComputeCore {
   }
 
   async wand(req: WandRequest & { model: string; interpreter: string | null }): Promise<WandSelection> {
-    const gen = this.generator(req.model);
-    const trained = req.interpreter === null ? null : this.interpreters.get(req.interpreter);
-    if (trained === undefined) throw new Error(`compute has no interpreter ${req.interpreter} loaded`);
     const { model, interpreter, ...sample } = req;
-    return this.featureWand.select(gen, interpreter === null ? null : { id: interpreter, trained: trained! }, sample);
+    const gen = this.generator(model);
+    if (interpreter === null) return this.featureWand.select(gen, null, sample);
+    const trained = this.interpreters.get(interpreter);
+    if (!trained) throw new Error(`compute has no interpreter ${interpreter} loaded`);
+    return this.featureWand.select(gen, { id: interpreter, trained }, sample);
   }
 
   async dispose(): Promise<void> {

@@ -35,13 +35,19 @@ export class MatMul implements Disposable {
 
   /** A [m, k] · B [k, n] → [m, n], row-major. */
   async ab(a: Float32Array, m: number, k: number, b: Float32Array, n: number): Promise<Float32Array> {
-    const out = await this.plain.run({ a: new ort.Tensor('float32', a, [m, k]), b: new ort.Tensor('float32', b, [k, n]) });
+    const out = await this.plain.run({
+      a: new ort.Tensor('float32', a, [m, k]),
+      b: new ort.Tensor('float32', b, [k, n]),
+    });
     return out.y.data as Float32Array;
   }
 
   /** Aᵀ · B for A [m, k] and B [m, n] → [k, n], row-major. */
   async atb(a: Float32Array, m: number, k: number, b: Float32Array, n: number): Promise<Float32Array> {
-    const out = await this.transposed.run({ a: new ort.Tensor('float32', a, [m, k]), b: new ort.Tensor('float32', b, [m, n]) });
+    const out = await this.transposed.run({
+      a: new ort.Tensor('float32', a, [m, k]),
+      b: new ort.Tensor('float32', b, [m, n]),
+    });
     return out.y.data as Float32Array;
   }
 

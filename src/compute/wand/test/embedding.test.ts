@@ -97,7 +97,8 @@ describe('the embedding', () => {
         return s;
       });
       const norm = Math.hypot(...e);
-      for (let d = 0; d < k; d++) worst = Math.max(worst, Math.abs(got.data[d * P + p] / EMBEDDING_SCALE - e[d] / norm));
+      for (let d = 0; d < k; d++)
+        worst = Math.max(worst, Math.abs(got.data[d * P + p] / EMBEDDING_SCALE - e[d] / norm));
     }
     expect(got.dims).toBe(dims);
     expect(worst).toBeLessThan(0.01); // int8 rounding is 0.004

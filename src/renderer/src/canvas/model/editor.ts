@@ -167,7 +167,8 @@ export class Editor implements Disposable {
 
   /** [ and ]: the brush size, or the wand's tolerance while the wand is the tool. */
   stepSize(direction: 1 | -1): void {
-    if (this.settingsValue.tool === 'wand') this.setWandTolerance(stepTolerance(this.settingsValue.wandTolerance, direction));
+    if (this.settingsValue.tool === 'wand')
+      this.setWandTolerance(stepTolerance(this.settingsValue.wandTolerance, direction));
     else this.stepBrushSize(direction);
   }
 

@@ -60,7 +60,13 @@ export class WandState {
   request(req: WandRequest): void {
     const prev = this.previewValue?.sampleId === req.sampleId ? this.previewValue : null;
     if (!this.sourceValue) {
-      this.set({ ...req, mask: null, pending: null, guided: false, error: 'The wand needs the studio: open the sample there.' });
+      this.set({
+        ...req,
+        mask: null,
+        pending: null,
+        guided: false,
+        error: 'The wand needs the studio: open the sample there.',
+      });
       return;
     }
     this.set({
@@ -114,24 +120,27 @@ export class WandState {
     this.queued = null;
     this.inFlight = true;
     const current = () => generation === this.generation && this.previewValue !== null;
-    void this.sourceValue(req).then(
-      (answer) => {
-        this.ready.add(req.sampleId);
-        if (!current()) return;
-        this.set({
-          ...this.previewValue!,
-          mask: answer.mask,
-          guided: answer.guided,
-          error: null,
-          pending: this.queued ? this.previewValue!.pending : null,
-        });
-      },
-      (e: unknown) => {
-        if (current()) this.set({ ...this.previewValue!, pending: null, error: e instanceof Error ? e.message : String(e) });
-      },
-    ).finally(() => {
-      this.inFlight = false;
-      this.pump();
-    });
+    void this.sourceValue(req)
+      .then(
+        (answer) => {
+          this.ready.add(req.sampleId);
+          if (!current()) return;
+          this.set({
+            ...this.previewValue!,
+            mask: answer.mask,
+            guided: answer.guided,
+            error: null,
+            pending: this.queued ? this.previewValue!.pending : null,
+          });
+        },
+        (e: unknown) => {
+          if (current())
+            this.set({ ...this.previewValue!, pending: null, error: e instanceof Error ? e.message : String(e) });
+        },
+      )
+      .finally(() => {
+        this.inFlight = false;
+        this.pump();
+      });
   }
 }

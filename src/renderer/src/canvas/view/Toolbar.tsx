@@ -59,8 +59,15 @@ export function Toolbar({ view, context, hasUncertainty, placement = 'top' }: To
       />
       <Divider className="dgs-divider" />
       {settings.tool === 'wand' ? (
-        <label className="dgs-slider" title={`Wand tolerance: wider takes in less similar pixels (${chordLabel('[')} / ${chordLabel(']')})`}>
-          <span>{vertical ? `${Math.round(settings.wandTolerance * 100)}%` : `Tolerance ${Math.round(settings.wandTolerance * 100)}%`}</span>
+        <label
+          className="dgs-slider"
+          title={`Wand tolerance: wider takes in less similar pixels (${chordLabel('[')} / ${chordLabel(']')})`}
+        >
+          <span>
+            {vertical
+              ? `${Math.round(settings.wandTolerance * 100)}%`
+              : `Tolerance ${Math.round(settings.wandTolerance * 100)}%`}
+          </span>
           <Slider
             vertical={vertical}
             min={0}

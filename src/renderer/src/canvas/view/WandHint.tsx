@@ -13,17 +13,21 @@ const KEYS = 'Shift adds, Alt removes, [ ] tolerance';
 export function wandHintText(p: WandPreview | null): string {
   if (p?.error) return p.error;
   if (!p || p.clicks.length === 0) return `Click a part to select it by the generator's features · ${KEYS}`;
-  if (p.pending === 'preparing') return "Reading this sample's generator features (its first click runs the generator)…";
+  if (p.pending === 'preparing')
+    return "Reading this sample's generator features (its first click runs the generator)…";
   const n = p.clicks.length;
   const guide = p.guided ? ' · guided by the interpreter' : '';
   return `${n} click${n === 1 ? '' : 's'} · ${KEYS} · Enter keeps, Esc drops${guide}`;
 }
 
 export function WandHint({ editor }: { editor: Editor }) {
-  const subscribe = useCallback((notify: () => void) => {
-    const sub = editor.wand.onDidChange(notify);
-    return () => sub.dispose();
-  }, [editor]);
+  const subscribe = useCallback(
+    (notify: () => void) => {
+      const sub = editor.wand.onDidChange(notify);
+      return () => sub.dispose();
+    },
+    [editor],
+  );
   const preview = useSyncExternalStore(subscribe, () => editor.wand.preview);
   const busy = preview?.pending != null;
   return (

@@ -99,7 +99,13 @@ export class FabricStage implements Disposable {
       if (this.measures.listenerCount > 0) this.frameStart = performance.now();
     });
     this.canvas.on('after:render', ({ ctx }) => {
-      drawGuides(ctx, this.viewport(), this.editor.guides, this.editor.settings, this.editor.wand.preview?.clicks ?? []);
+      drawGuides(
+        ctx,
+        this.viewport(),
+        this.editor.guides,
+        this.editor.settings,
+        this.editor.wand.preview?.clicks ?? [],
+      );
       if (this.measures.listenerCount === 0) return;
       // Chromium records 2D drawing and rasterizes it later; reading one pixel back makes it rasterize
       // now, so the measured frame includes the real drawing cost.

@@ -31,7 +31,14 @@ export function paintWandPreview(
       const i = y * width + x;
       if (!mask[i]) continue;
       const outline =
-        x === 0 || y === 0 || x === width - 1 || y === height - 1 || !mask[i - 1] || !mask[i + 1] || !mask[i - width] || !mask[i + width];
+        x === 0 ||
+        y === 0 ||
+        x === width - 1 ||
+        y === height - 1 ||
+        !mask[i - 1] ||
+        !mask[i + 1] ||
+        !mask[i - width] ||
+        !mask[i + width];
       const o = 4 * i;
       if (outline) {
         px[o] = px[o + 1] = px[o + 2] = edge;
