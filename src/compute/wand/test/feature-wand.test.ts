@@ -1,0 +1,180 @@
+/**
+ * The feature wand on the demo's real generator and annotations, through the compute service the
+ * studio's handler calls: a click inside a part selects pixels of that part, a wider tolerance selects
+ * a superset, a negative click takes pixels away, a sample's first click prepares its features and
+ * later ones reuse them, and the per-sample cache stays within its byte budget (least recent out).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeOver, type Compute, type ModelRef } from '../../../shared/compute-api';
+import { UserError } from '../../../shared/errors';
+import type { WandClick } from '../../../shared/wand';
+import { buildDemoProject } from '../../../engine/jobs/demo';
+import { Project } from '../../../engine/project';
+import { projectModel } from '../../../engine/project/model';
+import { readBundleDir } from '../../../node/bundle/bundle';
+import { assetsDir } from '../../../node/bundle/assets';
+import { LocalComputeCore } from '../../compute-core';
+import { Generator } from '../../generator/generator';
+import { DEFAULT_EMBEDDING } from '../feature-embedding';
+import { FeatureWand } from '../feature-wand';
+
+interface Truth {
+  id: string;
+  latent: { w: Float32Array; psi: number };
+  labels: Uint8Array;
+}
+
+let tmp: string;
+let compute: Compute;
+let model: ModelRef;
+let R: number;
+let samples: Truth[];
+let classIndex: Map<string, number>;
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dgs-wand-'));
+  compute = computeOver(new LocalComputeCore());
+  const file = path.join(tmp, 'demo.dgs');
+  await buildDemoProject(file, compute);
+  const project = Project.open(file);
+  try {
+    const { ref, manifest } = projectModel(project, 'cpu');
+    model = ref;
+    R = manifest.resolution;
+    classIndex = new Map(project.listClasses().map((c) => [c.name, c.index]));
+    samples = project
+      .listAnnotations()
+      .slice(0, 3)
+      .map((a) => ({
+        id: a.sampleId,
+        latent: { w: project.getLatents(a.sampleId).w, psi: project.getSample(a.sampleId)!.psi },
+        labels: project.getAnnotation(a.sampleId)!.labelMap,
+      }));
+  } finally {
+    project.dispose();
+  }
+}, 120_000);
+afterAll(async () => {
+  await compute.dispose();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+/** The pixel of a 0/1 region farthest (4-neighbour steps) from its outside. */
+function interiorMost(region: Uint8Array, R: number): WandClick {
+  const dist = new Int32Array(R * R).fill(-1);
+  const queue: number[] = [];
+  for (let p = 0; p < R * R; p++) if (!region[p]) ((dist[p] = 0), queue.push(p));
+  for (let y = 0; y < R; y++)
+    for (let x = 0; x < R; x++)
+      if ((x === 0 || y === 0 || x === R - 1 || y === R - 1) && dist[y * R + x] < 0)
+        ((dist[y * R + x] = 1), queue.push(y * R + x));
+  for (let head = 0; head < queue.length; head++) {
+    const p = queue[head];
+    const [x, y] = [p % R, Math.floor(p / R)];
+    for (const [nx, ny] of [
+      [x - 1, y],
+      [x + 1, y],
+      [x, y - 1],
+      [x, y + 1],
+    ])
+      if (nx >= 0 && ny >= 0 && nx < R && ny < R && dist[ny * R + nx] < 0)
+        ((dist[ny * R + nx] = dist[p] + 1), queue.push(ny * R + nx));
+  }
+  let best = 0;
+  for (let p = 1; p < R * R; p++) if (dist[p] > dist[best]) best = p;
+  return { x: best % R, y: Math.floor(best / R), positive: true };
+}
+
+const count = (m: Uint8Array) => m.reduce((a, b) => a + b, 0);
+
+function select(sample: Truth, clicks: WandClick[], tolerance: number, classId: number) {
+  return compute.wand(model, null, { sampleKey: sample.id, latent: sample.latent, clicks, tolerance, classId });
+}
+
+describe('the feature wand', () => {
+  it('selects the clicked part, wider with the tolerance, and a negative click takes pixels away', async () => {
+    const sample = samples[0];
+    const hair = classIndex.get('hair')!;
+    const truth = Uint8Array.from(sample.labels, (v) => (v === hair ? 1 : 0));
+    const click = interiorMost(truth, R);
+
+    const first = await select(sample, [click], 0.5, hair);
+    expect(first.prepared).toBe(true);
+    expect(first.guided).toBe(false);
+    expect(first.mask.length).toBe(R * R);
+    expect(first.mask[click.y * R + click.x]).toBe(1);
+    // Most of what it selects is hair, far more than hair's share of the image.
+    let inside = 0;
+    for (let p = 0; p < R * R; p++) inside += first.mask[p] & truth[p];
+    expect(inside / count(first.mask)).toBeGreaterThan(Math.min(0.9, (2 * count(truth)) / (R * R)));
+
+    const masks = [];
+    for (const t of [0.2, 0.5, 0.8]) {
+      const m = await select(sample, [click], t, hair);
+      expect(m.prepared).toBe(false);
+      masks.push(m.mask);
+    }
+    expect(Array.from(masks[1])).toEqual(Array.from(first.mask));
+    for (let i = 1; i < masks.length; i++)
+      for (let p = 0; p < R * R; p++) if (masks[i - 1][p]) expect(masks[i][p]).toBe(1);
+    expect(count(masks[2])).toBeGreaterThan(count(masks[0]));
+
+    // A negative click on a selected pixel far from the positive one.
+    const wide = masks[2];
+    let far = -1;
+    let farDist = -1;
+    for (let p = 0; p < R * R; p++) {
+      const d = Math.hypot((p % R) - click.x, Math.floor(p / R) - click.y);
+      if (wide[p] && d > farDist) ((far = p), (farDist = d));
+    }
+    const negative = { x: far % R, y: Math.floor(far / R), positive: false };
+    const less = await select(sample, [click, negative], 0.8, hair);
+    expect(less.mask[far]).toBe(0);
+    expect(less.mask[click.y * R + click.x]).toBe(1);
+    expect(count(less.mask)).toBeLessThan(count(wide));
+  });
+
+  it('refuses clicks outside the image and a selection without clicks, in one sentence', async () => {
+    const sample = samples[0];
+    const outside = await select(sample, [{ x: R, y: 0, positive: true }], 0.5, 1).catch((e: unknown) => e);
+    expect(outside).toBeInstanceOf(UserError);
+    expect((outside as Error).message).toMatch(/outside the \d+×\d+ image; click inside it/);
+    const none = await select(sample, [], 0.5, 1).catch((e: unknown) => e);
+    expect(none).toBeInstanceOf(UserError);
+    // Only negative clicks select nothing.
+    const neg = await select(sample, [{ x: 3, y: 3, positive: false }], 0.5, 1);
+    expect(count(neg.mask)).toBe(0);
+  });
+
+  it('keeps recent samples within its byte budget, least recently used out', async () => {
+    const bundle = readBundleDir(path.join(assetsDir(), 'demo-model.dgsmodel'));
+    const gen = await Generator.load(bundle, { provider: 'cpu' });
+    const perSample = DEFAULT_EMBEDDING.dims * R * R;
+    const wand = new FeatureWand({ cacheBytes: 2 * perSample });
+    try {
+      const ask = (s: Truth) =>
+        wand.select(gen, null, {
+          sampleKey: s.id,
+          latent: s.latent,
+          clicks: [{ x: R / 2, y: R / 2, positive: true }],
+          tolerance: 0.5,
+          classId: 1,
+        });
+      expect((await ask(samples[0])).prepared).toBe(true);
+      expect(wand.cachedBytes).toBe(perSample);
+      expect((await ask(samples[1])).prepared).toBe(true);
+      expect((await ask(samples[0])).prepared).toBe(false); // samples[0] is now the most recent
+      expect((await ask(samples[2])).prepared).toBe(true); // … so samples[1] goes
+      expect(wand.cachedBytes).toBeLessThanOrEqual(2 * perSample);
+      expect((await ask(samples[0])).prepared).toBe(false);
+      expect((await ask(samples[1])).prepared).toBe(true);
+      expect(wand.cachedBytes).toBeLessThanOrEqual(2 * perSample);
+    } finally {
+      await wand.dispose();
+      await gen.dispose();
+    }
+  });
+});
