@@ -62,30 +62,16 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-/** The pixel of a 0/1 region farthest (4-neighbour steps) from its outside. */
-function interiorMost(region: Uint8Array, R: number): WandClick {
-  const dist = new Int32Array(R * R).fill(-1);
-  const queue: number[] = [];
-  for (let p = 0; p < R * R; p++) if (!region[p]) ((dist[p] = 0), queue.push(p));
-  for (let y = 0; y < R; y++)
-    for (let x = 0; x < R; x++)
-      if ((x === 0 || y === 0 || x === R - 1 || y === R - 1) && dist[y * R + x] < 0)
-        ((dist[y * R + x] = 1), queue.push(y * R + x));
-  for (let head = 0; head < queue.length; head++) {
-    const p = queue[head];
-    const [x, y] = [p % R, Math.floor(p / R)];
-    for (const [nx, ny] of [
-      [x - 1, y],
-      [x + 1, y],
-      [x, y - 1],
-      [x, y + 1],
-    ])
-      if (nx >= 0 && ny >= 0 && nx < R && ny < R && dist[ny * R + nx] < 0)
-        ((dist[ny * R + nx] = dist[p] + 1), queue.push(ny * R + nx));
-  }
-  let best = 0;
-  for (let p = 1; p < R * R; p++) if (dist[p] > dist[best]) best = p;
-  return { x: best % R, y: Math.floor(best / R), positive: true };
+/** A pixel of a 0/1 region whose 5×5 neighbourhood lies inside it (the first in raster order). */
+function inside5x5(region: Uint8Array, R: number): WandClick {
+  for (let y = 2; y < R - 2; y++)
+    for (let x = 2; x < R - 2; x++) {
+      let all = true;
+      for (let dy = -2; dy <= 2 && all; dy++)
+        for (let dx = -2; dx <= 2 && all; dx++) all = !!region[(y + dy) * R + x + dx];
+      if (all) return { x, y, positive: true };
+    }
+  throw new Error('the region has no 5×5 interior');
 }
 
 const count = (m: Uint8Array) => m.reduce((a, b) => a + b, 0);
@@ -99,7 +85,7 @@ describe('the feature wand', () => {
     const sample = samples[0];
     const hair = classIndex.get('hair')!;
     const truth = Uint8Array.from(sample.labels, (v) => (v === hair ? 1 : 0));
-    const click = interiorMost(truth, R);
+    const click = inside5x5(truth, R);
 
     const first = await select(sample, [click], 0.5, hair);
     expect(first.prepared).toBe(true);
@@ -128,7 +114,10 @@ describe('the feature wand', () => {
     let farDist = -1;
     for (let p = 0; p < R * R; p++) {
       const d = Math.hypot((p % R) - click.x, Math.floor(p / R) - click.y);
-      if (wide[p] && d > farDist) ((far = p), (farDist = d));
+      if (wide[p] && d > farDist) {
+        far = p;
+        farDist = d;
+      }
     }
     const negative = { x: far % R, y: Math.floor(far / R), positive: false };
     const less = await select(sample, [click, negative], 0.8, hair);
