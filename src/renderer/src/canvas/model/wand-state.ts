@@ -144,3 +144,16 @@ export class WandState {
       });
   }
 }
+
+const KEYS = 'Shift adds, Alt removes, [ ] tolerance';
+
+/** The hint line under the canvas while the wand is the tool: the click count and the keys, or what it waits for. */
+export function wandHintText(p: WandPreview | null): string {
+  if (p?.error) return p.error;
+  if (!p || p.clicks.length === 0) return `Click a part to select it by the generator's features · ${KEYS}`;
+  if (p.pending === 'preparing')
+    return "Reading this sample's generator features (its first click runs the generator)…";
+  const n = p.clicks.length;
+  const guide = p.guided ? ' · guided by the interpreter' : '';
+  return `${n} click${n === 1 ? '' : 's'} · ${KEYS} · Enter keeps, Esc drops${guide}`;
+}

@@ -6,19 +6,7 @@
 import { Callout, Spinner } from '@blueprintjs/core';
 import { useCallback, useSyncExternalStore } from 'react';
 import type { Editor } from '../model/editor';
-import type { WandPreview } from '../model/wand-state';
-
-const KEYS = 'Shift adds, Alt removes, [ ] tolerance';
-
-export function wandHintText(p: WandPreview | null): string {
-  if (p?.error) return p.error;
-  if (!p || p.clicks.length === 0) return `Click a part to select it by the generator's features · ${KEYS}`;
-  if (p.pending === 'preparing')
-    return "Reading this sample's generator features (its first click runs the generator)…";
-  const n = p.clicks.length;
-  const guide = p.guided ? ' · guided by the interpreter' : '';
-  return `${n} click${n === 1 ? '' : 's'} · ${KEYS} · Enter keeps, Esc drops${guide}`;
-}
+import { wandHintText } from '../model/wand-state';
 
 export function WandHint({ editor }: { editor: Editor }) {
   const subscribe = useCallback(
