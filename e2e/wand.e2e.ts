@@ -126,6 +126,8 @@ describe.skipIf(!hasChromium)('the feature wand in the studio', () => {
     expect(Array.from(await hostMask(clicks, 0.55))).toEqual(Array.from(preview3));
     await shot(page, 'wand-2-refined');
     await page.getByRole('button', { name: 'Toggle dark theme' }).click();
+    await expect.poll(() => page.evaluate(() => document.body.classList.contains('bp6-dark'))).toBe(true);
+    await page.waitForTimeout(300);
     await shot(page, 'wand-2-refined-dark');
     await page.getByRole('button', { name: 'Toggle dark theme' }).click();
 

@@ -126,6 +126,30 @@ describe('the feature wand', () => {
     expect(count(less.mask)).toBeLessThan(count(wide));
   });
 
+  it('is guided by the interpreter when one is given', async () => {
+    const [held, ...rest] = samples;
+    const trained = await compute.train(model, {
+      samples: rest.map((s) => ({ w: s.latent.w, psi: s.latent.psi, labels: s.labels })),
+      labelResolution: R,
+      numClasses: Math.max(...classIndex.values()) + 1,
+      options: { members: 2, cvFolds: 0, maxSteps: 60 },
+      keepAs: 'wand-guide',
+    });
+    const guide = { id: 'wand-guide', trained: () => trained };
+    const hair = classIndex.get('hair')!;
+    const truth = Uint8Array.from(held.labels, (v) => (v === hair ? 1 : 0));
+    const click = inside5x5(truth, R);
+    const req = { sampleKey: held.id, latent: held.latent, clicks: [click], tolerance: 0.5, classId: hair };
+    const guided = await compute.wand(model, guide, req);
+    expect(guided.guided).toBe(true);
+    expect(guided.prepared).toBe(true);
+    expect(guided.mask[click.y * R + click.x]).toBe(1);
+    // Two samples and a few steps make a weak interpreter, so only: what it selects is mostly hair.
+    let inside = 0;
+    for (let p = 0; p < R * R; p++) inside += guided.mask[p] & truth[p];
+    expect(inside / count(guided.mask)).toBeGreaterThan(0.8);
+  }, 120_000);
+
   it('refuses clicks outside the image and a selection without clicks, in one sentence', async () => {
     const sample = samples[0];
     const outside = await select(sample, [{ x: R, y: 0, positive: true }], 0.5, 1).catch((e: unknown) => e);
