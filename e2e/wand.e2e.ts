@@ -11,11 +11,11 @@ import path from 'node:path';
 import { PNG } from 'pngjs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromWire, toWire } from '../src/shared/wire';
 import type { WandClick } from '../src/shared/wand';
 import { hasChromium, launch, shot, watchPage } from './helpers/browser';
-import { mismatches, Person } from './helpers/person';
+import { mismatches } from './helpers/person';
 import { serve, type Served } from './helpers/serve';
+import { allSaved, callApi, openSample as openStudioSample } from './helpers/studio-page';
 import { Workspace } from './helpers/workspace';
 
 const R = 64;
@@ -30,40 +30,16 @@ describe.skipIf(!hasChromium)('the feature wand in the studio', () => {
   let problems: string[];
   let want: Uint8Array;
 
-  async function openSample(seed: number, annotated: boolean): Promise<Person> {
-    await page
-      .getByRole('button', { name: new RegExp(`^Sample seed ${seed}, ${annotated ? 'annotated' : 'not annotated'}`) })
-      .click();
-    await page.waitForFunction(
-      (s) =>
-        window.dgsAnnotation?.editor.session?.sampleId !== undefined &&
-        document.querySelector('.sample-panel')?.textContent?.includes(`Seed ${s} `),
-      seed,
-    );
-    await page.waitForTimeout(300);
-    const { origin, v } = await page.evaluate(() => {
-      const h = window.dgsAnnotation!;
-      const r = h.stage.element.getBoundingClientRect();
-      return { origin: { left: r.left, top: r.top }, v: h.stage.viewport() as number[] };
-    });
-    return new Person(page, origin, v);
-  }
-
-  async function saved(): Promise<void> {
-    await expect.poll(() => page.getByText('All changes saved').isVisible(), { timeout: 30_000 }).toBe(true);
-  }
+  const openSample = (seed: number, annotated: boolean) => openStudioSample(page, seed, annotated);
+  const saved = () => allSaved(page);
 
   const raster = () => page.evaluate(() => Array.from(window.dgsAnnotation!.editor.session!.raster.pixels));
 
   /** The host's answer for these clicks, asked over HTTP as the page does. */
   async function hostMask(clicks: WandClick[], tolerance: number): Promise<Uint8Array> {
     const sampleId = await page.evaluate(() => window.dgsAnnotation!.editor.session!.sampleId);
-    const res = await fetch(`${served.origin}/api/wand:select`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${new URL(served.url).searchParams.get('token')}`, 'X-DGS-Request': '1' },
-      body: toWire({ sampleId, clicks, tolerance, classId: SKIN }),
-    });
-    return (fromWire(await res.text()) as { value: { mask: Uint8Array } }).value.mask;
+    return (await callApi<{ mask: Uint8Array }>(served, 'wand:select', { sampleId, clicks, tolerance, classId: SKIN }))
+      .mask;
   }
 
   beforeAll(async () => {
