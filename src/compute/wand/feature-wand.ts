@@ -18,7 +18,7 @@ import { MatMul } from './matmul';
 import { selectRegion, thresholdOf } from './region';
 import { SampleCache } from './sample-cache';
 
-/** What the wand keeps per sample: 32 MiB at 1024² and 32 dimensions, plus a byte per class and pixel with an interpreter. */
+/** The byte budget of the samples the wand keeps (what one takes: docs/canvas.md, "The feature wand"). */
 export const DEFAULT_WAND_CACHE_BYTES = 256 * 1024 * 1024;
 
 export interface FeatureWandOptions {
@@ -39,8 +39,11 @@ export interface WandSampleRequest {
 interface SampleState {
   embedding: PixelEmbedding;
   probabilities: ClassProbabilities | null;
-  /** Per class: the click scores, reused while the clicks grow one by one. */
-  scores: Map<number, ClickScores>;
+  /**
+   * The click scores of the class selected last, reused while its clicks grow one by one; one class at a
+   * time, so what a sample holds besides its embedding stays one selection's bumps (a byte per pixel and click).
+   */
+  scores: { classId: number; scores: ClickScores } | null;
 }
 
 function sizeOf(s: SampleState): number {
@@ -75,12 +78,11 @@ export class FeatureWand implements Disposable {
     const key = `${gen.bundle.sha256}/${req.sampleKey}/${interpreter?.id ?? '-'}`;
     const { value, cached } = this.cache.get(key, () => this.prepare(gen, interpreter, req.latent));
     const state = await value;
-    let scores = state.scores.get(req.classId);
-    if (!scores) {
+    if (state.scores?.classId !== req.classId) {
       const prior = state.probabilities ? classLogOdds(state.probabilities, req.classId, R * R) : null;
-      scores = new ClickScores(state.embedding, prior, this.scoreParams);
-      state.scores.set(req.classId, scores);
+      state.scores = { classId: req.classId, scores: new ClickScores(state.embedding, prior, this.scoreParams) };
     }
+    const { scores } = state.scores;
     const margin = this.scoreParams.margin;
     const mask = req.clicks.some((c) => c.positive)
       ? selectRegion(scores.scoresFor(req.clicks), R, req.clicks, thresholdOf(req.tolerance, margin), 2 * margin)
@@ -100,7 +102,7 @@ export class FeatureWand implements Disposable {
     const probabilities = interpreter
       ? await (await this.prior(interpreter, R, gen.provider.name)).probabilities(maps)
       : null;
-    return { embedding, probabilities, scores: new Map() };
+    return { embedding, probabilities, scores: null };
   }
 
   private matmul(): Promise<MatMul> {
