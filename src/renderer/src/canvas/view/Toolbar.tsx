@@ -1,13 +1,16 @@
-/** Tools, brush size, polygon mode, undo/redo, pre-label and view controls (Blueprint). */
-import { Button, ButtonGroup, Divider, Slider } from '@blueprintjs/core';
+/**
+ * Tools, polygon mode, undo/redo, pre-label and view controls (Blueprint); in a row on top it also holds
+ * the tool settings (ToolOptions), which the left column leaves to a bar above the canvas so it fits.
+ */
+import { Button, ButtonGroup, Divider } from '@blueprintjs/core';
 import { ToolIcon } from './tool-icons';
 import { HeatGrid, Layers, Minus, OneToOne, PredictiveAnalysis, Redo, Undo, ZoomToFit } from '@blueprintjs/icons';
 import type { ActionContext, EditorAction } from '../actions/registry';
 import { BUILT_IN_ACTIONS, toolActionId } from '../actions/registry';
 import { chordLabel } from '../actions/keys';
 import { TOOLS } from '../tools';
+import { ToolOptions } from './ToolOptions';
 import type { EditorView } from './use-editor-view';
-import { WAND_TOLERANCE_STEP } from '../../../../shared/wand';
 
 const byId = new Map(BUILT_IN_ACTIONS.map((a) => [a.id, a]));
 
@@ -58,42 +61,6 @@ export function Toolbar({ view, context, hasUncertainty, placement = 'top' }: To
         {...act('polygon.subtract')}
       />
       <Divider className="dgs-divider" />
-      {settings.tool === 'wand' ? (
-        <label
-          className="dgs-slider"
-          title={`Wand tolerance: wider takes in less similar pixels (${chordLabel('[')} / ${chordLabel(']')})`}
-        >
-          <span>
-            {vertical
-              ? `${Math.round(settings.wandTolerance * 100)}%`
-              : `Tolerance ${Math.round(settings.wandTolerance * 100)}%`}
-          </span>
-          <Slider
-            vertical={vertical}
-            min={0}
-            max={1}
-            stepSize={WAND_TOLERANCE_STEP}
-            labelRenderer={false}
-            value={settings.wandTolerance}
-            onChange={(v) => editor.setWandTolerance(v)}
-            handleHtmlProps={{ 'aria-label': 'Wand tolerance' }}
-          />
-        </label>
-      ) : (
-        <label className="dgs-slider" title={`Brush size in image pixels (${chordLabel('[')} / ${chordLabel(']')})`}>
-          <span>{vertical ? `${settings.brushSize}px` : `Size ${settings.brushSize}px`}</span>
-          <Slider
-            vertical={vertical}
-            min={1}
-            max={128}
-            stepSize={1}
-            labelRenderer={false}
-            value={Math.min(128, settings.brushSize)}
-            onChange={(v) => editor.setBrushSize(v)}
-          />
-        </label>
-      )}
-      <Divider className="dgs-divider" />
       <ButtonGroup variant="minimal" vertical={vertical}>
         <Button icon={<Undo />} aria-label="Undo" {...act('edit.undo')} />
         <Button icon={<Redo />} aria-label="Redo" {...act('edit.redo')} />
@@ -112,18 +79,12 @@ export function Toolbar({ view, context, hasUncertainty, placement = 'top' }: To
           disabled={!hasUncertainty}
         />
       </ButtonGroup>
-      <label className="dgs-slider" title={`Label opacity (${chordLabel(',')} / ${chordLabel('.')})`}>
-        <span>{vertical ? 'α' : 'Opacity'}</span>
-        <Slider
-          vertical={vertical}
-          min={0}
-          max={1}
-          stepSize={0.05}
-          labelRenderer={false}
-          value={settings.overlayOpacity}
-          onChange={(v) => editor.setOverlay({ overlayOpacity: v })}
-        />
-      </label>
+      {!vertical && (
+        <>
+          <Divider className="dgs-divider" />
+          <ToolOptions settings={settings} editor={editor} />
+        </>
+      )}
     </div>
   );
 }

@@ -90,7 +90,9 @@ export function AnnotateView() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      // A control that took the arrow itself (the screen tabs, a slider) has called preventDefault.
       if (
+        e.defaultPrevented ||
         e.target instanceof HTMLInputElement ||
         e.target instanceof HTMLTextAreaElement ||
         e.ctrlKey ||
