@@ -106,6 +106,8 @@ describe.skipIf(!hasChromium)('the feature wand in the studio', () => {
     await page.waitForTimeout(300);
     await shot(page, 'wand-2-refined-dark');
     await page.getByRole('button', { name: 'Toggle dark theme' }).click();
+    // Enter on the focused theme button would press it: the keys go back to the canvas.
+    await page.locator('[role="application"]').focus();
 
     await me.key('Enter');
     want = Uint8Array.from(preview3, (m) => (m ? SKIN : 0));
