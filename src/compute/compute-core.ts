@@ -18,6 +18,7 @@ import type {
   ProviderPreference,
   SampleBatch,
   TrainRequest,
+  WandRequest,
 } from '../shared/compute-api';
 import type { CallControl } from '../shared/rpc';
 import type { GenerationProgress, GenerationSummary, LabeledSampleSource } from '../shared/dataset-types';
@@ -35,6 +36,8 @@ import { BATCH, featureBatch, labelFused, labelSeedsFused, labelSeedsStreamed } 
 import type { WorkerScripts } from '../node/worker-script';
 import type { ForcedProvider } from './runtime/execution-provider';
 import { defaultWorkerScripts } from './worker-scripts';
+import type { WandSelection } from '../shared/wand';
+import { FeatureWand } from './wand/feature-wand';
 
 function modelKey(sha256: string, provider: ProviderPreference | undefined): string {
   return `${sha256}/${provider ?? 'auto'}`;
@@ -72,6 +75,7 @@ export class LocalComputeCore implements ComputeCore {
   /** Merged generator + labeler sessions, by model, interpreter and the latent they start from. */
   private readonly fused = new Map<string, Promise<LabeledGenerator>>();
   private readonly labelingChoice: LabelingPathChoice;
+  private readonly featureWand = new FeatureWand();
 
   constructor(options: ComputeOptions = {}) {
     this.workerScripts = options.workerScripts ?? defaultWorkerScripts();
@@ -376,7 +380,17 @@ export class LocalComputeCore implements ComputeCore {
     return writeLabeledGraph(this.generator(model).bundle, s.trained, interpreter, rest);
   }
 
+  async wand(req: WandRequest & { model: string; interpreter: string | null }): Promise<WandSelection> {
+    const { model, interpreter, ...sample } = req;
+    const gen = this.generator(model);
+    if (interpreter === null) return this.featureWand.select(gen, null, sample);
+    const trained = this.interpreters.get(interpreter);
+    if (!trained) throw new Error(`compute has no interpreter ${interpreter} loaded`);
+    return this.featureWand.select(gen, { id: interpreter, trained }, sample);
+  }
+
   async dispose(): Promise<void> {
+    await this.featureWand.dispose();
     const labelers = [...this.labelers.values()];
     this.labelers.clear();
     for (const l of labelers) await (await l.catch(() => null))?.dispose();

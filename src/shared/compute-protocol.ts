@@ -23,4 +23,5 @@ export const COMPUTE_METHODS = {
   label: { doing: 'labeling' },
   generate: { doing: 'generating the dataset' },
   exportGraph: { doing: 'exporting the labeled graph' },
+  wand: { doing: 'selecting with the feature wand' },
 } as const satisfies MethodTable<ComputeService>;
