@@ -1,10 +1,9 @@
 import { UserError } from '../../shared/errors';
-import { mergeShards, parseFormats, type GenerationSummary } from '../../node/dataset-writer';
-import { generateForProject } from '../../engine/jobs/generate-project';
+import type { GenerationSummary } from '../../node/dataset-writer';
+import { parseFormats } from '../../node/dataset-writer/run-plan';
 import { floatOption, intOption, listOption, stringOption } from '../args';
 import type { Command } from '../command';
 import { JSON_PROGRESS_OPTION, formatSeconds, progressFor } from '../progress';
-import { withInterrupt, withProject } from '../session';
 
 function parseShard(value: unknown): { index: number; count: number } | null {
   if (value === undefined) return null;
@@ -60,6 +59,8 @@ the dropped ones stay listed in the manifest. Sample k has seed S + k (default S
 the i-th of n disjoint slices (merge them with \`dgs manifest merge\`). A non-empty DIR is refused unless
 --resume continues the run in it. Same inputs give byte-identical files. See docs/dataset-format.md.`,
   async run({ positionals, values, out, err }) {
+    const { generateForProject } = await import('../../engine/jobs/generate-project');
+    const { withInterrupt, withProject } = await import('../session');
     const outDir = stringOption(values.out);
     if (!outDir) throw new UserError('dgs generate needs --out DIR.');
     const count = intOption(values.count, '--count', 1, 100_000_000, NaN);
@@ -107,6 +108,7 @@ Usage: dgs manifest merge <shard DIR>... --out DIR [--filter F]
 Merge the folders of \`dgs generate --shard i/n\` runs into one dataset, equal to an unsharded run: the
 uncertainty filter is applied here, over all shards together (docs/scale-out.md).`,
   async run({ positionals, values, out }) {
+    const { mergeShards } = await import('../../node/dataset-writer');
     const outDir = stringOption(values.out);
     if (!outDir) throw new UserError('dgs manifest merge needs --out DIR.');
     const filter = values.filter === undefined ? undefined : floatOption(values.filter, '--filter', 0, 0.99, 0.1);
