@@ -13,7 +13,8 @@
  * follows src/cli/main.ts's imports.
  *
  * `npm ci` runs this (the `prepare` script); bin/dgs.js runs it again in a checkout whose sources are
- * newer than the build. `--renderer` also builds the studio's UI into out/renderer (`npm pack` ships it).
+ * newer than the build. `node tools/build-cli.mjs renderer` builds the studio's UI into out/renderer instead
+ * (`npm pack` runs it: the package ships the UI, since Vite is not installed with it).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -144,17 +145,17 @@ async function buildRenderer() {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  let esbuildPresent = true;
-  try {
-    await import('esbuild');
-  } catch {
-    esbuildPresent = false;
-  }
-  if (!esbuildPresent) {
-    // `npm ci --omit=dev`: nothing to build with; an installed package ships out/cli already.
+  if (process.argv[2] === 'renderer') {
+    await buildRenderer();
+  } else if (
+    !(await import('esbuild').then(
+      () => true,
+      () => false,
+    ))
+  ) {
+    // `npm ci --omit=dev`: nothing to build with; a packed copy ships out/cli already.
     console.log('esbuild is not installed (a production install); the dgs bundles are not rebuilt.');
   } else {
     await withLock(() => buildCli());
-    if (process.argv.includes('--renderer')) await buildRenderer();
   }
 }
