@@ -13,9 +13,12 @@ export type UserErrorCode = 'conflict' | 'not-found';
 export class UserError extends Error {
   override readonly name = 'UserError';
   readonly code: UserErrorCode | undefined;
-  constructor(message: string, options?: { cause?: unknown; code?: UserErrorCode }) {
+  /** Longer evidence behind the sentence (e.g. SQLite's list of problems), shown only on request (`--debug`). */
+  readonly details: string | undefined;
+  constructor(message: string, options?: { cause?: unknown; code?: UserErrorCode; details?: string }) {
     super(message, options);
     this.code = options?.code;
+    this.details = options?.details;
   }
 }
 

@@ -25,10 +25,12 @@ wrong, or the command is interrupted, nothing is imported.`,
     const [file, dir] = positionals;
     const { readCocoLabels } = await import('../../engine/labels/coco-import');
     const { importLabels, readLabelDir, shiftedIdsWarning } = await import('../../engine/labels/label-files');
-    const { projectManifest } = await import('../../engine/project/model');
+    const { checkedModel, projectManifest } = await import('../../engine/project/model');
     const { withProjectFile } = await import('../session');
     const author = await requireAuthor(values, 'dgs label import');
     await withProjectFile(file, { author }, async (project) => {
+      // Labels are checked against the model's resolution, and kept only for a model that is intact.
+      checkedModel(project);
       const resolution = projectManifest(project).resolution;
       const coco = dir.toLowerCase().endsWith('.json');
       const pending = coco ? readCocoLabels(project, dir, resolution) : readLabelDir(project, dir, resolution);

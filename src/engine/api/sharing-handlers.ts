@@ -42,7 +42,10 @@ export function sharingHandlers(host: StudioHost): Pick<Handlers, SharingChannel
         // The merge writes a new file from the two untouched inputs; the project before the merge is kept
         // beside it under a dated name, then the result takes the project's place.
         const merged = `${file}.merging-${stamp()}.dgs`;
-        const r = mergeProjects(file, other, merged, { author: host.currentAuthor });
+        const r = mergeProjects(file, other, merged, {
+          author: host.currentAuthor,
+          unrelatedHint: ', or merge them on the command line with `dgs merge --unrelated`',
+        });
         const kept = file.replace(/\.dgs$/i, '') + `.before-merge-${stamp()}.dgs`;
         fs.renameSync(file, kept);
         fs.renameSync(merged, file);
