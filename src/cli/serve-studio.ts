@@ -6,42 +6,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import { computeProcessScript } from '../compute/compute-process-path';
 import { computeOver } from '../shared/compute-api';
 import { UserError } from '../shared/errors';
 import { childProcessLauncher } from '../engine/compute-client/child-process';
 import { ComputeSupervisor } from '../engine/compute-client/supervisor';
-import { confinedPlaces } from '../engine/api/confined-places';
 import { createHandlers } from '../engine/api/handlers';
 import { startStudioServer, type StudioServer } from '../engine/api/http-server';
-import { StudioHost, type HostServices } from '../engine/api/studio-host';
+import { servedServices } from '../engine/api/served-services';
+import { StudioHost } from '../engine/api/studio-host';
 import { ensureRendererBuilt } from './renderer-build';
-
-/** What the browser studio may do on this machine: the one project file, and paths inside its folders. */
-function servedServices(file: string, allowDirs: readonly string[]): HostServices {
-  const only = path.resolve(file);
-  return {
-    transport: 'web',
-    chooseProjectFile: async () => (fs.existsSync(only) ? only : null),
-    chooseNewProjectFile: async () => (fs.existsSync(only) ? null : only),
-    chooseFolder: async () => null,
-    chooseFile: async () => null,
-    chooseSaveFile: async () => null,
-    openFolder: async () => {
-      throw new UserError('The browser cannot open folders on the server; open the folder there.');
-    },
-    mayUseProject: (f) => path.resolve(f) === only,
-    place: confinedPlaces([path.dirname(only), ...allowDirs]),
-    recent: {
-      list: () =>
-        fs.existsSync(only)
-          ? [{ file: only, name: path.basename(only, '.dgs'), openedAt: new Date().toISOString() }]
-          : [],
-      add: () => undefined,
-    },
-  };
-}
 
 export interface ServeOptions {
   file: string;
