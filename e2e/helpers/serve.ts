@@ -1,6 +1,7 @@
 /**
- * `dgs serve` as a user starts it: a child process running bin/dgs.js, whose printed URL (with its
- * token) the tests open. Stopped with SIGINT, as Ctrl-C would.
+ * `dgs serve` as a user starts it: a child process running bin/dgs.js (or another copy's, `opts.bin`)
+ * from any folder (`opts.cwd`), whose printed URL (with its token) the tests open. Stopped with SIGINT,
+ * as Ctrl-C would.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -13,10 +14,17 @@ export interface Served {
   child: ChildProcess;
 }
 
-export async function serve(file: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Served> {
-  const child = spawn(process.execPath, [path.resolve('bin/dgs.js'), 'serve', file, '--port', '0', ...extra], {
+export async function serve(
+  file: string,
+  extra: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+  opts: { cwd?: string; bin?: string } = {},
+): Promise<Served> {
+  const bin = opts.bin ?? path.resolve('bin/dgs.js');
+  const child = spawn(process.execPath, [bin, 'serve', file, '--port', '0', ...extra], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
+    cwd: opts.cwd,
   });
   let out = '';
   child.stdout!.setEncoding('utf8').on('data', (c: string) => {
