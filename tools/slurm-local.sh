@@ -30,6 +30,15 @@ stop_pid_file() {
 }
 
 down() {
+  # Jobs still running would outlive slurmd (each step has its own slurmstepd): cancel them first.
+  if [ -f "$dir/slurm.conf" ] && [ -f "$dir/slurmctld.pid" ] && kill -0 "$(cat "$dir/slurmctld.pid")" 2>/dev/null; then
+    export SLURM_CONF="$dir/slurm.conf"
+    scancel --full --quiet --user="$(id -un)" 2>/dev/null || true
+    for _ in $(seq 1 150); do
+      [ -z "$(squeue -h 2>/dev/null)" ] && ! pgrep -f "^slurmstepd: " >/dev/null && break
+      sleep 0.2
+    done
+  fi
   # slurmctld writes its state while exiting: each daemon is waited for before the folder goes.
   stop_pid_file "$dir/slurmd.pid"
   stop_pid_file "$dir/slurmctld.pid"
