@@ -161,8 +161,9 @@ describe('the API writes only where `dgs serve --help` says', () => {
     const planted = path.join(outside, 'planted2.dgs');
     const traversal = path.relative(projectDir, planted);
     expect(traversal.startsWith('..')).toBe(true);
-    for (const typed of [traversal, planted, `../../../../../../..${planted}`]) {
-      const r = await api('project:labeler-copy', { file: typed, labeler: 'ada', count: 1 });
+    for (const typed of [planted, traversal, `../../../../../../..${planted}`]) {
+      const r = await api('project:labeler-copy', { file: typed, labeler: 'ada' });
+      expect(fs.readdirSync(outside), typed).toEqual([]);
       expect(r).toMatchObject({
         ok: false,
         message: `This studio saves copies only inside ${projectDir}; choose a place there, or start \`dgs serve\` with --allow-dir for another folder.`,
@@ -170,7 +171,7 @@ describe('the API writes only where `dgs serve --help` says', () => {
     }
     // A link inside the project's folder does not lead out of it either.
     fs.symlinkSync(outside, path.join(projectDir, 'link'));
-    expect(await api('project:labeler-copy', { file: 'link/planted3.dgs', labeler: 'ada', count: 1 })).toMatchObject({
+    expect(await api('project:labeler-copy', { file: 'link/planted3.dgs', labeler: 'ada' })).toMatchObject({
       ok: false,
     });
     expect(fs.readdirSync(outside)).toEqual([]);
