@@ -100,8 +100,8 @@ export function mergeProjects(
   let work: Project | null = null;
   try {
     theirs = Project.open(theirsFile, { readonly: true });
-    checkSameProject(mine, theirs, opts);
     checkModels(mine, theirs);
+    checkSameProject(mine, theirs, opts);
     const report = emptyReport(target, path.basename(mine.path), path.basename(theirs.path));
     if (report.mine === report.theirs) [report.mine, report.theirs] = [mine.path, theirs.path];
     placeNewFile(target, { force: opts.force, forceHint: ', or add --force to replace it' }, (t) => {
