@@ -7,7 +7,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +18,7 @@ import { createHandlers } from '../handlers';
 import { startStudioServer, type StudioServer } from '../http-server';
 import { servedServices } from '../served-services';
 import { StudioHost } from '../studio-host';
+import { httpRequest } from './http-request';
 
 const TOKEN = 'hardening-token-0123456789';
 let tmp: string;
@@ -30,31 +30,9 @@ let host: StudioHost;
 let server: StudioServer;
 let named: StudioServer;
 
-interface Answer {
-  status: number;
-  body: string;
-}
-
-function request(
-  target: StudioServer,
-  pathname: string,
-  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<Answer> {
-  const { port } = new URL(target.url.replace('gpu-box.lan', '127.0.0.1'));
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port, path: pathname, method: opts.method ?? 'GET', headers: opts.headers },
-      (res) => {
-        let body = '';
-        res
-          .setEncoding('utf8')
-          .on('data', (c: string) => (body += c))
-          .on('end', () => resolve({ status: res.statusCode!, body }));
-      },
-    );
-    req.on('error', reject);
-    req.end(opts.body);
-  });
+/** A request to `target` on loopback (its printed name may be one only --allow-host knows). */
+function request(target: StudioServer, pathname: string, opts: Parameters<typeof httpRequest>[2] = {}) {
+  return httpRequest(new URL(target.url).port, pathname, opts);
 }
 
 const port = (s: StudioServer) => Number(new URL(s.url).port);
