@@ -118,7 +118,10 @@ describe.skipIf(!hasChromium)('the studio in a browser (dgs serve)', () => {
 
   it('says so when the compute process dies mid-training, and carries on with a new one', async () => {
     const computePid = () => {
-      const r = spawnSync('pgrep', ['-P', String(served.child.pid), '-f', 'compute-process'], { encoding: 'utf8' });
+      // The compute process: out/cli/compute.js (the compiled CLI), or compute-process.ts from the sources.
+      const r = spawnSync('pgrep', ['-P', String(served.child.pid), '-f', 'compute(-process\\.ts|\\.js)'], {
+        encoding: 'utf8',
+      });
       return r.stdout.trim().split('\n').filter(Boolean).map(Number);
     };
     const [pid] = computePid();

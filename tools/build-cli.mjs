@@ -128,8 +128,11 @@ export async function buildCli() {
   fs.rmSync(old, { recursive: true, force: true });
 }
 
-/** Build out/cli when it is missing or stale; another process building it is waited for. */
-export async function ensureCliBuilt(log = (line) => process.stderr.write(line + '\n')) {
+/**
+ * Build out/cli when it is missing or stale; another process building it is waited for. The note is for
+ * a person at a terminal: scripts and tests read `dgs`'s stderr for its sentences alone.
+ */
+export async function ensureCliBuilt(log = (line) => process.stderr.isTTY && process.stderr.write(line + '\n')) {
   if (!cliIsStale()) return;
   await withLock(async () => {
     if (!cliIsStale()) return; // built by whoever held the lock
