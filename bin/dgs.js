@@ -10,6 +10,11 @@ if (fs.existsSync(new URL('../src/cli/main.ts', import.meta.url))) {
   const { ensureCliBuilt } = await import('../tools/build-cli.mjs');
   await ensureCliBuilt();
 }
+// A reader that stops early (`dgs info x.dgs | head`) closes the pipe: that ends the command quietly.
+process.stdout.on('error', (e) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 // Stack traces name the TypeScript sources only when asked for (reading the source maps costs time).
 if (argv.includes('--debug')) process.setSourceMapsEnabled(true);
 const { main } = createRequire(import.meta.url)('../out/cli/dgs.js');
