@@ -34,7 +34,8 @@ function realPlace(p: string): string {
 
 function inside(root: string, p: string): boolean {
   const rel = path.relative(root, p);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  // '..x' is a name inside; '..' alone or '../…' leads out.
+  return rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
 }
 
 /** The place function of HostServices for folders `roots` (the first one holds the project). */

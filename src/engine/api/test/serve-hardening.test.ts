@@ -156,6 +156,9 @@ describe('the API writes only where `dgs serve --help` says', () => {
     // A relative name is taken from the project's folder.
     const saved = await api('project:labeler-copy', { file: 'copy-for-ada.dgs', labeler: 'ada' });
     expect(saved).toMatchObject({ ok: true, value: { file: path.join(projectDir, 'copy-for-ada.dgs') } });
+    // A name that merely starts with two dots is inside too.
+    const dotted = await api('project:labeler-copy', { file: '..copy-for-bo.dgs', labeler: 'bo' });
+    expect(dotted).toMatchObject({ ok: true, value: { file: path.join(projectDir, '..copy-for-bo.dgs') } });
   });
 
   it('generates datasets only inside the project folder', async () => {
