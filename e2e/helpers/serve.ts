@@ -3,7 +3,7 @@
  * from any folder (`opts.cwd`), whose printed URL (with its token) the tests open. Stopped with SIGINT,
  * as Ctrl-C would.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 export interface Served {
@@ -60,4 +60,10 @@ export async function serve(
         child.kill('SIGINT');
       }),
   };
+}
+
+/** The compute process(es) `dgs serve` runs now (children of the server running compute-process). */
+export function computePids(served: Served): number[] {
+  const r = spawnSync('pgrep', ['-P', String(served.child.pid), '-f', 'compute-process'], { encoding: 'utf8' });
+  return r.stdout.trim().split('\n').filter(Boolean).map(Number);
 }

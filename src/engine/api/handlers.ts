@@ -10,10 +10,9 @@ import { shapesForEditing } from '../../shared/annotation-shapes';
 import { demoClasses } from '../jobs/demo';
 import { importLabelFiles } from '../labels/label-files';
 import { APP_VERSION } from '../project/app-version';
-import { readRunRecord } from '../project/generation-runs';
 import { readInterpreterRecord } from '../project/interpreters';
 import { latestTrained } from '../project/model';
-import { contactSheetOf } from './run-files';
+import { contactSheetOf, runListRow } from './run-files';
 import { sharingHandlers } from './sharing-handlers';
 import { startQuickCv } from './quick-cv';
 import { startCreate, startGenerate, startSample, startSuggest, startTrain } from './studio-jobs';
@@ -139,19 +138,7 @@ export function createHandlers(host: StudioHost): Handlers {
         };
       }),
     'generate:start': async (req) => ({ jobId: startGenerate(host, req) }),
-    'runs:list': async () =>
-      host.open.project.listGenerationRuns().map((r) => {
-        const { config, progress, result } = readRunRecord(host.open.project.path, r);
-        return {
-          id: r.id,
-          status: r.status,
-          outDir: r.outDir,
-          createdAt: r.createdAt,
-          progress,
-          result,
-          count: config.count,
-        };
-      }),
+    'runs:list': async () => host.open.project.listGenerationRuns().map((r) => runListRow(host.open.project.path, r)),
     'run:contact-sheet': async ({ runId }) => contactSheetOf(host.open.project, runId),
     'job:cancel': async ({ jobId }) => {
       host.jobs.cancel(jobId);

@@ -26,6 +26,7 @@ import { ClassPanel } from '../../components/ClassPanel';
 import type { SampleImage } from './fabric-stage';
 import { FabricStage } from './fabric-stage';
 import { Toolbar } from './Toolbar';
+import { ToolOptions } from './ToolOptions';
 import type { UncertaintyMap } from './uncertainty-overlay';
 import { useEditorKeys } from './use-editor-keys';
 import { useEditorView } from './use-editor-view';
@@ -139,6 +140,11 @@ export function AnnotationEditor(props: AnnotationEditorProps) {
           hasUncertainty={!!uncertainty}
           placement={props.toolbar}
         />
+      )}
+      {handle && view && props.toolbar === 'left' && (
+        <div className="dgs-options-bar">
+          <ToolOptions settings={view.settings} editor={handle.editor} />
+        </div>
       )}
       <div className="dgs-canvas-host" ref={host} />
       {handle && view && (

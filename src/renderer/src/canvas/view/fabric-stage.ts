@@ -81,6 +81,9 @@ export class FabricStage implements Disposable {
     this.element = document.createElement('canvas');
     this.element.tabIndex = 0;
     this.element.className = 'dgs-annotation-canvas';
+    // It takes the keyboard (tool keys, undo) and the pointer: an application region with a name.
+    this.element.setAttribute('role', 'application');
+    this.element.setAttribute('aria-label', 'Label map: draw with the active tool');
     host.appendChild(this.element);
     this.canvas = new StaticCanvas(this.element, {
       width: Math.max(1, host.clientWidth),

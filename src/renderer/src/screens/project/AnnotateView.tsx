@@ -86,7 +86,9 @@ export function AnnotateView() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      // A control that took the arrow itself (the screen tabs, a slider) has called preventDefault.
       if (
+        e.defaultPrevented ||
         e.target instanceof HTMLInputElement ||
         e.target instanceof HTMLTextAreaElement ||
         e.ctrlKey ||
