@@ -62,8 +62,13 @@ export async function serve(
   };
 }
 
-/** The compute process(es) `dgs serve` runs now (children of the server running compute-process). */
+/**
+ * The compute process(es) `dgs serve` runs now: children of the server running out/cli/compute.js (the
+ * compiled CLI) or compute-process.ts (from the sources).
+ */
 export function computePids(served: Served): number[] {
-  const r = spawnSync('pgrep', ['-P', String(served.child.pid), '-f', 'compute-process'], { encoding: 'utf8' });
+  const r = spawnSync('pgrep', ['-P', String(served.child.pid), '-f', 'compute(-process\\.ts|\\.js)'], {
+    encoding: 'utf8',
+  });
   return r.stdout.trim().split('\n').filter(Boolean).map(Number);
 }
