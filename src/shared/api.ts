@@ -23,6 +23,7 @@ import {
   SUGGESTION_POOL,
 } from './number-fields';
 import type { Disposable } from './lifecycle';
+import { WAND_MAX_CLICKS } from './wand';
 
 const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'expected bytes' });
 const id = z.string().min(1).max(100);
@@ -228,6 +229,23 @@ export const API_CHANNELS = {
         interpreterId: z.string(),
       })
       .nullable(),
+  },
+  /**
+   * The feature wand (docs/canvas.md): the part of a sample its clicks select, by the generator's features
+   * (and the newest interpreter's class probabilities when there is one). A sample's first click runs the
+   * generator; `prepared` says so.
+   */
+  'wand:select': {
+    request: z.object({
+      sampleId: id,
+      clicks: z
+        .array(z.object({ x: z.number().int().min(0), y: z.number().int().min(0), positive: z.boolean() }))
+        .min(1)
+        .max(WAND_MAX_CLICKS),
+      tolerance: z.number().min(0).max(1),
+      classId: z.number().int().min(0).max(255),
+    }),
+    response: z.object({ mask: bytes, prepared: z.boolean(), guided: z.boolean() }),
   },
   /** Next uncertain sample: rank a pool of fresh seeds by the interpreter's uncertainty and add the most uncertain one. */
   'samples:suggest': {

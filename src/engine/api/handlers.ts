@@ -121,6 +121,15 @@ export function createHandlers(host: StudioHost): Handlers {
       });
       return { labels: out.labels[0], uncertainty: out.uncertainty[0], interpreterId: latest.id };
     },
+    'wand:select': async ({ sampleId, ...req }) => {
+      const { project } = host.open;
+      const { ref } = host.model();
+      const sample = project.getSample(sampleId);
+      if (!sample) throw new UserError('That sample is no longer in the project; pick another one.');
+      const guide = latestTrained(project, ref.sha256);
+      const latent = { w: project.getLatents(sampleId).w, psi: sample.psi };
+      return host.compute.wand(ref, guide?.ref ?? null, { sampleKey: sampleId, latent, ...req });
+    },
     'samples:suggest': async (req) => ({ jobId: startSuggest(host, req) }),
     'train:quick-cv': async () => ({ jobId: startQuickCv(host) }),
     'interpreters:list': async () =>

@@ -79,7 +79,7 @@ export const BUILT_IN_ACTIONS: readonly EditorAction[] = [
   },
   {
     id: 'edit.complete',
-    label: 'Close polygon',
+    label: 'Close polygon / keep the wand selection',
     group: 'edit',
     keys: ['enter'],
     run: ({ editor }) => editor.complete(),
@@ -108,17 +108,17 @@ export const BUILT_IN_ACTIONS: readonly EditorAction[] = [
   },
   {
     id: 'brush.smaller',
-    label: 'Smaller brush',
+    label: 'Smaller brush / narrower wand tolerance',
     group: 'brush',
     keys: ['['],
-    run: ({ editor }) => editor.stepBrushSize(-1),
+    run: ({ editor }) => editor.stepSize(-1),
   },
   {
     id: 'brush.larger',
-    label: 'Larger brush',
+    label: 'Larger brush / wider wand tolerance',
     group: 'brush',
     keys: [']'],
-    run: ({ editor }) => editor.stepBrushSize(1),
+    run: ({ editor }) => editor.stepSize(1),
   },
   {
     id: 'polygon.subtract',
