@@ -10,6 +10,7 @@ import { computeOver } from '../shared/compute-api';
 import { createHandlers } from '../engine/api/handlers';
 import { recentProjectsStore } from '../engine/api/recent-store';
 import { StudioHost, type HostServices } from '../engine/api/studio-host';
+import { anyPlace } from '../engine/api/confined-places';
 import { ComputeSupervisor } from '../engine/compute-client/supervisor';
 import { registerAppProtocol } from './app-protocol';
 import { utilityProcessLauncher } from './compute-launcher';
@@ -39,6 +40,7 @@ function desktopServices(): HostServices {
   };
   return {
     transport: 'electron',
+    place: anyPlace,
     chooseProjectFile: () =>
       pick({ properties: ['openFile'], filters: [{ name: 'DatasetGAN Studio project', extensions: ['dgs'] }] }),
     async chooseNewProjectFile() {

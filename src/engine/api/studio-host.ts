@@ -15,6 +15,7 @@ import { Project } from '../project';
 import { projectModel } from '../project/model';
 import type { ModelRef } from '../../shared/compute-api';
 import { JobRegistry } from './job-registry';
+import type { PlaceUse } from './confined-places';
 import { SampleImageCache } from './sample-images';
 import { ClassPixelCounter } from './class-pixels';
 import { QuickCvScheduler } from './quick-cv';
@@ -33,6 +34,8 @@ export interface HostServices {
   openFolder(dir: string): Promise<void>;
   /** Whether this host may open or create a project at `file` (`dgs serve`: only the file it was given). */
   mayUseProject(file: string): boolean;
+  /** The absolute path for a path the user typed, or a UserError where this host may not use it (confined-places.ts). */
+  place(typed: string, use: PlaceUse): string;
   recent: RecentProjects;
 }
 

@@ -23,7 +23,9 @@ async function post(channel: string, request: unknown): Promise<ApiResult<unknow
   if (res.status === 401)
     return { ok: false, message: 'This page lost its access token; open the URL that `dgs serve` printed again.' };
   const text = await res.text();
-  if (!res.ok) return { ok: false, message: text || `The studio server answered ${res.status}.` };
+  // A refusal with its sentence comes as the API's own JSON (404 for something the project does not hold).
+  if (!res.ok && !(res.headers.get('Content-Type') ?? '').startsWith('application/json'))
+    return { ok: false, message: text || `The studio server answered ${res.status}.` };
   return fromWire(text) as ApiResult<unknown>;
 }
 
