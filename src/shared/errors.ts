@@ -4,9 +4,11 @@
  * Anything else that is thrown is an internal error (exit 2).
  *
  * A few kinds a program must tell apart carry a code besides the sentence: 'conflict' is a change
- * refused because someone else changed the thing first (a stale revision), which retrying cannot fix.
+ * refused because someone else changed the thing first (a stale revision), which retrying cannot fix;
+ * 'resumable' is a new generation run refused because its output folder holds an earlier run, which the
+ * same request with `resume` continues (the studio offers a Resume button, the CLI names --resume).
  */
-export type UserErrorCode = 'conflict';
+export type UserErrorCode = 'conflict' | 'resumable';
 
 export class UserError extends Error {
   override readonly name = 'UserError';

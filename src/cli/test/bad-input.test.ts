@@ -70,7 +70,7 @@ describe('refused commands write nothing', () => {
     const before = digest(project);
     expectSentence(
       dgs('generate', project, '--count', '2', '--out', full),
-      /The output folder .*full is not empty; choose an empty folder, or add --resume/,
+      /The output folder .*full is not empty and holds no generation run; choose an empty folder\./,
     );
     expect(digest(project)).toBe(before);
     expect(fs.readdirSync(full)).toEqual(['keep.txt']);

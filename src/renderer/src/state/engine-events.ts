@@ -33,7 +33,15 @@ export function patchProject(s: StudioState, e: Exclude<ProjectEvent, { changed:
     e.changed === 'annotations' || e.changed === 'interpreters' || e.changed === 'runs'
       ? { ...s.versions, [e.changed]: s.versions[e.changed] + 1 }
       : s.versions;
-  return { project: e.summary, samples, selectedSample: keptSelection(s.selectedSample, samples), versions };
+  // A merge's notice tells of conflicts to settle: once none is left it has nothing true to say.
+  const settled = s.noticeUntilSettled && e.summary.conflicts === 0 ? { notice: null, noticeUntilSettled: false } : {};
+  return {
+    project: e.summary,
+    samples,
+    selectedSample: keptSelection(s.selectedSample, samples),
+    versions,
+    ...settled,
+  };
 }
 
 /** The job view after a job event. */
@@ -94,7 +102,12 @@ export function listen(menu: (action: Extract<ApiEvent, { type: 'menu' }>['actio
         menu(e.action);
         break;
       case 'notice':
-        store.set({ notice: e.message });
+        store.set({ notice: e.message, noticeUntilSettled: false });
+        break;
+      case 'connection':
+        store.set({ connection: e.state === 'lost' ? 'lost' : 'ok' });
+        // Events sent while the page was away are lost: read the project anew.
+        if (e.state === 'restored') void attempt(refreshProject);
         break;
     }
   });

@@ -53,13 +53,19 @@ export interface StudioState {
   jobs: Partial<Record<JobKind, JobView>>;
   /** A sentence for the error banner. */
   error: string | null;
+  /** What the error banner offers to do about it (Resume for a folder that holds an earlier run). */
+  errorAction: { label: string; run(): void } | null;
   notice: string | null;
+  /** The notice is about conflicts waiting (a merge's result): it goes once none is left. */
+  noticeUntilSettled: boolean;
+  /** Whether the studio server answers (the browser; the desktop app is always 'ok'). */
+  connection: 'ok' | 'lost';
   computeCrash: string | null;
   theme: 'light' | 'dark';
   author: string | null;
   saveState: 'saved' | 'saving' | 'failed';
   versions: { annotations: number; interpreters: number; runs: number };
-  dialog: 'new-project' | 'author' | 'merge' | 'labeler-copy' | null;
+  dialog: 'new-project' | 'author' | 'merge' | 'labeler-copy' | 'save-copy' | 'export-labels' | null;
 }
 
 const stored = (key: string): string | null => {
@@ -78,7 +84,10 @@ export const initialState: StudioState = {
   screen: 'annotate',
   jobs: {},
   error: null,
+  errorAction: null,
   notice: null,
+  noticeUntilSettled: false,
+  connection: 'ok',
   computeCrash: null,
   theme: stored('dgs.theme') === 'dark' ? 'dark' : 'light',
   author: stored('dgs.author'),

@@ -23,6 +23,7 @@ import {
 } from '../../../../shared/dataset-types';
 import { call } from '../../api/client';
 import { attempt, cancelJob, startJob } from '../../state/actions';
+import { useReadOnlyTip } from '../../state/read-only';
 import { useStudio } from '../../state/store';
 import { ContactSheet } from './ContactSheet';
 
@@ -40,6 +41,7 @@ export function GenerateScreen() {
   const job = useStudio((s) => s.jobs.generate);
   const hasInterpreter = useStudio((s) => (s.project?.counts.interpreters ?? 0) > 0);
   const readonly = useStudio((s) => s.project?.readonly ?? true);
+  const readonlyTip = useReadOnlyTip();
   const version = useStudio((s) => s.versions.runs);
   const [count, setCount] = useState(1000);
   const [filter, setFilter] = useState(0.1);
@@ -107,7 +109,7 @@ export function GenerateScreen() {
             helperText={
               info?.canChooseFiles
                 ? undefined
-                : 'A folder on the machine running the studio; it must be empty or not exist yet.'
+                : "A folder on the machine running the studio (a relative one starts in the project's folder); it must be empty or not exist yet."
             }
           >
             <ControlGroup fill>
@@ -141,6 +143,7 @@ export function GenerateScreen() {
               icon={<Play />}
               text="Generate"
               disabled={readonly || !hasInterpreter || !outDir.trim() || count < 1}
+              title={readonlyTip ?? undefined}
               onClick={() => start(false)}
             />
           )}

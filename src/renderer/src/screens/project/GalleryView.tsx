@@ -7,7 +7,7 @@ import {
   ProgressBar,
   SegmentedControl,
 } from '@blueprintjs/core';
-import { Import, Plus, SortNumerical } from '@blueprintjs/icons';
+import { Export, Import, Plus, SortNumerical } from '@blueprintjs/icons';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState } from 'react';
 import type { CountProgress } from '../../../../shared/compute-api';
@@ -15,7 +15,9 @@ import { call } from '../../api/client';
 import { ClassPanel } from '../../components/ClassPanel';
 import { Thumbnail } from '../../components/Thumbnail';
 import { useElementWidth } from '../../components/use-element-width';
-import { addClass, attempt, requireAuthor, selectSample, setScreen, startJob, updateClass } from '../../state/actions';
+import { addClass, attempt, changeClass, requireAuthor, selectSample, setScreen, startJob } from '../../state/actions';
+import { useReadOnlyTip } from '../../state/read-only';
+import { plural } from '../../../../shared/plural';
 import { store, useStudio } from '../../state/store';
 
 const SIZE = 128;
@@ -30,8 +32,12 @@ async function importLabels(files: FileList | null): Promise<void> {
     const payload = await Promise.all(
       [...files].map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
     );
-    const { imported } = await call('labels:import', { files: payload, author });
-    store.set({ notice: `Imported ${imported} annotations.` });
+    const { imported, warning } = await call('labels:import', { files: payload, author });
+    // The same warning `dgs label import` gives when the ids look shifted by one.
+    store.set({
+      notice: `Imported ${plural(imported, 'annotation')} as ${author}.${warning ? ` Warning: ${warning}` : ''}`,
+      noticeUntilSettled: false,
+    });
   });
 }
 
@@ -39,7 +45,8 @@ async function importLabels(files: FileList | null): Promise<void> {
 export function GalleryView() {
   const samples = useStudio((s) => s.samples);
   const selected = useStudio((s) => s.selectedSample);
-  const readonly = useStudio((s) => s.project?.readonly ?? true);
+  const readonlyTip = useReadOnlyTip();
+  const readonly = readonlyTip !== null;
   const classes = useStudio((s) => s.project?.classes);
   const hasInterpreter = useStudio((s) => (s.project?.counts.interpreters ?? 0) > 0);
   const job = useStudio((s) => s.jobs.sample);
@@ -90,6 +97,7 @@ export function GalleryView() {
               icon={<Plus />}
               text="Sample"
               disabled={readonly || running}
+              title={readonlyTip ?? undefined}
               onClick={() => void startJob('samples:add', { count })}
             />
           </ControlGroup>
@@ -98,7 +106,14 @@ export function GalleryView() {
             buttonText="Browse"
             inputProps={{ accept: 'image/png', multiple: true, 'aria-label': 'Import labels' }}
             disabled={readonly}
+            title={readonlyTip ?? undefined}
             onInputChange={(e) => void importLabels((e.currentTarget as HTMLInputElement).files)}
+          />
+          <Button
+            icon={<Export />}
+            text="Export labels…"
+            disabled={samples.every((x) => x.annotation === null)}
+            onClick={() => store.set({ dialog: 'export-labels' })}
           />
           <SegmentedControl
             size="small"
@@ -174,7 +189,7 @@ export function GalleryView() {
       <ClassPanel
         title="Classes"
         classes={classes ?? []}
-        edit={{ readonly, onChange: (index, patch) => void updateClass(index, patch), onAdd: () => void addClass() }}
+        edit={{ readonlyTip, onChange: changeClass, onAdd: () => void addClass() }}
       />
     </div>
   );

@@ -1,5 +1,6 @@
 import { Button, Dialog, DialogBody, DialogFooter } from '@blueprintjs/core';
 import { useState } from 'react';
+import { plural } from '../../../../shared/plural';
 import { call } from '../../api/client';
 import { attempt, refreshProject, setScreen } from '../../state/actions';
 import { store, useStudio } from '../../state/store';
@@ -17,7 +18,8 @@ export function MergeDialog() {
         const r = await call('project:merge', { theirs: theirs.trim() });
         store.set({
           dialog: null,
-          notice: `Merged: ${r.fromTheirs} annotations and ${r.addedSamples} samples came from the copy; ${r.conflicts} conflict${r.conflicts === 1 ? '' : 's'} to settle. The project as it was before is kept as ${r.backup}.`,
+          notice: `Merged: ${plural(r.fromTheirs, 'annotation')} and ${plural(r.addedSamples, 'sample')} came from the copy; ${plural(r.conflicts, 'conflict')} to settle. The project as it was before is kept as ${r.backup}.`,
+          noticeUntilSettled: r.conflicts > 0,
         });
         await refreshProject();
         if (r.conflicts > 0) setScreen('conflicts');
