@@ -1,6 +1,7 @@
 import { QUICK_TRAIN_OPTIONS } from '../../compute/interpreter';
 import { trainProject } from '../../engine/jobs/train-project';
 import { CLEANUP_SETTING } from '../../engine/project/model';
+import { interpreterStandings } from '../../engine/project/interpreter-choice';
 import { floatOption, intOption, stringOption } from '../args';
 import { describeQuality, erasedSentence } from '../quality-report';
 import type { Command } from '../command';
@@ -101,6 +102,11 @@ A class the cleanup erases is named in a warning.`,
         `Trained interpreter ${id.slice(0, 8)}: ${members} models on ${project.listAnnotations().length} annotated samples in ${m.wallSeconds.toFixed(1)}s on ${m.provider}.`,
       );
       describeQuality(report, out, err);
+      const mine = interpreterStandings(project, project.getModel()!.sha256).find((s) => s.id === id);
+      if (mine && !mine.inUse)
+        out(
+          `${mine.note} Generation and pre-label keep the interpreter in use (\`dgs info\` marks it); \`--interpreter ${id.slice(0, 8)}\` uses this one for one command.`,
+        );
     });
   },
 };
