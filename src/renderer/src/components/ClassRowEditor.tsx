@@ -71,7 +71,7 @@ export function ClassRowEditor({
         intent={intent('name')}
         alwaysRenderInput={false}
         selectAllOnFocus
-        aria-label={`Name of ${cls.name}`}
+        customInputAttributes={{ 'aria-label': `Name of ${cls.name}` }}
         onChange={(name) => setDraft((d) => ({ ...d, name }))}
         onCancel={() => revert('name')}
         onConfirm={(name) => {
@@ -87,7 +87,7 @@ export function ClassRowEditor({
         disabled={disabled}
         intent={intent('hotkey')}
         alwaysRenderInput={false}
-        aria-label={`Hotkey of ${cls.name}`}
+        customInputAttributes={{ 'aria-label': `Hotkey of ${cls.name}` }}
         onChange={(hotkey) => setDraft((d) => ({ ...d, hotkey }))}
         onCancel={() => revert('hotkey')}
         onConfirm={(hotkey) => {
