@@ -17,7 +17,7 @@ import { paintMask } from '../src/shared/raster/paint';
 import { polygonMask } from '../src/shared/raster/polygon';
 import { fromWire, toWire } from '../src/shared/wire';
 import { hasChromium, launch, shot, watchPage } from './helpers/browser';
-import { mismatches, Person } from './helpers/person';
+import { mismatches, personAtCanvas, type Person } from './helpers/person';
 import { serve, type Served } from './helpers/serve';
 import { Workspace } from './helpers/workspace';
 
@@ -45,13 +45,7 @@ describe.skipIf(!hasChromium)('annotating in the studio', () => {
         document.querySelector('.sample-panel')?.textContent?.includes(`Seed ${s} `),
       seed,
     );
-    await page.waitForTimeout(300);
-    const { origin, v } = await page.evaluate(() => {
-      const h = window.dgsAnnotation!;
-      const r = h.stage.element.getBoundingClientRect();
-      return { origin: { left: r.left, top: r.top }, v: h.stage.viewport() as number[] };
-    });
-    return new Person(page, origin, v);
+    return personAtCanvas(page);
   }
 
   async function saved(): Promise<void> {

@@ -9,8 +9,9 @@ import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contrastRatio, parseColor } from '../src/shared/color-contrast';
-import { hasChromium, launch, shot, watchPage } from './helpers/browser';
-import { serve, type Served } from './helpers/serve';
+import { hasChromium, shot } from './helpers/browser';
+import { closeStudio, openStudio } from './helpers/studio';
+import type { Served } from './helpers/serve';
 import { Workspace } from './helpers/workspace';
 
 const DEMO_BUNDLE = path.resolve('assets/demo-model.dgsmodel');
@@ -41,18 +42,9 @@ describe.skipIf(!hasChromium)('classes in the studio', () => {
   beforeAll(async () => {
     ws = new Workspace('dgs-e2e-classes-');
     file = ws.path('parts.dgs');
-    served = await serve(file, [], ws.env());
-    browser = await launch();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    problems = watchPage(page);
-    await page.addInitScript(() => localStorage.setItem('dgs.author', 'Ada'));
-    await page.goto(served.url);
+    ({ served, browser, page, problems } = await openStudio(ws, file, 'Ada'));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    ws?.remove();
-  });
+  afterAll(() => closeStudio({ browser, served }, ws));
 
   it('says what Open project can open in a browser, instead of doing nothing', async () => {
     await page.getByRole('button', { name: 'Open project' }).click();

@@ -8,8 +8,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromWire, toWire } from '../src/shared/wire';
-import { hasChromium, launch, shot, watchPage } from './helpers/browser';
-import { serve, type Served } from './helpers/serve';
+import { hasChromium, shot } from './helpers/browser';
+import { closeStudio, openStudio } from './helpers/studio';
+import type { Served } from './helpers/serve';
 import { Workspace } from './helpers/workspace';
 
 interface Standing {
@@ -58,18 +59,9 @@ describe.skipIf(!hasChromium)('choosing the interpreter in use', () => {
     ws.dgs('train', file, '--models', '3', '--quick', '--cv-folds', '0');
     [newer, older] = standings().map((s) => s.id);
     info = ws.dgs('info', file);
-    served = await serve(file, [], ws.env());
-    browser = await launch();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    problems = watchPage(page);
-    await page.addInitScript(() => localStorage.setItem('dgs.author', 'Ada'));
-    await page.goto(served.url);
+    ({ served, browser, page, problems } = await openStudio(ws, file, 'Ada'));
   }, 600_000);
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    ws?.remove();
-  });
+  afterAll(() => closeStudio({ browser, served }, ws));
 
   it('lists the interpreters with mIoU, members and date, the newer in use, and dgs info marks it', async () => {
     expect(info).toMatch(new RegExp(`Interpreters \\* ${newer.slice(0, 8)} .* 3 models, CV mIoU n/a {2}\\(in use\\)`));

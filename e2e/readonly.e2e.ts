@@ -11,9 +11,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOOLS } from '../src/renderer/src/canvas/tools';
 import { READ_ONLY_TIP } from '../src/renderer/src/state/read-only';
-import { hasChromium, launch, shot, watchPage } from './helpers/browser';
-import { Person } from './helpers/person';
-import { serve, type Served } from './helpers/serve';
+import { hasChromium, shot } from './helpers/browser';
+import { closeStudio, openStudio } from './helpers/studio';
+import { personAtCanvas } from './helpers/person';
+import type { Served } from './helpers/serve';
 import { Workspace } from './helpers/workspace';
 
 describe.skipIf(!hasChromium)('a read-only project in the studio', () => {
@@ -25,17 +26,7 @@ describe.skipIf(!hasChromium)('a read-only project in the studio', () => {
   let page: Page;
   let problems: string[];
 
-  /** A person at the open sample's canvas. */
-  async function atCanvas(): Promise<Person> {
-    await page.waitForFunction(() => window.dgsAnnotation?.editor.session?.sampleId !== undefined);
-    await page.waitForTimeout(300);
-    const { origin, v } = await page.evaluate(() => {
-      const h = window.dgsAnnotation!;
-      const r = h.stage.element.getBoundingClientRect();
-      return { origin: { left: r.left, top: r.top }, v: h.stage.viewport() as number[] };
-    });
-    return new Person(page, origin, v);
-  }
+  const atCanvas = () => personAtCanvas(page);
 
   const pixels = () => page.evaluate(() => Array.from(window.dgsAnnotation!.editor.session!.raster.pixels));
 
@@ -47,18 +38,11 @@ describe.skipIf(!hasChromium)('a read-only project in the studio', () => {
     ws.dgs('label', 'import', file, ws.labels('labels', { 0: 0 }), '--author', 'demo');
     fs.chmodSync(file, 0o444);
     original = fs.readFileSync(file);
-    served = await serve(file, [], ws.env());
-    browser = await launch();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    problems = watchPage(page);
-    await page.addInitScript(() => localStorage.setItem('dgs.author', 'Ada'));
-    await page.goto(served.url);
+    ({ served, browser, page, problems } = await openStudio(ws, file, 'Ada'));
   });
   afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
     if (file && fs.existsSync(file)) fs.chmodSync(file, 0o644);
-    ws?.remove();
+    await closeStudio({ browser, served }, ws);
   });
 
   it('says so in one banner, once, with Save a copy…', async () => {

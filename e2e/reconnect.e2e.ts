@@ -9,8 +9,9 @@ import fs from 'node:fs';
 import { PNG } from 'pngjs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launch, shot, watchPage } from './helpers/browser';
-import { Person } from './helpers/person';
+import { hasChromium, shot } from './helpers/browser';
+import { closeStudio, openStudio } from './helpers/studio';
+import { personAtCanvas } from './helpers/person';
 import { serve, type Served } from './helpers/serve';
 import { Workspace } from './helpers/workspace';
 
@@ -28,30 +29,12 @@ describe.skipIf(!hasChromium)('the page after `dgs serve` restarts', () => {
     file = ws.path('faces.dgs');
     ws.dgs('init', file, '--model', 'default');
     ws.dgs('sample', file, '--count', '1', '--seed', '0', '--psi', '1');
-    served = await serve(file, [], ws.env());
-    browser = await launch();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    problems = watchPage(page);
-    await page.addInitScript(() => localStorage.setItem('dgs.author', 'Ada'));
-    await page.goto(served.url);
+    ({ served, browser, page, problems } = await openStudio(ws, file, 'Ada'));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    ws?.remove();
-  });
+  afterAll(() => closeStudio({ browser, served }, ws));
 
   it('keeps a stroke drawn while the server is down, and saves it once the server is back', async () => {
-    await page.waitForFunction(() => window.dgsAnnotation?.editor.session?.sampleId !== undefined, null, {
-      timeout: 60_000,
-    });
-    await page.waitForTimeout(300);
-    const { origin, v } = await page.evaluate(() => {
-      const h = window.dgsAnnotation!;
-      const r = h.stage.element.getBoundingClientRect();
-      return { origin: { left: r.left, top: r.top }, v: h.stage.viewport() as number[] };
-    });
-    const me = new Person(page, origin, v);
+    const me = await personAtCanvas(page);
     const first = served.url;
     expect(await served.stop()).toBe(0);
     const banner = page.getByRole('status').filter({ hasText: /^The studio server does not answer/ });

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLocalCompute } from '../src/compute';
 import { buildDemoProject } from '../src/engine/jobs/demo';
 import { Project } from '../src/engine/project';
-import { hasChromium, launch, shot, watchPage } from './helpers/browser';
+import { hasChromium, launch, shot, studioPage } from './helpers/browser';
 import { serve, type Served } from './helpers/serve';
 import { Workspace } from './helpers/workspace';
 
@@ -22,10 +22,8 @@ describe.skipIf(!hasChromium)('sharing details in the studio', () => {
   let served: Served | null = null;
 
   async function openPage(): Promise<void> {
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    problems = watchPage(page);
     // The person at the studio is not the author of either side.
-    await page.addInitScript(() => localStorage.setItem('dgs.author', 'lead'));
+    ({ page, problems } = await studioPage(browser, 'lead'));
   }
 
   beforeAll(async () => {
@@ -61,7 +59,7 @@ describe.skipIf(!hasChromium)('sharing details in the studio', () => {
     const mergeNotice = page.getByRole('status').filter({ hasText: /^Merged:/ });
     await expect
       .poll(() => mergeNotice.textContent(), { timeout: 30_000 })
-      .toMatch(/^Merged: 1 annotation and 0 samples came from the copy; 1 conflict to settle\./);
+      .toMatch(/^Merged: 1 annotations? and 0 samples came from the copy; 1 conflict to settle\./);
     await expect.poll(() => page.getByLabel(/^Theirs/).textContent()).toContain('bob');
     await page.getByRole('button', { name: 'Keep theirs' }).click();
     await expect.poll(() => page.getByText('No conflicts').isVisible()).toBe(true);

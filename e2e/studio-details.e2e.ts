@@ -10,8 +10,9 @@ import path from 'node:path';
 import { PNG } from 'pngjs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launch, shot, watchPage } from './helpers/browser';
-import { serve, type Served } from './helpers/serve';
+import { hasChromium, shot } from './helpers/browser';
+import { closeStudio, openStudio } from './helpers/studio';
+import type { Served } from './helpers/serve';
 import { Workspace } from './helpers/workspace';
 
 const DEMO_LABELS = path.resolve('assets/demo-project/annotations');
@@ -37,18 +38,11 @@ describe.skipIf(!hasChromium)('the studio, in the details', () => {
     ws.dgs('label', 'import', file, ws.labels('labels', { 0: 0, 1: 1 }), '--author', 'demo');
     ws.dgs('train', file, '--models', '2', '--quick', '--cv-folds', '0');
     fs.writeFileSync(ws.path('nobody.png'), fs.readFileSync(path.join(DEMO_LABELS, 'seed-2.png')));
-    served = await serve(file, [], ws.env());
-    browser = await launch();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    problems = watchPage(page);
-    await page.addInitScript(() => localStorage.setItem('dgs.author', 'Ada'));
-    await page.goto(served.url);
+    ({ served, browser, page, problems } = await openStudio(ws, file, 'Ada'));
     await page.getByRole('tab', { name: 'Gallery' }).click();
   }, 600_000);
   afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    ws?.remove();
+    await closeStudio({ browser, served }, ws);
     fs.rmSync(path.resolve('rel-out'), { recursive: true, force: true });
   });
 

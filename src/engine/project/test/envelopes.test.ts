@@ -10,32 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { shapesForEditing } from '../../../shared/annotation-shapes';
 import { isUserError } from '../../../shared/errors';
-import type { InterpreterConfig, InterpreterMetrics, InterpreterTrainOptions } from '../../../shared/interpreter-types';
+import type { InterpreterConfig, InterpreterMetrics } from '../../../shared/interpreter-types';
 import { mergeProjects, Project, readInterpreterRecord, readRunRecord } from '../index';
 import { interpreterInUse } from '../interpreter-choice';
-import { fingerprint, sampleRows, squareMap, tempDir, TINY, tinyModel } from './helpers';
-
-const OPTIONS: InterpreterTrainOptions = {
-  members: 3,
-  batchSize: 64,
-  maxEpochs: 100,
-  earlyStopFromEpoch: 4,
-  patience: 50,
-  maxSteps: null,
-  seed: 0,
-  lr: 0.001,
-  minClassFraction: 30 / (512 * 512),
-  executionProviders: ['cpu'],
-  chunkBytes: 1 << 26,
-  cvFolds: 'auto',
-  cvMembers: 3,
-  cvMaxEpochs: 100,
-  cvMaxSteps: null,
-  threads: 0,
-  workers: 'auto',
-  featurePrecision: 'auto',
-  featureMemoryBytes: 1 << 30,
-};
+import { fingerprint, sampleRows, squareMap, tempDir, TINY, tinyModel, TRAIN_OPTIONS as OPTIONS } from './helpers';
 
 /** As the trainer writes them (src/compute/interpreter/train/train-interpreter.ts), keys in its order. */
 const CONFIG: InterpreterConfig = {

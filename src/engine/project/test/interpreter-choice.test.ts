@@ -7,7 +7,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isUserError } from '../../../shared/errors';
-import type { InterpreterTrainOptions } from '../../../shared/interpreter-types';
 import { Project } from '../index';
 import {
   chooseInterpreter,
@@ -16,29 +15,7 @@ import {
   interpreterStandings,
   INTERPRETER_SETTING,
 } from '../interpreter-choice';
-import { tempDir, tinyModel } from './helpers';
-
-const OPTIONS: InterpreterTrainOptions = {
-  members: 3,
-  batchSize: 64,
-  maxEpochs: 100,
-  earlyStopFromEpoch: 4,
-  patience: 50,
-  maxSteps: null,
-  seed: 0,
-  lr: 0.001,
-  minClassFraction: 30 / (512 * 512),
-  executionProviders: ['cpu'],
-  chunkBytes: 1 << 26,
-  cvFolds: 'auto',
-  cvMembers: 3,
-  cvMaxEpochs: 100,
-  cvMaxSteps: null,
-  threads: 0,
-  workers: 'auto',
-  featurePrecision: 'auto',
-  featureMemoryBytes: 1 << 30,
-};
+import { tempDir, tinyModel, TRAIN_OPTIONS as OPTIONS } from './helpers';
 
 function project(): Project {
   const p = Project.create(path.join(tempDir(), 'p.dgs'), { classes: [{ name: 'background' }, { name: 'head' }] });
