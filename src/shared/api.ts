@@ -158,7 +158,7 @@ export const API_CHANNELS = {
     request: z.object({ count: z.number().int().min(1).max(10_000), seed: seed.optional(), psi: psi.optional() }),
     response: jobStarted,
   },
-  /** Each sample's uncertainty under the newest interpreter (mean of its top 10 % pixel JS divergences). */
+  /** Each sample's uncertainty under the interpreter in use (mean of its top 10 % pixel JS divergences). */
   'samples:scores': { request: empty, response: z.object({ scores: z.record(z.string(), z.number()) }) },
   'sample:image': {
     request: z.object({ sampleId: id }),
@@ -217,7 +217,7 @@ export const API_CHANNELS = {
     }),
     response: jobStarted,
   },
-  /** The newest interpreter's labels and per-pixel uncertainty for a sample (pre-label, the heat map); null without one. */
+  /** The labels of the interpreter in use and per-pixel uncertainty for a sample (pre-label, the heat map); null without one. */
   'label:predict': {
     request: z.object({ sampleId: id }),
     response: z

@@ -1,6 +1,6 @@
 /**
- * Generation on a project: compute runs the generator, the newest interpreter's labeler and the dataset
- * writer into the output folder; the project records the run. The same job serves `dgs generate`,
+ * Generation on a project: compute runs the generator, the labeler of the interpreter in use
+ * (interpreter-choice.ts) and the dataset writer into the output folder; the project records the run. The same job serves `dgs generate`,
  * `dgs demo` and the app's Generate screen. A run is recorded only once compute has accepted the folder
  * and options, so a refused command writes nothing to the project.
  */

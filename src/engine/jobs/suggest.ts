@@ -1,6 +1,6 @@
 /**
  * Which samples to annotate next (active learning: the studio's **Next uncertain sample** and
- * `dgs suggest`): a pool of fresh seeds is drawn, the project's newest interpreter labels each image,
+ * `dgs suggest`): a pool of fresh seeds is drawn, the project's interpreter in use labels each image,
  * and the seeds are ranked by the mean over pixels of the ensemble's Jensen–Shannon divergence — the
  * images it is least sure about teach it the most. The picks can be added to the project as samples.
  */
