@@ -1,8 +1,8 @@
 /**
  * Generation on a project: compute runs the generator, the labeler of the interpreter in use
- * (interpreter-choice.ts) and the dataset writer into the output folder; the project records the run. The same job serves `dgs generate`,
- * `dgs demo` and the app's Generate screen. A run is recorded only once compute has accepted the folder
- * and options, so a refused command writes nothing to the project.
+ * (interpreter-choice.ts) and the dataset writer into the output folder; the project records the run.
+ * The same job serves `dgs generate`, `dgs demo` and the app's Generate screen. A run is recorded only
+ * once compute has accepted the folder and options, so a refused command writes nothing to the project.
  */
 import type { Compute } from '../../shared/compute-api';
 import type { GenerationOptions, GenerationSummary } from '../../shared/dataset-types';
