@@ -82,7 +82,7 @@ describe.skipIf(!hasChromium)('choosing the interpreter in use', () => {
     expect(await radios.nth(0).isChecked()).toBe(false);
     await expect
       .poll(() => page.getByRole('table', { name: 'Interpreters' }).locator('tbody tr').nth(1).textContent())
-      .toMatch(/in use.*In use: chosen on/);
+      .toMatch(/in use.*In use: you picked it\./);
     expect(await predictedBy()).toBe(older);
     await shot(page, 'interpreters-2-picked');
   });

@@ -53,6 +53,9 @@ describe.skipIf(!hasChromium)('the studio, in the details', () => {
       .toMatch(
         /^Imported 1 annotation as Ada\. Warning: No imported label map uses class 10 \("hat"\), the project's last class; .*shifted by one/,
       );
+    expect(await notice().getAttribute('class'), 'a warning looks like one, not like a success').toMatch(
+      /bp6-intent-warning/,
+    );
     await shot(page, 'details-1-import-warning');
     await page.getByRole('button', { name: 'Dismiss notice' }).click();
   });

@@ -88,7 +88,8 @@ export function interpreterStandings(project: Project, modelSha256: string): Int
   let contenders: Candidate[];
   if (chosen && choice) {
     current = chosen;
-    notes.set(chosen.summary.id, `In use: chosen on ${new Date(choice.chosenAt).toLocaleString('en-GB')}.`);
+    // No date here: the server's clock and locale are not the browser's, and the list shows when each was trained.
+    notes.set(chosen.summary.id, 'In use: you picked it.');
     contenders = all.filter((c) => Date.parse(c.summary.createdAt) > Date.parse(choice.chosenAt));
   } else {
     current = all[0];

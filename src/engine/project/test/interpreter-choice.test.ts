@@ -107,7 +107,7 @@ describe('the interpreter in use', () => {
     const b = await trained(p, 0.7);
     chooseInterpreter(p, sha, a);
     expect(inUse(p), 'the pick holds although a newer, better one exists').toBe(a);
-    expect(interpreterStandings(p, sha).find((s) => s.id === a)!.note).toMatch(/^In use: chosen on /);
+    expect(interpreterStandings(p, sha).find((s) => s.id === a)!.note).toMatch(/^In use: you picked it\./);
     const worse = await trained(p, 0.45);
     expect(inUse(p)).toBe(a);
     const better = await trained(p, 0.55);

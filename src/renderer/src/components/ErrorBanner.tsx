@@ -1,6 +1,6 @@
 import { Button, Callout, Spinner } from '@blueprintjs/core';
 import { Cross, InfoSign, WarningSign } from '@blueprintjs/icons';
-import { store, useStudio } from '../state/store';
+import { noticePatch, store, useStudio } from '../state/store';
 
 /** The last thing that went wrong, as the sentence the engine wrote (with what to do about it, when a button does it). */
 export function ErrorBanner() {
@@ -35,16 +35,22 @@ export function ErrorBanner() {
 /** A success or piece of news the user should read once (a merge's result, where a copy went). */
 export function NoticeBanner() {
   const notice = useStudio((s) => s.notice);
+  const warns = useStudio((s) => s.noticeWarns);
   if (!notice) return null;
   return (
-    <Callout className="error-banner" intent="success" icon={<InfoSign />} role="status">
+    <Callout
+      className="error-banner"
+      intent={warns ? 'warning' : 'success'}
+      icon={warns ? <WarningSign /> : <InfoSign />}
+      role="status"
+    >
       <span>{notice}</span>
       <Button
         variant="minimal"
         size="small"
         icon={<Cross />}
         aria-label="Dismiss notice"
-        onClick={() => store.set({ notice: null, noticeUntilSettled: false })}
+        onClick={() => store.set(noticePatch(null))}
       />
     </Callout>
   );

@@ -7,7 +7,7 @@
 import type { ApiEvent, JobEvent, ProjectEvent, SampleRow } from '../../../shared/api';
 import { onApiEvent } from '../api/client';
 import { attempt, keptSelection, refreshProject, selectSample } from './actions';
-import { newJob, store, type JobView, type StudioState } from './store';
+import { newJob, noticePatch, store, type JobView, type StudioState } from './store';
 import type { Disposable } from '../../../shared/lifecycle';
 
 /** `rows` put in place of the rows with their ids; new ones (the newest samples) go at the end. */
@@ -34,7 +34,7 @@ export function patchProject(s: StudioState, e: Exclude<ProjectEvent, { changed:
       ? { ...s.versions, [e.changed]: s.versions[e.changed] + 1 }
       : s.versions;
   // A merge's notice tells of conflicts to settle: once none is left it has nothing true to say.
-  const settled = s.noticeUntilSettled && e.summary.conflicts === 0 ? { notice: null, noticeUntilSettled: false } : {};
+  const settled = s.noticeUntilSettled && e.summary.conflicts === 0 ? noticePatch(null) : {};
   return {
     project: e.summary,
     samples,
@@ -102,7 +102,7 @@ export function listen(menu: (action: Extract<ApiEvent, { type: 'menu' }>['actio
         menu(e.action);
         break;
       case 'notice':
-        store.set({ notice: e.message, noticeUntilSettled: false });
+        store.set(noticePatch(e.message));
         break;
       case 'connection':
         store.set({ connection: e.state === 'lost' ? 'lost' : 'ok' });

@@ -58,6 +58,8 @@ export interface StudioState {
   notice: string | null;
   /** The notice is about conflicts waiting (a merge's result): it goes once none is left. */
   noticeUntilSettled: boolean;
+  /** The notice carries a warning (an import whose ids look shifted): shown in the warning colour. */
+  noticeWarns: boolean;
   /** Whether the studio server answers (the browser; the desktop app is always 'ok'). */
   connection: 'ok' | 'lost';
   computeCrash: string | null;
@@ -87,6 +89,7 @@ export const initialState: StudioState = {
   errorAction: null,
   notice: null,
   noticeUntilSettled: false,
+  noticeWarns: false,
   connection: 'ok',
   computeCrash: null,
   theme: stored('dgs.theme') === 'dark' ? 'dark' : 'light',
@@ -117,6 +120,14 @@ class Store {
 }
 
 export const store = new Store();
+
+/** A notice, replacing the one before with all of its manner (so no earlier flag lingers). */
+export function noticePatch(
+  message: string | null,
+  how: { untilSettled?: boolean; warns?: boolean } = {},
+): Pick<StudioState, 'notice' | 'noticeUntilSettled' | 'noticeWarns'> {
+  return { notice: message, noticeUntilSettled: how.untilSettled ?? false, noticeWarns: how.warns ?? false };
+}
 
 export function useStudio<T>(selector: (s: StudioState) => T): T {
   return useSyncExternalStore(store.subscribe, () => selector(store.get()));

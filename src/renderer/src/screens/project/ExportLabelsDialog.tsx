@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { plural } from '../../../../shared/plural';
 import { call } from '../../api/client';
 import { attempt } from '../../state/actions';
-import { store, useStudio } from '../../state/store';
+import { noticePatch, store, useStudio } from '../../state/store';
 import { PathField } from '../share/PathField';
 
 /**
@@ -23,8 +23,9 @@ export function ExportLabelsDialog() {
         const r = await call('labels:export', { outDir: dir.trim(), images });
         store.set({
           dialog: null,
-          notice: `Exported ${plural(r.labels, 'label map')}${r.images ? ` and ${plural(r.images, 'image')}` : ''} to ${r.outDir}, named by seed (labels/seed-0.png…).`,
-          noticeUntilSettled: false,
+          ...noticePatch(
+            `Exported ${plural(r.labels, 'label map')}${r.images ? ` and ${plural(r.images, 'image')}` : ''} to ${r.outDir}, named by seed (labels/seed-0.png…).`,
+          ),
         });
       } finally {
         setBusy(false);

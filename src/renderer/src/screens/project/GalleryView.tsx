@@ -18,7 +18,7 @@ import { useElementWidth } from '../../components/use-element-width';
 import { addClass, attempt, changeClass, requireAuthor, selectSample, setScreen, startJob } from '../../state/actions';
 import { useReadOnlyTip } from '../../state/read-only';
 import { plural } from '../../../../shared/plural';
-import { store, useStudio } from '../../state/store';
+import { noticePatch, store, useStudio } from '../../state/store';
 
 const SIZE = 128;
 const CELL = SIZE + 20;
@@ -34,10 +34,11 @@ async function importLabels(files: FileList | null): Promise<void> {
     );
     const { imported, warning } = await call('labels:import', { files: payload, author });
     // The same warning `dgs label import` gives when the ids look shifted by one.
-    store.set({
-      notice: `Imported ${plural(imported, 'annotation')} as ${author}.${warning ? ` Warning: ${warning}` : ''}`,
-      noticeUntilSettled: false,
-    });
+    store.set(
+      noticePatch(`Imported ${plural(imported, 'annotation')} as ${author}.${warning ? ` Warning: ${warning}` : ''}`, {
+        warns: warning !== null,
+      }),
+    );
   });
 }
 

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { plural } from '../../../../shared/plural';
 import { call } from '../../api/client';
 import { attempt, refreshProject } from '../../state/actions';
-import { store, useStudio } from '../../state/store';
+import { noticePatch, store, useStudio } from '../../state/store';
 import { PathField } from './PathField';
 
 /** File → Save labeler copy…: a small copy (no interpreters, no runs) with samples assigned to one labeler. */
@@ -18,7 +18,9 @@ export function LabelerCopyDialog() {
       const r = await call('project:labeler-copy', { file: file.trim(), labeler: labeler.trim(), count });
       store.set({
         dialog: null,
-        notice: `Saved ${r.file} (${(r.bytes / 1e6).toFixed(1)} MB) with ${plural(r.assigned, 'sample')} assigned to ${labeler.trim()}; send it, and merge it back when it returns.`,
+        ...noticePatch(
+          `Saved ${r.file} (${(r.bytes / 1e6).toFixed(1)} MB) with ${plural(r.assigned, 'sample')} assigned to ${labeler.trim()}; send it, and merge it back when it returns.`,
+        ),
       });
       await refreshProject();
     });

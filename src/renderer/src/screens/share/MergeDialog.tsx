@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { plural } from '../../../../shared/plural';
 import { call } from '../../api/client';
 import { attempt, refreshProject, setScreen } from '../../state/actions';
-import { store, useStudio } from '../../state/store';
+import { noticePatch, store, useStudio } from '../../state/store';
 import { PathField } from './PathField';
 
 /** File → Merge…: bring another labeler's copy of this project into it; conflicts are kept, never dropped. */
@@ -18,8 +18,10 @@ export function MergeDialog() {
         const r = await call('project:merge', { theirs: theirs.trim() });
         store.set({
           dialog: null,
-          notice: `Merged: ${plural(r.fromTheirs, 'annotation')} and ${plural(r.addedSamples, 'sample')} came from the copy; ${plural(r.conflicts, 'conflict')} to settle. The project as it was before is kept as ${r.backup}.`,
-          noticeUntilSettled: r.conflicts > 0,
+          ...noticePatch(
+            `Merged: ${plural(r.fromTheirs, 'annotation')} and ${plural(r.addedSamples, 'sample')} came from the copy; ${plural(r.conflicts, 'conflict')} to settle. The project as it was before is kept as ${r.backup}.`,
+            { untilSettled: r.conflicts > 0 },
+          ),
         });
         await refreshProject();
         if (r.conflicts > 0) setScreen('conflicts');

@@ -2,7 +2,7 @@ import { Button, Dialog, DialogBody, DialogFooter } from '@blueprintjs/core';
 import { useState } from 'react';
 import { call } from '../../api/client';
 import { attempt, refreshProject } from '../../state/actions';
-import { store, useStudio } from '../../state/store';
+import { noticePatch, store, useStudio } from '../../state/store';
 import { PathField } from './PathField';
 
 /** Save a copy…: an editable copy of a read-only project, opened in its place (the original is not touched). */
@@ -18,8 +18,9 @@ export function SaveCopyDialog() {
         store.set({
           dialog: null,
           project,
-          notice: `Saved an editable copy as ${project.file} and opened it; the read-only original is as it was.`,
-          noticeUntilSettled: false,
+          ...noticePatch(
+            `Saved an editable copy as ${project.file} and opened it; the read-only original is as it was.`,
+          ),
         });
         await refreshProject();
       } finally {
