@@ -63,10 +63,7 @@ describe.skipIf(!hasChromium)('annotating in the studio', () => {
   beforeAll(async () => {
     ws = new Workspace('dgs-e2e-annotate-');
     file = ws.path('faces.dgs');
-    ws.dgs('init', file, '--model', 'default');
-    ws.dgs('sample', file, '--count', '4', '--seed', '0', '--psi', '1');
-    ws.dgs('label', 'import', file, ws.labels('labels', { 0: 0, 1: 1 }), '--author', 'demo');
-    ws.dgs('train', file, '--models', '2', '--quick', '--cv-folds', '0');
+    ws.project(file, { samples: 4, labels: { 0: 0, 1: 1 }, trainings: [2] });
     served = await serve(file, [], ws.env());
     browser = await launch();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

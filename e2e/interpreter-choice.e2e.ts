@@ -52,11 +52,7 @@ describe.skipIf(!hasChromium)('choosing the interpreter in use', () => {
   beforeAll(async () => {
     ws = new Workspace('dgs-e2e-interpreter-');
     file = ws.path('faces.dgs');
-    ws.dgs('init', file, '--model', 'default');
-    ws.dgs('sample', file, '--count', '3', '--seed', '0', '--psi', '1');
-    ws.dgs('label', 'import', file, ws.labels('labels', { 0: 0, 1: 1 }), '--author', 'demo');
-    ws.dgs('train', file, '--models', '2', '--quick', '--cv-folds', '0');
-    ws.dgs('train', file, '--models', '3', '--quick', '--cv-folds', '0');
+    ws.project(file, { samples: 3, labels: { 0: 0, 1: 1 }, trainings: [2, 3] });
     [newer, older] = standings().map((s) => s.id);
     info = ws.dgs('info', file);
     ({ served, browser, page, problems } = await openStudio(ws, file, 'Ada'));

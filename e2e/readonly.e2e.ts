@@ -33,9 +33,7 @@ describe.skipIf(!hasChromium)('a read-only project in the studio', () => {
   beforeAll(async () => {
     ws = new Workspace('dgs-e2e-readonly-');
     file = ws.path('shared.dgs');
-    ws.dgs('init', file, '--model', 'default');
-    ws.dgs('sample', file, '--count', '2', '--seed', '0', '--psi', '1');
-    ws.dgs('label', 'import', file, ws.labels('labels', { 0: 0 }), '--author', 'demo');
+    ws.project(file, { samples: 2, labels: { 0: 0 } });
     fs.chmodSync(file, 0o444);
     original = fs.readFileSync(file);
     ({ served, browser, page, problems } = await openStudio(ws, file, 'Ada'));

@@ -27,8 +27,7 @@ describe.skipIf(!hasChromium)('the page after `dgs serve` restarts', () => {
   beforeAll(async () => {
     ws = new Workspace('dgs-e2e-reconnect-');
     file = ws.path('faces.dgs');
-    ws.dgs('init', file, '--model', 'default');
-    ws.dgs('sample', file, '--count', '1', '--seed', '0', '--psi', '1');
+    ws.project(file, { samples: 1 });
     ({ served, browser, page, problems } = await openStudio(ws, file, 'Ada'));
   });
   afterAll(() => closeStudio({ browser, served }, ws));

@@ -33,10 +33,7 @@ describe.skipIf(!hasChromium)('the studio, in the details', () => {
   beforeAll(async () => {
     ws = new Workspace('dgs-e2e-details-');
     file = ws.path('faces.dgs');
-    ws.dgs('init', file, '--model', 'default', '--classes', CLASSES);
-    ws.dgs('sample', file, '--count', '4', '--seed', '0', '--psi', '1');
-    ws.dgs('label', 'import', file, ws.labels('labels', { 0: 0, 1: 1 }), '--author', 'demo');
-    ws.dgs('train', file, '--models', '2', '--quick', '--cv-folds', '0');
+    ws.project(file, { samples: 4, labels: { 0: 0, 1: 1 }, classes: CLASSES, trainings: [2] });
     fs.writeFileSync(ws.path('nobody.png'), fs.readFileSync(path.join(DEMO_LABELS, 'seed-2.png')));
     ({ served, browser, page, problems } = await openStudio(ws, file, 'Ada'));
     await page.getByRole('tab', { name: 'Gallery' }).click();

@@ -41,6 +41,23 @@ export class Workspace {
     return dir;
   }
 
+  /**
+   * A project of the demo model made as a user would with `dgs`: `samples` seeded from 0 at ψ 1, the
+   * demo's labels imported by "demo" for `labels` (seed → the demo label file), and one quick
+   * interpreter trained (no cross-validation) for each ensemble size in `trainings`, in order.
+   */
+  project(
+    file: string,
+    opts: { samples: number; labels?: Record<number, number>; classes?: string; trainings?: number[] },
+  ): string {
+    this.dgs('init', file, '--model', 'default', ...(opts.classes ? ['--classes', opts.classes] : []));
+    this.dgs('sample', file, '--count', String(opts.samples), '--seed', '0', '--psi', '1');
+    if (opts.labels) this.dgs('label', 'import', file, this.labels('labels', opts.labels), '--author', 'demo');
+    for (const members of opts.trainings ?? [])
+      this.dgs('train', file, '--models', String(members), '--quick', '--cv-folds', '0');
+    return file;
+  }
+
   remove(): void {
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
