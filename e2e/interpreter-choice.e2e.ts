@@ -3,10 +3,14 @@
  * with two interpreters trained one after the other; the Train screen lists both with their mIoU,
  * members and date and marks the newer in use; picking the older makes pre-label (label:predict) use
  * it; `dgs info` marks it, `dgs suggest` ranks with it, and `--interpreter ID` picks another for one
- * command.
+ * command. Without a pick, a newer interpreter whose cross-validated mIoU is lower than the one in use
+ * does not take over, and its row says why.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Project } from '../src/engine/project';
+import { chooseInterpreter } from '../src/engine/project/interpreter-choice';
+import { readInterpreterRecord } from '../src/engine/project/interpreters';
 import { fromWire, toWire } from '../src/shared/wire';
 import { hasChromium, shot } from './helpers/browser';
 import { closeStudio, openStudio } from './helpers/studio';
@@ -110,5 +114,48 @@ describe.skipIf(!hasChromium)('choosing the interpreter in use', () => {
     ) as { interpreter: string };
     expect(once.interpreter, '--interpreter ID picks another for one command').toBe(newer);
     expect(standings().find((s) => s.inUse)!.id, 'and leaves the choice as it was').toBe(older);
+  });
+
+  it('without a pick, keeps the one in use when a newer one has a lower cross-validated mIoU, and says why', async () => {
+    // Two more interpreters, as training with cross-validation would store them: the real weights of the
+    // older one, with reports of 50 % and then 40 % mIoU (training to a chosen mIoU is not possible).
+    const p = Project.open(file, { author: 'Ada' });
+    let better: string;
+    let worse: string;
+    try {
+      const sha = p.getModel()!.sha256;
+      chooseInterpreter(p, sha, null);
+      const source = p.listInterpreters().find((i) => i.id === older)!;
+      const { config, metrics } = readInterpreterRecord(file, source);
+      const weights = p.getInterpreter(older)!.weights;
+      const store = (miou: number) =>
+        p.saveInterpreter({
+          config,
+          weights,
+          metrics: { ...metrics, miou, perClass: metrics.perClass.map(() => miou), folds: 2 },
+        }).id;
+      better = store(0.5);
+      await new Promise((r) => setTimeout(r, 5)); // a later creation time
+      worse = store(0.4);
+    } finally {
+      p.dispose();
+    }
+    expect(standings().map((s) => [s.id, s.inUse])).toEqual([
+      [worse, false],
+      [better, true],
+      [newer, false],
+      [older, false],
+    ]);
+    ({ served, browser, page, problems } = await openStudio(ws, file, 'Ada'));
+    await page.getByRole('tab', { name: 'Train' }).click();
+    const rows = page.getByRole('table', { name: 'Interpreters' }).locator('tbody tr');
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(4);
+    expect(await rows.nth(0).textContent()).toContain(
+      'Not used: its cross-validated mIoU 40.0 % is lower than the 50.0 % of the one in use.',
+    );
+    expect(await rows.nth(1).textContent()).toMatch(/in use.*50\.0 %/);
+    expect(await predictedBy()).toBe(better);
+    await shot(page, 'interpreters-3-lower-miou');
+    expect(problems).toEqual([]);
   });
 });
