@@ -155,6 +155,10 @@ describe.skipIf(!hasChromium)('choosing the interpreter in use', () => {
     );
     expect(await rows.nth(1).textContent()).toMatch(/in use.*50\.0 %/);
     expect(await predictedBy()).toBe(better);
+    expect(
+      await page.getByText('the newest interpreter, not the one in use').isVisible(),
+      'the IoU report says whose',
+    ).toBe(true);
     await shot(page, 'interpreters-3-lower-miou');
     expect(problems).toEqual([]);
   });

@@ -89,7 +89,7 @@ describe.skipIf(!hasChromium)('the studio, in the details', () => {
     await page.getByRole('button', { name: 'Export', exact: true }).click();
     await expect
       .poll(() => notice().textContent(), { timeout: 60_000 })
-      .toBe(`Exported 3 label maps and 4 images to ${ws.path('exported')}, named by seed (labels/seed-0.png…).`);
+      .toBe(`Exported 3 label maps and 4 images to ${ws.path('exported')}, named by seed (labels/seed-<seed>.png).`);
     expect(fs.readdirSync(ws.path('exported', 'labels')).sort()).toEqual(['seed-0.png', 'seed-1.png', 'seed-2.png']);
     expect(fs.readdirSync(ws.path('exported', 'images'))).toHaveLength(4);
     // The exported map holds the class ids that were imported for that seed, pixel for pixel.

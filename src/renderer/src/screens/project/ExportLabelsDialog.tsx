@@ -24,7 +24,7 @@ export function ExportLabelsDialog() {
         store.set({
           dialog: null,
           ...noticePatch(
-            `Exported ${plural(r.labels, 'label map')}${r.images ? ` and ${plural(r.images, 'image')}` : ''} to ${r.outDir}, named by seed (labels/seed-0.png…).`,
+            `Exported ${plural(r.labels, 'label map')}${r.images ? ` and ${plural(r.images, 'image')}` : ''} to ${r.outDir}, named by seed (labels/seed-<seed>.png).`,
           ),
         });
       } finally {

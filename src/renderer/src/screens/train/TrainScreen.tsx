@@ -120,7 +120,13 @@ export function TrainScreen() {
         <Card className="chart-card">
           <H5>
             Cross-validated IoU per class{' '}
-            <Tag minimal>mIoU {latest.miou === null ? 'n/a' : `${(latest.miou * 100).toFixed(1)} %`}</Tag>
+            <Tag minimal>mIoU {latest.miou === null ? 'n/a' : `${(latest.miou * 100).toFixed(1)} %`}</Tag>{' '}
+            {/* The report is the newest interpreter's; say so when another one labels for the project. */}
+            {!latest.inUse && (
+              <Tag minimal intent="warning">
+                the newest interpreter, not the one in use
+              </Tag>
+            )}
           </H5>
           <p className="muted">
             The annotations are split into folds; each fold is labeled by members trained the same way on the others, so
