@@ -153,7 +153,9 @@ describe.skipIf(!hasChromium)('choosing the interpreter in use', () => {
     expect(await rows.nth(0).textContent()).toContain(
       'Not used: its cross-validated mIoU 40.0 % is lower than the 50.0 % of the one in use.',
     );
-    expect(await rows.nth(1).textContent()).toMatch(/in use.*50\.0 %/);
+    expect(await rows.nth(1).textContent()).toMatch(
+      /in use.*50\.0 %.*In use: newer than the one before, which had no cross-validated mIoU to compare with\./,
+    );
     expect(await predictedBy()).toBe(better);
     expect(
       await page.getByText('the newest interpreter, not the one in use').isVisible(),

@@ -99,11 +99,12 @@ export function interpreterStandings(project: Project, modelSha256: string): Int
   for (const c of contenders) {
     const verdict = takesOver(c, current);
     if (verdict.yes) {
+      // Said against the one it replaced, not as "the newest": a newer, worse one may come later and wait.
       notes.set(
         c.summary.id,
-        c.miou !== null && current.miou !== null
-          ? `In use: newer, and its cross-validated mIoU is not lower than ${pct(current.miou)}.`
-          : 'In use: the newest.',
+        current.miou !== null
+          ? `In use: newer, and its cross-validated mIoU is not lower than the ${pct(current.miou)} of the one before.`
+          : 'In use: newer than the one before, which had no cross-validated mIoU to compare with.',
       );
       notes.set(current.summary.id, 'Replaced by a newer interpreter; pick it to use it again.');
       current = c;

@@ -81,6 +81,10 @@ describe('the interpreter in use', () => {
     expect(standings.find((s) => s.id === c)!.note).toBe(
       'Not used: its cross-validated mIoU 42.0 % is lower than the 50.0 % of the one in use.',
     );
+    // The one in use is not called "the newest" while a newer, worse one waits.
+    expect(standings.find((s) => s.id === d)!.note).toBe(
+      'In use: newer, and its cross-validated mIoU is not lower than the 50.0 % of the one before.',
+    );
     p.dispose();
   });
 
