@@ -98,7 +98,7 @@ describe.skipIf(!hasChromium)('a read-only project in the studio', () => {
     expect(await page.getByRole('alert').count()).toBe(0);
   });
 
-  it('disables Sample, Import labels, class editing, Merge… and Labeler copy… with the same reason', async () => {
+  it('disables Sample, Import labels, class editing, Merge…, Labeler copy…, Train and Generate with the same reason', async () => {
     await page.getByRole('tab', { name: 'Gallery' }).click();
     for (const name of ['Sample', 'Merge…', 'Labeler copy…']) {
       const button = page.getByRole('button', { name, exact: true });
@@ -109,6 +109,14 @@ describe.skipIf(!hasChromium)('a read-only project in the studio', () => {
     expect(await page.getByRole('button', { name: 'Add class' }).isDisabled()).toBe(true);
     expect(await page.getByLabel('Colour of skin').isDisabled()).toBe(true);
     await shot(page, 'readonly-2-gallery');
+    await page.getByRole('tab', { name: 'Train' }).click();
+    const train = page.getByRole('button', { name: 'Train', exact: true });
+    expect(await train.isDisabled()).toBe(true);
+    expect(await train.getAttribute('title')).toBe(READ_ONLY_TIP);
+    await page.getByRole('tab', { name: 'Generate' }).click();
+    const generate = page.getByRole('button', { name: 'Generate', exact: true });
+    expect(await generate.isDisabled()).toBe(true);
+    expect(await generate.getAttribute('title')).toBe(READ_ONLY_TIP);
   });
 
   it('saves an editable copy and opens it, where drawing is saved; the original is untouched', async () => {
