@@ -162,6 +162,8 @@ describe.skipIf(!hasChromium)('choosing the interpreter in use', () => {
       'the IoU report says whose',
     ).toBe(true);
     await shot(page, 'interpreters-3-lower-miou');
+    await page.getByRole('button', { name: 'Toggle dark theme' }).click();
+    await shot(page, 'interpreters-3-lower-miou-dark');
     expect(problems).toEqual([]);
   });
 });

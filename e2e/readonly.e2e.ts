@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOOLS } from '../src/renderer/src/canvas/tools';
+import { contrastRatio, parseColor } from '../src/shared/color-contrast';
 import { READ_ONLY_TIP } from '../src/renderer/src/state/read-only';
 import { hasChromium, shot } from './helpers/browser';
 import { closeStudio, openStudio } from './helpers/studio';
@@ -77,6 +78,17 @@ describe.skipIf(!hasChromium)('a read-only project in the studio', () => {
     expect(await lock.isDisabled()).toBe(true);
     expect(await lock.getAttribute('title')).toBe(READ_ONLY_TIP);
     await shot(page, 'readonly-1-annotate');
+    await page.getByRole('button', { name: 'Toggle dark theme' }).click();
+    // In the dark theme too, a disabled tool looks off next to one that works.
+    const colour = async (name: string) =>
+      parseColor(
+        await toolbar.getByRole('button', { name, exact: true }).evaluate((el) => getComputedStyle(el).color),
+      )!;
+    const viewer = TOOLS.find((t) => !t.edits)!.label;
+    const editing = TOOLS.find((t) => t.edits)!.label;
+    expect(contrastRatio(await colour(viewer), await colour(editing))).toBeGreaterThanOrEqual(1.8);
+    await shot(page, 'readonly-1-annotate-dark');
+    await page.getByRole('button', { name: 'Toggle dark theme' }).click();
   });
 
   it('changes nothing when the labeler presses a tool key and draws', async () => {

@@ -54,6 +54,9 @@ describe.skipIf(!hasChromium)('the studio, in the details', () => {
       /bp6-intent-warning/,
     );
     await shot(page, 'details-1-import-warning');
+    await page.getByRole('button', { name: 'Toggle dark theme' }).click();
+    await shot(page, 'details-1-import-warning-dark');
+    await page.getByRole('button', { name: 'Toggle dark theme' }).click();
     await page.getByRole('button', { name: 'Dismiss notice' }).click();
   });
 
