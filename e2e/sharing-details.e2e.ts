@@ -4,7 +4,6 @@
  * conflict is left; the demo project's annotations carry one honest author, "demo", and samples added
  * in the studio are credited to the person at it, never to "studio".
  */
-import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLocalCompute } from '../src/compute';
@@ -28,13 +27,7 @@ describe.skipIf(!hasChromium)('sharing details in the studio', () => {
 
   beforeAll(async () => {
     ws = new Workspace('dgs-e2e-share-details-');
-    const p = ws.path('p.dgs');
-    ws.dgs('init', p, '--model', 'default');
-    ws.dgs('sample', p, '--count', '3', '--seed', '0', '--psi', '1');
-    fs.copyFileSync(p, ws.path('a.dgs'));
-    fs.copyFileSync(p, ws.path('b.dgs'));
-    ws.dgs('label', 'import', ws.path('a.dgs'), ws.labels('a-labels', { 0: 0, 1: 1 }), '--author', 'alice');
-    ws.dgs('label', 'import', ws.path('b.dgs'), ws.labels('b-labels', { 1: 5, 2: 2 }), '--author', 'bob');
+    ws.labelerCopies(3);
     const compute = openLocalCompute();
     try {
       await buildDemoProject(ws.path('demo.dgs'), compute);

@@ -20,13 +20,7 @@ describe.skipIf(!hasChromium)('sharing in the studio', () => {
 
   beforeAll(async () => {
     ws = new Workspace('dgs-e2e-share-');
-    const p = ws.path('p.dgs');
-    ws.dgs('init', p, '--model', 'default');
-    ws.dgs('sample', p, '--count', '4', '--seed', '0', '--psi', '1');
-    fs.copyFileSync(p, ws.path('a.dgs'));
-    fs.copyFileSync(p, ws.path('b.dgs'));
-    ws.dgs('label', 'import', ws.path('a.dgs'), ws.labels('a-labels', { 0: 0, 1: 1 }), '--author', 'alice');
-    ws.dgs('label', 'import', ws.path('b.dgs'), ws.labels('b-labels', { 1: 5, 2: 2 }), '--author', 'bob');
+    ws.labelerCopies(4);
     served = await serve(ws.path('a.dgs'), [], ws.env());
     browser = await launch();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

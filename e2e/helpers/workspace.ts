@@ -58,6 +58,20 @@ export class Workspace {
     return file;
   }
 
+  /**
+   * Two labelers' copies of one project of `samples` samples, a.dgs and b.dgs, whose work overlaps on
+   * seed 1: alice labeled seeds 0 and 1, bob seeds 1 (with another demo map) and 2.
+   */
+  labelerCopies(samples: number): { a: string; b: string } {
+    const p = this.project(this.path('p.dgs'), { samples });
+    const [a, b] = [this.path('a.dgs'), this.path('b.dgs')];
+    fs.copyFileSync(p, a);
+    fs.copyFileSync(p, b);
+    this.dgs('label', 'import', a, this.labels('a-labels', { 0: 0, 1: 1 }), '--author', 'alice');
+    this.dgs('label', 'import', b, this.labels('b-labels', { 1: 5, 2: 2 }), '--author', 'bob');
+    return { a, b };
+  }
+
   remove(): void {
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
