@@ -55,8 +55,7 @@ describe.skipIf(!hasChromium)('choosing the interpreter in use', () => {
 
   beforeAll(async () => {
     ws = new Workspace('dgs-e2e-interpreter-');
-    file = ws.path('faces.dgs');
-    ws.project(file, { samples: 3, labels: { 0: 0, 1: 1 }, trainings: [2, 3] });
+    file = ws.project('faces.dgs', { samples: 3, labeled: 2, trainings: [2, 3] });
     [newer, older] = standings().map((s) => s.id);
     info = ws.dgs('info', file);
     ({ served, browser, page, problems } = await openStudio(ws, file, 'Ada'));

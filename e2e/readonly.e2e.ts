@@ -33,8 +33,7 @@ describe.skipIf(!hasChromium)('a read-only project in the studio', () => {
 
   beforeAll(async () => {
     ws = new Workspace('dgs-e2e-readonly-');
-    file = ws.path('shared.dgs');
-    ws.project(file, { samples: 2, labels: { 0: 0 } });
+    file = ws.project('shared.dgs', { samples: 2, labeled: 1 });
     fs.chmodSync(file, 0o444);
     original = fs.readFileSync(file);
     ({ served, browser, page, problems } = await openStudio(ws, file, 'Ada'));

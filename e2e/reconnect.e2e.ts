@@ -26,8 +26,7 @@ describe.skipIf(!hasChromium)('the page after `dgs serve` restarts', () => {
 
   beforeAll(async () => {
     ws = new Workspace('dgs-e2e-reconnect-');
-    file = ws.path('faces.dgs');
-    ws.project(file, { samples: 1 });
+    file = ws.project('faces.dgs', { samples: 1 });
     ({ served, browser, page, problems } = await openStudio(ws, file, 'Ada'));
   });
   afterAll(() => closeStudio({ browser, served }, ws));

@@ -32,8 +32,7 @@ describe.skipIf(!hasChromium)('the studio, in the details', () => {
 
   beforeAll(async () => {
     ws = new Workspace('dgs-e2e-details-');
-    file = ws.path('faces.dgs');
-    ws.project(file, { samples: 4, labels: { 0: 0, 1: 1 }, classes: CLASSES, trainings: [2] });
+    file = ws.project('faces.dgs', { samples: 4, labeled: 2, classes: CLASSES, train: true });
     fs.writeFileSync(ws.path('nobody.png'), fs.readFileSync(path.join(DEMO_LABELS, 'seed-2.png')));
     ({ served, browser, page, problems } = await openStudio(ws, file, 'Ada'));
     await page.getByRole('tab', { name: 'Gallery' }).click();

@@ -9,6 +9,15 @@ import path from 'node:path';
 
 const DEMO_LABELS = path.resolve('assets/demo-project/annotations');
 
+export interface ProjectOptions {
+  samples: number;
+  labeled?: number;
+  author?: string;
+  train?: boolean;
+  trainings?: number[];
+  classes?: string;
+}
+
 export class Workspace {
   readonly dir: string;
 
@@ -42,18 +51,20 @@ export class Workspace {
   }
 
   /**
-   * A project of the demo model made as a user would with `dgs`: `samples` seeded from 0 at ψ 1, the
-   * demo's labels imported by "demo" for `labels` (seed → the demo label file), and one quick
-   * interpreter trained (no cross-validation) for each ensemble size in `trainings`, in order.
+   * A project made with `dgs` as a user would: the demo model, `samples` samples from seed 0 at ψ 1 (the
+   * demo's labels were drawn on those), the demo's labels for the first `labeled` of them (by `author`),
+   * a small quick interpreter when `train` is set, and one quick interpreter (no cross-validation) for
+   * each ensemble size in `trainings`, in order; `classes` names the classes as `dgs init --classes` does.
    */
-  project(
-    file: string,
-    opts: { samples: number; labels?: Record<number, number>; classes?: string; trainings?: number[] },
-  ): string {
+  project(name: string, opts: ProjectOptions): string {
+    const file = this.path(name);
     this.dgs('init', file, '--model', 'default', ...(opts.classes ? ['--classes', opts.classes] : []));
-    this.dgs('sample', file, '--count', String(opts.samples), '--seed', '0', '--psi', '1');
-    if (opts.labels) this.dgs('label', 'import', file, this.labels('labels', opts.labels), '--author', 'demo');
-    for (const members of opts.trainings ?? [])
+    if (opts.samples > 0) this.dgs('sample', file, '--count', String(opts.samples), '--seed', '0', '--psi', '1');
+    if (opts.labeled) {
+      const seeds = Object.fromEntries(Array.from({ length: opts.labeled }, (_, i) => [i, i]));
+      this.dgs('label', 'import', file, this.labels(`${name}-labels`, seeds), '--author', opts.author ?? 'demo');
+    }
+    for (const members of [...(opts.train ? [2] : []), ...(opts.trainings ?? [])])
       this.dgs('train', file, '--models', String(members), '--quick', '--cv-folds', '0');
     return file;
   }
@@ -63,7 +74,7 @@ export class Workspace {
    * seed 1: alice labeled seeds 0 and 1, bob seeds 1 (with another demo map) and 2.
    */
   labelerCopies(samples: number): { a: string; b: string } {
-    const p = this.project(this.path('p.dgs'), { samples });
+    const p = this.project('p.dgs', { samples });
     const [a, b] = [this.path('a.dgs'), this.path('b.dgs')];
     fs.copyFileSync(p, a);
     fs.copyFileSync(p, b);

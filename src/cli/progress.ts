@@ -1,4 +1,4 @@
-import type { InterpreterProgress } from '../shared/interpreter-types';
+import { cvFoldsText, type InterpreterProgress } from '../shared/interpreter-types';
 
 /**
  * A progress bar on stderr. On a terminal it redraws one line; in logs (CI, batch jobs) it prints a line
@@ -78,7 +78,7 @@ export function trainingProgress(bar: ProgressBar): (p: InterpreterProgress) => 
   let cvFolds = 0;
   return (p) => {
     if (p.phase === 'cv') cvFolds = p.folds;
-    const what = p.phase === 'cv' ? `cross-validation fold ${p.fold + 1}/${p.folds}` : `ensemble of ${p.members}`;
+    const what = p.phase === 'cv' ? `cross-validation ${cvFoldsText(p)}` : `ensemble of ${p.members}`;
     bar.update(
       p.phase === 'cv' ? p.fold : cvFolds,
       cvFolds + 1,

@@ -16,6 +16,7 @@ import type {
   ProviderPreference,
   SampleBatch,
   TrainRequest,
+  WandRequest,
 } from '../shared/compute-api';
 import type { CallControl } from '../shared/rpc';
 import type { GenerationProgress, GenerationSummary, LabeledSampleSource } from '../shared/dataset-types';
@@ -30,6 +31,8 @@ import type { WorkerScripts } from '../node/worker-script';
 import type { ForcedProvider } from './runtime/execution-provider';
 import { defaultWorkerScripts } from './worker-scripts';
 import type { LabelResult } from '../shared/interpreter-types';
+import type { WandSelection } from '../shared/wand';
+import { FeatureWand } from './wand/feature-wand';
 
 /** Images run through the generator per call when rendering or labeling stored samples. */
 const BATCH = 8;
@@ -113,6 +116,7 @@ export class LocalComputeCore implements ComputeCore {
   private readonly bySha = new Map<string, Generator>();
   private readonly interpreters = new Map<string, TrainedInterpreter>();
   private readonly labelers = new Map<string, Promise<Labeler>>();
+  private readonly featureWand = new FeatureWand();
 
   constructor(options: ComputeOptions = {}) {
     this.workerScripts = options.workerScripts ?? defaultWorkerScripts();
@@ -377,7 +381,17 @@ export class LocalComputeCore implements ComputeCore {
     }
   }
 
+  async wand(req: WandRequest & { model: string; interpreter: string | null }): Promise<WandSelection> {
+    const { model, interpreter, ...sample } = req;
+    const gen = this.generator(model);
+    if (interpreter === null) return this.featureWand.select(gen, null, sample);
+    const trained = this.interpreters.get(interpreter);
+    if (!trained) throw new Error(`compute has no interpreter ${interpreter} loaded`);
+    return this.featureWand.select(gen, { id: interpreter, trained }, sample);
+  }
+
   async dispose(): Promise<void> {
+    await this.featureWand.dispose();
     const labelers = [...this.labelers.values()];
     this.labelers.clear();
     for (const l of labelers) await (await l.catch(() => null))?.dispose();

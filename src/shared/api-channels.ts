@@ -22,6 +22,7 @@ export const API_CHANNEL_NAMES = [
   'classes:save',
   'train:start',
   'label:predict',
+  'wand:select',
   'samples:suggest',
   'train:quick-cv',
   'interpreters:list',

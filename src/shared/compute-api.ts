@@ -15,6 +15,7 @@ import type { DatasetClass, GenerationOptions, GenerationProgress, GenerationSum
 import type { InterpreterProgress, InterpreterTrainOptions, TrainedInterpreter } from './interpreter-types';
 import type { Disposable } from './lifecycle';
 import type { CallControl } from './rpc';
+import type { WandClick, WandSelection } from './wand';
 
 export type ProviderPreference = 'auto' | 'cpu' | 'cuda';
 export type ProviderName = 'cpu' | 'cuda';
@@ -95,6 +96,18 @@ export interface GenerateRequest extends Omit<GenerationOptions, 'onProgress' | 
   interpreterQuality?: unknown;
 }
 
+/** A feature-wand request (docs/canvas.md): a stored sample, its clicks so far, the tolerance and the class selected. */
+export interface WandRequest {
+  /** The sample's id: compute keeps its features under it (with the model's sha256), so later clicks reuse them. */
+  sampleKey: string;
+  latent: LatentItem;
+  clicks: WandClick[];
+  /** 0 (only pixels very like the clicks) … 1 (the most). */
+  tolerance: number;
+  /** The class being selected: with an interpreter, its probabilities for this class are the wand's prior. */
+  classId: number;
+}
+
 /**
  * The id-addressed compute service, served across processes by the typed RPC (src/shared/rpc.ts; its
  * method table is COMPUTE_METHODS in compute-protocol.ts). Every method takes one request object.
@@ -123,6 +136,8 @@ export interface ComputeService {
     req: GenerateRequest & { model: string; interpreter: string },
     ctl?: CallControl<GenerationProgress>,
   ): Promise<GenerationSummary>;
+  /** The feature wand's selection; `interpreter` (loaded) guides it when the project has one. */
+  wand(req: WandRequest & { model: string; interpreter: string | null }): Promise<WandSelection>;
 }
 
 /** A compute service and the resources behind it (sessions, workers, a process): disposing releases them all. */
@@ -165,6 +180,7 @@ export interface Compute extends Disposable {
     req: GenerateRequest,
     ctl?: CallControl<GenerationProgress>,
   ): Promise<GenerationSummary>;
+  wand(model: ModelRef, interpreter: InterpreterRef | null, req: WandRequest): Promise<WandSelection>;
   dispose(): Promise<void>;
 }
 
@@ -201,6 +217,11 @@ export function computeOver(core: ComputeCore): Compute {
       await model(ref);
       await interpreter(it);
       return core.generate({ model: ref.sha256, interpreter: it.id, ...req }, ctl);
+    },
+    async wand(ref, it, req) {
+      await model(ref);
+      if (it) await interpreter(it);
+      return core.wand({ model: ref.sha256, interpreter: it?.id ?? null, ...req });
     },
     dispose: () => core.dispose(),
   };

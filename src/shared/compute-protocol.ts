@@ -22,4 +22,5 @@ export const COMPUTE_METHODS = {
   train: { doing: 'training' },
   label: { doing: 'labeling' },
   generate: { doing: 'generating the dataset' },
+  wand: { doing: 'selecting with the feature wand' },
 } as const satisfies MethodTable<ComputeService>;

@@ -9,10 +9,9 @@ import { UserError } from '../../shared/errors';
 import { shapesForEditing } from '../../shared/annotation-shapes';
 import { demoClasses } from '../jobs/demo';
 import { APP_VERSION } from '../project/app-version';
-import { readRunRecord } from '../project/generation-runs';
 import { readInterpreterRecord } from '../project/interpreters';
 import { chooseInterpreter, interpreterInUse, interpreterStandings } from '../project/interpreter-choice';
-import { contactSheetOf } from './run-files';
+import { contactSheetOf, runListRow } from './run-files';
 import { labelHandlers } from './label-handlers';
 import { sharingHandlers } from './sharing-handlers';
 import { startQuickCv } from './quick-cv';
@@ -120,6 +119,15 @@ export function createHandlers(host: StudioHost): Handlers {
       });
       return { labels: out.labels[0], uncertainty: out.uncertainty[0], interpreterId: latest.id };
     },
+    'wand:select': async ({ sampleId, ...req }) => {
+      const { project } = host.open;
+      const { ref } = host.model();
+      const sample = project.getSample(sampleId);
+      if (!sample) throw new UserError('That sample is no longer in the project; pick another one.');
+      const guide = interpreterInUse(project, ref.sha256);
+      const latent = { w: project.getLatents(sampleId).w, psi: sample.psi };
+      return host.compute.wand(ref, guide?.ref ?? null, { sampleKey: sampleId, latent, ...req });
+    },
     'samples:suggest': async (req) => ({ jobId: startSuggest(host, req) }),
     'train:quick-cv': async () => ({ jobId: startQuickCv(host) }),
     'interpreters:list': async () => {
@@ -148,19 +156,7 @@ export function createHandlers(host: StudioHost): Handlers {
       return {};
     },
     'generate:start': async (req) => ({ jobId: startGenerate(host, req) }),
-    'runs:list': async () =>
-      host.open.project.listGenerationRuns().map((r) => {
-        const { config, progress, result } = readRunRecord(host.open.project.path, r);
-        return {
-          id: r.id,
-          status: r.status,
-          outDir: r.outDir,
-          createdAt: r.createdAt,
-          progress,
-          result,
-          count: config.count,
-        };
-      }),
+    'runs:list': async () => host.open.project.listGenerationRuns().map((r) => runListRow(host.open.project.path, r)),
     'run:contact-sheet': async ({ runId }) => contactSheetOf(host.open.project, runId),
     'job:cancel': async ({ jobId }) => {
       host.jobs.cancel(jobId);

@@ -2,6 +2,7 @@ import { Classes } from '@blueprintjs/core';
 import { useEffect } from 'react';
 import { AuthorDialog } from './components/AuthorDialog';
 import { ConnectionBanner, ErrorBanner, NoticeBanner } from './components/ErrorBanner';
+import { ShortcutSheet } from './components/ShortcutSheet';
 import { ProjectShell } from './screens/project/ProjectShell';
 import { LabelerCopyDialog } from './screens/share/LabelerCopyDialog';
 import { MergeDialog } from './screens/share/MergeDialog';
@@ -39,9 +40,11 @@ export function App() {
 
   return (
     <div className="studio">
-      <ConnectionBanner />
-      <ErrorBanner />
-      <NoticeBanner />
+      <div className="banner-overlay">
+        <ConnectionBanner />
+        <ErrorBanner />
+        <NoticeBanner />
+      </div>
       {hasProject ? <ProjectShell /> : <StartScreen />}
       <NewProjectDialog />
       <AuthorDialog />
@@ -49,6 +52,7 @@ export function App() {
       <LabelerCopyDialog />
       <SaveCopyDialog />
       <ExportLabelsDialog />
+      <ShortcutSheet />
     </div>
   );
 }

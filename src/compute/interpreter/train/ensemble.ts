@@ -54,7 +54,7 @@ export interface EnsembleTrainResult {
   threads?: number;
 }
 
-export type ProgressSink = (e: Omit<InterpreterProgress, 'phase' | 'fold' | 'folds'>) => void;
+export type ProgressSink = (e: Omit<InterpreterProgress, 'phase' | 'fold' | 'folds' | 'stackFolds'>) => void;
 
 /** Member m's shuffle stream: distinct per member, fixed by the seed. */
 function memberRng(seed: number, member: number): SeededRng {

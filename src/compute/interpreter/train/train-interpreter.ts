@@ -225,7 +225,7 @@ async function train(
           maxSteps: o.cvMaxSteps ?? o.maxSteps,
           seed: (o.seed + 7919 * (first + 1)) >>> 0,
         },
-        onProgress: (e) => args.onProgress?.({ ...e, phase: 'cv', fold: first, folds }),
+        onProgress: (e) => args.onProgress?.({ ...e, phase: 'cv', fold: first, folds, stackFolds: stack.length }),
       });
       for (const [j, f] of stack.entries()) {
         args.signal?.throwIfAborted();
@@ -262,7 +262,7 @@ async function train(
       signal: args.signal,
       memberImages: new Array<number[]>(o.members).fill(all),
       settings: { ...base, maxEpochs: o.maxEpochs, maxSteps: o.maxSteps, seed: o.seed },
-      onProgress: (e) => args.onProgress?.({ ...e, phase: 'ensemble', fold: 0, folds: 1 }),
+      onProgress: (e) => args.onProgress?.({ ...e, phase: 'ensemble', fold: 0, folds: 1, stackFolds: 1 }),
     });
 
     const classPixels = new Array<number>(args.numClasses).fill(0);

@@ -48,8 +48,15 @@ export function isActionEnabled(a: EditorAction, ctx: ActionContext): boolean {
   return blockedReason(a, ctx) === null && (a.enabled ? a.enabled(ctx) : true);
 }
 
+/** What the studio around the editor does with keys (the shortcut sheet lists these too). */
+export const STUDIO_SHORTCUTS: readonly { label: string; keys: readonly string[] }[] = [
+  { label: 'Previous sample', keys: ['arrowleft'] },
+  { label: 'Next sample', keys: ['arrowright'] },
+  { label: 'Keyboard shortcuts (this sheet)', keys: ['?'] },
+];
+
 /** Keys the studio around the editor uses; no editor action may take them. */
-export const STUDIO_KEYS: readonly string[] = ['arrowleft', 'arrowright'];
+export const STUDIO_KEYS: readonly string[] = STUDIO_SHORTCUTS.flatMap((s) => s.keys);
 
 /** The action that picks a tool: `tool.<id>`, with the key its definition gives. */
 export const toolActionId = (id: string): string => `tool.${id}`;
@@ -90,7 +97,7 @@ export const BUILT_IN_ACTIONS: readonly EditorAction[] = [
   {
     id: 'edit.complete',
     edits: true,
-    label: 'Close polygon',
+    label: 'Close polygon / keep the wand selection',
     group: 'edit',
     keys: ['enter'],
     run: ({ editor }) => editor.complete(),
@@ -121,17 +128,17 @@ export const BUILT_IN_ACTIONS: readonly EditorAction[] = [
   },
   {
     id: 'brush.smaller',
-    label: 'Smaller brush',
+    label: 'Smaller brush / narrower wand tolerance',
     group: 'brush',
     keys: ['['],
-    run: ({ editor }) => editor.stepBrushSize(-1),
+    run: ({ editor }) => editor.stepSize(-1),
   },
   {
     id: 'brush.larger',
-    label: 'Larger brush',
+    label: 'Larger brush / wider wand tolerance',
     group: 'brush',
     keys: [']'],
-    run: ({ editor }) => editor.stepBrushSize(1),
+    run: ({ editor }) => editor.stepSize(1),
   },
   {
     id: 'polygon.subtract',
@@ -206,7 +213,7 @@ export const BUILT_IN_ACTIONS: readonly EditorAction[] = [
 
 /** The chords that pick a class: its own hotkey, else its index for 1–9; background also takes 0 and `. */
 export function classKeys(c: EditorClass): string[] {
-  if (c.index === 0) return c.hotkey ? [c.hotkey.toLowerCase(), '`'] : ['0', '`'];
+  if (c.index === 0) return c.hotkey ? [...new Set([c.hotkey.toLowerCase(), '`'])] : ['0', '`'];
   if (c.hotkey) return [c.hotkey.toLowerCase()];
   return c.index <= 9 ? [String(c.index)] : [];
 }

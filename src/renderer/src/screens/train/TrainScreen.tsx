@@ -1,9 +1,11 @@
-import { Button, Callout, Card, Checkbox, FormGroup, H5, NumericInput, ProgressBar, Tag } from '@blueprintjs/core';
+import { Button, Callout, Card, Checkbox, H5, ProgressBar, Tag } from '@blueprintjs/core';
 import { Play, Stop } from '@blueprintjs/icons';
 import { useEffect, useState } from 'react';
 import type { ApiResponse, JobResultOf } from '../../../../shared/api';
-import type { InterpreterProgress } from '../../../../shared/interpreter-types';
+import { cvFoldsText, type InterpreterProgress } from '../../../../shared/interpreter-types';
+import { ENSEMBLE_MEMBERS } from '../../../../shared/number-fields';
 import { call } from '../../api/client';
+import { NumberField, useNumberField } from '../../components/NumberField';
 import { attempt, cancelJob, startJob } from '../../state/actions';
 import { useReadOnlyTip } from '../../state/read-only';
 import { useStudio } from '../../state/store';
@@ -14,10 +16,7 @@ import { LossPlot } from './LossPlot';
 type Interpreters = ApiResponse<'interpreters:list'>;
 
 function stageText(p: InterpreterProgress): string {
-  const what =
-    p.phase === 'cv'
-      ? `Cross-validation: folds ${p.fold + 1}–${Math.min(p.folds, p.fold + p.members)} of ${p.folds}`
-      : `Final ensemble of ${p.members} MLPs`;
+  const what = p.phase === 'cv' ? `Cross-validation: ${cvFoldsText(p)}` : `Final ensemble of ${p.members} MLPs`;
   return `${what} · epoch ${p.epoch + 1} · step ${p.step} · ${p.member} of ${p.members} members still training${typeof p.loss === 'number' && Number.isFinite(p.loss) ? ` · loss ${p.loss.toFixed(4)}` : ''}`;
 }
 
@@ -29,7 +28,7 @@ export function TrainScreen() {
   const readonly = useStudio((s) => s.project?.readonly ?? true);
   const readonlyTip = useReadOnlyTip();
   const version = useStudio((s) => s.versions.interpreters);
-  const [members, setMembers] = useState(10);
+  const members = useNumberField(ENSEMBLE_MEMBERS, 10);
   const [quick, setQuick] = useState(annotated > 0 && annotated < 30);
   const [list, setList] = useState<Interpreters>([]);
   useEffect(() => {
@@ -54,16 +53,7 @@ export function TrainScreen() {
           (DatasetGAN uses 16–30).
         </p>
         <div className="row">
-          <FormGroup label="Models in the ensemble" labelFor="members" inline>
-            <NumericInput
-              id="members"
-              min={1}
-              max={64}
-              value={members}
-              onValueChange={(n) => setMembers(Number.isFinite(n) ? n : 10)}
-              style={{ width: 60 }}
-            />
-          </FormGroup>
+          <NumberField state={members} id="members" inline width={60} />
           <Checkbox
             checked={quick}
             onChange={() => setQuick(!quick)}
@@ -77,9 +67,9 @@ export function TrainScreen() {
               size="large"
               icon={<Play />}
               text="Train"
-              disabled={readonly || annotated < 2}
+              disabled={readonly || annotated < 2 || members.value === null}
               title={readonlyTip ?? undefined}
-              onClick={() => void startJob('train:start', { members, quick })}
+              onClick={() => members.value !== null && void startJob('train:start', { members: members.value, quick })}
             />
           )}
         </div>
