@@ -3,7 +3,6 @@
  * model, sample 4, bring in labels, train, cancel a second training, generate 20 samples into a
  * temporary folder, and check the files and the project. Every screen is saved under e2e/artifacts/.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Project } from '../src/engine/project';
 import { hasChromium, launch, shot, watchPage } from './helpers/browser';
-import { serve, type Served } from './helpers/serve';
+import { computePids, serve, type Served } from './helpers/serve';
 
 const DEMO_LABELS = path.resolve('assets/demo-project/annotations');
 
@@ -117,10 +116,7 @@ describe.skipIf(!hasChromium)('the studio in a browser (dgs serve)', () => {
   });
 
   it('says so when the compute process dies mid-training, and carries on with a new one', async () => {
-    const computePid = () => {
-      const r = spawnSync('pgrep', ['-P', String(served.child.pid), '-f', 'compute-process'], { encoding: 'utf8' });
-      return r.stdout.trim().split('\n').filter(Boolean).map(Number);
-    };
+    const computePid = () => computePids(served);
     const [pid] = computePid();
     expect(pid).toBeGreaterThan(0);
     await page.getByRole('button', { name: 'Train', exact: true }).click();

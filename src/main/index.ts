@@ -10,6 +10,7 @@ import { computeOver } from '../shared/compute-api';
 import { createHandlers } from '../engine/api/handlers';
 import { recentProjectsStore } from '../engine/api/recent-store';
 import { StudioHost, type HostServices } from '../engine/api/studio-host';
+import { anyPlace } from '../engine/api/confined-places';
 import { ComputeSupervisor } from '../engine/compute-client/supervisor';
 import { registerAppProtocol } from './app-protocol';
 import { utilityProcessLauncher } from './compute-launcher';
@@ -39,6 +40,7 @@ function desktopServices(): HostServices {
   };
   return {
     transport: 'electron',
+    place: anyPlace,
     chooseProjectFile: () =>
       pick({ properties: ['openFile'], filters: [{ name: 'DatasetGAN Studio project', extensions: ['dgs'] }] }),
     async chooseNewProjectFile() {
@@ -70,11 +72,18 @@ function desktopServices(): HostServices {
             filters: [{ name: 'Checkpoints', extensions: ['pkl', 'pt', 'pth'] }],
           }),
     async chooseSaveFile(purpose) {
-      const options: Electron.SaveDialogOptions = {
-        title: purpose === 'copy' ? 'Save an editable copy' : 'Save labeler copy',
-        defaultPath: purpose === 'copy' ? 'project-copy.dgs' : 'labeler-copy.dgs',
-        filters: [{ name: 'DatasetGAN Studio project', extensions: ['dgs'] }],
-      };
+      const options: Electron.SaveDialogOptions =
+        purpose === 'labeled-graph'
+          ? {
+              title: 'Export labeled graph',
+              defaultPath: 'labeled.onnx',
+              filters: [{ name: 'ONNX model', extensions: ['onnx'] }],
+            }
+          : {
+              title: purpose === 'copy' ? 'Save an editable copy' : 'Save labeler copy',
+              defaultPath: purpose === 'copy' ? 'project-copy.dgs' : 'labeler-copy.dgs',
+              filters: [{ name: 'DatasetGAN Studio project', extensions: ['dgs'] }],
+            };
       const win = focused();
       const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
       return r.canceled || !r.filePath ? null : r.filePath;

@@ -30,6 +30,7 @@ export const API_CHANNEL_NAMES = [
   'generate:start',
   'runs:list',
   'run:contact-sheet',
+  'graph:export',
   'job:cancel',
   'jobs:list',
   'app:set-author',

@@ -319,6 +319,15 @@ export const API_CHANNELS = {
     ),
   },
   'run:contact-sheet': { request: z.object({ runId: id }), response: z.object({ png: bytes }).nullable() },
+  /** The generator and the newest interpreter as one ONNX model for training loops (docs/export-graph.md). */
+  'graph:export': {
+    request: z.object({
+      file: path,
+      resolution: z.number().int().min(1).max(65536).optional(),
+      overwrite: z.boolean(),
+    }),
+    response: z.object({ file: z.string(), bytes: z.number(), resolution: z.number(), classes: z.number() }),
+  },
   'job:cancel': { request: z.object({ jobId: id }), response: empty },
   'jobs:list': {
     request: empty,
@@ -368,7 +377,7 @@ export const API_CHANNELS = {
   },
   /** A project file to save as (a dialog in the app; null in the browser, which types a path). */
   'dialog:choose-save-file': {
-    request: z.object({ purpose: z.enum(['labeler-copy', 'copy']) }),
+    request: z.object({ purpose: z.enum(['labeler-copy', 'copy', 'labeled-graph']) }),
     response: z.string().nullable(),
   },
   'dialog:choose-folder': {

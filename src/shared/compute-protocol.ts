@@ -22,5 +22,6 @@ export const COMPUTE_METHODS = {
   train: { doing: 'training' },
   label: { doing: 'labeling' },
   generate: { doing: 'generating the dataset' },
+  exportGraph: { doing: 'exporting the labeled graph' },
   wand: { doing: 'selecting with the feature wand' },
 } as const satisfies MethodTable<ComputeService>;

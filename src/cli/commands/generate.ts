@@ -1,10 +1,9 @@
 import { UserError, userErrorCode } from '../../shared/errors';
-import { mergeShards, parseFormats, type GenerationSummary } from '../../node/dataset-writer';
-import { generateForProject } from '../../engine/jobs/generate-project';
+import type { GenerationSummary } from '../../node/dataset-writer';
+import { parseFormats } from '../../node/dataset-writer/run-plan';
 import { floatOption, intOption, listOption, stringOption } from '../args';
 import type { Command } from '../command';
 import { JSON_PROGRESS_OPTION, formatSeconds, progressFor } from '../progress';
-import { withInterrupt, withProject } from '../session';
 
 function parseShard(value: unknown): { index: number; count: number } | null {
   if (value === undefined) return null;
@@ -71,9 +70,12 @@ unless its cross-validated mIoU is lower, or the one picked in the studio), or t
 first characters are enough). N is how many samples to keep: the
 run generates enough that after dropping the --filter fraction most uncertain ones (default 0.1) N remain;
 the dropped ones stay listed in the manifest. Sample k has seed S + k (default S = 0). --shard i/n writes
-the i-th of n disjoint slices (merge them with \`dgs manifest merge\`). A non-empty DIR is refused unless
+the i-th of n disjoint slices (merge them with \`dgs manifest merge\`); a shard only reads the project,
+so any number run at once, and the run is not recorded in it. A non-empty DIR is refused unless
 --resume continues the run in it. Same inputs give byte-identical files. See docs/dataset-format.md.`,
   async run({ positionals, values, out, err }) {
+    const { generateForProject } = await import('../../engine/jobs/generate-project');
+    const { withInterrupt, withProject } = await import('../session');
     const outDir = stringOption(values.out);
     if (!outDir) throw new UserError('dgs generate needs --out DIR.');
     const count = intOption(values.count, '--count', 1, 100_000_000, NaN);
@@ -91,7 +93,10 @@ the i-th of n disjoint slices (merge them with \`dgs manifest merge\`). A non-em
       provider: stringOption(values.provider),
       interpreter: stringOption(values.interpreter),
     };
-    await withProject(positionals[0], { provider: options.provider, err }, async (project, compute) => {
+    // Shards of one run read the project at the same time (array tasks, pods), so they open it read-only
+    // and leave no record in it: the merged folder's run.json is the run's record.
+    const readonly = options.shard !== null;
+    await withProject(positionals[0], { provider: options.provider, err, readonly }, async (project, compute) => {
       const bar = progressFor(values, err, 'generating');
       const summary = await withInterrupt((signal) =>
         cliWording(
@@ -124,6 +129,7 @@ Usage: dgs manifest merge <shard DIR>... --out DIR [--filter F]
 Merge the folders of \`dgs generate --shard i/n\` runs into one dataset, equal to an unsharded run: the
 uncertainty filter is applied here, over all shards together (docs/scale-out.md).`,
   async run({ positionals, values, out }) {
+    const { mergeShards } = await import('../../node/dataset-writer');
     const outDir = stringOption(values.out);
     if (!outDir) throw new UserError('dgs manifest merge needs --out DIR.');
     const filter = values.filter === undefined ? undefined : floatOption(values.filter, '--filter', 0, 0.99, 0.1);

@@ -1,7 +1,5 @@
-import { projectInfo } from '../../engine/jobs/project-info';
 import { stringOption } from '../args';
 import type { Command } from '../command';
-import { withProject } from '../session';
 
 export const infoCommand: Command = {
   words: ['info'],
@@ -18,6 +16,8 @@ and the execution provider its generator runs on and why. --samples lists every 
 annotated, assignee). Opens the file read-only; a file of an older
 format is read through a migrated copy and left as it is.`,
   async run({ positionals, values, out }) {
+    const { projectInfo } = await import('../../engine/jobs/project-info');
+    const { withProject } = await import('../session');
     await withProject(positionals[0], { readonly: true }, async (project, compute) => {
       const report = await projectInfo(project, compute, stringOption(values.provider));
       const samples = values.samples

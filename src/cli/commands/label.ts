@@ -1,12 +1,8 @@
-import { readCocoLabels } from '../../engine/labels/coco-import';
-import { importLabels, readLabelDir, exportLabels, shiftedIdsWarning } from '../../engine/labels/label-files';
-import { projectManifest } from '../../engine/project/model';
 import { stringOption } from '../args';
 import { requireAuthor } from '../author';
 import type { Command } from '../command';
 import { UserError } from '../../shared/errors';
 import { plural } from '../../shared/plural';
-import { withProject, withProjectFile } from '../session';
 
 export const labelImportCommand: Command = {
   words: ['label', 'import'],
@@ -28,8 +24,14 @@ Every file is checked first (names, sizes, class ids) and the import is one tran
 wrong, or the command is interrupted, nothing is imported.`,
   async run({ positionals, values, out, err }) {
     const [file, dir] = positionals;
+    const { readCocoLabels } = await import('../../engine/labels/coco-import');
+    const { importLabels, readLabelDir, shiftedIdsWarning } = await import('../../engine/labels/label-files');
+    const { checkedModel, projectManifest } = await import('../../engine/project/model');
+    const { withProjectFile } = await import('../session');
     const author = await requireAuthor(values, 'dgs label import');
     await withProjectFile(file, { author }, async (project) => {
+      // Labels are checked against the model's resolution, and kept only for a model that is intact.
+      checkedModel(project);
       const resolution = projectManifest(project).resolution;
       const coco = dir.toLowerCase().endsWith('.json');
       const pending = coco ? readCocoLabels(project, dir, resolution) : readLabelDir(project, dir, resolution);
@@ -58,6 +60,8 @@ keeping <id>.png for a seed the project holds at several ψ.`,
     if (!outDir) throw new UserError('dgs label export needs --out DIR.');
     const naming = stringOption(values.names) ?? 'id';
     if (naming !== 'id' && naming !== 'seed') throw new UserError(`--names takes id or seed; got "${naming}".`);
+    const { exportLabels } = await import('../../engine/labels/label-files');
+    const { withProject } = await import('../session');
     await withProject(
       positionals[0],
       { readonly: true, provider: stringOption(values.provider), err },

@@ -1,9 +1,7 @@
-import { suggestSamples } from '../../engine/jobs/suggest';
 import { UserError } from '../../shared/errors';
 import { floatOption, intOption, stringOption } from '../args';
 import type { Command } from '../command';
 import { progressBar } from '../progress';
-import { withProject } from '../session';
 
 export const suggestCommand: Command = {
   words: ['suggest'],
@@ -30,6 +28,8 @@ seeds the project holds at ψ are skipped), label each image with the project's 
 print the K whose mean per-pixel uncertainty (Jensen–Shannon divergence of the ensemble, nats) is
 highest: annotating them teaches the interpreter the most. With --add they become samples.`,
   async run({ positionals, values, out, err }) {
+    const { suggestSamples } = await import('../../engine/jobs/suggest');
+    const { withProject } = await import('../session');
     const count = intOption(values.count, '--count', 1, 10000, NaN);
     if (Number.isNaN(count)) throw new UserError('dgs suggest needs --count K (how many seeds to pick).');
     const pool = values.pool === undefined ? undefined : intOption(values.pool, '--pool', 1, 1_000_000, 0);

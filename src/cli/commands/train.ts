@@ -1,12 +1,7 @@
-import { QUICK_TRAIN_OPTIONS } from '../../compute/interpreter';
-import { trainProject } from '../../engine/jobs/train-project';
-import { CLEANUP_SETTING } from '../../engine/project/model';
-import { interpreterStandings } from '../../engine/project/interpreter-choice';
 import { floatOption, intOption, stringOption } from '../args';
 import { describeQuality, erasedSentence } from '../quality-report';
 import type { Command } from '../command';
 import { JSON_PROGRESS_OPTION, jsonProgress, progressFor, trainingProgress } from '../progress';
-import { withInterrupt, withProject } from '../session';
 
 export const trainCommand: Command = {
   words: ['train'],
@@ -40,6 +35,11 @@ Annotation cleanup: in each annotation a class covering less than F of the image
 small parts of small images survive; --min-class-fraction sets it and keeps it as the project's setting.
 A class the cleanup erases is named in a warning.`,
   async run({ positionals, values, out, err }) {
+    const { QUICK_TRAIN_OPTIONS } = await import('../../compute/interpreter');
+    const { trainProject } = await import('../../engine/jobs/train-project');
+    const { CLEANUP_SETTING } = await import('../../engine/project/model');
+    const { interpreterStandings } = await import('../../engine/project/interpreter-choice');
+    const { withInterrupt, withProject } = await import('../session');
     const members = intOption(values.models, '--models', 1, 64, 10);
     const maxEpochs = intOption(values.epochs, '--epochs', 1, 1000, 100);
     const cv = values['cv-folds'];

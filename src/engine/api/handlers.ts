@@ -4,10 +4,12 @@
  * Work that takes more than a moment starts a job (studio-jobs.ts) and answers its id.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import type { ApiChannel, ApiParsedRequest, ApiResponse } from '../../shared/api';
 import { UserError } from '../../shared/errors';
 import { shapesForEditing } from '../../shared/annotation-shapes';
 import { demoClasses } from '../jobs/demo';
+import { exportGraphForProject } from '../jobs/export-graph';
 import { APP_VERSION } from '../project/app-version';
 import { readInterpreterRecord } from '../project/interpreters';
 import { chooseInterpreter, interpreterInUse, interpreterStandings } from '../project/interpreter-choice';
@@ -158,6 +160,15 @@ export function createHandlers(host: StudioHost): Handlers {
     'generate:start': async (req) => ({ jobId: startGenerate(host, req) }),
     'runs:list': async () => host.open.project.listGenerationRuns().map((r) => runListRow(host.open.project.path, r)),
     'run:contact-sheet': async ({ runId }) => contactSheetOf(host.open.project, runId),
+    'graph:export': async (req) => {
+      const r = await exportGraphForProject(host.open.project, host.compute, {
+        out: path.resolve(req.file),
+        resolution: req.resolution,
+        overwrite: req.overwrite,
+        replaceHint: 'tick "Replace the file if it exists"',
+      });
+      return { file: r.file, bytes: r.bytes, resolution: r.resolution, classes: r.classes };
+    },
     'job:cancel': async ({ jobId }) => {
       host.jobs.cancel(jobId);
       return {};

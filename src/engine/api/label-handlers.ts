@@ -17,7 +17,7 @@ export function labelHandlers(host: StudioHost): Pick<Handlers, 'labels:import' 
     },
     'labels:export': async ({ outDir, images }) => {
       const { project } = host.open;
-      const dir = host.userPath(outDir);
+      const dir = host.userPath(outDir, 'output');
       const r = await exportLabels(project, host.compute, dir, { naming: 'seed', images });
       return { outDir: dir, ...r };
     },

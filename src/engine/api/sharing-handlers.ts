@@ -37,14 +37,17 @@ export function sharingHandlers(host: StudioHost): Pick<Handlers, SharingChannel
     },
     'project:merge': async ({ theirs }) => {
       host.writable();
-      const other = host.userPath(theirs);
+      const other = host.userPath(theirs, 'merge');
       if (!fs.existsSync(other))
         throw new UserError(`There is no project file at ${other}; choose the copy of this project to merge.`);
       const { report, backup } = await host.whileClosed((file) => {
         // The merge writes a new file from the two untouched inputs; the project before the merge is kept
         // beside it under a dated name, then the result takes the project's place.
         const merged = `${file}.merging-${stamp()}.dgs`;
-        const r = mergeProjects(file, other, merged, { author: host.currentAuthor });
+        const r = mergeProjects(file, other, merged, {
+          author: host.currentAuthor,
+          unrelatedHint: ', or merge them on the command line with `dgs merge --unrelated`',
+        });
         const kept = file.replace(/\.dgs$/i, '') + `.before-merge-${stamp()}.dgs`;
         fs.renameSync(file, kept);
         fs.renameSync(merged, file);
@@ -60,7 +63,7 @@ export function sharingHandlers(host: StudioHost): Pick<Handlers, SharingChannel
     },
     'project:save-copy': async ({ file }) => host.saveCopyAndOpen(file),
     'project:labeler-copy': async ({ file, labeler, count, sampleIds }) => {
-      const out = host.userPath(file);
+      const out = host.userPath(file, 'copy');
       if (!/\.dgs$/i.test(out))
         throw new UserError("A project copy's name ends in .dgs; choose a name like copy-for-ada.dgs.");
       host.writable();

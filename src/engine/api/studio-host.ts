@@ -15,6 +15,7 @@ import { Project } from '../project';
 import { projectModel } from '../project/model';
 import type { ModelRef } from '../../shared/compute-api';
 import { JobRegistry } from './job-registry';
+import type { PlaceUse } from './confined-places';
 import { SampleImageCache } from './sample-images';
 import { ClassPixelCounter } from './class-pixels';
 import { QuickCvScheduler } from './quick-cv';
@@ -29,10 +30,12 @@ export interface HostServices {
   chooseNewProjectFile(): Promise<string | null>;
   chooseFolder(purpose: 'output' | 'bundle' | 'export'): Promise<string | null>;
   chooseFile(purpose: 'checkpoint' | 'project'): Promise<string | null>;
-  chooseSaveFile(purpose: 'labeler-copy' | 'copy'): Promise<string | null>;
+  chooseSaveFile(purpose: 'labeler-copy' | 'copy' | 'labeled-graph'): Promise<string | null>;
   openFolder(dir: string): Promise<void>;
   /** Whether this host may open or create a project at `file` (`dgs serve`: only the file it was given). */
   mayUseProject(file: string): boolean;
+  /** The absolute path for a path the user typed, or a UserError where this host may not use it (confined-places.ts). */
+  place(typed: string, use: PlaceUse): string;
   recent: RecentProjects;
 }
 
@@ -241,15 +244,16 @@ export class StudioHost {
 
   /**
    * A path the user typed (an output folder, a copy to merge, where to save a copy): a relative one is
-   * taken from the open project's folder, never from the folder the studio server was started in.
+   * taken from the open project's folder, never from the folder the studio server was started in; then
+   * the host says whether it may be used for `use` (confined-places.ts).
    */
-  userPath(typed: string): string {
-    return path.resolve(path.dirname(this.open.project.path), typed.trim());
+  userPath(typed: string, use: PlaceUse): string {
+    return this.services.place(path.resolve(path.dirname(this.open.project.path), typed.trim()), use);
   }
 
   /** Save an editable copy of the open project at `file` (which must not exist), then open the copy instead. */
   async saveCopyAndOpen(file: string): Promise<ProjectSummary> {
-    const dest = this.userPath(file);
+    const dest = this.userPath(file, 'copy');
     if (!/\.dgs$/i.test(dest))
       throw new UserError(`A project copy's name ends in .dgs; choose a name like ${path.basename(dest)}.dgs.`);
     const saved = this.open.project.saveCopy(dest);

@@ -51,6 +51,7 @@ export async function startCreate(host: StudioHost, req: ApiParsedRequest<'proje
     throw new UserError(`This studio can create only the project it was started with, not ${file}.`);
   if (!/\.dgs$/i.test(file)) throw new UserError('A project file name ends in .dgs; choose a name like faces.dgs.');
   if (host.jobs.busy('create')) throw new UserError('A project is being created already; wait for it to finish.');
+  const modelPath = req.model.kind === 'demo' ? null : host.services.place(req.model.path, 'model');
   // The project open now closes first (its jobs are cancelled), so the new one replaces it.
   await host.closeProject();
   return host.jobs.start('create', async ({ signal, progress }) => {
@@ -59,10 +60,10 @@ export async function startCreate(host: StudioHost, req: ApiParsedRequest<'proje
       let model: string;
       if (req.model.kind === 'checkpoint') {
         progress({ phase: 'Converting the checkpoint (this can take a few minutes)…' });
-        converted = await convertCheckpoint(req.model.path, { signal, onLine: (line) => progress({ phase: line }) });
+        converted = await convertCheckpoint(modelPath!, { signal, onLine: (line) => progress({ phase: line }) });
         model = converted.dir;
       } else {
-        model = req.model.kind === 'demo' ? 'default' : req.model.path;
+        model = modelPath ?? 'default';
       }
       progress({ phase: 'Checking the model…' });
       await createProject(host.compute, {
@@ -128,7 +129,7 @@ export function startGenerate(host: StudioHost, req: ApiParsedRequest<'generate:
   host.model();
   if (host.jobs.busy('generate'))
     throw new UserError('A dataset is being generated already; cancel it or wait for it to finish.');
-  const outDir = host.userPath(req.outDir);
+  const outDir = host.userPath(req.outDir, 'output');
   // Said before the job starts, so the studio can offer Resume next to the sentence.
   checkNoEarlierRun(outDir, req.resume);
   return host.jobs.start('generate', async ({ signal, progress }) => {

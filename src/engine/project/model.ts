@@ -146,9 +146,19 @@ function storedModel(project: Project) {
   return model;
 }
 
-/** The embedded bundle's manifest (validated); the bytes' checksum is checked where they are loaded (compute). */
+/** The embedded bundle's manifest (validated), without checking its bytes. */
 export function projectManifest(project: Project): BundleManifest {
   return parseManifest(storedModel(project).manifestJson, `the model in ${project.path}`);
+}
+
+/** The embedded bundle, its bytes checked against the sha256 stored with them: a sentence naming the file when they differ. */
+export function checkedModel(project: Project): EmbeddedModel {
+  const m = storedModel(project);
+  if (bundleSha256(m.manifestJson, m.mapping, m.synthesis) !== m.sha256)
+    throw new UserError(
+      `The model embedded in ${project.path} fails its checksum (its files no longer match the sha256 ${m.sha256.slice(0, 12)}… stored with them), so the project file is damaged; restore it from a backup copy.`,
+    );
+  return m;
 }
 
 export function providerPreference(project: Project, override?: string): ProviderPreference {
@@ -169,7 +179,7 @@ export function projectModel(project: Project, providerOverride?: string): { ref
   const manifest = parseManifest(model.manifestJson, `the model in ${project.path}`);
   const provider = providerPreference(project, providerOverride);
   const source = (): ModelSource => {
-    const m = storedModel(project);
+    const m = checkedModel(project);
     return { sha256: m.sha256, manifestJson: m.manifestJson, mapping: m.mapping, synthesis: m.synthesis };
   };
   return { ref: { sha256: model.sha256, provider, source }, manifest };

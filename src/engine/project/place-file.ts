@@ -49,12 +49,43 @@ function checkTarget(target: string, { force = false, forceHint = '' }: PlaceOpt
   }
 }
 
+/** A temporary file of placeNewFile: `.<name>.<pid>.<ms>.writing`, and SQLite's `-journal` beside it. */
+const TEMPORARY = /^\..+\.(\d+)\.\d+\.writing(-journal)?$/;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Remove the temporaries that a killed merge or copy left in `dir` (its process is gone, so nobody will
+ * finish them). Those of live processes — another command writing there now — are left alone.
+ */
+function removeLeftovers(dir: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = TEMPORARY.exec(name);
+    if (!m || Number(m[1]) === process.pid || processAlive(Number(m[1]))) continue;
+    fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
+
 /** Build a file at `target` through `build(tmp)`; returns the target. */
 export function placeNewFile(target: string, opts: PlaceOptions, build: (tmp: string) => void): string {
   const abs = path.resolve(target);
   checkTarget(abs, opts);
   const force = opts.force === true;
   const dir = path.dirname(abs);
+  removeLeftovers(dir);
   const tmp = path.join(dir, `.${path.basename(abs)}.${process.pid}.${Date.now()}.writing`);
   try {
     build(tmp);

@@ -85,7 +85,9 @@ export function createWebApi(): DgsApi {
           'This page no longer has a valid access token (the server was restarted with --new-token); open the URL that `dgs serve` printed.',
       };
     const text = await res.text();
-    if (!res.ok) return { ok: false, message: text || `The studio server answered ${res.status}.` };
+    // A refusal with its sentence comes as the API's own JSON (404 for something the project does not hold).
+    if (!res.ok && !(res.headers.get('Content-Type') ?? '').startsWith('application/json'))
+      return { ok: false, message: text || `The studio server answered ${res.status}.` };
     return fromWire(text) as ApiResult<unknown>;
   }
 

@@ -25,6 +25,7 @@ import { attempt, cancelJob, startJob } from '../../state/actions';
 import { useReadOnlyTip } from '../../state/read-only';
 import { useStudio } from '../../state/store';
 import { ContactSheet } from './ContactSheet';
+import { ExportGraphButton } from './ExportGraphButton';
 import { latestPerFolder, outcome } from './run-state';
 import { RunsTable } from './RunsTable';
 
@@ -153,6 +154,7 @@ export function GenerateScreen() {
               onClick={() => count.value !== null && start(false, outDir, count.value)}
             />
           )}
+          <ExportGraphButton disabled={!hasInterpreter} />
         </div>
         {running && (
           <div className="job-progress" aria-live="polite">
