@@ -4,7 +4,6 @@
  * URL is printed, then the HTTP server until Ctrl-C or SIGTERM. A compute process that cannot start, at
  * first or after a crash, ends the command with the supervisor's sentence (exit 1).
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { computeProcessScript } from '../compute/compute-process-path';
 import { computeOver } from '../shared/compute-api';
@@ -16,11 +15,15 @@ import { startStudioServer, type StudioServer } from '../engine/api/http-server'
 import { servedServices } from '../engine/api/served-services';
 import { StudioHost } from '../engine/api/studio-host';
 import { ensureRendererBuilt } from './renderer-build';
+import { rememberServeSession, serveSession } from './serve-session';
 
 export interface ServeOptions {
   file: string;
   host: string;
-  port: number;
+  /** The port asked for; null: the one this project had last time, else any free one. */
+  port: number | null;
+  /** A new access token instead of the one kept for this project (--new-token). */
+  newToken: boolean;
   allowHosts: string[];
   allowDirs: string[];
   out: (line: string) => void;
@@ -50,15 +53,26 @@ export async function serveStudio(opts: ServeOptions): Promise<void> {
       studio.computeCrashed(c.message);
     });
     await Promise.race([supervisor.ready(), gaveUp]);
-    server = await startStudioServer({
-      host: opts.host,
-      port: opts.port,
-      allowHosts: opts.allowHosts,
-      token: randomBytes(24).toString('base64url'),
-      rendererDir,
-      handlers: createHandlers(studio),
-      onEvent: (l) => studio.onEvent(l),
+    const session = serveSession(file, opts.newToken);
+    const start = (port: number) =>
+      startStudioServer({
+        host: opts.host,
+        port,
+        allowHosts: opts.allowHosts,
+        token: session.token,
+        rendererDir,
+        handlers: createHandlers(studio),
+        onEvent: (l) => studio.onEvent(l),
+      });
+    server = await start(opts.port ?? session.port ?? 0).catch((e: unknown) => {
+      if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+      // The port it had last time is taken now: any free one will do (pages left open cannot reconnect).
+      if (opts.port === null) return start(0);
+      throw new UserError(
+        `Port ${opts.port} is in use by another program; choose another with --port, or leave it out.`,
+      );
     });
+    rememberServeSession(file, { token: session.token, port: Number(new URL(server.url).port) });
     opts.out(`DatasetGAN Studio is serving ${file}`);
     opts.out(`Open ${server.urlWithToken}`);
     process.once('SIGINT', stop);

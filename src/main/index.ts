@@ -55,7 +55,8 @@ function desktopServices(): HostServices {
     },
     chooseFolder: (purpose) =>
       pick({
-        title: purpose === 'output' ? 'Output folder' : 'Model bundle folder',
+        title:
+          purpose === 'bundle' ? 'Model bundle folder' : purpose === 'export' ? 'Export labels to' : 'Output folder',
         properties: ['openDirectory', 'createDirectory'],
       }),
     chooseFile: (purpose) =>
@@ -79,8 +80,8 @@ function desktopServices(): HostServices {
               filters: [{ name: 'ONNX model', extensions: ['onnx'] }],
             }
           : {
-              title: 'Save labeler copy',
-              defaultPath: 'labeler-copy.dgs',
+              title: purpose === 'copy' ? 'Save an editable copy' : 'Save labeler copy',
+              defaultPath: purpose === 'copy' ? 'project-copy.dgs' : 'labeler-copy.dgs',
               filters: [{ name: 'DatasetGAN Studio project', extensions: ['dgs'] }],
             };
       const win = focused();

@@ -6,9 +6,11 @@
  * A few kinds a program must tell apart carry a code besides the sentence: 'conflict' is a change
  * refused because someone else changed the thing first (a stale revision), which retrying cannot fix;
  * 'not-found' is a request for something the project does not hold (an unknown sample id), which
- * `dgs serve` answers with HTTP 404.
+ * `dgs serve` answers with HTTP 404; 'resumable' is a new generation run refused because its output
+ * folder holds an earlier run, which the same request with `resume` continues (the studio offers a
+ * Resume button, the CLI names --resume).
  */
-export type UserErrorCode = 'conflict' | 'not-found';
+export type UserErrorCode = 'conflict' | 'not-found' | 'resumable';
 
 export class UserError extends Error {
   override readonly name = 'UserError';

@@ -10,7 +10,8 @@ export const infoCommand: Command = {
 Usage: dgs info <file.dgs> [--json] [--samples] [--provider auto|cpu|cuda]
 
 Show the project's model, label classes, counts of samples, annotations, interpreters and generation
-runs, who worked on it, unresolved merge conflicts (\`conflicts\`: [{sampleId, mine, theirs}] in --json),
+runs, the interpreters (newest first; * marks the one generation, pre-label and suggest use, and
+\`interpreters\` in --json says why each is or is not in use), who worked on it, unresolved merge conflicts (\`conflicts\`: [{sampleId, mine, theirs}] in --json),
 and the execution provider its generator runs on and why. --samples lists every sample (id, seed, ψ,
 annotated, assignee). Opens the file read-only; a file of an older
 format is read through a migrated copy and left as it is.`,
@@ -45,6 +46,10 @@ format is read through a migrated copy and left as it is.`,
       out(
         `Counts    ${c.samples} samples, ${c.annotations} annotations, ${c.interpreters} interpreters, ${c.generationRuns} generation runs`,
       );
+      for (const [i, it] of report.interpreters.entries())
+        out(
+          `${i === 0 ? 'Interpreters' : '            '} ${it.inUse ? '*' : ' '} ${it.id.slice(0, 8)}  ${it.createdAt.slice(0, 16).replace('T', ' ')}  ${it.members} models, CV mIoU ${it.miou === null ? 'n/a' : it.miou.toFixed(3)}${it.inUse ? '  (in use)' : ''}`,
+        );
       if (report.contributors.length) out(`Worked on by ${report.contributors.map((x) => x.name).join(', ')}`);
       if (report.conflicts.length) {
         out(

@@ -43,9 +43,10 @@ export const serveCommand: Command = {
     port: { type: 'string' },
     'allow-host': { type: 'string', multiple: true },
     'allow-dir': { type: 'string', multiple: true },
+    'new-token': { type: 'boolean' },
   },
   usage: `
-Usage: dgs serve <file.dgs> [--host 127.0.0.1] [--port N] [--allow-host NAME]... [--allow-dir DIR]...
+Usage: dgs serve <file.dgs> [--host 127.0.0.1] [--port N] [--allow-host NAME]... [--allow-dir DIR]... [--new-token]
 
 Serve the studio for one project to a web browser: the same screens as the desktop app, with compute
 (sampling, training, generation) running in a separate process on this machine. Prints a URL with a
@@ -62,13 +63,17 @@ HTTP.
 What it reads and writes: the project file; inside the project's folder (and each --allow-dir DIR):
 the dataset folders you generate into, labeler copies, the copies you merge in (the project before a
 merge is kept beside it as NAME.before-merge-….dgs), and model bundles or checkpoints for a new project.
-Nothing else; a relative path in the studio is taken from the project's folder.`,
+Nothing else; a relative path in the studio is taken from the project's folder.
+
+Started again for the same project, it serves on the same port with the same token (kept for this
+user only, in serve-sessions.json beside the CLI's settings), so pages left open reconnect and keep
+their unsaved work. --new-token makes a new token: pages with the old one must open the new URL.`,
   async run({ positionals, values, out, err, debug }) {
     const file = path.resolve(positionals[0]);
     if (!/\.dgs$/i.test(file))
       throw new UserError(`${positionals[0]} does not end in .dgs; name a project file such as faces.dgs.`);
     const host = stringOption(values.host) ?? '127.0.0.1';
-    const port = intOption(values.port, '--port', 0, 65535, 0);
+    const port = values.port === undefined ? null : intOption(values.port, '--port', 0, 65535, 0);
     const allowHosts = allowedHosts(values['allow-host'], host);
     const allowDirs = allowedDirs(values['allow-dir']);
     if (!isLoopback(host))
@@ -76,6 +81,16 @@ Nothing else; a relative path in the studio is taken from the project's folder.`
         `dgs: warning: serving on ${host}, reachable from other machines as ${allowHosts.join(', ')}: anyone who can reach this port and has the printed URL controls this project, and the URL's token crosses the network unencrypted; prefer an SSH tunnel to 127.0.0.1.\n`,
       );
     const { serveStudio } = await import('../serve-studio');
-    await serveStudio({ file, host, port, allowHosts, allowDirs, out, err, debug });
+    await serveStudio({
+      file,
+      host,
+      port,
+      newToken: values['new-token'] === true,
+      allowHosts,
+      allowDirs,
+      out,
+      err,
+      debug,
+    });
   },
 };

@@ -5,14 +5,13 @@ import type { ConflictChoice } from '../../shared/project-types';
 import { intOption, listOption, stringOption } from '../args';
 import { requireAuthor } from '../author';
 import type { Command } from '../command';
+import { plural } from '../../shared/plural';
 
 function outOption(values: Record<string, unknown>, command: string): string {
   const out = stringOption(values.out);
   if (out === undefined || out.trim() === '') throw new UserError(`${command} needs -o FILE for the result.`);
   return out;
 }
-
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 export function describeMerge(r: MergeReport): string[] {
   const lines = [`Merged ${r.theirs} into a copy of ${r.mine}: ${r.out}.`];

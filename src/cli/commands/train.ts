@@ -38,6 +38,7 @@ A class the cleanup erases is named in a warning.`,
     const { QUICK_TRAIN_OPTIONS } = await import('../../compute/interpreter');
     const { trainProject } = await import('../../engine/jobs/train-project');
     const { CLEANUP_SETTING } = await import('../../engine/project/model');
+    const { interpreterStandings } = await import('../../engine/project/interpreter-choice');
     const { withInterrupt, withProject } = await import('../session');
     const members = intOption(values.models, '--models', 1, 64, 10);
     const maxEpochs = intOption(values.epochs, '--epochs', 1, 1000, 100);
@@ -101,6 +102,11 @@ A class the cleanup erases is named in a warning.`,
         `Trained interpreter ${id.slice(0, 8)}: ${members} models on ${project.listAnnotations().length} annotated samples in ${m.wallSeconds.toFixed(1)}s on ${m.provider}.`,
       );
       describeQuality(report, out, err);
+      const mine = interpreterStandings(project, project.getModel()!.sha256).find((s) => s.id === id);
+      if (mine && !mine.inUse)
+        out(
+          `${mine.note} Generation and pre-label keep the interpreter in use (\`dgs info\` marks it); \`--interpreter ${id.slice(0, 8)}\` uses this one for one command.`,
+        );
     });
   },
 };

@@ -13,7 +13,13 @@ export function servedServices(file: string, allowDirs: readonly string[] = []):
   const only = path.resolve(file);
   return {
     transport: 'web',
-    chooseProjectFile: async () => (fs.existsSync(only) ? only : null),
+    // The browser has no file dialog: "Open project" can open only the file the server was given.
+    chooseProjectFile: async () => {
+      if (fs.existsSync(only)) return only;
+      throw new UserError(
+        `This studio serves one project, ${only}, which does not exist yet; create it with New project, or restart \`dgs serve\` with another project file.`,
+      );
+    },
     chooseNewProjectFile: async () => (fs.existsSync(only) ? null : only),
     chooseFolder: async () => null,
     chooseFile: async () => null,

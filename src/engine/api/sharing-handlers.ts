@@ -14,6 +14,7 @@ type SharingChannel =
   | 'app:set-author'
   | 'project:save-upgrade'
   | 'project:merge'
+  | 'project:save-copy'
   | 'project:labeler-copy'
   | 'conflicts:list'
   | 'conflict:get'
@@ -36,8 +37,9 @@ export function sharingHandlers(host: StudioHost): Pick<Handlers, SharingChannel
     },
     'project:merge': async ({ theirs }) => {
       host.writable();
-      const other = host.services.place(theirs, 'merge');
-      if (!fs.existsSync(other)) throw new UserError(`${other} does not exist; choose the project copy to merge.`);
+      const other = host.userPath(theirs, 'merge');
+      if (!fs.existsSync(other))
+        throw new UserError(`There is no project file at ${other}; choose the copy of this project to merge.`);
       const { report, backup } = await host.whileClosed((file) => {
         // The merge writes a new file from the two untouched inputs; the project before the merge is kept
         // beside it under a dated name, then the result takes the project's place.
@@ -59,8 +61,9 @@ export function sharingHandlers(host: StudioHost): Pick<Handlers, SharingChannel
         backup,
       };
     },
+    'project:save-copy': async ({ file }) => host.saveCopyAndOpen(file),
     'project:labeler-copy': async ({ file, labeler, count, sampleIds }) => {
-      const out = host.services.place(file, 'copy');
+      const out = host.userPath(file, 'copy');
       if (!/\.dgs$/i.test(out))
         throw new UserError("A project copy's name ends in .dgs; choose a name like copy-for-ada.dgs.");
       host.writable();

@@ -35,8 +35,10 @@ function checkTarget(target: string, { force = false, forceHint = '' }: PlaceOpt
   }
   if (!fs.existsSync(target)) return;
   if (fs.statSync(target).isDirectory())
-    throw new UserError(`${target} is a folder; name a file (for example ${path.join(target, 'merged.dgs')}).`);
-  if (!force) throw new UserError(`${target} already exists; choose another name${forceHint}.`);
+    throw new UserError(
+      `The path ${target} is a folder; name a file (for example ${path.join(target, 'merged.dgs')}).`,
+    );
+  if (!force) throw new UserError(`The file ${target} already exists; choose another name${forceHint}.`);
   // Replacing a project that someone has open would pull the file from under them.
   try {
     const opened = openProjectDb(target, { readonly: false });
@@ -94,7 +96,7 @@ export function placeNewFile(target: string, opts: PlaceOptions, build: (tmp: st
         fs.linkSync(tmp, abs); // fails with EEXIST instead of replacing a file made meanwhile
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'EEXIST' || fs.existsSync(abs))
-          throw new UserError(`${abs} already exists; choose another name${opts.forceHint ?? ''}.`);
+          throw new UserError(`The file ${abs} already exists; choose another name${opts.forceHint ?? ''}.`);
         fs.renameSync(tmp, abs); // file systems without hard links: checked just above
       }
     }
@@ -103,7 +105,7 @@ export function placeNewFile(target: string, opts: PlaceOptions, build: (tmp: st
     const code = (e as { code?: string }).code ?? '';
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code.startsWith('SQLITE_CANTOPEN')) {
       throw new UserError(
-        `${path.basename(abs)} cannot be written in ${dir} (no permission to write there); choose another folder.`,
+        `The file ${path.basename(abs)} cannot be written in ${dir} (no permission to write there); choose another folder.`,
         { cause: e },
       );
     }

@@ -43,7 +43,7 @@ function checkModels(mine: Project, theirs: Project): void {
   if (a?.sha256 === b?.sha256) return;
   const describe = (m: typeof a) => (m ? `${m.name} (${m.sha256.slice(0, 12)})` : 'no model');
   throw new UserError(
-    `${mine.path} and ${theirs.path} use different models (${describe(a)} and ${describe(b)}); only copies of a project on the same generator can be merged.`,
+    `The projects ${mine.path} and ${theirs.path} use different models (${describe(a)} and ${describe(b)}); only copies of a project on the same generator can be merged.`,
   );
 }
 
