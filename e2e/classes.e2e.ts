@@ -5,6 +5,7 @@
  * the class row that is wrong (no name, a name used twice — also by case alone —, a hotkey used twice)
  * and keep what was typed; a swatch close to the panel behind it is outlined, in both themes.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,7 +67,15 @@ describe.skipIf(!hasChromium)('classes in the studio', () => {
       .toMatch(/^[A-Z].*manifest\.json/);
     expect(await next.isDisabled()).toBe(true);
     await shot(page, 'classes-1-bad-model');
+    // dgs serve reads models only inside the project's folder (and --allow-dir): said when chosen.
     await page.locator('#model-path').fill(DEMO_BUNDLE);
+    await expect
+      .poll(() => page.getByRole('dialog').getByRole('alert').textContent(), { timeout: 60_000 })
+      .toMatch(/^This studio reads models and checkpoints only inside /);
+    expect(await next.isDisabled()).toBe(true);
+    const bundle = ws.path('demo-model.dgsmodel');
+    fs.cpSync(DEMO_BUNDLE, bundle, { recursive: true });
+    await page.locator('#model-path').fill(bundle);
     await expect.poll(() => next.isEnabled(), { timeout: 60_000 }).toBe(true);
     expect(await page.getByRole('dialog').getByRole('alert').count()).toBe(0);
     await next.click();

@@ -44,7 +44,7 @@ export function createHandlers(host: StudioHost): Handlers {
     'project:summary': async () => host.summary(),
     'project:choose-new-file': async () => services.chooseNewProjectFile(),
     'model:check': async ({ kind, path: chosen }) => ({
-      description: await checkModelChoice(host.compute, kind, chosen),
+      description: await checkModelChoice(host, kind, chosen),
     }),
     'project:create': async (req) => ({ jobId: await startCreate(host, req) }),
     'samples:list': async () => host.sampleRows(),

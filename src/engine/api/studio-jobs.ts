@@ -13,7 +13,6 @@ import { checkNoEarlierRun } from '../../node/dataset-writer';
 import { convertCheckpoint } from '../jobs/convert-checkpoint';
 import { checkedBundle, createProject } from '../jobs/create-project';
 import { parseManifest } from '../../node/bundle/bundle';
-import type { Compute } from '../../shared/compute-api';
 import { generateForProject } from '../jobs/generate-project';
 import { addSamples } from '../jobs/sample';
 import { trainProject } from '../jobs/train-project';
@@ -26,11 +25,12 @@ import type { StudioHost } from './studio-host';
  * is converted at Create). Returns what it is, for the wizard to show; a sentence when it cannot be used.
  */
 export async function checkModelChoice(
-  compute: Compute,
+  host: StudioHost,
   kind: 'bundle' | 'checkpoint',
   chosen: string,
 ): Promise<string> {
-  const abs = path.resolve(chosen.trim());
+  // Where this host may not read models (`dgs serve` outside its folders), said now, not at Create.
+  const abs = host.services.place(chosen.trim(), 'model');
   if (!fs.existsSync(abs))
     throw new UserError(`There is nothing at ${abs}; choose the model ${kind === 'bundle' ? 'folder' : 'file'} again.`);
   if (kind === 'checkpoint') {
@@ -40,7 +40,7 @@ export async function checkModelChoice(
       );
     return `A checkpoint of ${(fs.statSync(abs).size / 1e6).toFixed(1)} MB, converted when the project is created.`;
   }
-  const bundle = await checkedBundle(compute, abs);
+  const bundle = await checkedBundle(host.compute, abs);
   const m = parseManifest(bundle.manifestJson, `the model bundle ${abs}`);
   return `${m.name}: ${m.architecture}, ${m.resolution}² images.`;
 }
