@@ -77,6 +77,8 @@ describe.skipIf(!hasChromium)('the studio, in the details', () => {
       .toBe(`There is no project file at ${ws.path('missing.dgs')}; choose the copy of this project to merge.`);
     await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
     await page.getByRole('button', { name: 'Dismiss', exact: true }).click();
+    // The dialog fades out before the next one may open.
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
   });
 
   it('counts in the right number: 1 sample is unannotated', async () => {
@@ -85,6 +87,7 @@ describe.skipIf(!hasChromium)('the studio, in the details', () => {
       .poll(async () => (await page.getByText(/^Samples to assign/).textContent())?.trim())
       .toBe('Samples to assign (1 is unannotated and unassigned)');
     await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
   });
 
   it("exports label PNGs named by seed, into a folder typed relative to the project's", async () => {
