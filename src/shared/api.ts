@@ -236,6 +236,11 @@ export const API_CHANNELS = {
         provider: z.string().nullable(),
         wallSeconds: z.number().nullable(),
         folds: z.number(),
+        /**
+         * The cross-validated report: 'pending' while it is computed after the ensemble was stored (the
+         * interpreter is usable meanwhile), 'done', 'stopped' (its run was cancelled or failed) or 'none'.
+         */
+        report: z.enum(['pending', 'done', 'stopped', 'none']),
       }),
     ),
   },

@@ -136,6 +136,7 @@ export function createHandlers(host: StudioHost): Handlers {
           provider: it.provider,
           wallSeconds: it.wallSeconds,
           folds: m.folds,
+          report: m.report ?? (m.miou === null ? 'none' : 'done'),
         };
       }),
     'generate:start': async (req) => ({ jobId: startGenerate(host, req) }),

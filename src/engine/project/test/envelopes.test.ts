@@ -16,11 +16,17 @@ import { latestTrained } from '../model';
 import { fingerprint, sampleRows, squareMap, tempDir, TINY, tinyModel } from './helpers';
 
 const OPTIONS: InterpreterTrainOptions = {
+  rule: 'heldout',
   members: 3,
   batchSize: 64,
   maxEpochs: 100,
   earlyStopFromEpoch: 4,
   patience: 50,
+  heldoutPixels: 2048,
+  heldoutEvery: 100,
+  heldoutPatience: 4,
+  heldoutMinDelta: 0.005,
+  heldoutMinPixels: 262144,
   maxSteps: null,
   seed: 0,
   lr: 0.001,
