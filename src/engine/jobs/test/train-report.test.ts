@@ -10,8 +10,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLocalCompute } from '../../../compute';
 import type { Compute } from '../../../shared/compute-api';
-import type { InterpreterMetrics } from '../../../shared/interpreter-types';
-import { Project, readInterpreterRecord } from '../../project';
+import { withReport, type InterpreterMetrics } from '../../../shared/interpreter-types';
+import { mergeProjects, Project, readInterpreterRecord } from '../../project';
 import { latestTrained, projectModel } from '../../project/model';
 import { numClassesOf, trainingSamples, trainProject } from '../train-project';
 import { makeTinyProject } from './tiny-project';
@@ -98,6 +98,36 @@ describe('the ensemble is stored before its report', () => {
       expect(metrics.miou).toBeNull();
     } finally {
       project.dispose();
+    }
+  });
+
+  it('merges a copy whose report arrived over one whose report did not', () => {
+    const theirs = path.join(tmp, 'theirs.dgs');
+    fs.copyFileSync(file, theirs);
+    const copy = Project.open(theirs);
+    const stopped = copy
+      .listInterpreters()
+      .find((it) => readInterpreterRecord(theirs, it).metrics.report === 'stopped')!;
+    const { metrics } = readInterpreterRecord(theirs, stopped);
+    const arrived = withReport(metrics, {
+      miou: 0.5,
+      perClass: [0.9, 0.1],
+      folds: 3,
+      cvMembers: 3,
+      cvSeconds: 1,
+      pixelAccuracy: 0.9,
+    });
+    expect(copy.updateInterpreterMetrics(stopped.id, arrived)).toBe(true);
+    copy.dispose();
+    const out = path.join(tmp, 'merged.dgs');
+    mergeProjects(file, theirs, out);
+    const merged = Project.open(out, { readonly: true });
+    try {
+      const it = merged.listInterpreters().find((x) => x.id === stopped.id)!;
+      expect(readInterpreterRecord(out, it).metrics).toEqual(arrived);
+      expect(it.revision).toBe(stopped.revision + 1);
+    } finally {
+      merged.dispose();
     }
   });
 
