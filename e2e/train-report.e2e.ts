@@ -1,7 +1,7 @@
 /**
  * Training in the studio (Chromium against `dgs serve`), the two moments a labeler waits for: "ready to
- * use" as soon as the ensemble is stored — the project file then holds it with its report pending, and
- * pre-label works — and the cross-validated IoU per class when the report arrives. Once in the light
+ * use" as soon as the ensemble is stored — the project then lists it with its report pending — and the
+ * cross-validated IoU per class when the report arrives, which the project file keeps. Once in the light
  * theme, once in the dark one; the screens are saved under e2e/artifacts/.
  */
 import type { Browser, Page } from 'playwright-core';
@@ -19,17 +19,19 @@ describe.skipIf(!hasChromium)('the Train screen: ready to use, then the report',
   let page: Page;
   let problems: string[];
 
-  /** The newest interpreter's report state as the project file has it. */
-  function storedReport(): { count: number; report: string | undefined; miou: number | null } {
-    const project = Project.open(file, { readonly: true });
-    try {
-      const list = project.listInterpreters();
-      if (!list.length) return { count: 0, report: undefined, miou: null };
-      const { metrics } = readInterpreterRecord(file, list[0]);
-      return { count: list.length, report: metrics.report, miou: metrics.miou };
-    } finally {
-      project.dispose();
-    }
+  /** The interpreters as the studio's API lists them (the server holds the project file open), newest first. */
+  async function listed(): Promise<{ report: string; miou: number | null }[]> {
+    const text = await page.evaluate(async () => {
+      const res = await fetch('/api/interpreters:list', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-DGS-Request': '1' },
+        body: '{}',
+      });
+      return res.text();
+    });
+    const r = JSON.parse(text) as { ok: boolean; value: { report: string; miou: number | null }[] };
+    expect(r.ok).toBe(true);
+    return r.value;
   }
 
   beforeAll(async () => {
@@ -60,10 +62,9 @@ describe.skipIf(!hasChromium)('the Train screen: ready to use, then the report',
       .poll(() => page.getByText('Ready to use', { exact: true }).isVisible(), { timeout: 300_000 })
       .toBe(true);
     await shot(page, `train-report/${theme}-1-ready-to-use`);
-    const stored = storedReport();
-    expect(stored.count).toBe(trained);
-    expect(stored.report).toBe('pending');
-    expect(stored.miou).toBeNull();
+    const stored = await listed();
+    expect(stored).toHaveLength(trained);
+    expect(stored[0]).toMatchObject({ report: 'pending', miou: null });
     expect(await page.getByRole('button', { name: 'Cancel training' }).isVisible()).toBe(true);
     await expect
       .poll(() => page.getByText(/^Cross-validated report \(the ensemble is ready to use\)/).isVisible())
@@ -75,8 +76,8 @@ describe.skipIf(!hasChromium)('the Train screen: ready to use, then the report',
     expect(await page.getByText('Ready to use', { exact: true }).isVisible()).toBe(false);
     await expect.poll(() => page.getByText(/^Trained: cross-validated mIoU/).isVisible()).toBe(true);
     await shot(page, `train-report/${theme}-2-report`);
-    const done = storedReport();
-    expect(done.report).toBeUndefined();
+    const [done] = await listed();
+    expect(done.report).toBe('done');
     expect(done.miou).toBeGreaterThan(0);
   }
 
@@ -90,7 +91,20 @@ describe.skipIf(!hasChromium)('the Train screen: ready to use, then the report',
     await trainAndWatch('dark', 2);
   }, 900_000);
 
-  it('reported no page errors', () => {
+  it('left both interpreters in the project file with their reports, and the page reported no errors', async () => {
     expect(problems).toEqual([]);
+    await browser.close();
+    expect(await served.stop()).toBe(0);
+    const project = Project.open(file, { readonly: true });
+    try {
+      const all = project.listInterpreters().map((it) => readInterpreterRecord(file, it).metrics);
+      expect(all).toHaveLength(2);
+      for (const m of all) {
+        expect(m.report).toBeUndefined();
+        expect(m.miou).toBeGreaterThan(0);
+      }
+    } finally {
+      project.dispose();
+    }
   });
 });

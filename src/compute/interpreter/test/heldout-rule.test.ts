@@ -168,7 +168,9 @@ describe("the 'heldout' training rule", () => {
       f.forEach((v, i) => i && expect(v).toBeGreaterThanOrEqual(f[i - 1]));
       expect(f.at(-1)).toBeGreaterThan(0.95);
     }
-    const trainingEvents = events.filter((e) => e.phase !== 'load');
+    // Each stage says it has begun (no step, no loss yet); every training call after that has a loss.
+    const trainingEvents = events.filter((e) => e.phase !== 'load' && e.step > 0);
+    expect(events.filter((e) => e.phase !== 'load' && e.step === 0)).toHaveLength(2);
     expect(trainingEvents.every((e) => Number.isFinite(e.loss))).toBe(true);
     expect(trainingEvents.at(-1)?.etaSeconds).not.toBeNull();
   });

@@ -29,6 +29,21 @@ export class StageProgress {
     return { fraction: f, etaSeconds: f >= ETA_AFTER ? (elapsed * (1 - f)) / f : null };
   }
 
+  /** The stage has begun (before its first training call), with `members` members in its first stack. */
+  begin(folds: number, members: number): void {
+    this.sink?.({
+      phase: this.phase,
+      fold: 0,
+      folds,
+      member: members,
+      members,
+      epoch: 0,
+      step: 0,
+      loss: Number.NaN,
+      ...this.timing(0),
+    });
+  }
+
   /** Stack `index` of the stage (of folds fold… when cross-validating) reported `e`. */
   stack(index: number, fold: number, folds: number, e: StackProgress): void {
     if (!this.sink) return;

@@ -188,6 +188,7 @@ export class TrainingRun implements Disposable {
     const o = this.a.options;
     const all = labels.map((_, i) => i);
     const progress = new StageProgress('ensemble', 1, ctl.onProgress);
+    progress.begin(1, o.members);
     const r = await this.train(
       new Array<number[]>(o.members).fill(all),
       this.settings(o.maxEpochs, o.maxSteps, o.seed),
@@ -248,6 +249,7 @@ export class TrainingRun implements Disposable {
     const foldsPerStack = Math.max(1, Math.floor(Math.max(o.members, o.cvMembers) / o.cvMembers));
     const stacks = Math.ceil(folds / foldsPerStack);
     const progress = new StageProgress('cv', stacks, ctl.onProgress);
+    progress.begin(folds, Math.min(folds, foldsPerStack) * o.cvMembers);
     for (let first = 0, index = 0; first < folds; first += foldsPerStack, index++) {
       const stack = Array.from({ length: Math.min(foldsPerStack, folds - first) }, (_, j) => first + j);
       const cv = await this.train(
