@@ -174,6 +174,7 @@ export async function trainEnsemble(args: TrainEnsembleArgs): Promise<EnsembleTr
     );
   // The heldout rule's floor: the official minimum of earlyStopFromEpoch epochs, at most heldoutMinPixels draws.
   const floorSteps = trainPixels.map((p) => heldoutFloorSteps(st, p));
+  const firstEvaluation = Math.min(...floorSteps) - st.heldoutPatience * st.heldoutEvery;
   const first = args.firstMember ?? 0;
   const drawArgs = { pixels: trainPixels, batch: B, maxEpochs: st.maxEpochs, seed: st.seed, firstMember: first };
   const draws: PixelDraws = sample
@@ -283,7 +284,8 @@ export async function trainEnsemble(args: TrainEnsembleArgs): Promise<EnsembleTr
         if (!draws.advance(m, k)) stop(s, m);
       }
       stepsDone += k;
-      if (monitor && stepsDone % st.heldoutEvery === 0) {
+      // No member may stop before its floor, so evaluations start only the patience's worth before it.
+      if (monitor && stepsDone % st.heldoutEvery === 0 && stepsDone >= firstEvaluation) {
         const stale = await monitor.evaluate(state, slots, nowActive);
         stale.forEach((done, s) => done && stepsOf[slots[s]] >= floorSteps[slots[s]] && stop(s, slots[s]));
       }
