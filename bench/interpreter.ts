@@ -7,7 +7,7 @@
  *   npx tsx bench/interpreter.ts [--size demo|256|512|all] [--repeats 1]
  *       [--bundle assets/demo-model.dgsmodel] [--labels demo|luminance] [--bundle256 /tmp/rand256]
  *       [--bundle512 /tmp/rand512] [--steps 0] [--steps64 100] [--cv-folds 4] [--cv-members 3]
- *       [--quality] [--quality-res 64] [--threads 0] [--no-fp16-copy] [--cache /tmp/dgs-bench-interpreter]
+ *       [--quality] [--quality-res 64] [--no-full] [--threads 0] [--no-fp16-copy] [--cache /tmp/dgs-bench-interpreter]
  *
  * Ours trains by the official rule next to the naive reference (the same steps: a like-for-like timing
  * and cross-validation), and by its default 'heldout' rule (what `dgs train` does). Sizes:
@@ -49,6 +49,7 @@ const { values: a } = parseArgs({
     'cv-folds': { type: 'string', default: '4' },
     'cv-members': { type: 'string', default: '3' },
     quality: { type: 'boolean', default: false },
+    'no-full': { type: 'boolean', default: false },
     'quality-res': { type: 'string', default: '64' },
     threads: { type: 'string', default: '0' },
     'no-fp16-copy': { type: 'boolean', default: false },
@@ -151,8 +152,10 @@ async function largeSize(R: number, bundleArg: string): Promise<Record<string, u
   const naive64 = summary(at64.naive);
   const cv64 = crossValidate(dir, 64, images, capped, 2);
   // One image, no warm-up: labeling at 512² takes seconds on 2 cores (docs/benchmarks.md, "Labeling").
-  const atR = trainAndLabel(dir, R, images, methods(null).slice(0, 1), 1, [0], weightsDir, threads);
-  const oursR = summary(atR.ours);
+  // --no-full leaves it out (it takes the longest on a loaded machine); the like-for-like figures stay.
+  const oursR = a['no-full']
+    ? null
+    : summary(trainAndLabel(dir, R, images, methods(null).slice(0, 1), 1, [0], weightsDir, threads).ours);
 
   // The naive reference at R²: arithmetic from its measured figures at 64² (same samples, dims, steps).
   const PR = 16 * R * R;
@@ -194,7 +197,7 @@ async function largeSize(R: number, bundleArg: string): Promise<Record<string, u
       note: `ours by its default rule (no cap); the naive matrix would not fit, its figures are estimated`,
       ours: oursR,
       naive: naiveR,
-      ratioNaiveOverOurs: {
+      ratioNaiveOverOurs: oursR && {
         estimated: true,
         peakRss: ratio(naiveR.peakRssMiB, oursR.peakRssMiB as number),
         trainTime: ratio(naiveR.officialRuleHours * 3600, oursR.trainSeconds as number),

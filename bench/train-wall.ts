@@ -47,12 +47,7 @@ async function luminanceProject(bundleDir: string, count: number, classes: numbe
     classes: Array.from({ length: classes }, (_, c) => ({ name: c ? `band ${c}` : 'background' })),
   });
   try {
-    project.embedModel({
-      sha256: bundle.sha256,
-      manifestJson: bundle.manifestJson,
-      mapping: bundle.mapping,
-      synthesis: bundle.synthesis,
-    });
+    project.embedModel(bundle);
     const { ref, manifest } = projectModel(project, 'cpu');
     const seeds = Array.from({ length: count }, (_, i) => i);
     const psi = manifest.defaultPsi;

@@ -59,8 +59,13 @@ describe.skipIf(!hasChromium)('the Train screen: ready to use, then the report',
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     // The first moment: the ensemble is stored and usable while its folds train.
     await expect
-      .poll(() => page.getByText('Ready to use', { exact: true }).isVisible(), { timeout: 300_000 })
-      .toBe(true);
+      .poll(() => page.getByText('Ready to use', { exact: true }).isVisible(), { timeout: 600_000 })
+      .toBe(true)
+      .catch(async (e: unknown) => {
+        // What the screen said instead, for whoever reads the failure.
+        await shot(page, `train-report/${theme}-0-not-ready`);
+        throw e;
+      });
     await shot(page, `train-report/${theme}-1-ready-to-use`);
     const stored = await listed();
     expect(stored).toHaveLength(trained);
@@ -83,13 +88,13 @@ describe.skipIf(!hasChromium)('the Train screen: ready to use, then the report',
 
   it('says "ready to use" once the ensemble is stored, then shows the per-class report when it arrives', async () => {
     await trainAndWatch('light', 1);
-  }, 900_000);
+  }, 1_500_000);
 
   it('does the same in the dark theme', async () => {
     await page.getByRole('button', { name: 'Toggle dark theme' }).click();
     await expect.poll(() => page.evaluate(() => document.body.classList.contains('bp6-dark'))).toBe(true);
     await trainAndWatch('dark', 2);
-  }, 900_000);
+  }, 1_500_000);
 
   it('left both interpreters in the project file with their reports, and the page reported no errors', async () => {
     expect(problems).toEqual([]);
