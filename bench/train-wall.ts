@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { openLocalCompute } from '../src/compute';
 import { readBundleDir } from '../src/node/bundle/bundle';
 import { buildDemoProject } from '../src/engine/jobs/demo';
-import { Project } from '../src/engine/project';
+import { Project, readInterpreterRecord } from '../src/engine/project';
 import { projectModel } from '../src/engine/project/model';
 
 const { values: a, positionals } = parseArgs({
@@ -115,6 +115,12 @@ const wall = (performance.now() - t0) / 1000;
 if (code !== 0) throw new Error(`dgs train failed (${code}): ${stderr.slice(-2000)}`);
 const report = JSON.parse(stdout) as { miou: number | null; per_class: Record<string, number | null> };
 const rss = /maxrss_kb=(\d+)/.exec(stderr);
+// The steps each member took (a figure the machine's load does not move), and the stages' seconds.
+const project = Project.open(file, { readonly: true });
+const [newest] = project.listInterpreters();
+const { config, metrics } = readInterpreterRecord(file, newest);
+project.dispose();
+const steps = config.stepsPerMember;
 console.log(
   JSON.stringify({
     bench: 'train-wall',
@@ -126,6 +132,12 @@ console.log(
     miou: report.miou,
     perClass: report.per_class,
     peakRssMiB: rss ? Math.round(Number(rss[1]) / 1024) : null,
+    stepsPerMember: [
+      Math.min(...steps),
+      Math.round(steps.reduce((x, y) => x + y, 0) / steps.length),
+      Math.max(...steps),
+    ],
+    seconds: { load: metrics.loadSeconds, ensemble: metrics.ensembleSeconds, cv: metrics.cvSeconds },
     loadAverage: [load0, os.loadavg()[0]],
   }),
 );
