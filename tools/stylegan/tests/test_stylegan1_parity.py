@@ -286,8 +286,9 @@ def test_bundle_matches_datasetgan_forward_at_batch_1_and_3(tmp_path, noise_in_c
         for f, ref in zip(manifest["features"], ref_taps):
             got = s[f["name"]]
             assert got.shape == (b, f["channels"], f["resolution"], f["resolution"])
+            # float32 sums in another order (thread count, kernels): the error scales with the map's size.
             err = np.abs(got - ref.numpy()).max()
-            assert err < 1e-4, f"{f['name']} differs by {err} at batch {b}"
+            assert err <= 1e-4 * max(1.0, np.abs(ref.numpy()).max()), f"{f['name']} differs by {err} at batch {b}"
         # The taps carry signal (a wiring mistake that zeroes a map would otherwise pass on small values).
         assert all(np.abs(s[f["name"]]).max() > 0.1 for f in manifest["features"])
 
