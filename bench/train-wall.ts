@@ -3,7 +3,7 @@
  * (labels: the image's luminance quantised into C classes at its quantiles, as bench/interpreter's
  * luminance labels), or the built-in demo project; then `dgs train --json` in a child process. Prints one
  * JSON line: the wall time, the time until the ensemble was stored (ready to use: its `stored` progress
- * line), the report's mIoU, and the child's peak RSS (/usr/bin/time).
+ * line), the report's mIoU, and the child's peak RSS and CPU seconds (/usr/bin/time).
  *
  *   npx tsx bench/train-wall.ts --bundle /tmp/rand256s [--samples 16] [--classes 7] [--dgs bin/dgs.js] [-- train args]
  *   npx tsx bench/train-wall.ts --demo [--dgs bin/dgs.js] [-- train args]
@@ -99,7 +99,7 @@ let stderr = '';
 const code = await new Promise<number | null>((resolve) => {
   const child = spawn(
     '/usr/bin/time',
-    ['-f', 'maxrss_kb=%M', process.execPath, path.resolve(a.dgs), 'train', file, '--json', ...positionals],
+    ['-f', 'maxrss_kb=%M cpu_s=%U %S', process.execPath, path.resolve(a.dgs), 'train', file, '--json', ...positionals],
     {
       env: { ...process.env, DGS_PROVIDER: 'cpu' },
     },
@@ -115,6 +115,8 @@ const wall = (performance.now() - t0) / 1000;
 if (code !== 0) throw new Error(`dgs train failed (${code}): ${stderr.slice(-2000)}`);
 const report = JSON.parse(stdout) as { miou: number | null; per_class: Record<string, number | null> };
 const rss = /maxrss_kb=(\d+)/.exec(stderr);
+// CPU seconds (user + system): on a loaded machine the wall time says little, the CPU time more.
+const cpu = /cpu_s=([\d.]+) ([\d.]+)/.exec(stderr);
 // The steps each member took (a figure the machine's load does not move), and the stages' seconds.
 const project = Project.open(file, { readonly: true });
 const [newest] = project.listInterpreters();
@@ -132,6 +134,7 @@ console.log(
     miou: report.miou,
     perClass: report.per_class,
     peakRssMiB: rss ? Math.round(Number(rss[1]) / 1024) : null,
+    cpuSeconds: cpu ? Math.round(Number(cpu[1]) + Number(cpu[2])) : null,
     stepsPerMember: [
       Math.min(...steps),
       Math.round(steps.reduce((x, y) => x + y, 0) / steps.length),
