@@ -3,7 +3,9 @@
  *
  * For each size, in one run:
  *  - bare: the generator alone (seed → image), samples/s;
- *  - labeled: generator + labeler in this process (images, labels, uncertainty, score; no files), samples/s;
+ *  - labeled: generator + labeler in this process (images, labels, uncertainty, score; no files), samples/s,
+ *    on the labeling path the rule picks (interpreter/label/labeling-path.ts) or `--path` forces;
+ *    labeledOverBare is labeled ÷ bare (1 = labels for free);
  *  - pipeline: `dgs generate` with PNG, COCO, VOC and YOLO files at two N, each in its own process under
  *    /usr/bin/time: wall seconds, samples/s, peak RSS (memory must not grow with N).
  * The 64² size is the demo project, trained as `dgs demo` trains it. The 512² and 1024² sizes are
@@ -12,7 +14,7 @@
  *
  *   npx tsx bench/generate.ts [--sizes 64,512,1024] [--n64 100,400] [--n512 4,8] [--n1024 2,4]
  *       [--samples64 64] [--samples512 4] [--samples1024 2] [--batch 8]
- *       [--bundle512 tmp/bundles/rand512] [--bundle1024 tmp/bundles/rand1024]
+ *       [--bundle512 tmp/bundles/rand512] [--bundle1024 tmp/bundles/rand1024] [--path auto|streamed|one-graph]
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -30,6 +32,7 @@ import { latestTrained, projectModel } from '../src/engine/project/model';
 import type { Compute } from '../src/shared/compute-api';
 import { classSpecsFromNames } from '../src/shared/presets';
 import { median } from './matmul-peak';
+import type { LabelingPathChoice } from '../src/compute/interpreter/label/labeling-path';
 
 const { values } = parseArgs({
   options: {
@@ -44,6 +47,7 @@ const { values } = parseArgs({
     repeats: { type: 'string', default: '3' },
     bundle512: { type: 'string', default: 'tmp/bundles/rand512' },
     bundle1024: { type: 'string', default: 'tmp/bundles/rand1024' },
+    path: { type: 'string', default: 'auto' },
   },
 });
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dgs-bench-gen-'));
@@ -94,7 +98,7 @@ async function randomProject(compute: Compute, file: string, bundleDir: string):
 
 for (const size of values.sizes!.split(',').map(Number)) {
   const file = path.join(tmp, `p${size}.dgs`);
-  const compute = openLocalCompute();
+  const compute = openLocalCompute({ labelingPath: values.path as LabelingPathChoice });
   if (size === 64) {
     await buildDemoProject(file, compute);
   } else {
@@ -187,6 +191,8 @@ for (const size of values.sizes!.split(',').map(Number)) {
       bareSamplesPerSecond: +bare.toFixed(3),
       labeledSamplesPerSecond: +labeled.toFixed(3),
       labelingCostRatio: +(bare / labeled).toFixed(3),
+      labeledOverBare: +(labeled / bare).toFixed(3),
+      labelingPath: values.path,
       pipeline,
       pipelineOverBare: +(last.samplesPerSecond / bare).toFixed(3),
       rssGrowthMiB: +(last.peakRssMiB - pipeline[0].peakRssMiB).toFixed(1),

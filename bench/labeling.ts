@@ -7,9 +7,12 @@
  * machine's fp32 matmul rate (bench/matmul-peak.ts). Prints one JSON object per size:
  *   resolution, labelMsPerImage, generatorMsPerImage, labelOverGenerator, labelPeakRssMiB,
  *   matmulFraction (the labeler's multiply-adds ×2 ÷ its time ÷ the matmul rate), and the figures they
- *   come from.
+ *   come from; and a `fusedGraph` block: the merged generator + labeler session (src/compute/fused/) on
+ *   `--provider` (seed → image, label, score in one run): its time and CPU time per image against the
+ *   generator's, its peak RSS, what crosses between host and device per image (its inputs and the
+ *   outputs generation fetches, from the graph), and its operators.
  *
- *   npx tsx bench/labeling.ts [--sizes 64,512,1024] [--rounds 2] [--repeats 3]
+ *   npx tsx bench/labeling.ts [--sizes 64,512,1024] [--rounds 2] [--repeats 3] [--provider cpu|cuda]
  *       [--bundle64 default] [--bundle512 tmp/bundles/rand512] [--bundle1024 tmp/bundles/rand1024]
  *
  * The 64² size is the demo model; the others are random-weight StyleGAN2 bundles (not committed):
@@ -33,6 +36,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '2' },
     repeats: { type: 'string', default: '3' },
     members: { type: 'string', default: '10' },
+    provider: { type: 'string', default: 'cpu' },
     classes: { type: 'string', default: '10' },
     bundle64: { type: 'string', default: 'default' },
     bundle512: { type: 'string', default: 'tmp/bundles/rand512' },
@@ -64,6 +68,50 @@ function synthesisFlops(bundleDir: string): number | null {
   return r.status === 0 ? (JSON.parse(r.stdout) as { flops: number }).flops : null;
 }
 
+/** The merged session's figures, and its host↔device copies per image by construction of its inputs and outputs. */
+function fusedBlock(
+  rows: ChildResult[],
+  genMs: number,
+  gens: ChildResult[],
+  streamed: { ms: number; cpuMs: number },
+  m: { resolution: number; zDim: number },
+) {
+  const fusedMs = median(rows.flatMap((r) => r.fusedRuns as number[]));
+  const fusedCpuMs = median(rows.flatMap((r) => r.fusedCpuRuns as number[]));
+  const R = m.resolution;
+  const fetched = ['image', 'label', 'score']; // what generation asks for (uncertainty only when wanted)
+  const bytes = { z: 4 * m.zDim, psi: 8, image: 3 * R * R, label: R * R, score: 8 };
+  const last = rows.at(-1) as unknown as {
+    inputs: { name: string }[];
+    ops: Record<string, number>;
+    fusedProvider: string;
+  };
+  return {
+    provider: last.fusedProvider,
+    msPerImage: +fusedMs.toFixed(1),
+    cpuMsPerImage: fusedCpuMs,
+    overGenerator: +(fusedMs / genMs).toFixed(3),
+    // The CPU rule's figures (docs/interpreter.md, "Which labeler runs"): the one merged run against the
+    // streamed path's generator run + labeler run on the same image; below 1 the graph is the faster.
+    overStreamedPath: +(fusedMs / streamed.ms).toFixed(3),
+    cpuOverStreamedPath: +(fusedCpuMs / streamed.cpuMs).toFixed(3),
+    // The peak includes building the merged model in JavaScript; after the runs, the session's own.
+    peakRssMiB: Math.max(...rows.map((r) => r.fusedPeakRssMiB as number)),
+    rssAfterRunsMiB: Math.max(...rows.map((r) => r.rssAfterRunsMiB as number)),
+    beyondGeneratorMiB:
+      Math.max(...rows.map((r) => r.fusedPeakRssMiB as number)) -
+      Math.max(...gens.map((g) => g.generatorPeakRssMiB as number)),
+    hostDeviceCopiesPerImage: {
+      count: last.inputs.length + fetched.length,
+      hostToDevice: last.inputs.map((v) => v.name),
+      deviceToHost: fetched,
+      bytes: Object.values(bytes).reduce((a, b) => a + b, 0),
+      featureMapBytesKeptOnDevice: 'all (values inside the run)',
+    },
+    ops: last.ops,
+  };
+}
+
 for (const size of values.sizes!.split(',').map(Number)) {
   const arg = size === 64 ? values.bundle64! : size === 512 ? values.bundle512! : values.bundle1024!;
   const dir = resolveModelArg(arg);
@@ -85,10 +133,12 @@ for (const size of values.sizes!.split(',').map(Number)) {
   };
   const gens: ChildResult[] = [];
   const labels: ChildResult[] = [];
+  const fused: ChildResult[] = [];
   const peaks: number[] = [];
   for (let round = 0; round < Number(values.rounds); round++) {
     gens.push(child({ ...job, task: 'gen' }));
     labels.push(child({ ...job, task: 'label' }));
+    fused.push(child({ ...job, task: 'fused', provider: values.provider }));
     peaks.push(await matmulPeakGflops());
   }
   const all = (rows: ChildResult[], key: string) => rows.flatMap((r) => r[key] as number[]);
@@ -124,6 +174,16 @@ for (const size of values.sizes!.split(',').map(Number)) {
       labelRuns: all(labels, 'labelRuns'),
       generatorRuns: all(gens, 'generatorRuns'),
       rssWithMapsMiB: Math.max(...labels.map((l) => l.rssWithMapsMiB as number)),
+      fusedGraph: fusedBlock(
+        fused,
+        genMs,
+        gens,
+        {
+          ms: genMs + labelMs,
+          cpuMs: median(all(gens, 'generatorCpuRuns')) + median(all(labels, 'labelCpuRuns')),
+        },
+        m,
+      ),
       generatorPeakRssMiB: Math.max(...gens.map((g) => g.generatorPeakRssMiB as number)),
       plan: {
         tileRows: plan.tileRows,

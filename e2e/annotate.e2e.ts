@@ -15,10 +15,10 @@ import { floodRegion } from '../src/shared/raster/flood-fill';
 import { lockTable, type LabelRaster } from '../src/shared/raster/label-raster';
 import { paintMask } from '../src/shared/raster/paint';
 import { polygonMask } from '../src/shared/raster/polygon';
-import { fromWire, toWire } from '../src/shared/wire';
 import { hasChromium, launch, shot, watchPage } from './helpers/browser';
-import { mismatches, Person } from './helpers/person';
+import { mismatches } from './helpers/person';
 import { serve, type Served } from './helpers/serve';
+import { allSaved, callApi, openSample as openStudioSample } from './helpers/studio-page';
 import { Workspace } from './helpers/workspace';
 
 const R = 64;
@@ -34,29 +34,8 @@ describe.skipIf(!hasChromium)('annotating in the studio', () => {
   const askedForCv: string[] = [];
   const expected = new Map<number, LabelRaster>();
 
-  /** The sample with this seed, opened in the canvas, and a person at it. */
-  async function openSample(seed: number, annotated: boolean): Promise<Person> {
-    await page
-      .getByRole('button', { name: new RegExp(`^Sample seed ${seed}, ${annotated ? 'annotated' : 'not annotated'}`) })
-      .click();
-    await page.waitForFunction(
-      (s) =>
-        window.dgsAnnotation?.editor.session?.sampleId !== undefined &&
-        document.querySelector('.sample-panel')?.textContent?.includes(`Seed ${s} `),
-      seed,
-    );
-    await page.waitForTimeout(300);
-    const { origin, v } = await page.evaluate(() => {
-      const h = window.dgsAnnotation!;
-      const r = h.stage.element.getBoundingClientRect();
-      return { origin: { left: r.left, top: r.top }, v: h.stage.viewport() as number[] };
-    });
-    return new Person(page, origin, v);
-  }
-
-  async function saved(): Promise<void> {
-    await expect.poll(() => page.getByText('All changes saved').isVisible(), { timeout: 30_000 }).toBe(true);
-  }
+  const openSample = (seed: number, annotated: boolean) => openStudioSample(page, seed, annotated);
+  const saved = () => allSaved(page);
 
   /** What `dgs label export` wrote for the sample with this seed. */
   function exported(dir: string, seed: number): Uint8Array {
@@ -169,12 +148,8 @@ describe.skipIf(!hasChromium)('annotating in the studio', () => {
 
   it('pre-labels a sample from the interpreter, then corrects it', async () => {
     const me = await openSample(3, false);
-    const res = await fetch(`${served.origin}/api/label:predict`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${new URL(served.url).searchParams.get('token')}`, 'X-DGS-Request': '1' },
-      body: toWire({ sampleId: await page.evaluate(() => window.dgsAnnotation!.editor.session!.sampleId) }),
-    });
-    const prediction = (fromWire(await res.text()) as { value: { labels: Uint8Array } }).value.labels;
+    const sampleId = await page.evaluate(() => window.dgsAnnotation!.editor.session!.sampleId);
+    const { labels: prediction } = await callApi<{ labels: Uint8Array }>(served, 'label:predict', { sampleId });
     await expect
       .poll(() => page.getByRole('button', { name: 'Pre-label' }).isEnabled(), { timeout: 30_000 })
       .toBe(true);

@@ -3,13 +3,20 @@
  *   gen:   the generator's forward at batch 1 (seed → image and every feature map, as generation runs it),
  *          and image only; writes the maps of the first seeds to the cache for the label job.
  *   label: the 10-member labeler on cached maps (read into the same buffers before each timed image).
+ *   fused: the merged generator + labeler session (src/compute/fused/) at batch 1, z in and image,
+ *          label and score out, on `provider`: seed → labeled sample in one run.
  * Prints one JSON line.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { readBundleDir } from '../../src/node/bundle/bundle';
 import { Generator } from '../../src/compute/generator/generator';
-import { initEnsemble, hiddenWidths } from '../../src/compute/interpreter/ensemble-params';
+import { initEnsemble, hiddenWidths, serializeEnsemble } from '../../src/compute/interpreter/ensemble-params';
+import onnxProto from 'onnx-proto';
+import { LabeledGenerator } from '../../src/compute/fused/labeled-generator';
+import { buildLabeledGraph } from '../../src/compute/fused/labeled-graph';
+import { latentFromSeed } from '../../src/shared/rng';
+import type { TrainedInterpreter } from '../../src/shared/interpreter-types';
 import { openLabeler } from '../../src/compute/interpreter/label/labeler';
 import type { FeatureMaps } from '../../src/shared/interpreter-types';
 import { median } from '../matmul-peak';
@@ -24,7 +31,8 @@ async function timed(fn: () => Promise<unknown>): Promise<{ wall: number; cpu: n
 }
 
 interface Job {
-  task: 'gen' | 'label';
+  task: 'gen' | 'label' | 'fused';
+  provider?: string;
   bundle: string;
   cache: string;
   images: number;
@@ -119,4 +127,73 @@ async function labelJob(): Promise<void> {
   );
 }
 
-await (job.task === 'gen' ? genJob() : labelJob());
+async function fusedJob(): Promise<void> {
+  const dims = m.features.reduce((a, f) => a + f.channels, 0);
+  const shape = { members: job.members, inputDims: dims, hidden: hiddenWidths(job.classes), numClasses: job.classes };
+  const trained = {
+    config: {
+      members: job.members,
+      numClasses: job.classes,
+      labelResolution: m.resolution,
+      features: m.features.map((f) => ({ name: f.name, channels: f.channels, resolution: f.resolution })),
+      hidden: shape.hidden,
+      bnEps: 1e-5,
+    },
+    weights: serializeEnsemble(initEnsemble(shape, 1), shape),
+    metrics: {},
+  } as unknown as TrainedInterpreter;
+  const rssBefore = process.memoryUsage().rss;
+  const fused = await LabeledGenerator.open(bundle, trained, 'z', [job.provider ?? 'cpu']);
+  const z = (seed: number) => latentFromSeed(seed, m.zDim);
+  await fused.run(z(0), 1, m.defaultPsi, false); // warm-up
+  const times: number[] = [];
+  const cpu: number[] = [];
+  for (let r = 0; r < job.repeats; r++) {
+    const t = await timed(() => fused.run(z(100 + r), 1, m.defaultPsi, false));
+    times.push(t.wall);
+    cpu.push(t.cpu);
+  }
+  const rssAfterRuns = process.memoryUsage().rss;
+  const provider = fused.provider.name;
+  await fused.dispose();
+  // What the graph is made of (every node, loop bodies included), and what crosses to the host per run.
+  const model = onnxProto.onnx.ModelProto.decode(
+    buildLabeledGraph({
+      manifest: m,
+      mapping: bundle.mapping,
+      synthesis: bundle.synthesis,
+      trained,
+      start: 'z',
+      imageLayout: 'nhwc',
+    }),
+  );
+  const ops: Record<string, number> = {};
+  const walk = (g: onnxProto.onnx.IGraphProto) => {
+    for (const n of g.node ?? []) {
+      ops[n.opType as string] = (ops[n.opType as string] ?? 0) + 1;
+      for (const a of n.attribute ?? []) if (a.g) walk(a.g);
+    }
+  };
+  walk(model.graph!);
+  const io = (list: onnxProto.onnx.IValueInfoProto[]) =>
+    list.map((v) => ({
+      name: v.name,
+      dims: (v.type?.tensorType?.shape?.dim ?? []).map((d) => d.dimParam || Number(d.dimValue)),
+    }));
+  console.log(
+    JSON.stringify({
+      fusedMsPerImage: median(times),
+      fusedRuns: times.map(Math.round),
+      fusedCpuRuns: cpu.map(Math.round),
+      fusedProvider: provider,
+      fusedPeakRssMiB: mib(process.resourceUsage().maxRSS * 1024),
+      rssBeforeSessionMiB: mib(rssBefore),
+      rssAfterRunsMiB: mib(rssAfterRuns),
+      ops,
+      inputs: io(model.graph!.input ?? []),
+      outputs: io(model.graph!.output ?? []),
+    }),
+  );
+}
+
+await (job.task === 'gen' ? genJob() : job.task === 'label' ? labelJob() : fusedJob());

@@ -2,7 +2,7 @@
  * `dgs serve` as a user starts it: a child process running bin/dgs.js, whose printed URL (with its
  * token) the tests open. Stopped with SIGINT, as Ctrl-C would.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 export interface Served {
@@ -52,4 +52,10 @@ export async function serve(file: string, extra: string[] = [], env: NodeJS.Proc
         child.kill('SIGINT');
       }),
   };
+}
+
+/** The compute process(es) `dgs serve` runs now (children of the server running compute-process). */
+export function computePids(served: Served): number[] {
+  const r = spawnSync('pgrep', ['-P', String(served.child.pid), '-f', 'compute-process'], { encoding: 'utf8' });
+  return r.stdout.trim().split('\n').filter(Boolean).map(Number);
 }

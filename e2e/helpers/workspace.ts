@@ -9,6 +9,13 @@ import path from 'node:path';
 
 const DEMO_LABELS = path.resolve('assets/demo-project/annotations');
 
+export interface ProjectOptions {
+  samples: number;
+  labeled?: number;
+  author?: string;
+  train?: boolean;
+}
+
 export class Workspace {
   readonly dir: string;
 
@@ -39,6 +46,23 @@ export class Workspace {
     for (const [seed, from] of Object.entries(files))
       fs.copyFileSync(path.join(DEMO_LABELS, `seed-${from}.png`), path.join(dir, `seed-${seed}.png`));
     return dir;
+  }
+
+  /**
+   * A project made with `dgs` as a user would: the demo model, `samples` samples from seed 0 at ψ 1 (the
+   * demo's labels were drawn on those), the demo's labels for the first `labeled` of them (by `author`),
+   * and a small quick interpreter when `train` is set.
+   */
+  project(name: string, opts: ProjectOptions): string {
+    const file = this.path(name);
+    this.dgs('init', file, '--model', 'default');
+    if (opts.samples > 0) this.dgs('sample', file, '--count', String(opts.samples), '--seed', '0', '--psi', '1');
+    if (opts.labeled) {
+      const seeds = Object.fromEntries(Array.from({ length: opts.labeled }, (_, i) => [i, i]));
+      this.dgs('label', 'import', file, this.labels(`${name}-labels`, seeds), '--author', opts.author ?? 'demo');
+    }
+    if (opts.train) this.dgs('train', file, '--models', '2', '--quick', '--cv-folds', '0');
+    return file;
   }
 
   remove(): void {

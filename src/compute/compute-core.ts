@@ -7,6 +7,8 @@
 import type {
   ComputeCore,
   CountProgress,
+  ExportedGraph,
+  ExportGraphRequest,
   GenerateRequest,
   LabelOutput,
   LabelRequest,
@@ -16,6 +18,7 @@ import type {
   ProviderPreference,
   SampleBatch,
   TrainRequest,
+  WandRequest,
 } from '../shared/compute-api';
 import type { CallControl } from '../shared/rpc';
 import type { GenerationProgress, GenerationSummary, LabeledSampleSource } from '../shared/dataset-types';
@@ -27,61 +30,15 @@ import { Generator } from './generator/generator';
 import { createLabeler, type Labeler } from './interpreter';
 import { TrainingService } from './training-service';
 import { openLabelerThread, type LabelThreadSpec } from './interpreter/label/thread';
+import { labelingPath, type LabelingPath, type LabelingPathChoice } from './interpreter/label/labeling-path';
+import { LabeledGenerator } from './fused/labeled-generator';
+import { writeLabeledGraph } from './fused/export-graph';
+import { BATCH, featureBatch, labelFused, labelSeedsFused, labelSeedsStreamed } from './labeled-samples';
 import type { WorkerScripts } from '../node/worker-script';
 import type { ForcedProvider } from './runtime/execution-provider';
 import { defaultWorkerScripts } from './worker-scripts';
-import type { LabelResult } from '../shared/interpreter-types';
-
-/** Images run through the generator per call when rendering or labeling stored samples. */
-const BATCH = 8;
-/**
- * Feature maps one generator call may return when they are labeled: a 512² StyleGAN2's maps are
- * ~256 MB per image, so larger batches run as several calls and memory does not grow with the batch.
- */
-const FEATURE_BYTES_PER_CALL = 256 * 1024 * 1024;
-
-/** Images per generator call when their feature maps are kept (at least one). */
-function featureBatch(gen: Generator): number {
-  const perImage = gen.manifest.features.reduce((a, f) => a + 4 * f.channels * f.resolution * f.resolution, 0);
-  return Math.max(1, Math.min(BATCH, Math.floor(FEATURE_BYTES_PER_CALL / perImage)));
-}
-
-/**
- * Seeds generated with their feature maps and labeled, in calls that keep the maps under the budget
- * and in at least two parts, so that a labeler in its own thread (interpreter/label/thread.ts) labels part i while
- * this thread generates part i+1. At most two parts' maps wait for the labeler at once.
- */
-async function generateLabeled(gen: Generator, labeler: Labeler, seeds: readonly number[], psi: number) {
-  const step = Math.max(1, Math.min(featureBatch(gen), Math.ceil(seeds.length / 2)));
-  const zDim = gen.manifest.zDim;
-  const out = {
-    z: new Float32Array(seeds.length * zDim),
-    images: [] as Uint8Array[],
-    labels: [] as Uint8Array[],
-    uncertainty: [] as Float32Array[],
-    score: [] as number[],
-  };
-  const pending: Promise<LabelResult>[] = [];
-  const collect = async () => {
-    const labeled = await (pending.shift() as Promise<LabelResult>);
-    out.labels.push(...labeled.labels);
-    out.uncertainty.push(...labeled.uncertainty);
-    out.score.push(...labeled.score);
-  };
-  try {
-    for (let i = 0; i < seeds.length; i += step) {
-      if (pending.length >= 2) await collect();
-      const batch = await gen.generate(seeds.slice(i, i + step), psi, true);
-      out.z.set(batch.z, i * zDim);
-      out.images.push(...batch.images);
-      pending.push(labeler.label(batch.features!)); // the maps move to the labeler's thread
-    }
-    while (pending.length) await collect();
-  } finally {
-    for (const p of pending) p.catch(() => undefined); // a failure already surfaced; the rest are moot
-  }
-  return out;
-}
+import type { WandSelection } from '../shared/wand';
+import { FeatureWand } from './wand/feature-wand';
 
 function modelKey(sha256: string, provider: ProviderPreference | undefined): string {
   return `${sha256}/${provider ?? 'auto'}`;
@@ -104,6 +61,8 @@ export interface ComputeOptions {
   workerScripts?: WorkerScripts;
   /** A provider preference that overrides every request's (DGS_PROVIDER, read by the process's entry). */
   forceProvider?: ForcedProvider;
+  /** Which labeler labels generated images: by the measured rule (labeling-path.ts) unless forced. */
+  labelingPath?: LabelingPathChoice;
 }
 
 export class LocalComputeCore implements ComputeCore {
@@ -115,11 +74,16 @@ export class LocalComputeCore implements ComputeCore {
   private readonly interpreters = new Map<string, TrainedInterpreter>();
   private readonly labelers = new Map<string, Promise<Labeler>>();
   private readonly training: TrainingService;
+  /** Merged generator + labeler sessions, by model, interpreter and the latent they start from. */
+  private readonly fused = new Map<string, Promise<LabeledGenerator>>();
+  private readonly labelingChoice: LabelingPathChoice;
+  private readonly featureWand = new FeatureWand();
 
   constructor(options: ComputeOptions = {}) {
     this.workerScripts = options.workerScripts ?? defaultWorkerScripts();
     this.forceProvider = options.forceProvider;
     this.training = new TrainingService(this.workerScripts.train);
+    this.labelingChoice = options.labelingPath ?? 'auto';
   }
 
   /** The preference a request's model loads with: the forced one when there is one. */
@@ -217,6 +181,24 @@ export class LocalComputeCore implements ComputeCore {
     return labeler;
   }
 
+  /** Where labeled images of this model are made (labeling-path.ts): its generator's provider decides. */
+  private labelingPathOf(model: string): LabelingPath {
+    return labelingPath(this.labelingChoice, this.generator(model).provider.name);
+  }
+
+  /** The merged session of a model and an interpreter, opened on first use and kept like the labelers. */
+  private fusedGenerator(model: string, interpreterId: string, start: 'z' | 'w'): Promise<LabeledGenerator> {
+    const key = `${model}/${interpreterId}/${start}`;
+    let fused = this.fused.get(key);
+    if (!fused) {
+      const s = this.labelerSpec(model, interpreterId);
+      fused = LabeledGenerator.open(this.generator(model).bundle, s.trained, start, s.executionProviders, s.threads);
+      fused.catch(() => this.fused.delete(key));
+      this.fused.set(key, fused);
+    }
+    return fused;
+  }
+
   async sample(
     req: { model: string; seeds: number[]; psi: number; images: boolean },
     ctl: CallControl<CountProgress> = {},
@@ -299,7 +281,6 @@ export class LocalComputeCore implements ComputeCore {
     ctl: CallControl<CountProgress> = {},
   ): Promise<LabelOutput> {
     const gen = this.generator(req.model);
-    const labeler = await this.labeler(req.model, req.interpreter);
     const out: LabelOutput = { score: [], labels: [], uncertainty: [], images: [] };
     const keep = (labeled: Awaited<ReturnType<Labeler['label']>>, images: Uint8Array[]) => {
       out.score.push(...labeled.score);
@@ -308,8 +289,15 @@ export class LocalComputeCore implements ComputeCore {
       if (req.want.images) out.images.push(...images);
     };
     const input = req.input;
+    const step = featureBatch(gen);
+    if (this.labelingPathOf(req.model) === 'one-graph') {
+      const fused = await this.fusedGenerator(req.model, req.interpreter, 'seeds' in input ? 'z' : 'w');
+      const r = await labelFused(gen, fused, input, req.want.uncertainty === true, ctl);
+      keep(r, r.images);
+      return out;
+    }
+    const labeler = await this.labeler(req.model, req.interpreter);
     if ('seeds' in input) {
-      const step = featureBatch(gen);
       for (let i = 0; i < input.seeds.length; i += step) {
         ctl.signal?.throwIfAborted();
         const batch = await gen.generate(input.seeds.slice(i, i + step), input.psi, true);
@@ -329,8 +317,15 @@ export class LocalComputeCore implements ComputeCore {
     ctl: CallControl<GenerationProgress> = {},
   ): Promise<GenerationSummary> {
     const gen = this.generator(req.model);
-    // Its own thread: generation overlaps generating a part with labeling the one before.
-    const labeler = await openLabelerThread(this.labelerSpec(req.model, req.interpreter), this.workerScripts.label);
+    // One merged session, or the streamed labeler in its own thread: generation then overlaps generating
+    // a part with labeling the one before.
+    const fused =
+      this.labelingPathOf(req.model) === 'one-graph'
+        ? await this.fusedGenerator(req.model, req.interpreter, 'z')
+        : null;
+    const labeler = fused
+      ? null
+      : await openLabelerThread(this.labelerSpec(req.model, req.interpreter), this.workerScripts.label);
     const { model, interpreter, psi, classes, interpreterQuality, ...options } = req;
     const m = gen.manifest;
     const source: LabeledSampleSource = {
@@ -344,7 +339,9 @@ export class LocalComputeCore implements ComputeCore {
         interpreterQuality,
       },
       async produce(seeds) {
-        const r = await generateLabeled(gen, labeler, seeds, psi);
+        const r = fused
+          ? await labelSeedsFused(gen, fused, seeds, psi, false)
+          : await labelSeedsStreamed(gen, labeler as Labeler, seeds, psi);
         return seeds.map((seed, i) => ({
           seed,
           z: r.z.subarray(i * m.zDim, (i + 1) * m.zDim),
@@ -361,15 +358,34 @@ export class LocalComputeCore implements ComputeCore {
         { writerScript: this.workerScripts.write },
       );
     } finally {
-      await labeler.dispose();
+      await labeler?.dispose();
     }
+  }
+
+  async exportGraph(req: ExportGraphRequest & { model: string; interpreter: string }): Promise<ExportedGraph> {
+    const { model, interpreter, ...rest } = req;
+    const s = this.labelerSpec(model, interpreter);
+    return writeLabeledGraph(this.generator(model).bundle, s.trained, interpreter, rest);
+  }
+
+  async wand(req: WandRequest & { model: string; interpreter: string | null }): Promise<WandSelection> {
+    const { model, interpreter, ...sample } = req;
+    const gen = this.generator(model);
+    if (interpreter === null) return this.featureWand.select(gen, null, sample);
+    const trained = this.interpreters.get(interpreter);
+    if (!trained) throw new Error(`compute has no interpreter ${interpreter} loaded`);
+    return this.featureWand.select(gen, { id: interpreter, trained }, sample);
   }
 
   async dispose(): Promise<void> {
     await this.training.dispose();
+    await this.featureWand.dispose();
     const labelers = [...this.labelers.values()];
     this.labelers.clear();
     for (const l of labelers) await (await l.catch(() => null))?.dispose();
+    const fused = [...this.fused.values()];
+    this.fused.clear();
+    for (const f of fused) await (await f.catch(() => null))?.dispose();
     const gens = [...this.generators.values()];
     this.generators.clear();
     this.bySha.clear();

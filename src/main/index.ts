@@ -68,12 +68,19 @@ function desktopServices(): HostServices {
             properties: ['openFile'],
             filters: [{ name: 'Checkpoints', extensions: ['pkl', 'pt', 'pth'] }],
           }),
-    async chooseSaveFile() {
-      const options: Electron.SaveDialogOptions = {
-        title: 'Save labeler copy',
-        defaultPath: 'labeler-copy.dgs',
-        filters: [{ name: 'DatasetGAN Studio project', extensions: ['dgs'] }],
-      };
+    async chooseSaveFile(purpose) {
+      const options: Electron.SaveDialogOptions =
+        purpose === 'labeled-graph'
+          ? {
+              title: 'Export labeled graph',
+              defaultPath: 'labeled.onnx',
+              filters: [{ name: 'ONNX model', extensions: ['onnx'] }],
+            }
+          : {
+              title: 'Save labeler copy',
+              defaultPath: 'labeler-copy.dgs',
+              filters: [{ name: 'DatasetGAN Studio project', extensions: ['dgs'] }],
+            };
       const win = focused();
       const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
       return r.canceled || !r.filePath ? null : r.filePath;

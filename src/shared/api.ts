@@ -14,16 +14,29 @@ import type { UserErrorCode } from './errors';
 import { EXPORT_FORMATS, type GenerationProgress, type GenerationSummary } from './dataset-types';
 import { GenerationRunProgressSchema, GenerationRunResultSchema } from './generation-envelopes';
 import type { InterpreterProgress } from './interpreter-types';
+import {
+  ENSEMBLE_MEMBERS,
+  numberSchema,
+  SAMPLES_TO_ADD,
+  SAMPLES_TO_ASSIGN,
+  SAMPLES_TO_GENERATE,
+  SUGGESTION_POOL,
+} from './number-fields';
 import type { Disposable } from './lifecycle';
+import { WAND_MAX_CLICKS } from './wand';
 
 const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'expected bytes' });
 const id = z.string().min(1).max(100);
 const path = z.string().min(1).max(4096);
-const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/);
-const className = z.string().trim().min(1).max(100);
-const hotkey = z.string().max(10).nullable();
+const hexColor = z
+  .string()
+  .regex(/^#[0-9a-fA-F]{6}$/)
+  .meta({ title: 'A class colour' });
+const className = z.string().trim().min(1).max(100).meta({ title: 'A class name' });
+const hotkey = z.string().max(10).meta({ title: 'A hotkey' }).nullable();
 const seed = z.number().int().min(0).max(0xffffffff);
-const psi = z.number().min(0).max(2);
+const psi = z.number().min(0).max(2).meta({ title: 'Truncation ψ' });
+const authorName = z.string().trim().min(1).max(100).meta({ title: 'Your name' });
 
 export const LabelClassSchema = z.object({
   id: z.string(),
@@ -141,7 +154,7 @@ export const API_CHANNELS = {
   'project:create': {
     request: z.object({
       file: path,
-      name: z.string().trim().min(1).max(200),
+      name: z.string().trim().min(1).max(200).meta({ title: 'Project name' }),
       model: ModelChoiceSchema,
       classes: z.array(ClassInputSchema).min(2).max(255),
       psi,
@@ -150,7 +163,7 @@ export const API_CHANNELS = {
   },
   'samples:list': { request: empty, response: z.array(SampleRowSchema) },
   'samples:add': {
-    request: z.object({ count: z.number().int().min(1).max(10_000), seed: seed.optional(), psi: psi.optional() }),
+    request: z.object({ count: numberSchema(SAMPLES_TO_ADD), seed: seed.optional(), psi: psi.optional() }),
     response: jobStarted,
   },
   /** Each sample's uncertainty under the newest interpreter (mean of its top 10 % pixel JS divergences). */
@@ -180,7 +193,7 @@ export const API_CHANNELS = {
       shapes: SavedShapesSchema,
       /** The revision the edit started from; 0 for a sample without an annotation. */
       baseRevision: z.number().int().min(0),
-      author: z.string().trim().min(1).max(100),
+      author: authorName,
     }),
     response: z.object({ revision: z.number() }),
   },
@@ -190,7 +203,7 @@ export const API_CHANNELS = {
         .array(z.object({ name: z.string().min(1).max(255), bytes }))
         .min(1)
         .max(10_000),
-      author: z.string().trim().min(1).max(100),
+      author: authorName,
     }),
     response: z.object({ imported: z.number() }),
   },
@@ -200,7 +213,7 @@ export const API_CHANNELS = {
   },
   'train:start': {
     request: z.object({
-      members: z.number().int().min(1).max(64).optional(),
+      members: numberSchema(ENSEMBLE_MEMBERS).optional(),
       quick: z.boolean().optional(),
       maxSteps: z.number().int().min(1).max(10_000_000).optional(),
     }),
@@ -217,9 +230,26 @@ export const API_CHANNELS = {
       })
       .nullable(),
   },
+  /**
+   * The feature wand (docs/canvas.md): the part of a sample its clicks select, by the generator's features
+   * (and the newest interpreter's class probabilities when there is one). A sample's first click runs the
+   * generator; `prepared` says so.
+   */
+  'wand:select': {
+    request: z.object({
+      sampleId: id,
+      clicks: z
+        .array(z.object({ x: z.number().int().min(0), y: z.number().int().min(0), positive: z.boolean() }))
+        .min(1)
+        .max(WAND_MAX_CLICKS),
+      tolerance: z.number().min(0).max(1),
+      classId: z.number().int().min(0).max(255),
+    }),
+    response: z.object({ mask: bytes, prepared: z.boolean(), guided: z.boolean() }),
+  },
   /** Next uncertain sample: rank a pool of fresh seeds by the interpreter's uncertainty and add the most uncertain one. */
   'samples:suggest': {
-    request: z.object({ pool: z.number().int().min(2).max(4096).optional() }),
+    request: z.object({ pool: numberSchema(SUGGESTION_POOL).optional() }),
     response: jobStarted,
   },
   /** A quick cross-validated retrain (nothing stored) whose per-class IoU says which classes need more examples. */
@@ -246,9 +276,9 @@ export const API_CHANNELS = {
   },
   'generate:start': {
     request: z.object({
-      outDir: path,
-      count: z.number().int().min(1).max(100_000_000),
-      filter: z.number().min(0).max(0.99),
+      outDir: path.meta({ title: 'Output folder' }),
+      count: numberSchema(SAMPLES_TO_GENERATE),
+      filter: z.number().min(0).max(0.99).meta({ title: 'The uncertainty filter' }),
       formats: z.array(z.enum(EXPORT_FORMATS)).max(3),
       resume: z.boolean(),
       psi: psi.optional(),
@@ -263,13 +293,27 @@ export const API_CHANNELS = {
         status: z.string(),
         outDir: z.string(),
         createdAt: z.string(),
+        /** The record's last change: the runs list puts the most recently active first. */
+        updatedAt: z.string(),
         progress: GenerationRunProgressSchema.nullable(),
         result: GenerationRunResultSchema.nullable(),
         count: z.number().nullable(),
+        /** The filter and formats the run was started with (a resume must use the same). */
+        filter: z.number().nullable(),
+        formats: z.array(z.enum(EXPORT_FORMATS)).nullable(),
       }),
     ),
   },
   'run:contact-sheet': { request: z.object({ runId: id }), response: z.object({ png: bytes }).nullable() },
+  /** The generator and the newest interpreter as one ONNX model for training loops (docs/export-graph.md). */
+  'graph:export': {
+    request: z.object({
+      file: path,
+      resolution: z.number().int().min(1).max(65536).optional(),
+      overwrite: z.boolean(),
+    }),
+    response: z.object({ file: z.string(), bytes: z.number(), resolution: z.number(), classes: z.number() }),
+  },
   'job:cancel': { request: z.object({ jobId: id }), response: empty },
   'jobs:list': {
     request: empty,
@@ -277,12 +321,12 @@ export const API_CHANNELS = {
   },
   /** A folder picked in a dialog (Electron); null where there is none (the browser) or on cancel. */
   /** The name recorded with every change this studio makes (asked once, kept by the renderer). */
-  'app:set-author': { request: z.object({ name: z.string().trim().min(1).max(100) }), response: empty },
+  'app:set-author': { request: z.object({ name: authorName }), response: empty },
   /** Write an upgraded copy of an older project over its original. */
   'project:save-upgrade': { request: empty, response: ProjectSummarySchema },
   /** Merge another labeler's copy into the open project (the project before the merge is kept beside it). */
   'project:merge': {
-    request: z.object({ theirs: path }),
+    request: z.object({ theirs: path.meta({ title: "The other labeler's copy" }) }),
     response: z.object({
       summary: ProjectSummarySchema,
       conflicts: z.number(),
@@ -295,8 +339,8 @@ export const API_CHANNELS = {
   'project:labeler-copy': {
     request: z.object({
       file: path,
-      labeler: z.string().trim().min(1).max(100),
-      count: z.number().int().min(1).max(100_000).optional(),
+      labeler: z.string().trim().min(1).max(100).meta({ title: 'Labeler' }),
+      count: numberSchema(SAMPLES_TO_ASSIGN).optional(),
       sampleIds: z.array(id).max(100_000).optional(),
     }),
     response: z.object({ file: z.string(), assigned: z.number(), bytes: z.number() }),
@@ -317,7 +361,7 @@ export const API_CHANNELS = {
   },
   /** A project file to save as (a dialog in the app; null in the browser, which types a path). */
   'dialog:choose-save-file': {
-    request: z.object({ purpose: z.enum(['labeler-copy']) }),
+    request: z.object({ purpose: z.enum(['labeler-copy', 'labeled-graph']) }),
     response: z.string().nullable(),
   },
   'dialog:choose-folder': {

@@ -20,6 +20,7 @@ import type {
 } from './interpreter-types';
 import type { Disposable } from './lifecycle';
 import type { CallControl } from './rpc';
+import type { WandClick, WandSelection } from './wand';
 
 export type ProviderPreference = 'auto' | 'cpu' | 'cuda';
 export type ProviderName = 'cpu' | 'cuda';
@@ -101,6 +102,51 @@ export interface GenerateRequest extends Omit<GenerationOptions, 'onProgress' | 
   interpreterQuality?: unknown;
 }
 
+/** A labeled graph to write (`dgs export-graph`, docs/export-graph.md). */
+export interface ExportGraphRequest {
+  /** The .onnx file to write; its folder is made. */
+  file: string;
+  /** Replace an existing file (else it is refused). */
+  overwrite?: boolean;
+  /** How the user allows replacing a file, for the refusal's sentence (e.g. "pass --force to replace it"). */
+  replaceHint?: string;
+  /** Image and label size: the model's resolution (default) or a divisor of it. */
+  resolution?: number;
+  /** The project's classes, in index order: their names and palette go into the model's metadata. */
+  classes: DatasetClass[];
+  /** The project's truncation ψ, recorded as the suggested input. */
+  psi: number;
+}
+
+/** One input or output of an exported graph. */
+export interface GraphValue {
+  name: string;
+  type: string;
+  shape: (number | string)[];
+  doc: string;
+}
+
+export interface ExportedGraph {
+  file: string;
+  bytes: number;
+  resolution: number;
+  classes: number;
+  inputs: GraphValue[];
+  outputs: GraphValue[];
+}
+
+/** A feature-wand request (docs/canvas.md): a stored sample, its clicks so far, the tolerance and the class selected. */
+export interface WandRequest {
+  /** The sample's id: compute keeps its features under it (with the model's sha256), so later clicks reuse them. */
+  sampleKey: string;
+  latent: LatentItem;
+  clicks: WandClick[];
+  /** 0 (only pixels very like the clicks) … 1 (the most). */
+  tolerance: number;
+  /** The class being selected: with an interpreter, its probabilities for this class are the wand's prior. */
+  classId: number;
+}
+
 /**
  * The id-addressed compute service, served across processes by the typed RPC (src/shared/rpc.ts; its
  * method table is COMPUTE_METHODS in compute-protocol.ts). Every method takes one request object.
@@ -138,6 +184,10 @@ export interface ComputeService {
     req: GenerateRequest & { model: string; interpreter: string },
     ctl?: CallControl<GenerationProgress>,
   ): Promise<GenerationSummary>;
+  /** Writes the generator and the interpreter as one ONNX model (docs/export-graph.md). */
+  exportGraph(req: ExportGraphRequest & { model: string; interpreter: string }): Promise<ExportedGraph>;
+  /** The feature wand's selection; `interpreter` (loaded) guides it when the project has one. */
+  wand(req: WandRequest & { model: string; interpreter: string | null }): Promise<WandSelection>;
 }
 
 /** A compute service and the resources behind it (sessions, workers, a process): disposing releases them all. */
@@ -185,6 +235,8 @@ export interface Compute extends Disposable {
     req: GenerateRequest,
     ctl?: CallControl<GenerationProgress>,
   ): Promise<GenerationSummary>;
+  exportGraph(model: ModelRef, interpreter: InterpreterRef, req: ExportGraphRequest): Promise<ExportedGraph>;
+  wand(model: ModelRef, interpreter: InterpreterRef | null, req: WandRequest): Promise<WandSelection>;
   dispose(): Promise<void>;
 }
 
@@ -225,6 +277,16 @@ export function computeOver(core: ComputeCore): Compute {
       await model(ref);
       await interpreter(it);
       return core.generate({ model: ref.sha256, interpreter: it.id, ...req }, ctl);
+    },
+    async exportGraph(ref, it, req) {
+      await model(ref);
+      await interpreter(it);
+      return core.exportGraph({ model: ref.sha256, interpreter: it.id, ...req });
+    },
+    async wand(ref, it, req) {
+      await model(ref);
+      if (it) await interpreter(it);
+      return core.wand({ model: ref.sha256, interpreter: it?.id ?? null, ...req });
     },
     dispose: () => core.dispose(),
   };

@@ -23,4 +23,6 @@ export const COMPUTE_METHODS = {
   crossValidate: { doing: 'cross-validating the interpreter' },
   label: { doing: 'labeling' },
   generate: { doing: 'generating the dataset' },
+  exportGraph: { doing: 'exporting the labeled graph' },
+  wand: { doing: 'selecting with the feature wand' },
 } as const satisfies MethodTable<ComputeService>;

@@ -95,8 +95,8 @@ export const GenerationRunConfigSchema = z.looseObject({
 });
 export type GenerationRunConfig = z.infer<typeof GenerationRunConfigSchema>;
 
-/** How far a run got when the project last heard from it. */
-export const GenerationRunProgressSchema = z.looseObject({ done: whole, total: whole });
+/** How far a run got when the project last heard from it; a resumed run also says where it resumed. */
+export const GenerationRunProgressSchema = z.looseObject({ done: whole, total: whole, resumedFrom: whole.optional() });
 export type GenerationRunProgress = z.infer<typeof GenerationRunProgressSchema>;
 
 /** How a run ended: its summary, or the sentence it failed with. */

@@ -113,6 +113,8 @@ export interface InterpreterProgress {
   /** Folds train together in stacks of up to `members` members: fold is the stack's first fold; folds is their number (1 for the ensemble). */
   fold: number;
   folds: number;
+  /** Folds in this stack (1 for the ensemble): the stack trains folds fold … fold + stackFolds − 1. */
+  stackFolds: number;
   /** Members still training / members in the stack (folds × cvMembers while cross-validating); samples loaded / samples in 'load'. */
   member: number;
   members: number;
@@ -125,6 +127,12 @@ export interface InterpreterProgress {
   fraction: number;
   /** Seconds this stage is expected to take still, from its pace so far (null until there is one). */
   etaSeconds: number | null;
+}
+
+/** The cross-validation folds a progress event's stack trains, counted from 1: "folds 1–3 of 4", "fold 4 of 4". */
+export function cvFoldsText(p: Pick<InterpreterProgress, 'fold' | 'folds' | 'stackFolds'>): string {
+  const last = Math.min(p.folds, p.fold + Math.max(1, p.stackFolds));
+  return last > p.fold + 1 ? `folds ${p.fold + 1}–${last} of ${p.folds}` : `fold ${p.fold + 1} of ${p.folds}`;
 }
 
 /** Everything needed to rebuild the interpreter from its weights. Stored as JSON in the project (schema: interpreter-envelopes.ts). */

@@ -1,5 +1,6 @@
 import type { Command } from '../command';
 import { demoCommand } from './demo';
+import { exportGraphCommand } from './export-graph';
 import { generateCommand, manifestMergeCommand } from './generate';
 import { infoCommand } from './info';
 import { initCommand } from './init';
@@ -19,6 +20,7 @@ export const COMMANDS: Command[] = [
   labelExportCommand,
   trainCommand,
   generateCommand,
+  exportGraphCommand,
   manifestMergeCommand,
   mergeCommand,
   copyCommand,

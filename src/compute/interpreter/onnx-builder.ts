@@ -20,6 +20,7 @@ const DT = onnx.TensorProto.DataType;
 export const FLOAT = DT.FLOAT;
 export const INT64 = DT.INT64;
 export const BOOL = DT.BOOL;
+export const DOUBLE = DT.DOUBLE;
 
 function attribute(name: string, v: Attrs[string]): O.IAttributeProto {
   const A = onnx.AttributeProto.AttributeType;
@@ -107,6 +108,14 @@ export class GraphBuilder {
   graph(name: string): O.IGraphProto {
     return { name, node: this.nodes, initializer: this.initializers, input: this.inputs, output: this.outputs };
   }
+}
+
+/** A float64 initializer (values the app computes in double precision: truncation, 8-bit rounding, scores). */
+export function constDouble(g: GraphBuilder, values: number[], dims: number[], hint = 'cd'): string {
+  const name = g.fresh(hint);
+  const data = Float64Array.from(values);
+  g.initializers.push({ name, dataType: DOUBLE, dims, rawData: new Uint8Array(data.buffer) });
+  return name;
 }
 
 /** Serialises a graph as a standalone model (opset 17, IR 8) ready for `InferenceSession.create`. */

@@ -11,18 +11,18 @@ import type { MethodTable } from '../../shared/rpc';
 import { LocalComputeCore } from '../compute-core';
 
 /** The compute interface with one more method, as a developer would add it. */
-interface ComputeServiceWithWand extends ComputeService {
-  wand(req: { sample: string }): Promise<Uint8Array>;
+interface ComputeServiceWithExtra extends ComputeService {
+  inpaint(req: { sample: string }): Promise<Uint8Array>;
 }
 
 describe('the compute method table', () => {
   it('names every method of the service and nothing else', () => {
-    // @ts-expect-error -- the table lacks the new method `wand`
-    const missing: MethodTable<ComputeServiceWithWand> = COMPUTE_METHODS;
+    // @ts-expect-error -- the table lacks the new method `inpaint`
+    const missing: MethodTable<ComputeServiceWithExtra> = COMPUTE_METHODS;
     // @ts-expect-error -- a misspelt entry is not a method of the service
     const misspelt = { ...COMPUTE_METHODS, lable: { doing: 'labeling' } } satisfies MethodTable<ComputeService>;
-    // @ts-expect-error -- the implementation lacks the new method `wand`
-    const unimplemented: ComputeServiceWithWand = new LocalComputeCore();
+    // @ts-expect-error -- the implementation lacks the new method `inpaint`
+    const unimplemented: ComputeServiceWithExtra = new LocalComputeCore();
     void [missing, misspelt, unimplemented];
 
     const core = new LocalComputeCore();

@@ -4,16 +4,17 @@
  * Work that takes more than a moment starts a job (studio-jobs.ts) and answers its id.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import type { ApiChannel, ApiParsedRequest, ApiResponse } from '../../shared/api';
 import { UserError } from '../../shared/errors';
 import { shapesForEditing } from '../../shared/annotation-shapes';
 import { demoClasses } from '../jobs/demo';
+import { exportGraphForProject } from '../jobs/export-graph';
 import { importLabelFiles } from '../labels/label-files';
 import { APP_VERSION } from '../project/app-version';
-import { readRunRecord } from '../project/generation-runs';
 import { readInterpreterRecord } from '../project/interpreters';
 import { latestTrained } from '../project/model';
-import { contactSheetOf } from './run-files';
+import { contactSheetOf, runListRow } from './run-files';
 import { sharingHandlers } from './sharing-handlers';
 import { startQuickCv } from './quick-cv';
 import { startCreate, startGenerate, startSample, startSuggest, startTrain } from './studio-jobs';
@@ -122,6 +123,15 @@ export function createHandlers(host: StudioHost): Handlers {
       });
       return { labels: out.labels[0], uncertainty: out.uncertainty[0], interpreterId: latest.id };
     },
+    'wand:select': async ({ sampleId, ...req }) => {
+      const { project } = host.open;
+      const { ref } = host.model();
+      const sample = project.getSample(sampleId);
+      if (!sample) throw new UserError('That sample is no longer in the project; pick another one.');
+      const guide = latestTrained(project, ref.sha256);
+      const latent = { w: project.getLatents(sampleId).w, psi: sample.psi };
+      return host.compute.wand(ref, guide?.ref ?? null, { sampleKey: sampleId, latent, ...req });
+    },
     'samples:suggest': async (req) => ({ jobId: startSuggest(host, req) }),
     'train:quick-cv': async () => ({ jobId: startQuickCv(host) }),
     'interpreters:list': async () =>
@@ -140,20 +150,17 @@ export function createHandlers(host: StudioHost): Handlers {
         };
       }),
     'generate:start': async (req) => ({ jobId: startGenerate(host, req) }),
-    'runs:list': async () =>
-      host.open.project.listGenerationRuns().map((r) => {
-        const { config, progress, result } = readRunRecord(host.open.project.path, r);
-        return {
-          id: r.id,
-          status: r.status,
-          outDir: r.outDir,
-          createdAt: r.createdAt,
-          progress,
-          result,
-          count: config.count,
-        };
-      }),
+    'runs:list': async () => host.open.project.listGenerationRuns().map((r) => runListRow(host.open.project.path, r)),
     'run:contact-sheet': async ({ runId }) => contactSheetOf(host.open.project, runId),
+    'graph:export': async (req) => {
+      const r = await exportGraphForProject(host.open.project, host.compute, {
+        out: path.resolve(req.file),
+        resolution: req.resolution,
+        overwrite: req.overwrite,
+        replaceHint: 'tick "Replace the file if it exists"',
+      });
+      return { file: r.file, bytes: r.bytes, resolution: r.resolution, classes: r.classes };
+    },
     'job:cancel': async ({ jobId }) => {
       host.jobs.cancel(jobId);
       return {};

@@ -29,7 +29,7 @@ export interface HostServices {
   chooseNewProjectFile(): Promise<string | null>;
   chooseFolder(purpose: 'output' | 'bundle'): Promise<string | null>;
   chooseFile(purpose: 'checkpoint' | 'project'): Promise<string | null>;
-  chooseSaveFile(purpose: 'labeler-copy'): Promise<string | null>;
+  chooseSaveFile(purpose: 'labeler-copy' | 'labeled-graph'): Promise<string | null>;
   openFolder(dir: string): Promise<void>;
   /** Whether this host may open or create a project at `file` (`dgs serve`: only the file it was given). */
   mayUseProject(file: string): boolean;

@@ -4,6 +4,7 @@
  * `dgs demo` and the app's Generate screen. A run is recorded only once compute has accepted the folder
  * and options, so a refused command writes nothing to the project.
  */
+import path from 'node:path';
 import type { Compute } from '../../shared/compute-api';
 import type { GenerationOptions, GenerationSummary } from '../../shared/dataset-types';
 import { UserError } from '../../shared/errors';
@@ -36,27 +37,7 @@ export async function generateForProject(
     .sort((a, b) => a.index - b.index)
     .map((c) => ({ index: c.index, name: c.name, color: c.color }));
   const { onProgress, signal, provider: _provider, ...options } = opts;
-  const record = project.readonly
-    ? null
-    : {
-        config: { ...options, psi },
-        id: null as string | null,
-        last: 0,
-        update(
-          status: 'running' | 'done' | 'cancelled' | 'failed',
-          extra: { progress?: unknown; result?: unknown } = {},
-        ) {
-          if (this.id === null) {
-            if (status !== 'running') return; // refused before it started: nothing to record
-            this.id = project.addGenerationRun({
-              config: this.config,
-              outDir: opts.outDir,
-              interpreterId: latest.id,
-            }).id;
-          }
-          project.updateGenerationRun(this.id, { status, ...extra });
-        },
-      };
+  const record = project.readonly ? null : runRecord(project, { ...options, psi }, opts.outDir, latest.id, opts.resume);
   try {
     const summary = await compute.generate(
       ref,
@@ -65,22 +46,51 @@ export async function generateForProject(
       {
         signal,
         onProgress: (p) => {
+          // The record first: whoever hears of the progress and reads the runs finds this run in it.
+          record?.progress(p.done, p.total);
           onProgress?.(p);
-          if (record && (record.id === null || Date.now() - record.last > RECORD_EVERY_MS)) {
-            record.last = Date.now();
-            record.update('running', { progress: { done: p.done, total: p.total } });
-          }
         },
       },
     );
-    record?.update('running');
-    record?.update(summary.status === 'cancelled' ? 'cancelled' : 'done', {
-      result: summary,
-      progress: { done: summary.done, total: summary.generated },
-    });
+    record?.end(summary.status === 'cancelled' ? 'cancelled' : 'done', summary, summary.done, summary.generated);
     return summary;
   } catch (e) {
-    record?.update('failed', { result: { error: e instanceof Error ? e.message : String(e) } });
+    record?.end('failed', { error: e instanceof Error ? e.message : String(e) });
     throw e;
   }
+}
+
+/**
+ * The project's record of a run, written once compute has accepted it: one record per output folder,
+ * so a resume continues the record of the run it resumes (with `resumedFrom`, the samples the folder
+ * already held) instead of adding another.
+ */
+function runRecord(project: Project, config: object, outDir: string, interpreterId: string, resume?: boolean) {
+  const target = path.resolve(outDir);
+  const earlier = resume ? project.listGenerationRuns().find((r) => path.resolve(r.outDir) === target) : undefined;
+  let id: string | null = null;
+  let last = 0;
+  let progress: { done: number; total: number; resumedFrom?: number } | null = null;
+  const start = () => {
+    id ??= earlier?.id ?? project.addGenerationRun({ config, outDir, interpreterId }).id;
+  };
+  return {
+    progress(done: number, total: number): void {
+      // The first report of a resumed run says how many samples the folder held already.
+      progress = { done, total, ...(earlier ? { resumedFrom: progress?.resumedFrom ?? done } : {}) };
+      if (id !== null && Date.now() - last <= RECORD_EVERY_MS) return;
+      start();
+      last = Date.now();
+      project.updateGenerationRun(id!, { status: 'running', progress });
+    },
+    /** How it ended; a run refused before it started (no report, no summary) is not recorded. */
+    end(status: 'done' | 'cancelled' | 'failed', result: unknown, done?: number, total?: number): void {
+      if (done !== undefined && total !== undefined) {
+        progress = { done, total, ...(earlier ? { resumedFrom: progress?.resumedFrom ?? done } : {}) };
+        start();
+      }
+      if (id === null) return;
+      project.updateGenerationRun(id, { status, result, ...(progress ? { progress } : {}) });
+    },
+  };
 }

@@ -176,13 +176,14 @@ export function projectModel(project: Project, providerOverride?: string): { ref
   return { ref: { sha256: model.sha256, provider, source }, manifest };
 }
 
-/** The newest interpreter trained for the project's current model, as the labeler needs it. */
+/** The newest interpreter trained for the project's current model (or the one with `id`), as the labeler needs it. */
 export function latestTrained(
   project: Project,
   modelSha256: string,
+  id?: string,
 ): { id: string; ref: InterpreterRef; trained: () => TrainedInterpreter } | null {
   // listInterpreters is newest first.
-  const it = project.listInterpreters().find((i) => i.modelSha256 === modelSha256);
+  const it = project.listInterpreters().find((i) => i.modelSha256 === modelSha256 && (id === undefined || i.id === id));
   if (!it) return null;
   // Checked now, so a damaged config is a sentence before any job starts, not a failure inside compute.
   const { config, metrics } = readInterpreterRecord(project.path, it);

@@ -2,6 +2,7 @@ import { Classes } from '@blueprintjs/core';
 import { useEffect } from 'react';
 import { AuthorDialog } from './components/AuthorDialog';
 import { ErrorBanner, NoticeBanner } from './components/ErrorBanner';
+import { ShortcutSheet } from './components/ShortcutSheet';
 import { ProjectShell } from './screens/project/ProjectShell';
 import { LabelerCopyDialog } from './screens/share/LabelerCopyDialog';
 import { MergeDialog } from './screens/share/MergeDialog';
@@ -37,13 +38,16 @@ export function App() {
 
   return (
     <div className="studio">
-      <ErrorBanner />
-      <NoticeBanner />
+      <div className="banner-overlay">
+        <ErrorBanner />
+        <NoticeBanner />
+      </div>
       {hasProject ? <ProjectShell /> : <StartScreen />}
       <NewProjectDialog />
       <AuthorDialog />
       <MergeDialog />
       <LabelerCopyDialog />
+      <ShortcutSheet />
     </div>
   );
 }

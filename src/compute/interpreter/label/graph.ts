@@ -80,38 +80,94 @@ export function foldEnsemble(p: EnsembleParams, s: EnsembleShape, eps: number): 
  */
 export type HeadOutputs = 'vote' | 'vote+probs';
 
-/** Head on first-layer pre-activations h [B, N, H1, P] (bias not yet added). */
-function head(g: GraphBuilder, h: string, f: FoldedEnsemble, s: EnsembleShape, outputs: HeadOutputs): void {
-  const [h1] = s.hidden;
-  headOnActivations(g, g.op('Relu', [g.op('Add', [h, g.initFloat('b1', f.b1, [s.members, h1, 1])])]), f, s, outputs);
+/** The value names a head leaves in its graph. */
+export interface HeadValues {
+  label: string;
+  uncertainty: string;
+  probs?: string;
 }
 
-/** Head on first-layer activations a1 = ReLU(h + b1) [B, N, H1, P]. */
-function headOnActivations(
+/**
+ * MLAS multiplies in slices of 128 along K when the product is wide enough, and in other slices when it
+ * is narrow (few columns per thread). Products over more than 128 inputs are written as a chain of
+ * products over 128 each, so every pixel gets the same additions whatever the tile size: the labels of
+ * the streamed labeler, the one-graph labeler and the early-decided vote are then the same bytes.
+ */
+export const K_SLICE = 128;
+
+/**
+ * rows·x (+ c), rows [M, K] a constant, x [K, P]: a Gemm (c given, added first as MLAS does) or a MatMul,
+ * chained over slices of K_SLICE inputs. `batched` rows [n, M, K] multiply x [B, n, K, P] per member.
+ */
+export function chainedProduct(
+  g: GraphBuilder,
+  rows: Float32Array,
+  dims: number[],
+  x: string,
+  c: string | null,
+  hint: string,
+): string {
+  const k = dims[dims.length - 1];
+  const batched = dims.length === 3;
+  let acc = c;
+  for (let k0 = 0; k0 < k; k0 += K_SLICE) {
+    const k1 = Math.min(k, k0 + K_SLICE);
+    const w = k0 === 0 && k1 === k ? rows : sliceLastAxis(rows, dims, k0, k1);
+    const wName = g.initFloat(g.fresh(hint), w, [...dims.slice(0, -1), k1 - k0]);
+    const axis = batched ? 2 : 0;
+    const xs =
+      k0 === 0 && k1 === k ? x : g.op('Slice', [x, g.constInt64([k0]), g.constInt64([k1]), g.constInt64([axis])]);
+    if (!batched && acc !== null) acc = g.op('Gemm', [wName, xs, acc]);
+    else {
+      const prod = g.op('MatMul', [wName, xs]);
+      acc = acc === null ? prod : g.op('Add', [acc, prod]);
+    }
+  }
+  return acc as string;
+}
+
+function sliceLastAxis(data: Float32Array, dims: number[], k0: number, k1: number): Float32Array {
+  const k = dims[dims.length - 1];
+  const rows = data.length / k;
+  const out = new Float32Array(rows * (k1 - k0));
+  for (let r = 0; r < rows; r++) out.set(data.subarray(r * k + k0, r * k + k1), r * (k1 - k0));
+  return out;
+}
+
+/** Head on first-layer pre-activations h [B, N, H1, P] (bias not yet added). */
+function head(g: GraphBuilder, h: string, f: FoldedEnsemble, s: EnsembleShape, outputs: HeadOutputs): HeadValues {
+  const [h1] = s.hidden;
+  const b1 = g.initFloat(g.fresh('b1'), f.b1, [s.members, h1, 1]);
+  return emitHead(g, g.op('Relu', [g.op('Add', [h, b1])]), f, s, outputs);
+}
+
+/**
+ * Head on first-layer activations a1 = ReLU(h + b1) [B, N, H1, P]: the second and third layers of every
+ * member, softmax, vote and uncertainty. Returns the names of its values; callers declare outputs.
+ */
+export function emitHead(
   g: GraphBuilder,
   a1: string,
   f: FoldedEnsemble,
   s: EnsembleShape,
   outputs: HeadOutputs,
-): void {
+): HeadValues {
   const [h1, h2] = s.hidden;
   const n = s.members;
   const c = s.numClasses;
   const z2 = g.op('Add', [
-    g.op('MatMul', [g.initFloat('w2t', f.w2t, [n, h2, h1]), a1]),
-    g.initFloat('b2', f.b2, [n, h2, 1]),
+    chainedProduct(g, f.w2t, [n, h2, h1], a1, null, 'w2t'),
+    g.initFloat(g.fresh('b2'), f.b2, [n, h2, 1]),
   ]);
   const a2 = g.op('Relu', [z2]);
   const z3 = g.op('Add', [
-    g.op('MatMul', [g.initFloat('w3t', f.w3t, [n, c, h2]), a2]),
-    g.initFloat('b3', f.b3, [n, c, 1]),
+    chainedProduct(g, f.w3t, [n, c, h2], a2, null, 'w3t'),
+    g.initFloat(g.fresh('b3'), f.b3, [n, c, 1]),
   ]);
   const logp = g.op('LogSoftmax', [z3], { axis: 2 });
   const p = g.op('Exp', [logp]);
-  if (outputs !== 'vote') {
-    g.op('Identity', [p], {}, 'probs');
-    g.output('probs', FLOAT, null);
-  }
+  const values: HeadValues = { label: '', uncertainty: '' };
+  if (outputs !== 'vote') values.probs = p;
   const hEach = g.op('Neg', [g.op('ReduceSum', [g.op('Mul', [p, logp]), g.constInt64([2])], { keepdims: 0 })]); // [B, N, P]
   // Majority vote; among the classes with the most votes, the one of highest mean probability.
   const votes = g.op(
@@ -123,13 +179,24 @@ function headOnActivations(
   const meanP = g.op('ReduceMean', [p], { axes: [1], keepdims: 0 }); // [B, C, P]
   const tied = g.op('Equal', [counts, g.op('ReduceMax', [counts], { axes: [1], keepdims: 1 })]);
   const pick = g.op('ArgMax', [g.op('Where', [tied, meanP, g.constFloat([-1], [])])], { axis: 1, keepdims: 0 });
-  g.op('Cast', [pick], { to: 2 /* UINT8 */ }, 'label');
-  g.output('label', 2, null);
+  values.label = g.op('Cast', [pick], { to: 2 /* UINT8 */ });
   // Jensen–Shannon: entropy of the mean minus mean entropy (0·log 0 taken as 0).
   const logMean = g.op('Log', [g.op('Max', [meanP, g.constFloat([1e-30], [])])]);
   const hMean = g.op('Neg', [g.op('ReduceSum', [g.op('Mul', [meanP, logMean]), g.constInt64([1])], { keepdims: 0 })]);
-  g.op('Sub', [hMean, g.op('ReduceMean', [hEach], { axes: [1], keepdims: 0 })], {}, 'uncertainty');
+  values.uncertainty = g.op('Sub', [hMean, g.op('ReduceMean', [hEach], { axes: [1], keepdims: 0 })]);
+  return values;
+}
+
+/** Declares a head's values as the graph outputs label, uncertainty (and probs). */
+function declareHead(g: GraphBuilder, v: HeadValues): void {
+  g.op('Identity', [v.label], {}, 'label');
+  g.output('label', 2, null);
+  g.op('Identity', [v.uncertainty], {}, 'uncertainty');
   g.output('uncertainty', FLOAT, null);
+  if (v.probs) {
+    g.op('Identity', [v.probs], {}, 'probs');
+    g.output('probs', FLOAT, null);
+  }
 }
 
 /**
@@ -237,19 +304,39 @@ export function buildTileModel(
   outputs: HeadOutputs = 'vote',
 ): Uint8Array {
   const g = new GraphBuilder('t_');
-  const [h1] = s.hidden;
-  const width = s.members * h1;
+  const width = s.members * s.hidden[0];
   const start = g.input('start', INT64, [1]);
   const end = g.input('end', INT64, [1]);
-  const u = withUpsampled ? g.input('u', FLOAT, [width, 'P']) : g.initFloat('b1col', f.b1, [width, 1]);
-  let h = u;
-  if (shapes.length > 0) {
+  const u = withUpsampled ? g.input('u', FLOAT, [width, 'P']) : null;
+  const atGrid = shapes.length > 0 ? mapRows(g, shapes, 'f_', { start, end }) : null;
+  declareHead(g, emitTile(g, f, s, ranges, atGrid, u, outputs));
+  return encodeModel(g.graph('dgs_interpreter_tile'));
+}
+
+/**
+ * The tile's first layer and head: h = W·F + u (u, the upsampled projections plus the first bias
+ * [N·H1, P], added first; the bias alone when no map is projected), then ReLU and the head.
+ * `atGrid` is the maps at the label grid for the tile's pixels [Σ C_i, P], or null when there are none.
+ */
+export function emitTile(
+  g: GraphBuilder,
+  f: FoldedEnsemble,
+  s: EnsembleShape,
+  ranges: [number, number][],
+  atGrid: string | null,
+  u: string | null,
+  outputs: HeadOutputs,
+): HeadValues {
+  const [h1] = s.hidden;
+  const width = s.members * h1;
+  const c = u ?? g.initFloat(g.fresh('b1col'), f.b1, [width, 1]);
+  let h = c;
+  if (atGrid !== null) {
     const w = firstLayerRows(f, s, ranges);
-    h = g.op('Gemm', [g.initFloat('w1', w, [width, w.length / width]), mapRows(g, shapes, 'f_', { start, end }), u]);
+    h = chainedProduct(g, w, [width, w.length / width], atGrid, c, 'w1');
   }
   const a1 = g.op('Reshape', [g.op('Relu', [h]), g.constInt64([1, s.members, h1, -1])]);
-  headOnActivations(g, a1, f, s, outputs);
-  return encodeModel(g.graph('dgs_interpreter_tile'));
+  return emitHead(g, a1, f, s, outputs);
 }
 
 /** Input x [P, D] of gathered pixel features. Outputs label [1, P] u8, uncertainty [1, P] (the naive path's head). */
@@ -259,6 +346,6 @@ export function buildPixelModel(f: FoldedEnsemble, s: EnsembleShape, outputs: He
   const x = g.input('x', FLOAT, ['P', s.inputDims]);
   const xt = g.op('Transpose', [x], { perm: [1, 0] });
   const proj = g.op('MatMul', [g.initFloat('w1t', f.w1t, [s.members, h1, s.inputDims]), xt]); // [N, H1, P]
-  head(g, g.op('Unsqueeze', [proj, g.constInt64([0])]), f, s, outputs);
+  declareHead(g, head(g, g.op('Unsqueeze', [proj, g.constInt64([0])]), f, s, outputs));
   return encodeModel(g.graph('dgs_interpreter_pixels'));
 }

@@ -18,6 +18,9 @@ import { buildProjectionModel, buildResizeModel, buildTileModel, firstLayerColum
 import { topTenPercentMean } from '../metrics';
 import { planLabeling, type LabelPlan, type LabelerSizing, type ProjectedGroup } from './plan';
 import { UpsampleKernel } from './upsample-kernel';
+import { checkFeatureMaps } from './check-maps';
+import { openGraphLabeler } from './graph-labeler';
+import { labelingPath, type LabelingPathChoice } from './labeling-path';
 import { openSession } from '../../runtime/execution-provider';
 
 export interface Labeler {
@@ -61,7 +64,7 @@ export async function createLabeler(
   labelResolution: number,
   executionProviders: string[] = ['cpu'],
   threads = 0,
-  options: LabelerSizing = {},
+  options: LabelerRunOptions = {},
 ): Promise<Labeler> {
   const c = trained.config;
   const same =
@@ -80,8 +83,10 @@ export async function createLabeler(
 }
 
 export interface LabelerRunOptions extends LabelerSizing {
-  /** Also expose per-member probabilities (tests). */
+  /** Also expose per-member probabilities (tests; the streamed labeler only). */
   withProbs?: boolean;
+  /** Which labeler: by the rule of labeling-path.ts unless forced. */
+  path?: LabelingPathChoice;
 }
 
 /** A projected group's sliding window over its source rows, in the kernel's memory. */
@@ -124,6 +129,13 @@ export async function openLabeler(
 ): Promise<Labeler & { probs(featuresBatch: FeatureMaps[]): Promise<Float32Array[]> }> {
   // A boolean is the older form of { withProbs } (bench/interpreter uses it).
   const opts: LabelerRunOptions = typeof runOptions === 'boolean' ? { withProbs: runOptions } : runOptions;
+  if (!opts.withProbs && labelingPath(opts.path, executionProviders[0] ?? 'cpu') === 'one-graph') {
+    const one = await openGraphLabeler(params, shape, bnEps, features, labelResolution, executionProviders, threads);
+    return {
+      ...one,
+      probs: () => Promise.reject(new Error('openLabeler: probabilities come from the streamed labeler only')),
+    };
+  }
   const L = labelResolution;
   const P = L * L;
   const N = shape.members;
@@ -214,26 +226,6 @@ export async function openLabeler(
   const stageMs: LabelerStageMs = { project: 0, upsample: 0, resize: 0, tile: 0 };
   const resized = plan.resized.map((i) => new Float32Array(features[i].channels * P));
 
-  function checkMaps(maps: FeatureMaps): ort.Tensor[] {
-    if (maps.length !== features.length)
-      throw new UserError(
-        `Expected ${features.length} feature maps per image, got ${maps.length}; use the interpreter's generator.`,
-      );
-    return maps.map((m, i) => {
-      const f = features[i];
-      if (
-        m.channels !== f.channels ||
-        m.resolution !== f.resolution ||
-        m.data.length !== f.channels * f.resolution * f.resolution
-      ) {
-        throw new UserError(
-          `Feature map "${m.name}" is ${m.channels}×${m.resolution}² but the interpreter expects ${f.channels}×${f.resolution}²; use the interpreter's generator.`,
-        );
-      }
-      return new ort.Tensor('float32', m.data, [1, f.channels, f.resolution, f.resolution]);
-    });
-  }
-
   /** Projects every group held whole, once per image, in one run. */
   async function projectWhole(maps: ort.Tensor[]): Promise<void> {
     if (!wholeSession) return;
@@ -286,7 +278,7 @@ export async function openLabeler(
     maps: FeatureMaps,
     keepProbs: boolean,
   ): Promise<{ label: Uint8Array; uncertainty: Float32Array; probs?: Float32Array }> {
-    const inputs = checkMaps(maps);
+    const inputs = checkFeatureMaps(features, maps);
     if (resize) {
       const feeds: Record<string, ort.Tensor> = {};
       const fetches: Record<string, ort.Tensor> = {};

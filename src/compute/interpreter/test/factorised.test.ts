@@ -1,30 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { SeededRng } from '../../../shared/rng';
 import type { FeatureShape } from '../../../shared/interpreter-types';
-import type { EnsembleParams, EnsembleShape } from '../ensemble-params';
-import { ALL_TENSORS, tensorSize } from '../ensemble-params';
+import type { EnsembleShape } from '../ensemble-params';
 import { openLabeler } from '../label/labeler';
 import { planLabeling } from '../label/plan';
 import { naiveEnsembleProbs, naivePixelFeatures, voteLabel, jsUncertainty } from './naive-reference';
-import { randomMaps } from './synthetic';
+import { randomEnsembleParams, randomMaps } from './synthetic';
 
-/** Random weights large enough that members disagree, and BatchNorm statistics away from identity. */
-function randomParams(s: EnsembleShape, seed: number): EnsembleParams {
-  const rng = new SeededRng(seed);
-  const p = {} as EnsembleParams;
-  for (const name of ALL_TENSORS) {
-    const t = new Float32Array(tensorSize(name, s));
-    for (let i = 0; i < t.length; i++) {
-      const r = rng.nextNormal();
-      if (name.startsWith('rv')) t[i] = 0.5 + Math.abs(r);
-      else if (name.startsWith('g')) t[i] = 1 + 0.3 * r;
-      else if (name === 'w1') t[i] = r * 0.15;
-      else t[i] = r * 0.3;
-    }
-    p[name] = t;
-  }
-  return p;
-}
+const randomParams = (s: EnsembleShape, seed: number) => randomEnsembleParams(s, seed);
 
 describe('factorised labeling graph', () => {
   // Up- and down-sampling (32 → 16), identity (16), odd ratios (6 → 16), two maps sharing a resolution.

@@ -4,6 +4,7 @@
  */
 import { SeededRng } from '../../../shared/rng';
 import type { FeatureMaps, FeatureShape } from '../../../shared/interpreter-types';
+import { ALL_TENSORS, tensorSize, type EnsembleParams, type EnsembleShape } from '../ensemble-params';
 
 /** Shapes of a small demo generator at 64² (~700 dims). */
 export function demoShapes(): FeatureShape[] {
@@ -81,4 +82,26 @@ export function separableSample(
         code.data[c * P + p] = (labels[p] === c ? 2 : 0) + 0.3 * code.data[c * P + p];
   }
   return { features, labels };
+}
+
+/**
+ * Random ensemble weights large enough that members disagree (votes split, ties happen with an even
+ * number of members), and BatchNorm statistics away from identity. `w1Scale` sets how strongly the
+ * features move the first layer.
+ */
+export function randomEnsembleParams(s: EnsembleShape, seed: number, w1Scale = 0.15): EnsembleParams {
+  const rng = new SeededRng(seed);
+  const p = {} as EnsembleParams;
+  for (const name of ALL_TENSORS) {
+    const t = new Float32Array(tensorSize(name, s));
+    for (let i = 0; i < t.length; i++) {
+      const r = rng.nextNormal();
+      if (name.startsWith('rv')) t[i] = 0.5 + Math.abs(r);
+      else if (name.startsWith('g')) t[i] = 1 + 0.3 * r;
+      else if (name === 'w1') t[i] = r * w1Scale;
+      else t[i] = r * 0.3;
+    }
+    p[name] = t;
+  }
+  return p;
 }

@@ -30,11 +30,12 @@ export class StageProgress {
   }
 
   /** The stage has begun (before its first training call), with `members` members in its first stack. */
-  begin(folds: number, members: number): void {
+  begin(folds: number, members: number, stackFolds: number): void {
     this.sink?.({
       phase: this.phase,
       fold: 0,
       folds,
+      stackFolds,
       member: members,
       members,
       epoch: 0,
@@ -45,7 +46,7 @@ export class StageProgress {
   }
 
   /** Stack `index` of the stage (of folds fold… when cross-validating) reported `e`. */
-  stack(index: number, fold: number, folds: number, e: StackProgress): void {
+  stack(index: number, fold: number, folds: number, stackFolds: number, e: StackProgress): void {
     if (!this.sink) return;
     // Stacks still to come are expected to take as long as this one.
     const expected = this.finished + e.expectedMemberSteps * (this.stacks - index);
@@ -54,6 +55,7 @@ export class StageProgress {
       phase: this.phase,
       fold,
       folds,
+      stackFolds,
       member,
       members,
       epoch,
@@ -73,6 +75,7 @@ export class StageProgress {
       phase: this.phase,
       fold: 0,
       folds: 1,
+      stackFolds: 1,
       member: done,
       members: total,
       epoch: 0,

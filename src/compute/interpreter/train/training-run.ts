@@ -188,12 +188,12 @@ export class TrainingRun implements Disposable {
     const o = this.a.options;
     const all = labels.map((_, i) => i);
     const progress = new StageProgress('ensemble', 1, ctl.onProgress);
-    progress.begin(1, o.members);
+    progress.begin(1, o.members, 1);
     const r = await this.train(
       new Array<number[]>(o.members).fill(all),
       this.settings(o.maxEpochs, o.maxSteps, o.seed),
       ctl.signal,
-      (e) => progress.stack(0, 0, 1, e),
+      (e) => progress.stack(0, 0, 1, 1, e),
     );
     const ensembleSeconds = (performance.now() - t0) / 1000;
     const classPixels = new Array<number>(this.a.numClasses).fill(0);
@@ -249,7 +249,7 @@ export class TrainingRun implements Disposable {
     const foldsPerStack = Math.max(1, Math.floor(Math.max(o.members, o.cvMembers) / o.cvMembers));
     const stacks = Math.ceil(folds / foldsPerStack);
     const progress = new StageProgress('cv', stacks, ctl.onProgress);
-    progress.begin(folds, Math.min(folds, foldsPerStack) * o.cvMembers);
+    progress.begin(folds, Math.min(folds, foldsPerStack) * o.cvMembers, Math.min(folds, foldsPerStack));
     for (let first = 0, index = 0; first < folds; first += foldsPerStack, index++) {
       const stack = Array.from({ length: Math.min(foldsPerStack, folds - first) }, (_, j) => first + j);
       const cv = await this.train(
@@ -261,7 +261,7 @@ export class TrainingRun implements Disposable {
           (o.seed + 7919 * (first + 1)) >>> 0,
         ),
         ctl.signal,
-        (e) => progress.stack(index, first, folds, e),
+        (e) => progress.stack(index, first, folds, stack.length, e),
       );
       progress.stackDone(cv.steps.reduce((a, b) => a + b, 0));
       for (const [j, f] of stack.entries()) {

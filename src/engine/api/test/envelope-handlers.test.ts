@@ -98,9 +98,7 @@ describe('annotation shapes through the API', () => {
     for (const bad of [{ tag: 1 }, { ...SHAPES, version: 2 }, { ...SHAPES, shapes: [{ ...square, classId: -1 }] }]) {
       const r = await save(bad);
       expect(r.ok).toBe(false);
-      expect((r as { message: string }).message).toMatch(
-        /^The app sent a malformed annotation:save request \(shapes.*\)/,
-      );
+      expect((r as { message: string }).message).toMatch(/^The field “shapes[^”]*” .*\.$/);
     }
     expect(project().getAnnotation(ids[0])).toBeNull();
     expect(value(await save(SHAPES))).toEqual({ revision: 1 });

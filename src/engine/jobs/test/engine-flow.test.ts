@@ -93,4 +93,35 @@ describe('train, reopen, generate', () => {
     expect(runs[0]).toMatchObject({ status: 'done', outDir: out });
     project.dispose();
   });
+
+  it('keeps one record per folder: a cancelled run, resumed, becomes that record finished', async () => {
+    const project = Project.open(file);
+    const out = path.join(tmp, 'resumed');
+    const opts = { provider: 'cpu', outDir: out, count: 24, filter: 0, formats: [], seed: 7, batch: 4 };
+    const stop = new AbortController();
+    const first = await generateForProject(project, compute, {
+      ...opts,
+      signal: stop.signal,
+      onProgress: (p) => p.done >= 8 && stop.abort(),
+    });
+    expect(first.status).toBe('cancelled');
+    const cancelled = project.listGenerationRuns().filter((r) => r.outDir === out);
+    expect(cancelled).toHaveLength(1);
+    expect(cancelled[0]).toMatchObject({ status: 'cancelled', progress: { done: first.done, total: 24 } });
+
+    const second = await generateForProject(project, compute, { ...opts, resume: true });
+    expect(second).toMatchObject({ status: 'finished', done: 24, kept: 24 });
+    const after = project.listGenerationRuns().filter((r) => r.outDir === out);
+    expect(after).toHaveLength(1);
+    expect(after[0]).toMatchObject({
+      id: cancelled[0].id,
+      status: 'done',
+      progress: { done: 24, total: 24, resumedFrom: first.done },
+      result: { status: 'finished', kept: 24 },
+    });
+    // Resuming a finished folder changes nothing but the record's revision.
+    await generateForProject(project, compute, { ...opts, resume: true });
+    expect(project.listGenerationRuns().filter((r) => r.outDir === out)).toHaveLength(1);
+    project.dispose();
+  });
 });

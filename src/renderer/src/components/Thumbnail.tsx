@@ -9,11 +9,14 @@ export function Thumbnail({
   selected,
   onSelect,
   size,
+  compact = false,
 }: {
   sample: SampleRow;
   selected: boolean;
   onSelect(): void;
   size: number;
+  /** A tick without the author's name (the film strip's small tiles); the name stays in the tooltip. */
+  compact?: boolean;
 }) {
   const { url, error } = useSampleImage(sample.id);
   const who = sample.annotation
@@ -36,11 +39,13 @@ export function Thumbnail({
           <Spinner size={16} />
         )}
       </span>
-      <span className="thumb-caption">
-        <span>#{sample.seed}</span>
+      {/* No wider than the image, so neighbours' captions never run into each other; the author's name
+          is cut short with an ellipsis (the whole of it is in the tooltip and the button's name). */}
+      <span className="thumb-caption" style={{ maxWidth: size }}>
+        <span className="thumb-seed">#{sample.seed}</span>
         {sample.annotation && (
-          <Tag minimal round intent="success" icon={<Tick size={10} />} title={who}>
-            {sample.annotation.author ?? ''}
+          <Tag minimal round intent="success" icon={<Tick size={10} />} title={who} className="thumb-author">
+            {compact ? null : (sample.annotation.author ?? '')}
           </Tag>
         )}
       </span>

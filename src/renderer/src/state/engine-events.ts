@@ -47,7 +47,10 @@ export function patchJob(prev: JobView | undefined, e: JobEvent): JobView {
       const p = e.progress;
       // A call that took no step reports no loss (NaN, which JSON carries as null).
       if (p.phase !== 'load' && typeof p.loss === 'number' && Number.isFinite(p.loss))
-        next.loss = [...base.loss, { step: base.loss.length, loss: p.loss, phase: p.phase }];
+        next.loss = [
+          ...base.loss,
+          { step: p.step, loss: p.loss, phase: p.phase, fold: p.fold, folds: p.folds, stackFolds: p.stackFolds },
+        ];
     }
   } else if (e.state === 'done') next.result = e.result;
   else next.message = e.message;

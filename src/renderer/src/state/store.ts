@@ -10,10 +10,15 @@ import type { ApiResponse, JobKind, ProjectSummary, SampleRow } from '../../../s
 export type AppInfo = ApiResponse<'app:info'>;
 export type { SampleRow };
 
+/** One optimiser call's mean loss, with the stack of folds (or the final ensemble) it belongs to. */
 export interface LossPoint {
+  /** Optimiser steps per member so far within its stack (restarts at each stack and at the ensemble). */
   step: number;
   loss: number;
   phase: 'cv' | 'ensemble';
+  fold: number;
+  folds: number;
+  stackFolds: number;
 }
 
 export interface JobView {
@@ -59,7 +64,7 @@ export interface StudioState {
   author: string | null;
   saveState: 'saved' | 'saving' | 'failed';
   versions: { annotations: number; interpreters: number; runs: number };
-  dialog: 'new-project' | 'author' | 'merge' | 'labeler-copy' | null;
+  dialog: 'new-project' | 'author' | 'merge' | 'labeler-copy' | 'shortcuts' | null;
 }
 
 const stored = (key: string): string | null => {

@@ -24,11 +24,19 @@ export function chordOf(e: KeyLike): string {
     .join('+');
 }
 
-/** A chord as a person reads it: "Ctrl+Shift+Z", "[", "Space". */
+const READ_AS: Record<string, string> = {
+  arrowleft: '←',
+  arrowright: '→',
+  arrowup: '↑',
+  arrowdown: '↓',
+  escape: 'Esc',
+};
+
+/** A chord as a person reads it: "Ctrl+Shift+Z", "[", "Space", "←". */
 export function chordLabel(chord: string): string {
   const plusKey = chord.endsWith('++') || chord === '+';
   const parts = (plusKey ? chord.slice(0, -1) : chord).split('+').filter(Boolean);
   return [...parts, ...(plusKey ? ['+'] : [])]
-    .map((p) => (p.length === 1 ? p.toUpperCase() : p[0].toUpperCase() + p.slice(1)))
+    .map((p) => READ_AS[p] ?? (p.length === 1 ? p.toUpperCase() : p[0].toUpperCase() + p.slice(1)))
     .join('+');
 }

@@ -34,8 +34,15 @@ export interface EditorAction {
   run(ctx: ActionContext): void;
 }
 
+/** What the studio around the editor does with keys (the shortcut sheet lists these too). */
+export const STUDIO_SHORTCUTS: readonly { label: string; keys: readonly string[] }[] = [
+  { label: 'Previous sample', keys: ['arrowleft'] },
+  { label: 'Next sample', keys: ['arrowright'] },
+  { label: 'Keyboard shortcuts (this sheet)', keys: ['?'] },
+];
+
 /** Keys the studio around the editor uses; no editor action may take them. */
-export const STUDIO_KEYS: readonly string[] = ['arrowleft', 'arrowright'];
+export const STUDIO_KEYS: readonly string[] = STUDIO_SHORTCUTS.flatMap((s) => s.keys);
 
 /** The action that picks a tool: `tool.<id>`, with the key its definition gives. */
 export const toolActionId = (id: string): string => `tool.${id}`;
@@ -72,7 +79,7 @@ export const BUILT_IN_ACTIONS: readonly EditorAction[] = [
   },
   {
     id: 'edit.complete',
-    label: 'Close polygon',
+    label: 'Close polygon / keep the wand selection',
     group: 'edit',
     keys: ['enter'],
     run: ({ editor }) => editor.complete(),
@@ -101,17 +108,17 @@ export const BUILT_IN_ACTIONS: readonly EditorAction[] = [
   },
   {
     id: 'brush.smaller',
-    label: 'Smaller brush',
+    label: 'Smaller brush / narrower wand tolerance',
     group: 'brush',
     keys: ['['],
-    run: ({ editor }) => editor.stepBrushSize(-1),
+    run: ({ editor }) => editor.stepSize(-1),
   },
   {
     id: 'brush.larger',
-    label: 'Larger brush',
+    label: 'Larger brush / wider wand tolerance',
     group: 'brush',
     keys: [']'],
-    run: ({ editor }) => editor.stepBrushSize(1),
+    run: ({ editor }) => editor.stepSize(1),
   },
   {
     id: 'polygon.subtract',
@@ -185,7 +192,7 @@ export const BUILT_IN_ACTIONS: readonly EditorAction[] = [
 
 /** The chords that pick a class: its own hotkey, else its index for 1–9; background also takes 0 and `. */
 export function classKeys(c: EditorClass): string[] {
-  if (c.index === 0) return c.hotkey ? [c.hotkey.toLowerCase(), '`'] : ['0', '`'];
+  if (c.index === 0) return c.hotkey ? [...new Set([c.hotkey.toLowerCase(), '`'])] : ['0', '`'];
   if (c.hotkey) return [c.hotkey.toLowerCase()];
   return c.index <= 9 ? [String(c.index)] : [];
 }

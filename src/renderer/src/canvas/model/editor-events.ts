@@ -29,6 +29,8 @@ export interface StateHandlers {
   onCancel?(): void;
   /** A tool or sample switch, an undo while drawing: abandon what is in progress, keep the selection. */
   onInterrupt?(): void;
+  /** Another tool was picked: finish what can be finished (the wand keeps its selection); onInterrupt follows. */
+  onToolChange?(): void;
   /** Backspace/Delete: remove the last vertex drawn, or the selection. */
   onDelete?(): void;
 }

@@ -8,7 +8,7 @@ import type { PolygonShape, ShapesEnvelope } from '../../../../shared/annotation
 import { shapesEnvelope } from '../../../../shared/annotation-shapes';
 import { capsuleMask } from '../../../../shared/raster/brush';
 import { floodRegion } from '../../../../shared/raster/flood-fill';
-import type { LockTable, PixelRect } from '../../../../shared/raster/label-raster';
+import type { CoverageMask, LockTable, PixelRect } from '../../../../shared/raster/label-raster';
 import { emptyMask, lockTable, maskCovers } from '../../../../shared/raster/label-raster';
 import { polygonMask } from '../../../../shared/raster/polygon';
 import { TOOLS } from '../tools';
@@ -19,7 +19,9 @@ import type { EditorPointerEvent, Point, StateHandlers } from './editor-events';
 import { quantize } from './editor-events';
 import type { SampleSession } from './sample-session';
 import type { EditorClass, EditorSettings, ToolId } from './settings';
-import { DEFAULT_SETTINGS, stepBrushSize, toggled } from './settings';
+import { DEFAULT_SETTINGS, stepBrushSize, stepTolerance, toggled } from './settings';
+import { clampTolerance } from '../../../../shared/wand';
+import { WandState } from './wand-state';
 import { StateNode } from './state-node';
 
 /** What the studio saves after each step: copies, safe to keep and send. */
@@ -84,6 +86,8 @@ export class Editor implements Disposable {
   readonly onDidChangeState = this.state.event;
   /** A step ended (stroke, polygon, fill, pre-label, undo, redo): save it. */
   readonly onDidCommit = this.commits.event;
+  /** The feature wand's selection in progress and where its answers come from (the studio sets the source). */
+  readonly wand = new WandState();
 
   constructor(private readonly newId: () => string = defaultId) {
     this.root = new RootState(this);
@@ -146,6 +150,7 @@ export class Editor implements Disposable {
 
   setTool(tool: ToolId): void {
     if (tool === this.settingsValue.tool) return;
+    if (this.sessionValue) this.root.handle('onToolChange');
     this.interrupt();
     this.root.transition(tool);
     this.update({ tool });
@@ -158,6 +163,17 @@ export class Editor implements Disposable {
 
   stepBrushSize(direction: 1 | -1): void {
     this.update({ brushSize: stepBrushSize(this.settingsValue.brushSize, direction) });
+  }
+
+  /** [ and ]: the brush size, or the wand's tolerance while the wand is the tool. */
+  stepSize(direction: 1 | -1): void {
+    if (this.settingsValue.tool === 'wand')
+      this.setWandTolerance(stepTolerance(this.settingsValue.wandTolerance, direction));
+    else this.stepBrushSize(direction);
+  }
+
+  setWandTolerance(t: number): void {
+    this.update({ wandTolerance: clampTolerance(t) });
   }
 
   setBrushSize(size: number): void {
@@ -303,6 +319,13 @@ export class Editor implements Disposable {
     if (s.paint('Fill', region, this.settingsValue.activeClass, this.locksValue)) this.committed();
   }
 
+  /** Paint a region (the wand's selection) with a class as one undo step, honouring locks. */
+  commitRegion(label: string, region: CoverageMask, classId: number): boolean {
+    const changed = this.requireSession().paint(label, region, classId, this.locksValue) !== null;
+    if (changed) this.committed();
+    return changed;
+  }
+
   pickClassAt(p: Point): void {
     const s = this.requireSession();
     const x = Math.floor(p.x);
@@ -401,6 +424,7 @@ export class Editor implements Disposable {
 
   dispose(): void {
     this.interrupt();
+    this.wand.dispose();
     this.sessionListeners.dispose();
     this.pixels.dispose();
     this.state.dispose();

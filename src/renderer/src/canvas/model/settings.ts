@@ -4,6 +4,7 @@
  * useSyncExternalStore and a view can compare them by reference.
  */
 import { MAX_BRUSH_SIZE } from '../../../../shared/raster/brush';
+import { clampTolerance, WAND_DEFAULT_TOLERANCE, WAND_TOLERANCE_STEP } from '../../../../shared/wand';
 import type { ToolId } from '../tools';
 
 export type { ToolId };
@@ -24,6 +25,8 @@ export interface EditorSettings {
   readonly tool: ToolId;
   readonly activeClass: number;
   readonly brushSize: number;
+  /** The feature wand's tolerance, 0 (narrow) to 1 (wide). */
+  readonly wandTolerance: number;
   readonly polygonMode: PolygonMode;
   readonly locked: ReadonlySet<number>;
   readonly hidden: ReadonlySet<number>;
@@ -37,6 +40,7 @@ export const DEFAULT_SETTINGS: EditorSettings = {
   tool: 'brush',
   activeClass: 1,
   brushSize: 9,
+  wandTolerance: WAND_DEFAULT_TOLERANCE,
   polygonMode: 'add',
   locked: new Set(),
   hidden: new Set(),
@@ -54,6 +58,11 @@ export const BRUSH_SIZES = [
 export function stepBrushSize(size: number, direction: 1 | -1): number {
   if (direction > 0) return BRUSH_SIZES.find((s) => s > size) ?? BRUSH_SIZES[BRUSH_SIZES.length - 1];
   return [...BRUSH_SIZES].reverse().find((s) => s < size) ?? BRUSH_SIZES[0];
+}
+
+/** The wand tolerance one step narrower (−1) or wider (+1). */
+export function stepTolerance(t: number, direction: 1 | -1): number {
+  return clampTolerance(t + direction * WAND_TOLERANCE_STEP);
 }
 
 export function toggled(set: ReadonlySet<number>, id: number, on: boolean): ReadonlySet<number> {

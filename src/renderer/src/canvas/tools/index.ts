@@ -8,7 +8,8 @@ import { eraser } from './eraser';
 import { fill } from './fill';
 import { picker } from './picker';
 import { polygon } from './polygon';
+import { wand } from './wand';
 
-export const TOOLS = [polygon, brush, eraser, fill, picker] as const;
+export const TOOLS = [polygon, brush, eraser, fill, wand, picker] as const;
 
 export type ToolId = (typeof TOOLS)[number]['id'];

@@ -22,13 +22,16 @@ import type { AnnotationStore } from '../model/annotation-store';
 import type { EditorSnapshot } from '../model/editor';
 import { Editor } from '../model/editor';
 import type { EditorClass } from '../model/settings';
+import type { WandSource } from '../model/wand-state';
 import { ClassPanel } from '../../components/ClassPanel';
 import type { SampleImage } from './fabric-stage';
 import { FabricStage } from './fabric-stage';
 import { Toolbar } from './Toolbar';
+import { ToolOptions } from './ToolOptions';
 import type { UncertaintyMap } from './uncertainty-overlay';
 import { useEditorKeys } from './use-editor-keys';
 import { useEditorView } from './use-editor-view';
+import { WandHint } from './WandHint';
 import './annotation-editor.css';
 
 /** One sample as the studio loaded it. */
@@ -64,6 +67,8 @@ export interface AnnotationEditorProps {
   prediction?: Uint8Array | null;
   /** Per-pixel uncertainty for this sample: enables the heat-map overlay. */
   uncertainty?: UncertaintyMap | null;
+  /** Where the feature wand's selections come from (the studio: the API's `wand:select`); without it the wand says it needs the studio. */
+  wand?: WandSource | null;
   /** The labeler locked or unlocked a class (persist it as the class's `locked` flag if wanted). */
   onLockChange?(classIndex: number, locked: boolean): void;
   onReady?(handle: AnnotationEditorHandle): void;
@@ -115,6 +120,7 @@ export function AnnotationEditor(props: AnnotationEditorProps) {
   }, [handle, store, sample.id, sample.loadKey]);
 
   useEffect(() => handle?.stage.setUncertainty(uncertainty), [handle, uncertainty]);
+  useEffect(() => handle?.editor.wand.setSource(props.wand ?? null), [handle, props.wand]);
 
   const context = useCallback(
     (): ActionContext | null =>
@@ -140,7 +146,15 @@ export function AnnotationEditor(props: AnnotationEditorProps) {
           placement={props.toolbar}
         />
       )}
-      <div className="dgs-canvas-host" ref={host} />
+      {handle && view && props.toolbar === 'left' && (
+        <div className="dgs-options-bar">
+          <ToolOptions settings={view.settings} editor={handle.editor} />
+        </div>
+      )}
+      <div className="dgs-canvas-area">
+        <div className="dgs-canvas-host" ref={host} />
+        {handle && view?.settings.tool === 'wand' && <WandHint editor={handle.editor} />}
+      </div>
       {handle && view && (
         <ClassPanel
           classes={withBackground(stableClasses)}

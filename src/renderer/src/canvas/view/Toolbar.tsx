@@ -1,11 +1,15 @@
-/** Tools, brush size, polygon mode, undo/redo, pre-label and view controls (Blueprint). */
-import { Button, ButtonGroup, Divider, Slider } from '@blueprintjs/core';
+/**
+ * Tools, polygon mode, undo/redo, pre-label and view controls (Blueprint); in a row on top it also holds
+ * the tool settings (ToolOptions), which the left column leaves to a bar above the canvas so it fits.
+ */
+import { Button, ButtonGroup, Divider } from '@blueprintjs/core';
 import { ToolIcon } from './tool-icons';
 import { HeatGrid, Layers, Minus, OneToOne, PredictiveAnalysis, Redo, Undo, ZoomToFit } from '@blueprintjs/icons';
 import type { ActionContext, EditorAction } from '../actions/registry';
 import { BUILT_IN_ACTIONS, toolActionId } from '../actions/registry';
 import { chordLabel } from '../actions/keys';
 import { TOOLS } from '../tools';
+import { ToolOptions } from './ToolOptions';
 import type { EditorView } from './use-editor-view';
 
 const byId = new Map(BUILT_IN_ACTIONS.map((a) => [a.id, a]));
@@ -57,19 +61,6 @@ export function Toolbar({ view, context, hasUncertainty, placement = 'top' }: To
         {...act('polygon.subtract')}
       />
       <Divider className="dgs-divider" />
-      <label className="dgs-slider" title={`Brush size in image pixels (${chordLabel('[')} / ${chordLabel(']')})`}>
-        <span>{vertical ? `${settings.brushSize}px` : `Size ${settings.brushSize}px`}</span>
-        <Slider
-          vertical={vertical}
-          min={1}
-          max={128}
-          stepSize={1}
-          labelRenderer={false}
-          value={Math.min(128, settings.brushSize)}
-          onChange={(v) => editor.setBrushSize(v)}
-        />
-      </label>
-      <Divider className="dgs-divider" />
       <ButtonGroup variant="minimal" vertical={vertical}>
         <Button icon={<Undo />} aria-label="Undo" {...act('edit.undo')} />
         <Button icon={<Redo />} aria-label="Redo" {...act('edit.redo')} />
@@ -88,18 +79,12 @@ export function Toolbar({ view, context, hasUncertainty, placement = 'top' }: To
           disabled={!hasUncertainty}
         />
       </ButtonGroup>
-      <label className="dgs-slider" title={`Label opacity (${chordLabel(',')} / ${chordLabel('.')})`}>
-        <span>{vertical ? 'α' : 'Opacity'}</span>
-        <Slider
-          vertical={vertical}
-          min={0}
-          max={1}
-          stepSize={0.05}
-          labelRenderer={false}
-          value={settings.overlayOpacity}
-          onChange={(v) => editor.setOverlay({ overlayOpacity: v })}
-        />
-      </label>
+      {!vertical && (
+        <>
+          <Divider className="dgs-divider" />
+          <ToolOptions settings={settings} editor={editor} />
+        </>
+      )}
     </div>
   );
 }

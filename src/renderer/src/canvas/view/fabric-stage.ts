@@ -15,6 +15,7 @@ import { LabelOverlay } from './label-overlay';
 import { PointerInput } from './pointer-input';
 import type { UncertaintyMap } from './uncertainty-overlay';
 import { paintUncertainty } from './uncertainty-overlay';
+import { paintWandPreview } from './wand-overlay';
 import type { Viewport } from './viewport';
 import { fitViewport, panBy, zoomAround, zoomTo } from './viewport';
 
@@ -67,6 +68,10 @@ export class FabricStage implements Disposable {
   private overlayLayer: FabricImage | null = null;
   private uncertaintyLayer: FabricImage | null = null;
   private readonly uncertaintyCanvas = document.createElement('canvas');
+  private wandLayer: FabricImage | null = null;
+  private readonly wandCanvas = document.createElement('canvas');
+  /** What the wand preview was painted from (mask and colour), to repaint only when either changes. */
+  private wandPainted: { mask: Uint8Array | null; color: string } = { mask: null, color: '' };
   private size = { width: 0, height: 0 };
   /** Counts setSample calls, so an image URL that loads after the next sample was shown is dropped. */
   private sampleToken = 0;
@@ -81,6 +86,9 @@ export class FabricStage implements Disposable {
     this.element = document.createElement('canvas');
     this.element.tabIndex = 0;
     this.element.className = 'dgs-annotation-canvas';
+    // It takes the keyboard (tool keys, undo) and the pointer: an application region with a name.
+    this.element.setAttribute('role', 'application');
+    this.element.setAttribute('aria-label', 'Label map: draw with the active tool');
     host.appendChild(this.element);
     this.canvas = new StaticCanvas(this.element, {
       width: Math.max(1, host.clientWidth),
@@ -94,7 +102,13 @@ export class FabricStage implements Disposable {
       if (this.measures.listenerCount > 0) this.frameStart = performance.now();
     });
     this.canvas.on('after:render', ({ ctx }) => {
-      drawGuides(ctx, this.viewport(), this.editor.guides, this.editor.settings);
+      drawGuides(
+        ctx,
+        this.viewport(),
+        this.editor.guides,
+        this.editor.settings,
+        this.editor.wand.preview?.clicks ?? [],
+      );
       if (this.measures.listenerCount === 0) return;
       // Chromium records 2D drawing and rasterizes it later; reading one pixel back makes it rasterize
       // now, so the measured frame includes the real drawing cost.
@@ -118,6 +132,7 @@ export class FabricStage implements Disposable {
     );
     this.subscriptions.add(editor.onDidChangePixels((rect) => this.pixelsChanged(rect)));
     this.subscriptions.add(editor.onDidChangeState(() => this.stateChanged()));
+    this.subscriptions.add(editor.wand.onDidChange(() => this.wandChanged()));
     this.resize = new ResizeObserver(() => this.hostResized());
     this.resize.observe(host);
   }
@@ -149,7 +164,10 @@ export class FabricStage implements Disposable {
     this.imageLayer = new FabricImage(el, { ...layerOptions, width, height });
     this.overlayLayer = new FabricImage(this.overlay.canvas, { ...layerOptions, width, height });
     this.uncertaintyLayer = new FabricImage(this.uncertaintyCanvas, { ...layerOptions, width, height, visible: false });
-    this.canvas.add(this.imageLayer, this.uncertaintyLayer, this.overlayLayer);
+    this.wandPainted = { mask: null, color: '' };
+    paintWandPreview(this.wandCanvas, width, height, null, '#000000');
+    this.wandLayer = new FabricImage(this.wandCanvas, { ...layerOptions, width, height });
+    this.canvas.add(this.imageLayer, this.uncertaintyLayer, this.overlayLayer, this.wandLayer);
     this.stateChanged(true);
     if (sizeChanged) this.fit();
   }
@@ -216,6 +234,20 @@ export class FabricStage implements Disposable {
     this.uncertaintyLayer?.set({
       visible: settings.uncertaintyVisible && this.uncertaintyCanvas.width === this.size.width,
     });
+    this.wandChanged();
+  }
+
+  /** Repaints the wand preview when its mask or the colour of its class changed. */
+  private wandChanged(): void {
+    const p = this.editor.wand.preview;
+    const live = p && p.sampleId === this.editor.session?.sampleId ? p : null;
+    const mask = live?.mask ?? null;
+    const color = this.editor.classes.find((c) => c.index === live?.classId)?.color ?? '#ffffff';
+    if (mask !== this.wandPainted.mask || color !== this.wandPainted.color) {
+      this.wandPainted = { mask, color };
+      paintWandPreview(this.wandCanvas, this.size.width, this.size.height, mask, color);
+      this.wandLayer?.set({ dirty: true });
+    }
     this.canvas.requestRenderAll();
   }
 

@@ -6,6 +6,7 @@
 import { snapStampCenter } from '../../../../shared/raster/brush';
 import type { EditorGuides } from '../model/editor';
 import type { EditorSettings } from '../model/settings';
+import type { WandClick } from '../../../../shared/wand';
 import type { Viewport } from './viewport';
 
 const HANDLE = 4; // half-size of a vertex handle, CSS px
@@ -43,6 +44,7 @@ export function drawGuides(
   v: Viewport,
   guides: EditorGuides,
   settings: EditorSettings,
+  wandClicks: readonly WandClick[] = [],
 ): void {
   const s = 1 / v[0]; // one CSS pixel in image pixels
   ctx.save();
@@ -72,5 +74,28 @@ export function drawGuides(
       ctx.arc(cx, cy, settings.brushSize / 2, 0, 2 * Math.PI),
     );
   }
+  for (const c of wandClicks) wandMarker(ctx, c, s);
   ctx.restore();
+}
+
+/** A wand click at its pixel's centre: a green disc with a plus, or a red one with a minus. */
+function wandMarker(ctx: CanvasRenderingContext2D, c: WandClick, s: number): void {
+  const x = c.x + 0.5;
+  const y = c.y + 0.5;
+  const r = 6 * s;
+  ctx.beginPath();
+  ctx.arc(x, y, r, 0, 2 * Math.PI);
+  ctx.fillStyle = c.positive ? '#2fb344' : '#e5484d';
+  ctx.fill();
+  ctx.lineWidth = 1.5 * s;
+  ctx.strokeStyle = '#ffffff';
+  ctx.stroke();
+  ctx.beginPath();
+  ctx.moveTo(x - r / 2, y);
+  ctx.lineTo(x + r / 2, y);
+  if (c.positive) {
+    ctx.moveTo(x, y - r / 2);
+    ctx.lineTo(x, y + r / 2);
+  }
+  ctx.stroke();
 }

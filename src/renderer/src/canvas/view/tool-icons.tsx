@@ -2,7 +2,7 @@
  * The toolbar icon of each tool of canvas/tools/index.ts. Typed by the list's ids: a tool added there
  * without an icon here fails the type check.
  */
-import { Draw, Eraser, Highlight, PolygonFilter, Tint } from '@blueprintjs/icons';
+import { Clean, Draw, Eraser, Highlight, PolygonFilter, Tint } from '@blueprintjs/icons';
 import type { ComponentType } from 'react';
 import type { ToolId } from '../tools';
 
@@ -11,6 +11,7 @@ const TOOL_ICONS: Record<ToolId, ComponentType> = {
   brush: Draw,
   eraser: Eraser,
   fill: Tint,
+  wand: Clean,
   picker: Highlight,
 };
 

@@ -1,7 +1,8 @@
 /**
  * Keyboard shortcuts of a mounted editor: each keydown becomes a chord, looked up in the action
  * registry (built-in actions first, then one per class). Space is held for panning. Keys typed into
- * form fields are left alone, and unbound keys (← / → for the studio's sample navigation) pass through.
+ * form fields or dialogs, and Enter or Space on a focused button or tab, are left alone, and unbound
+ * keys (← / → for the studio's sample navigation, ? for the shortcut sheet) pass through.
  */
 import { useEffect, useMemo } from 'react';
 import type { ActionContext } from '../actions/registry';
@@ -14,6 +15,21 @@ import type { FabricStage } from './fabric-stage';
 function typingInto(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
   return !!el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
+}
+
+/** Controls that act on Enter or Space themselves (a button, a tab, a slider's handle…). */
+const CONTROL =
+  'button, a[href], summary, [role="button"], [role="tab"], [role="slider"], [role="checkbox"], [role="menuitem"]';
+
+/**
+ * Keys the editor must leave alone: typing into a field, anything inside a dialog (the shortcut sheet,
+ * a form), a key a control already took (defaultPrevented), and Enter or Space on a focused control,
+ * which press that control rather than close a polygon or pan.
+ */
+function notForTheEditor(e: KeyboardEvent, chord: string): boolean {
+  const el = e.target instanceof Element ? e.target : null;
+  if (e.defaultPrevented || typingInto(el) || el?.closest('[role="dialog"]')) return true;
+  return (chord === 'enter' || chord === 'space') && !!el?.closest(CONTROL);
 }
 
 export function useEditorKeys(
@@ -29,8 +45,8 @@ export function useEditorKeys(
     window.addEventListener(
       'keydown',
       (e) => {
-        if (typingInto(e.target)) return;
         const chord = chordOf(e);
+        if (notForTheEditor(e, chord)) return;
         if (chord === 'space') {
           e.preventDefault();
           stage.setSpaceHeld(true);

@@ -6,14 +6,11 @@ import {
   ControlGroup,
   FormGroup,
   H5,
-  HTMLTable,
   InputGroup,
-  NumericInput,
   ProgressBar,
   Slider,
-  Tag,
 } from '@blueprintjs/core';
-import { FolderOpen, Play, Stop, Refresh } from '@blueprintjs/icons';
+import { Play, Stop } from '@blueprintjs/icons';
 import { useEffect, useState } from 'react';
 import type { ApiResponse } from '../../../../shared/api';
 import {
@@ -21,10 +18,15 @@ import {
   type GenerationProgress,
   type GenerationSummary,
 } from '../../../../shared/dataset-types';
+import { SAMPLES_TO_GENERATE } from '../../../../shared/number-fields';
 import { call } from '../../api/client';
+import { NumberField, useNumberField } from '../../components/NumberField';
 import { attempt, cancelJob, startJob } from '../../state/actions';
 import { useStudio } from '../../state/store';
 import { ContactSheet } from './ContactSheet';
+import { ExportGraphButton } from './ExportGraphButton';
+import { latestPerFolder, outcome } from './run-state';
+import { RunsTable } from './RunsTable';
 
 type Runs = ApiResponse<'runs:list'>;
 type Format = (typeof FORMATS)[number];
@@ -41,21 +43,33 @@ export function GenerateScreen() {
   const hasInterpreter = useStudio((s) => (s.project?.counts.interpreters ?? 0) > 0);
   const readonly = useStudio((s) => s.project?.readonly ?? true);
   const version = useStudio((s) => s.versions.runs);
-  const [count, setCount] = useState(1000);
+  const count = useNumberField(SAMPLES_TO_GENERATE, 1000);
   const [filter, setFilter] = useState(0.1);
   const [formats, setFormats] = useState<Format[]>(['coco', 'voc', 'yolo']);
   const [outDir, setOutDir] = useState('');
   const [runs, setRuns] = useState<Runs>([]);
+  // A job's first progress means its run is recorded (as running, or resumed): read the list then too.
+  const reported = job?.state === 'running' && job.progress !== null;
   useEffect(() => {
-    void attempt(async () => setRuns(await call('runs:list', {})));
-  }, [version, job?.state]);
+    let live = true; // an answer to an older read must not overwrite a newer one
+    void attempt(async () => {
+      const list = await call('runs:list', {});
+      if (live) setRuns(list);
+    });
+    return () => {
+      live = false;
+    };
+  }, [version, job?.jobId, job?.state, reported]);
   const running = job?.state === 'running';
   const progress = running ? (job.progress as GenerationProgress | null) : null;
   const summary = job?.state === 'done' ? (job.result as GenerationSummary) : null;
+  const rows = latestPerFolder(runs);
   const toggle = (f: Format) => setFormats(formats.includes(f) ? formats.filter((x) => x !== f) : [...formats, f]);
-  const start = (resume: boolean, dir = outDir, n = count) =>
-    void startJob('generate:start', { outDir: dir.trim(), count: n, filter, formats, resume });
-  const latestRun = runs[0] ?? null;
+  const start = (resume: boolean, dir: string, n: number, settings = { filter, formats }) =>
+    void startJob('generate:start', { outDir: dir.trim(), count: n, ...settings, resume });
+  // The record the job that just ended wrote: its folder's, else the one touched last.
+  const latestRun = rows.find((r) => summary && r.outDir === summary.outDir) ?? rows[0] ?? null;
+  const ended = job && job.state !== 'running' ? outcome(job.state, summary, latestRun) : null;
 
   return (
     <div className="generate-screen">
@@ -67,15 +81,7 @@ export function GenerateScreen() {
           </Callout>
         )}
         <div className="form-grid">
-          <FormGroup label="Samples to keep" labelFor="gen-count">
-            <NumericInput
-              id="gen-count"
-              min={1}
-              max={100000000}
-              value={count}
-              onValueChange={(n) => setCount(Number.isFinite(n) ? n : 1)}
-            />
-          </FormGroup>
+          <NumberField state={count} id="gen-count" />
           <FormGroup
             label={`Drop the most uncertain ${Math.round(filter * 100)} %`}
             helperText="By the ensemble's disagreement (Jensen–Shannon), as DatasetGAN does."
@@ -88,6 +94,7 @@ export function GenerateScreen() {
               value={filter}
               onChange={setFilter}
               labelRenderer={(v) => `${Math.round(v * 100)}%`}
+              handleHtmlProps={{ 'aria-label': 'Share of the most uncertain samples to drop' }}
             />
           </FormGroup>
           <FormGroup label="Formats" helperText="PNG images and label maps are always written.">
@@ -140,10 +147,11 @@ export function GenerateScreen() {
               size="large"
               icon={<Play />}
               text="Generate"
-              disabled={readonly || !hasInterpreter || !outDir.trim() || count < 1}
-              onClick={() => start(false)}
+              disabled={readonly || !hasInterpreter || !outDir.trim() || count.value === null}
+              onClick={() => count.value !== null && start(false, outDir, count.value)}
             />
           )}
+          <ExportGraphButton disabled={!hasInterpreter} />
         </div>
         {running && (
           <div className="job-progress" aria-live="polite">
@@ -159,74 +167,21 @@ export function GenerateScreen() {
             </span>
           </div>
         )}
-        {job?.state === 'cancelled' && <Callout compact>Cancelled; Resume continues where it stopped.</Callout>}
-        {summary && (
-          <Callout intent="success" compact>
-            Generated {summary.generated} samples into {summary.outDir}: kept {summary.kept}, filtered{' '}
-            {summary.filtered} most uncertain.
+        {ended && (
+          <Callout intent={ended.intent} title={ended.title} compact role="status">
+            {ended.text}
           </Callout>
         )}
       </Card>
       {latestRun && <ContactSheet runId={latestRun.id} key={`${latestRun.id}-${latestRun.status}`} />}
-      <Card>
-        <H5>Runs</H5>
-        <HTMLTable compact striped className="full-width">
-          <thead>
-            <tr>
-              <th>started</th>
-              <th>folder</th>
-              <th>status</th>
-              <th>samples</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {runs.map((r) => {
-              const p = r.progress as { done?: number; total?: number } | null;
-              const resumable =
-                (r.status === 'cancelled' || r.status === 'failed' || r.status === 'running') && !running;
-              return (
-                <tr key={r.id}>
-                  <td>{new Date(r.createdAt).toLocaleString()}</td>
-                  <td className="path">{r.outDir}</td>
-                  <td>
-                    <Tag minimal intent={r.status === 'done' ? 'success' : r.status === 'failed' ? 'danger' : 'none'}>
-                      {r.status}
-                    </Tag>
-                  </td>
-                  <td>{p?.done !== undefined ? `${p.done}/${p.total}` : ''}</td>
-                  <td>
-                    {resumable && r.count !== null && (
-                      <Button
-                        size="small"
-                        icon={<Refresh />}
-                        text="Resume"
-                        onClick={() => start(true, r.outDir, r.count!)}
-                      />
-                    )}
-                    {info?.canChooseFiles && r.status === 'done' && (
-                      <Button
-                        size="small"
-                        variant="minimal"
-                        icon={<FolderOpen />}
-                        text="Open folder"
-                        onClick={() => void attempt(() => call('shell:open-folder', { path: r.outDir }))}
-                      />
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-            {runs.length === 0 && (
-              <tr>
-                <td colSpan={5} className="muted">
-                  No runs yet.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </HTMLTable>
-      </Card>
+      <RunsTable
+        runs={rows}
+        live={running}
+        onResume={(r) => start(true, r.outDir, r.count!, { filter: r.filter ?? filter, formats: r.formats ?? formats })}
+        onOpenFolder={
+          info?.canChooseFiles ? (dir) => void attempt(() => call('shell:open-folder', { path: dir })) : undefined
+        }
+      />
     </div>
   );
 }

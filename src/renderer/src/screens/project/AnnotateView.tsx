@@ -4,12 +4,16 @@ import { useEffect, useMemo, useState } from 'react';
 import { call } from '../../api/client';
 import { AnnotationStore } from '../../canvas/model/annotation-store';
 import { AnnotationEditor, type AnnotationEditorHandle } from '../../canvas/view/AnnotationEditor';
+import type { WandSource } from '../../canvas/model/wand-state';
 import { attempt, stepSample, updateClass } from '../../state/actions';
 import { Autosaver } from '../../state/autosave';
 import { useSampleImage } from '../../state/sample-images';
 import { useStudio } from '../../state/store';
 import { SamplePanel } from './SamplePanel';
 import { SampleStrip } from './SampleStrip';
+
+/** The feature wand's answers come from the host (compute reads the sample's generator features). */
+const wandSource: WandSource = (req) => call('wand:select', req);
 
 interface Loaded {
   sampleId: string;
@@ -86,7 +90,9 @@ export function AnnotateView() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      // A control that took the arrow itself (the screen tabs, a slider) has called preventDefault.
       if (
+        e.defaultPrevented ||
         e.target instanceof HTMLInputElement ||
         e.target instanceof HTMLTextAreaElement ||
         e.ctrlKey ||
@@ -143,6 +149,7 @@ export function AnnotateView() {
             prediction={predicted?.labels ?? null}
             uncertainty={predicted ? { values: predicted.uncertainty } : null}
             onLockChange={(index, locked) => void updateClass(index, { locked })}
+            wand={wandSource}
           />
         ) : (
           <Spinner />

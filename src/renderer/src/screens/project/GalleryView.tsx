@@ -1,18 +1,12 @@
-import {
-  Button,
-  ControlGroup,
-  FileInput,
-  HTMLSelect,
-  NumericInput,
-  ProgressBar,
-  SegmentedControl,
-} from '@blueprintjs/core';
+import { Button, FileInput, HTMLSelect, ProgressBar, SegmentedControl } from '@blueprintjs/core';
 import { Import, Plus, SortNumerical } from '@blueprintjs/icons';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState } from 'react';
 import type { CountProgress } from '../../../../shared/compute-api';
+import { SAMPLES_TO_ADD } from '../../../../shared/number-fields';
 import { call } from '../../api/client';
 import { ClassPanel } from '../../components/ClassPanel';
+import { NumberField, useNumberField } from '../../components/NumberField';
 import { Thumbnail } from '../../components/Thumbnail';
 import { useElementWidth } from '../../components/use-element-width';
 import { addClass, attempt, requireAuthor, selectSample, setScreen, startJob, updateClass } from '../../state/actions';
@@ -43,7 +37,7 @@ export function GalleryView() {
   const classes = useStudio((s) => s.project?.classes);
   const hasInterpreter = useStudio((s) => (s.project?.counts.interpreters ?? 0) > 0);
   const job = useStudio((s) => s.jobs.sample);
-  const [count, setCount] = useState(8);
+  const count = useNumberField(SAMPLES_TO_ADD, 8);
   const [filter, setFilter] = useState<Filter>('all');
   const [assignee, setAssignee] = useState<string>('');
   const assignees = useMemo(
@@ -76,23 +70,22 @@ export function GalleryView() {
     <div className="gallery-view">
       <section className="gallery" aria-label="Gallery">
         <div className="gallery-toolbar">
-          <ControlGroup>
-            <NumericInput
-              aria-label="How many samples to add"
-              min={1}
-              max={10000}
-              value={count}
-              onValueChange={(n) => setCount(Number.isFinite(n) ? n : 1)}
-              style={{ width: 70 }}
-            />
-            <Button
-              intent="primary"
-              icon={<Plus />}
-              text="Sample"
-              disabled={readonly || running}
-              onClick={() => void startJob('samples:add', { count })}
-            />
-          </ControlGroup>
+          <NumberField
+            state={count}
+            id="sample-count"
+            label={false}
+            ariaLabel="How many samples to add"
+            width={70}
+            addon={
+              <Button
+                intent="primary"
+                icon={<Plus />}
+                text="Sample"
+                disabled={readonly || running || count.value === null}
+                onClick={() => count.value !== null && void startJob('samples:add', { count: count.value })}
+              />
+            }
+          />
           <FileInput
             text="Import labels…"
             buttonText="Browse"

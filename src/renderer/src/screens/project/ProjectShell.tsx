@@ -9,7 +9,7 @@ import {
   Tab,
   Tabs,
 } from '@blueprintjs/core';
-import { Cross, Duplicate, GitMerge, Moon } from '@blueprintjs/icons';
+import { Cross, Duplicate, GitMerge, KeyCommand, Moon } from '@blueprintjs/icons';
 import { useEffect } from 'react';
 import { StatusBar } from '../../components/StatusBar';
 import { closeProject, setScreen, setTheme } from '../../state/actions';
@@ -30,6 +30,11 @@ const SCREENS: Record<Screen, () => React.JSX.Element> = {
   conflicts: ConflictsView,
 };
 
+function followFocus(target: EventTarget): void {
+  const id = target instanceof Element ? target.closest('[role="tab"]')?.getAttribute('data-tab-id') : null;
+  if (id && id in SCREENS && id !== store.get().screen) setScreen(id as Screen);
+}
+
 /** A project's screens: Annotate (the sample view), Gallery, Train, Generate, with the status bar below. */
 export function ProjectShell() {
   const name = useStudio((s) => s.project?.name ?? '');
@@ -47,13 +52,19 @@ export function ProjectShell() {
             {name}
           </NavbarHeading>
           <NavbarDivider />
-          <Tabs id="screens" selectedTabId={screen} onChange={(id) => setScreen(id as Screen)} size="large">
-            <Tab id="annotate" title="Annotate" />
-            <Tab id="gallery" title="Gallery" />
-            <Tab id="train" title="Train" />
-            <Tab id="generate" title="Generate" />
-            {(conflicts > 0 || screen === 'conflicts') && <Tab id="conflicts" title={`Conflicts (${conflicts})`} />}
-          </Tabs>
+          {/* Arrow keys move focus along the tabs (Blueprint, which moves only between tabs that say
+              disabled={false}); the screen follows the focus. */}
+          <div className="screen-tabs" onFocus={(e) => followFocus(e.target)}>
+            <Tabs id="screens" selectedTabId={screen} onChange={(id) => setScreen(id as Screen)} size="large">
+              <Tab id="annotate" disabled={false} title="Annotate" />
+              <Tab id="gallery" disabled={false} title="Gallery" />
+              <Tab id="train" disabled={false} title="Train" />
+              <Tab id="generate" disabled={false} title="Generate" />
+              {(conflicts > 0 || screen === 'conflicts') && (
+                <Tab id="conflicts" disabled={false} title={`Conflicts (${conflicts})`} />
+              )}
+            </Tabs>
+          </div>
         </NavbarGroup>
         <NavbarGroup align={Alignment.END}>
           <ButtonGroup variant="minimal">
@@ -61,6 +72,13 @@ export function ProjectShell() {
             <Button icon={<Duplicate />} text="Labeler copy…" onClick={() => store.set({ dialog: 'labeler-copy' })} />
           </ButtonGroup>
           <NavbarDivider />
+          <Button
+            variant="minimal"
+            icon={<KeyCommand />}
+            aria-label="Keyboard shortcuts"
+            title="Keyboard shortcuts (?)"
+            onClick={() => store.set({ dialog: 'shortcuts' })}
+          />
           <Button
             variant="minimal"
             icon={<Moon />}

@@ -30,7 +30,13 @@ export function SampleStrip() {
           const s = samples[item.index];
           return (
             <div key={s.id} className="strip-item" style={{ transform: `translateX(${item.start}px)`, width: ITEM }}>
-              <Thumbnail sample={s} size={SIZE} selected={s.id === selected} onSelect={() => selectSample(s.id)} />
+              <Thumbnail
+                sample={s}
+                size={SIZE}
+                compact
+                selected={s.id === selected}
+                onSelect={() => selectSample(s.id)}
+              />
             </div>
           );
         })}

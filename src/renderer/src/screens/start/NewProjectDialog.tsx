@@ -185,6 +185,7 @@ export function NewProjectDialog() {
                 value={psi}
                 onChange={setPsi}
                 labelRenderer={(v) => v.toFixed(1)}
+                handleHtmlProps={{ 'aria-label': 'Truncation ψ' }}
               />
             </FormGroup>
             <FormGroup label="Project file" labelFor="project-file">

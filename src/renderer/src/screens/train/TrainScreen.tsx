@@ -1,20 +1,11 @@
-import {
-  Button,
-  Callout,
-  Card,
-  Checkbox,
-  FormGroup,
-  H5,
-  HTMLTable,
-  NumericInput,
-  ProgressBar,
-  Tag,
-} from '@blueprintjs/core';
+import { Button, Callout, Card, Checkbox, H5, HTMLTable, ProgressBar, Tag } from '@blueprintjs/core';
 import { Play, Stop } from '@blueprintjs/icons';
 import { useEffect, useState } from 'react';
 import type { ApiResponse, JobResultOf } from '../../../../shared/api';
-import type { InterpreterProgress } from '../../../../shared/interpreter-types';
+import { cvFoldsText, type InterpreterProgress } from '../../../../shared/interpreter-types';
+import { ENSEMBLE_MEMBERS } from '../../../../shared/number-fields';
 import { call } from '../../api/client';
+import { NumberField, useNumberField } from '../../components/NumberField';
 import { attempt, cancelJob, startJob } from '../../state/actions';
 import { useStudio } from '../../state/store';
 import { InterpreterReport } from './InterpreterReport';
@@ -27,7 +18,7 @@ function stageText(p: InterpreterProgress): string {
   if (p.phase === 'load') return `Regenerating the annotated samples’ feature maps: ${p.member} of ${p.members}${eta}`;
   const what =
     p.phase === 'cv'
-      ? `Cross-validated report (the ensemble is ready to use): folds ${p.fold + 1}–${Math.min(p.folds, p.fold + p.members)} of ${p.folds}`
+      ? `Cross-validated report (the ensemble is ready to use): ${cvFoldsText(p)}`
       : `Final ensemble of ${p.members} MLPs`;
   return `${what} · epoch ${p.epoch + 1} · step ${p.step} · ${p.member} of ${p.members} members still training${typeof p.loss === 'number' && Number.isFinite(p.loss) ? ` · loss ${p.loss.toFixed(4)}` : ''}${eta}`;
 }
@@ -42,7 +33,7 @@ export function TrainScreen() {
   const annotated = useStudio((s) => s.project?.counts.annotations ?? 0);
   const readonly = useStudio((s) => s.project?.readonly ?? true);
   const version = useStudio((s) => s.versions.interpreters);
-  const [members, setMembers] = useState(10);
+  const members = useNumberField(ENSEMBLE_MEMBERS, 10);
   const [quick, setQuick] = useState(annotated > 0 && annotated < 30);
   const [list, setList] = useState<Interpreters>([]);
   useEffect(() => {
@@ -63,16 +54,7 @@ export function TrainScreen() {
           (DatasetGAN uses 16–30).
         </p>
         <div className="row">
-          <FormGroup label="Models in the ensemble" labelFor="members" inline>
-            <NumericInput
-              id="members"
-              min={1}
-              max={64}
-              value={members}
-              onValueChange={(n) => setMembers(Number.isFinite(n) ? n : 10)}
-              style={{ width: 60 }}
-            />
-          </FormGroup>
+          <NumberField state={members} id="members" inline width={60} />
           <Checkbox
             checked={quick}
             onChange={() => setQuick(!quick)}
@@ -86,8 +68,8 @@ export function TrainScreen() {
               size="large"
               icon={<Play />}
               text="Train"
-              disabled={readonly || annotated < 2}
-              onClick={() => void startJob('train:start', { members, quick })}
+              disabled={readonly || annotated < 2 || members.value === null}
+              onClick={() => members.value !== null && void startJob('train:start', { members: members.value, quick })}
             />
           )}
         </div>
