@@ -1,4 +1,4 @@
-import { cvFoldsText, type InterpreterProgress } from '../shared/interpreter-types';
+import type { InterpreterProgress } from '../shared/interpreter-types';
 
 /**
  * A progress bar on stderr. On a terminal it redraws one line; in logs (CI, batch jobs) it prints a line
