@@ -11,13 +11,13 @@ WORKDIR /opt/dgs
 # package.json's allowScripts (which install scripts run) needs npm 11.
 RUN npm install -g npm@11
 COPY package.json package-lock.json ./
-# Runtime dependencies only; better-sqlite3 fetches (or builds) its native module here.
-RUN npm ci --omit=dev && npm cache clean --force
-COPY bin ./bin
+COPY tools/build-cli.mjs ./tools/build-cli.mjs
 COPY src ./src
+# Every dependency, since npm ci's `prepare` compiles the dgs bundles (out/cli) with esbuild; then the
+# runtime ones only (better-sqlite3 fetches or builds its native module here) and no sources.
+RUN npm ci && npm prune --omit=dev && npm cache clean --force && rm -rf src tools
+COPY bin ./bin
 COPY assets ./assets
-COPY tsconfig.json ./
-RUN rm -rf src/renderer src/main src/preload
 
 FROM node:20-bookworm-slim
 WORKDIR /opt/dgs

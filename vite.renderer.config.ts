@@ -19,3 +19,5 @@ export const rendererConfig: UserConfig = {
     chunkSizeWarningLimit: 4096,
   },
 };
+
+export default rendererConfig;

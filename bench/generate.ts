@@ -28,7 +28,8 @@ import { createProject } from '../src/engine/jobs/create-project';
 import { buildDemoProject } from '../src/engine/jobs/demo';
 import { trainProject } from '../src/engine/jobs/train-project';
 import { Project } from '../src/engine/project';
-import { latestTrained, projectModel } from '../src/engine/project/model';
+import { projectModel } from '../src/engine/project/model';
+import { interpreterInUse } from '../src/engine/project/interpreter-choice';
 import type { Compute } from '../src/shared/compute-api';
 import { classSpecsFromNames } from '../src/shared/presets';
 import { median } from './matmul-peak';
@@ -114,8 +115,8 @@ for (const size of values.sizes!.split(',').map(Number)) {
   const project = Project.open(file);
   const { ref: model, manifest: m } = projectModel(project);
   const provider = await compute.model(model);
-  if (!latestTrained(project, model.sha256)) await trainProject(project, compute);
-  const trained = latestTrained(project, model.sha256)!;
+  if (!interpreterInUse(project, model.sha256)) await trainProject(project, compute);
+  const trained = interpreterInUse(project, model.sha256)!;
   const samples = Number(opt(`samples${size}`));
   const step = Math.min(batch, samples);
 

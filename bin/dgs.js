@@ -1,8 +1,21 @@
 #!/usr/bin/env node
-// The `dgs` command line. TypeScript sources run through tsx's loader, so `npx dgs` works right after
-// `npm ci` with no build step.
-import { register } from 'tsx/esm/api';
+// The `dgs` command line: the compiled bundle out/cli/dgs.js (tools/build-cli.mjs). In a checkout it is
+// built by `npm ci`, and built again here when its sources are newer, so `npx dgs` runs what the sources
+// say; an installed package ships the bundle and has no sources.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 
-register();
-const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const argv = process.argv.slice(2);
+if (fs.existsSync(new URL('../src/cli/main.ts', import.meta.url))) {
+  const { ensureCliBuilt } = await import('../tools/build-cli.mjs');
+  await ensureCliBuilt();
+}
+// A reader that stops early (`dgs info x.dgs | head`) closes the pipe: that ends the command quietly.
+process.stdout.on('error', (e) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+// Stack traces name the TypeScript sources only when asked for (reading the source maps costs time).
+if (argv.includes('--debug')) process.setSourceMapsEnabled(true);
+const { main } = createRequire(import.meta.url)('../out/cli/dgs.js');
+process.exitCode = await main(argv);

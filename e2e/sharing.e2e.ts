@@ -20,13 +20,7 @@ describe.skipIf(!hasChromium)('sharing in the studio', () => {
 
   beforeAll(async () => {
     ws = new Workspace('dgs-e2e-share-');
-    const p = ws.path('p.dgs');
-    ws.dgs('init', p, '--model', 'default');
-    ws.dgs('sample', p, '--count', '4', '--seed', '0', '--psi', '1');
-    fs.copyFileSync(p, ws.path('a.dgs'));
-    fs.copyFileSync(p, ws.path('b.dgs'));
-    ws.dgs('label', 'import', ws.path('a.dgs'), ws.labels('a-labels', { 0: 0, 1: 1 }), '--author', 'alice');
-    ws.dgs('label', 'import', ws.path('b.dgs'), ws.labels('b-labels', { 1: 5, 2: 2 }), '--author', 'bob');
+    ws.labelerCopies(4);
     served = await serve(ws.path('a.dgs'), [], ws.env());
     browser = await launch();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -46,7 +40,7 @@ describe.skipIf(!hasChromium)('sharing in the studio', () => {
     await page.getByRole('button', { name: 'Merge', exact: true }).click();
     await expect
       .poll(() => page.getByRole('status').first().textContent(), { timeout: 30_000 })
-      .toMatch(/^Merged: 1 annotations and 0 samples came from the copy; 1 conflict to settle/);
+      .toMatch(/^Merged: 1 annotation and 0 samples came from the copy; 1 conflict to settle/);
     await expect.poll(() => page.getByRole('tab', { name: 'Conflicts (1)' }).isVisible()).toBe(true);
     await expect.poll(() => page.locator('canvas.label-overlay').count()).toBe(2);
     await expect.poll(() => page.getByLabel('Mine (in this project)').textContent()).toContain('alice');
@@ -67,7 +61,7 @@ describe.skipIf(!hasChromium)('sharing in the studio', () => {
     await page.getByRole('button', { name: 'Save copy' }).click();
     await expect
       .poll(() => page.getByRole('status').first().textContent(), { timeout: 30_000 })
-      .toMatch(/with 1 samples assigned to carol/);
+      .toMatch(/with 1 sample assigned to carol/);
     await page.getByLabel('Assigned to').selectOption({ label: 'Assigned to carol' });
     await expect.poll(() => page.getByRole('button', { name: /^Sample seed \d+,/ }).count()).toBe(1);
     await shot(page, 'share-3-assignee');

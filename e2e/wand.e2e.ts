@@ -96,6 +96,10 @@ describe.skipIf(!hasChromium)('the feature wand in the studio', () => {
     await expect
       .poll(() => page.getByRole('status').textContent(), { timeout: 30_000 })
       .toBe('3 clicks · Shift adds, Alt removes, [ ] tolerance · Enter keeps, Esc drops');
+    // The hint counts the clicks at once; the mask follows when compute answers the newest of them.
+    await expect
+      .poll(() => page.evaluate(() => window.dgsAnnotation!.editor.wand.preview?.pending), { timeout: 30_000 })
+      .toBeNull();
     const preview3 = Uint8Array.from(
       await page.evaluate(() => Array.from(window.dgsAnnotation!.editor.wand.preview!.mask!)),
     );

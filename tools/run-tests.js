@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm test`: every check the project has, in order — type check, lint, unit tests (vitest), the model
-// tools' tests (pytest under Debian's /usr/bin/python3 with python3-torch), then end-to-end tests in
-// Debian's Chromium against `dgs serve` (e2e/*.e2e.ts). Stops at the first failing stage and exits
-// non-zero. `node tools/run-tests.js <stage>` runs one stage.
+// `npm test`: every check the project has, in order — the system packages the tests need (installed
+// through apt when missing and allowed: tools/setup-system.sh), type check, lint, unit tests (vitest), the
+// model tools' tests (pytest under Debian's /usr/bin/python3 with python3-torch), then end-to-end tests in
+// Debian's Chromium against `dgs serve` and on a local Slurm cluster (e2e/*.e2e.ts). Stops at the first
+// failing stage and exits non-zero. `node tools/run-tests.js <stage>` runs one stage.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
@@ -28,6 +29,16 @@ function pythonHasTorch() {
 
 const only = process.argv[2];
 const stages = [
+  [
+    'system',
+    () => {
+      // Where apt cannot be used the later stages say what is missing; Linux without apt, macOS and
+      // Windows skip this.
+      if (process.platform !== 'linux') return;
+      const r = spawnSync('bash', ['tools/setup-system.sh'], { stdio: 'inherit' });
+      if (r.status !== 0) process.stdout.write('\n(continuing: the stages that need those packages will say so)\n');
+    },
+  ],
   ['typecheck', () => run('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json'])],
   ['lint', () => run('lint', 'npx', ['eslint', '.'])],
   ['unit', () => run('unit tests', 'npx', ['vitest', 'run'])],
@@ -36,7 +47,7 @@ const stages = [
     () => {
       if (!pythonHasTorch()) {
         process.stdout.write(
-          `\n${PY} lacks torch/onnx/numpy/pytest: install Debian's python3-torch python3-onnx python3-numpy python3-pytest (bash .ci/run does).\n`,
+          `\n${PY} lacks torch/onnx/numpy/pytest: install Debian's python3-torch python3-onnx python3-numpy python3-pytest (tools/setup-system.sh does).\n`,
         );
         process.exit(1);
       }
@@ -49,7 +60,7 @@ const stages = [
       const chromium = process.env.DGS_CHROMIUM ?? '/usr/bin/chromium';
       if (!fs.existsSync(chromium)) {
         process.stdout.write(
-          `\n${chromium} is missing: install Debian's chromium (bash .ci/run does) to run the end-to-end tests.\n`,
+          `\n${chromium} is missing: install Debian's chromium (tools/setup-system.sh does) to run the end-to-end tests.\n`,
         );
         process.exit(1);
       }

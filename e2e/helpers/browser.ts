@@ -39,3 +39,11 @@ export async function shot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
 }
+
+/** A page as a labeler opens the studio: 1280×800, their name already given (no dialog), problems watched. */
+export async function studioPage(browser: Browser, author: string): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const problems = watchPage(page);
+  await page.addInitScript((name) => localStorage.setItem('dgs.author', name), author);
+  return { page, problems };
+}

@@ -63,3 +63,17 @@ export function mismatches(actual: Uint8Array, expected: LabelRaster): number {
   for (let i = 0; i < actual.length; i++) if (actual[i] !== expected.pixels[i]) n++;
   return n;
 }
+
+/** A person at the studio's canvas, once the sample open in it has loaded (its viewport read then). */
+export async function personAtCanvas(page: Page): Promise<Person> {
+  await page.waitForFunction(() => window.dgsAnnotation?.editor.session?.sampleId !== undefined, null, {
+    timeout: 60_000,
+  });
+  await page.waitForTimeout(300);
+  const { origin, v } = await page.evaluate(() => {
+    const h = window.dgsAnnotation!;
+    const r = h.stage.element.getBoundingClientRect();
+    return { origin: { left: r.left, top: r.top }, v: h.stage.viewport() as number[] };
+  });
+  return new Person(page, origin, v);
+}

@@ -1,6 +1,7 @@
 /**
- * `dgs serve` as a user starts it: a child process running bin/dgs.js, whose printed URL (with its
- * token) the tests open. Stopped with SIGINT, as Ctrl-C would.
+ * `dgs serve` as a user starts it: a child process running bin/dgs.js (or another copy's, `opts.bin`)
+ * from any folder (`opts.cwd`), whose printed URL (with its token) the tests open. Stopped with SIGINT,
+ * as Ctrl-C would.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -13,10 +14,17 @@ export interface Served {
   child: ChildProcess;
 }
 
-export async function serve(file: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Served> {
-  const child = spawn(process.execPath, [path.resolve('bin/dgs.js'), 'serve', file, '--port', '0', ...extra], {
+export async function serve(
+  file: string,
+  extra: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+  opts: { cwd?: string; bin?: string } = {},
+): Promise<Served> {
+  const bin = opts.bin ?? path.resolve('bin/dgs.js');
+  const child = spawn(process.execPath, [bin, 'serve', file, '--port', '0', ...extra], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
+    cwd: opts.cwd,
   });
   let out = '';
   child.stdout!.setEncoding('utf8').on('data', (c: string) => {
@@ -54,8 +62,13 @@ export async function serve(file: string, extra: string[] = [], env: NodeJS.Proc
   };
 }
 
-/** The compute process(es) `dgs serve` runs now (children of the server running compute-process). */
+/**
+ * The compute process(es) `dgs serve` runs now: children of the server running out/cli/compute.js (the
+ * compiled CLI) or compute-process.ts (from the sources).
+ */
 export function computePids(served: Served): number[] {
-  const r = spawnSync('pgrep', ['-P', String(served.child.pid), '-f', 'compute-process'], { encoding: 'utf8' });
+  const r = spawnSync('pgrep', ['-P', String(served.child.pid), '-f', 'compute(-process\\.ts|\\.js)'], {
+    encoding: 'utf8',
+  });
   return r.stdout.trim().split('\n').filter(Boolean).map(Number);
 }

@@ -14,6 +14,8 @@ export interface ProjectOptions {
   labeled?: number;
   author?: string;
   train?: boolean;
+  trainings?: number[];
+  classes?: string;
 }
 
 export class Workspace {
@@ -51,18 +53,34 @@ export class Workspace {
   /**
    * A project made with `dgs` as a user would: the demo model, `samples` samples from seed 0 at ψ 1 (the
    * demo's labels were drawn on those), the demo's labels for the first `labeled` of them (by `author`),
-   * and a small quick interpreter when `train` is set.
+   * a small quick interpreter when `train` is set, and one quick interpreter (no cross-validation) for
+   * each ensemble size in `trainings`, in order; `classes` names the classes as `dgs init --classes` does.
    */
   project(name: string, opts: ProjectOptions): string {
     const file = this.path(name);
-    this.dgs('init', file, '--model', 'default');
+    this.dgs('init', file, '--model', 'default', ...(opts.classes ? ['--classes', opts.classes] : []));
     if (opts.samples > 0) this.dgs('sample', file, '--count', String(opts.samples), '--seed', '0', '--psi', '1');
     if (opts.labeled) {
       const seeds = Object.fromEntries(Array.from({ length: opts.labeled }, (_, i) => [i, i]));
       this.dgs('label', 'import', file, this.labels(`${name}-labels`, seeds), '--author', opts.author ?? 'demo');
     }
-    if (opts.train) this.dgs('train', file, '--models', '2', '--quick', '--cv-folds', '0');
+    for (const members of [...(opts.train ? [2] : []), ...(opts.trainings ?? [])])
+      this.dgs('train', file, '--models', String(members), '--quick', '--cv-folds', '0');
     return file;
+  }
+
+  /**
+   * Two labelers' copies of one project of `samples` samples, a.dgs and b.dgs, whose work overlaps on
+   * seed 1: alice labeled seeds 0 and 1, bob seeds 1 (with another demo map) and 2.
+   */
+  labelerCopies(samples: number): { a: string; b: string } {
+    const p = this.project('p.dgs', { samples });
+    const [a, b] = [this.path('a.dgs'), this.path('b.dgs')];
+    fs.copyFileSync(p, a);
+    fs.copyFileSync(p, b);
+    this.dgs('label', 'import', a, this.labels('a-labels', { 0: 0, 1: 1 }), '--author', 'alice');
+    this.dgs('label', 'import', b, this.labels('b-labels', { 1: 5, 2: 2 }), '--author', 'bob');
+    return { a, b };
   }
 
   remove(): void {

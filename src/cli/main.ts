@@ -104,6 +104,8 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (isUserError(e)) {
       process.stderr.write(`dgs: ${e.message}\n`);
+      const details = (e as UserError).details;
+      if (debug && details) process.stderr.write(details + '\n');
       if (debug && e.stack) process.stderr.write(e.stack + '\n');
       return 1;
     }

@@ -31,8 +31,8 @@ export function rendererIsStale(): boolean {
 export async function ensureRendererBuilt(log: (line: string) => void): Promise<string> {
   if (!rendererIsStale()) return RENDERER_DIR;
   log("Building the studio's UI (once, or after its sources changed)…");
+  // Vite loads its own config file (TypeScript included), so the compiled CLI needs neither tsx nor the config's plugins bundled.
   const { build } = await import('vite');
-  const { rendererConfig } = await import('../../vite.renderer.config');
-  await build({ ...rendererConfig, logLevel: 'warn', configFile: false });
+  await build({ configFile: path.join(root, 'vite.renderer.config.ts'), logLevel: 'warn' });
   return RENDERER_DIR;
 }

@@ -10,6 +10,7 @@ import { computeOver } from '../shared/compute-api';
 import { createHandlers } from '../engine/api/handlers';
 import { recentProjectsStore } from '../engine/api/recent-store';
 import { StudioHost, type HostServices } from '../engine/api/studio-host';
+import { anyPlace } from '../engine/api/confined-places';
 import { ComputeSupervisor } from '../engine/compute-client/supervisor';
 import { registerAppProtocol } from './app-protocol';
 import { utilityProcessLauncher } from './compute-launcher';
@@ -39,6 +40,7 @@ function desktopServices(): HostServices {
   };
   return {
     transport: 'electron',
+    place: anyPlace,
     chooseProjectFile: () =>
       pick({ properties: ['openFile'], filters: [{ name: 'DatasetGAN Studio project', extensions: ['dgs'] }] }),
     async chooseNewProjectFile() {
@@ -53,7 +55,8 @@ function desktopServices(): HostServices {
     },
     chooseFolder: (purpose) =>
       pick({
-        title: purpose === 'output' ? 'Output folder' : 'Model bundle folder',
+        title:
+          purpose === 'bundle' ? 'Model bundle folder' : purpose === 'export' ? 'Export labels to' : 'Output folder',
         properties: ['openDirectory', 'createDirectory'],
       }),
     chooseFile: (purpose) =>
@@ -77,8 +80,8 @@ function desktopServices(): HostServices {
               filters: [{ name: 'ONNX model', extensions: ['onnx'] }],
             }
           : {
-              title: 'Save labeler copy',
-              defaultPath: 'labeler-copy.dgs',
+              title: purpose === 'copy' ? 'Save an editable copy' : 'Save labeler copy',
+              defaultPath: purpose === 'copy' ? 'project-copy.dgs' : 'labeler-copy.dgs',
               filters: [{ name: 'DatasetGAN Studio project', extensions: ['dgs'] }],
             };
       const win = focused();

@@ -151,6 +151,11 @@ export const API_CHANNELS = {
   'project:summary': { request: empty, response: ProjectSummarySchema.nullable() },
   /** Where a new project may be created: a dialog (Electron), or the one file `dgs serve` was given. */
   'project:choose-new-file': { request: empty, response: z.string().nullable() },
+  /** Check a model the New project wizard was given, when it is given: a sentence when it cannot be used. */
+  'model:check': {
+    request: z.object({ kind: z.enum(['bundle', 'checkpoint']), path }),
+    response: z.object({ description: z.string() }),
+  },
   'project:create': {
     request: z.object({
       file: path,
@@ -166,7 +171,7 @@ export const API_CHANNELS = {
     request: z.object({ count: numberSchema(SAMPLES_TO_ADD), seed: seed.optional(), psi: psi.optional() }),
     response: jobStarted,
   },
-  /** Each sample's uncertainty under the newest interpreter (mean of its top 10 % pixel JS divergences). */
+  /** Each sample's uncertainty under the interpreter in use (mean of its top 10 % pixel JS divergences). */
   'samples:scores': { request: empty, response: z.object({ scores: z.record(z.string(), z.number()) }) },
   'sample:image': {
     request: z.object({ sampleId: id }),
@@ -205,7 +210,13 @@ export const API_CHANNELS = {
         .max(10_000),
       author: authorName,
     }),
-    response: z.object({ imported: z.number() }),
+    /** `warning`: a sentence when the ids look shifted by one against the project's classes, as `dgs label import` warns. */
+    response: z.object({ imported: z.number(), warning: z.string().nullable() }),
+  },
+  /** Write every annotated sample's label map (and with `images`, every sample's image) into a folder, named by seed. */
+  'labels:export': {
+    request: z.object({ outDir: path, images: z.boolean() }),
+    response: z.object({ outDir: z.string(), images: z.number(), labels: z.number() }),
   },
   'classes:save': {
     request: z.object({ classes: z.array(ClassInputSchema).min(1).max(255) }),
@@ -219,7 +230,7 @@ export const API_CHANNELS = {
     }),
     response: jobStarted,
   },
-  /** The newest interpreter's labels and per-pixel uncertainty for a sample (pre-label, the heat map); null without one. */
+  /** The labels of the interpreter in use and per-pixel uncertainty for a sample (pre-label, the heat map); null without one. */
   'label:predict': {
     request: z.object({ sampleId: id }),
     response: z
@@ -271,9 +282,17 @@ export const API_CHANNELS = {
          * interpreter is usable meanwhile), 'done', 'stopped' (its run was cancelled or failed) or 'none'.
          */
         report: z.enum(['pending', 'done', 'stopped', 'none']),
+        /** Whether generation, pre-label and suggestions use it (the user's pick, else the rule in docs/interpreter.md). */
+        inUse: z.boolean(),
+        /** In use because the user picked it. */
+        chosen: z.boolean(),
+        /** Why it is or is not in use, as a sentence. */
+        note: z.string(),
       }),
     ),
   },
+  /** Make this interpreter the one in use; null: back to the rule (the newest whose mIoU is not lower). */
+  'interpreters:use': { request: z.object({ id: id.nullable() }), response: empty },
   'generate:start': {
     request: z.object({
       outDir: path.meta({ title: 'Output folder' }),
@@ -335,6 +354,8 @@ export const API_CHANNELS = {
       backup: z.string(),
     }),
   },
+  /** Save an editable copy of the open project (a read-only one, say) and open the copy instead. */
+  'project:save-copy': { request: z.object({ file: path }), response: ProjectSummarySchema },
   /** Save a copy without interpreters and runs for a labeler, assigning samples to them. */
   'project:labeler-copy': {
     request: z.object({
@@ -361,11 +382,11 @@ export const API_CHANNELS = {
   },
   /** A project file to save as (a dialog in the app; null in the browser, which types a path). */
   'dialog:choose-save-file': {
-    request: z.object({ purpose: z.enum(['labeler-copy', 'labeled-graph']) }),
+    request: z.object({ purpose: z.enum(['labeler-copy', 'copy', 'labeled-graph']) }),
     response: z.string().nullable(),
   },
   'dialog:choose-folder': {
-    request: z.object({ purpose: z.enum(['output', 'bundle']) }),
+    request: z.object({ purpose: z.enum(['output', 'bundle', 'export']) }),
     response: z.string().nullable(),
   },
   'dialog:choose-file': {
@@ -392,7 +413,10 @@ export type ApiResponse<C extends ApiChannel> = z.infer<(typeof API_CHANNELS)[C]
  * Results cross the bridge as {ok, value} or {ok: false, message}: a user-facing sentence, never a stack,
  * with a `code` when the caller must tell the kind apart ('conflict': a stale revision, see errors.ts).
  */
-export type ApiResult<T> = { ok: true; value: T } | { ok: false; message: string; code?: UserErrorCode };
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; message: string; code?: ApiErrorCode };
+
+/** A refusal's kind: the engine's (errors.ts), or 'offline' when the browser could not reach `dgs serve` at all. */
+export type ApiErrorCode = UserErrorCode | 'offline';
 
 export type JobKind = 'create' | 'sample' | 'train' | 'generate' | 'suggest' | 'cv';
 
@@ -445,6 +469,8 @@ export type ApiEvent =
   | JobEvent
   | { type: 'compute'; state: 'crashed'; message: string }
   | { type: 'compute'; state: 'ready'; provider: ProviderChoice | null }
+  /** The browser's own: `dgs serve` stopped answering, or answers again (never sent by main). */
+  | { type: 'connection'; state: 'lost' | 'restored' }
   | ProjectEvent;
 
 /** The renderer's view of the API: one async function per channel, plus the event stream. */

@@ -1,9 +1,7 @@
 import path from 'node:path';
-import { runDemo } from '../../engine/jobs/demo';
 import { intOption, stringOption } from '../args';
 import type { Command } from '../command';
 import { JSON_PROGRESS_OPTION, formatSeconds, progressFor, trainingProgress, type ProgressBar } from '../progress';
-import { withCompute, withInterrupt } from '../session';
 import { describeSummary } from './generate';
 import { describeQuality } from '../quality-report';
 
@@ -26,6 +24,8 @@ has none, generate N labeled samples (default 200) into DIR/dataset with COCO, V
 contact sheet, and say where everything is. DIR defaults to ./dgs-demo. Running it again reuses what is
 there.`,
   async run({ values, out, err }) {
+    const { runDemo } = await import('../../engine/jobs/demo');
+    const { withCompute, withInterrupt } = await import('../session');
     const t0 = Date.now();
     const count = intOption(values.count, '--count', 1, 1_000_000, 200);
     let training: { bar: ProgressBar; on: ReturnType<typeof trainingProgress> } | null = null;

@@ -1,10 +1,9 @@
-import { UserError } from '../../shared/errors';
-import { mergeShards, parseFormats, type GenerationSummary } from '../../node/dataset-writer';
-import { generateForProject } from '../../engine/jobs/generate-project';
+import { UserError, userErrorCode } from '../../shared/errors';
+import type { GenerationSummary } from '../../node/dataset-writer';
+import { parseFormats } from '../../node/dataset-writer/run-plan';
 import { floatOption, intOption, listOption, stringOption } from '../args';
 import type { Command } from '../command';
 import { JSON_PROGRESS_OPTION, formatSeconds, progressFor } from '../progress';
-import { withInterrupt, withProject } from '../session';
 
 function parseShard(value: unknown): { index: number; count: number } | null {
   if (value === undefined) return null;
@@ -24,6 +23,16 @@ function formatsOption(value: unknown) {
     );
   }
   return parseFormats(list);
+}
+
+/** The engine's "resume it" said the command line's way: with the flag that does it. */
+async function cliWording<T>(run: Promise<T>): Promise<T> {
+  try {
+    return await run;
+  } catch (e) {
+    if (userErrorCode(e) !== 'resumable') throw e;
+    throw new UserError((e as Error).message.replace('resume it, or', 'add --resume to continue it, or'), { cause: e });
+  }
 }
 
 export function describeSummary(s: GenerationSummary): string {
@@ -48,18 +57,25 @@ export const generateCommand: Command = {
     shard: { type: 'string' },
     resume: { type: 'boolean' },
     provider: { type: 'string' },
+    interpreter: { type: 'string' },
     ...JSON_PROGRESS_OPTION,
   },
   usage: `
 Usage: dgs generate <file.dgs> --count N --out DIR [--filter 0.1] [--format png,coco,voc,yolo] [--seed S]
-                    [--psi P] [--batch B] [--shard i/n] [--resume] [--provider auto|cpu|cuda] [--json-progress]
+                    [--psi P] [--batch B] [--shard i/n] [--resume] [--interpreter ID]
+                    [--provider auto|cpu|cuda] [--json-progress]
 
-Generate image + label pairs with the project's newest interpreter. N is how many samples to keep: the
+Generate image + label pairs with the project's interpreter in use (\`dgs info\` marks it; the newest
+unless its cross-validated mIoU is lower, or the one picked in the studio), or the interpreter ID (its
+first characters are enough). N is how many samples to keep: the
 run generates enough that after dropping the --filter fraction most uncertain ones (default 0.1) N remain;
 the dropped ones stay listed in the manifest. Sample k has seed S + k (default S = 0). --shard i/n writes
-the i-th of n disjoint slices (merge them with \`dgs manifest merge\`). A non-empty DIR is refused unless
+the i-th of n disjoint slices (merge them with \`dgs manifest merge\`); a shard only reads the project,
+so any number run at once, and the run is not recorded in it. A non-empty DIR is refused unless
 --resume continues the run in it. Same inputs give byte-identical files. See docs/dataset-format.md.`,
   async run({ positionals, values, out, err }) {
+    const { generateForProject } = await import('../../engine/jobs/generate-project');
+    const { withInterrupt, withProject } = await import('../session');
     const outDir = stringOption(values.out);
     if (!outDir) throw new UserError('dgs generate needs --out DIR.');
     const count = intOption(values.count, '--count', 1, 100_000_000, NaN);
@@ -75,20 +91,26 @@ the i-th of n disjoint slices (merge them with \`dgs manifest merge\`). A non-em
       shard: parseShard(values.shard),
       resume: values.resume === true,
       provider: stringOption(values.provider),
+      interpreter: stringOption(values.interpreter),
     };
-    await withProject(positionals[0], { provider: options.provider, err }, async (project, compute) => {
+    // Shards of one run read the project at the same time (array tasks, pods), so they open it read-only
+    // and leave no record in it: the merged folder's run.json is the run's record.
+    const readonly = options.shard !== null;
+    await withProject(positionals[0], { provider: options.provider, err, readonly }, async (project, compute) => {
       const bar = progressFor(values, err, 'generating');
       const summary = await withInterrupt((signal) =>
-        generateForProject(project, compute, {
-          ...options,
-          signal,
-          onProgress: (p) =>
-            bar.update(
-              p.done,
-              p.total,
-              `${p.done}/${p.total} ${p.phase}, ${p.rate.toFixed(1)}/s, ETA ${formatSeconds(p.etaSeconds)}`,
-            ),
-        }),
+        cliWording(
+          generateForProject(project, compute, {
+            ...options,
+            signal,
+            onProgress: (p) =>
+              bar.update(
+                p.done,
+                p.total,
+                `${p.done}/${p.total} ${p.phase}, ${p.rate.toFixed(1)}/s, ETA ${formatSeconds(p.etaSeconds)}`,
+              ),
+          }),
+        ),
       );
       bar.done();
       out(describeSummary(summary));
@@ -107,6 +129,7 @@ Usage: dgs manifest merge <shard DIR>... --out DIR [--filter F]
 Merge the folders of \`dgs generate --shard i/n\` runs into one dataset, equal to an unsharded run: the
 uncertainty filter is applied here, over all shards together (docs/scale-out.md).`,
   async run({ positionals, values, out }) {
+    const { mergeShards } = await import('../../node/dataset-writer');
     const outDir = stringOption(values.out);
     if (!outDir) throw new UserError('dgs manifest merge needs --out DIR.');
     const filter = values.filter === undefined ? undefined : floatOption(values.filter, '--filter', 0, 0.99, 0.1);

@@ -1,7 +1,5 @@
-import { projectInfo } from '../../engine/jobs/project-info';
 import { stringOption } from '../args';
 import type { Command } from '../command';
-import { withProject } from '../session';
 
 export const infoCommand: Command = {
   words: ['info'],
@@ -12,11 +10,14 @@ export const infoCommand: Command = {
 Usage: dgs info <file.dgs> [--json] [--samples] [--provider auto|cpu|cuda]
 
 Show the project's model, label classes, counts of samples, annotations, interpreters and generation
-runs, who worked on it, unresolved merge conflicts (\`conflicts\`: [{sampleId, mine, theirs}] in --json),
+runs, the interpreters (newest first; * marks the one generation, pre-label and suggest use, and
+\`interpreters\` in --json says why each is or is not in use), who worked on it, unresolved merge conflicts (\`conflicts\`: [{sampleId, mine, theirs}] in --json),
 and the execution provider its generator runs on and why. --samples lists every sample (id, seed, ψ,
 annotated, assignee). Opens the file read-only; a file of an older
 format is read through a migrated copy and left as it is.`,
   async run({ positionals, values, out }) {
+    const { projectInfo } = await import('../../engine/jobs/project-info');
+    const { withProject } = await import('../session');
     await withProject(positionals[0], { readonly: true }, async (project, compute) => {
       const report = await projectInfo(project, compute, stringOption(values.provider));
       const samples = values.samples
@@ -45,6 +46,10 @@ format is read through a migrated copy and left as it is.`,
       out(
         `Counts    ${c.samples} samples, ${c.annotations} annotations, ${c.interpreters} interpreters, ${c.generationRuns} generation runs`,
       );
+      for (const [i, it] of report.interpreters.entries())
+        out(
+          `${i === 0 ? 'Interpreters' : '            '} ${it.inUse ? '*' : ' '} ${it.id.slice(0, 8)}  ${it.createdAt.slice(0, 16).replace('T', ' ')}  ${it.members} models, CV mIoU ${it.miou === null ? 'n/a' : it.miou.toFixed(3)}${it.inUse ? '  (in use)' : ''}`,
+        );
       if (report.contributors.length) out(`Worked on by ${report.contributors.map((x) => x.name).join(', ')}`);
       if (report.conflicts.length) {
         out(

@@ -1,11 +1,8 @@
 import { UserError } from '../../shared/errors';
 import { PRESETS, classSpecsFromNames, presetClasses, type ClassSpec } from '../../shared/presets';
-import { createProject } from '../../engine/jobs/create-project';
-import { demoClasses } from '../../engine/jobs/demo';
 import { listOption, stringOption } from '../args';
 import { knownAuthor } from '../author';
 import type { Command } from '../command';
-import { withCompute } from '../session';
 
 function classesFrom(classes: string[] | undefined, preset: string | undefined): ClassSpec[] {
   if (classes && preset) throw new UserError('Give either --classes or --preset, not both.');
@@ -52,6 +49,9 @@ the built-in demo model, whose 10 part classes are used unless --classes or --pr
 Without --model the project has no generator yet. The project records NAME as its creator (default:
 $DGS_AUTHOR, or the name you gave before; none when unknown).`,
   async run({ positionals, values, out }) {
+    const { createProject } = await import('../../engine/jobs/create-project');
+    const { demoClasses } = await import('../../engine/jobs/demo');
+    const { withCompute } = await import('../session');
     const file = positionals[0];
     const model = stringOption(values.model);
     // The built-in demo model comes with its own part classes; use them unless the user names others.

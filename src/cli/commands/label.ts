@@ -1,11 +1,8 @@
-import { readCocoLabels } from '../../engine/labels/coco-import';
-import { importLabels, readLabelDir, exportLabels, shiftedIdsWarning } from '../../engine/labels/label-files';
-import { projectManifest } from '../../engine/project/model';
 import { stringOption } from '../args';
 import { requireAuthor } from '../author';
 import type { Command } from '../command';
 import { UserError } from '../../shared/errors';
-import { withProject, withProjectFile } from '../session';
+import { plural } from '../../shared/plural';
 
 export const labelImportCommand: Command = {
   words: ['label', 'import'],
@@ -27,13 +24,19 @@ Every file is checked first (names, sizes, class ids) and the import is one tran
 wrong, or the command is interrupted, nothing is imported.`,
   async run({ positionals, values, out, err }) {
     const [file, dir] = positionals;
+    const { readCocoLabels } = await import('../../engine/labels/coco-import');
+    const { importLabels, readLabelDir, shiftedIdsWarning } = await import('../../engine/labels/label-files');
+    const { checkedModel, projectManifest } = await import('../../engine/project/model');
+    const { withProjectFile } = await import('../session');
     const author = await requireAuthor(values, 'dgs label import');
     await withProjectFile(file, { author }, async (project) => {
+      // Labels are checked against the model's resolution, and kept only for a model that is intact.
+      checkedModel(project);
       const resolution = projectManifest(project).resolution;
       const coco = dir.toLowerCase().endsWith('.json');
       const pending = coco ? readCocoLabels(project, dir, resolution) : readLabelDir(project, dir, resolution);
       const n = importLabels(project, pending, resolution, author);
-      out(`Imported ${n} annotations from ${dir} as ${author}.`);
+      out(`Imported ${plural(n, 'annotation')} from ${dir} as ${author}.`);
       const shifted = shiftedIdsWarning(project, pending);
       if (shifted) err.write(`dgs: warning: ${shifted}\n`);
     });
@@ -44,20 +47,26 @@ export const labelExportCommand: Command = {
   words: ['label', 'export'],
   summary: 'write sample images and label PNGs',
   positionals: [1, 1],
-  options: { out: { type: 'string' }, provider: { type: 'string' } },
+  options: { out: { type: 'string' }, names: { type: 'string' }, provider: { type: 'string' } },
   usage: `
-Usage: dgs label export <file.dgs> --out DIR [--provider auto|cpu|cuda]
+Usage: dgs label export <file.dgs> --out DIR [--names id|seed] [--provider auto|cpu|cuda]
 
 Write DIR/images/<id>.png for every sample (regenerated from its stored w and ψ) and
-DIR/labels/<id>.png (greyscale class ids) for each annotated one; DIR/labels imports straight back.`,
+DIR/labels/<id>.png (greyscale class ids) for each annotated one; DIR/labels imports straight back.
+--names seed names them seed-<seed>.png, as the studio shows samples (and as its Export labels does),
+keeping <id>.png for a seed the project holds at several ψ.`,
   async run({ positionals, values, out, err }) {
     const outDir = stringOption(values.out);
     if (!outDir) throw new UserError('dgs label export needs --out DIR.');
+    const naming = stringOption(values.names) ?? 'id';
+    if (naming !== 'id' && naming !== 'seed') throw new UserError(`--names takes id or seed; got "${naming}".`);
+    const { exportLabels } = await import('../../engine/labels/label-files');
+    const { withProject } = await import('../session');
     await withProject(
       positionals[0],
       { readonly: true, provider: stringOption(values.provider), err },
       async (project, compute) => {
-        const r = await exportLabels(project, compute, outDir, { provider: stringOption(values.provider) });
+        const r = await exportLabels(project, compute, outDir, { provider: stringOption(values.provider), naming });
         out(`Wrote ${r.images} images and ${r.labels} label maps to ${outDir}.`);
       },
     );

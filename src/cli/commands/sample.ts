@@ -1,10 +1,8 @@
 import { UserError } from '../../shared/errors';
-import { addSamples } from '../../engine/jobs/sample';
 import { floatOption, intOption, stringOption } from '../args';
 import { knownAuthor } from '../author';
 import type { Command } from '../command';
 import { JSON_PROGRESS_OPTION, progressFor } from '../progress';
-import { withProject } from '../session';
 
 export const sampleCommand: Command = {
   words: ['sample'],
@@ -30,6 +28,8 @@ project already holds is skipped. With --out, writes each new sample's image as 
 the same seed and ψ give byte-identical PNGs on every run and machine. The samples' creator is NAME
 (default: $DGS_AUTHOR, or the name you gave before; none when unknown).`,
   async run({ positionals, values, out, err }) {
+    const { addSamples } = await import('../../engine/jobs/sample');
+    const { withProject } = await import('../session');
     const count = intOption(values.count, '--count', 1, 100000, NaN);
     if (Number.isNaN(count)) throw new UserError('dgs sample needs --count K (how many samples to add).');
     const batch = intOption(values.batch, '--batch', 1, 256, 8);

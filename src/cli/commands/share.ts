@@ -1,19 +1,17 @@
 /** Sharing a project between labelers (docs/sharing.md): `dgs merge`, `dgs copy`, `dgs resolve`. */
-import { makeLabelerCopy, mergeProjects, sampleByRef, type MergeReport } from '../../engine/project';
 import { UserError } from '../../shared/errors';
+import type { MergeReport } from '../../engine/project';
 import type { ConflictChoice } from '../../shared/project-types';
 import { intOption, listOption, stringOption } from '../args';
 import { requireAuthor } from '../author';
 import type { Command } from '../command';
-import { withProjectFile } from '../session';
+import { plural } from '../../shared/plural';
 
 function outOption(values: Record<string, unknown>, command: string): string {
   const out = stringOption(values.out);
   if (out === undefined || out.trim() === '') throw new UserError(`${command} needs -o FILE for the result.`);
   return out;
 }
-
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 export function describeMerge(r: MergeReport): string[] {
   const lines = [`Merged ${r.theirs} into a copy of ${r.mine}: ${r.out}.`];
@@ -47,22 +45,30 @@ export const mergeCommand: Command = {
   options: {
     out: { type: 'string', short: 'o' },
     force: { type: 'boolean' },
+    unrelated: { type: 'boolean' },
     author: { type: 'string' },
     json: { type: 'boolean' },
   },
   usage: `
-Usage: dgs merge <mine.dgs> <theirs.dgs> -o <out.dgs> [--force] [--author NAME] [--json]
+Usage: dgs merge <mine.dgs> <theirs.dgs> -o <out.dgs> [--force] [--unrelated] [--author NAME] [--json]
 
 Merge two copies of a project into a new file; the inputs are never changed. Samples match by id, or by
 seed and ψ when both sides added the same one. An annotation changed on one side takes that side's
 version; one changed on both sides since their common version is a conflict that keeps both (the
 result shows mine; \`dgs info --json\` lists them, \`dgs resolve\` or the app settles them). Classes
 match by id or by name, renames are kept; interpreters and generation runs come from both. Copies on
-different models are refused. -o never replaces an existing file unless --force is given.`,
+different models are refused, and so are two different projects (a new project, not a copy of this
+one) unless --unrelated is given; the result then keeps mine's name. -o never replaces an existing
+file unless --force is given.`,
   async run({ positionals, values, out }) {
+    const { mergeProjects } = await import('../../engine/project');
     const target = outOption(values, 'dgs merge');
     const author = await requireAuthor(values, 'dgs merge');
-    const report = mergeProjects(positionals[0], positionals[1], target, { force: values.force === true, author });
+    const report = mergeProjects(positionals[0], positionals[1], target, {
+      force: values.force === true,
+      unrelated: values.unrelated === true,
+      author,
+    });
     if (values.json) out(JSON.stringify(report, null, 2));
     else for (const line of describeMerge(report)) out(line);
   },
@@ -89,6 +95,7 @@ interpreters' weights and the generation runs (small enough to mail). With --for
 and in <file.dgs>, so the gallery can show each labeler theirs and the next copy picks others. Merge the
 copy back with \`dgs merge\` when the labeler sends it.`,
   async run({ positionals, values, out }) {
+    const { makeLabelerCopy } = await import('../../engine/project');
     const target = outOption(values, 'dgs copy');
     const labeler = stringOption(values.for);
     const samples = listOption(values.samples);
@@ -138,6 +145,8 @@ project shows), take theirs (name it with --version when three copies disagreed)
 separate revisions (theirs kept whole in the annotation's history, mine on top). "all" resolves every
 conflict the same way.`,
   async run({ positionals, values, out }) {
+    const { sampleByRef } = await import('../../engine/project');
+    const { withProjectFile } = await import('../session');
     const [file, which] = positionals;
     const keep = stringOption(values.keep);
     if (!keep || !(CHOICES as readonly string[]).includes(keep))

@@ -1,9 +1,7 @@
-import { suggestSamples } from '../../engine/jobs/suggest';
 import { UserError } from '../../shared/errors';
 import { floatOption, intOption, stringOption } from '../args';
 import type { Command } from '../command';
 import { progressBar } from '../progress';
-import { withProject } from '../session';
 
 export const suggestCommand: Command = {
   words: ['suggest'],
@@ -18,15 +16,20 @@ export const suggestCommand: Command = {
     add: { type: 'boolean' },
     json: { type: 'boolean' },
     provider: { type: 'string' },
+    interpreter: { type: 'string' },
   },
   usage: `
-Usage: dgs suggest <file.dgs> --count K [--pool N] [--seed S] [--psi P] [--add] [--json] [--provider auto|cpu|cuda]
+Usage: dgs suggest <file.dgs> --count K [--pool N] [--seed S] [--psi P] [--add] [--json] [--interpreter ID]
+                   [--provider auto|cpu|cuda]
 
 Draw N fresh seeds (default max(32, 8·K); from S, default one past the largest seed in the project;
-seeds the project holds at ψ are skipped), label each image with the project's newest interpreter and
+seeds the project holds at ψ are skipped), label each image with the project's interpreter in use
+(\`dgs info\` marks it) or the interpreter ID, and
 print the K whose mean per-pixel uncertainty (Jensen–Shannon divergence of the ensemble, nats) is
 highest: annotating them teaches the interpreter the most. With --add they become samples.`,
   async run({ positionals, values, out, err }) {
+    const { suggestSamples } = await import('../../engine/jobs/suggest');
+    const { withProject } = await import('../session');
     const count = intOption(values.count, '--count', 1, 10000, NaN);
     if (Number.isNaN(count)) throw new UserError('dgs suggest needs --count K (how many seeds to pick).');
     const pool = values.pool === undefined ? undefined : intOption(values.pool, '--pool', 1, 1_000_000, 0);
@@ -43,6 +46,7 @@ highest: annotating them teaches the interpreter the most. With --add they becom
         batch,
         add: values.add === true,
         provider: stringOption(values.provider),
+        interpreter: stringOption(values.interpreter),
         onProgress: (p) => bar.update(p.done, p.total, `${p.done}/${p.total}`),
       });
       bar.done();

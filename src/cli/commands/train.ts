@@ -1,13 +1,9 @@
-import { OFFICIAL_TRAIN_OPTIONS } from '../../compute/interpreter';
-import { QUICK_TRAIN_DEFAULTS } from '../../shared/interpreter-types';
-import { trainProject } from '../../engine/jobs/train-project';
-import { CLEANUP_SETTING } from '../../engine/project/model';
 import { UserError } from '../../shared/errors';
+import { QUICK_TRAIN_DEFAULTS } from '../../shared/interpreter-types';
 import { floatOption, intOption, stringOption } from '../args';
 import { describeQuality, erasedSentence } from '../quality-report';
 import type { Command } from '../command';
 import { JSON_PROGRESS_OPTION, jsonProgress, progressFor, trainingProgress } from '../progress';
-import { withInterrupt, withProject } from '../session';
 
 export const trainCommand: Command = {
   words: ['train'],
@@ -50,6 +46,11 @@ Annotation cleanup: in each annotation a class covering less than F of the image
 small parts of small images survive; --min-class-fraction sets it and keeps it as the project's setting.
 A class the cleanup erases is named in a warning.`,
   async run({ positionals, values, out, err }) {
+    const { OFFICIAL_TRAIN_OPTIONS } = await import('../../compute/interpreter');
+    const { trainProject } = await import('../../engine/jobs/train-project');
+    const { CLEANUP_SETTING } = await import('../../engine/project/model');
+    const { interpreterStandings } = await import('../../engine/project/interpreter-choice');
+    const { withInterrupt, withProject } = await import('../session');
     const members = intOption(values.models, '--models', 1, 64, 10);
     const maxEpochs = intOption(values.epochs, '--epochs', 1, 1000, 100);
     const cv = values['cv-folds'];
@@ -134,6 +135,11 @@ A class the cleanup erases is named in a warning.`,
         `Trained interpreter ${id.slice(0, 8)}: ${members} models on ${project.listAnnotations().length} annotated samples in ${m.wallSeconds.toFixed(1)}s on ${m.provider} (ready to use after ${readySeconds.toFixed(1)}s).`,
       );
       describeQuality(report, out, err);
+      const mine = interpreterStandings(project, project.getModel()!.sha256).find((s) => s.id === id);
+      if (mine && !mine.inUse)
+        out(
+          `${mine.note} Generation and pre-label keep the interpreter in use (\`dgs info\` marks it); \`--interpreter ${id.slice(0, 8)}\` uses this one for one command.`,
+        );
     });
   },
 };

@@ -70,11 +70,27 @@ describe('refused commands write nothing', () => {
     const before = digest(project);
     expectSentence(
       dgs('generate', project, '--count', '2', '--out', full),
-      /The output folder .*full is not empty; choose an empty folder, or add --resume/,
+      /The output folder .*full is not empty and holds no generation run; choose an empty folder\./,
     );
     expect(digest(project)).toBe(before);
     expect(fs.readdirSync(full)).toEqual(['keep.txt']);
     expect(JSON.parse(dgs('info', project, '--json').stdout).counts.generationRuns).toBe(0);
+  });
+
+  it('names --resume for a folder that holds an earlier run, and --interpreter picks the labeler', () => {
+    const out = path.join(tmp, 'twice');
+    const id = (JSON.parse(dgs('info', project, '--json').stdout) as { interpreters: { id: string }[] }).interpreters[0]
+      .id;
+    const first = dgs('generate', project, '--count', '2', '--out', out, '--interpreter', id.slice(0, 8));
+    expect(first.code, first.stderr).toBe(0);
+    expectSentence(
+      dgs('generate', project, '--count', '2', '--out', out),
+      /^dgs: The output folder .*twice already holds a generation run; add --resume to continue it, or choose an empty folder\.$/,
+    );
+    expectSentence(
+      dgs('generate', project, '--count', '2', '--out', out, '--interpreter', 'nope'),
+      /has no interpreter nope/,
+    );
   });
 
   it('names an output path that is a file, and one that runs through a file', () => {

@@ -106,7 +106,7 @@ describe('dgs init and info', () => {
     );
     const r = dgs('label', 'import', file, labels, '--author', 'tester');
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/no imported label map uses class 2 \("tree"\).*shifted by one/);
+    expect(r.stderr).toMatch(/No imported label map uses class 2 \("tree"\).*shifted by one/);
   });
 
   it('leaves no project behind when the model bundle is bad', () => {

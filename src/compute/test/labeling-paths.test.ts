@@ -10,7 +10,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeOver, type Compute, type LabelInput } from '../../shared/compute-api';
 import { Project } from '../../engine/project';
-import { latestTrained, projectModel } from '../../engine/project/model';
+import { interpreterInUse } from '../../engine/project/interpreter-choice';
+import { projectModel } from '../../engine/project/model';
 import { trainProject } from '../../engine/jobs/train-project';
 import { generateForProject } from '../../engine/jobs/generate-project';
 import { makeTinyProject } from '../../engine/jobs/test/tiny-project';
@@ -42,7 +43,7 @@ async function labelWith(compute: Compute, input: LabelInput) {
   const project = Project.open(file);
   try {
     const { ref } = projectModel(project, 'cpu');
-    const it = latestTrained(project, ref.sha256)!;
+    const it = interpreterInUse(project, ref.sha256)!;
     return await compute.label(ref, it.ref, { input, want: { labels: true, uncertainty: true, images: true } });
   } finally {
     project.dispose();

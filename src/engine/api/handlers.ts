@@ -10,14 +10,14 @@ import { UserError } from '../../shared/errors';
 import { shapesForEditing } from '../../shared/annotation-shapes';
 import { demoClasses } from '../jobs/demo';
 import { exportGraphForProject } from '../jobs/export-graph';
-import { importLabelFiles } from '../labels/label-files';
 import { APP_VERSION } from '../project/app-version';
 import { readInterpreterRecord } from '../project/interpreters';
-import { latestTrained } from '../project/model';
+import { chooseInterpreter, interpreterInUse, interpreterStandings } from '../project/interpreter-choice';
 import { contactSheetOf, runListRow } from './run-files';
+import { labelHandlers } from './label-handlers';
 import { sharingHandlers } from './sharing-handlers';
 import { startQuickCv } from './quick-cv';
-import { startCreate, startGenerate, startSample, startSuggest, startTrain } from './studio-jobs';
+import { checkModelChoice, startCreate, startGenerate, startSample, startSuggest, startTrain } from './studio-jobs';
 import type { StudioHost } from './studio-host';
 
 export type Handlers = { [C in ApiChannel]: (request: ApiParsedRequest<C>) => Promise<ApiResponse<C>> };
@@ -43,13 +43,16 @@ export function createHandlers(host: StudioHost): Handlers {
     },
     'project:summary': async () => host.summary(),
     'project:choose-new-file': async () => services.chooseNewProjectFile(),
+    'model:check': async ({ kind, path: chosen }) => ({
+      description: await checkModelChoice(host, kind, chosen),
+    }),
     'project:create': async (req) => ({ jobId: await startCreate(host, req) }),
     'samples:list': async () => host.sampleRows(),
     'samples:add': async (req) => ({ jobId: startSample(host, req) }),
     'samples:scores': async () => {
       const { project } = host.open;
       const { ref } = host.model();
-      const latest = latestTrained(project, ref.sha256);
+      const latest = interpreterInUse(project, ref.sha256);
       if (!latest) throw new UserError('Train an interpreter first; it ranks the samples by how unsure it is.');
       const samples = project.listSamples();
       const { score } = await host.compute.label(ref, latest.ref, {
@@ -91,12 +94,7 @@ export function createHandlers(host: StudioHost): Handlers {
       host.annotationSaved(sampleId);
       return { revision: saved.revision };
     },
-    'labels:import': async ({ files, author }) => {
-      const project = host.writable();
-      const imported = importLabelFiles(project, files, host.model().manifest.resolution, author);
-      host.changed('annotations', 'all');
-      return { imported };
-    },
+    ...labelHandlers(host),
     'classes:save': async ({ classes }) => {
       host.writable().setClasses(
         classes.map((c) => ({
@@ -114,7 +112,7 @@ export function createHandlers(host: StudioHost): Handlers {
     'label:predict': async ({ sampleId }) => {
       const { project } = host.open;
       const { ref } = host.model();
-      const latest = latestTrained(project, ref.sha256);
+      const latest = interpreterInUse(project, ref.sha256);
       const sample = project.getSample(sampleId);
       if (!latest || !sample) return null;
       const out = await host.compute.label(ref, latest.ref, {
@@ -128,15 +126,17 @@ export function createHandlers(host: StudioHost): Handlers {
       const { ref } = host.model();
       const sample = project.getSample(sampleId);
       if (!sample) throw new UserError('That sample is no longer in the project; pick another one.');
-      const guide = latestTrained(project, ref.sha256);
+      const guide = interpreterInUse(project, ref.sha256);
       const latent = { w: project.getLatents(sampleId).w, psi: sample.psi };
       return host.compute.wand(ref, guide?.ref ?? null, { sampleKey: sampleId, latent, ...req });
     },
     'samples:suggest': async (req) => ({ jobId: startSuggest(host, req) }),
     'train:quick-cv': async () => ({ jobId: startQuickCv(host) }),
-    'interpreters:list': async () =>
-      host.open.project.listInterpreters().map((it) => {
-        const { config, metrics: m } = readInterpreterRecord(host.open.project.path, it);
+    'interpreters:list': async () => {
+      const { project } = host.open;
+      const standing = new Map(interpreterStandings(project, host.model().ref.sha256).map((s) => [s.id, s] as const));
+      return project.listInterpreters().map((it) => {
+        const { config, metrics: m } = readInterpreterRecord(project.path, it);
         return {
           id: it.id,
           createdAt: it.createdAt,
@@ -147,8 +147,17 @@ export function createHandlers(host: StudioHost): Handlers {
           wallSeconds: it.wallSeconds,
           folds: m.folds,
           report: m.report ?? (m.miou === null ? 'none' : 'done'),
+          inUse: standing.get(it.id)?.inUse ?? false,
+          chosen: standing.get(it.id)?.chosen ?? false,
+          note: standing.get(it.id)?.note ?? 'Trained for another model; it cannot label for this one.',
         };
-      }),
+      });
+    },
+    'interpreters:use': async ({ id }) => {
+      chooseInterpreter(host.writable(), host.model().ref.sha256, id);
+      host.changed('interpreters');
+      return {};
+    },
     'generate:start': async (req) => ({ jobId: startGenerate(host, req) }),
     'runs:list': async () => host.open.project.listGenerationRuns().map((r) => runListRow(host.open.project.path, r)),
     'run:contact-sheet': async ({ runId }) => contactSheetOf(host.open.project, runId),

@@ -3,8 +3,10 @@
  * for requests (wire JSON, typed arrays included) and GET /api/events as server-sent events. Every
  * request needs the access token: the printed URL carries it once (`/?token=…`), which sets an HttpOnly,
  * SameSite=Strict cookie and redirects to `/`; tools may send `Authorization: Bearer <token>` instead.
- * Without it the answer is 401. Bound to loopback, only loopback Host names are served (no DNS
- * rebinding). API posts must carry `X-DGS-Request: 1`, which no cross-site form can send.
+ * Without it the answer is 401. Only requests whose Host names this server exactly (loopback, or a name
+ * given with --allow-host, with the port) are served, and one with an Origin only from the studio's own
+ * page (allowed-hosts.ts). API posts must carry `X-DGS-Request: 1`, which no cross-site form can send. A
+ * refusal for something the project does not hold (code 'not-found') is a 404 with its sentence.
  */
 import { timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
@@ -16,6 +18,7 @@ import { fromWire, toWire } from '../../shared/wire';
 import { dispatch } from './dispatch';
 import type { Handlers } from './handlers';
 import { contentType, resolveUnder } from './static-files';
+import { allowedOrigin, hostPolicy, sameOrigin, type HostPolicy } from './allowed-hosts';
 import type { Disposable } from '../../shared/lifecycle';
 
 const COOKIE = 'dgs_token';
@@ -27,6 +30,8 @@ export interface StudioServerOptions {
   port: number;
   token: string;
   rendererDir: string;
+  /** Host names besides loopback that requests may carry (--allow-host), e.g. for --host 0.0.0.0. */
+  allowHosts?: readonly string[];
   handlers: Handlers;
   onEvent(listener: (e: ApiEvent) => void): Disposable;
 }
@@ -36,18 +41,6 @@ export interface StudioServer {
   /** The URL to open: it carries the token once. */
   urlWithToken: string;
   dispose(): Promise<void>;
-}
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-
-export function isLoopback(host: string): boolean {
-  return LOOPBACK.has(host) || host.startsWith('127.');
-}
-
-function hostName(header: string | undefined): string | null {
-  if (!header) return null;
-  const m = /^(\[[^\]]+\]|[^:]+)(?::\d+)?$/.exec(header);
-  return m ? m[1].toLowerCase() : null;
 }
 
 function sameToken(a: string | undefined, b: string): boolean {
@@ -97,7 +90,7 @@ async function readBody(req: http.IncomingMessage): Promise<string | null> {
 export async function startStudioServer(opts: StudioServerOptions): Promise<StudioServer> {
   const sockets = new Set<Socket>();
   const streams = new Set<http.ServerResponse>();
-  const loopbackOnly = isLoopback(opts.host);
+  let policy: HostPolicy | null = null;
 
   const server = http.createServer((req, res) => {
     void handle(req, res).catch((e: unknown) => {
@@ -109,9 +102,10 @@ export async function startStudioServer(opts: StudioServerOptions): Promise<Stud
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     securityHeaders(res);
-    const name = hostName(req.headers.host);
-    if (!name || (loopbackOnly && !isLoopback(name)))
-      return send(res, 421, 'This studio answers only on the address it printed.');
+    const own = policy && allowedOrigin(policy, req.headers.host);
+    if (!own) return send(res, 421, 'This studio answers only on the address it printed.');
+    if (!sameOrigin(req.headers.origin, own))
+      return send(res, 403, 'This studio answers only its own page, not pages of other sites.');
     const url = new URL(req.url ?? '/', 'http://studio.invalid');
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const fromQuery = url.searchParams.get('token') ?? undefined;
@@ -144,7 +138,8 @@ export async function startStudioServer(opts: StudioServerOptions): Promise<Stud
         );
       }
       const result = await dispatch(opts.handlers, url.pathname.slice('/api/'.length), payload);
-      return send(res, 200, toWire(result), 'application/json');
+      const status = !result.ok && result.code === 'not-found' ? 404 : 200;
+      return send(res, status, toWire(result), 'application/json');
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Only GET is served here.');
     const file = resolveUnder(opts.rendererDir, url.pathname);
@@ -183,7 +178,14 @@ export async function startStudioServer(opts: StudioServerOptions): Promise<Stud
     });
   });
   const { port } = server.address() as AddressInfo;
-  const shown = opts.host.includes(':') ? `[${opts.host}]` : opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host;
+  policy = hostPolicy(opts.allowHosts ?? [], port);
+  const shown = opts.allowHosts?.length
+    ? opts.allowHosts[0]
+    : opts.host.includes(':')
+      ? `[${opts.host}]`
+      : opts.host === '0.0.0.0'
+        ? '127.0.0.1'
+        : opts.host;
   const url = `http://${shown}:${port}/`;
   return {
     url,

@@ -30,9 +30,9 @@ export class SampleImageCache {
     }
     let job = this.inFlight.get(sampleId);
     if (!job) {
-      const sample = project.getSample(sampleId);
-      if (!sample) throw new Error(`no sample ${sampleId}`);
+      // An unknown id is the user's sentence (code 'not-found', HTTP 404 under `dgs serve`), not a bug.
       const { w } = project.getLatents(sampleId);
+      const sample = project.getSample(sampleId)!;
       job = compute
         .render(model, [{ w, psi: sample.psi }])
         .then(([rgb]) => new Uint8Array(encodeRgbPng(rgb, resolution, resolution)));

@@ -5,7 +5,6 @@
  * (StudioHost.whileClosed) and opened again, which windows hear of as a project opened anew.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { UserError } from '../../shared/errors';
 import { makeLabelerCopy, mergeProjects } from '../project';
 import type { Handlers } from './handlers';
@@ -15,6 +14,7 @@ type SharingChannel =
   | 'app:set-author'
   | 'project:save-upgrade'
   | 'project:merge'
+  | 'project:save-copy'
   | 'project:labeler-copy'
   | 'conflicts:list'
   | 'conflict:get'
@@ -37,13 +37,17 @@ export function sharingHandlers(host: StudioHost): Pick<Handlers, SharingChannel
     },
     'project:merge': async ({ theirs }) => {
       host.writable();
-      const other = path.resolve(theirs);
-      if (!fs.existsSync(other)) throw new UserError(`${other} does not exist; choose the project copy to merge.`);
+      const other = host.userPath(theirs, 'merge');
+      if (!fs.existsSync(other))
+        throw new UserError(`There is no project file at ${other}; choose the copy of this project to merge.`);
       const { report, backup } = await host.whileClosed((file) => {
         // The merge writes a new file from the two untouched inputs; the project before the merge is kept
         // beside it under a dated name, then the result takes the project's place.
         const merged = `${file}.merging-${stamp()}.dgs`;
-        const r = mergeProjects(file, other, merged, { author: host.currentAuthor });
+        const r = mergeProjects(file, other, merged, {
+          author: host.currentAuthor,
+          unrelatedHint: ', or merge them on the command line with `dgs merge --unrelated`',
+        });
         const kept = file.replace(/\.dgs$/i, '') + `.before-merge-${stamp()}.dgs`;
         fs.renameSync(file, kept);
         fs.renameSync(merged, file);
@@ -57,8 +61,9 @@ export function sharingHandlers(host: StudioHost): Pick<Handlers, SharingChannel
         backup,
       };
     },
+    'project:save-copy': async ({ file }) => host.saveCopyAndOpen(file),
     'project:labeler-copy': async ({ file, labeler, count, sampleIds }) => {
-      const out = path.resolve(file);
+      const out = host.userPath(file, 'copy');
       if (!/\.dgs$/i.test(out))
         throw new UserError("A project copy's name ends in .dgs; choose a name like copy-for-ada.dgs.");
       host.writable();

@@ -15,6 +15,7 @@ import { Project } from '../project';
 import { projectModel } from '../project/model';
 import type { ModelRef } from '../../shared/compute-api';
 import { JobRegistry } from './job-registry';
+import type { PlaceUse } from './confined-places';
 import { SampleImageCache } from './sample-images';
 import { ClassPixelCounter } from './class-pixels';
 import { QuickCvScheduler } from './quick-cv';
@@ -27,12 +28,14 @@ export interface HostServices {
   chooseProjectFile(): Promise<string | null>;
   /** Where a new project goes: a save dialog, or the one file `dgs serve` was given. */
   chooseNewProjectFile(): Promise<string | null>;
-  chooseFolder(purpose: 'output' | 'bundle'): Promise<string | null>;
+  chooseFolder(purpose: 'output' | 'bundle' | 'export'): Promise<string | null>;
   chooseFile(purpose: 'checkpoint' | 'project'): Promise<string | null>;
-  chooseSaveFile(purpose: 'labeler-copy' | 'labeled-graph'): Promise<string | null>;
+  chooseSaveFile(purpose: 'labeler-copy' | 'copy' | 'labeled-graph'): Promise<string | null>;
   openFolder(dir: string): Promise<void>;
   /** Whether this host may open or create a project at `file` (`dgs serve`: only the file it was given). */
   mayUseProject(file: string): boolean;
+  /** The absolute path for a path the user typed, or a UserError where this host may not use it (confined-places.ts). */
+  place(typed: string, use: PlaceUse): string;
   recent: RecentProjects;
 }
 
@@ -56,6 +59,8 @@ export class StudioHost {
   readonly images = new SampleImageCache();
   private readonly pixels = new ClassPixelCounter();
   private readonly quickCv: QuickCvScheduler;
+  /** Editable copies this studio saved itself ("Save a copy…"): it may open them besides what the services allow. */
+  private readonly ownCopies = new Set<string>();
 
   constructor(
     readonly services: HostServices,
@@ -107,9 +112,9 @@ export class StudioHost {
 
   async openProject(file: string): Promise<ProjectSummary> {
     const abs = path.resolve(file);
-    if (!this.services.mayUseProject(abs))
+    if (!this.services.mayUseProject(abs) && !this.ownCopies.has(abs))
       throw new UserError(`This studio serves only the project it was started with; it cannot open ${abs}.`);
-    if (!fs.existsSync(abs)) throw new UserError(`${abs} does not exist; create a new project instead.`);
+    if (!fs.existsSync(abs)) throw new UserError(`There is no project file at ${abs}; create a new project instead.`);
     await this.closeProject();
     // A file on a read-only share opens read-only, with the reason in a banner; an older format opens
     // as an upgraded copy until the user saves the upgrade.
@@ -237,12 +242,31 @@ export class StudioHost {
     }
   }
 
+  /**
+   * A path the user typed (an output folder, a copy to merge, where to save a copy): a relative one is
+   * taken from the open project's folder, never from the folder the studio server was started in; then
+   * the host says whether it may be used for `use` (confined-places.ts).
+   */
+  userPath(typed: string, use: PlaceUse): string {
+    return this.services.place(path.resolve(path.dirname(this.open.project.path), typed.trim()), use);
+  }
+
+  /** Save an editable copy of the open project at `file` (which must not exist), then open the copy instead. */
+  async saveCopyAndOpen(file: string): Promise<ProjectSummary> {
+    const dest = this.userPath(file, 'copy');
+    if (!/\.dgs$/i.test(dest))
+      throw new UserError(`A project copy's name ends in .dgs; choose a name like ${path.basename(dest)}.dgs.`);
+    const saved = this.open.project.saveCopy(dest);
+    this.ownCopies.add(saved);
+    return this.openProject(saved);
+  }
+
   /** A change to the project: refused with a sentence when the file is read-only. */
   writable(): Project {
     const { project } = this.open;
     if (project.readonly)
       throw new UserError(
-        `${project.path} is open read-only (it is on a read-only share or another program holds it); save a copy to edit it.`,
+        `The project ${project.path} is open read-only (it is on a read-only share or another program holds it); use Save a copy… to edit a copy of it.`,
       );
     return project;
   }

@@ -4,17 +4,46 @@
  * reports through the job registry. Saving annotations never waits for any of them: the project file
  * stays with main, and compute works on copies of what it needs.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import type { ApiParsedRequest } from '../../shared/api';
 import { UserError } from '../../shared/errors';
 import { QUICK_TRAIN_DEFAULTS } from '../../shared/interpreter-types';
+import { checkNoEarlierRun } from '../../node/dataset-writer';
 import { convertCheckpoint } from '../jobs/convert-checkpoint';
-import { createProject } from '../jobs/create-project';
+import { checkedBundle, createProject } from '../jobs/create-project';
+import { parseManifest } from '../../node/bundle/bundle';
 import { generateForProject } from '../jobs/generate-project';
 import { addSamples } from '../jobs/sample';
 import { trainProject } from '../jobs/train-project';
 import { suggestSamples } from '../jobs/suggest';
 import type { StudioHost } from './studio-host';
+
+/**
+ * The New project wizard's model, checked when it is chosen rather than at Create: a bundle folder is
+ * read and checked by compute (graphs and one forward pass); a checkpoint must be a .pkl/.pt file (it
+ * is converted at Create). Returns what it is, for the wizard to show; a sentence when it cannot be used.
+ */
+export async function checkModelChoice(
+  host: StudioHost,
+  kind: 'bundle' | 'checkpoint',
+  chosen: string,
+): Promise<string> {
+  // Where this host may not read models (`dgs serve` outside its folders), said now, not at Create.
+  const abs = host.services.place(chosen.trim(), 'model');
+  if (!fs.existsSync(abs))
+    throw new UserError(`There is nothing at ${abs}; choose the model ${kind === 'bundle' ? 'folder' : 'file'} again.`);
+  if (kind === 'checkpoint') {
+    if (!fs.statSync(abs).isFile() || !/\.(pkl|pt|pth)$/i.test(abs))
+      throw new UserError(
+        `The checkpoint ${abs} is not a .pkl, .pt or .pth file; choose a StyleGAN checkpoint (NVIDIA stylegan2-ada .pkl, rosinality .pt).`,
+      );
+    return `A checkpoint of ${(fs.statSync(abs).size / 1e6).toFixed(1)} MB, converted when the project is created.`;
+  }
+  const bundle = await checkedBundle(host.compute, abs);
+  const m = parseManifest(bundle.manifestJson, `the model bundle ${abs}`);
+  return `${m.name}: ${m.architecture}, ${m.resolution}² images.`;
+}
 
 export async function startCreate(host: StudioHost, req: ApiParsedRequest<'project:create'>): Promise<string> {
   const file = path.resolve(req.file);
@@ -22,6 +51,7 @@ export async function startCreate(host: StudioHost, req: ApiParsedRequest<'proje
     throw new UserError(`This studio can create only the project it was started with, not ${file}.`);
   if (!/\.dgs$/i.test(file)) throw new UserError('A project file name ends in .dgs; choose a name like faces.dgs.');
   if (host.jobs.busy('create')) throw new UserError('A project is being created already; wait for it to finish.');
+  const modelPath = req.model.kind === 'demo' ? null : host.services.place(req.model.path, 'model');
   // The project open now closes first (its jobs are cancelled), so the new one replaces it.
   await host.closeProject();
   return host.jobs.start('create', async ({ signal, progress }) => {
@@ -30,10 +60,10 @@ export async function startCreate(host: StudioHost, req: ApiParsedRequest<'proje
       let model: string;
       if (req.model.kind === 'checkpoint') {
         progress({ phase: 'Converting the checkpoint (this can take a few minutes)…' });
-        converted = await convertCheckpoint(req.model.path, { signal, onLine: (line) => progress({ phase: line }) });
+        converted = await convertCheckpoint(modelPath!, { signal, onLine: (line) => progress({ phase: line }) });
         model = converted.dir;
       } else {
-        model = req.model.kind === 'demo' ? 'default' : req.model.path;
+        model = modelPath ?? 'default';
       }
       progress({ phase: 'Checking the model…' });
       await createProject(host.compute, {
@@ -61,7 +91,8 @@ export function startSample(host: StudioHost, req: ApiParsedRequest<'samples:add
       psi: req.psi,
       signal,
       onProgress: progress,
-      creator: 'studio',
+      // Credited to the person at the studio (the project's author), never to "studio".
+      creator: host.currentAuthor ?? undefined,
     });
     host.changed(
       'samples',
@@ -108,10 +139,13 @@ export function startGenerate(host: StudioHost, req: ApiParsedRequest<'generate:
   host.model();
   if (host.jobs.busy('generate'))
     throw new UserError('A dataset is being generated already; cancel it or wait for it to finish.');
+  const outDir = host.userPath(req.outDir, 'output');
+  // Said before the job starts, so the studio can offer Resume next to the sentence.
+  checkNoEarlierRun(outDir, req.resume);
   return host.jobs.start('generate', async ({ signal, progress }) => {
     try {
       return await generateForProject(project, host.compute, {
-        outDir: path.resolve(req.outDir),
+        outDir,
         count: req.count,
         filter: req.filter,
         formats: [...req.formats],
@@ -137,7 +171,7 @@ export function startSuggest(host: StudioHost, req: ApiParsedRequest<'samples:su
       count: 1,
       pool: req.pool ?? 32,
       add: true,
-      creator: 'studio',
+      creator: host.currentAuthor ?? undefined,
       signal,
       onProgress: progress,
     });

@@ -19,7 +19,8 @@ export async function buildProjectFile(
   options: { name?: string; classes: ClassSpec[]; author?: string },
   build: (project: Project) => Promise<void> | void = () => undefined,
 ): Promise<void> {
-  if (fs.existsSync(file)) throw new UserError(`${file} already exists; choose another name or delete it first.`);
+  if (fs.existsSync(file))
+    throw new UserError(`The file ${file} already exists; choose another name or delete it first.`);
   const tmp = `${file}.building`;
   fs.rmSync(tmp, { force: true });
   const project = Project.create(tmp, { ...options, name: options.name ?? path.basename(file).replace(/\.dgs$/i, '') });
@@ -33,7 +34,7 @@ export async function buildProjectFile(
   project.dispose();
   if (fs.existsSync(file)) {
     fs.rmSync(tmp, { force: true });
-    throw new UserError(`${file} appeared while the project was being built; choose another name.`);
+    throw new UserError(`The file ${file} appeared while the project was being built; choose another name.`);
   }
   fs.renameSync(tmp, file);
 }
@@ -67,7 +68,7 @@ export async function createProject(
   opts: NewProjectOptions,
 ): Promise<{ file: string; bundle: ModelBundle | null }> {
   if (fs.existsSync(opts.file))
-    throw new UserError(`${opts.file} already exists; choose another name or delete it first.`);
+    throw new UserError(`The file ${opts.file} already exists; choose another name or delete it first.`);
   const bundle = opts.model ? await checkedBundle(compute, opts.model) : null;
   await buildProjectFile(opts.file, { name: opts.name, classes: opts.classes, author: opts.author }, (project) => {
     if (bundle)

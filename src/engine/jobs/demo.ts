@@ -15,7 +15,8 @@ import { assetsDir } from '../../node/bundle/assets';
 import { readBundleDir } from '../../node/bundle/bundle';
 import { importLabels, readLabelDir } from '../labels/label-files';
 import { Project } from '../project';
-import { latestTrained, projectModel } from '../project/model';
+import { projectModel } from '../project/model';
+import { interpreterInUse } from '../project/interpreter-choice';
 import { buildProjectFile } from './create-project';
 import { generateForProject } from './generate-project';
 import { qualityReport, trainProject, type QualityReport } from './train-project';
@@ -65,7 +66,8 @@ export async function buildDemoProject(file: string, compute: Compute): Promise<
           creator: 'demo',
         })),
       );
-      importLabels(project, readLabelDir(project, path.join(dir, 'annotations'), resolution), resolution, 'renderer');
+      // One honest author for everything the demo ships: its samples, classes and annotations.
+      importLabels(project, readLabelDir(project, path.join(dir, 'annotations'), resolution), resolution, 'demo');
     },
   );
 }
@@ -123,7 +125,7 @@ export async function runDemo(compute: Compute, opts: DemoOptions): Promise<Demo
       provider: provider.name,
       reason: provider.reason,
     });
-    const existing = latestTrained(project, ref.sha256);
+    const existing = interpreterInUse(project, ref.sha256);
     if (existing) {
       const t = existing.trained();
       emit({

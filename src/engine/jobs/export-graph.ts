@@ -1,18 +1,19 @@
 /**
  * Exporting a project's generator and interpreter as one ONNX model for training loops
- * (docs/export-graph.md): the newest interpreter, or the one named; compute builds and writes the file.
+ * (docs/export-graph.md): the interpreter in use, or the one named; compute builds and writes the file.
  * The same job serves `dgs export-graph` and the studio's Generate screen. It reads the project and
  * never writes to it.
  */
 import type { Compute, ExportedGraph } from '../../shared/compute-api';
 import { UserError } from '../../shared/errors';
 import type { Project } from '../project';
-import { latestTrained, projectModel, projectPsi } from '../project/model';
+import { interpreterInUse } from '../project/interpreter-choice';
+import { projectModel, projectPsi } from '../project/model';
 
 export interface ExportGraphOptions {
   /** The .onnx file to write. */
   out: string;
-  /** An interpreter id (default: the newest for the project's model). */
+  /** An interpreter id or its start (default: the one in use for the project's model). */
   interpreterId?: string;
   /** Image and label size: the model's resolution (default) or a divisor of it. */
   resolution?: number;
@@ -29,14 +30,11 @@ export async function exportGraphForProject(
   opts: ExportGraphOptions,
 ): Promise<ExportedGraph> {
   const { ref, manifest } = projectModel(project, opts.provider);
-  const chosen = latestTrained(project, ref.sha256, opts.interpreterId);
-  if (!chosen) {
+  const chosen = interpreterInUse(project, ref.sha256, opts.interpreterId);
+  if (!chosen)
     throw new UserError(
-      opts.interpreterId
-        ? `${project.path} has no interpreter ${opts.interpreterId} for its model; leave out --interpreter to use the newest.`
-        : `${project.path} has no trained interpreter for its model; run \`dgs train ${project.path}\` first.`,
+      `${project.path} has no trained interpreter for its model; run \`dgs train ${project.path}\` first.`,
     );
-  }
   const classes = project
     .listClasses()
     .sort((a, b) => a.index - b.index)

@@ -1,20 +1,23 @@
 /**
- * Generation on a project: compute runs the generator, the newest interpreter's labeler and the dataset
- * writer into the output folder; the project records the run. The same job serves `dgs generate`,
- * `dgs demo` and the app's Generate screen. A run is recorded only once compute has accepted the folder
- * and options, so a refused command writes nothing to the project.
+ * Generation on a project: compute runs the generator, the labeler of the interpreter in use
+ * (interpreter-choice.ts) and the dataset writer into the output folder; the project records the run.
+ * The same job serves `dgs generate`, `dgs demo` and the app's Generate screen. A run is recorded only
+ * once compute has accepted the folder and options, so a refused command writes nothing to the project.
  */
 import path from 'node:path';
 import type { Compute } from '../../shared/compute-api';
 import type { GenerationOptions, GenerationSummary } from '../../shared/dataset-types';
 import { UserError } from '../../shared/errors';
 import type { Project } from '../project';
-import { latestTrained, projectModel, projectPsi } from '../project/model';
+import { projectModel, projectPsi } from '../project/model';
+import { interpreterInUse } from '../project/interpreter-choice';
 
 export interface GenerateProjectOptions extends GenerationOptions {
   /** Truncation ψ; default the model's defaultPsi. */
   psi?: number;
   provider?: string;
+  /** The interpreter to label with (an id or its start); default: the project's interpreter in use. */
+  interpreter?: string;
 }
 
 /** How often a running job's progress is written to the project file. */
@@ -26,7 +29,7 @@ export async function generateForProject(
   opts: GenerateProjectOptions,
 ): Promise<GenerationSummary> {
   const { ref, manifest } = projectModel(project, opts.provider);
-  const latest = latestTrained(project, ref.sha256);
+  const latest = interpreterInUse(project, ref.sha256, opts.interpreter);
   if (!latest)
     throw new UserError(
       `${project.path} has no trained interpreter for its model; run \`dgs train ${project.path}\` first.`,
@@ -36,7 +39,7 @@ export async function generateForProject(
     .listClasses()
     .sort((a, b) => a.index - b.index)
     .map((c) => ({ index: c.index, name: c.name, color: c.color }));
-  const { onProgress, signal, provider: _provider, ...options } = opts;
+  const { onProgress, signal, provider: _provider, interpreter: _interpreter, ...options } = opts;
   const record = project.readonly ? null : runRecord(project, { ...options, psi }, opts.outDir, latest.id, opts.resume);
   try {
     const summary = await compute.generate(

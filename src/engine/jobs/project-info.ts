@@ -3,6 +3,7 @@ import type { Compute, ProviderChoice } from '../../shared/compute-api';
 import type { AnnotationConflict, ProjectInfo } from '../../shared/project-types';
 import type { Project } from '../project';
 import { projectModel } from '../project/model';
+import { interpreterStandings, type InterpreterStanding } from '../project/interpreter-choice';
 
 export interface ProjectReport extends ProjectInfo {
   file: string;
@@ -11,6 +12,8 @@ export interface ProjectReport extends ProjectInfo {
   executionProvider: ProviderChoice | null;
   /** Unresolved annotation conflicts left by merges. */
   conflicts: AnnotationConflict[];
+  /** The interpreters of the project's model, newest first; `inUse` marks the one that labels for it. */
+  interpreters: InterpreterStanding[];
 }
 
 export async function projectInfo(project: Project, compute: Compute, provider?: string): Promise<ProjectReport> {
@@ -22,5 +25,6 @@ export async function projectInfo(project: Project, compute: Compute, provider?:
     upgradedFrom: project.upgradedFrom,
     executionProvider,
     conflicts: project.listConflicts(),
+    interpreters: info.model ? interpreterStandings(project, info.model.sha256) : [],
   };
 }

@@ -1,6 +1,6 @@
 /**
  * Which samples to annotate next (active learning: the studio's **Next uncertain sample** and
- * `dgs suggest`): a pool of fresh seeds is drawn, the project's newest interpreter labels each image,
+ * `dgs suggest`): a pool of fresh seeds is drawn, the project's interpreter in use labels each image,
  * and the seeds are ranked by the mean over pixels of the ensemble's Jensen–Shannon divergence — the
  * images it is least sure about teach it the most. The picks can be added to the project as samples.
  */
@@ -9,7 +9,8 @@ import type { CallControl } from '../../shared/rpc';
 import { UserError } from '../../shared/errors';
 import type { Sample } from '../../shared/project-types';
 import type { Project } from '../project';
-import { latestTrained, projectModel } from '../project/model';
+import { projectModel } from '../project/model';
+import { interpreterInUse } from '../project/interpreter-choice';
 import { addSamples } from './sample';
 
 export interface SuggestOptions extends CallControl<CountProgress> {
@@ -27,6 +28,8 @@ export interface SuggestOptions extends CallControl<CountProgress> {
   add?: boolean;
   provider?: string;
   creator?: string;
+  /** The interpreter that ranks the seeds (an id or its start); default: the project's interpreter in use. */
+  interpreter?: string;
 }
 
 export interface Suggestion {
@@ -47,8 +50,8 @@ export interface SuggestResult {
   added: Sample[];
 }
 
-function requireInterpreter(project: Project, modelSha256: string) {
-  const trained = latestTrained(project, modelSha256);
+function requireInterpreter(project: Project, modelSha256: string, override?: string) {
+  const trained = interpreterInUse(project, modelSha256, override);
   if (!trained)
     throw new UserError(
       `${project.path} has no trained interpreter for its model yet; annotate a few samples and run \`dgs train ${project.path}\` first.`,
@@ -62,10 +65,10 @@ export async function meanUncertainty(
   compute: Compute,
   seeds: number[],
   psi: number,
-  opts: Pick<SuggestOptions, 'batch' | 'provider' | 'onProgress' | 'signal'> = {},
+  opts: Pick<SuggestOptions, 'batch' | 'provider' | 'onProgress' | 'signal' | 'interpreter'> = {},
 ): Promise<number[]> {
   const { ref } = projectModel(project, opts.provider);
-  const trained = requireInterpreter(project, ref.sha256);
+  const trained = requireInterpreter(project, ref.sha256, opts.interpreter);
   const batch = opts.batch ?? 8;
   const means: number[] = [];
   for (let i = 0; i < seeds.length; i += batch) {
@@ -89,7 +92,7 @@ export async function meanUncertainty(
 
 export async function suggestSamples(project: Project, compute: Compute, opts: SuggestOptions): Promise<SuggestResult> {
   const { ref, manifest } = projectModel(project, opts.provider);
-  const trained = requireInterpreter(project, ref.sha256);
+  const trained = requireInterpreter(project, ref.sha256, opts.interpreter);
   const poolSize = opts.pool ?? Math.max(32, 8 * opts.count);
   if (poolSize < opts.count)
     throw new UserError(

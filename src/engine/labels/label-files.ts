@@ -30,18 +30,21 @@ export interface PendingLabel {
 function checkLabelFile(
   name: string,
   bytes: Uint8Array,
-  where: string,
+  where: string | null,
   ctx: { names: SampleNames; classes: LabelClassColor[]; resolution: number; seen: Set<string> },
 ): PendingLabel {
-  const file = path.join(where, name);
-  const sample = ctx.names.sampleFor(name, file);
+  // Files picked in the studio have no folder the user would recognise: they are named by their name.
+  const file = where === null ? name : path.join(where, name);
+  const sample = ctx.names.sampleFor(name, `The label file ${file}`);
   if (ctx.seen.has(sample.id))
-    throw new UserError(`${file} labels a sample that another file in ${where} labels too; keep one file per sample.`);
+    throw new UserError(
+      `The label file ${file} labels a sample that another chosen file labels too; keep one file per sample.`,
+    );
   ctx.seen.add(sample.id);
-  const { width, height, labels } = decodeLabelPng(bytes, file, ctx.classes);
+  const { width, height, labels } = decodeLabelPng(bytes, `The label file ${file}`, ctx.classes);
   if (width !== ctx.resolution || height !== ctx.resolution) {
     throw new UserError(
-      `${file} is ${width}×${height} but the project's images are ${ctx.resolution}×${ctx.resolution}; label maps must match the image size.`,
+      `The label file ${file} is ${width}×${height} but the project's images are ${ctx.resolution}×${ctx.resolution}; label maps must match the image size.`,
     );
   }
   return { sample, file, labels };
@@ -73,19 +76,20 @@ export function readLabelDir(project: Project, dir: string, resolution: number):
  * Label PNGs handed over as bytes (the studio's Import labels): checked like a folder's, every file
  * before anything is saved, then saved together (importLabels is one transaction).
  */
+/** Label PNGs the user picked (the studio's Import labels): checked all together, then imported in one transaction. */
 export function importLabelFiles(
   project: Project,
   files: { name: string; bytes: Uint8Array }[],
   resolution: number,
   author: string,
-): number {
+): { imported: number; warning: string | null } {
   const ctx = checkContext(project, resolution);
   const pending = files.map((f) => {
     if (!f.name.toLowerCase().endsWith('.png'))
-      throw new UserError(`${f.name} is not a PNG; label files are named <sample id>.png or seed-<seed>.png.`);
-    return checkLabelFile(path.basename(f.name), f.bytes, 'the chosen files', ctx);
+      throw new UserError(`The file ${f.name} is not a PNG; label files are named <sample id>.png or seed-<seed>.png.`);
+    return checkLabelFile(path.basename(f.name), f.bytes, null, ctx);
   });
-  return importLabels(project, pending, resolution, author);
+  return { imported: importLabels(project, pending, resolution, author), warning: shiftedIdsWarning(project, pending) };
 }
 
 /**
@@ -102,7 +106,7 @@ export function shiftedIdsWarning(project: Project, pending: PendingLabel[]): st
   if (seen[last.index] || !seen[0]) return null;
   const ids = [...seen.keys()].filter((v) => seen[v]);
   return (
-    `no imported label map uses class ${last.index} ("${last.name}"), the project's last class; the maps use ids ${ids.join(', ')}. ` +
+    `No imported label map uses class ${last.index} ("${last.name}"), the project's last class; the maps use ids ${ids.join(', ')}. ` +
     `If your maps number classes from 0 as ${classes
       .slice(1, 4)
       .map((c) => `"${c.name}"`)
@@ -132,37 +136,59 @@ export function importLabels(
   return pending.length;
 }
 
-/** Write DIR/images/<id>.png for every sample and DIR/labels/<id>.png for each annotated one. */
+/**
+ * How exported files are named: 'id' is `<sample id>.png` (as `dgs sample --out` names images); 'seed'
+ * is `seed-<seed>.png`, as the studio shows samples, falling back to the id for a seed the project holds
+ * at several ψ. Both names import back.
+ */
+export type ExportNaming = 'id' | 'seed';
+
+function fileStems(samples: readonly Sample[], naming: ExportNaming): Map<string, string> {
+  const perSeed = new Map<number, number>();
+  for (const s of samples) perSeed.set(s.seed, (perSeed.get(s.seed) ?? 0) + 1);
+  return new Map(
+    samples.map((s) => [s.id, naming === 'seed' && perSeed.get(s.seed) === 1 ? `seed-${s.seed}` : s.id] as const),
+  );
+}
+
+/** Write DIR/labels/<name>.png for each annotated sample and, unless `images` is false, DIR/images/<name>.png for every sample. */
 export async function exportLabels(
   project: Project,
   compute: Compute,
   outDir: string,
-  opts: { batch?: number; provider?: string } = {},
+  opts: { batch?: number; provider?: string; naming?: ExportNaming; images?: boolean } = {},
 ): Promise<{ images: number; labels: number }> {
   const { ref, manifest } = projectModel(project, opts.provider);
   const R = manifest.resolution;
   const batch = opts.batch ?? 8;
+  const withImages = opts.images !== false;
   checkOutputFolder(outDir, 'the exported images and labels');
-  fs.mkdirSync(path.join(outDir, 'images'), { recursive: true });
+  if (withImages) fs.mkdirSync(path.join(outDir, 'images'), { recursive: true });
   fs.mkdirSync(path.join(outDir, 'labels'), { recursive: true });
   const samples = project.listSamples();
+  const stems = fileStems(samples, opts.naming ?? 'id');
   let labels = 0;
   for (let i = 0; i < samples.length; i += batch) {
     const chunk = samples.slice(i, i + batch);
-    // Each sample keeps its own ψ; compute renders them from the stored w.
-    const images = await compute.render(
-      ref,
-      chunk.map((s) => ({ w: project.getLatents(s.id).w, psi: s.psi })),
-    );
-    chunk.forEach((s, b) =>
-      fs.writeFileSync(path.join(outDir, 'images', `${s.id}.png`), encodeRgbPng(images[b], R, R)),
-    );
+    if (withImages) {
+      // Each sample keeps its own ψ; compute renders them from the stored w.
+      const images = await compute.render(
+        ref,
+        chunk.map((s) => ({ w: project.getLatents(s.id).w, psi: s.psi })),
+      );
+      chunk.forEach((s, b) =>
+        fs.writeFileSync(path.join(outDir, 'images', `${stems.get(s.id)}.png`), encodeRgbPng(images[b], R, R)),
+      );
+    }
     for (const s of chunk) {
       const a = project.getAnnotation(s.id);
       if (!a) continue;
-      fs.writeFileSync(path.join(outDir, 'labels', `${s.id}.png`), encodeGrayPng(a.labelMap, a.width, a.height));
+      fs.writeFileSync(
+        path.join(outDir, 'labels', `${stems.get(s.id)}.png`),
+        encodeGrayPng(a.labelMap, a.width, a.height),
+      );
       labels++;
     }
   }
-  return { images: samples.length, labels };
+  return { images: withImages ? samples.length : 0, labels };
 }

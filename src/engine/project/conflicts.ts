@@ -151,15 +151,18 @@ export function resolveConflict(
     throw new UserError(`"${String(choice)}" is not a way to resolve a conflict (mine, theirs or both).`);
   const parents = [mine.version_id ?? '', ...pending.map((p) => p.version_id)].filter((v) => v !== '');
   let revision = Math.max(mine.revision, ...pending.map((p) => p.revision)) + 1;
-  const author = opts.author;
+  // A kept version stays credited to whoever drew it; the one who settled the conflict is the author
+  // only of a version that has none.
+  const authorOf = (drawnBy: string | null) => drawnBy ?? opts.author;
   if (choice === 'both') {
-    const sequence = [...pending.map((p) => conflictContent(ctx, p)), rowContent(ctx, mine)].filter(
-      (c): c is AnnotationContent => c !== null,
-    );
+    const sequence = [
+      ...pending.map((p) => ({ content: conflictContent(ctx, p), author: p.author })),
+      { content: rowContent(ctx, mine), author: mine.author },
+    ].filter((v): v is { content: AnnotationContent; author: string | null } => v.content !== null);
     let base = parents;
-    sequence.forEach((content, i) => {
+    sequence.forEach(({ content, author }, i) => {
       const row = putAnnotationVersion(ctx, sampleId, onLiveClasses(ctx, content), {
-        author,
+        author: authorOf(author),
         parents: base,
         revision: revision++,
         keep: i < sequence.length - 1,
@@ -168,8 +171,10 @@ export function resolveConflict(
     });
   } else {
     let chosen: AnnotationContent | null;
+    let drawnBy: string | null;
     if (choice === 'mine') {
       chosen = rowContent(ctx, mine);
+      drawnBy = mine.author;
     } else {
       const target =
         opts.versionId === undefined && pending.length === 1
@@ -181,8 +186,9 @@ export function resolveConflict(
         );
       }
       chosen = conflictContent(ctx, target);
+      drawnBy = target.author;
     }
-    putAnnotationVersion(ctx, sampleId, onLiveClasses(ctx, chosen), { author, parents, revision });
+    putAnnotationVersion(ctx, sampleId, onLiveClasses(ctx, chosen), { author: authorOf(drawnBy), parents, revision });
   }
   ctx.db.prepare('DELETE FROM annotation_conflict WHERE sample_id = ?').run(sampleId);
   return getAnnotation(ctx, sampleId);

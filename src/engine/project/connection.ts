@@ -14,11 +14,29 @@ export const BUSY_TIMEOUT_MS = 200;
 
 export const CHOOSE_AGAIN = 'check that you chose the right file';
 
-export function damaged(file: string, detail: string, cause?: unknown): UserError {
+export function damaged(file: string, detail: string, cause?: unknown, details?: string): UserError {
   return new UserError(
     `${file} is damaged (${detail}); restore it from a backup copy or get a fresh copy from whoever sent it.`,
-    { cause },
+    { cause, details },
   );
+}
+
+/** The longest quote of SQLite's check output that a sentence carries. */
+const MAX_QUOTE = 160;
+
+/**
+ * SQLite's quick_check answer (up to 100 problems, some rows several lines long) as one short detail
+ * for the sentence — its first problem and how many more — with the whole list kept for --debug.
+ */
+function checkFailure(file: string, rows: { quick_check: string }[]): UserError {
+  const problems = rows
+    .flatMap((r) => r.quick_check.split('\n'))
+    .map((l) => l.trim())
+    .filter((l) => l && !/^\*\*\* in database \w+ \*\*\*$/.test(l));
+  const first = problems[0] ?? 'no answer';
+  const quote = first.length > MAX_QUOTE ? `${first.slice(0, MAX_QUOTE - 1)}…` : first;
+  const more = problems.length > 1 ? ` and ${problems.length - 1} more problems, listed with --debug` : '';
+  return damaged(file, `SQLite's check says: ${quote}${more}`, undefined, problems.join('\n'));
 }
 
 /** Stage 2 check on an open connection (read-only or not). */
@@ -35,8 +53,7 @@ export function validateConnection(db: Database.Database, file: string): number 
     );
   }
   const check = db.pragma('quick_check') as { quick_check: string }[];
-  if (check.length !== 1 || check[0].quick_check !== 'ok')
-    throw damaged(file, `SQLite's check says: ${check[0]?.quick_check ?? 'no answer'}`);
+  if (check.length !== 1 || check[0].quick_check !== 'ok') throw checkFailure(file, check);
   return version;
 }
 

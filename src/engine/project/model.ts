@@ -12,9 +12,8 @@ import { UserError } from '../../shared/errors';
 import type { EmbeddedModel, ModelSummary } from '../../shared/project-types';
 import { bundleSha256, parseManifest } from '../../node/bundle/bundle';
 import { nowIso, ownBytes, type Ctx } from './store';
-import type { InterpreterRef, ModelRef, ModelSource, ProviderPreference } from '../../shared/compute-api';
-import { OFFICIAL_MIN_CLASS_FRACTION, type TrainedInterpreter } from '../../shared/interpreter-types';
-import { readInterpreterRecord } from './interpreters';
+import type { ModelRef, ModelSource, ProviderPreference } from '../../shared/compute-api';
+import { OFFICIAL_MIN_CLASS_FRACTION } from '../../shared/interpreter-types';
 import type { Project } from './project';
 
 interface ModelRow {
@@ -147,9 +146,19 @@ function storedModel(project: Project) {
   return model;
 }
 
-/** The embedded bundle's manifest (validated); the bytes' checksum is checked where they are loaded (compute). */
+/** The embedded bundle's manifest (validated), without checking its bytes. */
 export function projectManifest(project: Project): BundleManifest {
   return parseManifest(storedModel(project).manifestJson, `the model in ${project.path}`);
+}
+
+/** The embedded bundle, its bytes checked against the sha256 stored with them: a sentence naming the file when they differ. */
+export function checkedModel(project: Project): EmbeddedModel {
+  const m = storedModel(project);
+  if (bundleSha256(m.manifestJson, m.mapping, m.synthesis) !== m.sha256)
+    throw new UserError(
+      `The model embedded in ${project.path} fails its checksum (its files no longer match the sha256 ${m.sha256.slice(0, 12)}… stored with them), so the project file is damaged; restore it from a backup copy.`,
+    );
+  return m;
 }
 
 export function providerPreference(project: Project, override?: string): ProviderPreference {
@@ -170,23 +179,8 @@ export function projectModel(project: Project, providerOverride?: string): { ref
   const manifest = parseManifest(model.manifestJson, `the model in ${project.path}`);
   const provider = providerPreference(project, providerOverride);
   const source = (): ModelSource => {
-    const m = storedModel(project);
+    const m = checkedModel(project);
     return { sha256: m.sha256, manifestJson: m.manifestJson, mapping: m.mapping, synthesis: m.synthesis };
   };
   return { ref: { sha256: model.sha256, provider, source }, manifest };
-}
-
-/** The newest interpreter trained for the project's current model (or the one with `id`), as the labeler needs it. */
-export function latestTrained(
-  project: Project,
-  modelSha256: string,
-  id?: string,
-): { id: string; ref: InterpreterRef; trained: () => TrainedInterpreter } | null {
-  // listInterpreters is newest first.
-  const it = project.listInterpreters().find((i) => i.modelSha256 === modelSha256 && (id === undefined || i.id === id));
-  if (!it) return null;
-  // Checked now, so a damaged config is a sentence before any job starts, not a failure inside compute.
-  const { config, metrics } = readInterpreterRecord(project.path, it);
-  const trained = (): TrainedInterpreter => ({ config, weights: project.getInterpreter(it.id)!.weights, metrics });
-  return { id: it.id, ref: { id: it.id, trained }, trained };
 }

@@ -158,13 +158,13 @@ function whyNotWritable(file: string, stat: fs.Stats): { refusal: string; banner
   if (!isWritable(file, stat.mode)) {
     return {
       refusal: `${file} is read-only; open it read-only to look at it, or make it writable (or copy it somewhere you can write) to edit it.`,
-      banner: `${file} is read-only, so it was opened read-only; save a copy somewhere you can write to edit it.`,
+      banner: `The file ${file} is read-only, so the project was opened read-only: it can be looked at, not changed.`,
     };
   }
   if (!isWritable(path.dirname(file), fs.statSync(path.dirname(file)).mode)) {
     return {
       refusal: `The folder holding ${file} is read-only, so changes could not be saved safely; open the project read-only, or copy it to a folder you can write to.`,
-      banner: `The folder holding ${file} is read-only (a read-only share?), so the project was opened read-only; save a copy somewhere you can write to edit it.`,
+      banner: `The folder holding ${file} is read-only (a read-only share?), so the project was opened read-only: it can be looked at, not changed.`,
     };
   }
   return null;

@@ -35,8 +35,10 @@ function checkTarget(target: string, { force = false, forceHint = '' }: PlaceOpt
   }
   if (!fs.existsSync(target)) return;
   if (fs.statSync(target).isDirectory())
-    throw new UserError(`${target} is a folder; name a file (for example ${path.join(target, 'merged.dgs')}).`);
-  if (!force) throw new UserError(`${target} already exists; choose another name${forceHint}.`);
+    throw new UserError(
+      `The path ${target} is a folder; name a file (for example ${path.join(target, 'merged.dgs')}).`,
+    );
+  if (!force) throw new UserError(`The file ${target} already exists; choose another name${forceHint}.`);
   // Replacing a project that someone has open would pull the file from under them.
   try {
     const opened = openProjectDb(target, { readonly: false });
@@ -47,12 +49,43 @@ function checkTarget(target: string, { force = false, forceHint = '' }: PlaceOpt
   }
 }
 
+/** A temporary file of placeNewFile: `.<name>.<pid>.<ms>.writing`, and SQLite's `-journal` beside it. */
+const TEMPORARY = /^\..+\.(\d+)\.\d+\.writing(-journal)?$/;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Remove the temporaries that a killed merge or copy left in `dir` (its process is gone, so nobody will
+ * finish them). Those of live processes — another command writing there now — are left alone.
+ */
+function removeLeftovers(dir: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = TEMPORARY.exec(name);
+    if (!m || Number(m[1]) === process.pid || processAlive(Number(m[1]))) continue;
+    fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
+
 /** Build a file at `target` through `build(tmp)`; returns the target. */
 export function placeNewFile(target: string, opts: PlaceOptions, build: (tmp: string) => void): string {
   const abs = path.resolve(target);
   checkTarget(abs, opts);
   const force = opts.force === true;
   const dir = path.dirname(abs);
+  removeLeftovers(dir);
   const tmp = path.join(dir, `.${path.basename(abs)}.${process.pid}.${Date.now()}.writing`);
   try {
     build(tmp);
@@ -63,7 +96,7 @@ export function placeNewFile(target: string, opts: PlaceOptions, build: (tmp: st
         fs.linkSync(tmp, abs); // fails with EEXIST instead of replacing a file made meanwhile
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'EEXIST' || fs.existsSync(abs))
-          throw new UserError(`${abs} already exists; choose another name${opts.forceHint ?? ''}.`);
+          throw new UserError(`The file ${abs} already exists; choose another name${opts.forceHint ?? ''}.`);
         fs.renameSync(tmp, abs); // file systems without hard links: checked just above
       }
     }
@@ -72,7 +105,7 @@ export function placeNewFile(target: string, opts: PlaceOptions, build: (tmp: st
     const code = (e as { code?: string }).code ?? '';
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code.startsWith('SQLITE_CANTOPEN')) {
       throw new UserError(
-        `${path.basename(abs)} cannot be written in ${dir} (no permission to write there); choose another folder.`,
+        `The file ${path.basename(abs)} cannot be written in ${dir} (no permission to write there); choose another folder.`,
         { cause: e },
       );
     }

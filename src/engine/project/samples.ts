@@ -135,6 +135,7 @@ export function requireSample(ctx: Ctx, id: string): Sample {
   if (!s)
     throw new UserError(
       `There is no sample with id ${id} in ${ctx.file}; it may have been deleted, so reload the gallery.`,
+      { code: 'not-found' },
     );
   return s;
 }

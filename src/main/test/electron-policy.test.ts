@@ -141,7 +141,7 @@ describe('the IPC guard, with the real handlers', () => {
     const r = await guardedInvoke(handlers, 'project:open', app, { file: path.join(tmp, 'missing.dgs') });
     expect(r).toEqual({
       ok: false,
-      message: `${path.join(tmp, 'missing.dgs')} does not exist; create a new project instead.`,
+      message: `There is no project file at ${path.join(tmp, 'missing.dgs')}; create a new project instead.`,
     });
   });
 });

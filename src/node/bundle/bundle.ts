@@ -63,13 +63,16 @@ export function parseManifest(manifestJson: string, where: string): BundleManife
   return parsed.data;
 }
 
+/** "the model bundle …" at the start of a sentence. */
+const sentenceStart = (phrase: string) => phrase.charAt(0).toUpperCase() + phrase.slice(1);
+
 function readLimited(file: string, what: string, limit: number, where: string): Buffer {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
   } catch {
     throw new UserError(
-      `${where} has no ${what} (${path.basename(file)}); a bundle folder holds ${BUNDLE_FILES.join(', ')}.`,
+      `${sentenceStart(where)} has no ${what} (${path.basename(file)}); a bundle folder holds ${BUNDLE_FILES.join(', ')}.`,
     );
   }
   if (!stat.isFile()) throw new UserError(`${file} is not a file; a bundle folder holds ${BUNDLE_FILES.join(', ')}.`);
@@ -110,7 +113,7 @@ export function readBundleDir(dir: string): ModelBundle {
   );
   if (mapping.byteLength + synthesis.byteLength > MAX_BUNDLE_BYTES) {
     throw new UserError(
-      `${where} is larger than 2 GiB, more than a model bundle can hold; check that it is the right folder.`,
+      `${sentenceStart(where)} is larger than 2 GiB, more than a model bundle can hold; check that it is the right folder.`,
     );
   }
   return {

@@ -8,6 +8,7 @@
  * are appended (in that order, flushed). The manifest is the commit log: resume continues right after
  * its last complete line. Determinism: every byte depends only on the run plan and the samples.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../../shared/errors';
@@ -53,13 +54,27 @@ async function isEmptyDir(dir: string): Promise<boolean> {
   }
 }
 
+/**
+ * Refuses a new run into a folder that holds an earlier one, with the code that lets a front end offer
+ * to resume it (the studio's Resume button, the CLI's --resume); anything else in the folder is left to
+ * the writer's own checks.
+ */
+export function checkNoEarlierRun(root: string, resume: boolean): void {
+  if (!resume && existsSync(join(root, RUN_JSON)))
+    throw new UserError(
+      `The output folder ${root} already holds a generation run; resume it, or choose an empty folder.`,
+      {
+        code: 'resumable',
+      },
+    );
+}
+
 /** Creates the folder for a new run, or checks that an existing one continues this very run; returns samples done. */
 async function prepareFolder(root: string, plan: RunPlan, resume: boolean): Promise<number> {
   const fresh = await isEmptyDir(root);
   if (!fresh && !resume) {
-    throw new UserError(
-      `The output folder ${root} is not empty; choose an empty folder, or add --resume to continue the run that is in it.`,
-    );
+    checkNoEarlierRun(root, resume);
+    throw new UserError(`The output folder ${root} is not empty and holds no generation run; choose an empty folder.`);
   }
   if (fresh || !(await exists(join(root, RUN_JSON)))) {
     // Without run.json a folder holding only our first files was killed while being set up: start over.

@@ -1,5 +1,5 @@
 /** Public API of dataset generation (docs/dataset-format.md, docs/scale-out.md). */
-export { runGeneration } from './generate';
+export { checkNoEarlierRun, runGeneration } from './generate';
 export { mergeShards, type MergeOptions } from './merge';
 export { writeContactSheet, type ContactSheetSample, type ContactSheetOptions } from './contact-sheet';
 export { decideFilter, finalizeDataset } from './finalize';

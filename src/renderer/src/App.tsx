@@ -1,11 +1,13 @@
 import { Classes } from '@blueprintjs/core';
 import { useEffect } from 'react';
 import { AuthorDialog } from './components/AuthorDialog';
-import { ErrorBanner, NoticeBanner } from './components/ErrorBanner';
+import { ConnectionBanner, ErrorBanner, NoticeBanner } from './components/ErrorBanner';
 import { ShortcutSheet } from './components/ShortcutSheet';
 import { ProjectShell } from './screens/project/ProjectShell';
 import { LabelerCopyDialog } from './screens/share/LabelerCopyDialog';
 import { MergeDialog } from './screens/share/MergeDialog';
+import { SaveCopyDialog } from './screens/share/SaveCopyDialog';
+import { ExportLabelsDialog } from './screens/project/ExportLabelsDialog';
 import { NewProjectDialog } from './screens/start/NewProjectDialog';
 import { StartScreen } from './screens/start/StartScreen';
 import { bootstrap, closeProject, openProject, setTheme } from './state/actions';
@@ -39,6 +41,7 @@ export function App() {
   return (
     <div className="studio">
       <div className="banner-overlay">
+        <ConnectionBanner />
         <ErrorBanner />
         <NoticeBanner />
       </div>
@@ -47,6 +50,8 @@ export function App() {
       <AuthorDialog />
       <MergeDialog />
       <LabelerCopyDialog />
+      <SaveCopyDialog />
+      <ExportLabelsDialog />
       <ShortcutSheet />
     </div>
   );

@@ -4,7 +4,6 @@
  * one-project rule (no other path is opened or created).
  */
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import { fromWire, toWire } from '../../../shared/wire';
 import { createHandlers } from '../handlers';
 import { startStudioServer, type StudioServer } from '../http-server';
 import { StudioHost } from '../studio-host';
+import { httpRequest } from './http-request';
 import { stubServices } from './stub-host';
 
 const TOKEN = 'test-token-0123456789';
@@ -22,27 +22,8 @@ let served: string;
 let server: StudioServer;
 let host: StudioHost;
 
-function request(
-  pathname: string,
-  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
-  const { port } = new URL(server.url);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port, path: pathname, method: opts.method ?? 'GET', headers: opts.headers },
-      (res) => {
-        let body = '';
-        res
-          .setEncoding('utf8')
-          .on('data', (c: string) => {
-            body += c;
-          })
-          .on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-      },
-    );
-    req.on('error', reject);
-    req.end(opts.body);
-  });
+function request(pathname: string, opts: Parameters<typeof httpRequest>[2] = {}) {
+  return httpRequest(new URL(server.url).port, pathname, opts);
 }
 
 const auth = { Authorization: `Bearer ${TOKEN}`, 'X-DGS-Request': '1', 'Content-Type': 'application/json' };

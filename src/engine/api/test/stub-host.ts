@@ -5,6 +5,7 @@
  */
 import type { Compute } from '../../../shared/compute-api';
 import type { HostServices } from '../studio-host';
+import { anyPlace } from '../confined-places';
 
 export function stubServices(overrides: Partial<HostServices> = {}): HostServices {
   return {
@@ -16,6 +17,7 @@ export function stubServices(overrides: Partial<HostServices> = {}): HostService
     chooseSaveFile: async () => null,
     openFolder: async () => undefined,
     mayUseProject: () => true,
+    place: anyPlace,
     recent: { list: () => [], add: () => undefined },
     ...overrides,
   };

@@ -11,7 +11,8 @@ import { readBundleDir } from '../../../node/bundle/bundle';
 import { Project } from '../../project';
 import { openLocalCompute } from '../../../compute';
 import type { Compute } from '../../../shared/compute-api';
-import { latestTrained, projectModel } from '../../project/model';
+import { projectModel } from '../../project/model';
+import { interpreterInUse } from '../../project/interpreter-choice';
 import { decodeLabelPng } from '../../../node/io/png';
 import { generateForProject } from '../generate-project';
 import { trainProject } from '../train-project';
@@ -44,7 +45,7 @@ describe('train, reopen, generate', () => {
     project.dispose();
 
     const reopened = Project.open(file, { readonly: true });
-    const again = latestTrained(reopened, readBundleDir(TINY_BUNDLE).sha256)!;
+    const again = interpreterInUse(reopened, readBundleDir(TINY_BUNDLE).sha256)!;
     expect(again.id).toBe(id);
     expect(Buffer.from(again.trained().weights).equals(Buffer.from(trained.weights))).toBe(true);
     expect(again.trained().metrics).toEqual(trained.metrics);
@@ -79,7 +80,7 @@ describe('train, reopen, generate', () => {
     // interpreter gives those seeds in this thread.
     const kept = manifest.filter((m) => m.status === 'kept').slice(0, 3);
     const { ref, manifest: bundleManifest } = projectModel(project, 'cpu');
-    const interp = latestTrained(project, ref.sha256)!;
+    const interp = interpreterInUse(project, ref.sha256)!;
     const direct = await compute.label(ref, interp.ref, {
       input: { seeds: kept.map((m) => m.seed), psi: bundleManifest.defaultPsi },
       want: { labels: true, uncertainty: false, images: false },

@@ -12,7 +12,8 @@ import { openLocalCompute } from '../../../compute';
 import type { Compute } from '../../../shared/compute-api';
 import { withReport, type InterpreterMetrics } from '../../../shared/interpreter-types';
 import { mergeProjects, Project, readInterpreterRecord } from '../../project';
-import { latestTrained, projectModel } from '../../project/model';
+import { interpreterInUse } from '../../project/interpreter-choice';
+import { projectModel } from '../../project/model';
 import { numClassesOf, trainingSamples, trainProject } from '../train-project';
 import { makeTinyProject } from './tiny-project';
 
@@ -65,7 +66,7 @@ describe('the ensemble is stored before its report', () => {
 
       // The stored ensemble labels a sample.
       const { ref } = projectModel(project, 'cpu');
-      const latest = latestTrained(project, ref.sha256)!;
+      const latest = interpreterInUse(project, ref.sha256)!;
       const sample = project.listSamples()[0];
       const out = await compute.label(ref, latest.ref, {
         input: { items: [{ w: project.getLatents(sample.id).w, psi: sample.psi }] },

@@ -23,6 +23,19 @@ export interface MergeOptions {
   force?: boolean;
   /** Who merges: recorded with the versions the merge makes. */
   author?: string | null;
+  /** Merge two different projects (different project ids); the result keeps mine's name and id. */
+  unrelated?: boolean;
+  /** How the caller's user asks for an unrelated merge, for the refusal's sentence. */
+  unrelatedHint?: string;
+}
+
+/** Copies of one project share its id; merging two different projects is almost always a wrong file. */
+function checkSameProject(mine: Project, theirs: Project, opts: MergeOptions): void {
+  const [a, b] = [mine.info(), theirs.info()];
+  if (a.projectId === b.projectId || opts.unrelated) return;
+  throw new UserError(
+    `${mine.path} ("${a.name}") and ${theirs.path} ("${b.name}") are different projects, not copies of one; check that you chose the right file${opts.unrelatedHint ?? ', or merge them anyway with `dgs merge --unrelated`'}.`,
+  );
 }
 
 function checkModels(mine: Project, theirs: Project): void {
@@ -30,7 +43,7 @@ function checkModels(mine: Project, theirs: Project): void {
   if (a?.sha256 === b?.sha256) return;
   const describe = (m: typeof a) => (m ? `${m.name} (${m.sha256.slice(0, 12)})` : 'no model');
   throw new UserError(
-    `${mine.path} and ${theirs.path} use different models (${describe(a)} and ${describe(b)}); only copies of a project on the same generator can be merged.`,
+    `The projects ${mine.path} and ${theirs.path} use different models (${describe(a)} and ${describe(b)}); only copies of a project on the same generator can be merged.`,
   );
 }
 
@@ -38,7 +51,7 @@ function checkModels(mine: Project, theirs: Project): void {
  * Merge theirs' changes into a copy of mine: every step, in order, inside one transaction of the output.
  * `mineFile` names the copy's original in sentences.
  */
-function mergeInto(work: Project, theirs: Project, report: MergeReport, mineFile: string): void {
+function mergeInto(work: Project, theirs: Project, report: MergeReport, mineFile: string, unrelated: boolean): void {
   const out = projectContext(work);
   const other = projectContext(theirs).db;
   const lineage = new Lineage();
@@ -58,7 +71,7 @@ function mergeInto(work: Project, theirs: Project, report: MergeReport, mineFile
     mergeInterpreters(out, other, report);
     mergeGenerationRuns(out, other, report);
     mergeSettings(out, other);
-    mergeProjectRow(out, other);
+    mergeProjectRow(out, other, { keepName: unrelated });
     keepSamplesWithWork(out, report);
     keepClassesInUse(out, report, fromTheirs, report.classes.deleted.length > 0);
     report.annotations.conflicts = work.info().conflictCount;
@@ -88,12 +101,13 @@ export function mergeProjects(
   try {
     theirs = Project.open(theirsFile, { readonly: true });
     checkModels(mine, theirs);
+    checkSameProject(mine, theirs, opts);
     const report = emptyReport(target, path.basename(mine.path), path.basename(theirs.path));
     if (report.mine === report.theirs) [report.mine, report.theirs] = [mine.path, theirs.path];
     placeNewFile(target, { force: opts.force, forceHint: ', or add --force to replace it' }, (t) => {
       vacuumInto(projectContext(mine), t);
       work = Project.open(t, { author: opts.author ?? null });
-      mergeInto(work, theirs!, report, mine.path);
+      mergeInto(work, theirs!, report, mine.path, opts.unrelated === true);
       work.dispose();
     });
     return report;

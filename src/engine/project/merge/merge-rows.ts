@@ -121,10 +121,11 @@ export function mergeSettings(out: Ctx, theirs: Database.Database): void {
 }
 
 /** The project keeps mine's identity; a rename made later in theirs wins. Contributors: everyone from both. */
-export function mergeProjectRow(out: Ctx, theirs: Database.Database): void {
+export function mergeProjectRow(out: Ctx, theirs: Database.Database, opts: { keepName?: boolean } = {}): void {
   const m = out.db.prepare('SELECT name, revision, updated_at FROM project').get() as Revised & { name: string };
   const t = theirs.prepare('SELECT name, revision, updated_at FROM project').get() as Revised & { name: string };
-  if (m.name !== t.name && theirsIsLater(m, t, m.name, t.name)) {
+  // Another project's name is not a rename of this one (an --unrelated merge keeps mine's).
+  if (!opts.keepName && m.name !== t.name && theirsIsLater(m, t, m.name, t.name)) {
     out.db.prepare('UPDATE project SET name = ?, revision = ?, updated_at = ?').run(t.name, t.revision, t.updated_at);
   }
   const add = out.db.prepare(`INSERT INTO contributor (name, first_at, last_at) VALUES (@name, @first_at, @last_at)

@@ -10,38 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { shapesForEditing } from '../../../shared/annotation-shapes';
 import { isUserError } from '../../../shared/errors';
-import type { InterpreterConfig, InterpreterMetrics, InterpreterTrainOptions } from '../../../shared/interpreter-types';
+import type { InterpreterConfig, InterpreterMetrics } from '../../../shared/interpreter-types';
 import { mergeProjects, Project, readInterpreterRecord, readRunRecord } from '../index';
-import { latestTrained } from '../model';
-import { fingerprint, sampleRows, squareMap, tempDir, TINY, tinyModel } from './helpers';
-
-const OPTIONS: InterpreterTrainOptions = {
-  rule: 'heldout',
-  members: 3,
-  batchSize: 64,
-  maxEpochs: 100,
-  earlyStopFromEpoch: 4,
-  patience: 50,
-  heldoutPixels: 2048,
-  heldoutEvery: 100,
-  heldoutPatience: 4,
-  heldoutMinDelta: 0.005,
-  heldoutMinPixels: 262144,
-  maxSteps: null,
-  seed: 0,
-  lr: 0.001,
-  minClassFraction: 30 / (512 * 512),
-  executionProviders: ['cpu'],
-  chunkBytes: 1 << 26,
-  cvFolds: 'auto',
-  cvMembers: 3,
-  cvMaxEpochs: 100,
-  cvMaxSteps: null,
-  threads: 0,
-  workers: 'auto',
-  featurePrecision: 'auto',
-  featureMemoryBytes: 1 << 30,
-};
+import { interpreterInUse } from '../interpreter-choice';
+import { fingerprint, sampleRows, squareMap, tempDir, TINY, tinyModel, TRAIN_OPTIONS as OPTIONS } from './helpers';
 
 /** As the trainer writes them (src/compute/interpreter/train/train-interpreter.ts), keys in its order. */
 const CONFIG: InterpreterConfig = {
@@ -97,7 +69,7 @@ function sentence(read: () => unknown): string {
 describe('interpreter config and metrics', () => {
   it("today's copy reads back exactly, in the order the trainer wrote it", () => {
     const p = withProject((q) => saveInterpreter(q, CONFIG, METRICS));
-    const trained = latestTrained(p, p.getModel()!.sha256)!.trained();
+    const trained = interpreterInUse(p, p.getModel()!.sha256)!.trained();
     expect(trained.config).toEqual(CONFIG);
     expect(JSON.stringify(trained.metrics)).toBe(JSON.stringify(METRICS)); // copied into run.json byte for byte
     expect([...trained.weights]).toEqual([1, 2, 3]);
@@ -133,7 +105,7 @@ describe('interpreter config and metrics', () => {
     ];
     for (const [config, metrics, expected] of cases) {
       const p = withProject((q) => saveInterpreter(q, config, metrics));
-      expect(sentence(() => latestTrained(p, p.getModel()!.sha256))).toMatch(expected);
+      expect(sentence(() => interpreterInUse(p, p.getModel()!.sha256))).toMatch(expected);
       expect(sentence(() => readInterpreterRecord(p.path, p.listInterpreters()[0]))).toMatch(
         /; train the interpreter again or restore a backup copy\.$|; update DatasetGAN Studio to read it\.$/,
       );

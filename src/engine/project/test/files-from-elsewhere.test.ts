@@ -114,14 +114,14 @@ describe('a file on a read-only share', () => {
     const p = Project.open(p0.path, { allowReadonly: true });
     expect(p.readonly).toBe(true);
     expect(p.readonlyReason).toBe(
-      `The folder holding ${p0.path} is read-only (a read-only share?), so the project was opened read-only; save a copy somewhere you can write to edit it.`,
+      `The folder holding ${p0.path} is read-only (a read-only share?), so the project was opened read-only: it can be looked at, not changed.`,
     );
     expect(() => p.rename('x')).toThrow(/open read-only/);
     p.dispose();
     fs.chmodSync(dir, 0o755);
     fs.chmodSync(p0.path, 0o444);
     const q = Project.open(p0.path, { allowReadonly: true });
-    expect(q.readonlyReason).toMatch(/shared\.dgs is read-only, so it was opened read-only/);
+    expect(q.readonlyReason).toMatch(/^The file .*shared\.dgs is read-only, so the project was opened read-only/);
     q.dispose();
     const w = Project.open(p0.path, { readonly: true, allowReadonly: true });
     expect(w.readonlyReason).toBeNull(); // asked for read-only: nothing to explain

@@ -110,6 +110,7 @@ describe('merging two copies', () => {
     edit(out, 'lead', (p) => {
       const r = p.resolveConflict(ids[1], 'theirs');
       expect(r!.shapes).toEqual([{ tag: 2 }]);
+      expect(r!.author, 'their version stays credited to its author, not to who settled it').toBe('bob');
       expect(p.listConflicts()).toEqual([]);
     });
     const later = path.join(dir, 'later.dgs');
@@ -136,7 +137,8 @@ describe('merging two copies', () => {
       expect(kept).toHaveLength(1);
       expect(p.getAnnotationRevision(ids[0], kept[0].versionId).shapes).toEqual([{ tag: 2 }]);
       expect(p.getAnnotation(ids[0])!.shapes).toEqual([{ tag: 1 }]);
-      expect(revisions.find((r) => r.current)!.author).toBe('lead');
+      expect(revisions.find((r) => r.current)!.author, 'each kept version keeps its author').toBe('alice');
+      expect(kept[0].author).toBe('bob');
     });
   });
 

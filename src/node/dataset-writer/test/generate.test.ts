@@ -316,12 +316,24 @@ describe('runGeneration: refusals, cancel and resume', () => {
     writeFileSync(join(dir, 'notes.txt'), 'mine');
     await expect(runGeneration(shapeSource(), { ...BASE, outDir: dir })).rejects.toMatchObject({
       name: 'UserError',
-      message: expect.stringMatching(/not empty.*--resume/),
+      message: expect.stringMatching(/not empty and holds no generation run; choose an empty folder/),
     });
     await expect(runGeneration(shapeSource(), { ...BASE, outDir: dir, resume: true })).rejects.toMatchObject({
       name: 'UserError',
     });
     expect(listFiles(dir)).toEqual(['notes.txt']);
+  });
+
+  it('refuses a new run into a folder holding an earlier one, with the code that offers to resume it', async () => {
+    const dir = newDir();
+    const ac = new AbortController();
+    ac.abort();
+    await runGeneration(shapeSource(), { ...BASE, outDir: dir, signal: ac.signal });
+    await expect(runGeneration(shapeSource(), { ...BASE, outDir: dir })).rejects.toMatchObject({
+      name: 'UserError',
+      code: 'resumable',
+      message: `The output folder ${dir} already holds a generation run; resume it, or choose an empty folder.`,
+    });
   });
 
   it('refuses to resume a run with other settings', async () => {

@@ -3,8 +3,15 @@
  * or the same API over HTTP in a browser. `call` turns a refused request into an ApiError whose message
  * is the sentence to show, and whose code (when there is one) says what kind of refusal it is.
  */
-import type { ApiChannel, ApiEvent, ApiRequest, ApiResponse, ApiResult, DgsApi } from '../../../shared/api';
-import type { UserErrorCode } from '../../../shared/errors';
+import type {
+  ApiChannel,
+  ApiErrorCode,
+  ApiEvent,
+  ApiRequest,
+  ApiResponse,
+  ApiResult,
+  DgsApi,
+} from '../../../shared/api';
 import { createWebApi } from './web-api';
 import type { Disposable } from '../../../shared/lifecycle';
 
@@ -18,10 +25,15 @@ export class ApiError extends Error {
   override readonly name = 'ApiError';
   constructor(
     message: string,
-    readonly code?: UserErrorCode,
+    readonly code?: ApiErrorCode,
   ) {
     super(message);
   }
+}
+
+/** The browser could not reach `dgs serve` at all: the page reconnects and tries again by itself. */
+export function isOffline(e: unknown): boolean {
+  return e instanceof ApiError && e.code === 'offline';
 }
 
 /** A change refused because someone else changed the thing first: retrying would overwrite their work. */

@@ -5,12 +5,15 @@
  * the banner's sentence.
  */
 import type { ApiRequest, ClassInput, JobKind, StudioClass } from '../../../shared/api';
+import { classListProblems } from '../../../shared/class-list';
 import { paletteColor } from '../../../shared/palette';
-import { call, messageOf } from '../api/client';
+import { ApiError, call, isOffline, messageOf } from '../api/client';
 import { newJob, store, type Screen } from './store';
 
 export function showError(e: unknown): void {
-  store.set({ error: messageOf(e) });
+  // An unreachable server is the connection banner's to say, once, not one banner per failed request.
+  if (isOffline(e)) return;
+  store.set({ error: messageOf(e), errorAction: null });
 }
 
 export async function attempt<T>(fn: () => Promise<T>): Promise<T | undefined> {
@@ -112,16 +115,23 @@ const KIND: Record<JobChannel, JobKind> = {
 };
 
 export async function startJob<C extends JobChannel>(channel: C, request: ApiRequest<C>): Promise<string | undefined> {
-  return attempt(async () => {
+  try {
     const { jobId } = await call(channel, request);
     const kind = KIND[channel];
     // Its events may have come first (the started event, even progress); those are kept.
     store.set((s) => ({
       jobs: s.jobs[kind]?.jobId === jobId ? s.jobs : { ...s.jobs, [kind]: newJob(jobId, kind) },
       error: null,
+      errorAction: null,
     }));
     return jobId;
-  });
+  } catch (e) {
+    showError(e);
+    // A folder holding an earlier run: the same request with resume continues it, one click away.
+    if (e instanceof ApiError && e.code === 'resumable' && 'resume' in request)
+      store.set({ errorAction: { label: 'Resume', run: () => void startJob(channel, { ...request, resume: true }) } });
+    return undefined;
+  }
 }
 
 function asInput(c: StudioClass): ClassInput {
@@ -137,6 +147,28 @@ async function saveClasses(change: (classes: ClassInput[]) => ClassInput[]): Pro
 export function updateClass(index: number, patch: Partial<Omit<ClassInput, 'id'>>): Promise<void> {
   const id = store.get().project?.classes.find((c) => c.index === index)?.id;
   return saveClasses((all) => all.map((c) => (c.id === id ? { ...c, ...patch } : c)));
+}
+
+/**
+ * The Gallery's edit of one class, checked against the whole list first: the sentence that refuses it
+ * (from the list's own check, or the engine's), or null once it is saved.
+ */
+export async function changeClass(index: number, patch: Partial<Omit<ClassInput, 'id'>>): Promise<string | null> {
+  const { project } = store.get();
+  if (!project) return null;
+  const next = project.classes.map((c) => (c.index === index ? { ...asInput(c), ...patch } : asInput(c)));
+  const row = project.classes.findIndex((c) => c.index === index);
+  const problem = classListProblems(
+    next,
+    project.classes.map((c) => c.index),
+  ).find((p) => p.row === row);
+  if (problem) return problem.message;
+  try {
+    await call('classes:save', { classes: next.map((c) => ({ ...c, name: c.name.trim() })) });
+    return null;
+  } catch (e) {
+    return messageOf(e);
+  }
 }
 
 /** A new class at the end, in the next palette colour. */

@@ -8,7 +8,7 @@
  * cross-validation) is the engine's to start and announce.
  */
 import type { EditorSnapshot } from '../canvas/model/editor';
-import { call, isConflict, messageOf } from '../api/client';
+import { call, isConflict, isOffline, messageOf } from '../api/client';
 import { requireAuthor } from './actions';
 import { store } from './store';
 
@@ -91,8 +91,9 @@ export class Autosaver {
       } catch (e) {
         if (isConflict(e)) s.refused = true;
         // Never queued again by itself (a lasting failure would loop); an edit made meanwhile holds it all.
+        // An unreachable server is saved to when the page reconnects (AnnotateView flushes then).
         else s.failed = s.pending ? null : snap;
-        store.set({ saveState: 'failed', error: messageOf(e) });
+        store.set(isOffline(e) ? { saveState: 'failed' } : { saveState: 'failed', error: messageOf(e) });
       } finally {
         s.inFlight = null;
       }

@@ -7,7 +7,7 @@
 import type { ApiEvent, JobEvent, ProjectEvent, SampleRow } from '../../../shared/api';
 import { onApiEvent } from '../api/client';
 import { attempt, keptSelection, refreshProject, selectSample } from './actions';
-import { newJob, store, type JobView, type StudioState } from './store';
+import { newJob, noticePatch, store, type JobView, type StudioState } from './store';
 import type { Disposable } from '../../../shared/lifecycle';
 
 /** `rows` put in place of the rows with their ids; new ones (the newest samples) go at the end. */
@@ -33,7 +33,15 @@ export function patchProject(s: StudioState, e: Exclude<ProjectEvent, { changed:
     e.changed === 'annotations' || e.changed === 'interpreters' || e.changed === 'runs'
       ? { ...s.versions, [e.changed]: s.versions[e.changed] + 1 }
       : s.versions;
-  return { project: e.summary, samples, selectedSample: keptSelection(s.selectedSample, samples), versions };
+  // A merge's notice tells of conflicts to settle: once none is left it has nothing true to say.
+  const settled = s.noticeUntilSettled && e.summary.conflicts === 0 ? noticePatch(null) : {};
+  return {
+    project: e.summary,
+    samples,
+    selectedSample: keptSelection(s.selectedSample, samples),
+    versions,
+    ...settled,
+  };
 }
 
 /** The job view after a job event. */
@@ -97,7 +105,12 @@ export function listen(menu: (action: Extract<ApiEvent, { type: 'menu' }>['actio
         menu(e.action);
         break;
       case 'notice':
-        store.set({ notice: e.message });
+        store.set(noticePatch(e.message));
+        break;
+      case 'connection':
+        store.set({ connection: e.state === 'lost' ? 'lost' : 'ok' });
+        // Events sent while the page was away are lost: read the project anew.
+        if (e.state === 'restored') void attempt(refreshProject);
         break;
     }
   });

@@ -58,13 +58,21 @@ export interface StudioState {
   jobs: Partial<Record<JobKind, JobView>>;
   /** A sentence for the error banner. */
   error: string | null;
+  /** What the error banner offers to do about it (Resume for a folder that holds an earlier run). */
+  errorAction: { label: string; run(): void } | null;
   notice: string | null;
+  /** The notice is about conflicts waiting (a merge's result): it goes once none is left. */
+  noticeUntilSettled: boolean;
+  /** The notice carries a warning (an import whose ids look shifted): shown in the warning colour. */
+  noticeWarns: boolean;
+  /** Whether the studio server answers (the browser; the desktop app is always 'ok'). */
+  connection: 'ok' | 'lost';
   computeCrash: string | null;
   theme: 'light' | 'dark';
   author: string | null;
   saveState: 'saved' | 'saving' | 'failed';
   versions: { annotations: number; interpreters: number; runs: number };
-  dialog: 'new-project' | 'author' | 'merge' | 'labeler-copy' | 'shortcuts' | null;
+  dialog: 'new-project' | 'author' | 'merge' | 'labeler-copy' | 'save-copy' | 'export-labels' | 'shortcuts' | null;
 }
 
 const stored = (key: string): string | null => {
@@ -83,7 +91,11 @@ export const initialState: StudioState = {
   screen: 'annotate',
   jobs: {},
   error: null,
+  errorAction: null,
   notice: null,
+  noticeUntilSettled: false,
+  noticeWarns: false,
+  connection: 'ok',
   computeCrash: null,
   theme: stored('dgs.theme') === 'dark' ? 'dark' : 'light',
   author: stored('dgs.author'),
@@ -113,6 +125,14 @@ class Store {
 }
 
 export const store = new Store();
+
+/** A notice, replacing the one before with all of its manner (so no earlier flag lingers). */
+export function noticePatch(
+  message: string | null,
+  how: { untilSettled?: boolean; warns?: boolean } = {},
+): Pick<StudioState, 'notice' | 'noticeUntilSettled' | 'noticeWarns'> {
+  return { notice: message, noticeUntilSettled: how.untilSettled ?? false, noticeWarns: how.warns ?? false };
+}
 
 export function useStudio<T>(selector: (s: StudioState) => T): T {
   return useSyncExternalStore(store.subscribe, () => selector(store.get()));

@@ -20,6 +20,8 @@ export interface ActionContext {
   view: ViewCommands | null;
   /** The interpreter's prediction for the open sample, when the studio has one. */
   prediction: Uint8Array | null;
+  /** Why the sample cannot be changed (a read-only project), or null: every action that `edits` is then off. */
+  readOnly: string | null;
 }
 
 export interface EditorAction {
@@ -30,8 +32,20 @@ export interface EditorAction {
   keys: readonly string[];
   /** Held rather than pressed (space pans while held); the view handles it. */
   hold?: boolean;
+  /** It changes the annotation or the project (a tool that edits, undo, pre-label, locking): off while read-only. */
+  edits?: boolean;
   enabled?(ctx: ActionContext): boolean;
   run(ctx: ActionContext): void;
+}
+
+/** Why an action is off now: the read-only reason for one that edits, else null (its own `enabled` aside). */
+export function blockedReason(a: EditorAction, ctx: ActionContext): string | null {
+  return a.edits && ctx.readOnly !== null ? ctx.readOnly : null;
+}
+
+/** Whether an action may run now: not blocked by a read-only project, and enabled by its own test. */
+export function isActionEnabled(a: EditorAction, ctx: ActionContext): boolean {
+  return blockedReason(a, ctx) === null && (a.enabled ? a.enabled(ctx) : true);
 }
 
 /** What the studio around the editor does with keys (the shortcut sheet lists these too). */
@@ -59,10 +73,12 @@ export const BUILT_IN_ACTIONS: readonly EditorAction[] = [
     label: t.label,
     group: 'tool',
     keys: [t.key],
+    edits: t.edits,
     run: ({ editor }) => editor.setTool(t.id),
   })),
   {
     id: 'edit.undo',
+    edits: true,
     label: 'Undo',
     group: 'edit',
     keys: ['ctrl+z'],
@@ -71,6 +87,7 @@ export const BUILT_IN_ACTIONS: readonly EditorAction[] = [
   },
   {
     id: 'edit.redo',
+    edits: true,
     label: 'Redo',
     group: 'edit',
     keys: ['ctrl+shift+z', 'ctrl+y'],
@@ -79,6 +96,7 @@ export const BUILT_IN_ACTIONS: readonly EditorAction[] = [
   },
   {
     id: 'edit.complete',
+    edits: true,
     label: 'Close polygon / keep the wand selection',
     group: 'edit',
     keys: ['enter'],
@@ -93,6 +111,7 @@ export const BUILT_IN_ACTIONS: readonly EditorAction[] = [
   },
   {
     id: 'edit.delete',
+    edits: true,
     label: 'Delete last vertex / selected polygon',
     group: 'edit',
     keys: ['backspace', 'delete'],
@@ -100,6 +119,7 @@ export const BUILT_IN_ACTIONS: readonly EditorAction[] = [
   },
   {
     id: 'edit.prelabel',
+    edits: true,
     label: 'Pre-label from the interpreter',
     group: 'edit',
     keys: ['a'],
@@ -174,6 +194,7 @@ export const BUILT_IN_ACTIONS: readonly EditorAction[] = [
   },
   {
     id: 'class.lock',
+    edits: true,
     label: 'Lock/unlock the active class',
     group: 'class',
     keys: ['l'],

@@ -11,7 +11,7 @@ import { floodRegion } from '../../../../shared/raster/flood-fill';
 import type { CoverageMask, LockTable, PixelRect } from '../../../../shared/raster/label-raster';
 import { emptyMask, lockTable, maskCovers } from '../../../../shared/raster/label-raster';
 import { polygonMask } from '../../../../shared/raster/polygon';
-import { TOOLS } from '../tools';
+import { TOOLS, toolEdits } from '../tools';
 import { addHole } from '../tools/polygon/geometry';
 import { DisposableStore, type Disposable } from '../../../../shared/lifecycle';
 import { Emitter } from './emitter';
@@ -76,6 +76,7 @@ export class Editor implements Disposable {
   private guidesValue: EditorGuides = { draft: null, selected: null, pointer: null };
   private selectedId: string | null = null;
   private openMark: number | null = null;
+  private readOnlyValue = false;
   private readonly sessionListeners = new DisposableStore();
   private readonly pixels = new Emitter<PixelRect | null>();
   private readonly state = new Emitter<void>();
@@ -148,8 +149,26 @@ export class Editor implements Disposable {
     this.update({ locked, activeClass: active });
   }
 
+  /** Whether the open sample may be changed (false for a read-only project). */
+  get readOnly(): boolean {
+    return this.readOnlyValue;
+  }
+
+  /**
+   * A read-only editor changes nothing: a tool that edits (tools/index.ts says which) cannot be picked, the
+   * editor moves to the first that does not, and undo, redo and pre-label do nothing.
+   */
+  setReadOnly(readOnly: boolean): void {
+    if (readOnly === this.readOnlyValue) return;
+    this.readOnlyValue = readOnly;
+    const viewer = TOOLS.find((t) => !t.edits);
+    if (readOnly && toolEdits(this.settingsValue.tool) && viewer) this.setTool(viewer.id);
+    this.state.fire();
+  }
+
   setTool(tool: ToolId): void {
     if (tool === this.settingsValue.tool) return;
+    if (this.readOnlyValue && toolEdits(tool)) return;
     if (this.sessionValue) this.root.handle('onToolChange');
     this.interrupt();
     this.root.transition(tool);
@@ -390,6 +409,7 @@ export class Editor implements Disposable {
 
   /** Fill the map from a prediction (width·height class ids) in one undoable step, honouring locks. */
   applyPrediction(labels: Uint8Array): boolean {
+    if (this.readOnlyValue) return false;
     this.interrupt();
     const s = this.requireSession();
     if (labels.length !== s.width * s.height) {
@@ -401,6 +421,7 @@ export class Editor implements Disposable {
   }
 
   undo(): boolean {
+    if (this.readOnlyValue) return false;
     this.interrupt();
     const step = this.sessionValue?.history.undo();
     if (step) this.afterHistoryMove();
@@ -408,6 +429,7 @@ export class Editor implements Disposable {
   }
 
   redo(): boolean {
+    if (this.readOnlyValue) return false;
     this.interrupt();
     const step = this.sessionValue?.history.redo();
     if (step) this.afterHistoryMove();

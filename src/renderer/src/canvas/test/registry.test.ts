@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { chordLabel, chordOf } from '../actions/keys';
-import { BUILT_IN_ACTIONS, classActions, keymap, STUDIO_KEYS, toolActionId } from '../actions/registry';
+import {
+  BUILT_IN_ACTIONS,
+  blockedReason,
+  classActions,
+  isActionEnabled,
+  keymap,
+  STUDIO_KEYS,
+  toolActionId,
+} from '../actions/registry';
 import { Editor } from '../model/editor';
 import type { EditorClass } from '../model/settings';
 import { TOOLS } from '../tools';
@@ -58,5 +66,39 @@ describe('action registry', () => {
     expect(k('+', { ctrlKey: true, shiftKey: true })).toBe('ctrl++');
     expect(chordLabel('ctrl+shift+z')).toBe('Ctrl+Shift+Z');
     expect(chordLabel('ctrl++')).toBe('Ctrl++');
+  });
+
+  it('turns off every action that edits in a read-only project, with the reason, whatever the tools are', () => {
+    const editor = new Editor();
+    const ctx = { editor, view: null, prediction: new Uint8Array(4), readOnly: 'Read-only: save a copy.' };
+    for (const t of TOOLS) {
+      const action = BUILT_IN_ACTIONS.find((a) => a.id === toolActionId(t.id))!;
+      expect(isActionEnabled(action, ctx), t.id).toBe(!t.edits);
+      expect(blockedReason(action, ctx), t.id).toBe(t.edits ? 'Read-only: save a copy.' : null);
+    }
+    for (const id of ['edit.undo', 'edit.redo', 'edit.prelabel', 'class.lock'])
+      expect(
+        isActionEnabled(
+          BUILT_IN_ACTIONS.find((a) => a.id === id)!,
+          ctx,
+        ),
+        id,
+      ).toBe(false);
+    expect(
+      isActionEnabled(
+        BUILT_IN_ACTIONS.find((a) => a.id === 'view.fit')!,
+        ctx,
+      ),
+    ).toBe(true);
+    // The model itself keeps off the tools that edit.
+    editor.setTool('brush');
+    editor.setReadOnly(true);
+    expect(TOOLS.find((t) => t.id === editor.settings.tool)!.edits).toBe(false);
+    editor.setTool('polygon');
+    expect(editor.settings.tool).not.toBe('polygon');
+    editor.setReadOnly(false);
+    editor.setTool('polygon');
+    expect(editor.settings.tool).toBe('polygon');
+    editor.dispose();
   });
 });

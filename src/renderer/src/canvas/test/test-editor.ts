@@ -5,7 +5,7 @@
 import { expect } from 'vitest';
 import type { LabelRaster } from '../../../../shared/raster/label-raster';
 import type { ActionContext } from '../actions/registry';
-import { BUILT_IN_ACTIONS, classActions, keymap } from '../actions/registry';
+import { BUILT_IN_ACTIONS, classActions, isActionEnabled, keymap } from '../actions/registry';
 import { AnnotationStore } from '../model/annotation-store';
 import type { EditorSnapshot } from '../model/editor';
 import { Editor } from '../model/editor';
@@ -26,6 +26,15 @@ export class TestEditor {
   readonly editor: Editor;
   readonly commits: EditorSnapshot[] = [];
   prediction: Uint8Array | null = null;
+  /** The read-only reason the studio would pass (null: editable); see setReadOnly. */
+  readOnly: string | null = null;
+
+  /** Make the sample read-only (the project's file is), as the studio does. */
+  setReadOnly(reason: string | null): this {
+    this.readOnly = reason;
+    this.editor.setReadOnly(reason !== null);
+    return this;
+  }
   /** Hit radius in image pixels (as a view at zoom 1 with 4-pixel handles would send). */
   hitRadius = 1;
   private ids = 0;
@@ -90,10 +99,15 @@ export class TestEditor {
 
   /** Press a chord through the action registry, as the view does. */
   key(chord: string): this {
-    const ctx: ActionContext = { editor: this.editor, view: null, prediction: this.prediction };
+    const ctx: ActionContext = {
+      editor: this.editor,
+      view: null,
+      prediction: this.prediction,
+      readOnly: this.readOnly,
+    };
     const action = keymap([...BUILT_IN_ACTIONS, ...classActions(this.editor.classes)]).byChord.get(chord);
     if (!action) throw new Error(`No action is bound to ${chord}`);
-    if (!action.enabled || action.enabled(ctx)) action.run(ctx);
+    if (isActionEnabled(action, ctx)) action.run(ctx);
     return this;
   }
 

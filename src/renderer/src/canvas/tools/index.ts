@@ -13,3 +13,8 @@ import { wand } from './wand';
 export const TOOLS = [polygon, brush, eraser, fill, wand, picker] as const;
 
 export type ToolId = (typeof TOOLS)[number]['id'];
+
+/** Whether the tool changes the label map (off in a read-only project); an unknown id counts as editing. */
+export function toolEdits(id: string): boolean {
+  return TOOLS.find((t) => t.id === id)?.edits ?? true;
+}

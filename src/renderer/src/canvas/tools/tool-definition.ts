@@ -13,6 +13,11 @@ export interface ToolDefinition<Id extends string = string> {
   readonly label: string;
   /** The chord that selects it (keys.ts), checked for clashes with every other action. */
   readonly key: string;
+  /**
+   * Whether the tool changes the label map. Required, so a new tool says it: a read-only project
+   * disables every tool that edits (with the reason in its tooltip) and keeps the editor on one that does not.
+   */
+  readonly edits: boolean;
   /** The tool's state machine; its StateNode id must be `id`. */
   create(editor: Editor): StateNode;
 }

@@ -75,6 +75,8 @@ export interface AnnotationEditorProps {
   className?: string;
   /** Where the tool bar goes: 'top' (default) or 'left', as a vertical column. */
   toolbar?: 'top' | 'left';
+  /** Why the sample cannot be changed (a read-only project): tools that edit are off, with this as their tooltip. */
+  readOnly?: string | null;
 }
 
 export function AnnotationEditor(props: AnnotationEditorProps) {
@@ -120,11 +122,20 @@ export function AnnotationEditor(props: AnnotationEditorProps) {
   }, [handle, store, sample.id, sample.loadKey]);
 
   useEffect(() => handle?.stage.setUncertainty(uncertainty), [handle, uncertainty]);
+  const readOnly = props.readOnly ?? null;
+  useEffect(() => handle?.editor.setReadOnly(readOnly !== null), [handle, readOnly]);
   useEffect(() => handle?.editor.wand.setSource(props.wand ?? null), [handle, props.wand]);
 
   const context = useCallback(
     (): ActionContext | null =>
-      handle ? { editor: handle.editor, view: handle.stage, prediction: latest.current.prediction ?? null } : null,
+      handle
+        ? {
+            editor: handle.editor,
+            view: handle.stage,
+            prediction: latest.current.prediction ?? null,
+            readOnly: latest.current.readOnly ?? null,
+          }
+        : null,
     [handle],
   );
   useEditorKeys(handle?.editor ?? null, handle?.stage ?? null, stableClasses, context);
@@ -141,7 +152,7 @@ export function AnnotationEditor(props: AnnotationEditorProps) {
       {handle && view && (
         <Toolbar
           view={view}
-          context={{ editor: handle.editor, view: handle.stage, prediction }}
+          context={{ editor: handle.editor, view: handle.stage, prediction, readOnly }}
           hasUncertainty={!!uncertainty}
           placement={props.toolbar}
         />
@@ -164,7 +175,11 @@ export function AnnotationEditor(props: AnnotationEditorProps) {
               .map(chordLabel)
           }
           pick={{ active: view.settings.activeClass, onPick: (i) => handle.editor.setActiveClass(i) }}
-          lock={{ locked: view.settings.locked, onLock: (i, on) => handle.editor.setLocked(i, on) }}
+          lock={{
+            locked: view.settings.locked,
+            onLock: (i, on) => handle.editor.setLocked(i, on),
+            disabledTip: readOnly,
+          }}
           hide={{ hidden: view.settings.hidden, onHide: (i, on) => handle.editor.setHidden(i, on) }}
         />
       )}

@@ -6,7 +6,7 @@ import { Button, ButtonGroup, Divider } from '@blueprintjs/core';
 import { ToolIcon } from './tool-icons';
 import { HeatGrid, Layers, Minus, OneToOne, PredictiveAnalysis, Redo, Undo, ZoomToFit } from '@blueprintjs/icons';
 import type { ActionContext, EditorAction } from '../actions/registry';
-import { BUILT_IN_ACTIONS, toolActionId } from '../actions/registry';
+import { BUILT_IN_ACTIONS, blockedReason, isActionEnabled, toolActionId } from '../actions/registry';
 import { chordLabel } from '../actions/keys';
 import { TOOLS } from '../tools';
 import { ToolOptions } from './ToolOptions';
@@ -33,7 +33,12 @@ export function Toolbar({ view, context, hasUncertainty, placement = 'top' }: To
   const { editor } = context;
   const act = (id: string) => {
     const a = byId.get(id)!;
-    return { title: title(a), disabled: a.enabled ? !a.enabled(context) : false, onClick: () => a.run(context) };
+    // Off for a read-only project, with the reason as the tooltip (the button's own title otherwise).
+    return {
+      title: blockedReason(a, context) ?? title(a),
+      disabled: !isActionEnabled(a, context),
+      onClick: () => a.run(context),
+    };
   };
   return (
     <div

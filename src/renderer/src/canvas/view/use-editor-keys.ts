@@ -6,7 +6,7 @@
  */
 import { useEffect, useMemo } from 'react';
 import type { ActionContext } from '../actions/registry';
-import { BUILT_IN_ACTIONS, classActions, keymap } from '../actions/registry';
+import { BUILT_IN_ACTIONS, classActions, isActionEnabled, keymap } from '../actions/registry';
 import { chordOf } from '../actions/keys';
 import type { Editor } from '../model/editor';
 import type { EditorClass } from '../model/settings';
@@ -56,7 +56,7 @@ export function useEditorKeys(
         const ctx = context();
         if (!action || !ctx || action.hold) return;
         e.preventDefault();
-        if (!action.enabled || action.enabled(ctx)) action.run(ctx);
+        if (isActionEnabled(action, ctx)) action.run(ctx);
       },
       { signal: abort.signal },
     );

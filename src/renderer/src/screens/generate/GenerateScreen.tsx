@@ -22,6 +22,7 @@ import { SAMPLES_TO_GENERATE } from '../../../../shared/number-fields';
 import { call } from '../../api/client';
 import { NumberField, useNumberField } from '../../components/NumberField';
 import { attempt, cancelJob, startJob } from '../../state/actions';
+import { useReadOnlyTip } from '../../state/read-only';
 import { useStudio } from '../../state/store';
 import { ContactSheet } from './ContactSheet';
 import { ExportGraphButton } from './ExportGraphButton';
@@ -42,6 +43,7 @@ export function GenerateScreen() {
   const job = useStudio((s) => s.jobs.generate);
   const hasInterpreter = useStudio((s) => (s.project?.counts.interpreters ?? 0) > 0);
   const readonly = useStudio((s) => s.project?.readonly ?? true);
+  const readonlyTip = useReadOnlyTip();
   const version = useStudio((s) => s.versions.runs);
   const count = useNumberField(SAMPLES_TO_GENERATE, 1000);
   const [filter, setFilter] = useState(0.1);
@@ -114,7 +116,7 @@ export function GenerateScreen() {
             helperText={
               info?.canChooseFiles
                 ? undefined
-                : 'A folder on the machine running the studio; it must be empty or not exist yet.'
+                : "A folder on the machine running the studio (a relative one starts in the project's folder); it must be empty or not exist yet."
             }
           >
             <ControlGroup fill>
@@ -148,6 +150,7 @@ export function GenerateScreen() {
               icon={<Play />}
               text="Generate"
               disabled={readonly || !hasInterpreter || !outDir.trim() || count.value === null}
+              title={readonlyTip ?? undefined}
               onClick={() => count.value !== null && start(false, outDir, count.value)}
             />
           )}

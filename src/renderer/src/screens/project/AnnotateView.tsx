@@ -8,6 +8,7 @@ import type { WandSource } from '../../canvas/model/wand-state';
 import { attempt, stepSample, updateClass } from '../../state/actions';
 import { Autosaver } from '../../state/autosave';
 import { useSampleImage } from '../../state/sample-images';
+import { useReadOnlyTip } from '../../state/read-only';
 import { useStudio } from '../../state/store';
 import { SamplePanel } from './SamplePanel';
 import { SampleStrip } from './SampleStrip';
@@ -45,6 +46,10 @@ export function AnnotateView() {
   const classes = useStudio((s) => s.project?.classes ?? []);
   const resolution = useStudio((s) => s.project?.model?.resolution ?? 0);
   const interpreters = useStudio((s) => s.project?.counts.interpreters ?? 0);
+  // Moves when the interpreter in use may have changed (trained, picked on the Train screen): predict again.
+  const interpreterVersion = useStudio((s) => s.versions.interpreters);
+  const connected = useStudio((s) => s.connection === 'ok');
+  const readOnly = useReadOnlyTip();
   const editorStore = useMemo(() => new AnnotationStore(), [file]);
   const autosaver = useMemo(() => new Autosaver(), [file]);
   const { url } = useSampleImage(sampleId);
@@ -86,7 +91,12 @@ export function AnnotateView() {
     return () => {
       live = false;
     };
-  }, [sampleId, interpreters]);
+  }, [sampleId, interpreters, interpreterVersion]);
+
+  // Back in touch with the server (`dgs serve` restarted): what could not be saved meanwhile is saved now.
+  useEffect(() => {
+    if (connected) void autosaver.flushAll();
+  }, [connected, autosaver]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -149,6 +159,7 @@ export function AnnotateView() {
             prediction={predicted?.labels ?? null}
             uncertainty={predicted ? { values: predicted.uncertainty } : null}
             onLockChange={(index, locked) => void updateClass(index, { locked })}
+            readOnly={readOnly}
             wand={wandSource}
           />
         ) : (

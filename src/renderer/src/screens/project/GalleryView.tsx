@@ -1,5 +1,5 @@
 import { Button, FileInput, HTMLSelect, ProgressBar, SegmentedControl } from '@blueprintjs/core';
-import { Import, Plus, SortNumerical } from '@blueprintjs/icons';
+import { Export, Import, Plus, SortNumerical } from '@blueprintjs/icons';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState } from 'react';
 import type { CountProgress } from '../../../../shared/compute-api';
@@ -9,8 +9,10 @@ import { ClassPanel } from '../../components/ClassPanel';
 import { NumberField, useNumberField } from '../../components/NumberField';
 import { Thumbnail } from '../../components/Thumbnail';
 import { useElementWidth } from '../../components/use-element-width';
-import { addClass, attempt, requireAuthor, selectSample, setScreen, startJob, updateClass } from '../../state/actions';
-import { store, useStudio } from '../../state/store';
+import { addClass, attempt, changeClass, requireAuthor, selectSample, setScreen, startJob } from '../../state/actions';
+import { useReadOnlyTip } from '../../state/read-only';
+import { plural } from '../../../../shared/plural';
+import { noticePatch, store, useStudio } from '../../state/store';
 
 const SIZE = 128;
 const CELL = SIZE + 20;
@@ -24,8 +26,13 @@ async function importLabels(files: FileList | null): Promise<void> {
     const payload = await Promise.all(
       [...files].map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
     );
-    const { imported } = await call('labels:import', { files: payload, author });
-    store.set({ notice: `Imported ${imported} annotations.` });
+    const { imported, warning } = await call('labels:import', { files: payload, author });
+    // The same warning `dgs label import` gives when the ids look shifted by one.
+    store.set(
+      noticePatch(`Imported ${plural(imported, 'annotation')} as ${author}.${warning ? ` Warning: ${warning}` : ''}`, {
+        warns: warning !== null,
+      }),
+    );
   });
 }
 
@@ -33,7 +40,8 @@ async function importLabels(files: FileList | null): Promise<void> {
 export function GalleryView() {
   const samples = useStudio((s) => s.samples);
   const selected = useStudio((s) => s.selectedSample);
-  const readonly = useStudio((s) => s.project?.readonly ?? true);
+  const readonlyTip = useReadOnlyTip();
+  const readonly = readonlyTip !== null;
   const classes = useStudio((s) => s.project?.classes);
   const hasInterpreter = useStudio((s) => (s.project?.counts.interpreters ?? 0) > 0);
   const job = useStudio((s) => s.jobs.sample);
@@ -82,6 +90,7 @@ export function GalleryView() {
                 icon={<Plus />}
                 text="Sample"
                 disabled={readonly || running || count.value === null}
+                title={readonlyTip ?? undefined}
                 onClick={() => count.value !== null && void startJob('samples:add', { count: count.value })}
               />
             }
@@ -91,7 +100,14 @@ export function GalleryView() {
             buttonText="Browse"
             inputProps={{ accept: 'image/png', multiple: true, 'aria-label': 'Import labels' }}
             disabled={readonly}
+            title={readonlyTip ?? undefined}
             onInputChange={(e) => void importLabels((e.currentTarget as HTMLInputElement).files)}
+          />
+          <Button
+            icon={<Export />}
+            text="Export labels…"
+            disabled={samples.every((x) => x.annotation === null)}
+            onClick={() => store.set({ dialog: 'export-labels' })}
           />
           <SegmentedControl
             size="small"
@@ -167,7 +183,7 @@ export function GalleryView() {
       <ClassPanel
         title="Classes"
         classes={classes ?? []}
-        edit={{ readonly, onChange: (index, patch) => void updateClass(index, patch), onAdd: () => void addClass() }}
+        edit={{ readonlyTip, onChange: changeClass, onAdd: () => void addClass() }}
       />
     </div>
   );

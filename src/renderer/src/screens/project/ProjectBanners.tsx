@@ -2,6 +2,7 @@ import { Button, Callout } from '@blueprintjs/core';
 import { call } from '../../api/client';
 import { attempt, setScreen } from '../../state/actions';
 import { store, useStudio } from '../../state/store';
+import { ReadOnlyBanner } from './ReadOnlyBanner';
 
 /** What the user must know about the open file: read-only, an older version, conflicts waiting. */
 export function ProjectBanners() {
@@ -10,12 +11,7 @@ export function ProjectBanners() {
   if (!p) return null;
   return (
     <div className="project-banners">
-      {p.readonly && (
-        <Callout intent="warning" compact role="status">
-          Read-only: {p.readonlyReason ?? 'another program holds this file.'} You can look, train and generate from it,
-          but not change it; save a copy elsewhere to edit.
-        </Callout>
-      )}
+      <ReadOnlyBanner />
       {p.upgradedFrom !== null && !p.readonly && (
         <Callout intent="primary" compact role="status" className="banner-row">
           <span>

@@ -14,6 +14,7 @@ import { useEffect } from 'react';
 import { StatusBar } from '../../components/StatusBar';
 import { closeProject, setScreen, setTheme } from '../../state/actions';
 import { clearSampleImages } from '../../state/sample-images';
+import { useReadOnlyTip } from '../../state/read-only';
 import { store, useStudio, type Screen } from '../../state/store';
 import { GenerateScreen } from '../generate/GenerateScreen';
 import { ConflictsView } from '../share/ConflictsView';
@@ -42,6 +43,7 @@ export function ProjectShell() {
   const screen = useStudio((s) => s.screen);
   const theme = useStudio((s) => s.theme);
   const conflicts = useStudio((s) => s.project?.conflicts ?? 0);
+  const readonlyTip = useReadOnlyTip();
   useEffect(() => clearSampleImages, [file]);
   const Screen = SCREENS[screen];
   return (
@@ -68,8 +70,21 @@ export function ProjectShell() {
         </NavbarGroup>
         <NavbarGroup align={Alignment.END}>
           <ButtonGroup variant="minimal">
-            <Button icon={<GitMerge />} text="Merge…" onClick={() => store.set({ dialog: 'merge' })} />
-            <Button icon={<Duplicate />} text="Labeler copy…" onClick={() => store.set({ dialog: 'labeler-copy' })} />
+            {/* Both change this project (a merge rewrites it; a labeler copy records the assignments). */}
+            <Button
+              icon={<GitMerge />}
+              text="Merge…"
+              disabled={readonlyTip !== null}
+              title={readonlyTip ?? undefined}
+              onClick={() => store.set({ dialog: 'merge' })}
+            />
+            <Button
+              icon={<Duplicate />}
+              text="Labeler copy…"
+              disabled={readonlyTip !== null}
+              title={readonlyTip ?? undefined}
+              onClick={() => store.set({ dialog: 'labeler-copy' })}
+            />
           </ButtonGroup>
           <NavbarDivider />
           <Button

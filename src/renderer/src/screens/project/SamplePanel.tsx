@@ -3,6 +3,7 @@ import { Lightbulb } from '@blueprintjs/icons';
 import type { JobResultOf } from '../../../../shared/api';
 import type { CountProgress } from '../../../../shared/compute-api';
 import { startJob } from '../../state/actions';
+import { useReadOnlyTip } from '../../state/read-only';
 import { useStudio } from '../../state/store';
 
 /**
@@ -15,6 +16,7 @@ export function SamplePanel({ hasPrediction }: { hasPrediction: boolean }) {
   const interpreters = useStudio((s) => s.project?.counts.interpreters ?? 0);
   const classes = useStudio((s) => s.project?.classes ?? []);
   const readonly = useStudio((s) => s.project?.readonly ?? true);
+  const readonlyTip = useReadOnlyTip();
   const suggest = useStudio((s) => s.jobs.suggest);
   const cv = useStudio((s) => s.jobs.cv);
   const searching = suggest?.state === 'running';
@@ -47,9 +49,10 @@ export function SamplePanel({ hasPrediction }: { hasPrediction: boolean }) {
         fill
         disabled={interpreters === 0 || readonly || searching}
         title={
-          interpreters === 0
+          readonlyTip ??
+          (interpreters === 0
             ? 'Train an interpreter first'
-            : 'Ranks fresh samples by the interpreter’s uncertainty and opens the least certain one'
+            : 'Ranks fresh samples by the interpreter’s uncertainty and opens the least certain one')
         }
         onClick={() => void startJob('samples:suggest', { pool: 32 })}
       />

@@ -6,6 +6,7 @@ import { call } from '../../api/client';
 import { LabelOverlay } from '../../canvas/view/label-overlay';
 import { attempt } from '../../state/actions';
 import { useSampleImage } from '../../state/sample-images';
+import { useReadOnlyTip } from '../../state/read-only';
 import { useStudio } from '../../state/store';
 
 type Conflicts = ApiResponse<'conflicts:list'>;
@@ -62,6 +63,8 @@ export function ConflictsView() {
   const [selected, setSelected] = useState<string | null>(null);
   const [pair, setPair] = useState<Pair | null>(null);
   const { url } = useSampleImage(selected);
+  const readonlyTip = useReadOnlyTip();
+  const settle = { disabled: readonlyTip !== null, title: readonlyTip ?? undefined };
   useEffect(() => {
     void attempt(async () => {
       const l = await call('conflicts:list', {});
@@ -111,9 +114,9 @@ export function ConflictsView() {
             />
           </div>
           <ButtonGroup>
-            <Button intent="primary" text="Keep mine" onClick={() => resolve('mine')} />
-            <Button intent="primary" text="Keep theirs" onClick={() => resolve('theirs')} />
-            <Button text="Keep both as revisions" onClick={() => resolve('both')} />
+            <Button intent="primary" text="Keep mine" {...settle} onClick={() => resolve('mine')} />
+            <Button intent="primary" text="Keep theirs" {...settle} onClick={() => resolve('theirs')} />
+            <Button text="Keep both as revisions" {...settle} onClick={() => resolve('both')} />
           </ButtonGroup>
         </div>
       )}

@@ -1,8 +1,9 @@
 import { Button, Dialog, DialogBody, DialogFooter, FormGroup, InputGroup, NumericInput } from '@blueprintjs/core';
 import { useState } from 'react';
+import { plural } from '../../../../shared/plural';
 import { call } from '../../api/client';
 import { attempt, refreshProject } from '../../state/actions';
-import { store, useStudio } from '../../state/store';
+import { noticePatch, store, useStudio } from '../../state/store';
 import { PathField } from './PathField';
 
 /** File → Save labeler copy…: a small copy (no interpreters, no runs) with samples assigned to one labeler. */
@@ -17,7 +18,9 @@ export function LabelerCopyDialog() {
       const r = await call('project:labeler-copy', { file: file.trim(), labeler: labeler.trim(), count });
       store.set({
         dialog: null,
-        notice: `Saved ${r.file} (${(r.bytes / 1e6).toFixed(1)} MB) with ${r.assigned} samples assigned to ${labeler.trim()}; send it, and merge it back when it returns.`,
+        ...noticePatch(
+          `Saved ${r.file} (${(r.bytes / 1e6).toFixed(1)} MB) with ${plural(r.assigned, 'sample')} assigned to ${labeler.trim()}; send it, and merge it back when it returns.`,
+        ),
       });
       await refreshProject();
     });
@@ -28,7 +31,10 @@ export function LabelerCopyDialog() {
         <FormGroup label="Labeler" labelFor="copy-labeler">
           <InputGroup id="copy-labeler" value={labeler} onValueChange={setLabeler} placeholder="Ada" />
         </FormGroup>
-        <FormGroup label={`Samples to assign (${free} are unannotated and unassigned)`} labelFor="copy-count">
+        <FormGroup
+          label={`Samples to assign (${free === 1 ? '1 is' : `${free} are`} unannotated and unassigned)`}
+          labelFor="copy-count"
+        >
           <NumericInput
             id="copy-count"
             min={1}

@@ -1,8 +1,9 @@
 import { Button, Dialog, DialogBody, DialogFooter } from '@blueprintjs/core';
 import { useState } from 'react';
+import { plural } from '../../../../shared/plural';
 import { call } from '../../api/client';
 import { attempt, refreshProject, setScreen } from '../../state/actions';
-import { store, useStudio } from '../../state/store';
+import { noticePatch, store, useStudio } from '../../state/store';
 import { PathField } from './PathField';
 
 /** File → Merge…: bring another labeler's copy of this project into it; conflicts are kept, never dropped. */
@@ -17,7 +18,10 @@ export function MergeDialog() {
         const r = await call('project:merge', { theirs: theirs.trim() });
         store.set({
           dialog: null,
-          notice: `Merged: ${r.fromTheirs} annotations and ${r.addedSamples} samples came from the copy; ${r.conflicts} conflict${r.conflicts === 1 ? '' : 's'} to settle. The project as it was before is kept as ${r.backup}.`,
+          ...noticePatch(
+            `Merged: ${plural(r.fromTheirs, 'annotation')} and ${plural(r.addedSamples, 'sample')} came from the copy; ${plural(r.conflicts, 'conflict')} to settle. The project as it was before is kept as ${r.backup}.`,
+            { untilSettled: r.conflicts > 0 },
+          ),
         });
         await refreshProject();
         if (r.conflicts > 0) setScreen('conflicts');

@@ -25,7 +25,12 @@ export function PathField({
     <FormGroup
       label={label}
       labelFor={id}
-      helperText={helper ?? (canChoose ? undefined : 'A path on the machine running the studio.')}
+      helperText={
+        helper ??
+        (canChoose
+          ? undefined
+          : "A path on the machine running the studio; a relative one starts in the project's folder.")
+      }
     >
       <ControlGroup fill>
         <InputGroup id={id} value={value} onValueChange={onChange} placeholder={placeholder} />

@@ -12,6 +12,7 @@ import {
   Radio,
   RadioGroup,
   Slider,
+  Spinner,
 } from '@blueprintjs/core';
 import { useEffect, useState } from 'react';
 import type { ClassInput, ModelChoice } from '../../../../shared/api';
@@ -20,6 +21,8 @@ import { call } from '../../api/client';
 import { attempt, startJob } from '../../state/actions';
 import { store, useStudio } from '../../state/store';
 import { ClassTable } from './ClassTable';
+import { useModelCheck } from './use-model-check';
+import { classListProblems } from '../../../../shared/class-list';
 
 type ModelKind = ModelChoice['kind'];
 const PRESET_LABELS: Record<string, string> = {
@@ -42,6 +45,7 @@ export function NewProjectDialog() {
   const [psi, setPsi] = useState(0.7);
   const [name, setName] = useState('My project');
   const [file, setFile] = useState<string | null>(null);
+  const check = useModelCheck(kind, modelPath);
 
   useEffect(() => {
     if (!open) return;
@@ -72,11 +76,9 @@ export function NewProjectDialog() {
     if (chosen) setFile(chosen);
   };
   const model: ModelChoice = kind === 'demo' ? { kind } : { kind, path: modelPath.trim() };
-  const modelReady = kind === 'demo' || modelPath.trim().length > 0;
-  const classesReady =
-    classes.length >= 2 &&
-    classes.every((c) => c.name.trim().length > 0) &&
-    new Set(classes.map((c) => c.name.trim())).size === classes.length;
+  const modelReady = kind === 'demo' || check.state === 'ok';
+  const problems = classListProblems(classes);
+  const classesReady = classes.length >= 2 && problems.length === 0;
   const create = () => {
     if (!file) return;
     void startJob('project:create', { file, name: name.trim() || 'Untitled project', model, classes, psi });
@@ -117,11 +119,18 @@ export function NewProjectDialog() {
               <FormGroup
                 label={kind === 'bundle' ? 'Bundle folder' : 'Checkpoint file'}
                 labelFor="model-path"
-                helperText={canPick ? undefined : 'A path on the machine running the studio.'}
+                intent={check.state === 'bad' ? 'danger' : check.state === 'ok' ? 'success' : 'none'}
+                helperText={
+                  <span role={check.state === 'bad' ? 'alert' : undefined}>
+                    {check.message ?? (canPick ? undefined : 'A path on the machine running the studio.')}
+                  </span>
+                }
               >
                 <ControlGroup fill>
                   <InputGroup
                     id="model-path"
+                    intent={check.state === 'bad' ? 'danger' : 'none'}
+                    rightElement={check.state === 'checking' ? <Spinner size={16} /> : undefined}
                     value={modelPath}
                     onValueChange={setModelPath}
                     placeholder={kind === 'bundle' ? '/models/cars.dgsmodel' : '/models/ffhq.pkl'}
@@ -143,7 +152,12 @@ export function NewProjectDialog() {
               <HTMLSelect
                 id="preset"
                 value={preset}
-                onChange={(e) => setPreset(e.currentTarget.value)}
+                onChange={(e) => {
+                  const chosen = e.currentTarget.value;
+                  setPreset(chosen);
+                  // Custom starts from nothing but the background, which every label map has.
+                  if (chosen === 'custom') setClasses([{ name: 'background', color: '#000000', hotkey: null }]);
+                }}
                 options={['demo', ...Object.keys(PRESETS), 'custom'].map((v) => ({
                   value: v,
                   label: PRESET_LABELS[v] ?? v,
@@ -152,14 +166,15 @@ export function NewProjectDialog() {
             </FormGroup>
             <ClassTable
               classes={classes}
+              problems={problems}
               onChange={(c) => {
                 setPreset('custom');
                 setClasses(c);
               }}
             />
-            {!classesReady && (
+            {classes.length < 2 && (
               <Callout intent="warning" compact>
-                Name at least two classes (class 0 is the background), each once.
+                Name at least two classes: class 0 is the background, then the parts to label.
               </Callout>
             )}
           </DialogBody>

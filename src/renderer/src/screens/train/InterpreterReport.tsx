@@ -19,18 +19,31 @@ export function InterpreterReport({ latest, classes }: { latest: Interpreter | n
         : latest.report === 'stopped'
           ? 'Its cross-validated report was not finished (the run was cancelled or stopped); train again for one.'
           : 'It has no cross-validated report (too few annotated samples, or cross-validation was turned off).';
+    // A newer interpreter waits for its report before it replaces one with a better mIoU (docs/interpreter.md).
     return (
       <Card className="chart-card">
-        <Callout intent="success" title="Ready to use" aria-live="polite">
-          The interpreter is stored: pre-label, the next uncertain sample and generation use it now. {follows}
-        </Callout>
+        {latest.inUse ? (
+          <Callout intent="success" title="Ready to use" aria-live="polite">
+            The interpreter is stored: pre-label, the next uncertain sample and generation use it now. {follows}
+          </Callout>
+        ) : (
+          <Callout intent="primary" title="Stored" aria-live="polite">
+            The interpreter is stored. {latest.note} {follows}
+          </Callout>
+        )}
       </Card>
     );
   }
   return (
     <Card className="chart-card">
       <H5>
-        Cross-validated IoU per class <Tag minimal>mIoU {pct(latest.miou)}</Tag>
+        Cross-validated IoU per class <Tag minimal>mIoU {pct(latest.miou)}</Tag>{' '}
+        {/* The report is the newest interpreter's; say so when another one labels for the project. */}
+        {!latest.inUse && (
+          <Tag minimal intent="warning">
+            the newest interpreter, not the one in use
+          </Tag>
+        )}
       </H5>
       <p className="muted">
         The annotations are split into folds; each fold is labeled by members trained the same way on the others, so

@@ -1,4 +1,4 @@
-import { Button, Callout, Card, Checkbox, H5, HTMLTable, ProgressBar, Tag } from '@blueprintjs/core';
+import { Button, Callout, Card, Checkbox, H5, ProgressBar } from '@blueprintjs/core';
 import { Play, Stop } from '@blueprintjs/icons';
 import { useEffect, useState } from 'react';
 import type { ApiResponse, JobResultOf } from '../../../../shared/api';
@@ -7,8 +7,10 @@ import { ENSEMBLE_MEMBERS } from '../../../../shared/number-fields';
 import { call } from '../../api/client';
 import { NumberField, useNumberField } from '../../components/NumberField';
 import { attempt, cancelJob, startJob } from '../../state/actions';
+import { useReadOnlyTip } from '../../state/read-only';
 import { useStudio } from '../../state/store';
 import { InterpreterReport } from './InterpreterReport';
+import { InterpreterTable } from './InterpreterTable';
 import { LossPlot } from './LossPlot';
 
 type Interpreters = ApiResponse<'interpreters:list'>;
@@ -32,6 +34,7 @@ export function TrainScreen() {
   const classes = useStudio((s) => s.project?.classes ?? []);
   const annotated = useStudio((s) => s.project?.counts.annotations ?? 0);
   const readonly = useStudio((s) => s.project?.readonly ?? true);
+  const readonlyTip = useReadOnlyTip();
   const version = useStudio((s) => s.versions.interpreters);
   const members = useNumberField(ENSEMBLE_MEMBERS, 10);
   const [quick, setQuick] = useState(annotated > 0 && annotated < 30);
@@ -69,6 +72,7 @@ export function TrainScreen() {
               icon={<Play />}
               text="Train"
               disabled={readonly || annotated < 2 || members.value === null}
+              title={readonlyTip ?? undefined}
               onClick={() => members.value !== null && void startJob('train:start', { members: members.value, quick })}
             />
           )}
@@ -111,44 +115,11 @@ export function TrainScreen() {
       <InterpreterReport latest={latest} classes={classes} />
       <Card className="chart-card">
         <H5>Interpreters of this project</H5>
-        <HTMLTable compact striped className="full-width">
-          <thead>
-            <tr>
-              <th>trained</th>
-              <th>models</th>
-              <th>CV mIoU</th>
-              <th>folds</th>
-              <th>time</th>
-              <th>on</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((it, i) => (
-              <tr key={it.id}>
-                <td>
-                  {new Date(it.createdAt).toLocaleString()}{' '}
-                  {i === 0 && (
-                    <Tag minimal intent="primary">
-                      in use
-                    </Tag>
-                  )}
-                </td>
-                <td>{it.members}</td>
-                <td>{it.miou === null ? 'n/a' : `${(it.miou * 100).toFixed(1)} %`}</td>
-                <td>{it.folds}</td>
-                <td>{it.wallSeconds === null ? '' : `${it.wallSeconds.toFixed(0)} s`}</td>
-                <td>{it.provider}</td>
-              </tr>
-            ))}
-            {list.length === 0 && (
-              <tr>
-                <td colSpan={6} className="muted">
-                  None yet.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </HTMLTable>
+        <p className="muted">
+          Generation, pre-label and Next uncertain sample use the interpreter marked in use: the one you pick, or the
+          newest unless its cross-validated mIoU is lower than the one in use.
+        </p>
+        <InterpreterTable list={list} />
       </Card>
     </div>
   );

@@ -51,6 +51,21 @@ describe('project events', () => {
     expect(next.versions).toBe(initialState.versions);
   });
 
+  it("drops a merge's notice once no conflict is left, and keeps it while some are", () => {
+    const merged = { ...state, notice: 'Merged: 1 conflict to settle.', noticeUntilSettled: true };
+    const waiting = { ...summary(1), conflicts: 1 } as ProjectSummary;
+    const settled = { ...summary(1), conflicts: 0 } as ProjectSummary;
+    const event = (s: ProjectSummary) => ({
+      type: 'project' as const,
+      changed: 'annotations' as const,
+      summary: s,
+      samples: [],
+    });
+    expect(patchProject(merged, event(waiting)).notice).toBeUndefined();
+    expect(patchProject(merged, event(settled))).toMatchObject({ notice: null, noticeUntilSettled: false });
+    expect(patchProject({ ...merged, noticeUntilSettled: false }, event(settled)).notice).toBeUndefined();
+  });
+
   it('marks everything as changed when a project opens anew', () => {
     const next = patchProject(state, { type: 'project', changed: 'opened', summary: summary(2) });
     expect(next.project!.counts.annotations).toBe(2);

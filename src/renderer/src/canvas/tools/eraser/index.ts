@@ -5,5 +5,6 @@ export const eraser = defineTool({
   id: 'eraser',
   label: 'Eraser',
   key: 'e',
+  edits: true,
   create: (e) => new EraserTool(e),
 });

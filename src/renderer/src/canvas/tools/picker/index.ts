@@ -5,5 +5,6 @@ export const picker = defineTool({
   id: 'picker',
   label: 'Pick class from image',
   key: 'i',
+  edits: false,
   create: (e) => new PickerTool(e),
 });

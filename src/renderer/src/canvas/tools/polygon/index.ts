@@ -5,5 +5,6 @@ export const polygon = defineTool({
   id: 'polygon',
   label: 'Polygon',
   key: 'p',
+  edits: true,
   create: (e) => new PolygonTool(e),
 });
