@@ -24,7 +24,7 @@ export interface FeatureShape {
 
 /**
  * How members pick their pixels and when they stop (docs/interpreter.md, "Training rules"):
- *  - 'heldout' (the default): each step draws its batch at random from all training pixels, and a member
+ *  - 'heldout' (the default where the official minimum is larger than its floor, defaultRule): each step draws its batch at random from all training pixels, and a member
  *    stops when its loss on a fixed held-out pixel sample stops improving — a number of steps that does
  *    not grow with the image size;
  *  - 'official': DatasetGAN's rule — epochs over every pixel, and from epoch `earlyStopFromEpoch` on a

@@ -32,11 +32,13 @@ optimiser: Adam 1e-3, batch 64) on the project's annotated samples. The ensemble
 as soon as it is trained (pre-label, suggest and generate can use it), then a cross-validated report
 (mIoU and IoU per class over 4 folds; --cv-folds K sets the folds, 0 skips it) is computed and stored with it.
 
---rule heldout (the default) draws each step's pixels at random from all annotations and stops a model
-when its loss on a held-out pixel sample stops improving, after at least as many pixels as the official
-rule trains on 16 annotations at 64²: the steps do not grow with the image size. --rule official is
-DatasetGAN's: epochs over every pixel (up to E = 100) and early stopping on the batch loss from the 5th
-epoch on — at least 65,536 steps per model for 16 annotations at 256². --quick lets either rule stop a
+--rule heldout draws each step's pixels at random from all annotations and stops a model when its loss
+on a held-out pixel sample stops improving, after at least as many pixels as the official rule trains
+on 16 annotations at 64²: the steps do not grow with the image size. --rule official is DatasetGAN's:
+epochs over every pixel (up to E = 100) and early stopping on the batch loss from the 5th epoch on — at
+least 65,536 steps per model for 16 annotations at 256². Without --rule, a project whose annotations the
+official rule would go over in no more steps than the heldout rule's floor (the demo: 16 at 64²) trains by
+the official rule, a larger one by the heldout rule. --quick lets either rule stop a
 model from the 2nd epoch on (the official one on its batch loss). --json prints the report as JSON (miou, per_class, cleanup, ready_s,
 wall_s, provider) when it is in, and the progress as JSON lines on stderr (as --json-progress), with a
 line {"progress":"training","stored":ID} when the ensemble is stored.
@@ -58,7 +60,7 @@ A class the cleanup erases is named in a warning.`,
     if (rule !== undefined && rule !== 'heldout' && rule !== 'official')
       throw new UserError(`--rule must be heldout or official, not "${rule}".`);
     const options = {
-      ...(rule === 'official' ? OFFICIAL_TRAIN_OPTIONS : {}),
+      ...(rule === 'official' ? OFFICIAL_TRAIN_OPTIONS : rule === 'heldout' ? { rule: 'heldout' as const } : {}),
       ...(values.quick ? QUICK_TRAIN_DEFAULTS : {}),
       members,
       maxEpochs,

@@ -5,11 +5,12 @@
  */
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import type { InterpreterProgress } from '../../../shared/interpreter-types';
+import type { InterpreterProgress, InterpreterTrainOptions } from '../../../shared/interpreter-types';
 import { SeededRng } from '../../../shared/rng';
 import { hiddenWidths, initEnsemble, type EnsembleShape } from '../ensemble-params';
 import { trainInterpreter } from '../index';
 import { RandomDraws } from '../train/batches';
+import { defaultRule } from '../train/train-interpreter';
 import { buildHeldoutLossModel } from '../train/heldout-graph';
 import { HeldoutMonitor, HeldoutSample } from '../train/heldout';
 import { PixelFeatureStore } from '../train/pixel-features';
@@ -150,13 +151,33 @@ describe("the 'heldout' training rule", () => {
     expect(trained.config.options.rule).toBe('heldout');
   });
 
+  it('is the default only where its floor is below the official minimum: not on the demo, at 256² and up', async () => {
+    const o = { earlyStopFromEpoch: 4, heldoutMinPixels: 262_144 };
+    expect(defaultRule(o, 16, 64)).toBe('official');
+    expect(defaultRule(o, 17, 64)).toBe('heldout');
+    expect(defaultRule(o, 16, 256)).toBe('heldout');
+    expect(defaultRule(o, 2, 512)).toBe('heldout');
+    // A run that names no rule stores the one it trained by; a rule the caller names is kept.
+    const run = (options: Partial<InterpreterTrainOptions>) =>
+      trainInterpreter({
+        samples,
+        labelResolution: L,
+        numClasses: C,
+        options: { members: 1, maxSteps: 8, batchSize: 16, cvFolds: 0, threads: 1, workers: 1, ...options },
+      });
+    const small = 4 * 4 * L2;
+    expect((await run({ heldoutMinPixels: small })).config.options.rule).toBe('official');
+    expect((await run({ heldoutMinPixels: small - 1 })).config.options.rule).toBe('heldout');
+    expect((await run({ heldoutMinPixels: small, rule: 'heldout' })).config.options.rule).toBe('heldout');
+  });
+
   it('reports stages in order, each moving from 0 to 1 with an ETA, and never a NaN loss once there was one', async () => {
     const events: InterpreterProgress[] = [];
     const trained = await trainInterpreter({
       samples,
       labelResolution: L,
       numClasses: C,
-      options: { members: 3, maxSteps: 120, cvFolds: 2, cvMembers: 2, threads: 1, workers: 1 },
+      options: { rule: 'heldout', members: 3, maxSteps: 120, cvFolds: 2, cvMembers: 2, threads: 1, workers: 1 },
       onProgress: (e) => events.push(e),
     });
     expect(trained.metrics.miou).not.toBeNull();

@@ -5,6 +5,7 @@
 import type {
   InterpreterProgress,
   InterpreterTrainOptions,
+  TrainingRule,
   TrainedInterpreter,
 } from '../../../shared/interpreter-types';
 import { OFFICIAL_MIN_CLASS_FRACTION, withReport } from '../../../shared/interpreter-types';
@@ -54,7 +55,8 @@ export const OFFICIAL_TRAIN_OPTIONS: InterpreterTrainOptions = {
 /**
  * The defaults: the official architecture, optimiser and cleanup, trained by the 'heldout' rule
  * (docs/interpreter.md, "Training rules"): random pixels per step, stopping when a held-out pixel
- * sample's loss stops improving, so the steps do not grow with the image size.
+ * sample's loss stops improving, so the steps do not grow with the image size. A run that names no rule
+ * and knows its images trains small projects by the official rule instead (defaultRule).
  */
 export const DEFAULT_TRAIN_OPTIONS: InterpreterTrainOptions = {
   ...OFFICIAL_TRAIN_OPTIONS,
@@ -113,9 +115,33 @@ function checkOptions(o: InterpreterTrainOptions, numClasses: number): void {
     throw new UserError('The interpreter needs between 2 and 256 classes (background included).');
 }
 
-/** The options with their defaults, checked: a TrainingRun's (training-run.ts) and trainInterpreter's. */
-export function trainingOptions(args: Pick<TrainInterpreterArgs, 'options' | 'numClasses'>): InterpreterTrainOptions {
+/**
+ * The rule of a run that names none: 'heldout' where its floor (at most heldoutMinPixels) is below the
+ * official rule's minimum of earlyStopFromEpoch epochs over every annotated pixel, else 'official'.
+ * Where the cap does not bite (small projects such as the demo) the heldout rule would train as many
+ * steps as the official one and add its held-out evaluations, so the official rule, whose quality on
+ * the demo is the measured one, trains them (docs/interpreter.md, "Training rules").
+ */
+export function defaultRule(
+  o: Pick<InterpreterTrainOptions, 'earlyStopFromEpoch' | 'heldoutMinPixels'>,
+  images: number,
+  labelResolution: number,
+): TrainingRule {
+  return o.earlyStopFromEpoch * images * labelResolution * labelResolution > o.heldoutMinPixels
+    ? 'heldout'
+    : 'official';
+}
+
+/**
+ * The options with their defaults, checked: a TrainingRun's (training-run.ts) and trainInterpreter's.
+ * Without `images` and `labelResolution` a run that names no rule gets the 'heldout' default.
+ */
+export function trainingOptions(
+  args: Pick<TrainInterpreterArgs, 'options' | 'numClasses'> & { images?: number; labelResolution?: number },
+): InterpreterTrainOptions {
   const o: InterpreterTrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...args.options };
+  if (args.options?.rule === undefined && args.images !== undefined && args.labelResolution !== undefined)
+    o.rule = defaultRule(o, args.images, args.labelResolution);
   checkOptions(o, args.numClasses);
   return o;
 }
@@ -127,7 +153,10 @@ export function openTrainingRun(args: TrainInterpreterArgs): Promise<TrainingRun
       samples: args.samples,
       labelResolution: args.labelResolution,
       numClasses: args.numClasses,
-      options: trainingOptions(args),
+      options: trainingOptions({
+        ...args,
+        images: Array.isArray(args.samples) ? args.samples.length : args.samples.count,
+      }),
       workerScript: args.workerScript === undefined ? defaultWorkerScripts().train : args.workerScript,
     },
     { onProgress: args.onProgress, signal: args.signal },
