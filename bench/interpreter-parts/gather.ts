@@ -27,7 +27,7 @@ const L = 64,
   STEPS = 33;
 const store = new PixelFeatureStore(shapes, L, { precision });
 const images = Array.from({ length: IMAGES }, (_, i) => randomMaps(shapes, i + 1));
-images.forEach((m) => store.addImage(m));
+for (const m of images) await store.addImage(m);
 const D = store.dims;
 
 // The baseline: the same maps channel-last (float16 bits or float32) and the JS mixing loop.

@@ -9,6 +9,7 @@
  * With cv=1 the leave-one-out cross-validation runs too (its folds capped at the same steps), which
  * adds labeling each held-out 512² sample with the factorised graph.
  */
+import os from 'node:os';
 import type { FeatureMaps, FeatureShape } from '../../src/shared/interpreter-types';
 import { trainInterpreter } from '../../src/compute/interpreter/train/train-interpreter';
 
@@ -87,6 +88,10 @@ async function main(): Promise<void> {
       peakBeforeEnsembleMB,
       featureMemoryBytes: trained.config.options.featureMemoryBytes,
       wallSeconds: (performance.now() - t0) / 1000,
+      // The store's preparation (every sample into the store, spill included), and the CPU it took.
+      loadSeconds: trained.metrics.loadSeconds,
+      cpuSeconds: (ru.userCPUTime + ru.systemCPUTime) / 1e6,
+      loadAverage: os.loadavg(),
     }),
   );
 }

@@ -4,7 +4,7 @@
  * of a run, the time per step, and the kernel time by operator type (summed over the Loop's steps),
  * plus the state's size (what crosses in and out of onnxruntime per run).
  *
- *   npx tsx bench/interpreter-parts/train-profile.ts [dims=6016] [members=10] [steps=8] [runs=3] [threads=0]
+ *   npx tsx bench/interpreter-parts/train-profile.ts [dims=6016] [members=10] [steps=8] [runs=3] [threads=0] [batch=64]
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,8 +15,9 @@ import { buildTrainModel } from '../../src/compute/interpreter/train/graph';
 import { initialTrainState } from '../../src/compute/interpreter/train/state';
 import { cpuSessionOptions } from '../../src/compute/runtime/execution-provider';
 
-const [dims, members, steps, runs, threads] = [6016, 10, 8, 3, 0].map((d, i) => Number(process.argv[2 + i] ?? d));
-const B = 64;
+const [dims, members, steps, runs, threads, B] = [6016, 10, 8, 3, 0, 64].map((d, i) =>
+  Number(process.argv[2 + i] ?? d),
+);
 const C = 9;
 const shape = { members, inputDims: dims, hidden: hiddenWidths(C), numClasses: C };
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dgs-train-profile-'));
@@ -67,6 +68,7 @@ console.log(
   JSON.stringify({
     bench: 'train-profile',
     dims,
+    batch: B,
     members,
     stepsPerRun: steps,
     runs,

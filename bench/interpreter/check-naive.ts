@@ -47,7 +47,7 @@ const up = await Upsampler.open(shapes, L, 1);
 const x = await up.run(m0);
 await up.release();
 const store = new PixelFeatureStore(shapes, L, { precision: 'float32' });
-store.addImage(m0);
+await store.addImage(m0);
 const g = new Float32Array(L * L * D);
 for (let p = 0; p < L * L; p++) store.gather(0, p, g, p * D);
 report.upsampleMaxDiff = maxDiff(x, g);

@@ -7,23 +7,15 @@
  */
 import fs from 'node:fs';
 import type { FeatureMaps, TrainedInterpreter } from '../../src/shared/interpreter-types';
-import { createLabeler, trainInterpreter } from '../../src/compute/interpreter';
+import { createLabeler, openTrainingRun, trainInterpreter } from '../../src/compute/interpreter';
 import { IouAccumulator } from '../../src/compute/interpreter/metrics';
 import { median } from '../matmul-peak';
 import { cachedSource, loadCached, readMeta } from './dataset';
 import type { MemberWeights } from './naive-graphs';
 import { NAIVE_RUNNING, NAIVE_TRAINABLE } from './naive-graphs';
-import type { NaiveOptions, NaiveTrainResult } from './naive';
+import type { NaiveTrainResult } from './naive';
+import { naiveOptions, oursCvOptions, oursTrainOptions, type TrainSettings } from './settings';
 import { NaiveLabeler, cleanupLabels, materialiseFeatures, trainNaive } from './naive';
-
-export interface TrainSettings {
-  members: number;
-  maxSteps: number | null;
-  earlyStopFromEpoch: number;
-  seed: number;
-  threads: number;
-  fp16Copy: boolean;
-}
 
 export type Job =
   | {
@@ -56,22 +48,6 @@ export type Job =
 
 const mib = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
-function naiveOptions(s: TrainSettings): NaiveOptions {
-  return {
-    members: s.members,
-    batchSize: 64,
-    maxEpochs: 100,
-    earlyStopFromEpoch: s.earlyStopFromEpoch,
-    patience: 50,
-    maxSteps: s.maxSteps,
-    seed: s.seed,
-    lr: 1e-3,
-    minClassPixels: 30,
-    fp16Copy: s.fp16Copy,
-    threads: s.threads,
-  };
-}
-
 async function trainOurs(cache: string, L: number, images: number[], s: TrainSettings) {
   const meta = readMeta(cache);
   const src = cachedSource(cache, meta, images, L);
@@ -80,16 +56,7 @@ async function trainOurs(cache: string, L: number, images: number[], s: TrainSet
     samples: src,
     labelResolution: L,
     numClasses: meta.numClasses,
-    // The naive's cleanup (30 pixels, naiveOptions) as a fraction of this grid, so both train on the same labels.
-    options: {
-      members: s.members,
-      maxSteps: s.maxSteps,
-      earlyStopFromEpoch: s.earlyStopFromEpoch,
-      seed: s.seed,
-      threads: s.threads,
-      cvFolds: 0,
-      minClassFraction: 30 / (L * L),
-    },
+    options: oursTrainOptions(s, L),
   });
   const seconds = (performance.now() - t0) / 1000 - src.loadSeconds;
   return { trained, seconds, loadSeconds: src.loadSeconds, steps: trained.config.stepsPerMember };
@@ -175,7 +142,16 @@ async function run(job: Job): Promise<Record<string, unknown>> {
       const r = await trainOurs(job.cache, job.L, job.images, job.settings);
       fs.writeFileSync(`${job.save}.json`, JSON.stringify({ config: r.trained.config, metrics: r.trained.metrics }));
       fs.writeFileSync(`${job.save}.bin`, r.trained.weights);
-      return { trainSeconds: r.seconds, loadSeconds: r.loadSeconds, stepsPerMember: r.steps, peakRssMiB: mib() };
+      const m = r.trained.metrics;
+      return {
+        trainSeconds: r.seconds,
+        loadSeconds: r.loadSeconds,
+        // The store's loading (minus reading the cache's files) and the ensemble's training, as the trainer timed them.
+        prepareSeconds: (m.loadSeconds ?? 0) - r.loadSeconds,
+        stepSeconds: m.ensembleSeconds,
+        stepsPerMember: r.steps,
+        peakRssMiB: mib(),
+      };
     }
     const r = await trainNaiveJob(job.cache, job.L, job.images, job.settings);
     const peak = mib();
@@ -213,33 +189,27 @@ async function run(job: Job): Promise<Record<string, unknown>> {
   // Cross-validation: fold f holds out images[i] with i % folds === f (the same for both methods).
   const t0 = performance.now();
   if (job.method === 'ours') {
-    // The product's own CV (all folds in one stack, held-out pixels labeled from the store), with the
-    // same folds, members and step cap as the naive one; the final ensemble is skipped (one step).
-    const s = job.settings;
-    const trained = await trainInterpreter({
+    // The product's own CV (held-out pixels labeled from the store), every fold trained by the naive
+    // reference's settings (settings.ts); no final ensemble.
+    const run = await openTrainingRun({
       samples: cachedSource(job.cache, meta, job.images, job.L),
       labelResolution: job.L,
       numClasses: meta.numClasses,
-      options: {
-        members: 1,
-        maxSteps: 1,
-        cvFolds: job.folds,
-        cvMembers: s.members,
-        cvMaxSteps: s.maxSteps,
-        cvMaxEpochs: 100,
-        earlyStopFromEpoch: s.earlyStopFromEpoch,
-        seed: s.seed,
-        threads: s.threads,
-        minClassFraction: 30 / (job.L * job.L),
-      },
+      options: oursCvOptions(job.settings, job.L, job.folds),
     });
-    return {
-      miou: trained.metrics.miou,
-      perClass: trained.metrics.perClass,
-      folds: job.folds,
-      cvSeconds: trained.metrics.cvSeconds,
-      peakRssMiB: mib(),
-    };
+    try {
+      const report = await run.crossValidate();
+      return {
+        miou: report.miou,
+        perClass: report.perClass,
+        pixelAccuracy: report.pixelAccuracy,
+        folds: job.folds,
+        cvSeconds: report.cvSeconds,
+        peakRssMiB: mib(),
+      };
+    } finally {
+      await run.dispose();
+    }
   }
   const acc = new IouAccumulator(meta.numClasses);
   for (let f = 0; f < job.folds; f++) {
@@ -254,6 +224,7 @@ async function run(job: Job): Promise<Record<string, unknown>> {
   return {
     miou: acc.mean(),
     perClass: acc.perClass(),
+    pixelAccuracy: acc.accuracy(),
     folds: job.folds,
     cvSeconds: (performance.now() - t0) / 1000,
     peakRssMiB: mib(),

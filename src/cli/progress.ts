@@ -1,4 +1,4 @@
-import { cvFoldsText, type InterpreterProgress } from '../shared/interpreter-types';
+import type { InterpreterProgress } from '../shared/interpreter-types';
 
 /**
  * A progress bar on stderr. On a terminal it redraws one line; in logs (CI, batch jobs) it prints a line
@@ -71,18 +71,25 @@ export function progressBar(stream: NodeJS.WriteStream, label: string): Progress
 }
 
 /**
- * Progress of interpreter training on a bar: cross-validation folds run first, then the final
- * ensemble, so the bar counts folds + 1 stages.
+ * Progress of interpreter training on a bar: loading the samples, the final ensemble (stored as soon as
+ * it is trained), then the cross-validated report when there is one; the bar moves within each stage
+ * (samples loaded, or member-steps against the steps the stage is expected to take) and says its ETA.
  */
-export function trainingProgress(bar: ProgressBar): (p: InterpreterProgress) => void {
-  let cvFolds = 0;
+export function trainingProgress(bar: ProgressBar, withReport: boolean): (p: InterpreterProgress) => void {
+  const order: InterpreterProgress['phase'][] = withReport ? ['load', 'ensemble', 'cv'] : ['load', 'ensemble'];
+  let loss = Number.NaN;
   return (p) => {
-    if (p.phase === 'cv') cvFolds = p.folds;
-    const what = p.phase === 'cv' ? `cross-validation ${cvFoldsText(p)}` : `ensemble of ${p.members}`;
-    bar.update(
-      p.phase === 'cv' ? p.fold : cvFolds,
-      cvFolds + 1,
-      `${what}, epoch ${p.epoch + 1}, step ${p.step}, loss ${p.loss.toFixed(4)}`,
-    );
+    if (Number.isFinite(p.loss)) loss = p.loss;
+    const what =
+      p.phase === 'load'
+        ? `loading sample ${p.member}/${p.members}`
+        : p.phase === 'cv'
+          ? `cross-validation (${p.folds} folds, ${p.members} models at a time), step ${p.step}`
+          : `ensemble of ${p.members}, step ${p.step}, ${p.member} still training`;
+    const parts = [what];
+    if (p.phase !== 'load' && Number.isFinite(loss)) parts.push(`loss ${loss.toFixed(4)}`);
+    if (p.etaSeconds !== null) parts.push(`ETA ${formatSeconds(p.etaSeconds)}`);
+    const stage = Math.max(0, order.indexOf(p.phase));
+    bar.update(stage + Math.min(1, p.fraction), order.length, parts.join(', '));
   };
 }

@@ -12,7 +12,9 @@ export function erasedSentence(e: QualityReport['erased'][number]): string {
 
 export function describeQuality(report: QualityReport, out: (line: string) => void, err: NodeJS.WritableStream): void {
   const m = report.metrics;
-  if (m.miou === null) {
+  if (m.report === 'stopped') {
+    out('No cross-validated report: its run was stopped before the end (the ensemble itself is stored and usable).');
+  } else if (m.miou === null) {
     out('No cross-validation ran.');
   } else {
     out(

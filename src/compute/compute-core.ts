@@ -23,11 +23,12 @@ import type {
 import type { CallControl } from '../shared/rpc';
 import type { GenerationProgress, GenerationSummary, LabeledSampleSource } from '../shared/dataset-types';
 import { UserError } from '../shared/errors';
-import type { InterpreterProgress, TrainedInterpreter } from '../shared/interpreter-types';
+import type { CrossValidationReport, InterpreterProgress, TrainedInterpreter } from '../shared/interpreter-types';
 import { bundleFromBytes } from '../node/bundle/bundle';
 import { runGeneration } from '../node/dataset-writer';
 import { Generator } from './generator/generator';
-import { createLabeler, trainInterpreter, type Labeler, type SampleLoader } from './interpreter';
+import { createLabeler, type Labeler } from './interpreter';
+import { TrainingService } from './training-service';
 import { openLabelerThread, type LabelThreadSpec } from './interpreter/label/thread';
 import { labelingPath, type LabelingPath, type LabelingPathChoice } from './interpreter/label/labeling-path';
 import { LabeledGenerator } from './fused/labeled-generator';
@@ -72,6 +73,7 @@ export class LocalComputeCore implements ComputeCore {
   private readonly bySha = new Map<string, Generator>();
   private readonly interpreters = new Map<string, TrainedInterpreter>();
   private readonly labelers = new Map<string, Promise<Labeler>>();
+  private readonly training: TrainingService;
   /** Merged generator + labeler sessions, by model, interpreter and the latent they start from. */
   private readonly fused = new Map<string, Promise<LabeledGenerator>>();
   private readonly labelingChoice: LabelingPathChoice;
@@ -80,6 +82,7 @@ export class LocalComputeCore implements ComputeCore {
   constructor(options: ComputeOptions = {}) {
     this.workerScripts = options.workerScripts ?? defaultWorkerScripts();
     this.forceProvider = options.forceProvider;
+    this.training = new TrainingService(this.workerScripts.train);
     this.labelingChoice = options.labelingPath ?? 'auto';
   }
 
@@ -261,31 +264,16 @@ export class LocalComputeCore implements ComputeCore {
     req: TrainRequest & { model: string },
     ctl: CallControl<InterpreterProgress> = {},
   ): Promise<TrainedInterpreter> {
-    const gen = this.generator(req.model);
-    const R = gen.manifest.resolution;
-    const loader: SampleLoader = {
-      count: req.samples.length,
-      async load(index) {
-        const s = req.samples[index];
-        if (s.labels.length !== R * R)
-          throw new UserError(
-            `Annotation ${index + 1} has ${s.labels.length} pixels but the model makes ${R}×${R} images; re-import it.`,
-          );
-        const { features } = await gen.generateFromW(s.w, 1, s.psi, true);
-        return { features: features![0], labels: s.labels };
-      },
-    };
-    const trained = await trainInterpreter({
-      samples: loader,
-      labelResolution: req.labelResolution,
-      numClasses: req.numClasses,
-      options: { executionProviders: [gen.provider.name], ...req.options },
-      onProgress: ctl.onProgress,
-      signal: ctl.signal,
-      workerScript: this.workerScripts.train,
-    });
+    const trained = await this.training.train(this.generator(req.model), req, ctl);
     if (req.keepAs) this.interpreters.set(req.keepAs, trained);
     return trained;
+  }
+
+  crossValidate(
+    req: TrainRequest & { model: string; interpreter?: string },
+    ctl: CallControl<InterpreterProgress> = {},
+  ): Promise<CrossValidationReport> {
+    return this.training.crossValidate(this.generator(req.model), req, ctl);
   }
 
   async label(
@@ -390,6 +378,7 @@ export class LocalComputeCore implements ComputeCore {
   }
 
   async dispose(): Promise<void> {
+    await this.training.dispose();
     await this.featureWand.dispose();
     const labelers = [...this.labelers.values()];
     this.labelers.clear();

@@ -277,6 +277,11 @@ export const API_CHANNELS = {
         provider: z.string().nullable(),
         wallSeconds: z.number().nullable(),
         folds: z.number(),
+        /**
+         * The cross-validated report: 'pending' while it is computed after the ensemble was stored (the
+         * interpreter is usable meanwhile), 'done', 'stopped' (its run was cancelled or failed) or 'none'.
+         */
+        report: z.enum(['pending', 'done', 'stopped', 'none']),
         /** Whether generation, pre-label and suggestions use it (the user's pick, else the rule in docs/interpreter.md). */
         inUse: z.boolean(),
         /** In use because the user picked it. */

@@ -12,7 +12,12 @@
  *   `computeOver(core)` builds one from any core, in-process or remote.
  */
 import type { DatasetClass, GenerationOptions, GenerationProgress, GenerationSummary } from './dataset-types';
-import type { InterpreterProgress, InterpreterTrainOptions, TrainedInterpreter } from './interpreter-types';
+import type {
+  CrossValidationReport,
+  InterpreterProgress,
+  InterpreterTrainOptions,
+  TrainedInterpreter,
+} from './interpreter-types';
 import type { Disposable } from './lifecycle';
 import type { CallControl } from './rpc';
 import type { WandClick, WandSelection } from './wand';
@@ -66,7 +71,8 @@ export interface TrainRequest {
   options: Partial<InterpreterTrainOptions>;
   /**
    * Keep the result loaded under this id (the id the owner stores it under), so labeling with it right
-   * after training needs no round trip through the project file.
+   * after training needs no round trip through the project file; its training store then waits for
+   * `crossValidate` with `interpreter` set to this id, which reuses it.
    */
   keepAs?: string;
 }
@@ -160,7 +166,16 @@ export interface ComputeService {
     req: { model: string; items: LatentItem[] },
     ctl?: CallControl<CountProgress>,
   ): Promise<{ images: Uint8Array[] }>;
+  /**
+   * Train the final ensemble. Its metrics say `report: 'pending'` when a cross-validated report is to
+   * follow: ask for it with `crossValidate` once the ensemble is stored.
+   */
   train(req: TrainRequest & { model: string }, ctl?: CallControl<InterpreterProgress>): Promise<TrainedInterpreter>;
+  /** The cross-validated report of these samples and options: of the training kept as `interpreter`, or trained now. */
+  crossValidate(
+    req: TrainRequest & { model: string; interpreter?: string },
+    ctl?: CallControl<InterpreterProgress>,
+  ): Promise<CrossValidationReport>;
   label(
     req: LabelRequest & { model: string; interpreter: string },
     ctl?: CallControl<CountProgress>,
@@ -203,6 +218,11 @@ export interface Compute extends Disposable {
   ): Promise<SampleBatch>;
   render(model: ModelRef, items: LatentItem[], ctl?: CallControl<CountProgress>): Promise<Uint8Array[]>;
   train(model: ModelRef, req: TrainRequest, ctl?: CallControl<InterpreterProgress>): Promise<TrainedInterpreter>;
+  crossValidate(
+    model: ModelRef,
+    req: TrainRequest & { interpreter?: string },
+    ctl?: CallControl<InterpreterProgress>,
+  ): Promise<CrossValidationReport>;
   label(
     model: ModelRef,
     interpreter: InterpreterRef,
@@ -243,6 +263,10 @@ export function computeOver(core: ComputeCore): Compute {
     async train(ref, req, ctl) {
       await model(ref);
       return core.train({ model: ref.sha256, ...req }, ctl);
+    },
+    async crossValidate(ref, req, ctl) {
+      await model(ref);
+      return core.crossValidate({ model: ref.sha256, ...req }, ctl);
     },
     async label(ref, it, req, ctl) {
       await model(ref);

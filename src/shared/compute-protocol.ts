@@ -20,6 +20,7 @@ export const COMPUTE_METHODS = {
   sample: { doing: 'sampling' },
   render: { doing: 'rendering images' },
   train: { doing: 'training' },
+  crossValidate: { doing: 'cross-validating the interpreter' },
   label: { doing: 'labeling' },
   generate: { doing: 'generating the dataset' },
   exportGraph: { doing: 'exporting the labeled graph' },

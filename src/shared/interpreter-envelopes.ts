@@ -16,14 +16,20 @@ const FeatureShapeSchema = z.looseObject({ name: z.string().min(1), channels: co
 
 /**
  * The options training ran with: a record, not read back to rebuild anything, so each may be absent
- * (older builds had no `workers` and named the cleanup threshold `minClassPixels`).
+ * (older builds had no `workers` or `rule` and named the cleanup threshold `minClassPixels`).
  */
 const TrainOptionsSchema = z.looseObject({
+  rule: z.enum(['heldout', 'official']).optional(),
   members: count.optional(),
   batchSize: count.optional(),
   maxEpochs: count.optional(),
   earlyStopFromEpoch: z.number().int().min(0).optional(),
   patience: z.number().int().min(0).optional(),
+  heldoutPixels: count.optional(),
+  heldoutEvery: count.optional(),
+  heldoutPatience: count.optional(),
+  heldoutMinDelta: z.number().min(0).max(1).optional(),
+  heldoutMinPixels: z.number().int().min(0).optional(),
   maxSteps: count.nullable().optional(),
   seed: z.number().int().optional(),
   lr: finite.optional(),
@@ -75,6 +81,10 @@ export const InterpreterMetricsSchema: z.ZodType<InterpreterMetrics> = z.looseOb
   cvMembers: count.optional(),
   wallSeconds: z.number().min(0),
   cvSeconds: z.number().min(0),
+  report: z.enum(['pending', 'stopped']).optional(),
+  pixelAccuracy: iou.nullable().optional(),
+  loadSeconds: z.number().min(0).optional(),
+  ensembleSeconds: z.number().min(0).optional(),
   provider: z.string(),
   classPixels: z.array(z.number().int().min(0)),
   cleanup: z

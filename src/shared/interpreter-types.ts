@@ -22,18 +22,44 @@ export interface FeatureShape {
   resolution: number;
 }
 
-/** Training options. Defaults (docs/interpreter.md) follow the official DatasetGAN code. */
+/**
+ * How members pick their pixels and when they stop (docs/interpreter.md, "Training rules"):
+ *  - 'heldout' (the default where the official minimum is larger than its floor, defaultRule): each step draws its batch at random from all training pixels, and a member
+ *    stops when its loss on a fixed held-out pixel sample stops improving — a number of steps that does
+ *    not grow with the image size;
+ *  - 'official': DatasetGAN's rule — epochs over every pixel, and from epoch `earlyStopFromEpoch` on a
+ *    stop after more than `patience` steps without a new best batch loss (at least 4 epochs: 65,536
+ *    steps per member for 16 annotations at 256²).
+ */
+export type TrainingRule = 'heldout' | 'official';
+
+/** Training options. Defaults: docs/interpreter.md; `rule: 'official'` is the official DatasetGAN recipe. */
 export interface InterpreterTrainOptions {
+  /** Which pixels a step trains on and when a member stops (TrainingRule). */
+  rule: TrainingRule;
   /** Ensemble size (official: 10). */
   members: number;
   /** Pixels per optimiser step (official: 64). */
   batchSize: number;
-  /** Upper bound on epochs (official: 100). */
+  /** Upper bound on epochs (official: 100); under 'heldout' an epoch is pixels ÷ batch steps. */
   maxEpochs: number;
-  /** Early stopping is checked from this epoch index on (official: epoch > 3, i.e. 4). */
+  /** 'official': early stopping is checked from this epoch index on (official: epoch > 3, i.e. 4). */
   earlyStopFromEpoch: number;
-  /** Stop when no new best batch loss for more than this many steps (official: 50). */
+  /** 'official': stop when no new best batch loss for more than this many steps (official: 50). */
   patience: number;
+  /** 'heldout': pixels set aside (never trained on) whose loss decides when a member stops. */
+  heldoutPixels: number;
+  /** 'heldout': steps between two evaluations of the held-out loss. */
+  heldoutEvery: number;
+  /** 'heldout': a member stops after this many evaluations without a new best held-out loss. */
+  heldoutPatience: number;
+  /** 'heldout': a held-out loss is a new best only when below best · (1 − this). */
+  heldoutMinDelta: number;
+  /**
+   * 'heldout': no member stops before it has trained on this many pixels, or on `earlyStopFromEpoch`
+   * epochs if those are fewer (the official rule's minimum, which is this many on 16 annotations at 64²).
+   */
+  heldoutMinPixels: number;
   /** Hard cap on optimiser steps per member (null: none). For benchmarks and quick previews. */
   maxSteps: number | null;
   /** Seed of weight initialisation and shuffles. */
@@ -77,23 +103,30 @@ export interface InterpreterTrainOptions {
  */
 export const QUICK_TRAIN_DEFAULTS: Partial<InterpreterTrainOptions> = { earlyStopFromEpoch: 1 };
 
-/** What the UI plots while training: one event per optimiser call (not per step). */
+/**
+ * What the UI shows while training, one event per optimiser call (not per step). Training runs in
+ * stages: 'load' (the samples' feature maps into the training store), 'ensemble' (the final model, which
+ * is usable as soon as it is stored), then 'cv' (the cross-validated report).
+ */
 export interface InterpreterProgress {
-  /** 'cv' while cross-validating (first), then 'ensemble' for the final model. */
-  phase: 'ensemble' | 'cv';
+  phase: 'load' | 'ensemble' | 'cv';
   /** Folds train together in stacks of up to `members` members: fold is the stack's first fold; folds is their number (1 for the ensemble). */
   fold: number;
   folds: number;
   /** Folds in this stack (1 for the ensemble): the stack trains folds fold … fold + stackFolds − 1. */
   stackFolds: number;
-  /** Members still training / members in the stack (folds × cvMembers while cross-validating). */
+  /** Members still training / members in the stack (folds × cvMembers while cross-validating); samples loaded / samples in 'load'. */
   member: number;
   members: number;
   epoch: number;
-  /** Optimiser steps done per member so far. */
+  /** Optimiser steps done per member so far (the stack's longest-training member). */
   step: number;
-  /** Mean batch loss over the active members in the last call. */
+  /** Mean batch loss over the members that took a step in the last call; the last finite one when none did (NaN before any). */
   loss: number;
+  /** How far this stage is, 0–1: samples loaded, or member-steps done against the steps the stage is expected to take. */
+  fraction: number;
+  /** Seconds this stage is expected to take still, from its pace so far (null until there is one). */
+  etaSeconds: number | null;
 }
 
 /** The cross-validation folds a progress event's stack trains, counted from 1: "folds 1–3 of 4", "fold 4 of 4". */
@@ -145,9 +178,20 @@ export interface InterpreterMetrics {
   folds: number;
   /** Members of each fold's ensemble. Absent in older projects. */
   cvMembers?: number;
-  /** Wall-clock seconds of the whole training, CV included. */
+  /** Wall-clock seconds of the whole training: loading and the ensemble, and the CV once its report is in. */
   wallSeconds: number;
   cvSeconds: number;
+  /**
+   * Where the cross-validated report is. Absent: it is in (or there is none: `folds` 0). 'pending': the
+   * ensemble was stored first and its report is being computed; 'stopped': that run was cancelled or
+   * failed, so the ensemble has no report. Absent in older projects.
+   */
+  report?: 'pending' | 'stopped';
+  /** Pixel accuracy pooled over the held-out pixels of every fold (null without CV). Absent in older projects. */
+  pixelAccuracy?: number | null;
+  /** Seconds loading the samples into the training store, and training the final ensemble. Absent in older projects. */
+  loadSeconds?: number;
+  ensembleSeconds?: number;
   /** Execution provider that actually ran. */
   provider: string;
   /** Pixels per class over the (cleaned) annotations. */
@@ -156,6 +200,18 @@ export interface InterpreterMetrics {
   cleanup?: CleanupReport;
   /** Threads that trained the members (worker threads of the pool, or 1: the caller's own). Absent in older projects. */
   trainingThreads?: number;
+}
+
+/** The cross-validated report, which follows the stored ensemble (InterpreterMetrics' fields of the same names). */
+export type CrossValidationReport = Pick<
+  InterpreterMetrics,
+  'miou' | 'perClass' | 'folds' | 'cvMembers' | 'cvSeconds' | 'pixelAccuracy'
+>;
+
+/** An ensemble's metrics with its report in: the report's fields, and its seconds added to the wall time. */
+export function withReport(metrics: InterpreterMetrics, report: CrossValidationReport): InterpreterMetrics {
+  const { report: _pending, ...rest } = metrics;
+  return { ...rest, ...report, wallSeconds: metrics.wallSeconds + report.cvSeconds };
 }
 
 export interface TrainedInterpreter {

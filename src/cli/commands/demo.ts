@@ -55,7 +55,7 @@ there.`,
               case 'training':
                 if (!training) {
                   const bar = progressFor(values, err, 'training');
-                  training = { bar, on: trainingProgress(bar) };
+                  training = { bar, on: trainingProgress(bar, true) };
                 }
                 training.on(e.progress);
                 break;

@@ -1,3 +1,5 @@
+import { UserError } from '../../shared/errors';
+import { QUICK_TRAIN_DEFAULTS } from '../../shared/interpreter-types';
 import { floatOption, intOption, stringOption } from '../args';
 import { describeQuality, erasedSentence } from '../quality-report';
 import type { Command } from '../command';
@@ -13,6 +15,7 @@ export const trainCommand: Command = {
     batch: { type: 'string' },
     seed: { type: 'string' },
     'cv-folds': { type: 'string' },
+    rule: { type: 'string' },
     'min-class-fraction': { type: 'string' },
     json: { type: 'boolean' },
     quick: { type: 'boolean' },
@@ -20,22 +23,32 @@ export const trainCommand: Command = {
     ...JSON_PROGRESS_OPTION,
   },
   usage: `
-Usage: dgs train <file.dgs> [--models N] [--epochs E] [--batch B] [--seed S] [--cv-folds K|0] [--quick]
-                 [--min-class-fraction F] [--json] [--json-progress] [--provider auto|cpu|cuda]
+Usage: dgs train <file.dgs> [--models N] [--rule heldout|official] [--epochs E] [--batch B] [--seed S]
+                 [--cv-folds K|0] [--quick] [--min-class-fraction F] [--json] [--json-progress]
+                 [--provider auto|cpu|cuda]
 
-Train the style interpreter (an ensemble of N per-pixel MLPs, default 10, DatasetGAN's recipe: Adam
-1e-3, batch 64, up to E = 100 epochs with early stopping) on the project's annotated samples, then
-report cross-validated mIoU and IoU per class (leave-one-out up to 20 samples; --cv-folds 0 skips it).
-The interpreter and its report are stored in the project. --quick lets early stopping act from the
-2nd epoch instead of the 5th (several times faster, as the demo does). --json prints the report as JSON
-(miou, per_class, cleanup, wall_s, provider) and the progress as JSON lines on stderr (as --json-progress).
+Train the style interpreter (an ensemble of N per-pixel MLPs, default 10, DatasetGAN's architecture and
+optimiser: Adam 1e-3, batch 64) on the project's annotated samples. The ensemble is stored in the project
+as soon as it is trained (pre-label, suggest and generate can use it), then a cross-validated report
+(mIoU and IoU per class over 4 folds; --cv-folds K sets the folds, 0 skips it) is computed and stored with it.
+
+--rule heldout draws each step's pixels at random from all annotations and stops a model when its loss
+on a held-out pixel sample stops improving, after at least as many pixels as the official rule trains
+on 16 annotations at 64²: the steps do not grow with the image size. --rule official is DatasetGAN's:
+epochs over every pixel (up to E = 100) and early stopping on the batch loss from the 5th epoch on — at
+least 65,536 steps per model for 16 annotations at 256². Without --rule, a project whose annotations the
+official rule would go over in no more steps than the heldout rule's floor (the demo: 16 at 64²) trains by
+the official rule, a larger one by the heldout rule. --quick lets either rule stop a
+model from the 2nd epoch on (the official one on its batch loss). --json prints the report as JSON (miou, per_class, cleanup, ready_s,
+wall_s, provider) when it is in, and the progress as JSON lines on stderr (as --json-progress), with a
+line {"progress":"training","stored":ID} when the ensemble is stored.
 
 Annotation cleanup: in each annotation a class covering less than F of the image becomes background
 (a stray brush dot is not a class). F defaults to DatasetGAN's 30 pixels of a 512² image (1.14e-4), so
 small parts of small images survive; --min-class-fraction sets it and keeps it as the project's setting.
 A class the cleanup erases is named in a warning.`,
   async run({ positionals, values, out, err }) {
-    const { QUICK_TRAIN_OPTIONS } = await import('../../compute/interpreter');
+    const { OFFICIAL_TRAIN_OPTIONS } = await import('../../compute/interpreter');
     const { trainProject } = await import('../../engine/jobs/train-project');
     const { CLEANUP_SETTING } = await import('../../engine/project/model');
     const { interpreterStandings } = await import('../../engine/project/interpreter-choice');
@@ -43,11 +56,15 @@ A class the cleanup erases is named in a warning.`,
     const members = intOption(values.models, '--models', 1, 64, 10);
     const maxEpochs = intOption(values.epochs, '--epochs', 1, 1000, 100);
     const cv = values['cv-folds'];
+    const rule = stringOption(values.rule);
+    if (rule !== undefined && rule !== 'heldout' && rule !== 'official')
+      throw new UserError(`--rule must be heldout or official, not "${rule}".`);
     const options = {
-      ...(values.quick ? QUICK_TRAIN_OPTIONS : {}),
+      ...(rule === 'official' ? OFFICIAL_TRAIN_OPTIONS : rule === 'heldout' ? { rule: 'heldout' as const } : {}),
+      ...(values.quick ? QUICK_TRAIN_DEFAULTS : {}),
       members,
       maxEpochs,
-      batchSize: intOption(values.batch, '--batch', 2, 65536, 64),
+      ...(values.batch !== undefined ? { batchSize: intOption(values.batch, '--batch', 2, 65536, 64) } : {}),
       seed: intOption(values.seed, '--seed', 0, 0xffffffff, 0),
       ...(cv !== undefined ? { cvFolds: intOption(cv, '--cv-folds', 0, 1000, 0) } : {}),
     };
@@ -58,12 +75,27 @@ A class the cleanup erases is named in a warning.`,
     await withProject(positionals[0], { provider: stringOption(values.provider), err }, async (project, compute) => {
       if (fraction !== undefined) project.setSetting(CLEANUP_SETTING, fraction);
       const bar = values.json ? jsonProgress(err, 'training') : progressFor(values, err, 'training');
+      const t0 = Date.now();
+      let readySeconds = 0;
       const { id, trained, report } = await withInterrupt((signal) =>
         trainProject(project, compute, {
           options,
           provider: stringOption(values.provider),
           signal,
-          onProgress: trainingProgress(bar),
+          onProgress: trainingProgress(bar, options.cvFolds !== 0),
+          onStored: (stored) => {
+            readySeconds = (Date.now() - t0) / 1000;
+            const m = stored.trained.metrics;
+            if (values.json || values['json-progress'] === true)
+              err.write(`${JSON.stringify({ progress: 'training', stored: stored.id, ready_s: readySeconds })}\n`);
+            else {
+              bar.done();
+              out(
+                `Interpreter ${stored.id.slice(0, 8)} is stored and ready to use (${stored.trained.config.members} models in ${m.wallSeconds.toFixed(0)}s)` +
+                  (m.report === 'pending' ? '; its cross-validated report follows.' : '.'),
+              );
+            }
+          },
         }),
       );
       bar.done();
@@ -86,6 +118,9 @@ A class the cleanup erases is named in a warning.`,
               per_class: perClass,
               folds: m.folds,
               cleanup,
+              pixel_accuracy: m.pixelAccuracy ?? null,
+              report: m.report ?? (m.folds ? 'done' : 'none'),
+              ready_s: readySeconds,
               wall_s: m.wallSeconds,
               cv_s: m.cvSeconds,
               provider: m.provider,
@@ -99,7 +134,7 @@ A class the cleanup erases is named in a warning.`,
         return;
       }
       out(
-        `Trained interpreter ${id.slice(0, 8)}: ${members} models on ${project.listAnnotations().length} annotated samples in ${m.wallSeconds.toFixed(1)}s on ${m.provider}.`,
+        `Trained interpreter ${id.slice(0, 8)}: ${members} models on ${project.listAnnotations().length} annotated samples in ${m.wallSeconds.toFixed(1)}s on ${m.provider} (ready to use after ${readySeconds.toFixed(1)}s).`,
       );
       describeQuality(report, out, err);
       const mine = interpreterStandings(project, project.getModel()!.sha256).find((s) => s.id === id);

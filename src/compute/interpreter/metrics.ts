@@ -31,16 +31,21 @@ export function cleanupSmallClasses(
 export class IouAccumulator {
   readonly intersection: Float64Array;
   readonly union: Float64Array;
+  /** Pixels added, and those whose prediction was right. */
+  private pixels = 0;
+  private right = 0;
   constructor(readonly numClasses: number) {
     this.intersection = new Float64Array(numClasses);
     this.union = new Float64Array(numClasses);
   }
 
   add(truth: Uint8Array, pred: Uint8Array): void {
+    this.pixels += truth.length;
     for (let i = 0; i < truth.length; i++) {
       const t = truth[i],
         p = pred[i];
       if (t === p) {
+        this.right++;
         this.intersection[t]++;
         this.union[t]++;
       } else {
@@ -53,6 +58,11 @@ export class IouAccumulator {
   /** IoU per class (null when the class is in neither truth nor prediction). */
   perClass(): (number | null)[] {
     return Array.from(this.union, (u, c) => (u > 0 ? this.intersection[c] / u : null));
+  }
+
+  /** The fraction of pixels labeled right (null before any). */
+  accuracy(): number | null {
+    return this.pixels ? this.right / this.pixels : null;
   }
 
   /** Mean over the classes with a defined IoU (background included). */

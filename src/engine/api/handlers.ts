@@ -146,6 +146,7 @@ export function createHandlers(host: StudioHost): Handlers {
           provider: it.provider,
           wallSeconds: it.wallSeconds,
           folds: m.folds,
+          report: m.report ?? (m.miou === null ? 'none' : 'done'),
           inUse: standing.get(it.id)?.inUse ?? false,
           chosen: standing.get(it.id)?.chosen ?? false,
           note: standing.get(it.id)?.note ?? 'Trained for another model; it cannot label for this one.',

@@ -110,17 +110,27 @@ export function startTrain(host: StudioHost, req: ApiParsedRequest<'train:start'
   if (project.listAnnotations().length < 2)
     throw new UserError('Annotate at least 2 samples (DatasetGAN uses 16–30) before training.');
   return host.jobs.start('train', async ({ signal, progress }) => {
-    const { id, trained } = await trainProject(project, host.compute, {
-      options: {
-        ...(req.quick ? QUICK_TRAIN_DEFAULTS : {}),
-        ...(req.members !== undefined ? { members: req.members } : {}),
-        ...(req.maxSteps !== undefined ? { maxSteps: req.maxSteps, cvMaxSteps: Math.min(req.maxSteps, 400) } : {}),
-      },
-      signal,
-      onProgress: progress,
-    });
-    host.changed('interpreters');
-    return { interpreterId: id, miou: trained.metrics.miou };
+    let stored = false;
+    try {
+      const { id, trained } = await trainProject(project, host.compute, {
+        options: {
+          ...(req.quick ? QUICK_TRAIN_DEFAULTS : {}),
+          ...(req.members !== undefined ? { members: req.members } : {}),
+          ...(req.maxSteps !== undefined ? { maxSteps: req.maxSteps, cvMaxSteps: Math.min(req.maxSteps, 400) } : {}),
+        },
+        signal,
+        onProgress: progress,
+        // The ensemble is usable now (pre-label, suggest, generate); the list shows it with its report pending.
+        onStored: () => {
+          stored = true;
+          host.changed('interpreters');
+        },
+      });
+      return { interpreterId: id, miou: trained.metrics.miou };
+    } finally {
+      // Its report is in, or its run stopped: either way its record changed.
+      if (stored) host.changed('interpreters');
+    }
   });
 }
 

@@ -1,7 +1,8 @@
 /**
  * Train a project's style interpreter: the annotated samples' latents and label maps go to compute,
- * which regenerates their feature maps, trains the ensemble with its cross-validated report and sends
- * the weights back; the result is stored in the project.
+ * which regenerates their feature maps and trains the ensemble; its weights are stored in the project as
+ * soon as they are back (pre-label, suggest and generate can use it from then on), and its
+ * cross-validated report, which compute trains next on the same samples, is stored with it when it arrives.
  */
 import type { Compute, TrainSample } from '../../shared/compute-api';
 import { UserError } from '../../shared/errors';
@@ -11,6 +12,7 @@ import type {
   InterpreterTrainOptions,
   TrainedInterpreter,
 } from '../../shared/interpreter-types';
+import { withReport } from '../../shared/interpreter-types';
 import type { Project } from '../project';
 import { projectCleanupFraction, projectModel } from '../project/model';
 import { newId } from '../project/store';
@@ -20,6 +22,8 @@ export interface TrainProjectOptions {
   onProgress?: (e: InterpreterProgress) => void;
   signal?: AbortSignal;
   provider?: string;
+  /** The ensemble is stored and usable; its report (metrics `report: 'pending'`) follows. */
+  onStored?: (stored: { id: string; trained: TrainedInterpreter }) => void;
 }
 
 export function numClassesOf(project: Project): number {
@@ -76,20 +80,17 @@ export async function trainProject(
       `${project.path} has ${samples.length} annotated sample(s); annotate at least 2 (DatasetGAN uses 16–30) before training.`,
     );
   }
+  const request = {
+    samples,
+    labelResolution: manifest.resolution,
+    numClasses: numClassesOf(project),
+    // The project's cleanup threshold unless the caller gives one.
+    options: { minClassFraction: projectCleanupFraction(project), ...opts.options },
+  };
+  const ctl = { onProgress: opts.onProgress, signal: opts.signal };
   // Compute keeps the result under the id it is stored with, so labeling with it next needs no reload.
   const id = newId();
-  const trained = await compute.train(
-    ref,
-    {
-      samples,
-      labelResolution: manifest.resolution,
-      numClasses: numClassesOf(project),
-      // The project's cleanup threshold unless the caller gives one.
-      options: { minClassFraction: projectCleanupFraction(project), ...opts.options },
-      keepAs: id,
-    },
-    { onProgress: opts.onProgress, signal: opts.signal },
-  );
+  const trained = await compute.train(ref, { ...request, keepAs: id }, ctl);
   project.saveInterpreter({
     id,
     config: trained.config,
@@ -98,12 +99,23 @@ export async function trainProject(
     provider: trained.metrics.provider,
     wallSeconds: trained.metrics.wallSeconds,
   });
-  return { id, trained, report: qualityReport(project, trained.metrics) };
+  opts.onStored?.({ id, trained });
+  if (trained.metrics.report !== 'pending') return { id, trained, report: qualityReport(project, trained.metrics) };
+  let metrics: InterpreterMetrics;
+  try {
+    metrics = withReport(trained.metrics, await compute.crossValidate(ref, { ...request, interpreter: id }, ctl));
+  } catch (e) {
+    // The ensemble stays stored and usable; its record says the report will not come.
+    project.updateInterpreterMetrics(id, { ...trained.metrics, report: 'stopped' });
+    throw e;
+  }
+  project.updateInterpreterMetrics(id, metrics);
+  return { id, trained: { ...trained, metrics }, report: qualityReport(project, metrics) };
 }
 
 /**
  * A quick cross-validated check of the annotations so far (the canvas's per-class IoU panel): a few folds
- * of one small member each, a one-step final model, and nothing stored. It says which classes need more
+ * of one small member each, no final model, and nothing stored. It says which classes need more
  * examples; the Train screen's report is the real measure.
  */
 export async function quickCrossValidation(
@@ -114,22 +126,17 @@ export async function quickCrossValidation(
   const { ref, manifest } = projectModel(project, opts.provider);
   const samples = trainingSamples(project, manifest.resolution);
   if (samples.length < 2) throw new UserError('Annotate at least 2 samples for a cross-validated check.');
-  const trained = await compute.train(
+  // Folds of one member each, trained together (stacks hold up to `members` members), by the default rule with a cap.
+  const folds = Math.min(samples.length, 4);
+  const report = await compute.crossValidate(
     ref,
     {
       samples,
       labelResolution: manifest.resolution,
       numClasses: numClassesOf(project),
-      options: {
-        cvFolds: Math.min(samples.length, 4),
-        cvMembers: 1,
-        cvMaxSteps: 1000,
-        members: 1,
-        maxSteps: 1,
-        earlyStopFromEpoch: 1,
-      },
+      options: { cvFolds: folds, cvMembers: 1, cvMaxSteps: 1000, members: folds },
     },
     { onProgress: opts.onProgress, signal: opts.signal },
   );
-  return { miou: trained.metrics.miou, perClass: trained.metrics.perClass, annotated: samples.length };
+  return { miou: report.miou, perClass: report.perClass, annotated: samples.length };
 }

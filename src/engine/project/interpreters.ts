@@ -88,6 +88,21 @@ export function saveInterpreter(ctx: Ctx, input: NewInterpreter): { id: string }
   return { id };
 }
 
+/**
+ * Replaces a live interpreter's metrics (its cross-validated report, which follows the stored ensemble)
+ * as a new revision. False when the interpreter is gone (deleted while its report was computed).
+ */
+export function updateInterpreterMetrics(ctx: Ctx, id: string, metrics: InterpreterMetrics): boolean {
+  const r = ctx.db.prepare('SELECT revision FROM interpreter WHERE id = ? AND deleted = 0').get(id);
+  if (!r) return false;
+  ctx.db
+    .prepare(
+      'UPDATE interpreter SET metrics_json = ?, wall_seconds = ?, revision = revision + 1, updated_at = ? WHERE id = ?',
+    )
+    .run(toJson(metrics, 'interpreter metrics'), metrics.wallSeconds, nowIso(), id);
+  return true;
+}
+
 /** Newest first. */
 export function listInterpreters(ctx: Ctx): InterpreterSummary[] {
   return (ctx.db.prepare(`${SUMMARY} ORDER BY created_at DESC, rowid DESC`).all() as InterpreterRow[]).map(toSummary);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { UserError } from '../../shared/errors';
 import type { Disposable } from '../../shared/lifecycle';
+import type { InterpreterMetrics } from '../../shared/interpreter-types';
 import type {
   Annotation,
   AnnotationConflict,
@@ -65,6 +66,7 @@ import {
   latestInterpreter,
   listInterpreters,
   saveInterpreter,
+  updateInterpreterMetrics,
 } from './interpreters';
 import { embedModel, getModel, modelSummary } from './model';
 import { createProjectFile, openProjectDb, replaceWithUpgrade, type OpenedProjectDb } from './open-file';
@@ -391,6 +393,10 @@ export class Project implements Disposable {
   // Trained interpreters.
   saveInterpreter(input: NewInterpreter): { id: string } {
     return this.write((ctx) => saveInterpreter(ctx, input));
+  }
+  /** The interpreter's metrics replaced (its report arrived); false when it was deleted meanwhile. */
+  updateInterpreterMetrics(id: string, metrics: InterpreterMetrics): boolean {
+    return this.write((ctx) => updateInterpreterMetrics(ctx, id, metrics));
   }
   listInterpreters(): InterpreterSummary[] {
     return this.read(listInterpreters);

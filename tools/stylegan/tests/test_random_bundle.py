@@ -5,8 +5,8 @@ import os
 from make_random_bundle import config_f_channels, make_random_bundle
 
 
-def feature_dims(resolution):
-    ch = config_f_channels(resolution)
+def feature_dims(resolution, max_channels=512):
+    ch = config_f_channels(resolution, max_channels=max_channels)
     return ch[4] * 2 + sum(2 * ch[r] for r in ch if r > 4)
 
 
@@ -23,3 +23,7 @@ def test_small_random_bundle(tmp_path):
     assert sum(f['channels'] for f in m['features']) == 2048
     with open(os.path.join(out, 'manifest.json')) as fh:
         assert json.load(fh)['features'][-1]['name'] == 'f03_8_conv1'
+
+
+def test_max_channels_caps_every_layer():
+    assert feature_dims(256, max_channels=112) == 1568  # the 256² generator issue 22 measured on: 14 maps

@@ -22,8 +22,6 @@ describe('training in worker threads', () => {
       options: {
         members: 5,
         maxSteps: 60,
-        earlyStopFromEpoch: 0,
-        patience: 1,
         cvFolds: 0,
         seed: 9,
         threads: 1,
@@ -32,24 +30,33 @@ describe('training in worker threads', () => {
       },
     });
 
-  it('gives the same weights as one thread (members are independent), early stopping included', async () => {
-    // Chunks of 7 steps for the 5-member stack (a group alone would fit 11 or 17): every grouping
-    // must use the stack's K, since the chunk length rounds the Adam moments' rescaling.
-    const chunkBytes = 7 * 5 * 64 * 20 * 4;
-    const one = await train(1, { chunkBytes });
-    const two = await train(2, { chunkBytes }); // groups of 3 and 2 members
-    const five = await train(5, { chunkBytes }); // one member per worker
-    expect(Buffer.from(two.weights).equals(Buffer.from(one.weights))).toBe(true);
-    expect(two.config.stepsPerMember).toEqual(one.config.stepsPerMember);
-    expect(five.config.stepsPerMember).toEqual(one.config.stepsPerMember);
-    // A one-member stack takes another MatMul path in onnxruntime: equal up to float rounding.
-    const a = deserializeEnsemble(one.weights, ensembleShapeOf(one));
-    const b = deserializeEnsemble(five.weights, ensembleShapeOf(five));
-    for (const n of ALL_TENSORS) a[n].forEach((v, i) => expect(Math.abs(v - b[n][i])).toBeLessThan(1e-5));
-    // patience 1 from the first epoch on: the rule, not the cap, ends some members. Stopped members
-    // leave their stack (5 → … → 2 here, 3 → 2 in one worker, never in the other): same weights.
-    expect(one.config.stepsPerMember.some((s) => s < 60)).toBe(true);
-  });
+  // Each rule made to stop some members early: the official one on a patience of 1 step from the first
+  // epoch on, the heldout one after one evaluation without a better held-out loss, with no floor.
+  const stopping = {
+    official: { rule: 'official', earlyStopFromEpoch: 0, patience: 1 },
+    heldout: { rule: 'heldout', heldoutEvery: 7, heldoutPatience: 1, heldoutMinPixels: 0, heldoutMinDelta: 0.05 },
+  } as const;
+  it.each(['official', 'heldout'] as const)(
+    'gives the same weights as one thread (members are independent), early stopping by the %s rule included',
+    async (rule) => {
+      // Chunks of 7 steps for the 5-member stack (a group alone would fit 11 or 17): every grouping
+      // must use the stack's K, since the chunk length rounds the Adam moments' rescaling.
+      const extra = { chunkBytes: 7 * 5 * 64 * 20 * 4, ...stopping[rule] };
+      const one = await train(1, extra);
+      const two = await train(2, extra); // groups of 3 and 2 members
+      const five = await train(5, extra); // one member per worker
+      expect(Buffer.from(two.weights).equals(Buffer.from(one.weights))).toBe(true);
+      expect(two.config.stepsPerMember).toEqual(one.config.stepsPerMember);
+      expect(five.config.stepsPerMember).toEqual(one.config.stepsPerMember);
+      // A one-member stack takes another MatMul path in onnxruntime: equal up to float rounding.
+      const a = deserializeEnsemble(one.weights, ensembleShapeOf(one));
+      const b = deserializeEnsemble(five.weights, ensembleShapeOf(five));
+      for (const n of ALL_TENSORS) a[n].forEach((v, i) => expect(Math.abs(v - b[n][i])).toBeLessThan(1e-5));
+      // The rule, not the cap, ends some members. Stopped members leave their stack (5 → … → 2 here,
+      // 3 → 2 in one worker, never in the other): same weights.
+      expect(one.config.stepsPerMember.some((s) => s < 60)).toBe(true);
+    },
+  );
 
   it('keeps one pool for cross-validation and the final ensemble, with the same results as one thread', async () => {
     const one = await train(1, { cvFolds: 2, cvMembers: 2, cvMaxSteps: 40 });
@@ -61,7 +68,7 @@ describe('training in worker threads', () => {
 
   it('reports a failing job with its message, and the pool trains the next one', async () => {
     const store = new PixelFeatureStore(shapes, L, { precision: 'float32' });
-    for (const s of samples) store.addImage(s.features);
+    for (const s of samples) await store.addImage(s.features);
     const labels = samples.map((s) => s.labels);
     const settings = { ...DEFAULT_TRAIN_OPTIONS, maxSteps: 5, threads: 1 };
     const script = defaultWorkerScripts().train;
@@ -85,7 +92,7 @@ describe('training in worker threads', () => {
       expect(r.steps).toEqual([5, 5, 5]);
     } finally {
       await pool?.dispose();
-      store.dispose();
+      await store.dispose();
     }
   });
 

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { FeatureShape } from '../../../shared/interpreter-types';
 import { float16ToFloat32, float32ToFloat16 } from '../train/float16';
@@ -20,9 +21,9 @@ describe('pixel features gathered at native resolution', () => {
   const naive = images.map((m) => naivePixelFeatures(m, L));
   const D = naive[0].dims;
 
-  it('equals upsample-everything-then-concatenate (float32 store)', () => {
+  it('equals upsample-everything-then-concatenate (float32 store)', async () => {
     const store = new PixelFeatureStore(shapes, L, { precision: 'float32' });
-    images.forEach((m) => store.addImage(m));
+    for (const m of images) await store.addImage(m);
     const out = new Float32Array(D);
     let maxDiff = 0;
     for (let img = 0; img < 2; img++) {
@@ -34,9 +35,9 @@ describe('pixel features gathered at native resolution', () => {
     expect(maxDiff).toBeLessThan(1e-5);
   });
 
-  it('stays within half-precision rounding with the float16 store', () => {
+  it('stays within half-precision rounding with the float16 store', async () => {
     const store = new PixelFeatureStore(shapes, L, { precision: 'float16' });
-    images.forEach((m) => store.addImage(m));
+    for (const m of images) await store.addImage(m);
     const out = new Float32Array(D);
     for (let p = 0; p < L * L; p += 3) {
       store.gather(1, p, out, 0);
@@ -47,9 +48,9 @@ describe('pixel features gathered at native resolution', () => {
     }
   });
 
-  it('writes straight into its batch buffer the same values as into a plain array', () => {
+  it('writes straight into its batch buffer the same values as into a plain array', async () => {
     const store = new PixelFeatureStore(shapes, L, { precision: 'float16' });
-    images.forEach((m) => store.addImage(m));
+    for (const m of images) await store.addImage(m);
     const batch = store.batchBuffer(3 * D);
     const plain = new Float32Array(D);
     for (let p = 0; p < L * L; p += 7) {
@@ -61,15 +62,18 @@ describe('pixel features gathered at native resolution', () => {
     expect(batch.subarray(2 * D).every((v) => v === 0)).toBe(true);
   });
 
-  it('reads spilled maps from its temporary file with the same values, and removes the file', () => {
+  it('reads spilled maps from its temporary file with the same values, and removes the file', async () => {
     const inMemory = new PixelFeatureStore(shapes, L, { precision: 'float16' });
     // A budget that keeps only the smallest maps in memory.
     const spilled = new PixelFeatureStore(shapes, L, { precision: 'float16', memoryBytes: 1000, expectedImages: 2 });
-    images.forEach((m) => {
-      inMemory.addImage(m);
-      spilled.addImage(m);
-    });
+    for (const m of images) {
+      await inMemory.addImage(m);
+      await spilled.addImage(m);
+    }
+    await spilled.flush();
     expect(spilled.spilledMaps().length).toBeGreaterThan(0);
+    const file = spilled.workerLayout(0, 1).spillPath as string;
+    expect(fs.existsSync(file)).toBe(true);
     expect(spilled.residentBytes()).toBeLessThan(inMemory.residentBytes());
     const a = new Float32Array(D),
       b = new Float32Array(D);
@@ -80,17 +84,19 @@ describe('pixel features gathered at native resolution', () => {
         expect(b).toEqual(a);
       }
     }
-    spilled.dispose();
+    await spilled.dispose();
+    expect(fs.existsSync(file)).toBe(false);
   });
 
-  it('gives the maps back as [C, r, r] (from memory and from the spill file)', () => {
+  it('gives the maps back as [C, r, r] (from memory and from the spill file)', async () => {
     const spilled = new PixelFeatureStore(shapes, L, { precision: 'float32', memoryBytes: 1000, expectedImages: 2 });
-    images.forEach((m) => spilled.addImage(m));
+    for (const m of images) await spilled.addImage(m);
+    await spilled.flush();
     const back = spilled.readMaps(1);
     back.forEach((m, i) => expect(m.data).toEqual(images[1][i].data));
-    spilled.dispose();
+    await spilled.dispose();
     const half = new PixelFeatureStore(shapes, L, { precision: 'float16' });
-    half.addImage(images[0]);
+    await half.addImage(images[0]);
     half
       .readMaps(0)
       .forEach((m, i) =>
@@ -115,11 +121,11 @@ describe('pixel features gathered at native resolution', () => {
     expect(Array.from(down.lambda)).toEqual([0.5, 0.5, 0.5, 0.5]);
   });
 
-  it('refuses maps of the wrong shape with a sentence', () => {
+  it('refuses maps of the wrong shape with a sentence', async () => {
     const store = new PixelFeatureStore(shapes, L);
     const bad = randomMaps(shapes, 3);
     bad[2] = { ...bad[2], channels: 9 };
-    expect(() => store.addImage(bad)).toThrow(/expects 4×16²/);
+    await expect(store.addImage(bad)).rejects.toThrow(/expects 4×16²/);
   });
 });
 

@@ -14,7 +14,7 @@
 import { availableParallelism } from 'node:os';
 import type { EnsembleParams, EnsembleShape } from '../ensemble-params';
 import { ALL_TENSORS, initEnsemble, sliceMembers, tensorSize } from '../ensemble-params';
-import type { EnsembleTrainResult, ProgressSink, TrainEnsembleArgs } from './ensemble';
+import type { EnsembleTrainResult, StackProgress, TrainEnsembleArgs } from './ensemble';
 import { trainEnsemble } from './ensemble';
 import type { PoolJob, PoolSpec } from './pool';
 import { PoolStartFailed, TrainingPool } from './pool';
@@ -106,21 +106,29 @@ async function runOnPool(args: TrainEnsembleArgs, pool: TrainingPool, W: number)
     hidden: args.hidden,
     settings: st,
     chunkMembers: N,
+    stackImages: args.stackImages ?? args.memberImages,
   }));
 
-  const latest: (Parameters<ProgressSink>[0] | null)[] = new Array(W).fill(null);
+  const latest: (StackProgress | null)[] = new Array(W).fill(null);
+  let lastLoss = Number.NaN;
   const results = await pool.run(
     jobs,
     (i, e) => {
       latest[i] = e;
-      const seen = latest.filter((x): x is NonNullable<typeof x> => x !== null);
+      const seen = latest.filter((x): x is StackProgress => x !== null);
       const losses = seen.map((x) => x.loss).filter((l) => !Number.isNaN(l));
+      if (losses.length) lastLoss = losses.reduce((a, b) => a + b, 0) / losses.length;
+      // Groups that have not reported yet are expected to train as long as those that have.
+      const perMember = seen.reduce((a, x) => a + x.expectedMemberSteps / x.members, 0) / seen.length;
+      const reported = seen.reduce((a, x) => a + x.members, 0);
       args.onProgress?.({
-        member: seen.reduce((a, x) => a + x.member, 0),
+        member: seen.reduce((a, x) => a + x.member, 0) + (N - reported),
         members: N,
         epoch: Math.max(...seen.map((x) => x.epoch)),
         step: Math.max(...seen.map((x) => x.step)),
-        loss: losses.length ? losses.reduce((a, b) => a + b, 0) / losses.length : Number.NaN,
+        loss: lastLoss,
+        memberSteps: seen.reduce((a, x) => a + x.memberSteps, 0),
+        expectedMemberSteps: seen.reduce((a, x) => a + x.expectedMemberSteps, 0) + (N - reported) * perMember,
       });
     },
     args.signal,

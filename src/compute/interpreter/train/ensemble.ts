@@ -2,22 +2,24 @@
  * Trains the stacked ensemble with the ONNX training graph (graph.ts), chunk by chunk.
  *
  * Each member has its own training images (the same for the final ensemble; the fold's for
- * cross-validation, whose folds train together in one stack), its own permutation of their pixels per
- * epoch (seeded Fisher–Yates, like a shuffled DataLoader) and its own epoch counter. A chunk of K steps
- * gathers, for each step and member, that member's next batch of pixel features from the
+ * cross-validation, whose folds train together in one stack) and its own stream of pixels (batches.ts:
+ * epochs of seeded shuffles under the official rule, random draws under the 'heldout' rule). A chunk of
+ * K steps gathers, for each step and member, that member's next batch of pixel features from the
  * native-resolution store (never the whole pixel matrix), runs K optimiser steps in one call and takes
- * the state back. K is chosen so the chunk's features fit `chunkBytes` and no member crosses an epoch
- * boundary inside a chunk; the early-stopping rule runs inside the graph per step, so stopping is exact
- * per batch. Batches are full (drop_last): with label sides that are multiples of 8 there is no
- * partial batch at all; otherwise the < 64 leftover pixels of an epoch wait for the next shuffle.
+ * the state back. K is chosen so the chunk's features fit `chunkBytes`; a chunk never crosses an epoch
+ * boundary (official) or a held-out evaluation (heldout.ts). The official early-stopping rule runs inside
+ * the graph per step, so stopping is exact per batch; the heldout rule stops members between chunks.
  */
 import * as ort from 'onnxruntime-node';
-import { SeededRng } from '../../../shared/rng';
 import { UserError } from '../../../shared/errors';
-import type { InterpreterProgress, InterpreterTrainOptions } from '../../../shared/interpreter-types';
+import type { InterpreterTrainOptions } from '../../../shared/interpreter-types';
 import type { EnsembleParams, EnsembleShape } from '../ensemble-params';
 import { initEnsemble } from '../ensemble-params';
 import { MAX_CHUNK_STEPS, buildTrainModel } from './graph';
+import { buildHeldoutLossModel } from './heldout-graph';
+import { HeldoutMonitor, HeldoutSample } from './heldout';
+import { EpochPermutations, RandomDraws, type PixelDraws } from './batches';
+import { expectedSteps, heldoutFloorSteps } from './expected-steps';
 import {
   carriedStateNames,
   initialTrainState,
@@ -32,10 +34,16 @@ import { openSession, type SessionWithProvider } from '../../runtime/execution-p
 /** The training options the ensemble loop reads (the rest are handled by trainInterpreter). */
 export type EnsembleTrainSettings = Pick<
   InterpreterTrainOptions,
+  | 'rule'
   | 'batchSize'
   | 'maxEpochs'
   | 'earlyStopFromEpoch'
   | 'patience'
+  | 'heldoutPixels'
+  | 'heldoutEvery'
+  | 'heldoutPatience'
+  | 'heldoutMinDelta'
+  | 'heldoutMinPixels'
   | 'maxSteps'
   | 'seed'
   | 'lr'
@@ -54,21 +62,22 @@ export interface EnsembleTrainResult {
   threads?: number;
 }
 
-export type ProgressSink = (e: Omit<InterpreterProgress, 'phase' | 'fold' | 'folds' | 'stackFolds'>) => void;
-
-/** Member m's shuffle stream: distinct per member, fixed by the seed. */
-function memberRng(seed: number, member: number): SeededRng {
-  return new SeededRng((Math.imul(seed ^ 0x5bd1e995, 0x9e3779b1) + Math.imul(member + 1, 0x85ebca6b)) >>> 0);
+/** A stack's progress after each training call. */
+export interface StackProgress {
+  /** Members still training, of `members`. */
+  member: number;
+  members: number;
+  epoch: number;
+  /** Steps done by the stack's longest-training member. */
+  step: number;
+  /** Mean batch loss of the members that stepped in the call (the last finite one when none did; NaN before any). */
+  loss: number;
+  /** Steps done, summed over the members, and the steps they are expected to take in all (expected-steps.ts). */
+  memberSteps: number;
+  expectedMemberSteps: number;
 }
 
-function shuffleInPlace(a: Uint32Array, rng: SeededRng): void {
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(rng.nextDouble() * (i + 1));
-    const t = a[i];
-    a[i] = a[j];
-    a[j] = t;
-  }
-}
+export type ProgressSink = (e: StackProgress) => void;
 
 /** Steps per chunk: as many as fit `chunkBytes` of gathered features, at most MAX_CHUNK_STEPS. */
 export function chunkSteps(chunkBytes: number, members: number, batch: number, dims: number): number {
@@ -122,8 +131,28 @@ export interface TrainEnsembleArgs {
    * results must not depend on how members are grouped into workers.
    */
   chunkMembers?: number;
-  /** A session of buildTrainModel for these classes and settings, kept by the caller (a pool worker's); else one is made and released here. */
+  /**
+   * The images of the whole stack's members (default: these members'), from which the 'heldout' rule
+   * sets its pixels aside: a part of an ensemble passes the whole stack's, so every part holds out the same.
+   */
+  stackImages?: number[][];
+  /** Sessions of buildTrainModel and buildHeldoutLossModel kept by the caller (a pool worker's); else made and released here. */
   session?: SessionWithProvider;
+  heldoutSession?: () => Promise<SessionWithProvider>;
+}
+
+/** The batch losses of a call, one per member that stepped: its last finite loss of the call. */
+function lastFiniteLosses(losses: Float32Array, k: number, n: number): number[] {
+  const out: number[] = [];
+  for (let s = 0; s < n; s++)
+    for (let kk = k - 1; kk >= 0; kk--) {
+      const v = losses[kk * n + s];
+      if (!Number.isNaN(v)) {
+        out.push(v);
+        break;
+      }
+    }
+  return out;
 }
 
 export async function trainEnsemble(args: TrainEnsembleArgs): Promise<EnsembleTrainResult> {
@@ -133,11 +162,24 @@ export async function trainEnsemble(args: TrainEnsembleArgs): Promise<EnsembleTr
   const D = store.dims;
   const L2 = store.labelResolution * store.labelResolution;
   const shape: EnsembleShape = { members: N, inputDims: D, hidden: args.hidden, numClasses: args.numClasses };
-  const stepsPerEpoch = memberImages.map((imgs) => Math.floor((imgs.length * L2) / B));
-  if (stepsPerEpoch.some((k) => k < 1))
+  const heldoutRule = st.rule === 'heldout';
+  const sample = heldoutRule
+    ? new HeldoutSample(args.stackImages ?? memberImages, labels, L2, st.heldoutPixels, D, st.seed)
+    : null;
+  // Pixels of each member's images (the heldout rule's draws skip the held-out ones).
+  const trainPixels = memberImages.map((imgs) => imgs.length * L2);
+  if (trainPixels.some((p) => Math.floor(p / B) < 1))
     throw new UserError(
       `Training needs at least ${B} annotated pixels; annotate more samples or lower the batch size.`,
     );
+  // The heldout rule's floor: the official minimum of earlyStopFromEpoch epochs, at most heldoutMinPixels draws.
+  const floorSteps = trainPixels.map((p) => heldoutFloorSteps(st, p));
+  const firstEvaluation = Math.min(...floorSteps) - st.heldoutPatience * st.heldoutEvery;
+  const first = args.firstMember ?? 0;
+  const drawArgs = { pixels: trainPixels, batch: B, maxEpochs: st.maxEpochs, seed: st.seed, firstMember: first };
+  const draws: PixelDraws = sample
+    ? new RandomDraws(drawArgs, (m, px) => sample.excludes(memberImages[m][(px / L2) | 0], px % L2))
+    : new EpochPermutations(drawArgs);
   const opened =
     args.session ??
     (await openSession(buildTrainModel({ numClasses: args.numClasses, lr: st.lr, patience: st.patience }), {
@@ -146,8 +188,24 @@ export async function trainEnsemble(args: TrainEnsembleArgs): Promise<EnsembleTr
     }));
   const { session } = opened;
   const provider = opened.provider.name;
+  let ownHeldout: SessionWithProvider | null = null;
 
   try {
+    const monitor = sample
+      ? new HeldoutMonitor(
+          sample,
+          store,
+          labels,
+          memberImages,
+          args.heldoutSession
+            ? await args.heldoutSession()
+            : (ownHeldout = await openSession(buildHeldoutLossModel(args.numClasses), {
+                provider: st.executionProviders,
+                threads: st.threads,
+              })),
+          st,
+        )
+      : null;
     // `state` is the stack that still trains, whose member s is member slots[s]. Members leave it
     // when they stop (compact); `whole` keeps every member's state from the first departure on (not
     // before: at 512² a copy of the state is ~90 MB).
@@ -162,19 +220,12 @@ export async function trainEnsemble(args: TrainEnsembleArgs): Promise<EnsembleTr
     const staged = store.batchBuffer(B * D);
     const xBuf = new Float32Array(maxK * N * B * D);
     const yBuf = new BigInt64Array(maxK * N * B);
-    const perms = memberImages.map((imgs) => new Uint32Array(imgs.length * L2));
-    const rngs = memberImages.map((_, m) => memberRng(st.seed, (args.firstMember ?? 0) + m));
-    const epoch = new Array<number>(N).fill(0);
-    const cursor = new Array<number>(N).fill(0); // steps done in the member's current epoch
+    const rows = new Uint32Array(B);
     const stoppedEpoch = new Array<number>(N).fill(-1);
-    const reshuffle = (m: number) => {
-      const perm = perms[m];
-      for (let i = 0; i < perm.length; i++) perm[i] = i;
-      shuffleInPlace(perm, rngs[m]);
-    };
-    for (let m = 0; m < N; m++) reshuffle(m);
+    const stepsOf = new Array<number>(N).fill(0);
     const bigLabel = Array.from({ length: 256 }, (_, v) => BigInt(v));
     let stepsDone = 0;
+    let lastLoss = Number.NaN;
     const cap = st.maxSteps ?? Number.POSITIVE_INFINITY;
 
     for (;;) {
@@ -183,7 +234,8 @@ export async function trainEnsemble(args: TrainEnsembleArgs): Promise<EnsembleTr
       const n = slots.length;
       const live = slots.filter((_, s) => act[s]);
       if (!live.length || stepsDone >= cap) break;
-      const k = Math.min(maxK, cap - stepsDone, ...live.map((m) => stepsPerEpoch[m] - cursor[m]));
+      const toEval = monitor ? st.heldoutEvery - (stepsDone % st.heldoutEvery) : Number.POSITIVE_INFINITY;
+      const k = Math.min(maxK, cap - stepsDone, toEval, ...live.map((m) => draws.stepsToBoundary(m)));
       const x = xBuf.subarray(0, k * n * B * D);
       const y = yBuf.subarray(0, k * n * B);
       for (let kk = 0; kk < k; kk++) {
@@ -194,11 +246,10 @@ export async function trainEnsemble(args: TrainEnsembleArgs): Promise<EnsembleTr
             y.fill(0n, row, row + B);
             continue;
           }
-          const perm = perms[m];
           const imgs = memberImages[m];
-          const first = (cursor[m] + kk) * B;
+          draws.batch(m, kk, rows);
           for (let j = 0; j < B; j++) {
-            const idx = perm[first + j];
+            const idx = rows[j];
             const li = (idx / L2) | 0;
             const pixel = idx - li * L2;
             store.gather(imgs[li], pixel, staged, j * D);
@@ -207,7 +258,7 @@ export async function trainEnsemble(args: TrainEnsembleArgs): Promise<EnsembleTr
           x.set(staged, row * D);
         }
       }
-      const es = Uint8Array.from(slots, (m) => (epoch[m] >= st.earlyStopFromEpoch ? 1 : 0));
+      const es = Uint8Array.from(slots, (m) => (!monitor && draws.epoch(m) >= st.earlyStopFromEpoch ? 1 : 0));
       const out = await session.run({
         ...state,
         X: new ort.Tensor('float32', x, [k, n, B, D]),
@@ -216,48 +267,51 @@ export async function trainEnsemble(args: TrainEnsembleArgs): Promise<EnsembleTr
       });
       const wasActive = Uint8Array.from(act);
       state = Object.fromEntries(carriedStateNames().map((name) => [name, out[`${name}_out`]]));
-      // The graph's flags are the rule's verdict; epochs and the epoch cap are tracked here.
+      // The graph's flags are the official rule's verdict; epochs, the epoch cap and the held-out
+      // loss are tracked here.
       const nowActive = Uint8Array.from(state.active.data as Uint8Array);
+      const stop = (s: number, m: number) => {
+        nowActive[s] = 0;
+        stoppedEpoch[m] = draws.epoch(m);
+      };
       for (const [s, m] of slots.entries()) {
         if (!wasActive[s]) continue;
         if (!nowActive[s]) {
-          stoppedEpoch[m] = epoch[m];
+          stoppedEpoch[m] = draws.epoch(m);
           continue;
         }
-        cursor[m] += k;
-        if (cursor[m] === stepsPerEpoch[m]) {
-          cursor[m] = 0;
-          if (epoch[m] + 1 >= st.maxEpochs) {
-            nowActive[s] = 0;
-            stoppedEpoch[m] = epoch[m];
-          } else {
-            epoch[m] += 1;
-            reshuffle(m);
-          }
-        }
+        stepsOf[m] += k;
+        if (!draws.advance(m, k)) stop(s, m);
+      }
+      stepsDone += k;
+      // No member may stop before its floor, so evaluations start only the patience's worth before it.
+      if (monitor && stepsDone % st.heldoutEvery === 0 && stepsDone >= firstEvaluation) {
+        const stale = await monitor.evaluate(state, slots, nowActive);
+        stale.forEach((done, s) => done && stepsOf[slots[s]] >= floorSteps[slots[s]] && stop(s, slots[s]));
       }
       state.active = new ort.Tensor('bool', nowActive, [n]);
-      stepsDone += k;
-      const losses = out.losses.data as Float32Array;
-      let sum = 0,
-        cnt = 0;
-      for (let s = 0; s < n; s++) {
-        const v = losses[(k - 1) * n + s];
-        if (!Number.isNaN(v)) {
-          sum += v;
-          cnt++;
-        }
-      }
+      const finite = lastFiniteLosses(out.losses.data as Float32Array, k, n);
+      if (finite.length) lastLoss = finite.reduce((a, b) => a + b, 0) / finite.length;
       [state, slots] = compact(whole, state, slots);
+      const activeNow = new Set(slots.filter((_, s) => (state.active.data as Uint8Array)[s]));
       args.onProgress?.({
-        member: nowActive.reduce((a, b) => a + b, 0),
+        member: activeNow.size,
         members: N,
-        epoch: Math.max(...live.map((m) => epoch[m])),
+        epoch: Math.max(...live.map((m) => draws.epoch(m))),
         step: stepsDone,
-        loss: cnt ? sum / cnt : Number.NaN,
+        loss: lastLoss,
+        memberSteps: stepsOf.reduce((a, b) => a + b, 0),
+        expectedMemberSteps: memberImages.reduce(
+          (a, _, m) =>
+            a +
+            (activeNow.has(m)
+              ? expectedSteps(st, { steps: stepsOf[m], pixels: trainPixels[m], stale: monitor?.stale(m) ?? 0 })
+              : stepsOf[m]),
+          0,
+        ),
       });
     }
-    for (let m = 0; m < N; m++) if (stoppedEpoch[m] < 0) stoppedEpoch[m] = epoch[m];
+    for (let m = 0; m < N; m++) if (stoppedEpoch[m] < 0) stoppedEpoch[m] = draws.epoch(m);
 
     if (whole.state) scatterMembers(whole.state, state, slots);
     const final = whole.state ?? state;
@@ -266,5 +320,6 @@ export async function trainEnsemble(args: TrainEnsembleArgs): Promise<EnsembleTr
     return { params, shape, steps, stoppedEpoch, provider };
   } finally {
     if (!args.session) await session.release();
+    await ownHeldout?.session.release();
   }
 }

@@ -9,67 +9,25 @@
  * at native resolution, channel-last (one pixel's channels contiguous), as float16 (like the official
  * code's feature cache) or float32.
  *
- * Maps that do not fit the memory budget are written to a temporary file and read back per pixel with
- * positioned reads, so resident memory stays bounded whatever the number of samples.
+ * Maps that do not fit the memory budget are written to a temporary file (spill-file.ts) and read back per
+ * pixel with positioned reads, so resident memory stays bounded whatever the number of samples.
  *
  * The resident maps live in the (shared) WebAssembly memory of a BilinearKernel, whose SIMD loop does
  * the mixing; `batchBuffer` hands out an output buffer in that memory (training stages one member
  * batch there), and training workers attach to the same memory (`workerLayout`, `attach`).
  */
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FeatureMaps, FeatureShape } from '../../../shared/interpreter-types';
 import { UserError } from '../../../shared/errors';
-import { float16ToFloat32Table, float32BitsToFloat16 } from './float16';
+import { toChannelFirst, toChannelLast } from './channel-layout';
 import { BilinearKernel } from './bilinear-kernel';
 import { bilinearTaps, type AxisTaps } from '../bilinear-taps';
+import { SpillFile } from './spill-file';
+import { tapWeights, type FeatureStoreOptions, type MapSlot, type StoreLayout } from './store-layout';
 
-export type StoragePrecision = 'float16' | 'float32';
+export type { FeatureStoreOptions, MapSlot, StoragePrecision, StoreLayout } from './store-layout';
 
-/** Where one map of one image is: a byte offset in the kernel's memory, or in the spill file. */
-export interface MapSlot {
-  memory: number;
-  bytes: number;
-  fileOffset: number;
-}
-
-/** float32 arithmetic in JS (each step rounded), so JS and the kernel compute the same weights. */
 /** Source bytes copied into kernel memory per transpose block (a few MiB: stays in cache, bounds the staging region). */
 const TRANSPOSE_BLOCK_BYTES = 4 * 1024 * 1024;
-
-const f = Math.fround;
-function tapWeights(ly: number, lx: number): [number, number, number, number] {
-  const uy = f(1 - ly),
-    ux = f(1 - lx);
-  return [f(uy * ux), f(uy * lx), f(ly * ux), f(ly * lx)];
-}
-
-export interface FeatureStoreOptions {
-  precision?: StoragePrecision;
-  /** Bytes of feature maps kept in memory; maps beyond it go to a temporary file (default: all in memory). */
-  memoryBytes?: number;
-  /** Number of images the store will hold (needed to plan which maps spill; default: unknown, nothing spills). */
-  expectedImages?: number;
-}
-
-/**
- * What another thread needs to read a store (ensemble-workers.ts): the shared memory and the offsets
- * in it, the spill file, and scratch and batch regions reserved for that thread alone.
- */
-export interface StoreLayout {
-  shapes: FeatureShape[];
-  labelResolution: number;
-  precision: StoragePrecision;
-  memory: WebAssembly.Memory;
-  mapTable: number;
-  slotTables: number[];
-  images: MapSlot[][];
-  spillPath: string | null;
-  scratchOut: number;
-  scratchIn: number;
-  batch: { offset: number; floats: number };
-}
 
 export class PixelFeatureStore {
   readonly dims: number;
@@ -89,9 +47,9 @@ export class PixelFeatureStore {
   private readonly slotTables: number[] = [];
   /** Channels of each map the kernel's row call does (a multiple of 4); the rest is done in JS. */
   private readonly simdChannels: number[];
-  private fd: number | null = null;
-  private dir: string | null = null;
-  private fileEnd = 0;
+  private readonly file: SpillFile;
+  /** Spill writes of the two staging regions a map's blocks alternate between (one is written while the other fills). */
+  private readonly staging: [Promise<void>, Promise<void>] = [Promise.resolve(), Promise.resolve()];
   /** Set on a store attached to another thread's memory: its one batch region. */
   private readonly attachedBatch: StoreLayout['batch'] | null = null;
   /** Regions reserved by name (batch buffers, workers' scratch), reused by later calls that fit. */
@@ -124,9 +82,10 @@ export class PixelFeatureStore {
       this.slotTables.push(...layout.slotTables);
       this.images.push(...layout.images);
       this.attachedBatch = layout.batch;
-      if (layout.spillPath) this.fd = openSync(layout.spillPath, 'r');
+      this.file = new SpillFile(layout.spillPath);
       return;
     }
+    this.file = new SpillFile();
     // Keep the cheapest maps (over all images) in memory, spill the rest once the budget is used.
     const n = opts.expectedImages ?? 0;
     const budget = opts.memoryBytes ?? Number.POSITIVE_INFINITY;
@@ -203,7 +162,7 @@ export class PixelFeatureStore {
       mapTable: this.mapTable,
       slotTables: this.slotTables,
       images: this.images,
-      spillPath: this.dir === null ? null : join(this.dir, 'maps.bin'),
+      spillPath: this.file.location,
       scratchOut: this.region(`out${slot}`, 4 * this.dims),
       scratchIn: this.region(`in${slot}`, this.scratchInBytes),
       batch: { offset: this.region(`batch${slot}`, 4 * batchFloats), floats: batchFloats },
@@ -219,15 +178,18 @@ export class PixelFeatureStore {
     return this.images.length;
   }
 
-  /** Adds one image's maps ([C, r, r] float32 each, manifest order); they are copied, the caller may drop them. */
-  addImage(maps: FeatureMaps): number {
+  /**
+   * Adds one image's maps ([C, r, r] float32 each, manifest order); they are copied, the caller may drop
+   * them once this resolves. Spilled maps may still be on their way to the file: `flush` before reading.
+   */
+  async addImage(maps: FeatureMaps): Promise<number> {
     if (maps.length !== this.shapes.length) {
       throw new UserError(
         `The interpreter expects ${this.shapes.length} feature maps per image but got ${maps.length}; regenerate the features with the project's generator.`,
       );
     }
     const slots: MapSlot[] = [];
-    maps.forEach((m, i) => {
+    for (const [i, m] of maps.entries()) {
       const s = this.shapes[i];
       if (
         m.channels !== s.channels ||
@@ -242,9 +204,15 @@ export class PixelFeatureStore {
       const bytes = n * this.bytesPerValue;
       const hw = s.resolution * s.resolution;
       if (this.kernelTransposes(s.channels, hw)) {
-        slots.push(this.addMapWithKernel(m.data, s.channels, hw, this.spill[i]));
+        slots.push(await this.addMapWithKernel(m.data, s.channels, hw, this.spill[i]));
       } else if (this.spill[i]) {
-        slots.push({ memory: -1, bytes: 0, fileOffset: this.writeToFile(this.toChannelLast(m.data, s.channels, hw)) });
+        const t = this.bytesPerValue === 2 ? new Uint16Array(n) : new Float32Array(n);
+        toChannelLast(m.data, s.channels, hw, t);
+        slots.push({
+          memory: -1,
+          bytes: 0,
+          fileOffset: this.file.append(new Uint8Array(t.buffer, t.byteOffset, t.byteLength)).offset,
+        });
       } else {
         // Converted straight into kernel memory: no second copy of the resident maps waits for GC.
         const at = this.k.alloc(bytes);
@@ -252,10 +220,10 @@ export class PixelFeatureStore {
           this.bytesPerValue === 2
             ? this.k.u16.subarray(at >> 1, (at >> 1) + n)
             : this.k.f32.subarray(at >> 2, (at >> 2) + n);
-        this.toChannelLast(m.data, s.channels, hw, dst);
+        toChannelLast(m.data, s.channels, hw, dst);
         slots.push({ memory: at, bytes, fileOffset: -1 });
       }
-    });
+    }
     const table = this.k.alloc(4 * slots.length);
     new Int32Array(this.k.u8.buffer, table, slots.length).set(slots.map((x) => x.memory));
     this.slotTables.push(table);
@@ -271,63 +239,42 @@ export class PixelFeatureStore {
   /**
    * A map made channel-last by the SIMD kernel, a block of pixels at a time: the block's channel rows
    * are copied into kernel memory, then transposed (and rounded to float16) into the map's place, or
-   * into a staging region that is appended to the spill file.
+   * into one of two staging regions that is appended to the spill file while the other one fills.
    */
-  private addMapWithKernel(src: Float32Array, c: number, hw: number, spill: boolean): MapSlot {
+  private async addMapWithKernel(src: Float32Array, c: number, hw: number, spill: boolean): Promise<MapSlot> {
     const bpv = this.bytesPerValue;
     const block = Math.max(4, Math.floor(TRANSPOSE_BLOCK_BYTES / (4 * c)) & ~3);
     const inAt = this.region('transpose-in', 4 * c * block);
-    const outAt = spill ? this.region('transpose-out', bpv * c * block) : this.k.alloc(bpv * c * hw);
-    const fileOffset = spill ? this.fileEnd : -1;
-    for (let p0 = 0; p0 < hw; p0 += block) {
+    const outAt = spill
+      ? [this.region('transpose-out0', bpv * c * block), this.region('transpose-out1', bpv * c * block)]
+      : [this.k.alloc(bpv * c * hw)];
+    let fileOffset = -1;
+    for (let p0 = 0, b = 0; p0 < hw; p0 += block, b ^= 1) {
       const p1 = Math.min(hw, p0 + block);
       const f32 = this.k.f32;
       for (let ch = 0; ch < c; ch++) f32.set(src.subarray(ch * hw + p0, ch * hw + p1), (inAt >> 2) + ch * (p1 - p0));
-      const dst = spill ? outAt : outAt + p0 * c * bpv;
-      this.k.toChannelLast(bpv === 2, dst, inAt, c, p1 - p0);
-      if (spill) this.writeToFile(this.k.u8.subarray(dst, dst + (p1 - p0) * c * bpv));
-    }
-    return spill ? { memory: -1, bytes: 0, fileOffset } : { memory: outAt, bytes: bpv * c * hw, fileOffset: -1 };
-  }
-
-  private toChannelLast(
-    src: Float32Array,
-    c: number,
-    hw: number,
-    dst: Uint16Array | Float32Array = this.bytesPerValue === 2 ? new Uint16Array(c * hw) : new Float32Array(c * hw),
-  ): Uint16Array | Float32Array {
-    const bits = new Uint32Array(src.buffer, src.byteOffset, src.length);
-    // Transposed in blocks of pixels so the writes stay in cache.
-    const BLOCK = 256;
-    for (let p0 = 0; p0 < hw; p0 += BLOCK) {
-      const p1 = Math.min(hw, p0 + BLOCK);
-      if (dst instanceof Uint16Array) {
-        for (let ch = 0; ch < c; ch++)
-          for (let p = p0, s = ch * hw + p0; p < p1; p++, s++) dst[p * c + ch] = float32BitsToFloat16(bits[s]);
-      } else {
-        for (let ch = 0; ch < c; ch++) for (let p = p0, s = ch * hw + p0; p < p1; p++, s++) dst[p * c + ch] = src[s];
+      if (!spill) {
+        this.k.toChannelLast(bpv === 2, outAt[0] + p0 * c * bpv, inAt, c, p1 - p0);
+        continue;
       }
+      await this.staging[b]; // the region's previous block is on its way to the file until then
+      this.k.toChannelLast(bpv === 2, outAt[b], inAt, c, p1 - p0);
+      const { offset, written } = this.file.append(this.k.u8.subarray(outAt[b], outAt[b] + (p1 - p0) * c * bpv));
+      if (fileOffset < 0) fileOffset = offset;
+      this.staging[b] = written;
     }
-    return dst;
+    return spill ? { memory: -1, bytes: 0, fileOffset } : { memory: outAt[0], bytes: bpv * c * hw, fileOffset: -1 };
   }
 
-  private writeToFile(arr: Uint16Array | Float32Array | Uint8Array): number {
-    if (this.fd === null) {
-      this.dir = mkdtempSync(join(tmpdir(), 'dgs-features-'));
-      this.fd = openSync(join(this.dir, 'maps.bin'), 'w+');
-    }
-    const bytes = new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength);
-    const off = this.fileEnd;
-    let done = 0;
-    while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done, off + done);
-    this.fileEnd += bytes.length;
-    return off;
+  /** Resolves when every spilled map is on file (before training reads them). */
+  flush(): Promise<void> {
+    return this.file.flush();
   }
 
   /** Reads `count` channel-last pixels of a spilled map, from pixel `pixel` on, into kernel memory at `at`. */
   private readPixels(slot: MapSlot, channels: number, pixel: number, count: number, at: number): void {
     const len = channels * count * this.bytesPerValue;
-    readSync(this.fd as number, this.k.u8, at, len, slot.fileOffset + pixel * channels * this.bytesPerValue);
+    this.file.read(this.k.u8, at, len, slot.fileOffset + pixel * channels * this.bytesPerValue);
   }
 
   /** Writes the feature vector of label pixel `pixel` (row-major at the label resolution) of `image` to out[at..at+dims). */
@@ -409,19 +356,10 @@ export class PixelFeatureStore {
             : this.k.f32.subarray(slot.memory >> 2, (slot.memory >> 2) + n);
       } else {
         const bytes = new Uint8Array(c * hw * this.bytesPerValue);
-        let done = 0;
-        while (done < bytes.length)
-          done += readSync(this.fd as number, bytes, done, bytes.length - done, slot.fileOffset + done);
+        this.file.read(bytes, 0, bytes.length, slot.fileOffset);
         src = this.bytesPerValue === 2 ? new Uint16Array(bytes.buffer) : new Float32Array(bytes.buffer);
       }
-      const data = new Float32Array(c * hw);
-      const half = float16ToFloat32Table();
-      for (let p = 0; p < hw; p++) {
-        const base = p * c;
-        if (src instanceof Uint16Array) for (let ch = 0; ch < c; ch++) data[ch * hw + p] = half[src[base + ch]];
-        else for (let ch = 0; ch < c; ch++) data[ch * hw + p] = src[base + ch];
-      }
-      return { name: s.name, channels: c, resolution: s.resolution, data };
+      return { name: s.name, channels: c, resolution: s.resolution, data: toChannelFirst(src, c, hw) };
     });
   }
 
@@ -436,13 +374,10 @@ export class PixelFeatureStore {
     return this.shapes.filter((_, i) => this.spill[i]).map((s) => s.name);
   }
 
-  /** Deletes the temporary file, if any. The store is unusable afterwards. */
-  dispose(): void {
-    if (this.fd !== null) closeSync(this.fd);
-    if (this.dir !== null) rmSync(this.dir, { recursive: true, force: true }); // only the owner has the folder
-    this.fd = null;
-    this.dir = null;
+  /** Deletes the temporary file, if any (once its writes have settled). The store is unusable afterwards. */
+  async dispose(): Promise<void> {
     this.images.length = 0;
     this.kernel = null;
+    await this.file.dispose(); // only the owner has made a folder
   }
 }

@@ -15,7 +15,7 @@ import { abortError, type CallControl, type MethodTable } from '../../../shared/
 import { WorkerConnection } from '../../../node/worker-rpc';
 import type { EnsembleParams } from '../ensemble-params';
 import type { StoreLayout } from './pixel-features';
-import type { EnsembleTrainResult, ProgressSink, TrainEnsembleArgs } from './ensemble';
+import type { EnsembleTrainResult, StackProgress, TrainEnsembleArgs } from './ensemble';
 
 /** What every job of a pool shares: its workers build their session from it before the first job. */
 export interface PoolSpec {
@@ -36,10 +36,11 @@ export interface PoolJob {
   hidden: [number, number];
   settings: TrainEnsembleArgs['settings'];
   chunkMembers: number;
+  stackImages: number[][];
 }
 
 export type JobResult = Omit<EnsembleTrainResult, 'shape'>;
-export type PoolProgress = Parameters<ProgressSink>[0];
+export type PoolProgress = StackProgress;
 
 /** A training worker's service (worker.ts serves it). */
 export interface TrainWorkerService {

@@ -9,12 +9,15 @@ import { serveInWorker } from '../../../node/worker-rpc';
 import { openSession, type SessionWithProvider } from '../../runtime/execution-provider';
 import { PixelFeatureStore } from './pixel-features';
 import { buildTrainModel } from './graph';
+import { buildHeldoutLossModel } from './heldout-graph';
 import { trainEnsemble } from './ensemble';
 import { TRAIN_WORKER_METHODS, type PoolJob, type PoolProgress, type PoolSpec, type TrainWorkerService } from './pool';
 
 class TrainWorker implements TrainWorkerService, Disposable {
   private spec: PoolSpec | null = null;
   private session: SessionWithProvider | null = null;
+  /** The 'heldout' rule's loss session, made when a job first needs it. */
+  private heldout: Promise<SessionWithProvider> | null = null;
   /** One job at a time, in the order they came. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -49,8 +52,14 @@ class TrainWorker implements TrainWorkerService, Disposable {
         hidden: job.hidden,
         settings: job.settings,
         chunkMembers: job.chunkMembers,
+        stackImages: job.stackImages,
         signal: ctl.signal,
         session,
+        heldoutSession: () =>
+          (this.heldout ??= openSession(buildHeldoutLossModel(spec.numClasses), {
+            provider: spec.executionProviders,
+            threads: spec.threads,
+          })),
         onProgress: ctl.onProgress,
       });
       return transfer(
@@ -58,13 +67,14 @@ class TrainWorker implements TrainWorkerService, Disposable {
         Object.values(result.params).map((a) => a.buffer as ArrayBuffer),
       );
     } finally {
-      store.dispose();
+      await store.dispose();
     }
   }
 
   async dispose(): Promise<void> {
     await this.queue;
     await this.session?.session.release();
+    await (await this.heldout?.catch(() => null))?.session.release();
   }
 }
 

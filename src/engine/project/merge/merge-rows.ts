@@ -55,6 +55,10 @@ export function mergeInterpreters(out: Ctx, theirs: Database.Database, report: M
   const tombstone = out.db.prepare(
     "UPDATE interpreter SET deleted = 1, weights = X'', revision = ?, updated_at = ? WHERE id = ?",
   );
+  // An interpreter's only change while live is its metrics (the report that follows the ensemble).
+  const metrics = out.db.prepare(
+    'UPDATE interpreter SET metrics_json = ?, wall_seconds = ?, revision = ?, updated_at = ? WHERE id = ?',
+  );
   for (const t of theirs.prepare('SELECT * FROM interpreter').iterate() as IterableIterator<
     Record<string, unknown> & Revised & { id: string; deleted: number }
   >) {
@@ -64,6 +68,8 @@ export function mergeInterpreters(out: Ctx, theirs: Database.Database, report: M
       if (t.deleted === 0) report.interpreters.added++;
     } else if (t.deleted === 1 && m.deleted === 0) {
       tombstone.run(Math.max(m.revision, t.revision), t.updated_at, t.id);
+    } else if (t.deleted === 0 && m.deleted === 0 && theirsIsLater(m, t, '', '')) {
+      metrics.run(t.metrics_json, t.wall_seconds, t.revision, t.updated_at, t.id);
     }
   }
 }

@@ -31,11 +31,17 @@ export function fingerprint(file: string): { bytes: Buffer; mtimeMs: number; sib
 
 /** Training options as a stored interpreter's config records them (for interpreters written by tests). */
 export const TRAIN_OPTIONS: InterpreterTrainOptions = {
+  rule: 'heldout',
   members: 3,
   batchSize: 64,
   maxEpochs: 100,
   earlyStopFromEpoch: 4,
   patience: 50,
+  heldoutPixels: 2048,
+  heldoutEvery: 100,
+  heldoutPatience: 4,
+  heldoutMinDelta: 0.005,
+  heldoutMinPixels: 262144,
   maxSteps: null,
   seed: 0,
   lr: 0.001,

@@ -54,7 +54,7 @@ export function patchJob(prev: JobView | undefined, e: JobEvent): JobView {
     if (e.kind === 'train' || e.kind === 'cv') {
       const p = e.progress;
       // A call that took no step reports no loss (NaN, which JSON carries as null).
-      if (typeof p.loss === 'number' && Number.isFinite(p.loss))
+      if (p.phase !== 'load' && typeof p.loss === 'number' && Number.isFinite(p.loss))
         next.loss = [
           ...base.loss,
           { step: p.step, loss: p.loss, phase: p.phase, fold: p.fold, folds: p.folds, stackFolds: p.stackFolds },

@@ -1,4 +1,4 @@
-import { Button, Callout, Card, Checkbox, H5, ProgressBar, Tag } from '@blueprintjs/core';
+import { Button, Callout, Card, Checkbox, H5, ProgressBar } from '@blueprintjs/core';
 import { Play, Stop } from '@blueprintjs/icons';
 import { useEffect, useState } from 'react';
 import type { ApiResponse, JobResultOf } from '../../../../shared/api';
@@ -9,16 +9,24 @@ import { NumberField, useNumberField } from '../../components/NumberField';
 import { attempt, cancelJob, startJob } from '../../state/actions';
 import { useReadOnlyTip } from '../../state/read-only';
 import { useStudio } from '../../state/store';
-import { IouBars } from './IouBars';
+import { InterpreterReport } from './InterpreterReport';
 import { InterpreterTable } from './InterpreterTable';
 import { LossPlot } from './LossPlot';
 
 type Interpreters = ApiResponse<'interpreters:list'>;
 
 function stageText(p: InterpreterProgress): string {
-  const what = p.phase === 'cv' ? `Cross-validation: ${cvFoldsText(p)}` : `Final ensemble of ${p.members} MLPs`;
-  return `${what} · epoch ${p.epoch + 1} · step ${p.step} · ${p.member} of ${p.members} members still training${typeof p.loss === 'number' && Number.isFinite(p.loss) ? ` · loss ${p.loss.toFixed(4)}` : ''}`;
+  const eta = p.etaSeconds === null ? '' : ` · about ${Math.max(1, Math.round(p.etaSeconds))} s left in this stage`;
+  if (p.phase === 'load') return `Regenerating the annotated samples’ feature maps: ${p.member} of ${p.members}${eta}`;
+  const what =
+    p.phase === 'cv'
+      ? `Cross-validated report (the ensemble is ready to use): ${cvFoldsText(p)}`
+      : `Final ensemble of ${p.members} MLPs`;
+  return `${what} · epoch ${p.epoch + 1} · step ${p.step} · ${p.member} of ${p.members} members still training${typeof p.loss === 'number' && Number.isFinite(p.loss) ? ` · loss ${p.loss.toFixed(4)}` : ''}${eta}`;
 }
+
+/** The training's stages in order: the bar moves within each (InterpreterProgress.fraction). */
+const STAGES: InterpreterProgress['phase'][] = ['load', 'ensemble', 'cv'];
 
 /** Train the interpreter: progress per member, a live loss plot, cancel; then IoU per class and earlier interpreters. */
 export function TrainScreen() {
@@ -37,11 +45,7 @@ export function TrainScreen() {
   const running = job?.state === 'running';
   const progress = running ? (job.progress as InterpreterProgress | null) : null;
   const latest = list[0] ?? null;
-  const stage = progress
-    ? progress.phase === 'cv'
-      ? progress.fold / (progress.folds + 1)
-      : progress.folds / (progress.folds + 1)
-    : 0;
+  const stage = progress ? (STAGES.indexOf(progress.phase) + Math.min(1, progress.fraction ?? 0)) / STAGES.length : 0;
   const result = job?.state === 'done' ? (job.result as JobResultOf['train']) : null;
 
   return (
@@ -81,11 +85,13 @@ export function TrainScreen() {
         {running && (
           <div className="job-progress" aria-live="polite">
             <ProgressBar intent="primary" value={progress ? stage : undefined} aria-label="Training progress" />
-            <ProgressBar
-              intent="success"
-              value={progress ? 1 - progress.member / progress.members : undefined}
-              aria-label="Members finished"
-            />
+            {progress?.phase !== 'load' && (
+              <ProgressBar
+                intent="success"
+                value={progress ? 1 - progress.member / progress.members : undefined}
+                aria-label="Members finished"
+              />
+            )}
             <span className="muted">
               {progress ? stageText(progress) : 'Starting: regenerating the annotated samples’ feature maps…'}
             </span>
@@ -106,25 +112,7 @@ export function TrainScreen() {
           <LossPlot points={job.loss} />
         </Card>
       )}
-      {latest && (
-        <Card className="chart-card">
-          <H5>
-            Cross-validated IoU per class{' '}
-            <Tag minimal>mIoU {latest.miou === null ? 'n/a' : `${(latest.miou * 100).toFixed(1)} %`}</Tag>{' '}
-            {/* The report is the newest interpreter's; say so when another one labels for the project. */}
-            {!latest.inUse && (
-              <Tag minimal intent="warning">
-                the newest interpreter, not the one in use
-              </Tag>
-            )}
-          </H5>
-          <p className="muted">
-            The annotations are split into folds; each fold is labeled by members trained the same way on the others, so
-            this estimates how the ensemble labels new images. Classes with low IoU need more examples.
-          </p>
-          <IouBars perClass={latest.perClass} classes={classes} />
-        </Card>
-      )}
+      <InterpreterReport latest={latest} classes={classes} />
       <Card className="chart-card">
         <H5>Interpreters of this project</H5>
         <p className="muted">
