@@ -108,10 +108,10 @@ describe.skipIf(!hasChromium)('the Train screen’s charts', () => {
       if (Date.now() - t > 280_000) throw new Error('training did not finish in time');
       await page.waitForTimeout(150);
     }
-    const cv = [...progressTexts].filter((s) => s.startsWith('Cross-validation'));
+    const cv = [...progressTexts].filter((s) => s.startsWith('Cross-validated report'));
     expect(cv.length).toBeGreaterThan(0);
     // 3 members: one fold per stack, each named alone — never "folds 4–4".
-    for (const s of cv) expect(s).toMatch(/^Cross-validation: fold [1-4] of 4 · /);
+    for (const s of cv) expect(s).toMatch(/^Cross-validated report \(the ensemble is stored\): fold [1-4] of 4 · /);
     expect(new Set(cv.map((s) => s.split(' · ')[0])).size).toBeGreaterThan(1);
   }, 300_000);
 
@@ -126,7 +126,8 @@ describe.skipIf(!hasChromium)('the Train screen’s charts', () => {
         ticks: axis._values,
       };
     }, LOSS);
-    expect(chart.labels).toEqual(['CV fold 1', 'CV fold 2', 'CV fold 3', 'CV fold 4', 'Final ensemble']);
+    // The ensemble trains first (it is stored and usable), then the report's folds.
+    expect(chart.labels).toEqual(['Final ensemble', 'CV fold 1', 'CV fold 2', 'CV fold 3', 'CV fold 4']);
     for (const [i, v] of chart.x.entries()) {
       expect(Number.isInteger(v)).toBe(true);
       if (i > 0) expect(v).toBeGreaterThan(chart.x[i - 1]);

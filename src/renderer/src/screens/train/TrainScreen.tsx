@@ -20,7 +20,7 @@ function stageText(p: InterpreterProgress): string {
   if (p.phase === 'load') return `Regenerating the annotated samples’ feature maps: ${p.member} of ${p.members}${eta}`;
   const what =
     p.phase === 'cv'
-      ? `Cross-validated report (the ensemble is ready to use): ${cvFoldsText(p)}`
+      ? `Cross-validated report (the ensemble is stored): ${cvFoldsText(p)}`
       : `Final ensemble of ${p.members} MLPs`;
   return `${what} · epoch ${p.epoch + 1} · step ${p.step} · ${p.member} of ${p.members} members still training${typeof p.loss === 'number' && Number.isFinite(p.loss) ? ` · loss ${p.loss.toFixed(4)}` : ''}${eta}`;
 }
