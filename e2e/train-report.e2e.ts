@@ -76,7 +76,7 @@ describe.skipIf(!hasChromium)('the Train screen: ready to use, then the report',
         await shot(page, `train-report/${theme}-0-not-ready`);
         throw e;
       });
-    await shot(page, `train-report/${theme}-1-ready-to-use`);
+    await shot(page, `train-report/${theme}-1-${moment === 'Stored' ? 'stored' : 'ready-to-use'}`);
     const stored = await listed();
     expect(stored).toHaveLength(trained);
     expect(stored[0]).toMatchObject({ report: 'pending', miou: null });
