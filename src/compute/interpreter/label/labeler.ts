@@ -14,35 +14,25 @@ import type { FeatureMaps, FeatureShape, LabelResult, TrainedInterpreter } from 
 import { UserError } from '../../../shared/errors';
 import type { EnsembleParams, EnsembleShape } from '../ensemble-params';
 import { deserializeEnsemble } from '../ensemble-params';
-import { buildProjectionModel, buildResizeModel, buildTileModel, firstLayerColumns, foldEnsemble } from './graph';
+import {
+  buildProjectionModel,
+  buildResizeModel,
+  buildTileModel,
+  firstLayerColumns,
+  firstMembers,
+  foldEnsemble,
+} from './graph';
+import { EarlyVote, MIN_GATHERED, firstPassMembers } from './early-vote';
 import { topTenPercentMean } from '../metrics';
-import { planLabeling, type LabelPlan, type LabelerSizing, type ProjectedGroup } from './plan';
+import { planLabeling, type LabelPlan, type ProjectedGroup } from './plan';
+import type { Labeler, LabelerRunOptions, LabelerStageMs } from './labeler-types';
 import { UpsampleKernel } from './upsample-kernel';
 import { checkFeatureMaps } from './check-maps';
 import { openGraphLabeler } from './graph-labeler';
-import { labelingPath, type LabelingPathChoice } from './labeling-path';
+import { labelingPath } from './labeling-path';
 import { openSession } from '../../runtime/execution-provider';
 
-export interface Labeler {
-  /** Execution provider the graph runs on. */
-  readonly provider: string;
-  /** Labels images given as their feature maps (manifest order, native resolution). */
-  label(featuresBatch: FeatureMaps[]): Promise<LabelResult>;
-  /** Wall milliseconds spent so far in each stage (where the time goes; bench/labeling.ts prints it). */
-  readonly stageMs: LabelerStageMs;
-  dispose(): Promise<void>;
-}
-
-export interface LabelerStageMs {
-  /** Maps multiplied at their own resolution (onnxruntime). */
-  project: number;
-  /** Projections resampled to the label grid and summed with the bias (the WebAssembly kernel). */
-  upsample: number;
-  /** Maps resized to the label grid (onnxruntime), when some are. */
-  resize: number;
-  /** Tiles: the product at the grid, the rest of every member, vote and uncertainty (onnxruntime). */
-  tile: number;
-}
+export type { Labeler, LabelerRunOptions, LabelerStageMs } from './labeler-types';
 
 export function ensembleShapeOf(trained: TrainedInterpreter): EnsembleShape {
   const c = trained.config;
@@ -80,13 +70,6 @@ export async function createLabeler(
   const shape = ensembleShapeOf(trained);
   const params = deserializeEnsemble(trained.weights, shape);
   return openLabeler(params, shape, c.bnEps, c.features, labelResolution, executionProviders, threads, options);
-}
-
-export interface LabelerRunOptions extends LabelerSizing {
-  /** Also expose per-member probabilities (tests; the streamed labeler only). */
-  withProbs?: boolean;
-  /** Which labeler: by the rule of labeling-path.ts unless forced. */
-  path?: LabelingPathChoice;
 }
 
 /** A projected group's sliding window over its source rows, in the kernel's memory. */
@@ -159,6 +142,8 @@ export async function openLabeler(
   let resize: ort.InferenceSession | null = null;
   let wholeSession: ort.InferenceSession | null = null;
   let tile: ort.InferenceSession;
+  const firstK = opts.earlyVote && !opts.withProbs && L % MIN_GATHERED === 0 ? firstPassMembers(N) : 0;
+  let early: { first: ort.InferenceSession; gathered: ort.InferenceSession } | null = null;
   try {
     const projected = (group: ProjectedGroup) => ({
       shapes: group.maps.map((i) => features[i]),
@@ -187,16 +172,24 @@ export async function openLabeler(
           L,
         ),
       );
-    tile = await open(
-      buildTileModel(
-        folded,
-        shape,
-        atGrid.map((i) => ({ ...features[i], resolution: L })),
-        channelRanges(features, atGrid),
-        windows.length > 0,
-        opts.withProbs ? 'vote+probs' : 'vote',
-      ),
-    );
+    const gridShapes = atGrid.map((i) => ({ ...features[i], resolution: L }));
+    const ranges = channelRanges(features, atGrid);
+    const withU = windows.length > 0;
+    tile = await open(buildTileModel(folded, shape, gridShapes, ranges, withU, opts.withProbs ? 'vote+probs' : 'vote'));
+    if (firstK)
+      early = {
+        first: await open(
+          buildTileModel(
+            firstMembers(folded, shape, firstK),
+            { ...shape, members: firstK },
+            gridShapes,
+            ranges,
+            withU,
+            'vote+counts',
+          ),
+        ),
+        gathered: await open(buildTileModel(folded, shape, gridShapes, ranges, withU, 'vote', true)),
+      };
   } catch (e) {
     for (const x of sessions) await x.release();
     throw e;
@@ -207,6 +200,7 @@ export async function openLabeler(
   const table = kernel.alloc(8 * Math.max(1, windows.length));
   const tileAt = kernel.alloc(plan.tileRows * L * width * 4);
   const scratch = kernel.alloc(16 * width * 4);
+  const openAt = early ? kernel.alloc(plan.tileRows * L * width * 4) : 0; // the open pixels' tile
   kernel.f32(bias, width).set(folded.b1);
   const tableView = kernel.i32(table, 2 * Math.max(1, windows.length));
   windows.forEach((w, k) => {
@@ -225,6 +219,53 @@ export async function openLabeler(
   const bytes = new Uint8Array(kernel.memory.buffer);
   const stageMs: LabelerStageMs = { project: 0, upsample: 0, resize: 0, tile: 0 };
   const resized = plan.resized.map((i) => new Float32Array(features[i].channels * P));
+
+  /** Points the table at each group's blended row for label row y (blending its two source rows). */
+  function blendRow(y: number): void {
+    windows.forEach((w, k) => {
+      const t = w.group.taps;
+      const top = w.rows + (t.i0[y] - w.lo) * w.rowBytes;
+      if (t.lambda[y] === 0) {
+        tableView[2 * k] = top; // one source row: read it in place
+        return;
+      }
+      kernel.blend(
+        w.blended,
+        top,
+        w.rows + (t.i1[y] - w.lo) * w.rowBytes,
+        w.rowBytes / 4,
+        1 - t.lambda[y],
+        t.lambda[y],
+      );
+      tableView[2 * k] = w.blended;
+    });
+  }
+
+  /** The tile's upsampled projections plus bias, channel-first, for its first `channels` channels. */
+  function upsampleTile(y0: number, y1: number, channels: number): void {
+    const pixels = (y1 - y0) * L;
+    for (let y = y0; y < y1 && windows.length; y++) {
+      blendRow(y);
+      kernel.hacc(tileAt + (y - y0) * L * 4, pixels * 4, bias, channels, L, table, windows.length, scratch);
+    }
+  }
+
+  const earlyVote = early
+    ? new EarlyVote({
+        ...early,
+        members: N,
+        firstMembers: firstK,
+        hidden1: shape.hidden[0],
+        classes: C,
+        tileRows: plan.tileRows,
+        kernel,
+        tileAt,
+        openAt,
+        gather: { kernel, taps: windows.map((w) => w.taps), table: tableView, bias, scratch, width, L, blendRow },
+        upsampleTile,
+        stageMs,
+      })
+    : null;
 
   /** Projects every group held whole, once per image, in one run. */
   async function projectWhole(maps: ort.Tensor[]): Promise<void> {
@@ -307,27 +348,9 @@ export async function openLabeler(
       const y1 = Math.min(L, y0 + plan.tileRows);
       const pixels = (y1 - y0) * L;
       for (const w of windows) await hold(w, w.group.taps.i0[y0], w.group.taps.i1[y1 - 1], inputs);
+      if (earlyVote && (await earlyVote.tile(y0, y1, gridFeeds, label, uncertainty))) continue;
       const t0 = performance.now();
-      for (let y = y0; y < y1 && windows.length; y++) {
-        windows.forEach((w, k) => {
-          const t = w.group.taps;
-          const top = w.rows + (t.i0[y] - w.lo) * w.rowBytes;
-          if (t.lambda[y] === 0) {
-            tableView[2 * k] = top;
-            return;
-          } // one source row: read it in place
-          kernel.blend(
-            w.blended,
-            top,
-            w.rows + (t.i1[y] - w.lo) * w.rowBytes,
-            w.rowBytes / 4,
-            1 - t.lambda[y],
-            t.lambda[y],
-          );
-          tableView[2 * k] = w.blended;
-        });
-        kernel.hacc(tileAt + (y - y0) * L * 4, pixels * 4, bias, width, L, table, windows.length, scratch);
-      }
+      upsampleTile(y0, y1, width);
       const t1 = performance.now();
       stageMs.upsample += t1 - t0;
       const feeds: Record<string, ort.Tensor> = { ...gridFeeds, start: int64(y0 * L), end: int64(y1 * L) };

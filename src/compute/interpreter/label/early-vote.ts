@@ -1,0 +1,217 @@
+/**
+ * The early-decided vote of the streamed labeler (labeler.ts, option `earlyVote`).
+ *
+ * The label is the members' vote, ties going to the tied class of highest mean probability over all
+ * members. After the first k members, a pixel's vote is decided when its leading class has more votes
+ * than any other class could still reach: leader > second + (N − k). Strictly more: an equal count at
+ * the end would be a tie, which the remaining members' probabilities break. So each tile runs the first
+ * k members (k = ⌊N/2⌋ + 1, the fewest that can decide: all k agreeing), and then the whole ensemble on
+ * the still-open pixels only, gathered: their labels and uncertainty are the whole ensemble's, bit for
+ * bit (every pixel's arithmetic is the same whatever the columns around it, `K_SLICE` in graph.ts and
+ * the kernel's per-pixel order). Decided pixels keep the first k members' uncertainty.
+ *
+ * When most of a tile stays open (members that disagree, as random weights do) the second pass costs
+ * more than the first saves, so tiles then run the whole ensemble at once, trying the first pass again
+ * on every PROBE_EVERY-th tile.
+ */
+import * as ort from 'onnxruntime-node';
+import type { UpsampleKernel } from './upsample-kernel';
+
+const PROBE_EVERY = 8;
+
+/**
+ * The second pass runs on a multiple of this many pixels (the open ones, padded with copies of the last,
+ * labeled and dropped). onnxruntime computes the elements past the last whole vector block of a tensor
+ * (and single columns) by other code, with other rounding; tiles of whole rows of a grid whose side is a
+ * multiple of it have no such elements, and so the gathered pixels have none either. On other grids the
+ * early-decided vote is off.
+ */
+export const MIN_GATHERED = 16;
+
+/** Members of the first pass: the fewest whose unanimous vote decides (none below 3 members). */
+export function firstPassMembers(members: number): number {
+  return members >= 3 ? Math.floor(members / 2) + 1 : 0;
+}
+
+/**
+ * Writes into `open` the tile pixels (0 … pixels − 1) whose vote the `remaining` members could still
+ * change, given the first members' votes `counts` [classes, pixels]; returns how many.
+ */
+export function openPixels(
+  counts: Float32Array,
+  classes: number,
+  pixels: number,
+  remaining: number,
+  open: Int32Array,
+): number {
+  let n = 0;
+  for (let p = 0; p < pixels; p++) {
+    let first = -1;
+    let second = -1;
+    for (let c = 0; c < classes; c++) {
+      const v = counts[c * pixels + p];
+      if (v > first) {
+        second = first;
+        first = v;
+      } else if (v > second) second = v;
+    }
+    if (!(first > second + remaining)) open[n++] = p;
+  }
+  return n;
+}
+
+/** Whether a tile tries the first pass: always while it pays, else every PROBE_EVERY-th tile. */
+export class EarlyVotePolicy {
+  private full = 0;
+  constructor(private readonly breakEven: number) {}
+
+  tryFirstPass(): boolean {
+    return this.full === 0 || this.full % PROBE_EVERY === 0;
+  }
+
+  /** After a tile: how many of its pixels stayed open (null when it ran the whole ensemble at once). */
+  record(open: number | null, pixels: number): void {
+    if (open === null) this.full++;
+    else this.full = open / pixels < this.breakEven ? 0 : 1;
+  }
+}
+
+/** What the second pass needs of the labeler: its kernel memory and the projected groups' table. */
+export interface GatherContext {
+  kernel: UpsampleKernel;
+  /** Byte offset of each group's taps, in table order. */
+  taps: number[];
+  /** The group table (kernel.hacc's layout). */
+  table: Int32Array;
+  bias: number;
+  scratch: number;
+  width: number;
+  L: number;
+  /** Sets each group's blended row in the table for label row y. */
+  blendRow(y: number): void;
+}
+
+/**
+ * The upsampled projections plus bias of the open pixels (flat label pixels `at`, in increasing order)
+ * for all `width` channels, channel-first [width, n] at byte offset `out`: the same bits as the tile's.
+ */
+export function gatherUpsampled(ctx: GatherContext, at: Int32Array, n: number, out: number): void {
+  const { kernel, taps, table, L } = ctx;
+  let row = -1;
+  for (let j = 0; j < n; j++) {
+    const y = Math.floor(at[j] / L);
+    const x = at[j] - y * L;
+    if (y !== row) {
+      ctx.blendRow(y);
+      row = y;
+    }
+    // One pixel: point each group's taps at pixel x, so that the kernel's pixel 0 is x.
+    for (let k = 0; k < taps.length; k++) table[2 * k + 1] = taps[k] + 16 * x;
+    kernel.hacc(out + 4 * j, 4 * n, ctx.bias, ctx.width, 1, table.byteOffset, taps.length, ctx.scratch);
+  }
+  for (let k = 0; k < taps.length; k++) table[2 * k + 1] = taps[k];
+}
+
+/** Flat label pixels as the gathered tile graph's `at` input. */
+function pixelIndices(at: Int32Array, n: number): ort.Tensor {
+  const data = new BigInt64Array(n);
+  for (let j = 0; j < n; j++) data[j] = BigInt(at[j]);
+  return new ort.Tensor('int64', data, [n]);
+}
+
+function int64(value: number): ort.Tensor {
+  return new ort.Tensor('int64', BigInt64Array.of(BigInt(value)), [1]);
+}
+
+/** The labeler's parts the early-decided vote runs with (labeler.ts). */
+export interface EarlyVoteParts {
+  /** The tile graph of the first members (outputs label, uncertainty, counts). */
+  first: ort.InferenceSession;
+  /** The whole ensemble's tile graph on gathered pixels (input `at`). */
+  gathered: ort.InferenceSession;
+  members: number;
+  firstMembers: number;
+  hidden1: number;
+  classes: number;
+  tileRows: number;
+  kernel: UpsampleKernel;
+  /** Byte offsets of the tile's upsampled projections and of the open pixels' ones. */
+  tileAt: number;
+  openAt: number;
+  gather: GatherContext;
+  /** Writes the tile's upsampled projections plus bias for its first `channels` channels at tileAt. */
+  upsampleTile(y0: number, y1: number, channels: number): void;
+  stageMs: { upsample: number; tile: number };
+}
+
+export class EarlyVote {
+  private readonly policy: EarlyVotePolicy;
+  private readonly open: Int32Array;
+  private readonly counts: Float32Array;
+
+  constructor(private readonly parts: EarlyVoteParts) {
+    this.policy = new EarlyVotePolicy(1 - parts.firstMembers / parts.members);
+    this.open = new Int32Array(parts.tileRows * parts.gather.L);
+    this.counts = new Float32Array(parts.classes * parts.tileRows * parts.gather.L);
+  }
+
+  /**
+   * Labels the tile of rows [y0, y1) into `label` and `uncertainty` (whole-grid arrays) by the first
+   * members, then the whole ensemble on its open pixels; false (nothing done) when the policy says the
+   * tile should run the whole ensemble at once.
+   */
+  async tile(
+    y0: number,
+    y1: number,
+    gridFeeds: Record<string, ort.Tensor>,
+    label: Uint8Array,
+    uncertainty: Float32Array,
+  ): Promise<boolean> {
+    const x = this.parts;
+    const L = x.gather.L;
+    const pixels = (y1 - y0) * L;
+    if (!this.policy.tryFirstPass()) {
+      this.policy.record(null, pixels);
+      return false;
+    }
+    const projected = x.gather.taps.length > 0;
+    const firstWidth = x.firstMembers * x.hidden1;
+    let t0 = performance.now();
+    x.upsampleTile(y0, y1, firstWidth);
+    let t1 = performance.now();
+    x.stageMs.upsample += t1 - t0;
+    const feeds: Record<string, ort.Tensor> = { ...gridFeeds, start: int64(y0 * L), end: int64(y1 * L) };
+    if (projected)
+      feeds.u = new ort.Tensor('float32', x.kernel.f32(x.tileAt, firstWidth * pixels), [firstWidth, pixels]);
+    const counts = this.counts.subarray(0, x.classes * pixels);
+    await x.first.run(feeds, {
+      label: new ort.Tensor('uint8', label.subarray(y0 * L, y1 * L), [1, pixels]),
+      uncertainty: new ort.Tensor('float32', uncertainty.subarray(y0 * L, y1 * L), [1, pixels]),
+      counts: new ort.Tensor('float32', counts, [1, x.classes, pixels]),
+    });
+    t0 = performance.now();
+    x.stageMs.tile += t0 - t1;
+    const list = this.open;
+    const open = openPixels(counts, x.classes, pixels, x.members - x.firstMembers, list);
+    this.policy.record(open, pixels);
+    if (open === 0) return true;
+    for (let j = 0; j < open; j++) list[j] += y0 * L;
+    const n = Math.ceil(open / MIN_GATHERED) * MIN_GATHERED;
+    list.fill(list[open - 1], open, n); // padding, labeled and dropped
+    const width = x.members * x.hidden1;
+    if (projected) gatherUpsampled(x.gather, list, n, x.openAt);
+    t1 = performance.now();
+    x.stageMs.upsample += t1 - t0;
+    const rest: Record<string, ort.Tensor> = { ...gridFeeds, at: pixelIndices(list, n) };
+    if (projected) rest.u = new ort.Tensor('float32', x.kernel.f32(x.openAt, width * n), [width, n]);
+    const out = await x.gathered.run(rest);
+    const l = out.label.data as Uint8Array;
+    const u = out.uncertainty.data as Float32Array;
+    for (let j = 0; j < open; j++) {
+      label[list[j]] = l[j];
+      uncertainty[list[j]] = u[j];
+    }
+    x.stageMs.tile += performance.now() - t1;
+    return true;
+  }
+}
