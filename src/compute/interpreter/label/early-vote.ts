@@ -8,7 +8,9 @@
  * k members (k = ⌊N/2⌋ + 1, the fewest that can decide: all k agreeing), and then the whole ensemble on
  * the still-open pixels only, gathered: their labels and uncertainty are the whole ensemble's, bit for
  * bit (every pixel's arithmetic is the same whatever the columns around it, `K_SLICE` in graph.ts and
- * the kernel's per-pixel order). Decided pixels keep the first k members' uncertainty.
+ * the kernel's per-pixel order). So are those of the decided pixels whose first members' uncertainty
+ * is among the tile's highest (rerunPixels); the other decided pixels keep the first k members'
+ * uncertainty, so the uncertainty map and score are close to the whole ensemble's, not equal.
  *
  * When most of a tile stays open (members that disagree, as random weights do) the second pass costs
  * more than the first saves, so tiles then run the whole ensemble at once, trying the first pass again
@@ -18,6 +20,9 @@ import * as ort from 'onnxruntime-node';
 import type { UpsampleKernel } from './upsample-kernel';
 
 const PROBE_EVERY = 8;
+
+/** Share of a tile's pixels re-run for their uncertainty (rerunPixels). */
+export const RERUN_SHARE = 0.1;
 
 /**
  * The second pass runs on a multiple of this many pixels (the open ones, padded with copies of the last,
@@ -45,18 +50,46 @@ export function openPixels(
   open: Int32Array,
 ): number {
   let n = 0;
-  for (let p = 0; p < pixels; p++) {
-    let first = -1;
-    let second = -1;
-    for (let c = 0; c < classes; c++) {
-      const v = counts[c * pixels + p];
-      if (v > first) {
-        second = first;
-        first = v;
-      } else if (v > second) second = v;
-    }
-    if (!(first > second + remaining)) open[n++] = p;
+  for (let p = 0; p < pixels; p++) if (isOpen(counts, classes, pixels, remaining, p)) open[n++] = p;
+  return n;
+}
+
+function isOpen(counts: Float32Array, classes: number, pixels: number, remaining: number, p: number): boolean {
+  let first = -1;
+  let second = -1;
+  for (let c = 0; c < classes; c++) {
+    const v = counts[c * pixels + p];
+    if (v > first) {
+      second = first;
+      first = v;
+    } else if (v > second) second = v;
   }
+  return !(first > second + remaining);
+}
+
+/**
+ * The pixels of a tile the whole ensemble runs on (written into `out`, increasing; returns how many):
+ * the open ones (openPixels), and the decided ones whose first members' uncertainty is among the
+ * RERUN_SHARE highest of the tile. The image's score is the mean of its highest pixel uncertainties, and
+ * a decided pixel can be one of them; with these also exact, the scores filter the same samples as the
+ * whole ensemble's (bench/early-vote.ts; without them the demo's filtered set differed by 2 of 22).
+ * `sorted` is scratch of the tile's length.
+ */
+export function rerunPixels(
+  counts: Float32Array,
+  firstUncertainty: Float32Array,
+  classes: number,
+  remaining: number,
+  sorted: Float32Array,
+  out: Int32Array,
+): number {
+  const pixels = firstUncertainty.length;
+  sorted.set(firstUncertainty);
+  sorted.sort();
+  const tau = sorted[Math.min(pixels - 1, Math.floor((1 - RERUN_SHARE) * pixels))];
+  let n = 0;
+  for (let p = 0; p < pixels; p++)
+    if (firstUncertainty[p] >= tau || isOpen(counts, classes, pixels, remaining, p)) out[n++] = p;
   return n;
 }
 
@@ -87,8 +120,8 @@ export interface GatherContext {
   scratch: number;
   width: number;
   L: number;
-  /** Sets each group's blended row in the table for label row y. */
-  blendRow(y: number): void;
+  /** Points the table at each group's blended row of label row y (blended by the first pass). */
+  blendedRow(y: number): void;
 }
 
 /**
@@ -102,7 +135,7 @@ export function gatherUpsampled(ctx: GatherContext, at: Int32Array, n: number, o
     const y = Math.floor(at[j] / L);
     const x = at[j] - y * L;
     if (y !== row) {
-      ctx.blendRow(y);
+      ctx.blendedRow(y);
       row = y;
     }
     // One pixel: point each group's taps at pixel x, so that the kernel's pixel 0 is x.
@@ -145,14 +178,18 @@ export interface EarlyVoteParts {
 }
 
 export class EarlyVote {
+  /** Pixels the first pass ran on, and those it left open (bench/early-vote.ts prints them). */
+  readonly counted = { firstPass: 0, open: 0 };
   private readonly policy: EarlyVotePolicy;
   private readonly open: Int32Array;
   private readonly counts: Float32Array;
+  private readonly sorted: Float32Array;
 
   constructor(private readonly parts: EarlyVoteParts) {
     this.policy = new EarlyVotePolicy(1 - parts.firstMembers / parts.members);
     this.open = new Int32Array(parts.tileRows * parts.gather.L);
     this.counts = new Float32Array(parts.classes * parts.tileRows * parts.gather.L);
+    this.sorted = new Float32Array(parts.tileRows * parts.gather.L);
   }
 
   /**
@@ -192,8 +229,17 @@ export class EarlyVote {
     t0 = performance.now();
     x.stageMs.tile += t0 - t1;
     const list = this.open;
-    const open = openPixels(counts, x.classes, pixels, x.members - x.firstMembers, list);
+    const open = rerunPixels(
+      counts,
+      uncertainty.subarray(y0 * L, y1 * L),
+      x.classes,
+      x.members - x.firstMembers,
+      this.sorted.subarray(0, pixels),
+      list,
+    );
     this.policy.record(open, pixels);
+    this.counted.firstPass += pixels;
+    this.counted.open += open;
     if (open === 0) return true;
     for (let j = 0; j < open; j++) list[j] += y0 * L;
     const n = Math.ceil(open / MIN_GATHERED) * MIN_GATHERED;

@@ -30,8 +30,10 @@ export interface LabelerRunOptions extends LabelerSizing {
   /** Which labeler: by the rule of labeling-path.ts unless forced. */
   path?: LabelingPathChoice;
   /**
-   * The early-decided vote (early-vote.ts; the streamed labeler only, not with `withProbs`): the same
-   * labels, and the uncertainty of decided pixels from the first members only.
+   * The early-decided vote (early-vote.ts; the streamed labeler only, not with `withProbs`, on grids
+   * whose side is a multiple of 16): the same labels; the uncertainty of most decided pixels from the
+   * first members only. Off by default: it pays only where most pixels are decided early (trained
+   * ensembles), and there only at large grids (docs/benchmarks.md, issue 18).
    */
   earlyVote?: boolean;
 }

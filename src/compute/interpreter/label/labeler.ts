@@ -77,7 +77,7 @@ interface GroupWindow {
   group: ProjectedGroup;
   /** The group's own projection session when it is held in bands (whole groups share one session). */
   session: ort.InferenceSession | null;
-  /** Byte offsets: the held projection rows, the blended row, the horizontal taps. */
+  /** Byte offsets: the held projection rows, the blended rows (one per tile row with the early vote), the taps. */
   rows: number;
   blended: number;
   taps: number;
@@ -109,7 +109,13 @@ export async function openLabeler(
   executionProviders: string[],
   threads: number,
   runOptions: LabelerRunOptions | boolean = {},
-): Promise<Labeler & { probs(featuresBatch: FeatureMaps[]): Promise<Float32Array[]> }> {
+): Promise<
+  Labeler & {
+    probs(featuresBatch: FeatureMaps[]): Promise<Float32Array[]>;
+    /** With `earlyVote`: pixels of first passes, and of those left open. */
+    earlyCounts?: { firstPass: number; open: number };
+  }
+> {
   // A boolean is the older form of { withProbs } (bench/interpreter uses it).
   const opts: LabelerRunOptions = typeof runOptions === 'boolean' ? { withProbs: runOptions } : runOptions;
   if (!opts.withProbs && labelingPath(opts.path, executionProviders[0] ?? 'cpu') === 'one-graph') {
@@ -158,7 +164,7 @@ export async function openLabeler(
         group,
         session,
         rows: kernel.alloc(group.windowRows * rowBytes),
-        blended: kernel.alloc(rowBytes),
+        blended: kernel.alloc((firstK ? plan.tileRows : 1) * rowBytes),
         taps: kernel.alloc(16 * L),
         rowBytes,
         lo: 0,
@@ -220,25 +226,35 @@ export async function openLabeler(
   const stageMs: LabelerStageMs = { project: 0, upsample: 0, resize: 0, tile: 0 };
   const resized = plan.resized.map((i) => new Float32Array(features[i].channels * P));
 
+  // Each group's blended row of each row of the tile (kept for the early vote's second pass).
+  const blendedAt = new Int32Array((firstK ? plan.tileRows : 1) * windows.length);
+
   /** Points the table at each group's blended row for label row y (blending its two source rows). */
   function blendRow(y: number): void {
+    const slot = firstK ? y % plan.tileRows : 0; // tiles start at multiples of tileRows
     windows.forEach((w, k) => {
       const t = w.group.taps;
-      const top = w.rows + (t.i0[y] - w.lo) * w.rowBytes;
-      if (t.lambda[y] === 0) {
-        tableView[2 * k] = top; // one source row: read it in place
-        return;
+      let at = w.rows + (t.i0[y] - w.lo) * w.rowBytes; // one source row: read it in place
+      if (t.lambda[y] !== 0) {
+        at = w.blended + slot * w.rowBytes;
+        kernel.blend(
+          at,
+          w.rows + (t.i0[y] - w.lo) * w.rowBytes,
+          w.rows + (t.i1[y] - w.lo) * w.rowBytes,
+          w.rowBytes / 4,
+          1 - t.lambda[y],
+          t.lambda[y],
+        );
       }
-      kernel.blend(
-        w.blended,
-        top,
-        w.rows + (t.i1[y] - w.lo) * w.rowBytes,
-        w.rowBytes / 4,
-        1 - t.lambda[y],
-        t.lambda[y],
-      );
-      tableView[2 * k] = w.blended;
+      tableView[2 * k] = at;
+      blendedAt[slot * windows.length + k] = at;
     });
+  }
+
+  /** Points the table at the blended rows of label row y of the current tile, blended before. */
+  function blendedRow(y: number): void {
+    const slot = firstK ? y % plan.tileRows : 0;
+    for (let k = 0; k < windows.length; k++) tableView[2 * k] = blendedAt[slot * windows.length + k];
   }
 
   /** The tile's upsampled projections plus bias, channel-first, for its first `channels` channels. */
@@ -261,7 +277,7 @@ export async function openLabeler(
         kernel,
         tileAt,
         openAt,
-        gather: { kernel, taps: windows.map((w) => w.taps), table: tableView, bias, scratch, width, L, blendRow },
+        gather: { kernel, taps: windows.map((w) => w.taps), table: tableView, bias, scratch, width, L, blendedRow },
         upsampleTile,
         stageMs,
       })
@@ -373,6 +389,7 @@ export async function openLabeler(
   return {
     provider,
     stageMs,
+    earlyCounts: earlyVote?.counted,
     async label(batch) {
       const result: LabelResult = { labels: [], uncertainty: [], score: [] };
       for (const maps of batch) {

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FeatureShape } from '../../../shared/interpreter-types';
 import { ALL_TENSORS, type EnsembleParams, type EnsembleShape } from '../ensemble-params';
-import { firstPassMembers, openPixels } from '../label/early-vote';
+import { RERUN_SHARE, firstPassMembers, openPixels, rerunPixels } from '../label/early-vote';
 import { openLabeler } from '../label/labeler';
 import type { LabelerSizing } from '../label/plan';
 import { demoShapes, randomEnsembleParams, randomMaps } from './synthetic';
@@ -93,6 +93,15 @@ describe('the early-decided vote', () => {
     const open = new Int32Array(4);
     expect(openPixels(counts, 3, 4, 3, open)).toBe(3);
     expect([...open.subarray(0, 3)]).toEqual([1, 2, 3]); // 4–0 decided; 3–1, 2–1–1, 2–2 open
+    // Re-run as well: the decided pixels of highest first-pass uncertainty (the top RERUN_SHARE).
+    const pixels = 40;
+    const unanimous = new Float32Array(3 * pixels).fill(0);
+    unanimous.fill(4, 0, pixels); // every pixel 4–0 for class 0: decided
+    const u = Float32Array.from({ length: pixels }, (_, p) => (p * 7) % pixels);
+    const out = new Int32Array(pixels);
+    const n = rerunPixels(unanimous, u, 3, 3, new Float32Array(pixels), out);
+    expect(n).toBe(Math.ceil(RERUN_SHARE * pixels));
+    for (const p of out.subarray(0, n)) expect(u[p]).toBeGreaterThanOrEqual(pixels * (1 - RERUN_SHARE));
     expect(firstPassMembers(10)).toBe(6);
     expect(firstPassMembers(4)).toBe(3);
     expect(firstPassMembers(2)).toBe(0);
