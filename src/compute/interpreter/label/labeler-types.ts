@@ -1,6 +1,7 @@
-/** The labeler's interface and options (labeler.ts builds it). */
+/** The labeler's interface and options, and its projected groups' windows (labeler.ts builds them). */
 import type { FeatureMaps, LabelResult } from '../../../shared/interpreter-types';
-import type { LabelerSizing } from './plan';
+import type * as ort from 'onnxruntime-node';
+import type { LabelerSizing, ProjectedGroup } from './plan';
 import type { LabelingPathChoice } from './labeling-path';
 
 export interface Labeler {
@@ -36,4 +37,19 @@ export interface LabelerRunOptions extends LabelerSizing {
    * ensembles), and there only at large grids (docs/benchmarks.md, issue 18).
    */
   earlyVote?: boolean;
+}
+
+/** A projected group's sliding window over its source rows, in the kernel's memory. */
+export interface GroupWindow {
+  group: ProjectedGroup;
+  /** The group's own projection session when it is held in bands (whole groups share one session). */
+  session: ort.InferenceSession | null;
+  /** Byte offsets: the held projection rows, the blended rows (one per tile row with the early vote), the taps. */
+  rows: number;
+  blended: number;
+  taps: number;
+  rowBytes: number;
+  /** First source row held, and how many. */
+  lo: number;
+  held: number;
 }

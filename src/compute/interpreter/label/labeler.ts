@@ -24,8 +24,8 @@ import {
 } from './graph';
 import { EarlyVote, MIN_GATHERED, firstPassMembers } from './early-vote';
 import { topTenPercentMean } from '../metrics';
-import { planLabeling, type LabelPlan, type ProjectedGroup } from './plan';
-import type { Labeler, LabelerRunOptions, LabelerStageMs } from './labeler-types';
+import { channelRanges, planLabeling, type LabelPlan, type ProjectedGroup } from './plan';
+import type { GroupWindow, Labeler, LabelerRunOptions, LabelerStageMs } from './labeler-types';
 import { UpsampleKernel } from './upsample-kernel';
 import { checkFeatureMaps } from './check-maps';
 import { openGraphLabeler } from './graph-labeler';
@@ -70,30 +70,6 @@ export async function createLabeler(
   const shape = ensembleShapeOf(trained);
   const params = deserializeEnsemble(trained.weights, shape);
   return openLabeler(params, shape, c.bnEps, c.features, labelResolution, executionProviders, threads, options);
-}
-
-/** A projected group's sliding window over its source rows, in the kernel's memory. */
-interface GroupWindow {
-  group: ProjectedGroup;
-  /** The group's own projection session when it is held in bands (whole groups share one session). */
-  session: ort.InferenceSession | null;
-  /** Byte offsets: the held projection rows, the blended rows (one per tile row with the early vote), the taps. */
-  rows: number;
-  blended: number;
-  taps: number;
-  rowBytes: number;
-  /** First source row held, and how many. */
-  lo: number;
-  held: number;
-}
-
-function channelRanges(features: FeatureShape[], maps: number[]): [number, number][] {
-  const offsets: number[] = [];
-  features.reduce((a, f) => {
-    offsets.push(a);
-    return a + f.channels;
-  }, 0);
-  return maps.map((i) => [offsets[i], features[i].channels]);
 }
 
 function int64(value: number): ort.Tensor {
