@@ -125,24 +125,21 @@ export interface GatherContext {
 }
 
 /**
- * The upsampled projections plus bias of the open pixels (flat label pixels `at`, in increasing order)
- * for all `width` channels, channel-first [width, n] at byte offset `out`: the same bits as the tile's.
+ * The upsampled projections plus bias of the pixels `at` (flat label pixels of the current tile, in
+ * increasing order) for all `width` channels, channel-last from byte offset `out` on: the tile's bits.
  */
 export function gatherUpsampled(ctx: GatherContext, at: Int32Array, n: number, out: number): void {
-  const { kernel, taps, table, L } = ctx;
+  const { kernel, L } = ctx;
+  const groups = ctx.taps.length;
   let row = -1;
   for (let j = 0; j < n; j++) {
     const y = Math.floor(at[j] / L);
-    const x = at[j] - y * L;
     if (y !== row) {
       ctx.blendedRow(y);
       row = y;
     }
-    // One pixel: point each group's taps at pixel x, so that the kernel's pixel 0 is x.
-    for (let k = 0; k < taps.length; k++) table[2 * k + 1] = taps[k] + 16 * x;
-    kernel.hacc(out + 4 * j, 4 * n, ctx.bias, ctx.width, 1, table.byteOffset, taps.length, ctx.scratch);
+    kernel.gacc(out + 4 * j * ctx.width, ctx.bias, ctx.width, ctx.table.byteOffset, groups, at[j] - y * L);
   }
-  for (let k = 0; k < taps.length; k++) table[2 * k + 1] = taps[k];
 }
 
 /** Flat label pixels as the gathered tile graph's `at` input. */
@@ -178,24 +175,34 @@ export interface EarlyVoteParts {
 }
 
 export class EarlyVote {
-  /** Pixels the first pass ran on, and those it left open (bench/early-vote.ts prints them). */
+  /** Pixels the first pass ran on, and those re-run by the whole ensemble (bench/early-vote.ts). */
   readonly counted = { firstPass: 0, open: 0 };
   private readonly policy: EarlyVotePolicy;
-  private readonly open: Int32Array;
+  /** Pixels waiting for the whole ensemble (flat, of the current image), their sums at openAt. */
+  private readonly pending: Int32Array;
+  private waiting = 0;
+  private readonly capacity: number;
+  private readonly tilePixels: Int32Array;
   private readonly counts: Float32Array;
   private readonly sorted: Float32Array;
+  private image: { gridFeeds: Record<string, ort.Tensor>; label: Uint8Array; uncertainty: Float32Array } | null = null;
 
+  /** `openAt` must hold (tileRows·L + MIN_GATHERED) rows of N·h1 floats. */
   constructor(private readonly parts: EarlyVoteParts) {
+    const tile = parts.tileRows * parts.gather.L;
     this.policy = new EarlyVotePolicy(1 - parts.firstMembers / parts.members);
-    this.open = new Int32Array(parts.tileRows * parts.gather.L);
-    this.counts = new Float32Array(parts.classes * parts.tileRows * parts.gather.L);
-    this.sorted = new Float32Array(parts.tileRows * parts.gather.L);
+    this.capacity = tile;
+    this.pending = new Int32Array(tile + MIN_GATHERED);
+    this.tilePixels = new Int32Array(tile);
+    this.counts = new Float32Array(parts.classes * tile);
+    this.sorted = new Float32Array(tile);
   }
 
   /**
-   * Labels the tile of rows [y0, y1) into `label` and `uncertainty` (whole-grid arrays) by the first
-   * members, then the whole ensemble on its open pixels; false (nothing done) when the policy says the
-   * tile should run the whole ensemble at once.
+   * Labels the tile of rows [y0, y1) into `label` and `uncertainty` (whole-image arrays) by the first
+   * members, and queues the pixels the whole ensemble must run on (`flush` runs them, at the latest
+   * when the image is done); false (nothing done) when the policy says the tile should run the whole
+   * ensemble at once.
    */
   async tile(
     y0: number,
@@ -211,6 +218,7 @@ export class EarlyVote {
       this.policy.record(null, pixels);
       return false;
     }
+    this.image = { gridFeeds, label, uncertainty };
     const projected = x.gather.taps.length > 0;
     const firstWidth = x.firstMembers * x.hidden1;
     let t0 = performance.now();
@@ -228,8 +236,8 @@ export class EarlyVote {
     });
     t0 = performance.now();
     x.stageMs.tile += t0 - t1;
-    const list = this.open;
-    const open = rerunPixels(
+    const list = this.tilePixels;
+    const n = rerunPixels(
       counts,
       uncertainty.subarray(y0 * L, y1 * L),
       x.classes,
@@ -237,27 +245,43 @@ export class EarlyVote {
       this.sorted.subarray(0, pixels),
       list,
     );
-    this.policy.record(open, pixels);
+    this.policy.record(n, pixels);
     this.counted.firstPass += pixels;
-    this.counted.open += open;
-    if (open === 0) return true;
-    for (let j = 0; j < open; j++) list[j] += y0 * L;
-    const n = Math.ceil(open / MIN_GATHERED) * MIN_GATHERED;
-    list.fill(list[open - 1], open, n); // padding, labeled and dropped
+    this.counted.open += n;
+    if (n === 0) return true;
+    if (this.waiting + n > this.capacity) await this.flush();
+    t0 = performance.now();
+    for (let j = 0; j < n; j++) list[j] += y0 * L;
+    // The tile's blended rows are still there: gather the sums now, run them later.
+    if (projected) gatherUpsampled(x.gather, list, n, x.openAt + 4 * this.waiting * x.members * x.hidden1);
+    this.pending.set(list.subarray(0, n), this.waiting);
+    this.waiting += n;
+    x.stageMs.upsample += performance.now() - t0;
+    return true;
+  }
+
+  /** Runs the whole ensemble on the queued pixels and writes their labels and uncertainty. */
+  async flush(): Promise<void> {
+    const x = this.parts;
+    const open = this.waiting;
+    if (open === 0 || !this.image) return;
+    const t0 = performance.now();
     const width = x.members * x.hidden1;
-    if (projected) gatherUpsampled(x.gather, list, n, x.openAt);
-    t1 = performance.now();
-    x.stageMs.upsample += t1 - t0;
-    const rest: Record<string, ort.Tensor> = { ...gridFeeds, at: pixelIndices(list, n) };
-    if (projected) rest.u = new ort.Tensor('float32', x.kernel.f32(x.openAt, width * n), [width, n]);
+    const n = Math.ceil(open / MIN_GATHERED) * MIN_GATHERED;
+    const list = this.pending;
+    list.fill(list[open - 1], open, n); // padding, labeled and dropped
+    const sums = x.kernel.f32(x.openAt, n * width);
+    for (let j = open; j < n; j++) sums.copyWithin(j * width, (open - 1) * width, open * width);
+    const rest: Record<string, ort.Tensor> = { ...this.image.gridFeeds, at: pixelIndices(list, n) };
+    if (x.gather.taps.length > 0) rest.u = new ort.Tensor('float32', sums, [n, width]);
     const out = await x.gathered.run(rest);
     const l = out.label.data as Uint8Array;
     const u = out.uncertainty.data as Float32Array;
     for (let j = 0; j < open; j++) {
-      label[list[j]] = l[j];
-      uncertainty[list[j]] = u[j];
+      this.image.label[list[j]] = l[j];
+      this.image.uncertainty[list[j]] = u[j];
     }
-    x.stageMs.tile += performance.now() - t1;
-    return true;
+    this.waiting = 0;
+    x.stageMs.tile += performance.now() - t0;
   }
 }

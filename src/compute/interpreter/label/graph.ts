@@ -317,7 +317,7 @@ export function buildResizeModel(shapes: FeatureShape[], L: number): Uint8Array 
  * start / end int64 [1] (flat label pixels, whole rows), or with `gathered` at int64 [P] (any flat
  * label pixels, the early-decided vote's open ones), and, when some maps are projected at their own
  * resolution, u [N·H1, P]: their resampled projections plus the first bias, channel-first (the
- * upsampling kernel's output). The first layer is h = W·F + u, then the head; outputs as `head` for the
+ * upsampling kernel's output; with `gathered` channel-last [P, N·H1], its pixels one by one). The first layer is h = W·F + u, then the head; outputs as `head` for the
  * tile's P pixels.
  */
 export function buildTileModel(
@@ -334,7 +334,9 @@ export function buildTileModel(
   const rows = gathered
     ? { at: g.input('at', INT64, ['P']) }
     : { start: g.input('start', INT64, [1]), end: g.input('end', INT64, [1]) };
-  const u = withUpsampled ? g.input('u', FLOAT, [width, 'P']) : null;
+  let u: string | null = null;
+  if (withUpsampled && gathered) u = g.op('Transpose', [g.input('u', FLOAT, ['P', width])], { perm: [1, 0] });
+  else if (withUpsampled) u = g.input('u', FLOAT, [width, 'P']);
   const atGrid = shapes.length > 0 ? mapRows(g, shapes, 'f_', rows) : null;
   declareHead(g, emitTile(g, f, s, ranges, atGrid, u, outputs));
   return encodeModel(g.graph('dgs_interpreter_tile'));

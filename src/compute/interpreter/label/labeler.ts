@@ -182,7 +182,7 @@ export async function openLabeler(
   const table = kernel.alloc(8 * Math.max(1, windows.length));
   const tileAt = kernel.alloc(plan.tileRows * L * width * 4);
   const scratch = kernel.alloc(16 * width * 4);
-  const openAt = early ? kernel.alloc(plan.tileRows * L * width * 4) : 0; // the open pixels' tile
+  const openAt = early ? kernel.alloc((plan.tileRows * L + MIN_GATHERED) * width * 4) : 0; // queued pixels
   kernel.f32(bias, width).set(folded.b1);
   const tableView = kernel.i32(table, 2 * Math.max(1, windows.length));
   windows.forEach((w, k) => {
@@ -359,6 +359,7 @@ export async function openLabeler(
         for (let mc = 0; mc < N * C; mc++) probs.set(tp.subarray(mc * pixels, (mc + 1) * pixels), mc * P + y0 * L);
       }
     }
+    await earlyVote?.flush();
     return { label, uncertainty, probs };
   }
 
