@@ -112,7 +112,7 @@ export class EarlyVotePolicy {
 /** What the second pass needs of the labeler: its kernel memory and the projected groups' table. */
 export interface GatherContext {
   kernel: UpsampleKernel;
-  /** Byte offset of each group's taps, in table order. */
+  /** Byte offset of each group's taps, in table order (one per projected group). */
   taps: number[];
   /** The group table (kernel.hacc's layout). */
   table: Int32Array;
@@ -223,7 +223,7 @@ export class EarlyVote {
     const firstWidth = x.firstMembers * x.hidden1;
     let t0 = performance.now();
     x.upsampleTile(y0, y1, firstWidth);
-    let t1 = performance.now();
+    const t1 = performance.now();
     x.stageMs.upsample += t1 - t0;
     const feeds: Record<string, ort.Tensor> = { ...gridFeeds, start: int64(y0 * L), end: int64(y1 * L) };
     if (projected)
