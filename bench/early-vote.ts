@@ -10,7 +10,8 @@
  *
  * Without --project the ensemble is random (10 members, 10 classes); its members disagree, so few
  * pixels are decided early. `--agree n` makes members 1 … n − 1 near copies of member 0, so that most
- * pixels are decided after the first pass, as with a trained ensemble (the demo's: 92 %).
+ * pixels are decided after the first pass, as with a trained ensemble (the demo's: 92 %); the random
+ * weights are small, so their logits are close and even near copies split some votes.
  *
  * With --project: the project's model and the interpreter in use, seeds 0 … count − 1 (as `dgs demo`
  * generates its dataset). Prints one JSON object.
@@ -106,7 +107,7 @@ if (!values.project) {
   for (const t of Object.values(params) as Float32Array[]) {
     const per = t.length / shape.members;
     for (let k = 1; k < Number(values.agree); k++)
-      for (let i = 0; i < per; i++) t[k * per + i] = t[i] * (1 + 0.05 * Math.sin(7 * i + k));
+      for (let i = 0; i < per; i++) t[k * per + i] = t[i] * (1 + 0.002 * Math.sin(7 * i + k));
   }
   source = { params, shape, bnEps: 1e-5 };
 }
