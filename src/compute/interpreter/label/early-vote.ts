@@ -6,7 +6,8 @@
  * than any other class could still reach: leader > second + (N − k). Strictly more: an equal count at
  * the end would be a tie, which the remaining members' probabilities break. So each tile runs the first
  * k members (k = ⌊N/2⌋ + 1, the fewest that can decide: all k agreeing), and then the whole ensemble on
- * the still-open pixels only, gathered: their labels and uncertainty are the whole ensemble's, bit for
+ * the still-open pixels only, gathered and queued over tiles (one run per image, or per tile's worth of
+ * pixels): their labels and uncertainty are the whole ensemble's, bit for
  * bit (every pixel's arithmetic is the same whatever the columns around it, `K_SLICE` in graph.ts and
  * the kernel's per-pixel order). So are those of the decided pixels whose first members' uncertainty
  * is among the tile's highest (rerunPixels); the other decided pixels keep the first k members'
@@ -86,10 +87,13 @@ export function rerunPixels(
   const pixels = firstUncertainty.length;
   sorted.set(firstUncertainty);
   sorted.sort();
-  const tau = sorted[Math.min(pixels - 1, Math.floor((1 - RERUN_SHARE) * pixels))];
+  // Strictly above the value below the top share: a tile whose pixels mostly share one uncertainty (0
+  // where every member is sure) re-runs at most the share, not every pixel.
+  const below = Math.floor((1 - RERUN_SHARE) * pixels);
+  const tau = below > 0 ? sorted[below - 1] : -Infinity;
   let n = 0;
   for (let p = 0; p < pixels; p++)
-    if (firstUncertainty[p] >= tau || isOpen(counts, classes, pixels, remaining, p)) out[n++] = p;
+    if (firstUncertainty[p] > tau || isOpen(counts, classes, pixels, remaining, p)) out[n++] = p;
   return n;
 }
 

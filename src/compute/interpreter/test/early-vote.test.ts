@@ -102,6 +102,8 @@ describe('the early-decided vote', () => {
     const n = rerunPixels(unanimous, u, 3, 3, new Float32Array(pixels), out);
     expect(n).toBe(Math.ceil(RERUN_SHARE * pixels));
     for (const p of out.subarray(0, n)) expect(u[p]).toBeGreaterThanOrEqual(pixels * (1 - RERUN_SHARE));
+    // All alike (every member sure): none re-run, not all.
+    expect(rerunPixels(unanimous, new Float32Array(pixels), 3, 3, new Float32Array(pixels), out)).toBe(0);
     expect(firstPassMembers(10)).toBe(6);
     expect(firstPassMembers(4)).toBe(3);
     expect(firstPassMembers(2)).toBe(0);
