@@ -12,7 +12,7 @@
  *   generator's, its peak RSS, what crosses between host and device per image (its inputs and the
  *   outputs generation fetches, from the graph), and its operators.
  *
- *   npx tsx bench/labeling.ts [--sizes 64,512,1024] [--rounds 2] [--repeats 3] [--provider cpu|cuda]
+ *   npx tsx bench/labeling.ts [--sizes 64,512,1024] [--rounds 2] [--repeats 3] [--provider cpu|cuda] [--fused false]
  *       [--bundle64 default] [--bundle512 tmp/bundles/rand512] [--bundle1024 tmp/bundles/rand1024]
  *
  * The 64² size is the demo model; the others are random-weight StyleGAN2 bundles (not committed):
@@ -37,6 +37,8 @@ const { values } = parseArgs({
     repeats: { type: 'string', default: '3' },
     members: { type: 'string', default: '10' },
     provider: { type: 'string', default: 'cpu' },
+    // false skips the merged session (minutes per image at 1024² on the CPU)
+    fused: { type: 'string', default: 'true' },
     classes: { type: 'string', default: '10' },
     bundle64: { type: 'string', default: 'default' },
     bundle512: { type: 'string', default: 'tmp/bundles/rand512' },
@@ -138,7 +140,7 @@ for (const size of values.sizes!.split(',').map(Number)) {
   for (let round = 0; round < Number(values.rounds); round++) {
     gens.push(child({ ...job, task: 'gen' }));
     labels.push(child({ ...job, task: 'label' }));
-    fused.push(child({ ...job, task: 'fused', provider: values.provider }));
+    if (values.fused !== 'false') fused.push(child({ ...job, task: 'fused', provider: values.provider }));
     peaks.push(await matmulPeakGflops());
   }
   const all = (rows: ChildResult[], key: string) => rows.flatMap((r) => r[key] as number[]);
@@ -174,16 +176,19 @@ for (const size of values.sizes!.split(',').map(Number)) {
       labelRuns: all(labels, 'labelRuns'),
       generatorRuns: all(gens, 'generatorRuns'),
       rssWithMapsMiB: Math.max(...labels.map((l) => l.rssWithMapsMiB as number)),
-      fusedGraph: fusedBlock(
-        fused,
-        genMs,
-        gens,
-        {
-          ms: genMs + labelMs,
-          cpuMs: median(all(gens, 'generatorCpuRuns')) + median(all(labels, 'labelCpuRuns')),
-        },
-        m,
-      ),
+      fusedGraph:
+        fused.length === 0
+          ? null
+          : fusedBlock(
+              fused,
+              genMs,
+              gens,
+              {
+                ms: genMs + labelMs,
+                cpuMs: median(all(gens, 'generatorCpuRuns')) + median(all(labels, 'labelCpuRuns')),
+              },
+              m,
+            ),
       generatorPeakRssMiB: Math.max(...gens.map((g) => g.generatorPeakRssMiB as number)),
       plan: {
         tileRows: plan.tileRows,

@@ -177,4 +177,37 @@
             (br $nextOut)))
         (local.set $x (i32.add (local.get $x) (i32.const 16)))
         (br $nextBlock))))
+
+  ;; One pixel of an output row, written channel-last at `out` (h floats): the same sums as `hacc`'s
+  ;; (bias, then each group's w0 term, then its w1 term, 4 channels per step), for pixel `x` of the row
+  ;; given by the table at `groups` (as for `hacc`). The early-decided vote gathers its open pixels so.
+  (func (export "gacc")
+    (param $out i32) (param $bias i32) (param $h i32) (param $groups i32) (param $g i32) (param $x i32)
+    (local $k i32) (local $entry i32) (local $tap i32) (local $pa i32) (local $pb i32) (local $src i32)
+    (local $d i32) (local $end i32) (local $v0 v128) (local $v1 v128)
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $h) (i32.const 2))))
+    (local.set $src (local.get $bias))
+    (block $groupsDone
+      (loop $nextGroup
+        (br_if $groupsDone (i32.ge_u (local.get $k) (local.get $g)))
+        (local.set $entry (i32.add (local.get $groups) (i32.shl (local.get $k) (i32.const 3))))
+        (local.set $tap (i32.add (i32.load offset=4 (local.get $entry)) (i32.shl (local.get $x) (i32.const 4))))
+        (local.set $pa (i32.add (i32.load (local.get $entry)) (i32.load (local.get $tap))))
+        (local.set $pb (i32.add (i32.load (local.get $entry)) (i32.load offset=4 (local.get $tap))))
+        (local.set $v0 (f32x4.splat (f32.load offset=8 (local.get $tap))))
+        (local.set $v1 (f32x4.splat (f32.load offset=12 (local.get $tap))))
+        (local.set $d (local.get $out))
+        (block $chDone
+          (loop $nextCh
+            (br_if $chDone (i32.ge_u (local.get $d) (local.get $end)))
+            (v128.store (local.get $d) (f32x4.add (f32x4.add (v128.load (local.get $src))
+              (f32x4.mul (local.get $v0) (v128.load (local.get $pa)))) (f32x4.mul (local.get $v1) (v128.load (local.get $pb)))))
+            (local.set $d (i32.add (local.get $d) (i32.const 16)))
+            (local.set $src (i32.add (local.get $src) (i32.const 16)))
+            (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
+            (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
+            (br $nextCh)))
+        (local.set $src (local.get $out))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $nextGroup))))
 )

@@ -62,6 +62,20 @@ function foldLayer(
   return { wt, bias };
 }
 
+/** The first `k` members of a folded ensemble (the early-decided vote's first pass). */
+export function firstMembers(f: FoldedEnsemble, s: EnsembleShape, k: number): FoldedEnsemble {
+  const [h1, h2] = s.hidden;
+  const c = s.numClasses;
+  return {
+    w1t: f.w1t.slice(0, k * h1 * s.inputDims),
+    b1: f.b1.slice(0, k * h1),
+    w2t: f.w2t.slice(0, k * h2 * h1),
+    b2: f.b2.slice(0, k * h2),
+    w3t: f.w3t.slice(0, k * c * h2),
+    b3: f.b3.slice(0, k * c),
+  };
+}
+
 export function foldEnsemble(p: EnsembleParams, s: EnsembleShape, eps: number): FoldedEnsemble {
   const [h1, h2] = s.hidden;
   const n = s.members;
@@ -76,15 +90,17 @@ export function foldEnsemble(p: EnsembleParams, s: EnsembleShape, eps: number): 
 
 /**
  * What the graph returns: 'vote' = label [B, P] u8 and uncertainty [B, P] of the whole ensemble;
- * 'vote+probs' adds probs [B, N, C, P] (tests).
+ * 'vote+probs' adds probs [B, N, C, P] (tests); 'vote+counts' adds counts [B, C, P], the members'
+ * votes per class (the early-decided vote's first pass, early-vote.ts).
  */
-export type HeadOutputs = 'vote' | 'vote+probs';
+export type HeadOutputs = 'vote' | 'vote+probs' | 'vote+counts';
 
 /** The value names a head leaves in its graph. */
 export interface HeadValues {
   label: string;
   uncertainty: string;
   probs?: string;
+  counts?: string;
 }
 
 /**
@@ -167,7 +183,7 @@ export function emitHead(
   const logp = g.op('LogSoftmax', [z3], { axis: 2 });
   const p = g.op('Exp', [logp]);
   const values: HeadValues = { label: '', uncertainty: '' };
-  if (outputs !== 'vote') values.probs = p;
+  if (outputs === 'vote+probs') values.probs = p;
   const hEach = g.op('Neg', [g.op('ReduceSum', [g.op('Mul', [p, logp]), g.constInt64([2])], { keepdims: 0 })]); // [B, N, P]
   // Majority vote; among the classes with the most votes, the one of highest mean probability.
   const votes = g.op(
@@ -176,6 +192,7 @@ export function emitHead(
     { axis: 2 },
   );
   const counts = g.op('ReduceSum', [votes, g.constInt64([1])], { keepdims: 0 }); // [B, C, P]
+  if (outputs === 'vote+counts') values.counts = counts;
   const meanP = g.op('ReduceMean', [p], { axes: [1], keepdims: 0 }); // [B, C, P]
   const tied = g.op('Equal', [counts, g.op('ReduceMax', [counts], { axes: [1], keepdims: 1 })]);
   const pick = g.op('ArgMax', [g.op('Where', [tied, meanP, g.constFloat([-1], [])])], { axis: 1, keepdims: 0 });
@@ -196,6 +213,10 @@ function declareHead(g: GraphBuilder, v: HeadValues): void {
   if (v.probs) {
     g.op('Identity', [v.probs], {}, 'probs');
     g.output('probs', FLOAT, null);
+  }
+  if (v.counts) {
+    g.op('Identity', [v.counts], {}, 'counts');
+    g.output('counts', FLOAT, null);
   }
 }
 
@@ -233,18 +254,21 @@ export function firstLayerRows(f: FoldedEnsemble, s: EnsembleShape, ranges: [num
 
 /**
  * The maps `${prefix}0` … [1, C_i, r, r] as one [Σ C_i, pixels] matrix: rows [start, end) of the maps
- * (flat pixel offsets, int64 [1] inputs) when given, else all of them: what one product reads.
+ * (flat pixel offsets, int64 [1] inputs) when given, the flat pixels `at` (int64 [n] input) when
+ * given, else all of them: what one product reads.
  */
 function mapRows(
   g: GraphBuilder,
   shapes: FeatureShape[],
   prefix: string,
-  rows?: { start: string; end: string },
+  rows?: { start: string; end: string } | { at: string },
 ): string {
   const parts = shapes.map((fm, i) => {
     const x = g.input(`${prefix}${i}`, FLOAT, [1, fm.channels, fm.resolution, fm.resolution]);
     const flat = g.op('Reshape', [x, g.constInt64([fm.channels, -1])]);
-    return rows ? g.op('Slice', [flat, rows.start, rows.end, g.constInt64([1])]) : flat;
+    if (!rows) return flat;
+    if ('at' in rows) return g.op('Gather', [flat, rows.at], { axis: 1 });
+    return g.op('Slice', [flat, rows.start, rows.end, g.constInt64([1])]);
   });
   return parts.length > 1 ? g.op('Concat', parts, { axis: 0 }) : parts[0];
 }
@@ -290,9 +314,10 @@ export function buildResizeModel(shapes: FeatureShape[], L: number): Uint8Array 
 
 /**
  * One tile of label rows. Inputs: f_i [1, C_i, L, L] (maps at the label grid, as generated or resized),
- * start / end int64 [1] (flat label pixels, whole rows) and, when some maps are projected at their own
+ * start / end int64 [1] (flat label pixels, whole rows), or with `gathered` at int64 [P] (any flat
+ * label pixels, the early-decided vote's open ones), and, when some maps are projected at their own
  * resolution, u [N·H1, P]: their resampled projections plus the first bias, channel-first (the
- * upsampling kernel's output). The first layer is h = W·F + u, then the head; outputs as `head` for the
+ * upsampling kernel's output; with `gathered` channel-last [P, N·H1], its pixels one by one). The first layer is h = W·F + u, then the head; outputs as `head` for the
  * tile's P pixels.
  */
 export function buildTileModel(
@@ -302,13 +327,17 @@ export function buildTileModel(
   ranges: [number, number][],
   withUpsampled: boolean,
   outputs: HeadOutputs = 'vote',
+  gathered = false,
 ): Uint8Array {
   const g = new GraphBuilder('t_');
   const width = s.members * s.hidden[0];
-  const start = g.input('start', INT64, [1]);
-  const end = g.input('end', INT64, [1]);
-  const u = withUpsampled ? g.input('u', FLOAT, [width, 'P']) : null;
-  const atGrid = shapes.length > 0 ? mapRows(g, shapes, 'f_', { start, end }) : null;
+  const rows = gathered
+    ? { at: g.input('at', INT64, ['P']) }
+    : { start: g.input('start', INT64, [1]), end: g.input('end', INT64, [1]) };
+  let u: string | null = null;
+  if (withUpsampled && gathered) u = g.op('Transpose', [g.input('u', FLOAT, ['P', width])], { perm: [1, 0] });
+  else if (withUpsampled) u = g.input('u', FLOAT, [width, 'P']);
+  const atGrid = shapes.length > 0 ? mapRows(g, shapes, 'f_', rows) : null;
   declareHead(g, emitTile(g, f, s, ranges, atGrid, u, outputs));
   return encodeModel(g.graph('dgs_interpreter_tile'));
 }

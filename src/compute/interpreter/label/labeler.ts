@@ -14,35 +14,25 @@ import type { FeatureMaps, FeatureShape, LabelResult, TrainedInterpreter } from 
 import { UserError } from '../../../shared/errors';
 import type { EnsembleParams, EnsembleShape } from '../ensemble-params';
 import { deserializeEnsemble } from '../ensemble-params';
-import { buildProjectionModel, buildResizeModel, buildTileModel, firstLayerColumns, foldEnsemble } from './graph';
+import {
+  buildProjectionModel,
+  buildResizeModel,
+  buildTileModel,
+  firstLayerColumns,
+  firstMembers,
+  foldEnsemble,
+} from './graph';
+import { EarlyVote, MIN_GATHERED, firstPassMembers } from './early-vote';
 import { topTenPercentMean } from '../metrics';
-import { planLabeling, type LabelPlan, type LabelerSizing, type ProjectedGroup } from './plan';
+import { channelRanges, planLabeling, type LabelPlan, type ProjectedGroup } from './plan';
+import type { GroupWindow, Labeler, LabelerRunOptions, LabelerStageMs } from './labeler-types';
 import { UpsampleKernel } from './upsample-kernel';
 import { checkFeatureMaps } from './check-maps';
 import { openGraphLabeler } from './graph-labeler';
-import { labelingPath, type LabelingPathChoice } from './labeling-path';
+import { labelingPath } from './labeling-path';
 import { openSession } from '../../runtime/execution-provider';
 
-export interface Labeler {
-  /** Execution provider the graph runs on. */
-  readonly provider: string;
-  /** Labels images given as their feature maps (manifest order, native resolution). */
-  label(featuresBatch: FeatureMaps[]): Promise<LabelResult>;
-  /** Wall milliseconds spent so far in each stage (where the time goes; bench/labeling.ts prints it). */
-  readonly stageMs: LabelerStageMs;
-  dispose(): Promise<void>;
-}
-
-export interface LabelerStageMs {
-  /** Maps multiplied at their own resolution (onnxruntime). */
-  project: number;
-  /** Projections resampled to the label grid and summed with the bias (the WebAssembly kernel). */
-  upsample: number;
-  /** Maps resized to the label grid (onnxruntime), when some are. */
-  resize: number;
-  /** Tiles: the product at the grid, the rest of every member, vote and uncertainty (onnxruntime). */
-  tile: number;
-}
+export type { Labeler, LabelerRunOptions, LabelerStageMs } from './labeler-types';
 
 export function ensembleShapeOf(trained: TrainedInterpreter): EnsembleShape {
   const c = trained.config;
@@ -82,37 +72,6 @@ export async function createLabeler(
   return openLabeler(params, shape, c.bnEps, c.features, labelResolution, executionProviders, threads, options);
 }
 
-export interface LabelerRunOptions extends LabelerSizing {
-  /** Also expose per-member probabilities (tests; the streamed labeler only). */
-  withProbs?: boolean;
-  /** Which labeler: by the rule of labeling-path.ts unless forced. */
-  path?: LabelingPathChoice;
-}
-
-/** A projected group's sliding window over its source rows, in the kernel's memory. */
-interface GroupWindow {
-  group: ProjectedGroup;
-  /** The group's own projection session when it is held in bands (whole groups share one session). */
-  session: ort.InferenceSession | null;
-  /** Byte offsets: the held projection rows, the blended row, the horizontal taps. */
-  rows: number;
-  blended: number;
-  taps: number;
-  rowBytes: number;
-  /** First source row held, and how many. */
-  lo: number;
-  held: number;
-}
-
-function channelRanges(features: FeatureShape[], maps: number[]): [number, number][] {
-  const offsets: number[] = [];
-  features.reduce((a, f) => {
-    offsets.push(a);
-    return a + f.channels;
-  }, 0);
-  return maps.map((i) => [offsets[i], features[i].channels]);
-}
-
 function int64(value: number): ort.Tensor {
   return new ort.Tensor('int64', BigInt64Array.of(BigInt(value)), [1]);
 }
@@ -126,7 +85,13 @@ export async function openLabeler(
   executionProviders: string[],
   threads: number,
   runOptions: LabelerRunOptions | boolean = {},
-): Promise<Labeler & { probs(featuresBatch: FeatureMaps[]): Promise<Float32Array[]> }> {
+): Promise<
+  Labeler & {
+    probs(featuresBatch: FeatureMaps[]): Promise<Float32Array[]>;
+    /** With `earlyVote`: pixels of first passes, and of those left open. */
+    earlyCounts?: { firstPass: number; open: number };
+  }
+> {
   // A boolean is the older form of { withProbs } (bench/interpreter uses it).
   const opts: LabelerRunOptions = typeof runOptions === 'boolean' ? { withProbs: runOptions } : runOptions;
   if (!opts.withProbs && labelingPath(opts.path, executionProviders[0] ?? 'cpu') === 'one-graph') {
@@ -159,6 +124,8 @@ export async function openLabeler(
   let resize: ort.InferenceSession | null = null;
   let wholeSession: ort.InferenceSession | null = null;
   let tile: ort.InferenceSession;
+  const firstK = opts.earlyVote && !opts.withProbs && L % MIN_GATHERED === 0 ? firstPassMembers(N) : 0;
+  let early: { first: ort.InferenceSession; gathered: ort.InferenceSession } | null = null;
   try {
     const projected = (group: ProjectedGroup) => ({
       shapes: group.maps.map((i) => features[i]),
@@ -173,7 +140,7 @@ export async function openLabeler(
         group,
         session,
         rows: kernel.alloc(group.windowRows * rowBytes),
-        blended: kernel.alloc(rowBytes),
+        blended: kernel.alloc((firstK ? plan.tileRows : 1) * rowBytes),
         taps: kernel.alloc(16 * L),
         rowBytes,
         lo: 0,
@@ -187,16 +154,24 @@ export async function openLabeler(
           L,
         ),
       );
-    tile = await open(
-      buildTileModel(
-        folded,
-        shape,
-        atGrid.map((i) => ({ ...features[i], resolution: L })),
-        channelRanges(features, atGrid),
-        windows.length > 0,
-        opts.withProbs ? 'vote+probs' : 'vote',
-      ),
-    );
+    const gridShapes = atGrid.map((i) => ({ ...features[i], resolution: L }));
+    const ranges = channelRanges(features, atGrid);
+    const withU = windows.length > 0;
+    tile = await open(buildTileModel(folded, shape, gridShapes, ranges, withU, opts.withProbs ? 'vote+probs' : 'vote'));
+    if (firstK)
+      early = {
+        first: await open(
+          buildTileModel(
+            firstMembers(folded, shape, firstK),
+            { ...shape, members: firstK },
+            gridShapes,
+            ranges,
+            withU,
+            'vote+counts',
+          ),
+        ),
+        gathered: await open(buildTileModel(folded, shape, gridShapes, ranges, withU, 'vote', true)),
+      };
   } catch (e) {
     for (const x of sessions) await x.release();
     throw e;
@@ -207,6 +182,7 @@ export async function openLabeler(
   const table = kernel.alloc(8 * Math.max(1, windows.length));
   const tileAt = kernel.alloc(plan.tileRows * L * width * 4);
   const scratch = kernel.alloc(16 * width * 4);
+  const openAt = early ? kernel.alloc((plan.tileRows * L + MIN_GATHERED) * width * 4) : 0; // queued pixels
   kernel.f32(bias, width).set(folded.b1);
   const tableView = kernel.i32(table, 2 * Math.max(1, windows.length));
   windows.forEach((w, k) => {
@@ -225,6 +201,63 @@ export async function openLabeler(
   const bytes = new Uint8Array(kernel.memory.buffer);
   const stageMs: LabelerStageMs = { project: 0, upsample: 0, resize: 0, tile: 0 };
   const resized = plan.resized.map((i) => new Float32Array(features[i].channels * P));
+
+  // Each group's blended row of each row of the tile (kept for the early vote's second pass).
+  const blendedAt = new Int32Array((firstK ? plan.tileRows : 1) * windows.length);
+
+  /** Points the table at each group's blended row for label row y (blending its two source rows). */
+  function blendRow(y: number): void {
+    const slot = firstK ? y % plan.tileRows : 0; // tiles start at multiples of tileRows
+    windows.forEach((w, k) => {
+      const t = w.group.taps;
+      let at = w.rows + (t.i0[y] - w.lo) * w.rowBytes; // one source row: read it in place
+      if (t.lambda[y] !== 0) {
+        at = w.blended + slot * w.rowBytes;
+        kernel.blend(
+          at,
+          w.rows + (t.i0[y] - w.lo) * w.rowBytes,
+          w.rows + (t.i1[y] - w.lo) * w.rowBytes,
+          w.rowBytes / 4,
+          1 - t.lambda[y],
+          t.lambda[y],
+        );
+      }
+      tableView[2 * k] = at;
+      blendedAt[slot * windows.length + k] = at;
+    });
+  }
+
+  /** Points the table at the blended rows of label row y of the current tile, blended before. */
+  function blendedRow(y: number): void {
+    const slot = firstK ? y % plan.tileRows : 0;
+    for (let k = 0; k < windows.length; k++) tableView[2 * k] = blendedAt[slot * windows.length + k];
+  }
+
+  /** The tile's upsampled projections plus bias, channel-first, for its first `channels` channels. */
+  function upsampleTile(y0: number, y1: number, channels: number): void {
+    const pixels = (y1 - y0) * L;
+    for (let y = y0; y < y1 && windows.length; y++) {
+      blendRow(y);
+      kernel.hacc(tileAt + (y - y0) * L * 4, pixels * 4, bias, channels, L, table, windows.length, scratch);
+    }
+  }
+
+  const earlyVote = early
+    ? new EarlyVote({
+        ...early,
+        members: N,
+        firstMembers: firstK,
+        hidden1: shape.hidden[0],
+        classes: C,
+        tileRows: plan.tileRows,
+        kernel,
+        tileAt,
+        openAt,
+        gather: { kernel, taps: windows.map((w) => w.taps), table: tableView, bias, scratch, width, L, blendedRow },
+        upsampleTile,
+        stageMs,
+      })
+    : null;
 
   /** Projects every group held whole, once per image, in one run. */
   async function projectWhole(maps: ort.Tensor[]): Promise<void> {
@@ -307,27 +340,9 @@ export async function openLabeler(
       const y1 = Math.min(L, y0 + plan.tileRows);
       const pixels = (y1 - y0) * L;
       for (const w of windows) await hold(w, w.group.taps.i0[y0], w.group.taps.i1[y1 - 1], inputs);
+      if (earlyVote && (await earlyVote.tile(y0, y1, gridFeeds, label, uncertainty))) continue;
       const t0 = performance.now();
-      for (let y = y0; y < y1 && windows.length; y++) {
-        windows.forEach((w, k) => {
-          const t = w.group.taps;
-          const top = w.rows + (t.i0[y] - w.lo) * w.rowBytes;
-          if (t.lambda[y] === 0) {
-            tableView[2 * k] = top;
-            return;
-          } // one source row: read it in place
-          kernel.blend(
-            w.blended,
-            top,
-            w.rows + (t.i1[y] - w.lo) * w.rowBytes,
-            w.rowBytes / 4,
-            1 - t.lambda[y],
-            t.lambda[y],
-          );
-          tableView[2 * k] = w.blended;
-        });
-        kernel.hacc(tileAt + (y - y0) * L * 4, pixels * 4, bias, width, L, table, windows.length, scratch);
-      }
+      upsampleTile(y0, y1, width);
       const t1 = performance.now();
       stageMs.upsample += t1 - t0;
       const feeds: Record<string, ort.Tensor> = { ...gridFeeds, start: int64(y0 * L), end: int64(y1 * L) };
@@ -344,12 +359,14 @@ export async function openLabeler(
         for (let mc = 0; mc < N * C; mc++) probs.set(tp.subarray(mc * pixels, (mc + 1) * pixels), mc * P + y0 * L);
       }
     }
+    await earlyVote?.flush();
     return { label, uncertainty, probs };
   }
 
   return {
     provider,
     stageMs,
+    earlyCounts: earlyVote?.counted,
     async label(batch) {
       const result: LabelResult = { labels: [], uncertainty: [], score: [] };
       for (const maps of batch) {

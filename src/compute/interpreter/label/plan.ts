@@ -135,3 +135,13 @@ export function planMultiplyAdds(
   const atGrid = [...plan.direct, ...plan.resized].reduce((a, i) => a + features[i].channels, 0) * L2 * plan.width;
   return projected + atGrid + L2 * members * (hidden[0] * hidden[1] + hidden[1] * numClasses);
 }
+
+/** [offset, channels] of maps in the ensemble's input (the features' channels, in order). */
+export function channelRanges(features: FeatureShape[], maps: number[]): [number, number][] {
+  const offsets: number[] = [];
+  features.reduce((a, f) => {
+    offsets.push(a);
+    return a + f.channels;
+  }, 0);
+  return maps.map((i) => [offsets[i], features[i].channels]);
+}

@@ -14,6 +14,7 @@ import { lazy } from '../../../shared/lazy';
 import { LABEL_UPSAMPLE_WASM_BASE64 } from './upsample-wasm';
 
 type Blend = (dst: number, a: number, b: number, n: number, w0: number, w1: number) => void;
+type Gacc = (out: number, bias: number, h: number, groups: number, g: number, x: number) => void;
 type Hacc = (
   out: number,
   stride: number,
@@ -34,12 +35,14 @@ export class UpsampleKernel {
   readonly memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES });
   private readonly blendFn: Blend;
   private readonly haccFn: Hacc;
+  private readonly gaccFn: Gacc;
   private top = 0;
 
   constructor() {
     const inst = new WebAssembly.Instance(compiled(), { env: { memory: this.memory } });
     this.blendFn = inst.exports.blend as Blend;
     this.haccFn = inst.exports.hacc as Hacc;
+    this.gaccFn = inst.exports.gacc as Gacc;
   }
 
   /** Reserves `bytes` (16-byte aligned) and returns their byte offset. Views made before may detach. */
@@ -86,5 +89,13 @@ export class UpsampleKernel {
     scratch: number,
   ): void {
     this.haccFn(out, stride, bias, h, len, groups, g, scratch);
+  }
+
+  /**
+   * Pixel `x` of the output row the table describes (as for `hacc`), its `h` floats written
+   * channel-last at `out`: the same values `hacc` writes for it.
+   */
+  gacc(out: number, bias: number, h: number, groups: number, g: number, x: number): void {
+    this.gaccFn(out, bias, h, groups, g, x);
   }
 }
