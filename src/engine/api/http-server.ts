@@ -89,7 +89,8 @@ async function readBody(req: http.IncomingMessage): Promise<string | null> {
 
 export async function startStudioServer(opts: StudioServerOptions): Promise<StudioServer> {
   const sockets = new Set<Socket>();
-  const streams = new Set<http.ServerResponse>();
+  /** Open event streams, each with what ends it (its listener and keepalive go with it). */
+  const streams = new Map<http.ServerResponse, () => void>();
   let policy: HostPolicy | null = null;
 
   const server = http.createServer((req, res) => {
@@ -155,14 +156,19 @@ export async function startStudioServer(opts: StudioServerOptions): Promise<Stud
   function events(req: http.IncomingMessage, res: http.ServerResponse): void {
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
     res.write(': connected\n\n');
-    streams.add(res);
-    const stop = opts.onEvent((e) => res.write(`data: ${toWire(e)}\n\n`));
-    const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
+    // A stream the server ended (on dispose) may still hear the host's last events before its request
+    // closes: writing then would throw an unhandled 'write after end'.
+    const write = (text: string) => {
+      if (!res.writableEnded && !res.destroyed) res.write(text);
+    };
+    const stop = opts.onEvent((e) => write(`data: ${toWire(e)}\n\n`));
+    const keepalive = setInterval(() => write(': keepalive\n\n'), KEEPALIVE_MS);
     const end = () => {
       clearInterval(keepalive);
       stop.dispose();
       streams.delete(res);
     };
+    streams.set(res, end);
     req.on('close', end);
   }
 
@@ -191,7 +197,10 @@ export async function startStudioServer(opts: StudioServerOptions): Promise<Stud
     url,
     urlWithToken: `${url}?token=${opts.token}`,
     async dispose() {
-      for (const r of streams) r.end();
+      for (const [r, end] of [...streams]) {
+        end();
+        r.end();
+      }
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         for (const s of sockets) s.destroy();

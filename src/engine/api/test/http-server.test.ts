@@ -4,6 +4,7 @@
  * one-project rule (no other path is opened or created).
  */
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -156,5 +157,41 @@ describe('dgs serve over HTTP', () => {
       message: expect.stringMatching(/can create only the project it was started with/),
     });
     expect(fs.existsSync(path.join(tmp, 'elsewhere.dgs'))).toBe(false);
+  });
+});
+
+describe('dgs serve’s event streams', () => {
+  it('end with the server: an event the host sends while it stops is written to no ended stream', async () => {
+    const listeners = new Set<(e: unknown) => void>();
+    const own = await startStudioServer({
+      host: '127.0.0.1',
+      port: 0,
+      token: TOKEN,
+      rendererDir: renderer,
+      handlers: createHandlers(host),
+      onEvent: (l) => {
+        listeners.add(l as (e: unknown) => void);
+        return {
+          dispose: () => {
+            listeners.delete(l as (e: unknown) => void);
+          },
+        };
+      },
+    });
+    const connected = new Promise<http.IncomingMessage>((resolve, reject) => {
+      const req = http.get(
+        { host: '127.0.0.1', port: Number(new URL(own.url).port), path: '/api/events', headers: auth },
+        (res) => res.once('data', () => resolve(res)),
+      );
+      req.on('error', reject);
+    });
+    const res = await connected;
+    res.on('error', () => {});
+    expect(listeners.size).toBe(1);
+    const stopping = own.dispose();
+    // The host closes its project while the server stops (before the stream's request has closed): its
+    // last events must find no listener left, or they are written to an ended response.
+    expect(listeners.size).toBe(0);
+    await stopping;
   });
 });
