@@ -10,7 +10,7 @@ import { ALL_TENSORS, type EnsembleParams, type EnsembleShape } from '../ensembl
 import { RERUN_SHARE, firstPassMembers, openPixels, rerunPixels } from '../label/early-vote';
 import { openLabeler } from '../label/labeler';
 import type { LabelerSizing } from '../label/plan';
-import { demoShapes, randomEnsembleParams, randomMaps } from './synthetic';
+import { demoShapes, MIXED_SHAPES, randomEnsembleParams, randomMaps } from './synthetic';
 
 /** Members 1 … `agreeing` − 1 made near copies of member 0 (so their votes mostly agree). */
 function agreeingParams(s: EnsembleShape, seed: number, agreeing: number, w1Scale: number): EnsembleParams {
@@ -76,15 +76,7 @@ async function compare(
 }
 
 describe('the early-decided vote', () => {
-  const shapes: FeatureShape[] = [
-    { name: 'a4', channels: 150, resolution: 4 },
-    { name: 'b4', channels: 150, resolution: 4 },
-    { name: 'c6', channels: 5, resolution: 6 },
-    { name: 'd8', channels: 24, resolution: 8 },
-    { name: 'e16', channels: 80, resolution: 16 },
-    { name: 'f16', channels: 80, resolution: 16 },
-    { name: 'g32', channels: 3, resolution: 32 },
-  ];
+  const shapes = MIXED_SHAPES;
   const D = shapes.reduce((a, f) => a + f.channels, 0);
 
   it('decides a pixel only when the remaining members cannot change its vote or make a tie', () => {

@@ -11,7 +11,7 @@ import { hiddenWidths, initEnsemble, type EnsembleShape } from '../ensemble-para
 import { trainInterpreter } from '../index';
 import { RandomDraws } from '../train/batches';
 import { defaultRule } from '../train/train-interpreter';
-import { buildHeldoutLossModel } from '../train/heldout-graph';
+import { buildHeldoutLossModel, heldoutStateInputs } from '../train/heldout-graph';
 import { HeldoutMonitor, HeldoutSample } from '../train/heldout';
 import { PixelFeatureStore } from '../train/pixel-features';
 import { initialTrainState } from '../train/state';
@@ -206,12 +206,7 @@ describe('the held-out loss graph', () => {
       const out = await session.session.run({
         X: new ort.Tensor('float32', new Float32Array(7 * 5).fill(0.1), [7, 5]),
         Y: new ort.Tensor('int64', new BigInt64Array(7).fill(1n), [7]),
-        w1: state.w1,
-        p: state.p,
-        rm1: state.rm1,
-        rv1: state.rv1,
-        rm2: state.rm2,
-        rv2: state.rv2,
+        ...heldoutStateInputs(state),
       });
       expect(out.ce.dims).toEqual([3, 7]);
       for (const v of out.ce.data as Float32Array) expect(v).toBeGreaterThan(0);

@@ -12,7 +12,7 @@ import { foldEnsemble } from '../label/graph';
 import { openLabeler } from '../label/labeler';
 import { buildLabelingModel, oneGraphPlan } from '../label/one-graph';
 import type { LabelerSizing } from '../label/plan';
-import { randomEnsembleParams, randomMaps } from './synthetic';
+import { MIXED_SHAPES, randomEnsembleParams, randomMaps } from './synthetic';
 
 /** Runs the one-graph model on a batch of images (stacked along N). */
 async function runOneGraph(model: Uint8Array, shapes: FeatureShape[], images: FeatureMaps[]) {
@@ -63,17 +63,7 @@ async function compare(
 }
 
 describe('the one-graph labeler', () => {
-  // Up- and downsampling, odd ratios, maps sharing a resolution, maps at the grid; > 128 channels at the
-  // grid (two 80-channel maps) and in a projected group (two 150-channel maps at 4²).
-  const shapes: FeatureShape[] = [
-    { name: 'a4', channels: 150, resolution: 4 },
-    { name: 'b4', channels: 150, resolution: 4 },
-    { name: 'c6', channels: 5, resolution: 6 },
-    { name: 'd8', channels: 24, resolution: 8 },
-    { name: 'e16', channels: 80, resolution: 16 },
-    { name: 'f16', channels: 80, resolution: 16 },
-    { name: 'g32', channels: 3, resolution: 32 },
-  ];
+  const shapes = MIXED_SHAPES;
   const D = shapes.reduce((a, f) => a + f.channels, 0);
 
   it('plans tiles of whole rows that divide the grid', () => {

@@ -22,6 +22,21 @@ export function demoShapes(): FeatureShape[] {
   ];
 }
 
+/**
+ * Maps around a 16² label grid for the labelers' equality tests: up- and downsampling, odd ratios, maps
+ * sharing a resolution, maps at the grid; > 128 channels at the grid (two 80-channel maps) and in a
+ * projected group (two 150-channel maps at 4²).
+ */
+export const MIXED_SHAPES: FeatureShape[] = [
+  { name: 'a4', channels: 150, resolution: 4 },
+  { name: 'b4', channels: 150, resolution: 4 },
+  { name: 'c6', channels: 5, resolution: 6 },
+  { name: 'd8', channels: 24, resolution: 8 },
+  { name: 'e16', channels: 80, resolution: 16 },
+  { name: 'f16', channels: 80, resolution: 16 },
+  { name: 'g32', channels: 3, resolution: 32 },
+];
+
 /** Three small maps at a 16² label resolution with 4 classes: the trainer tests' problem size. */
 export const SMALL_PROBLEM = {
   shapes: [

@@ -7,9 +7,16 @@
  *   X [V, D] float32, Y [V] int64, w1 [N, D, h1], p [N, 1, P], rm1/rv1 [N, 1, h1], rm2/rv2 [N, 1, h2]
  *   → ce [N, V]
  */
+import type * as ort from 'onnxruntime-node';
 import { FLOAT, GraphBuilder, INT64, encodeModel } from '../onnx-builder';
 import { hiddenWidths } from '../ensemble-params';
 import { PACKED, packedSizes } from './state';
+
+/** The held-out loss graph's inputs from a training state as it leaves a chunk (besides X and Y). */
+export function heldoutStateInputs(state: Record<string, ort.Tensor>): Record<string, ort.Tensor> {
+  const { w1, p, rm1, rv1, rm2, rv2 } = state;
+  return { w1, p, rm1, rv1, rm2, rv2 };
+}
 
 export function buildHeldoutLossModel(numClasses: number, bnEps = 1e-5): Uint8Array {
   const g = new GraphBuilder('h_');

@@ -16,6 +16,7 @@ import * as ort from 'onnxruntime-node';
 import { SeededRng } from '../../../shared/rng';
 import type { InterpreterTrainOptions } from '../../../shared/interpreter-types';
 import type { SessionWithProvider } from '../../runtime/execution-provider';
+import { heldoutStateInputs } from './heldout-graph';
 import type { PixelFeatureStore } from './pixel-features';
 
 export type HeldoutSettings = Pick<
@@ -134,12 +135,7 @@ export class HeldoutMonitor {
     const out = await this.session.session.run({
       X: this.x,
       Y: this.y,
-      w1: state.w1,
-      p: state.p,
-      rm1: state.rm1,
-      rv1: state.rv1,
-      rm2: state.rm2,
-      rv2: state.rv2,
+      ...heldoutStateInputs(state),
     });
     const ce = out.ce.data as Float32Array;
     const V = this.y.dims[0];
