@@ -10,7 +10,7 @@
  *       [--quality] [--quality-res 64] [--no-full] [--threads 0] [--no-fp16-copy] [--cache /tmp/dgs-bench-interpreter]
  *
  * Ours trains by the official rule next to the naive reference (the same steps: a like-for-like timing
- * and cross-validation), and by its default 'heldout' rule (what `dgs train` does). Sizes:
+ * and cross-validation), and by the 'heldout' rule (what `dgs train` picks from 256²; on the demo it picks the official one). Sizes:
  *  - demo: the demo model with the demo project's 16 annotations (or any bundle with synthetic
  *    luminance labels), full rules (--steps caps them);
  *  - 256, 512: a random-weight StyleGAN2 of that resolution (tools/make_random_bundle.py), 16 samples

@@ -7,8 +7,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Project, readInterpreterRecord } from '../src/engine/project';
-import { hasChromium, launch, shot, watchPage } from './helpers/browser';
-import { serve, type Served } from './helpers/serve';
+import { hasChromium, shot } from './helpers/browser';
+import type { Served } from './helpers/serve';
+import { closeStudio, openStudio } from './helpers/studio';
 import { Workspace } from './helpers/workspace';
 
 describe.skipIf(!hasChromium)('the Train screen: ready to use, then the report', () => {
@@ -41,19 +42,10 @@ describe.skipIf(!hasChromium)('the Train screen: ready to use, then the report',
     // Two samples: two folds of the report, the least a cross-validation takes on a loaded 2-core machine.
     ws.dgs('sample', file, '--count', '2', '--seed', '0', '--psi', '1');
     ws.dgs('label', 'import', file, ws.labels('labels', { 0: 0, 1: 1 }), '--author', 'demo');
-    served = await serve(file, [], ws.env());
-    browser = await launch();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    problems = watchPage(page);
-    await page.addInitScript(() => localStorage.setItem('dgs.author', 'Ada'));
-    await page.goto(served.url);
+    ({ served, browser, page, problems } = await openStudio(ws, file, 'Ada'));
     await page.getByRole('tab', { name: 'Train' }).click();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    ws?.remove();
-  });
+  afterAll(() => closeStudio({ browser, served }, ws));
 
   /**
    * `moment` is what the screen says once the ensemble is stored: "Ready to use" for the project's first
