@@ -37,11 +37,8 @@ describe.skipIf(!hasChromium)('the Train screen: ready to use, then the report',
 
   beforeAll(async () => {
     ws = new Workspace('dgs-e2e-train-report-');
-    file = ws.path('faces.dgs');
-    ws.dgs('init', file, '--model', 'default');
     // Two samples: two folds of the report, the least a cross-validation takes on a loaded 2-core machine.
-    ws.dgs('sample', file, '--count', '2', '--seed', '0', '--psi', '1');
-    ws.dgs('label', 'import', file, ws.labels('labels', { 0: 0, 1: 1 }), '--author', 'demo');
+    file = ws.project('faces.dgs', { samples: 2, labeled: 2 });
     ({ served, browser, page, problems } = await openStudio(ws, file, 'Ada'));
     await page.getByRole('tab', { name: 'Train' }).click();
   });
