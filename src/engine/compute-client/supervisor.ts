@@ -7,7 +7,8 @@
  *
  * A process counts as started once it has answered a first call (a `hasInterpreter` probe); calls wait
  * until then. One that dies before answering (a broken install, a missing library) is started again
- * after a growing pause, at most `startRetries` times; then the supervisor gives up with a sentence
+ * after a growing pause, at most `startRetries` times, and so is one that has not answered within
+ * `startTimeoutMs` (stopped first); then the supervisor gives up with a sentence
  * naming the cause, fails every call with it and tells `onDidFailToStart` listeners — it never loops.
  */
 import type { ComputeCore, ComputeService } from '../../shared/compute-api';
@@ -51,6 +52,11 @@ export interface SupervisorOptions {
   startRetries?: number;
   /** The pause before the first retry; each further one doubles it (default 500 ms). */
   retryDelayMs?: number;
+  /**
+   * How long a started process may take to answer its first call (default 120 s); one that has not
+   * answered by then (hung while loading) is stopped and counts as a failed try.
+   */
+  startTimeoutMs?: number;
 }
 
 interface Current {
@@ -73,6 +79,7 @@ export class ComputeSupervisor implements Disposable {
   private readonly failListeners = new Set<(f: ComputeStartFailure) => void>();
   private readonly startRetries: number;
   private readonly retryDelayMs: number;
+  private readonly startTimeoutMs: number;
   /** Processes started so far (1 + restarts + retries). */
   starts = 0;
   /** The compute service of whichever process is current; disposing it disposes the supervisor. */
@@ -84,6 +91,7 @@ export class ComputeSupervisor implements Disposable {
   ) {
     this.startRetries = options.startRetries ?? 3;
     this.retryDelayMs = options.retryDelayMs ?? 500;
+    this.startTimeoutMs = options.startTimeoutMs ?? 120_000;
     const methods = Object.fromEntries(
       Object.keys(COMPUTE_METHODS).map((method) => [
         method,
@@ -152,8 +160,18 @@ export class ComputeSupervisor implements Disposable {
       if (attempt > 0) await new Promise((r) => setTimeout(r, this.retryDelayMs * 2 ** (attempt - 1)));
       if (this.disposed) throw shutDown();
       const current = this.launchOne();
+      let timer: NodeJS.Timeout | undefined;
+      const silent = new Promise<'silent'>((resolve) => {
+        timer = setTimeout(() => resolve('silent'), this.startTimeoutMs);
+      });
       try {
-        await current.client.hasInterpreter(PROBE);
+        if ((await Promise.race([current.client.hasInterpreter(PROBE), silent])) === 'silent') {
+          output = current.proc.startupOutput?.() ?? '';
+          cause = `it did not answer within ${this.startTimeoutMs / 1000} s`;
+          await current.proc.dispose();
+          if (this.disposed) throw shutDown();
+          continue;
+        }
         current.answered = true;
         current.proc.answered?.();
         return current.client;
@@ -162,6 +180,8 @@ export class ComputeSupervisor implements Disposable {
         if (this.disposed) throw shutDown();
         output = current.proc.startupOutput?.() ?? '';
         cause = startFailureCause(how, output, e);
+      } finally {
+        clearTimeout(timer);
       }
     }
     const tries = this.startRetries + 1;

@@ -11,10 +11,11 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeProcessScript } from '../../../compute/compute-process-path';
 import { childProcessLauncher } from '../child-process';
-import { ComputeSupervisor, type ComputeLauncher, type ComputeStartFailure } from '../supervisor';
+import { ComputeSupervisor, type ComputeLauncher, type ComputeProcess, type ComputeStartFailure } from '../supervisor';
 
 let tmp: string;
 let broken: string;
+let silent: string;
 
 /** A stream that keeps what is written to it (where a started process's stderr would go). */
 function collector(): Writable & { text: () => string } {
@@ -32,6 +33,9 @@ beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dgs-supervisor-start-'));
   broken = path.join(tmp, 'broken-compute.mjs');
   fs.writeFileSync(broken, "import 'no-such-package-dgs-test';\n");
+  // Starts and stays up, but never answers a call (as one hung while loading would).
+  silent = path.join(tmp, 'silent-compute.mjs');
+  fs.writeFileSync(silent, 'setInterval(() => {}, 1000);\n');
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -88,6 +92,30 @@ describe('a compute process that dies at start', () => {
       expect(await supervisor.core.hasModel({ sha256: 'none' })).toBeNull();
       expect(supervisor.starts).toBe(3);
       expect(supervisor.pid).toBeGreaterThan(0);
+    } finally {
+      await supervisor.dispose();
+    }
+  });
+
+  it('counts a process that never answers as a failed try: it is stopped, retried, then given up on', async () => {
+    const launched: ComputeProcess[] = [];
+    const launch = childProcessLauncher({ script: silent });
+    const supervisor = new ComputeSupervisor(
+      () => {
+        const p = launch();
+        launched.push(p);
+        return p;
+      },
+      { startRetries: 1, retryDelayMs: 10, startTimeoutMs: 400 },
+    );
+    try {
+      await expect(supervisor.ready()).rejects.toThrow(
+        /^The compute process could not start \(it did not answer within 0\.4 s\), 2 tries in a row; rerun with --debug/,
+      );
+      expect(supervisor.starts).toBe(2);
+      // Both silent processes were stopped, not left running.
+      expect(await Promise.all(launched.map((p) => p.exited))).toHaveLength(2);
+      for (const p of launched) expect(() => process.kill(p.pid as number, 0)).toThrow();
     } finally {
       await supervisor.dispose();
     }
