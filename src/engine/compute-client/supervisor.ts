@@ -160,18 +160,14 @@ export class ComputeSupervisor implements Disposable {
       if (attempt > 0) await new Promise((r) => setTimeout(r, this.retryDelayMs * 2 ** (attempt - 1)));
       if (this.disposed) throw shutDown();
       const current = this.launchOne();
-      let timer: NodeJS.Timeout | undefined;
-      const silent = new Promise<'silent'>((resolve) => {
-        timer = setTimeout(() => resolve('silent'), this.startTimeoutMs);
-      });
+      // A process that stays silent is stopped: its probe then fails as a dead one's does, below.
+      let silent = false;
+      const timer = setTimeout(() => {
+        silent = true;
+        void current.proc.dispose();
+      }, this.startTimeoutMs);
       try {
-        if ((await Promise.race([current.client.hasInterpreter(PROBE), silent])) === 'silent') {
-          output = current.proc.startupOutput?.() ?? '';
-          cause = `it did not answer within ${this.startTimeoutMs / 1000} s`;
-          await current.proc.dispose();
-          if (this.disposed) throw shutDown();
-          continue;
-        }
+        await current.client.hasInterpreter(PROBE);
         current.answered = true;
         current.proc.answered?.();
         return current.client;
@@ -179,7 +175,7 @@ export class ComputeSupervisor implements Disposable {
         const how = await current.proc.exited;
         if (this.disposed) throw shutDown();
         output = current.proc.startupOutput?.() ?? '';
-        cause = startFailureCause(how, output, e);
+        cause = silent ? `it did not answer within ${this.startTimeoutMs / 1000} s` : startFailureCause(how, output, e);
       } finally {
         clearTimeout(timer);
       }
