@@ -10,7 +10,7 @@ import { ALL_TENSORS, type EnsembleParams, type EnsembleShape } from '../ensembl
 import { RERUN_SHARE, firstPassMembers, openPixels, rerunPixels } from '../label/early-vote';
 import { openLabeler } from '../label/labeler';
 import type { LabelerSizing } from '../label/plan';
-import { demoShapes, MIXED_SHAPES, randomEnsembleParams, randomMaps } from './synthetic';
+import { demoShapes, MIXED_SHAPES, randomEnsembleParams, randomMaps, labelerSizings } from './synthetic';
 
 /** Members 1 … `agreeing` − 1 made near copies of member 0 (so their votes mostly agree). */
 function agreeingParams(s: EnsembleShape, seed: number, agreeing: number, w1Scale: number): EnsembleParams {
@@ -101,16 +101,15 @@ describe('the early-decided vote', () => {
     expect(firstPassMembers(2)).toBe(0);
   });
 
-  it.each([
-    ['whole projections, one tile', { tileBytes: 1 << 30, windowBytes: 1 << 30 }],
-    ['projections in bands, one-row tiles', { tileBytes: 1, windowBytes: 1 }],
-    ['projections in bands, four-row tiles', { tileBytes: 4 * 16 * 10 * 128 * 4, windowBytes: 1 }],
-  ])('gives the whole ensemble’s labels with members that mostly agree: %s', async (_name, sizing) => {
-    const s: EnsembleShape = { members: 10, inputDims: D, hidden: [128, 32], numClasses: 6 };
-    const { open, pixels } = await compare(shapes, 16, s, agreeingParams(s, 7, 7, 0.05), sizing);
-    expect(open).toBeGreaterThan(0);
-    expect(open).toBeLessThan(pixels / 2);
-  });
+  it.each(labelerSizings(10))(
+    'gives the whole ensemble’s labels with members that mostly agree: %s',
+    async (_name, sizing) => {
+      const s: EnsembleShape = { members: 10, inputDims: D, hidden: [128, 32], numClasses: 6 };
+      const { open, pixels } = await compare(shapes, 16, s, agreeingParams(s, 7, 7, 0.05), sizing);
+      expect(open).toBeGreaterThan(0);
+      expect(open).toBeLessThan(pixels / 2);
+    },
+  );
 
   it('does so with members that disagree (the whole ensemble runs at once) and with wide hidden layers', async () => {
     const s: EnsembleShape = { members: 10, inputDims: D, hidden: [128, 32], numClasses: 6 };

@@ -12,7 +12,7 @@ import { foldEnsemble } from '../label/graph';
 import { openLabeler } from '../label/labeler';
 import { buildLabelingModel, oneGraphPlan } from '../label/one-graph';
 import type { LabelerSizing } from '../label/plan';
-import { MIXED_SHAPES, randomEnsembleParams, randomMaps } from './synthetic';
+import { MIXED_SHAPES, randomEnsembleParams, randomMaps, labelerSizings } from './synthetic';
 
 /** Runs the one-graph model on a batch of images (stacked along N). */
 async function runOneGraph(model: Uint8Array, shapes: FeatureShape[], images: FeatureMaps[]) {
@@ -79,11 +79,7 @@ describe('the one-graph labeler', () => {
     expect(plan.tileRows).toBe(4);
   });
 
-  it.each([
-    ['whole projections, one tile', { tileBytes: 1 << 30, windowBytes: 1 << 30 }],
-    ['projections in bands, one-row tiles', { tileBytes: 1, windowBytes: 1 }],
-    ['projections in bands, four-row tiles', { tileBytes: 4 * 16 * 5 * 128 * 4, windowBytes: 1 }],
-  ])('gives the streamed labels and uncertainty bit for bit: %s', async (_name, sizing) => {
+  it.each(labelerSizings(5))('gives the streamed labels and uncertainty bit for bit: %s', async (_name, sizing) => {
     const s: EnsembleShape = { members: 5, inputDims: D, hidden: [128, 32], numClasses: 6 };
     const { classes } = await compare(shapes, 16, s, sizing, 0.05);
     expect(classes).toBeGreaterThan(2);

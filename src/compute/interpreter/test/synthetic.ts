@@ -120,3 +120,16 @@ export function randomEnsembleParams(s: EnsembleShape, seed: number, w1Scale = 0
   }
   return p;
 }
+
+/**
+ * The labelers' plan sizes the equality tests run through on a 16² grid: whole projections in one tile,
+ * projections in bands with one-row tiles, and with four-row tiles (a row of `members` members' 128
+ * hidden units, in float32).
+ */
+export function labelerSizings(members: number): [string, { tileBytes: number; windowBytes: number }][] {
+  return [
+    ['whole projections, one tile', { tileBytes: 1 << 30, windowBytes: 1 << 30 }],
+    ['projections in bands, one-row tiles', { tileBytes: 1, windowBytes: 1 }],
+    ['projections in bands, four-row tiles', { tileBytes: 4 * 16 * members * 128 * 4, windowBytes: 1 }],
+  ];
+}
