@@ -14,7 +14,7 @@ import type { CallControl } from '../shared/rpc';
 import type { TrainRequest } from '../shared/compute-api';
 import { UserError } from '../shared/errors';
 import type { CrossValidationReport, InterpreterProgress, TrainedInterpreter } from '../shared/interpreter-types';
-import type { Generator } from './generator/generator';
+import { Generator } from './generator/generator';
 import { openTrainingRun, type SampleLoader } from './interpreter/train/train-interpreter';
 import type { TrainingRun } from './interpreter/train/training-run';
 
@@ -41,16 +41,26 @@ export class TrainingService implements Disposable {
 
   constructor(private readonly workerScript: URL | null) {}
 
-  private open(gen: Generator, req: TrainRequest, ctl: CallControl<InterpreterProgress>): Promise<TrainingRun> {
-    return openTrainingRun({
-      samples: sampleLoader(gen, req),
-      labelResolution: req.labelResolution,
-      numClasses: req.numClasses,
-      options: { executionProviders: [gen.provider.name], ...req.options },
-      onProgress: ctl.onProgress,
-      signal: ctl.signal,
-      workerScript: this.workerScript,
-    });
+  /**
+   * The samples' maps come from a session of the loader's own, without a CPU arena, closed once they are
+   * in the store: the project's generator, kept open for pre-label and generation, would otherwise keep
+   * a forward's high-water mark (hundreds of MB at 512²) through the whole training.
+   */
+  private async open(gen: Generator, req: TrainRequest, ctl: CallControl<InterpreterProgress>): Promise<TrainingRun> {
+    const loader = await Generator.load(gen.bundle, { provider: [gen.provider.name], arena: false });
+    try {
+      return await openTrainingRun({
+        samples: sampleLoader(loader, req),
+        labelResolution: req.labelResolution,
+        numClasses: req.numClasses,
+        options: { executionProviders: [gen.provider.name], ...req.options },
+        onProgress: ctl.onProgress,
+        signal: ctl.signal,
+        workerScript: this.workerScript,
+      });
+    } finally {
+      await loader.dispose();
+    }
   }
 
   private async release(): Promise<void> {

@@ -40,11 +40,17 @@ export interface GeneratedBatch {
 }
 
 export interface GeneratorOptions {
-  provider?: ProviderPreference;
+  /** A preference, or the providers an already loaded generator settled on. */
+  provider?: ProviderPreference | readonly string[];
   /** Overrides `provider` (DGS_PROVIDER, read by the process's entry). */
   forced?: ForcedProvider;
   /** Run one sample through both graphs to check real output shapes (do it when embedding a bundle). */
   verifyByForward?: boolean;
+  /**
+   * false: no CPU arena, so a forward's intermediates go back to the system after each run. Slower per
+   * forward; for a session that runs a few forwards and is closed (training's sample loader).
+   */
+  arena?: boolean;
 }
 
 async function openGraph(bytes: Uint8Array, graph: string, where: string, options: SessionOptions) {
@@ -78,9 +84,13 @@ export class Generator implements Disposable {
     const synth = await openGraph(bundle.synthesis, 'synthesis', where, {
       provider: options.provider,
       forced: options.forced,
+      arena: options.arena,
     });
     // The mapping graph is tiny; run it where the synthesis runs so both share one provider choice.
-    const map = await openGraph(bundle.mapping, 'mapping', where, { provider: [synth.provider.name] });
+    const map = await openGraph(bundle.mapping, 'mapping', where, {
+      provider: [synth.provider.name],
+      arena: options.arena,
+    });
     const gen = new Generator(bundle, map.session, synth.session, synth.provider);
     try {
       checkGraphSignatures(bundle.manifest, { mapping: map.session, synthesis: synth.session }, where);

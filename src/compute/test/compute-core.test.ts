@@ -1,18 +1,21 @@
 /**
  * The compute core's own lifetimes on the tiny bundle: the interpreter it has just trained stays loaded
- * under the id its owner stores it with, and a labeling thread that cannot open says why and ends by
+ * under the id its owner stores it with, a training makes its samples' maps with a generator session
+ * closed once they are in the store, and a labeling thread that cannot open says why and ends by
  * itself (a thread inside onnxruntime is never terminated).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { computeOver } from '../../shared/compute-api';
 import { UserError } from '../../shared/errors';
 import { Project } from '../../engine/project';
 import { trainProject } from '../../engine/jobs/train-project';
+import { projectModel } from '../../engine/project/model';
 import { makeTinyProject } from '../../engine/jobs/test/tiny-project';
 import { LocalComputeCore } from '../compute-core';
+import { Generator } from '../generator/generator';
 import { openLabelerThread } from '../interpreter/label/thread';
 import { defaultWorkerScripts } from '../worker-scripts';
 
@@ -58,6 +61,32 @@ describe('the compute core', () => {
       expect(refused).toBeInstanceOf(UserError);
       expect((refused as Error).message).toMatch(/another generator's feature maps; retrain it/);
     } finally {
+      project.dispose();
+    }
+  });
+
+  it("makes the training's maps with a session of its own, closed once the samples are in the store", async () => {
+    const project = Project.open(file);
+    const forward = vi.spyOn(Generator.prototype, 'generateFromW');
+    const dispose = vi.spyOn(Generator.prototype, 'dispose');
+    try {
+      await trainProject(project, compute, { provider: 'cpu', options: { members: 2, cvFolds: 0, maxSteps: 20 } });
+      const annotated = project.listAnnotations().length;
+      // Every sample's maps came from one generator, and that generator was closed: the project's
+      // generator, kept for pre-label and generation, ran no forward (its arena stays small).
+      const makers = new Set(forward.mock.contexts);
+      expect(forward).toHaveBeenCalledTimes(annotated);
+      expect(makers.size).toBe(1);
+      expect(dispose.mock.contexts).toContain([...makers][0]);
+      // The project's generator still works after the training.
+      const { ref, manifest } = projectModel(project, 'cpu');
+      const [{ sampleId }] = project.listAnnotations();
+      const sample = project.getSample(sampleId)!;
+      const [image] = await compute.render(ref, [{ w: project.getLatents(sampleId).w, psi: sample.psi }]);
+      expect(image.length).toBe(manifest.resolution * manifest.resolution * 3);
+    } finally {
+      forward.mockRestore();
+      dispose.mockRestore();
       project.dispose();
     }
   });
