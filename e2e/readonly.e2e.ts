@@ -86,6 +86,17 @@ describe.skipIf(!hasChromium)('a read-only project in the studio', () => {
     const viewer = TOOLS.find((t) => !t.edits)!.label;
     const editing = TOOLS.find((t) => t.edits)!.label;
     expect(contrastRatio(await colour(viewer), await colour(editing))).toBeGreaterThanOrEqual(1.8);
+    // So does the class list's disabled lock next to its eye, which still hides and shows. The icons
+    // carry their own colour (oklch in Blueprint 6): a 1×1 canvas turns it into RGB.
+    const iconColour = (name: string) =>
+      page.getByRole('button', { name }).evaluate((el) => {
+        const ctx = document.createElement('canvas').getContext('2d')!;
+        ctx.fillStyle = getComputedStyle(el.querySelector('svg')!).color;
+        ctx.fillRect(0, 0, 1, 1);
+        const [r, g, b] = ctx.getImageData(0, 0, 1, 1).data;
+        return [r, g, b] as [number, number, number];
+      });
+    expect(contrastRatio(await iconColour('Hide skin'), await iconColour('Lock skin'))).toBeGreaterThanOrEqual(1.8);
     await shot(page, 'readonly-1-annotate-dark');
     await page.getByRole('button', { name: 'Toggle dark theme' }).click();
   });
