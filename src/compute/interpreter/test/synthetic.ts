@@ -5,6 +5,7 @@
 import { SeededRng } from '../../../shared/rng';
 import type { FeatureMaps, FeatureShape } from '../../../shared/interpreter-types';
 import { ALL_TENSORS, tensorSize, type EnsembleParams, type EnsembleShape } from '../ensemble-params';
+import type { LabelerSizing } from '../label/plan';
 
 /** Shapes of a small demo generator at 64² (~700 dims). */
 export function demoShapes(): FeatureShape[] {
@@ -126,7 +127,7 @@ export function randomEnsembleParams(s: EnsembleShape, seed: number, w1Scale = 0
  * projections in bands with one-row tiles, and with four-row tiles (a row of `members` members' 128
  * hidden units, in float32).
  */
-export function labelerSizings(members: number): [string, { tileBytes: number; windowBytes: number }][] {
+export function labelerSizings(members: number): [string, LabelerSizing][] {
   return [
     ['whole projections, one tile', { tileBytes: 1 << 30, windowBytes: 1 << 30 }],
     ['projections in bands, one-row tiles', { tileBytes: 1, windowBytes: 1 }],
