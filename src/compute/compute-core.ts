@@ -32,6 +32,7 @@ import { TrainingService } from './training-service';
 import { openLabelerThread, type LabelThreadSpec } from './interpreter/label/thread';
 import { labelingPath, type LabelingPath, type LabelingPathChoice } from './interpreter/label/labeling-path';
 import { LabeledGenerator } from './fused/labeled-generator';
+import { SessionCache } from './session-cache';
 import { writeLabeledGraph } from './fused/export-graph';
 import { BATCH, featureBatch, labelFused, labelSeedsFused, labelSeedsStreamed } from './labeled-samples';
 import type { WorkerScripts } from '../node/worker-script';
@@ -72,10 +73,11 @@ export class LocalComputeCore implements ComputeCore {
   /** The newest generator loaded for each sha256, whatever its provider preference. */
   private readonly bySha = new Map<string, Generator>();
   private readonly interpreters = new Map<string, TrainedInterpreter>();
-  private readonly labelers = new Map<string, Promise<Labeler>>();
+  /** Labelers by model and interpreter, kept between calls. */
+  private readonly labelers = new SessionCache<Labeler>();
   private readonly training: TrainingService;
   /** Merged generator + labeler sessions, by model, interpreter and the latent they start from. */
-  private readonly fused = new Map<string, Promise<LabeledGenerator>>();
+  private readonly fused = new SessionCache<LabeledGenerator>();
   private readonly labelingChoice: LabelingPathChoice;
   private readonly featureWand = new FeatureWand();
 
@@ -169,16 +171,16 @@ export class LocalComputeCore implements ComputeCore {
     };
   }
 
-  private labeler(model: string, interpreterId: string): Promise<Labeler> {
-    const key = `${model}/${interpreterId}`;
-    let labeler = this.labelers.get(key);
-    if (!labeler) {
-      const s = this.labelerSpec(model, interpreterId);
-      labeler = createLabeler(s.trained, s.features, s.labelResolution, s.executionProviders, s.threads);
-      labeler.catch(() => this.labelers.delete(key));
-      this.labelers.set(key, labeler);
-    }
-    return labeler;
+  /** Runs `work` on the labeler of this model and interpreter, opened on first use and kept. */
+  private withLabeler<T>(model: string, interpreterId: string, work: (labeler: Labeler) => Promise<T>): Promise<T> {
+    return this.labelers.use(
+      `${model}/${interpreterId}`,
+      async () => {
+        const s = this.labelerSpec(model, interpreterId);
+        return createLabeler(s.trained, s.features, s.labelResolution, s.executionProviders, s.threads);
+      },
+      work,
+    );
   }
 
   /** Where labeled images of this model are made (labeling-path.ts): its generator's provider decides. */
@@ -186,17 +188,21 @@ export class LocalComputeCore implements ComputeCore {
     return labelingPath(this.labelingChoice, this.generator(model).provider.name);
   }
 
-  /** The merged session of a model and an interpreter, opened on first use and kept like the labelers. */
-  private fusedGenerator(model: string, interpreterId: string, start: 'z' | 'w'): Promise<LabeledGenerator> {
-    const key = `${model}/${interpreterId}/${start}`;
-    let fused = this.fused.get(key);
-    if (!fused) {
-      const s = this.labelerSpec(model, interpreterId);
-      fused = LabeledGenerator.open(this.generator(model).bundle, s.trained, start, s.executionProviders, s.threads);
-      fused.catch(() => this.fused.delete(key));
-      this.fused.set(key, fused);
-    }
-    return fused;
+  /** Runs `work` on the merged session of a model and an interpreter, opened on first use and kept. */
+  private withFused<T>(
+    model: string,
+    interpreterId: string,
+    start: 'z' | 'w',
+    work: (fused: LabeledGenerator) => Promise<T>,
+  ): Promise<T> {
+    return this.fused.use(
+      `${model}/${interpreterId}/${start}`,
+      async () => {
+        const s = this.labelerSpec(model, interpreterId);
+        return LabeledGenerator.open(this.generator(model).bundle, s.trained, start, s.executionProviders, s.threads);
+      },
+      work,
+    );
   }
 
   async sample(
@@ -264,16 +270,27 @@ export class LocalComputeCore implements ComputeCore {
     req: TrainRequest & { model: string },
     ctl: CallControl<InterpreterProgress> = {},
   ): Promise<TrainedInterpreter> {
+    await this.retireLabelers();
     const trained = await this.training.train(this.generator(req.model), req, ctl);
     if (req.keepAs) this.interpreters.set(req.keepAs, trained);
     return trained;
   }
 
-  crossValidate(
+  async crossValidate(
     req: TrainRequest & { model: string; interpreter?: string },
     ctl: CallControl<InterpreterProgress> = {},
   ): Promise<CrossValidationReport> {
+    await this.retireLabelers();
     return this.training.crossValidate(this.generator(req.model), req, ctl);
+  }
+
+  /**
+   * A training lets go of the kept labelers and merged sessions (each once no call uses it): they were
+   * opened for the interpreter it replaces, and at full size each holds a generator's worth of memory.
+   */
+  private async retireLabelers(): Promise<void> {
+    await this.labelers.retire();
+    await this.fused.retire();
   }
 
   async label(
@@ -291,41 +308,51 @@ export class LocalComputeCore implements ComputeCore {
     const input = req.input;
     const step = featureBatch(gen);
     if (this.labelingPathOf(req.model) === 'one-graph') {
-      const fused = await this.fusedGenerator(req.model, req.interpreter, 'seeds' in input ? 'z' : 'w');
-      const r = await labelFused(gen, fused, input, req.want.uncertainty === true, ctl);
-      keep(r, r.images);
-      return out;
+      return this.withFused(req.model, req.interpreter, 'seeds' in input ? 'z' : 'w', async (fused) => {
+        const r = await labelFused(gen, fused, input, req.want.uncertainty === true, ctl);
+        keep(r, r.images);
+        return out;
+      });
     }
-    const labeler = await this.labeler(req.model, req.interpreter);
-    if ('seeds' in input) {
-      for (let i = 0; i < input.seeds.length; i += step) {
-        ctl.signal?.throwIfAborted();
-        const batch = await gen.generate(input.seeds.slice(i, i + step), input.psi, true);
-        keep(await labeler.label(batch.features!), batch.images);
-        ctl.onProgress?.({ done: Math.min(input.seeds.length, i + step), total: input.seeds.length });
+    return this.withLabeler(req.model, req.interpreter, async (labeler) => {
+      if ('seeds' in input) {
+        for (let i = 0; i < input.seeds.length; i += step) {
+          ctl.signal?.throwIfAborted();
+          const batch = await gen.generate(input.seeds.slice(i, i + step), input.psi, true);
+          keep(await labeler.label(batch.features!), batch.images);
+          ctl.onProgress?.({ done: Math.min(input.seeds.length, i + step), total: input.seeds.length });
+        }
+      } else {
+        await this.eachGroup(gen, input.items, true, ctl, async (_indices, batch) =>
+          keep(await labeler.label(batch.features!), batch.images),
+        );
       }
-    } else {
-      await this.eachGroup(gen, input.items, true, ctl, async (_indices, batch) =>
-        keep(await labeler.label(batch.features!), batch.images),
-      );
-    }
-    return out;
+      return out;
+    });
   }
 
   async generate(
     req: GenerateRequest & { model: string; interpreter: string },
     ctl: CallControl<GenerationProgress> = {},
   ): Promise<GenerationSummary> {
-    const gen = this.generator(req.model);
     // One merged session, or the streamed labeler in its own thread: generation then overlaps generating
     // a part with labeling the one before.
-    const fused =
-      this.labelingPathOf(req.model) === 'one-graph'
-        ? await this.fusedGenerator(req.model, req.interpreter, 'z')
-        : null;
-    const labeler = fused
-      ? null
-      : await openLabelerThread(this.labelerSpec(req.model, req.interpreter), this.workerScripts.label);
+    if (this.labelingPathOf(req.model) === 'one-graph')
+      return this.withFused(req.model, req.interpreter, 'z', (fused) => this.generateWith(req, ctl, { fused }));
+    const labeler = await openLabelerThread(this.labelerSpec(req.model, req.interpreter), this.workerScripts.label);
+    try {
+      return await this.generateWith(req, ctl, { labeler });
+    } finally {
+      await labeler.dispose();
+    }
+  }
+
+  private generateWith(
+    req: GenerateRequest & { model: string; interpreter: string },
+    ctl: CallControl<GenerationProgress>,
+    by: { fused: LabeledGenerator } | { labeler: Labeler },
+  ): Promise<GenerationSummary> {
+    const gen = this.generator(req.model);
     const { model, interpreter, psi, classes, interpreterQuality, ...options } = req;
     const m = gen.manifest;
     const source: LabeledSampleSource = {
@@ -339,9 +366,10 @@ export class LocalComputeCore implements ComputeCore {
         interpreterQuality,
       },
       async produce(seeds) {
-        const r = fused
-          ? await labelSeedsFused(gen, fused, seeds, psi, false)
-          : await labelSeedsStreamed(gen, labeler as Labeler, seeds, psi);
+        const r =
+          'fused' in by
+            ? await labelSeedsFused(gen, by.fused, seeds, psi, false)
+            : await labelSeedsStreamed(gen, by.labeler, seeds, psi);
         return seeds.map((seed, i) => ({
           seed,
           z: r.z.subarray(i * m.zDim, (i + 1) * m.zDim),
@@ -351,15 +379,11 @@ export class LocalComputeCore implements ComputeCore {
         }));
       },
     };
-    try {
-      return await runGeneration(
-        source,
-        { ...options, onProgress: ctl.onProgress, signal: ctl.signal },
-        { writerScript: this.workerScripts.write },
-      );
-    } finally {
-      await labeler?.dispose();
-    }
+    return runGeneration(
+      source,
+      { ...options, onProgress: ctl.onProgress, signal: ctl.signal },
+      { writerScript: this.workerScripts.write },
+    );
   }
 
   async exportGraph(req: ExportGraphRequest & { model: string; interpreter: string }): Promise<ExportedGraph> {
@@ -380,12 +404,8 @@ export class LocalComputeCore implements ComputeCore {
   async dispose(): Promise<void> {
     await this.training.dispose();
     await this.featureWand.dispose();
-    const labelers = [...this.labelers.values()];
-    this.labelers.clear();
-    for (const l of labelers) await (await l.catch(() => null))?.dispose();
-    const fused = [...this.fused.values()];
-    this.fused.clear();
-    for (const f of fused) await (await f.catch(() => null))?.dispose();
+    await this.labelers.dispose();
+    await this.fused.dispose();
     const gens = [...this.generators.values()];
     this.generators.clear();
     this.bySha.clear();

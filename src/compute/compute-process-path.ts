@@ -5,11 +5,15 @@
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { COMPUTE_NODE_FLAGS, computeProcessEnv } from '../node/compute-process-settings';
 
-export function computeProcessScript(): { script: string; execArgv: string[] } {
+/** The script, its Node flags and its environment (with the compute process's memory settings). */
+export function computeProcessScript(): { script: string; execArgv: string[]; env: NodeJS.ProcessEnv } {
+  const env = computeProcessEnv();
   if (import.meta.url.endsWith('.ts')) {
     const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-    return { script: fileURLToPath(new URL('./compute-process.ts', import.meta.url)), execArgv: ['--import', tsx] };
+    const script = fileURLToPath(new URL('./compute-process.ts', import.meta.url));
+    return { script, execArgv: [...COMPUTE_NODE_FLAGS, '--import', tsx], env };
   }
-  return { script: fileURLToPath(new URL('./compute.js', import.meta.url)), execArgv: [] };
+  return { script: fileURLToPath(new URL('./compute.js', import.meta.url)), execArgv: [...COMPUTE_NODE_FLAGS], env };
 }

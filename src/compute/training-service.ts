@@ -15,6 +15,7 @@ import type { TrainRequest } from '../shared/compute-api';
 import { UserError } from '../shared/errors';
 import type { CrossValidationReport, InterpreterProgress, TrainedInterpreter } from '../shared/interpreter-types';
 import { Generator } from './generator/generator';
+import { collectGarbage } from '../node/compute-process-settings';
 import { openTrainingRun, type SampleLoader } from './interpreter/train/train-interpreter';
 import type { TrainingRun } from './interpreter/train/training-run';
 
@@ -24,6 +25,9 @@ function sampleLoader(gen: Generator, req: TrainRequest): SampleLoader {
   return {
     count: req.samples.length,
     async load(index) {
+      // The previous sample's maps are in the store by now: their float32 arrays (hundreds of MB at 512²)
+      // go before this forward makes the next ones, not whenever the collector gets to them.
+      if (index > 0) collectGarbage();
       const s = req.samples[index];
       if (s.labels.length !== R * R)
         throw new UserError(
@@ -43,10 +47,13 @@ export class TrainingService implements Disposable {
 
   /**
    * The samples' maps come from a session of the loader's own, without a CPU arena, closed once they are
-   * in the store: the project's generator, kept open for pre-label and generation, would otherwise keep
-   * a forward's high-water mark (hundreds of MB at 512²) through the whole training.
+   * in the store: the project's generator would otherwise keep a forward's high-water mark (hundreds of
+   * MB at 512²) through the whole training. The project's generator is parked too (its sessions closed,
+   * the bundle kept): idle, it holds its weights in onnxruntime, and its next forward (a pre-label, a new
+   * sample) opens them again.
    */
   private async open(gen: Generator, req: TrainRequest, ctl: CallControl<InterpreterProgress>): Promise<TrainingRun> {
+    await gen.park();
     const loader = await Generator.load(gen.bundle, { provider: [gen.provider.name], arena: false });
     try {
       return await openTrainingRun({

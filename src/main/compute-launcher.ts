@@ -6,11 +6,17 @@
 import { MessageChannelMain, utilityProcess } from 'electron';
 import type { FromCompute, ToCompute } from '../shared/compute-protocol';
 import { messagePortEndpoint } from '../node/rpc-endpoints';
+import { COMPUTE_NODE_FLAGS, computeProcessEnv } from '../node/compute-process-settings';
 import type { ComputeLauncher, ComputeProcess } from '../engine/compute-client/supervisor';
 
 export function utilityProcessLauncher(script: string): ComputeLauncher {
   return (): ComputeProcess => {
-    const child = utilityProcess.fork(script, [], { serviceName: 'DatasetGAN Studio compute', stdio: 'inherit' });
+    const child = utilityProcess.fork(script, [], {
+      serviceName: 'DatasetGAN Studio compute',
+      stdio: 'inherit',
+      execArgv: [...COMPUTE_NODE_FLAGS],
+      env: computeProcessEnv(),
+    });
     const { port1, port2 } = new MessageChannelMain();
     child.postMessage({ type: 'port' }, [port2]);
     const exited = new Promise<string>((resolve) => {

@@ -64,13 +64,27 @@ async function openGraph(bytes: Uint8Array, graph: string, where: string, option
   }
 }
 
+interface Sessions {
+  mapping: ort.InferenceSession;
+  synthesis: ort.InferenceSession;
+}
+
 export class Generator implements Disposable {
+  /** The open sessions; null while parked (`park`), until the next forward opens them again. */
+  private sessions: Promise<Sessions> | null;
+  /** Forwards between asking for the sessions and their end: a park waits for none to be left. */
+  private running = 0;
+  private parkWhenIdle = false;
+  private disposed = false;
+
   private constructor(
     readonly bundle: ModelBundle,
-    private readonly mapping: ort.InferenceSession,
-    private readonly synthesis: ort.InferenceSession,
+    sessions: Sessions,
     readonly provider: ProviderChoice,
-  ) {}
+    private readonly arena: boolean | undefined,
+  ) {
+    this.sessions = Promise.resolve(sessions);
+  }
 
   get manifest(): BundleManifest {
     return this.bundle.manifest;
@@ -91,7 +105,12 @@ export class Generator implements Disposable {
       provider: [synth.provider.name],
       arena: options.arena,
     });
-    const gen = new Generator(bundle, map.session, synth.session, synth.provider);
+    const gen = new Generator(
+      bundle,
+      { mapping: map.session, synthesis: synth.session },
+      synth.provider,
+      options.arena,
+    );
     try {
       checkGraphSignatures(bundle.manifest, { mapping: map.session, synthesis: synth.session }, where);
       if (options.verifyByForward) await gen.verifyByForward(where);
@@ -128,10 +147,10 @@ export class Generator implements Disposable {
     let mapped: Record<string, ort.Tensor>;
     let synth: Record<string, ort.Tensor>;
     try {
-      mapped = await this.mapping.run({ [m.graphs.mapping.input]: z });
+      mapped = await this.run('mapping', { [m.graphs.mapping.input]: z });
       checkOutputShapes(m, mapped, 'mapping', where, n);
       const ws = this.truncate(mapped[m.graphs.mapping.output].data as Float32Array, n, 1);
-      synth = await this.synthesis.run({
+      synth = await this.run('synthesis', {
         [m.graphs.synthesis.input]: new ort.Tensor('float32', ws, [n, m.numWs, m.wDim]),
       });
     } catch (e) {
@@ -157,7 +176,7 @@ export class Generator implements Disposable {
 
   async map(z: Float32Array, n: number): Promise<Float32Array> {
     const m = this.manifest;
-    const out = await this.mapping.run({ [m.graphs.mapping.input]: new ort.Tensor('float32', z, [n, m.zDim]) });
+    const out = await this.run('mapping', { [m.graphs.mapping.input]: new ort.Tensor('float32', z, [n, m.zDim]) });
     return out[m.graphs.mapping.output].data as Float32Array;
   }
 
@@ -187,7 +206,8 @@ export class Generator implements Disposable {
   ): Promise<{ image: Float32Array; features: Record<string, Float32Array> | null }> {
     const m = this.manifest;
     const fetches = [m.graphs.synthesis.imageOutput, ...(withFeatures ? m.features.map((f) => f.name) : [])];
-    const out = await this.synthesis.run(
+    const out = await this.run(
+      'synthesis',
       { [m.graphs.synthesis.input]: new ort.Tensor('float32', ws, [n, m.numWs, m.wDim]) },
       fetches,
     );
@@ -232,12 +252,75 @@ export class Generator implements Disposable {
   async generate(seeds: readonly number[], psi: number, withFeatures = false): Promise<GeneratedBatch> {
     const n = seeds.length;
     const z = this.latents(seeds);
-    const w = await this.map(z, n);
-    const { images, features } = await this.generateFromW(w, n, psi, withFeatures);
-    return { seeds: [...seeds], z, w: new Float32Array(w), images, features };
+    return this.busy(async () => {
+      const w = await this.map(z, n);
+      const { images, features } = await this.generateFromW(w, n, psi, withFeatures);
+      return { seeds: [...seeds], z, w: new Float32Array(w), images, features };
+    });
+  }
+
+  /**
+   * Work on the sessions (one run, or a forward of several): counted before its first await, so a park
+   * that comes meanwhile waits for its end instead of closing the sessions under it.
+   */
+  private async busy<T>(work: () => Promise<T>): Promise<T> {
+    this.running++;
+    try {
+      return await work();
+    } finally {
+      this.running--;
+      if (this.parkWhenIdle && this.running === 0) await this.release();
+    }
+  }
+
+  /** Runs one graph, opening the sessions again first when they are parked. */
+  private run(graph: keyof Sessions, feeds: Record<string, ort.Tensor>, fetches?: string[]) {
+    return this.busy(async () => {
+      if (this.disposed) throw new Error(`the generator ${this.manifest.name} was disposed`);
+      this.sessions ??= this.reopen();
+      const session = (await this.sessions)[graph];
+      return fetches ? session.run(feeds, fetches) : session.run(feeds);
+    });
+  }
+
+  private async reopen(): Promise<Sessions> {
+    const options = { provider: [this.provider.name], arena: this.arena };
+    try {
+      const synthesis = (await openSession(this.bundle.synthesis, options)).session;
+      try {
+        return { synthesis, mapping: (await openSession(this.bundle.mapping, options)).session };
+      } catch (e) {
+        await synthesis.release();
+        throw e;
+      }
+    } catch (e) {
+      // Not kept: the next forward tries again.
+      this.sessions = null;
+      throw e;
+    }
+  }
+
+  private async release(): Promise<void> {
+    const open = this.sessions;
+    this.sessions = null;
+    this.parkWhenIdle = false;
+    const sessions = await open?.catch(() => null);
+    if (sessions) await Promise.all([sessions.mapping.release(), sessions.synthesis.release()]);
+  }
+
+  /**
+   * Closes the onnxruntime sessions (their weights and their arena's high-water mark) and keeps the
+   * bundle; the next forward opens them again on the provider settled at load. A forward in flight
+   * finishes first. For a training, whose maps come from a session of its own, so the project's
+   * generator does not hold hundreds of MB idle beside it.
+   */
+  async park(): Promise<void> {
+    if (this.running > 0) this.parkWhenIdle = true;
+    else await this.release();
   }
 
   async dispose(): Promise<void> {
-    await Promise.all([this.mapping.release(), this.synthesis.release()]);
+    this.disposed = true;
+    await this.release();
   }
 }

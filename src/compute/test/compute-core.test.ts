@@ -1,18 +1,20 @@
 /**
  * The compute core's own lifetimes on the tiny bundle: the interpreter it has just trained stays loaded
  * under the id its owner stores it with, a training makes its samples' maps with a generator session
- * closed once they are in the store, and a labeling thread that cannot open says why and ends by
+ * closed once they are in the store and parks the project's generator meanwhile, and a labeling thread that cannot open says why and ends by
  * itself (a thread inside onnxruntime is never terminated).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { computeOver } from '../../shared/compute-api';
 import { UserError } from '../../shared/errors';
 import { Project } from '../../engine/project';
 import { trainProject } from '../../engine/jobs/train-project';
 import { projectModel } from '../../engine/project/model';
+import { interpreterInUse } from '../../engine/project/interpreter-choice';
 import { makeTinyProject } from '../../engine/jobs/test/tiny-project';
 import { LocalComputeCore } from '../compute-core';
 import { Generator } from '../generator/generator';
@@ -65,10 +67,41 @@ describe('the compute core', () => {
     }
   });
 
+  it('lets go of the labeler kept for the interpreter a training replaces', async () => {
+    const project = Project.open(file);
+    // The factory's type hides that it is the sessions' class; its prototype's release is theirs.
+    const sessionClass = ort.InferenceSession as unknown as { prototype: ort.InferenceSession };
+    const release = vi.spyOn(sessionClass.prototype, 'release');
+    const opts = { provider: 'cpu' as const, options: { members: 2, cvFolds: 0, maxSteps: 20 } };
+    const { ref } = projectModel(project, 'cpu');
+    /** Sessions this process closed during one training that starts with the project's generator open. */
+    const closedByTraining = async () => {
+      const [{ sampleId }] = project.listAnnotations();
+      await compute.render(ref, [{ w: project.getLatents(sampleId).w, psi: 0.7 }]);
+      release.mockClear();
+      await trainProject(project, compute, opts);
+      return release.mock.calls.length;
+    };
+    try {
+      const bare = await closedByTraining();
+      // Pre-label with the new interpreter (the labeler is kept for the next call), then train again.
+      const out = await compute.label(ref, interpreterInUse(project, ref.sha256)!.ref, {
+        input: { seeds: [5], psi: 0.7 },
+        want: { labels: true },
+      });
+      expect(out.labels).toHaveLength(1);
+      expect(await closedByTraining()).toBeGreaterThan(bare);
+    } finally {
+      release.mockRestore();
+      project.dispose();
+    }
+  });
+
   it("makes the training's maps with a session of its own, closed once the samples are in the store", async () => {
     const project = Project.open(file);
     const forward = vi.spyOn(Generator.prototype, 'generateFromW');
     const dispose = vi.spyOn(Generator.prototype, 'dispose');
+    const park = vi.spyOn(Generator.prototype, 'park');
     try {
       await trainProject(project, compute, { provider: 'cpu', options: { members: 2, cvFolds: 0, maxSteps: 20 } });
       const annotated = project.listAnnotations().length;
@@ -78,6 +111,9 @@ describe('the compute core', () => {
       expect(forward).toHaveBeenCalledTimes(annotated);
       expect(makers.size).toBe(1);
       expect(dispose.mock.contexts).toContain([...makers][0]);
+      // The project's generator was parked for the training (its sessions closed): another generator.
+      expect(park).toHaveBeenCalledTimes(1);
+      expect(park.mock.contexts[0]).not.toBe([...makers][0]);
       // The project's generator still works after the training.
       const { ref, manifest } = projectModel(project, 'cpu');
       const [{ sampleId }] = project.listAnnotations();
@@ -87,6 +123,7 @@ describe('the compute core', () => {
     } finally {
       forward.mockRestore();
       dispose.mockRestore();
+      park.mockRestore();
       project.dispose();
     }
   });

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as ort from 'onnxruntime-node';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readBundleDir, bundleSha256 } from '../../../node/bundle/bundle';
 import { Generator } from '../generator';
 import { openSession } from '../../runtime/execution-provider';
@@ -76,6 +77,34 @@ describe('the tiny test bundle', () => {
     const ws1 = gen.truncate(w, 1, 1);
     expect(Array.from(ws1.subarray(0, wDim))).toEqual(Array.from(w));
     await gen.dispose();
+  });
+
+  it('parks: closes its sessions, a forward in flight first, and opens them again for the next forward', async () => {
+    const gen = await Generator.load(readBundleDir(TINY), { provider: 'cpu' });
+    // The factory's type hides that it is the sessions' class; its prototype's release is theirs.
+    const sessionClass = ort.InferenceSession as unknown as { prototype: ort.InferenceSession };
+    const release = vi.spyOn(sessionClass.prototype, 'release');
+    try {
+      const before = await gen.generate([3], 0.7, true);
+      // Asked while a forward runs: that forward finishes on the open sessions, then both close.
+      const inFlight = gen.generate([4], 0.7, false);
+      await gen.park();
+      expect(release).not.toHaveBeenCalled();
+      expect((await inFlight).images).toHaveLength(1);
+      expect(release).toHaveBeenCalledTimes(2);
+      await gen.park();
+      expect(release).toHaveBeenCalledTimes(2);
+      // Reopened by the next forward, on the provider it settled on, with the same pixels and maps.
+      const after = await gen.generate([3], 0.7, true);
+      expect(after.images[0]).toEqual(before.images[0]);
+      expect(after.features![0][1].data).toEqual(before.features![0][1].data);
+      await gen.dispose();
+      expect(release).toHaveBeenCalledTimes(4);
+      await expect(gen.generate([3], 0.7)).rejects.toThrow(/disposed/);
+      expect(release).toHaveBeenCalledTimes(4);
+    } finally {
+      release.mockRestore();
+    }
   });
 
   it('has an identity that ignores the folder name and changes with any byte', () => {
