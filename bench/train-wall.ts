@@ -3,7 +3,9 @@
  * (labels: the image's luminance quantised into C classes at its quantiles, as bench/interpreter's
  * luminance labels), or the built-in demo project; then `dgs train --json` in a child process. Prints one
  * JSON line: the wall time, the time until the ensemble was stored (ready to use: its `stored` progress
- * line), the report's mIoU, and the child's peak RSS and CPU seconds (/usr/bin/time).
+ * line), the report's mIoU, the peak RSS of the largest process (/usr/bin/time) and the processes' peaks
+ * added up (`dgs train` relaunches itself for the training: the second process waits for it), and the CPU
+ * seconds.
  *
  *   npx tsx bench/train-wall.ts --bundle /tmp/rand256s [--samples 16] [--classes 7] [--dgs bin/dgs.js] [-- train args]
  *   npx tsx bench/train-wall.ts --demo [--dgs bin/dgs.js] [-- train args]
@@ -92,6 +94,19 @@ if (fs.existsSync(file)) {
 }
 
 const load0 = os.loadavg()[0];
+/** The largest VmHWM (kB) seen for each process under /usr/bin/time, by pid. */
+const hwmKb = new Map<number, number>();
+function sampleTree(pid: number): void {
+  try {
+    const m = /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    if (m) hwmKb.set(pid, Math.max(hwmKb.get(pid) ?? 0, Number(m[1])));
+    for (const c of fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/))
+      if (c) sampleTree(Number(c));
+  } catch {
+    // gone meanwhile
+  }
+}
+
 const t0 = performance.now();
 let ready: number | null = null;
 let stdout = '';
@@ -109,12 +124,24 @@ const code = await new Promise<number | null>((resolve) => {
     stderr += c;
     if (ready === null && c.includes('"stored"')) ready = (performance.now() - t0) / 1000;
   });
-  child.on('exit', resolve);
+  // `dgs train` runs the training in a relaunched child (src/cli/relaunch.ts): /usr/bin/time's figure is
+  // the larger process's peak, so each process's high-water mark is read as it runs, to add them up.
+  const sampler = setInterval(() => sampleTree(child.pid!), 1000);
+  child.on('exit', (c) => {
+    clearInterval(sampler);
+    resolve(c);
+  });
 });
 const wall = (performance.now() - t0) / 1000;
 if (code !== 0) throw new Error(`dgs train failed (${code}): ${stderr.slice(-2000)}`);
 const report = JSON.parse(stdout) as { miou: number | null; per_class: Record<string, number | null> };
 const rss = /maxrss_kb=(\d+)/.exec(stderr);
+/** The sampled peaks of every process but the largest (/usr/bin/time itself, tiny, included). */
+function smallerPeaksKb(): number {
+  const peaks = [...hwmKb.values()].sort((x, y) => y - x);
+  // The largest process's sampled peak is at most /usr/bin/time's figure, which stands for it.
+  return peaks.slice(1).reduce((x, y) => x + y, 0);
+}
 // CPU seconds (user + system): on a loaded machine the wall time says little, the CPU time more.
 const cpu = /cpu_s=([\d.]+) ([\d.]+)/.exec(stderr);
 // The steps each member took (a figure the machine's load does not move), and the stages' seconds.
@@ -134,6 +161,9 @@ console.log(
     miou: report.miou,
     perClass: report.per_class,
     peakRssMiB: rss ? Math.round(Number(rss[1]) / 1024) : null,
+    // The processes' peaks added (the largest from /usr/bin/time): a bound on what they held at once.
+    processesPeakSumMiB: rss ? Math.round((Number(rss[1]) + smallerPeaksKb()) / 1024) : null,
+    processes: [...hwmKb.values()].filter((kb) => kb > 0).length,
     cpuSeconds: cpu ? Math.round(Number(cpu[1]) + Number(cpu[2])) : null,
     stepsPerMember: [
       Math.min(...steps),

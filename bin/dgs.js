@@ -4,6 +4,7 @@
 // say; an installed package ships the bundle and has no sources.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 const argv = process.argv.slice(2);
 if (fs.existsSync(new URL('../src/cli/main.ts', import.meta.url))) {
@@ -18,4 +19,6 @@ process.stdout.on('error', (e) => {
 // Stack traces name the TypeScript sources only when asked for (reading the source maps costs time).
 if (argv.includes('--debug')) process.setSourceMapsEnabled(true);
 const { main } = createRequire(import.meta.url)('../out/cli/dgs.js');
-process.exitCode = await main(argv);
+// This script is named, so that a command that trains or generates can run it again with the compute
+// process's memory settings (src/cli/relaunch.ts).
+process.exitCode = await main(argv, fileURLToPath(import.meta.url));

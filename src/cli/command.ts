@@ -25,5 +25,7 @@ export interface Command {
   options: OptionSpec;
   /** How many positionals: [min, max]. */
   positionals: [number, number];
+  /** Trains or generates: where compute would open, the command runs again with the compute process's settings (relaunch.ts). */
+  relaunch?: boolean;
   run(ctx: CommandContext): Promise<void>;
 }

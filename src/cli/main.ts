@@ -3,9 +3,10 @@
  * on stderr), 2 an internal error (a sentence; the stack trace only with --debug).
  */
 import { parseArgs } from 'node:util';
-import { isUserError, UserError } from '../shared/errors';
+import { isUserError, UserError, userErrorCode } from '../shared/errors';
 import type { Command } from './command';
 import { COMMANDS } from './commands';
+import { armRelaunch, followParent, RelaunchRequest, relaunchWithComputeSettings } from './relaunch';
 
 const GLOBAL_OPTIONS = { help: { type: 'boolean', short: 'h' }, debug: { type: 'boolean' } } as const;
 
@@ -71,7 +72,12 @@ function parse(command: Command, rest: string[]) {
   }
 }
 
-export async function main(argv: string[]): Promise<number> {
+/**
+ * Runs one command line. `entry` is the script that started this process (bin/dgs.js): given, a command
+ * that trains or generates continues in that script relaunched with the compute settings (relaunch.ts);
+ * a caller in another program (a test) leaves it out and the command runs in its process.
+ */
+export async function main(argv: string[], entry?: string): Promise<number> {
   const debug = argv.includes('--debug');
   const args = argv.filter((a) => a !== '--debug');
   try {
@@ -93,6 +99,8 @@ export async function main(argv: string[]): Promise<number> {
         `dgs ${command.words.join(' ')} takes ${min === max ? min : `${min} to ${max}`} argument(s); see \`dgs ${command.words.join(' ')} --help\`.`,
       );
     }
+    armRelaunch(command.relaunch === true ? entry : undefined);
+    followParent();
     await command.run({
       positionals,
       values: values as Record<string, string | boolean | string[] | undefined>,
@@ -102,12 +110,13 @@ export async function main(argv: string[]): Promise<number> {
     });
     return 0;
   } catch (e) {
+    if (e instanceof RelaunchRequest) return await relaunchWithComputeSettings(e.entry, argv);
     if (isUserError(e)) {
       process.stderr.write(`dgs: ${e.message}\n`);
       const details = (e as UserError).details;
       if (debug && details) process.stderr.write(details + '\n');
       if (debug && e.stack) process.stderr.write(e.stack + '\n');
-      return 1;
+      return userErrorCode(e) === 'interrupted' ? 130 : 1;
     }
     const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
     process.stderr.write(`dgs: internal error: ${msg}. This is a bug; rerun with --debug and report the output.\n`);

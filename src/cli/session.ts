@@ -4,10 +4,13 @@
  */
 import { openLocalCompute, providerForcedBy } from '../compute';
 import type { Compute } from '../shared/compute-api';
+import { isUserError, UserError } from '../shared/errors';
 import { Project } from '../engine/project';
 import { projectModel, providerPreference } from '../engine/project/model';
+import { relaunchInsteadOfComputing } from './relaunch';
 
 export async function withCompute<T>(fn: (compute: Compute) => Promise<T>): Promise<T> {
+  relaunchInsteadOfComputing();
   const compute = openLocalCompute({ forceProvider: providerForcedBy(process.env) });
   try {
     return await fn(compute);
@@ -75,6 +78,14 @@ export async function withInterrupt<T>(fn: (signal: AbortSignal) => Promise<T>):
   process.once('SIGINT', stop);
   try {
     return await fn(controller.signal);
+  } catch (e) {
+    // The job's own abort, not a bug: a sentence and exit 130.
+    if (controller.signal.aborted && !isUserError(e))
+      throw new UserError('Stopped by Ctrl-C; what was saved before it is kept (`dgs info` shows the project).', {
+        code: 'interrupted',
+        cause: e,
+      });
+    throw e;
   } finally {
     process.off('SIGINT', stop);
   }

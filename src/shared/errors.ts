@@ -8,9 +8,10 @@
  * 'not-found' is a request for something the project does not hold (an unknown sample id), which
  * `dgs serve` answers with HTTP 404; 'resumable' is a new generation run refused because its output
  * folder holds an earlier run, which the same request with `resume` continues (the studio offers a
- * Resume button, the CLI names --resume).
+ * Resume button, the CLI names --resume); 'interrupted' is a command the user stopped (Ctrl-C), which the
+ * CLI ends with exit code 130, as a shell does.
  */
-export type UserErrorCode = 'conflict' | 'not-found' | 'resumable';
+export type UserErrorCode = 'conflict' | 'not-found' | 'resumable' | 'interrupted';
 
 export class UserError extends Error {
   override readonly name = 'UserError';

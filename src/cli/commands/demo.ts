@@ -7,6 +7,7 @@ import { describeQuality } from '../quality-report';
 
 export const demoCommand: Command = {
   words: ['demo'],
+  relaunch: true,
   summary: 'the whole flow on the built-in demo: train, generate, contact sheet',
   positionals: [0, 0],
   options: {

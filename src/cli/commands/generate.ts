@@ -44,6 +44,7 @@ export function describeSummary(s: GenerationSummary): string {
 
 export const generateCommand: Command = {
   words: ['generate'],
+  relaunch: true,
   summary: 'generate a labeled dataset',
   positionals: [1, 1],
   options: {

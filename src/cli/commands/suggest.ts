@@ -5,6 +5,7 @@ import { progressBar } from '../progress';
 
 export const suggestCommand: Command = {
   words: ['suggest'],
+  relaunch: true,
   summary: "rank fresh seeds by the interpreter's uncertainty (what to annotate next)",
   positionals: [1, 1],
   options: {

@@ -7,6 +7,7 @@ import { JSON_PROGRESS_OPTION, jsonProgress, progressFor, trainingProgress } fro
 
 export const trainCommand: Command = {
   words: ['train'],
+  relaunch: true,
   summary: 'train the style interpreter on the annotated samples',
   positionals: [1, 1],
   options: {
