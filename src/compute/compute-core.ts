@@ -21,7 +21,7 @@ import type {
   WandRequest,
 } from '../shared/compute-api';
 import type { CallControl } from '../shared/rpc';
-import type { GenerationProgress, GenerationSummary, LabeledSampleSource } from '../shared/dataset-types';
+import type { GenerationProgress, GenerationSummary } from '../shared/dataset-types';
 import { UserError } from '../shared/errors';
 import type { CrossValidationReport, InterpreterProgress, TrainedInterpreter } from '../shared/interpreter-types';
 import { bundleFromBytes } from '../node/bundle/bundle';
@@ -34,7 +34,7 @@ import { labelingPath, type LabelingPath, type LabelingPathChoice } from './inte
 import { LabeledGenerator } from './fused/labeled-generator';
 import { SessionCache } from './session-cache';
 import { writeLabeledGraph } from './fused/export-graph';
-import { BATCH, featureBatch, labelFused, labelSeedsFused, labelSeedsStreamed } from './labeled-samples';
+import { BATCH, featureBatch, labelFused, labeledSampleSource, type LabelingBy } from './labeled-samples';
 import type { WorkerScripts } from '../node/worker-script';
 import type { ForcedProvider } from './runtime/execution-provider';
 import { defaultWorkerScripts } from './worker-scripts';
@@ -350,37 +350,12 @@ export class LocalComputeCore implements ComputeCore {
   private generateWith(
     req: GenerateRequest & { model: string; interpreter: string },
     ctl: CallControl<GenerationProgress>,
-    by: { fused: LabeledGenerator } | { labeler: Labeler },
+    by: LabelingBy,
   ): Promise<GenerationSummary> {
-    const gen = this.generator(req.model);
     const { model, interpreter, psi, classes, interpreterQuality, ...options } = req;
-    const m = gen.manifest;
-    const source: LabeledSampleSource = {
-      info: {
-        modelSha256: model,
-        interpreterId: interpreter,
-        psi,
-        resolution: m.resolution,
-        zDim: m.zDim,
-        classes,
-        interpreterQuality,
-      },
-      async produce(seeds) {
-        const r =
-          'fused' in by
-            ? await labelSeedsFused(gen, by.fused, seeds, psi, false)
-            : await labelSeedsStreamed(gen, by.labeler, seeds, psi);
-        return seeds.map((seed, i) => ({
-          seed,
-          z: r.z.subarray(i * m.zDim, (i + 1) * m.zDim),
-          rgb: r.images[i],
-          labels: r.labels[i],
-          score: r.score[i],
-        }));
-      },
-    };
+    const info = { modelSha256: model, interpreterId: interpreter, psi, classes, interpreterQuality };
     return runGeneration(
-      source,
+      labeledSampleSource(this.generator(model), info, by),
       { ...options, onProgress: ctl.onProgress, signal: ctl.signal },
       { writerScript: this.workerScripts.write },
     );

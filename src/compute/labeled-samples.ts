@@ -5,6 +5,7 @@
  * Both return the same images and, on the CPU, the same label bytes.
  */
 import type { CountProgress, LabelInput } from '../shared/compute-api';
+import type { LabeledSampleSource, SourceInfo } from '../shared/dataset-types';
 import type { LabelResult } from '../shared/interpreter-types';
 import type { CallControl } from '../shared/rpc';
 import type { Generator } from './generator/generator';
@@ -138,4 +139,32 @@ export async function labelFused(
     ctl.onProgress?.({ done: i + n, total: count });
   }
   return out;
+}
+
+/** What a generation run labels its seeds with: the merged session, or the generator and a labeler. */
+export type LabelingBy = { fused: LabeledGenerator } | { labeler: Labeler };
+
+/** A generation run's samples: each seed's z, image, labels and score, made along `by`'s path. */
+export function labeledSampleSource(
+  gen: Generator,
+  info: Omit<SourceInfo, 'resolution' | 'zDim'>,
+  by: LabelingBy,
+): LabeledSampleSource {
+  const { resolution, zDim } = gen.manifest;
+  return {
+    info: { ...info, resolution, zDim },
+    async produce(seeds) {
+      const r =
+        'fused' in by
+          ? await labelSeedsFused(gen, by.fused, seeds, info.psi, false)
+          : await labelSeedsStreamed(gen, by.labeler, seeds, info.psi);
+      return seeds.map((seed, i) => ({
+        seed,
+        z: r.z.subarray(i * zDim, (i + 1) * zDim),
+        rgb: r.images[i],
+        labels: r.labels[i],
+        score: r.score[i],
+      }));
+    },
+  };
 }
