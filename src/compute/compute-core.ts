@@ -276,11 +276,11 @@ export class LocalComputeCore implements ComputeCore {
     return trained;
   }
 
-  async crossValidate(
+  /** A report replaces no interpreter (the canvas's quick check asks for one too): the labelers stay. */
+  crossValidate(
     req: TrainRequest & { model: string; interpreter?: string },
     ctl: CallControl<InterpreterProgress> = {},
   ): Promise<CrossValidationReport> {
-    await this.retireLabelers();
     return this.training.crossValidate(this.generator(req.model), req, ctl);
   }
 
