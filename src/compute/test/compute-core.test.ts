@@ -7,8 +7,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { spyOnSessionRelease } from './session-release';
 import { computeOver } from '../../shared/compute-api';
 import { UserError } from '../../shared/errors';
 import { Project } from '../../engine/project';
@@ -69,9 +69,7 @@ describe('the compute core', () => {
 
   it('lets go of the labeler kept for the interpreter a training replaces', async () => {
     const project = Project.open(file);
-    // The factory's type hides that it is the sessions' class; its prototype's release is theirs.
-    const sessionClass = ort.InferenceSession as unknown as { prototype: ort.InferenceSession };
-    const release = vi.spyOn(sessionClass.prototype, 'release');
+    const release = spyOnSessionRelease();
     const opts = { provider: 'cpu' as const, options: { members: 2, cvFolds: 0, maxSteps: 20 } };
     const { ref } = projectModel(project, 'cpu');
     /** Sessions this process closed during one training that starts with the project's generator open. */

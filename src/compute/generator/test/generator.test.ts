@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import * as ort from 'onnxruntime-node';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spyOnSessionRelease } from '../../test/session-release';
 import { readBundleDir, bundleSha256 } from '../../../node/bundle/bundle';
 import { Generator } from '../generator';
 import { openSession } from '../../runtime/execution-provider';
@@ -81,9 +81,7 @@ describe('the tiny test bundle', () => {
 
   it('parks: closes its sessions, a forward in flight first, and opens them again for the next forward', async () => {
     const gen = await Generator.load(readBundleDir(TINY), { provider: 'cpu' });
-    // The factory's type hides that it is the sessions' class; its prototype's release is theirs.
-    const sessionClass = ort.InferenceSession as unknown as { prototype: ort.InferenceSession };
-    const release = vi.spyOn(sessionClass.prototype, 'release');
+    const release = spyOnSessionRelease();
     try {
       const before = await gen.generate([3], 0.7, true);
       // Asked while a forward runs: that forward finishes on the open sessions, then both close.
