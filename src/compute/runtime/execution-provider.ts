@@ -69,6 +69,11 @@ export interface SessionOptions {
   threads?: number;
   /** false: no CPU arena, so a large graph's intermediates go back to the system after each run. */
   arena?: boolean;
+  /**
+   * false: no memory pattern, the block onnxruntime plans per set of input shapes and takes whole each
+   * run; tensors then come from the arena one by one, for graphs whose inputs change shape from call to call.
+   */
+  memPattern?: boolean;
 }
 
 /**
@@ -109,6 +114,7 @@ export async function openSession(model: Uint8Array, options: SessionOptions = {
   const { pref, settled } = preferenceOf(options);
   const cpu = cpuSessionOptions(options.threads ?? 0);
   if (options.arena === false) cpu.enableCpuMemArena = false;
+  if (options.memPattern === false) cpu.enableMemPattern = false;
   if (pref === 'cpu') {
     const why = settled
       ? 'CPU, where the generator runs'

@@ -15,21 +15,14 @@ import { UserError } from '../../../shared/errors';
 import type { InterpreterTrainOptions } from '../../../shared/interpreter-types';
 import type { EnsembleParams, EnsembleShape } from '../ensemble-params';
 import { initEnsemble } from '../ensemble-params';
-import { MAX_CHUNK_STEPS, buildTrainModel } from './graph';
-import { buildHeldoutLossModel } from './heldout-graph';
+import { MAX_CHUNK_STEPS } from './graph';
+import { openHeldoutSession, openTrainSession } from './train-sessions';
 import { HeldoutMonitor, HeldoutSample } from './heldout';
 import { EpochPermutations, RandomDraws, type PixelDraws } from './batches';
 import { expectedSteps, heldoutFloorSteps } from './expected-steps';
-import {
-  carriedStateNames,
-  initialTrainState,
-  resizedLike,
-  scatterMembers,
-  selectMembers,
-  trainedParams,
-} from './state';
+import { DepartedMembers, carriedStateNames, initialTrainState, selectMembers, trainedParams } from './state';
 import type { PixelFeatureStore } from './pixel-features';
-import { openSession, type SessionWithProvider } from '../../runtime/execution-provider';
+import type { SessionWithProvider } from '../../runtime/execution-provider';
 
 /** The training options the ensemble loop reads (the rest are handled by trainInterpreter). */
 export type EnsembleTrainSettings = Pick<
@@ -84,20 +77,14 @@ export function chunkSteps(chunkBytes: number, members: number, batch: number, d
   return Math.max(1, Math.min(MAX_CHUNK_STEPS, Math.floor(chunkBytes / (members * batch * dims * 4))));
 }
 
-/** Every member's state, made when the first member leaves the stack. */
-interface Whole {
-  members: number;
-  state: Record<string, ort.Tensor> | null;
-}
-
 /**
- * Takes stopped members out of the stack (their state kept in `whole`), so the rest train without
- * carrying them: a stack of 5 members whose longest trains 4 % more steps than its mean spent those
- * steps on all 5. At least two members stay (stopped ones ride along, frozen): a one-member stack
+ * Takes stopped members out of the stack (their final state kept in `departed`), so the rest train
+ * without carrying them: a stack of 5 members whose longest trains 4 % more steps than its mean spent
+ * those steps on all 5. At least two members stay (stopped ones ride along, frozen): a one-member stack
  * takes another MatMul path in onnxruntime, and results must not depend on how members are grouped.
  */
 function compact(
-  whole: Whole,
+  departed: DepartedMembers,
   state: Record<string, ort.Tensor>,
   slots: number[],
 ): [Record<string, ort.Tensor>, number[]] {
@@ -106,8 +93,11 @@ function compact(
   for (let s = 0; keep.length < 2 && s < slots.length; s++) if (!act[s]) keep.push(s);
   if (keep.length === slots.length) return [state, slots];
   keep.sort((a, b) => a - b);
-  whole.state ??= resizedLike(state, whole.members);
-  scatterMembers(whole.state, state, slots);
+  departed.keep(
+    state,
+    slots,
+    slots.map((_, s) => s).filter((s) => !keep.includes(s)),
+  );
   return [selectMembers(state, keep), keep.map((s) => slots[s])];
 }
 
@@ -181,11 +171,7 @@ export async function trainEnsemble(args: TrainEnsembleArgs): Promise<EnsembleTr
     ? new RandomDraws(drawArgs, (m, px) => sample.excludes(memberImages[m][(px / L2) | 0], px % L2))
     : new EpochPermutations(drawArgs);
   const opened =
-    args.session ??
-    (await openSession(buildTrainModel({ numClasses: args.numClasses, lr: st.lr, patience: st.patience }), {
-      provider: st.executionProviders,
-      threads: st.threads,
-    }));
+    args.session ?? (await openTrainSession({ numClasses: args.numClasses, lr: st.lr, patience: st.patience }, st));
   const { session } = opened;
   const provider = opened.provider.name;
   let ownHeldout: SessionWithProvider | null = null;
@@ -199,18 +185,14 @@ export async function trainEnsemble(args: TrainEnsembleArgs): Promise<EnsembleTr
           memberImages,
           args.heldoutSession
             ? await args.heldoutSession()
-            : (ownHeldout = await openSession(buildHeldoutLossModel(args.numClasses), {
-                provider: st.executionProviders,
-                threads: st.threads,
-              })),
+            : (ownHeldout = await openHeldoutSession(args.numClasses, st)),
           st,
         )
       : null;
     // `state` is the stack that still trains, whose member s is member slots[s]. Members leave it
-    // when they stop (compact); `whole` keeps every member's state from the first departure on (not
-    // before: at 512² a copy of the state is ~90 MB).
+    // when they stop (compact), into `departed`.
     let state = initialTrainState(args.init ?? initEnsemble(shape, st.seed), shape);
-    const whole: Whole = { members: N, state: null };
+    const departed = new DepartedMembers(N);
     let slots = [...memberImages.keys()];
 
     const maxK = chunkSteps(st.chunkBytes, args.chunkMembers ?? N, B, D);
@@ -292,7 +274,7 @@ export async function trainEnsemble(args: TrainEnsembleArgs): Promise<EnsembleTr
       state.active = new ort.Tensor('bool', nowActive, [n]);
       const finite = lastFiniteLosses(out.losses.data as Float32Array, k, n);
       if (finite.length) lastLoss = finite.reduce((a, b) => a + b, 0) / finite.length;
-      [state, slots] = compact(whole, state, slots);
+      [state, slots] = compact(departed, state, slots);
       const activeNow = new Set(slots.filter((_, s) => (state.active.data as Uint8Array)[s]));
       args.onProgress?.({
         member: activeNow.size,
@@ -313,8 +295,8 @@ export async function trainEnsemble(args: TrainEnsembleArgs): Promise<EnsembleTr
     }
     for (let m = 0; m < N; m++) if (stoppedEpoch[m] < 0) stoppedEpoch[m] = draws.epoch(m);
 
-    if (whole.state) scatterMembers(whole.state, state, slots);
-    const final = whole.state ?? state;
+    const final = departed.assemble(state, slots);
+    state = {};
     const params = trainedParams(final, shape);
     const steps = Array.from(final.steps.data as Float32Array, (v) => Math.round(v));
     return { params, shape, steps, stoppedEpoch, provider };

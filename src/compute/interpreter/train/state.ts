@@ -120,38 +120,55 @@ export function adamMoments(
 
 /** Members `keep` (indices into the stack, in that order) of a state, as a state of keep.length members. */
 export function selectMembers(state: Record<string, ort.Tensor>, keep: number[]): Record<string, ort.Tensor> {
-  const out = resizedLike(state, keep.length);
-  for (const [name, t] of Object.entries(state)) {
-    const src = t.data as Float32Array | Uint8Array;
-    const dst = out[name].data as Float32Array | Uint8Array;
-    const stride = src.length / t.dims[0];
-    keep.forEach((m, i) => dst.set(src.subarray(m * stride, (m + 1) * stride), i * stride));
-  }
-  return out;
-}
-
-/** Zero-filled tensors shaped like `state`'s but for `members` members. */
-export function resizedLike(state: Record<string, ort.Tensor>, members: number): Record<string, ort.Tensor> {
   const out: Record<string, ort.Tensor> = {};
   for (const [name, t] of Object.entries(state)) {
-    const data = t.data as Float32Array | Uint8Array;
-    const stride = data.length / t.dims[0];
-    const Ctor = data.constructor as Float32ArrayConstructor | Uint8ArrayConstructor;
-    out[name] = new ort.Tensor(t.type as 'float32' | 'bool', new Ctor(members * stride), [members, ...t.dims.slice(1)]);
+    const src = t.data as Float32Array | Uint8Array;
+    const stride = src.length / t.dims[0];
+    const Ctor = src.constructor as Float32ArrayConstructor | Uint8ArrayConstructor;
+    const dst = new Ctor(keep.length * stride);
+    keep.forEach((m, i) => dst.set(src.subarray(m * stride, (m + 1) * stride), i * stride));
+    out[name] = new ort.Tensor(t.type as 'float32' | 'bool', dst, [keep.length, ...t.dims.slice(1)]);
   }
   return out;
 }
 
-/** Writes member i of `part` over member slots[i] of `whole` (both states of the same tensors). */
-export function scatterMembers(
-  whole: Record<string, ort.Tensor>,
-  part: Record<string, ort.Tensor>,
-  slots: number[],
-): void {
-  for (const [name, t] of Object.entries(part)) {
-    const src = t.data as Float32Array | Uint8Array;
-    const dst = whole[name].data as Float32Array | Uint8Array;
-    const stride = src.length / t.dims[0];
-    slots.forEach((m, i) => dst.set(src.subarray(i * stride, (i + 1) * stride), m * stride));
+/** The carried state a member still needs once it has stopped: its weights, running statistics and step count. */
+const FINAL_STATE = ['w1', 'p', ...RUNNING, 'steps'] as const;
+
+/**
+ * The final state of members that left the stack (ensemble.ts's compaction). Adam's moments are not
+ * kept, since a stopped member never steps again: that is two thirds of a member's state at 512².
+ */
+export class DepartedMembers {
+  private readonly kept = new Map<number, Record<string, Float32Array>>();
+
+  constructor(private readonly members: number) {}
+
+  /** Keeps member slots[s] of `state` for each stack index s in `leaving`. */
+  keep(state: Record<string, ort.Tensor>, slots: number[], leaving: number[]): void {
+    for (const s of leaving) {
+      const one: Record<string, Float32Array> = {};
+      for (const name of FINAL_STATE) {
+        const src = state[name].data as Float32Array;
+        const stride = src.length / state[name].dims[0];
+        one[name] = src.slice(s * stride, (s + 1) * stride);
+      }
+      this.kept.set(slots[s], one);
+    }
+  }
+
+  /** The whole stack's final state: kept members from here, member slots[s] from `state`'s member s. */
+  assemble(state: Record<string, ort.Tensor>, slots: number[]): Record<string, ort.Tensor> {
+    const out: Record<string, ort.Tensor> = {};
+    for (const name of FINAL_STATE) {
+      const t = state[name];
+      const src = t.data as Float32Array;
+      const stride = src.length / t.dims[0];
+      const data = new Float32Array(this.members * stride);
+      for (const [m, one] of this.kept) data.set(one[name], m * stride);
+      slots.forEach((m, s) => data.set(src.subarray(s * stride, (s + 1) * stride), m * stride));
+      out[name] = new ort.Tensor('float32', data, [this.members, ...t.dims.slice(1)]);
+    }
+    return out;
   }
 }

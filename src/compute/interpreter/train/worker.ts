@@ -6,10 +6,9 @@
 import type { Disposable } from '../../../shared/lifecycle';
 import { transfer, type CallControl } from '../../../shared/rpc';
 import { serveInWorker } from '../../../node/worker-rpc';
-import { openSession, type SessionWithProvider } from '../../runtime/execution-provider';
+import type { SessionWithProvider } from '../../runtime/execution-provider';
 import { PixelFeatureStore } from './pixel-features';
-import { buildTrainModel } from './graph';
-import { buildHeldoutLossModel } from './heldout-graph';
+import { openHeldoutSession, openTrainSession } from './train-sessions';
 import { trainEnsemble } from './ensemble';
 import { TRAIN_WORKER_METHODS, type PoolJob, type PoolProgress, type PoolSpec, type TrainWorkerService } from './pool';
 
@@ -22,10 +21,7 @@ class TrainWorker implements TrainWorkerService, Disposable {
   private queue: Promise<unknown> = Promise.resolve();
 
   async open(spec: PoolSpec): Promise<void> {
-    this.session = await openSession(
-      buildTrainModel({ numClasses: spec.numClasses, lr: spec.lr, patience: spec.patience }),
-      { provider: spec.executionProviders, threads: spec.threads },
-    );
+    this.session = await openTrainSession({ numClasses: spec.numClasses, lr: spec.lr, patience: spec.patience }, spec);
     this.spec = spec;
   }
 
@@ -55,11 +51,7 @@ class TrainWorker implements TrainWorkerService, Disposable {
         stackImages: job.stackImages,
         signal: ctl.signal,
         session,
-        heldoutSession: () =>
-          (this.heldout ??= openSession(buildHeldoutLossModel(spec.numClasses), {
-            provider: spec.executionProviders,
-            threads: spec.threads,
-          })),
+        heldoutSession: () => (this.heldout ??= openHeldoutSession(spec.numClasses, spec)),
         onProgress: ctl.onProgress,
       });
       return transfer(
