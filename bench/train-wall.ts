@@ -4,8 +4,8 @@
  * luminance labels), or the built-in demo project; then `dgs train --json` in a child process. Prints one
  * JSON line: the wall time, the time until the ensemble was stored (ready to use: its `stored` progress
  * line), the report's mIoU, the peak RSS of the largest process (/usr/bin/time) and the processes' peaks
- * added up (`dgs train` relaunches itself for the training: the second process waits for it), and the CPU
- * seconds.
+ * added up (`dgs train` relaunches itself for the training: the second process waits for it), the largest
+ * sum of their proportional set sizes sampled every second (pages both map counted once), and the CPU seconds.
  *
  *   npx tsx bench/train-wall.ts --bundle /tmp/rand256s [--samples 16] [--classes 7] [--dgs bin/dgs.js] [-- train args]
  *   npx tsx bench/train-wall.ts --demo [--dgs bin/dgs.js] [-- train args]
@@ -96,14 +96,20 @@ if (fs.existsSync(file)) {
 const load0 = os.loadavg()[0];
 /** The largest VmHWM (kB) seen for each process under /usr/bin/time, by pid. */
 const hwmKb = new Map<number, number>();
-function sampleTree(pid: number): void {
+/** The largest sum of the processes' proportional set sizes (kB) seen at one sample. */
+let pssPeakKb = 0;
+/** Records each process's high-water mark; returns the processes' Pss added up (shared pages counted once). */
+function sampleTree(pid: number): number {
   try {
     const m = /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
     if (m) hwmKb.set(pid, Math.max(hwmKb.get(pid) ?? 0, Number(m[1])));
+    const pss = Number(/^Pss:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+    let sum = pss;
     for (const c of fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/))
-      if (c) sampleTree(Number(c));
+      if (c) sum += sampleTree(Number(c));
+    return sum;
   } catch {
-    // gone meanwhile
+    return 0; // gone meanwhile
   }
 }
 
@@ -126,7 +132,7 @@ const code = await new Promise<number | null>((resolve) => {
   });
   // `dgs train` runs the training in a relaunched child (src/cli/relaunch.ts): /usr/bin/time's figure is
   // the larger process's peak, so each process's high-water mark is read as it runs, to add them up.
-  const sampler = setInterval(() => sampleTree(child.pid!), 1000);
+  const sampler = setInterval(() => (pssPeakKb = Math.max(pssPeakKb, sampleTree(child.pid!))), 1000);
   child.on('exit', (c) => {
     clearInterval(sampler);
     resolve(c);
@@ -163,6 +169,8 @@ console.log(
     peakRssMiB: rss ? Math.round(Number(rss[1]) / 1024) : null,
     // The processes' peaks added (the largest from /usr/bin/time): a bound on what they held at once.
     processesPeakSumMiB: rss ? Math.round((Number(rss[1]) + smallerPeaksKb()) / 1024) : null,
+    // What they held together, sampled every second: each shared page (the Node binary, the libraries) counted once.
+    processesPssPeakMiB: Math.round(pssPeakKb / 1024),
     processes: [...hwmKb.values()].filter((kb) => kb > 0).length,
     cpuSeconds: cpu ? Math.round(Number(cpu[1]) + Number(cpu[2])) : null,
     stepsPerMember: [

@@ -296,7 +296,6 @@ export async function trainEnsemble(args: TrainEnsembleArgs): Promise<EnsembleTr
     for (let m = 0; m < N; m++) if (stoppedEpoch[m] < 0) stoppedEpoch[m] = draws.epoch(m);
 
     const final = departed.assemble(state, slots);
-    state = {};
     const params = trainedParams(final, shape);
     const steps = Array.from(final.steps.data as Float32Array, (v) => Math.round(v));
     return { params, shape, steps, stoppedEpoch, provider };
