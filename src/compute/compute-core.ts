@@ -285,12 +285,14 @@ export class LocalComputeCore implements ComputeCore {
   }
 
   /**
-   * A training lets go of the kept labelers and merged sessions (each once no call uses it): they were
-   * opened for the interpreter it replaces, and at full size each holds a generator's worth of memory.
+   * A training lets go of the kept labelers, merged sessions and the wand's priors (each once no call
+   * uses it): they were opened for the interpreter it replaces, and at full size each labeler holds a
+   * generator's worth of memory.
    */
   private async retireLabelers(): Promise<void> {
     await this.labelers.retire();
     await this.fused.retire();
+    await this.featureWand.retirePriors();
   }
 
   async label(

@@ -1,9 +1,9 @@
 /**
- * Sessions opened on first use and kept for the next call (labelers, merged generator + labeler graphs),
- * by key. A call holds its entry while it runs; `retire` lets go of the entries, each as soon as no call
- * holds it, so a cache never closes a session under a running pre-label or generation. A training
- * retires them all: the interpreter they were opened for is about to be replaced, and the next call
- * opens what it needs again.
+ * Sessions opened on first use and kept for the next call (labelers, merged generator + labeler graphs,
+ * the wand's priors), by key. A call holds its entry while it runs; `retire` lets go of the entries, each
+ * as soon as no call holds it, so a cache never closes a session under a running pre-label, generation or
+ * wand selection. A training retires them all: the interpreter they were opened for is about to be
+ * replaced, and the next call opens what it needs again.
  */
 import type { Disposable } from '../shared/lifecycle';
 

@@ -67,7 +67,7 @@ describe('the compute core', () => {
     }
   });
 
-  it('lets go of the labeler kept for the interpreter a training replaces', async () => {
+  it("lets go of the labeler and the wand's prior kept for the interpreter a training replaces", async () => {
     const project = Project.open(file);
     const release = spyOnSessionRelease();
     const opts = { provider: 'cpu' as const, options: { members: 2, cvFolds: 0, maxSteps: 20 } };
@@ -88,6 +88,17 @@ describe('the compute core', () => {
         want: { labels: true },
       });
       expect(out.labels).toHaveLength(1);
+      expect(await closedByTraining()).toBeGreaterThan(bare);
+      // A wand selection guided by the new interpreter (its prior is kept), then train again.
+      const [{ sampleId }] = project.listAnnotations();
+      const guided = await compute.wand(ref, interpreterInUse(project, ref.sha256)!.ref, {
+        sampleKey: sampleId,
+        latent: { w: project.getLatents(sampleId).w, psi: 0.7 },
+        clicks: [{ x: 4, y: 4, positive: true }],
+        tolerance: 0.5,
+        classId: 1,
+      });
+      expect(guided.guided).toBe(true);
       expect(await closedByTraining()).toBeGreaterThan(bare);
     } finally {
       release.mockRestore();

@@ -17,6 +17,7 @@ import { classLogOdds, InterpreterPrior, type ClassProbabilities } from './inter
 import { MatMul } from './matmul';
 import { selectRegion, thresholdOf } from './region';
 import { SampleCache } from './sample-cache';
+import { SessionCache } from '../session-cache';
 
 /** The byte budget of the samples the wand keeps (what one takes: docs/canvas.md, "The feature wand"). */
 export const DEFAULT_WAND_CACHE_BYTES = 256 * 1024 * 1024;
@@ -53,7 +54,8 @@ function sizeOf(s: SampleState): number {
 export class FeatureWand implements Disposable {
   private readonly cache: SampleCache<SampleState>;
   private matmulOpen: Promise<MatMul> | null = null;
-  private readonly priors = new Map<string, Promise<InterpreterPrior>>();
+  /** Each interpreter's prior, kept for the next sample; a training retires them (`retirePriors`). */
+  private readonly priors = new SessionCache<InterpreterPrior>();
   private readonly embeddingOptions: EmbeddingOptions;
   private readonly scoreParams: ScoreParams;
 
@@ -100,7 +102,11 @@ export class FeatureWand implements Disposable {
     const maps = features![0];
     const embedding = await embedFeatures(maps, R, await this.matmul(), this.embeddingOptions);
     const probabilities = interpreter
-      ? await (await this.prior(interpreter, R, gen.provider.name)).probabilities(maps)
+      ? await this.priors.use(
+          interpreter.id,
+          () => InterpreterPrior.open(interpreter.trained, R, [gen.provider.name]),
+          (prior) => prior.probabilities(maps),
+        )
       : null;
     return { embedding, probabilities, scores: null };
   }
@@ -113,25 +119,14 @@ export class FeatureWand implements Disposable {
     return this.matmulOpen;
   }
 
-  private prior(
-    interpreter: { id: string; trained: TrainedInterpreter },
-    R: number,
-    provider: string,
-  ): Promise<InterpreterPrior> {
-    let p = this.priors.get(interpreter.id);
-    if (!p) {
-      p = InterpreterPrior.open(interpreter.trained, R, [provider]);
-      p.catch(() => this.priors.delete(interpreter.id));
-      this.priors.set(interpreter.id, p);
-    }
-    return p;
+  /** Lets go of the kept priors (each once no selection uses it): the interpreter they were opened for is being replaced. */
+  retirePriors(): Promise<void> {
+    return this.priors.retire();
   }
 
   async dispose(): Promise<void> {
     this.cache.clear();
-    const priors = [...this.priors.values()];
-    this.priors.clear();
-    for (const p of priors) await (await p.catch(() => null))?.dispose();
+    await this.priors.dispose();
     const mm = this.matmulOpen;
     this.matmulOpen = null;
     await (await mm?.catch(() => null))?.dispose();
