@@ -131,7 +131,8 @@ const code = await new Promise<number | null>((resolve) => {
     if (ready === null && c.includes('"stored"')) ready = (performance.now() - t0) / 1000;
   });
   // `dgs train` runs the training in a relaunched child (src/cli/relaunch.ts): /usr/bin/time's figure is
-  // the larger process's peak, so each process's high-water mark is read as it runs, to add them up.
+  // the larger process's peak, so each process's high-water mark is read as it runs, to add them up, and
+  // their Pss at each sample.
   const sampler = setInterval(() => (pssPeakKb = Math.max(pssPeakKb, sampleTree(child.pid!))), 1000);
   child.on('exit', (c) => {
     clearInterval(sampler);

@@ -11,18 +11,12 @@ import { buildHeldoutLossModel } from './heldout-graph';
 
 type Placement = Pick<InterpreterTrainOptions, 'executionProviders' | 'threads'>;
 
+const sessionOptions = (at: Placement) => ({ provider: at.executionProviders, threads: at.threads, memPattern: false });
+
 export function openTrainSession(spec: TrainGraphSpec, at: Placement): Promise<SessionWithProvider> {
-  return openSession(buildTrainModel(spec), {
-    provider: at.executionProviders,
-    threads: at.threads,
-    memPattern: false,
-  });
+  return openSession(buildTrainModel(spec), sessionOptions(at));
 }
 
 export function openHeldoutSession(numClasses: number, at: Placement): Promise<SessionWithProvider> {
-  return openSession(buildHeldoutLossModel(numClasses), {
-    provider: at.executionProviders,
-    threads: at.threads,
-    memPattern: false,
-  });
+  return openSession(buildHeldoutLossModel(numClasses), sessionOptions(at));
 }
