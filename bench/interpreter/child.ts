@@ -198,8 +198,14 @@ async function run(job: Job): Promise<Record<string, unknown>> {
       options: oursCvOptions(job.settings, job.L, job.folds),
     });
     try {
-      const report = await run.crossValidate();
+      const cvSteps: number[] = [];
+      const report = await run.crossValidate({
+        onProgress: (e) => {
+          if (e.phase === 'cv') cvSteps[e.fold] = e.step;
+        },
+      });
       return {
+        longestStepsPerStack: cvSteps.filter((x) => x !== undefined),
         miou: report.miou,
         perClass: report.perClass,
         pixelAccuracy: report.pixelAccuracy,

@@ -146,6 +146,7 @@ export function crossValidate(
       pixelAccuracy: r3(r.pixelAccuracy as number),
       perClass: (r.perClass as (number | null)[]).map((v) => (v === null ? null : r3(v))),
       cvSeconds: r3(r.cvSeconds as number),
+      ...(r.longestStepsPerStack ? { longestStepsPerStack: r.longestStepsPerStack } : {}),
       peakRssMiB: r.peakRssMiB,
     };
   }

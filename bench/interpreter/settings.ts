@@ -17,6 +17,8 @@ export interface TrainSettings {
   seed: number;
   threads: number;
   fp16Copy: boolean;
+  /** Options of ours that differ from the product's (e.g. an earlier floor of the heldout rule). */
+  options?: Partial<InterpreterTrainOptions>;
 }
 
 /** The official cleanup, 30 pixels of an annotation, for both (as a fraction of the L×L grid for ours). */
@@ -51,6 +53,7 @@ export function oursTrainOptions(s: TrainSettings, L: number): Partial<Interpret
     threads: s.threads,
     cvFolds: 0,
     minClassFraction: MIN_CLASS_PIXELS / (L * L),
+    ...s.options,
   };
 }
 

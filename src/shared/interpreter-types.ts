@@ -57,7 +57,7 @@ export interface InterpreterTrainOptions {
   heldoutMinDelta: number;
   /**
    * 'heldout': no member stops before it has trained on this many pixels, or on `earlyStopFromEpoch`
-   * epochs if those are fewer (the official rule's minimum, which is this many on 16 annotations at 64²).
+   * epochs if those are fewer (the official rule's minimum, which is this many on 24 annotations at 64²).
    */
   heldoutMinPixels: number;
   /** Hard cap on optimiser steps per member (null: none). For benchmarks and quick previews. */

@@ -63,4 +63,13 @@ describe("the bench's cross-validation child", () => {
     expect(o.rule).toBe('heldout');
     expect([o.cvMembers, o.batchSize, o.lr, o.cvMaxSteps]).toEqual([n.members, n.batchSize, n.lr, n.maxSteps]);
   });
+
+  it("gives ours the options that --heldout-options names, and the product's where it names none", () => {
+    const product = trainingOptions({ options: oursCvOptions({ ...base, rule: 'heldout' }, 64, 4), numClasses: 10 });
+    const earlier = { ...base, rule: 'heldout' as const, options: { heldoutMinPixels: 262_144 } };
+    const o = trainingOptions({ options: oursCvOptions(earlier, 64, 4), numClasses: 10 });
+    expect(o.heldoutMinPixels).toBe(262_144);
+    expect(product.heldoutMinPixels).not.toBe(262_144);
+    expect({ ...o, heldoutMinPixels: 0 }).toEqual({ ...product, heldoutMinPixels: 0 });
+  });
 });

@@ -35,10 +35,10 @@ as soon as it is trained (pre-label, suggest and generate can use it), then a cr
 
 --rule heldout draws each step's pixels at random from all annotations and stops a model when its loss
 on a held-out pixel sample stops improving, after at least as many pixels as the official rule trains
-on 16 annotations at 64²: the steps do not grow with the image size. --rule official is DatasetGAN's:
+on 24 annotations at 64² (6,144 steps): the steps do not grow with the image size. --rule official is DatasetGAN's:
 epochs over every pixel (up to E = 100) and early stopping on the batch loss from the 5th epoch on — at
 least 65,536 steps per model for 16 annotations at 256². Without --rule, a project whose annotations the
-official rule would go over in no more steps than the heldout rule's floor (the demo: 16 at 64²) trains by
+official rule would go over in no more steps than the heldout rule's floor (the demo: 16 at 64²; up to 24) trains by
 the official rule, a larger one by the heldout rule. --quick lets either rule stop a
 model from the 2nd epoch on (the official one on its batch loss). --json prints the report as JSON (miou, per_class, cleanup, ready_s,
 wall_s, provider) when it is in, and the progress as JSON lines on stderr (as --json-progress), with a

@@ -10,7 +10,7 @@ import { SeededRng } from '../../../shared/rng';
 import { hiddenWidths, initEnsemble, type EnsembleShape } from '../ensemble-params';
 import { trainInterpreter } from '../index';
 import { RandomDraws } from '../train/batches';
-import { defaultRule } from '../train/train-interpreter';
+import { DEFAULT_TRAIN_OPTIONS, defaultRule } from '../train/train-interpreter';
 import { buildHeldoutLossModel, heldoutStateInputs } from '../train/heldout-graph';
 import { HeldoutMonitor, HeldoutSample } from '../train/heldout';
 import { PixelFeatureStore } from '../train/pixel-features';
@@ -152,9 +152,12 @@ describe("the 'heldout' training rule", () => {
   });
 
   it('is the default only where its floor is below the official minimum: not on the demo, at 256² and up', async () => {
-    const o = { earlyStopFromEpoch: 4, heldoutMinPixels: 262_144 };
+    const o = DEFAULT_TRAIN_OPTIONS;
     expect(defaultRule(o, 16, 64)).toBe('official');
-    expect(defaultRule(o, 17, 64)).toBe('heldout');
+    expect(defaultRule(o, 24, 64)).toBe('official');
+    expect(defaultRule(o, 25, 64)).toBe('heldout');
+    expect(defaultRule(o, 4, 128)).toBe('official');
+    expect(defaultRule(o, 16, 128)).toBe('heldout');
     expect(defaultRule(o, 16, 256)).toBe('heldout');
     expect(defaultRule(o, 2, 512)).toBe('heldout');
     // A run that names no rule stores the one it trained by; a rule the caller names is kept.

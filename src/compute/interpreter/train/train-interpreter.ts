@@ -32,7 +32,9 @@ export const OFFICIAL_TRAIN_OPTIONS: InterpreterTrainOptions = {
   heldoutEvery: 100,
   heldoutPatience: 4,
   heldoutMinDelta: 0.005,
-  heldoutMinPixels: 4 * 65536,
+  // The heldout rule's floor, 6,144 steps of 64: held-out pixel accuracy within 0.5 point of the
+  // official rule's on the 512² benchmark; 4,096 steps fell short (docs/benchmarks.md, "Training rules").
+  heldoutMinPixels: 6 * 65536,
   maxSteps: null,
   seed: 0,
   lr: 1e-3,

@@ -41,7 +41,7 @@ export const TRAIN_OPTIONS: InterpreterTrainOptions = {
   heldoutEvery: 100,
   heldoutPatience: 4,
   heldoutMinDelta: 0.005,
-  heldoutMinPixels: 262144,
+  heldoutMinPixels: 393216,
   maxSteps: null,
   seed: 0,
   lr: 0.001,
