@@ -4,15 +4,19 @@
  * onnxruntime operators, docs/benchmarks.md "Where a 512² member-step goes"), written twice: plain
  * JavaScript, and WebAssembly SIMD (4 floats per instruction; assembled here with wabt, as
  * tools/wasm/build.mjs does for the product's kernels). Prints one JSON line: ms per update of all
- * members (median of the runs), the bytes moved per second, and whether both give the same weights.
+ * members (median of the runs), the bytes moved per second, whether both give the same weights, and
+ * what one onnxruntime run costs that takes a gradient-sized tensor in and hands one back.
  * Compare with the elementwise operators' time of `train-profile.ts` at the same width, members and one
  * thread. Nothing in the product uses this kernel.
  *
  *   npx tsx bench/interpreter-parts/fused-adam.ts [dims=6016] [members=5] [runs=30] [classes=9]
  */
 import os from 'node:os';
+import * as ort from 'onnxruntime-node';
 import wabtInit from 'wabt';
 import { hiddenWidths } from '../../src/compute/interpreter/ensemble-params';
+import { FLOAT, GraphBuilder, encodeModel } from '../../src/compute/interpreter/onnx-builder';
+import { cpuSessionOptions } from '../../src/compute/runtime/execution-provider';
 
 const [dims, members, runs, classes] = [6016, 5, 30, 9].map((d, i) => Number(process.argv[2 + i] ?? d));
 const n = members * dims * hiddenWidths(classes)[0]; // a multiple of 4: h1 is
@@ -87,6 +91,26 @@ function time(f: () => void): number {
 }
 const jsMs = time(updateJs);
 const wasmMs = time(() => adam(n, A, E));
+
+// What a step outside the graph's Loop would add: one run() that takes a gradient-sized tensor in and
+// hands one back (onnxruntime-node copies every output), here through a single Neg, one thread.
+const g = new GraphBuilder('r_');
+const h1 = hiddenWidths(classes)[0];
+g.input('G', FLOAT, [members, dims, h1]);
+g.op('Neg', ['G'], {}, 'O');
+g.output('O', FLOAT, [members, dims, h1]);
+const session = await ort.InferenceSession.create(encodeModel(g.graph('round_trip')), cpuSessionOptions(1));
+const gradient = new ort.Tensor('float32', js[3], [members, dims, h1]);
+const roundTrips: number[] = [];
+for (let r = 0; r < runs; r++) {
+  const t0 = performance.now();
+  const out = await session.run({ G: gradient });
+  roundTrips.push(performance.now() - t0);
+  out.O.dispose();
+}
+await session.release();
+roundTrips.sort((x, y) => x - y);
+const roundTripMs = roundTrips[roundTrips.length >> 1];
 let maxDiff = 0;
 for (let i = 0; i < n; i++) maxDiff = Math.max(maxDiff, Math.abs(js[0][i] - wasmArrays[0][i]));
 // Four arrays read, three written.
@@ -101,6 +125,7 @@ console.log(
     js: { msPerUpdate: Math.round(jsMs * 100) / 100, gbPerSecond: gbs(jsMs) },
     wasmSimd: { msPerUpdate: Math.round(wasmMs * 100) / 100, gbPerSecond: gbs(wasmMs) },
     maxWeightDifference: maxDiff,
+    runWithGradientInAndOutMs: Math.round(roundTripMs * 100) / 100,
     loadAverage: os.loadavg()[0],
   }),
 );
