@@ -11,7 +11,7 @@
  *       [--heldout-options '{"heldoutMinPixels":262144}']
  *
  * Ours trains by the official rule next to the naive reference (the same steps: a like-for-like timing
- * and cross-validation), and by the 'heldout' rule (what `dgs train` picks from 256²; on the demo it picks the official one). Sizes:
+ * and cross-validation), and by the 'heldout' rule (what `dgs train` picks on larger projects; on the demo it picks the official one). Sizes:
  *  - demo: the demo model with the demo project's 16 annotations (or any bundle with synthetic
  *    luminance labels), full rules (--steps caps them);
  *  - 256, 512: a random-weight StyleGAN2 of that resolution (tools/make_random_bundle.py), 16 samples

@@ -17,6 +17,7 @@ import wabtInit from 'wabt';
 import { hiddenWidths } from '../../src/compute/interpreter/ensemble-params';
 import { FLOAT, GraphBuilder, encodeModel } from '../../src/compute/interpreter/onnx-builder';
 import { cpuSessionOptions } from '../../src/compute/runtime/execution-provider';
+import { median } from '../matmul-peak';
 
 const [dims, members, runs, classes] = [6016, 5, 30, 9].map((d, i) => Number(process.argv[2 + i] ?? d));
 const n = members * dims * hiddenWidths(classes)[0]; // a multiple of 4: h1 is
@@ -76,21 +77,22 @@ mod.destroy();
 const memory = new WebAssembly.Memory({ initial: Math.ceil((16 * n) / 65536) });
 const instance = await WebAssembly.instantiate(new WebAssembly.Module(Uint8Array.from(buffer)), { env: { memory } });
 const wasmArrays = [0, 1, 2, 3].map((k) => new Float32Array(memory.buffer, 4 * n * k, n));
-wasmArrays.forEach((arr, k) => arr.set(new Float32Array(n).map((_, i) => init(k as 0 | 1 | 2 | 3, i))));
+// The same starting values as the JavaScript arrays (copied before either update runs).
+wasmArrays.forEach((arr, k) => arr.set(js[k]));
 const adam = instance.exports.adam as (n: number, a: number, e: number) => void;
 
-function time(f: () => void): number {
+/** The median ms of `runs` calls. */
+async function time(f: () => unknown): Promise<number> {
   const ms: number[] = [];
   for (let r = 0; r < runs; r++) {
     const t0 = performance.now();
-    f();
+    await f();
     ms.push(performance.now() - t0);
   }
-  ms.sort((x, y) => x - y);
-  return ms[ms.length >> 1];
+  return median(ms);
 }
-const jsMs = time(updateJs);
-const wasmMs = time(() => adam(n, A, E));
+const jsMs = await time(updateJs);
+const wasmMs = await time(() => adam(n, A, E));
 
 // What a step outside the graph's Loop would add: one run() that takes a gradient-sized tensor in and
 // hands one back (onnxruntime-node copies every output), here through a single Neg, one thread.
@@ -101,16 +103,8 @@ g.op('Neg', ['G'], {}, 'O');
 g.output('O', FLOAT, [members, dims, h1]);
 const session = await ort.InferenceSession.create(encodeModel(g.graph('round_trip')), cpuSessionOptions(1));
 const gradient = new ort.Tensor('float32', js[3], [members, dims, h1]);
-const roundTrips: number[] = [];
-for (let r = 0; r < runs; r++) {
-  const t0 = performance.now();
-  const out = await session.run({ G: gradient });
-  roundTrips.push(performance.now() - t0);
-  out.O.dispose();
-}
+const roundTripMs = await time(async () => (await session.run({ G: gradient })).O.dispose());
 await session.release();
-roundTrips.sort((x, y) => x - y);
-const roundTripMs = roundTrips[roundTrips.length >> 1];
 let maxDiff = 0;
 for (let i = 0; i < n; i++) maxDiff = Math.max(maxDiff, Math.abs(js[0][i] - wasmArrays[0][i]));
 // Four arrays read, three written.

@@ -33,7 +33,7 @@ export const OFFICIAL_TRAIN_OPTIONS: InterpreterTrainOptions = {
   heldoutPatience: 4,
   heldoutMinDelta: 0.005,
   // The heldout rule's floor, 6,144 steps of 64: held-out pixel accuracy within 0.5 point of the
-  // official rule's on the 512² benchmark; 4,096 steps fell short (docs/benchmarks.md, "Training rules").
+  // official rule's on the 512² benchmark; 4,096 steps fell short (docs/benchmarks.md, "The heldout rule's floor").
   heldoutMinPixels: 6 * 65536,
   maxSteps: null,
   seed: 0,
