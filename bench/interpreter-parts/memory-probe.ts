@@ -4,7 +4,7 @@
  * Samples come through the loader one at a time (~257 MB of float32 maps each, as a generator would
  * return them) and are dropped after the store has copied them. Prints one JSON line.
  *
- *   npx tsx bench/interpreter-parts/memory-probe.ts [steps=8] [samples=16] [cv=0|1]
+ *   npx tsx bench/interpreter-parts/memory-probe.ts [steps=8] [samples=16] [cv=0|1] [workers=auto]
  *
  * With cv=1 the leave-one-out cross-validation runs too (its folds capped at the same steps), which
  * adds labeling each held-out 512² sample with the factorised graph.
@@ -41,6 +41,7 @@ async function main(): Promise<void> {
   const steps = Number(process.argv[2] ?? 8);
   const count = Number(process.argv[3] ?? 16);
   const cv = process.argv[4] === '1';
+  const workers = process.argv[5] && process.argv[5] !== 'auto' ? Number(process.argv[5]) : 'auto';
   const shapes = stylegan2Shapes512();
   const L = 512;
   // One block of pseudo-random values, read at a different offset per map and sample: cheap to make,
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
     samples: { count, load },
     labelResolution: L,
     numClasses: 9,
-    options: { members: 10, maxSteps: steps, cvFolds: cv ? 'auto' : 0, cvMaxSteps: steps },
+    options: { members: 10, maxSteps: steps, cvFolds: cv ? 'auto' : 0, cvMaxSteps: steps, workers },
     onProgress: (e) => {
       if (e.phase === 'ensemble' && !peakBeforeEnsembleMB)
         peakBeforeEnsembleMB = Math.round(process.resourceUsage().maxRSS / 1024);
@@ -83,6 +84,7 @@ async function main(): Promise<void> {
       featureDims: shapes.reduce((a, f) => a + f.channels, 0),
       stepsPerMember: trained.config.stepsPerMember[0],
       cvFolds: trained.metrics.folds,
+      workers,
       cvSeconds: trained.metrics.cvSeconds,
       peakRssMB: Math.round(ru.maxRSS / 1024),
       peakBeforeEnsembleMB,

@@ -15,6 +15,11 @@ const KERNELS = [
     constant: 'BILINEAR_MIX_WASM_BASE64',
   },
   {
+    wat: 'first-layer-adam.wat',
+    ts: 'src/compute/interpreter/train/first-layer-adam-wasm.ts',
+    constant: 'FIRST_LAYER_ADAM_WASM_BASE64',
+  },
+  {
     wat: 'label-upsample.wat',
     ts: 'src/compute/interpreter/label/upsample-wasm.ts',
     constant: 'LABEL_UPSAMPLE_WASM_BASE64',

@@ -16,11 +16,11 @@ import type { InterpreterTrainOptions } from '../../../shared/interpreter-types'
 import type { EnsembleParams, EnsembleShape } from '../ensemble-params';
 import { initEnsemble } from '../ensemble-params';
 import { MAX_CHUNK_STEPS } from './graph';
-import { openHeldoutSession, openTrainSession } from './train-sessions';
+import { openHeldoutSession, openTrainSession, type TrainSession } from './train-sessions';
 import { HeldoutMonitor, HeldoutSample } from './heldout';
 import { EpochPermutations, RandomDraws, type PixelDraws } from './batches';
 import { expectedSteps, heldoutFloorSteps } from './expected-steps';
-import { DepartedMembers, carriedStateNames, initialTrainState, selectMembers, trainedParams } from './state';
+import { DepartedMembers, initialTrainState, selectMembers, trainedParams } from './state';
 import type { PixelFeatureStore } from './pixel-features';
 import type { SessionWithProvider } from '../../runtime/execution-provider';
 
@@ -71,6 +71,9 @@ export interface StackProgress {
 }
 
 export type ProgressSink = (e: StackProgress) => void;
+
+/** The 'step' way's chunk budget (train-sessions.ts): at 512² two steps of 10 members. */
+const STEP_CHUNK_BYTES = 32 * 1024 * 1024;
 
 /** Steps per chunk: as many as fit `chunkBytes` of gathered features, at most MAX_CHUNK_STEPS. */
 export function chunkSteps(chunkBytes: number, members: number, batch: number, dims: number): number {
@@ -126,8 +129,8 @@ export interface TrainEnsembleArgs {
    * sets its pixels aside: a part of an ensemble passes the whole stack's, so every part holds out the same.
    */
   stackImages?: number[][];
-  /** Sessions of buildTrainModel and buildHeldoutLossModel kept by the caller (a pool worker's); else made and released here. */
-  session?: SessionWithProvider;
+  /** Sessions of the training chunk and buildHeldoutLossModel kept by the caller (a pool worker's); else made and released here. */
+  session?: TrainSession;
   heldoutSession?: () => Promise<SessionWithProvider>;
 }
 
@@ -170,10 +173,9 @@ export async function trainEnsemble(args: TrainEnsembleArgs): Promise<EnsembleTr
   const draws: PixelDraws = sample
     ? new RandomDraws(drawArgs, (m, px) => sample.excludes(memberImages[m][(px / L2) | 0], px % L2))
     : new EpochPermutations(drawArgs);
-  const opened =
+  const session =
     args.session ?? (await openTrainSession({ numClasses: args.numClasses, lr: st.lr, patience: st.patience }, st));
-  const { session } = opened;
-  const provider = opened.provider.name;
+  const provider = session.provider.name;
   let ownHeldout: SessionWithProvider | null = null;
 
   try {
@@ -195,7 +197,10 @@ export async function trainEnsemble(args: TrainEnsembleArgs): Promise<EnsembleTr
     const departed = new DepartedMembers(N);
     let slots = [...memberImages.keys()];
 
-    const maxK = chunkSteps(st.chunkBytes, args.chunkMembers ?? N, B, D);
+    // The 'step' way runs one step per call whatever the chunk, so its chunks only bound the memory
+    // the gathered batches take.
+    const budget = session.way === 'step' ? Math.min(st.chunkBytes, STEP_CHUNK_BYTES) : st.chunkBytes;
+    const maxK = chunkSteps(budget, args.chunkMembers ?? N, B, D);
     // The gather writes into the store's (shared) kernel memory; onnxruntime-node takes no
     // SharedArrayBuffer, so each member's batch is copied into the chunk right after it is gathered,
     // while it is still in cache (staging the whole chunk first made the copy ~5 % of a step).
@@ -241,14 +246,9 @@ export async function trainEnsemble(args: TrainEnsembleArgs): Promise<EnsembleTr
         }
       }
       const es = Uint8Array.from(slots, (m) => (!monitor && draws.epoch(m) >= st.earlyStopFromEpoch ? 1 : 0));
-      const out = await session.run({
-        ...state,
-        X: new ort.Tensor('float32', x, [k, n, B, D]),
-        Y: new ort.Tensor('int64', y, [k, n, B]),
-        es: new ort.Tensor('bool', es, [n]),
-      });
+      const out = await session.train(state, { x, y, es, steps: k, members: n, batch: B, dims: D });
       const wasActive = Uint8Array.from(act);
-      state = Object.fromEntries(carriedStateNames().map((name) => [name, out[`${name}_out`]]));
+      state = out.state;
       // The graph's flags are the official rule's verdict; epochs, the epoch cap and the held-out
       // loss are tracked here.
       const nowActive = Uint8Array.from(state.active.data as Uint8Array);
@@ -272,7 +272,7 @@ export async function trainEnsemble(args: TrainEnsembleArgs): Promise<EnsembleTr
         stale.forEach((done, s) => done && stepsOf[slots[s]] >= floorSteps[slots[s]] && stop(s, slots[s]));
       }
       state.active = new ort.Tensor('bool', nowActive, [n]);
-      const finite = lastFiniteLosses(out.losses.data as Float32Array, k, n);
+      const finite = lastFiniteLosses(out.losses, k, n);
       if (finite.length) lastLoss = finite.reduce((a, b) => a + b, 0) / finite.length;
       [state, slots] = compact(departed, state, slots);
       const activeNow = new Set(slots.filter((_, s) => (state.active.data as Uint8Array)[s]));
@@ -300,7 +300,7 @@ export async function trainEnsemble(args: TrainEnsembleArgs): Promise<EnsembleTr
     const steps = Array.from(final.steps.data as Float32Array, (v) => Math.round(v));
     return { params, shape, steps, stoppedEpoch, provider };
   } finally {
-    if (!args.session) await session.release();
+    if (!args.session) await session.dispose();
     await ownHeldout?.session.release();
   }
 }

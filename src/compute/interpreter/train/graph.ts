@@ -48,7 +48,27 @@ interface BnCache {
  * `stateIn`, writes the next state as `<name>_next` and each member's batch loss as `loss_k` (NaN
  * for members already stopped).
  */
-function emitStep(g: GraphBuilder, spec: Required<TrainGraphSpec>, k: string, stateIn: Record<string, string>): void {
+/** One step's batch: features x [N, B, D], labels y [N, B] and the in-chunk moment scale τ (see Adam below). */
+interface StepBatch {
+  x: string;
+  y: string;
+  tau: string;
+}
+
+/**
+ * Where w1's Adam update runs: in the graph, or outside it (first-layer-update.ts), in which case the
+ * step hands back w1's gradient (unscaled) in `blocks` row blocks, and each member's update
+ * coefficients instead.
+ */
+type W1Update = 'graph' | { blocks: number };
+
+function emitStep(
+  g: GraphBuilder,
+  spec: Required<TrainGraphSpec>,
+  { x, y, tau }: StepBatch,
+  stateIn: Record<string, string>,
+  w1Update: W1Update,
+): void {
   const outName = (s: string) => `${s}_next`;
   const cur: Record<string, string> = {};
   for (const [s, v] of Object.entries(stateIn)) cur[`${s}_in`] = v;
@@ -66,8 +86,6 @@ function emitStep(g: GraphBuilder, spec: Required<TrainGraphSpec>, k: string, st
   unpacked.w3 = g.op('Reshape', [unpacked.w3, g.constInt64([0, h2, spec.numClasses])]);
   for (const n of PACKED) cur[`${n}_in`] = unpacked[n];
 
-  const x = g.op('Gather', ['X', k], { axis: 0 }); // [N, B, D]
-  const y = g.op('Gather', ['Y', k], { axis: 0 }); // [N, B] int64
   const one = g.constFloat([1], []);
   const zero = g.constFloat([0], []);
   const bF = g.op('Cast', [g.op('Gather', [g.op('Shape', [x]), g.constInt64([1], [])], { axis: 0 })], { to: FLOAT });
@@ -139,12 +157,21 @@ function emitStep(g: GraphBuilder, spec: Required<TrainGraphSpec>, k: string, st
   const dz1 = reluGrad(bb1.dA, z1);
   grads.b1 = sumB(dz1);
   // Inside a chunk the gradients come scaled by τ = β₁^−(k+1) for its k-th step (see Adam below):
-  // w1's through the small dz1 (MatMul is linear), the packed ones after packing.
-  const tau = g.op('Pow', [
-    g.constFloat([spec.beta1], []),
-    g.op('Neg', [g.op('Add', [g.op('Cast', [k], { to: FLOAT }), one])]),
-  ]);
-  grads.w1 = g.op('MatMul', [g.op('Transpose', [x], { perm }), g.op('Mul', [dz1, tau])]);
+  // w1's through the small dz1 (MatMul is linear), the packed ones after packing. Outside the graph,
+  // w1's update takes the gradient as it is.
+  if (w1Update === 'graph') grads.w1 = g.op('MatMul', [g.op('Transpose', [x], { perm }), g.op('Mul', [dz1, tau])]);
+  else {
+    // Row block b holds inputs [⌊bD/R⌋, ⌊(b+1)D/R⌋) of every member: onnxruntime-node hands each output
+    // back in a new buffer, and blocks under glibc's mmap threshold come from the heap instead of
+    // fresh pages (see StepSession).
+    const R = w1Update.blocks;
+    const dims = g.op('Gather', [g.op('Shape', [x]), g.constInt64([2])], { axis: 0 });
+    const bound = (b: number) => g.op('Div', [g.op('Mul', [dims, g.constInt64([b])]), g.constInt64([R])]);
+    for (let b = 0; b < R; b++) {
+      const cols = R === 1 ? x : g.op('Slice', [x, bound(b), bound(b + 1), g.constInt64([2])]);
+      g.op('MatMul', [g.op('Transpose', [cols], { perm }), dz1], {}, `w1_grad_${b}`);
+    }
+  }
 
   // The gradients in the state's layout: w1 as is, the small ones packed like `p`.
   const flat = (n: string) =>
@@ -153,6 +180,7 @@ function emitStep(g: GraphBuilder, spec: Required<TrainGraphSpec>, k: string, st
     w1: grads.w1,
     p: g.op('Mul', [g.op('Concat', PACKED.map(flat), { axis: 2 }), tau]),
   };
+  const updated = w1Update === 'graph' ? GRAPH_TRAINABLE : (['p'] as const);
 
   // Adam (torch.optim.Adam, bias-corrected), per member step count t, on the scaled moments of
   // train-state.ts: u ← β₁u + g, q ← β₂q + g², w ← w − a·u / (√q + e) with per-member scalars
@@ -184,7 +212,13 @@ function emitStep(g: GraphBuilder, spec: Required<TrainGraphSpec>, k: string, st
     g.constFloat([spec.adamEps / Math.sqrt(1 - spec.beta2)], []),
   ]);
   const qDecay = g.constFloat([spec.beta2 / (spec.beta1 * spec.beta1)], []);
-  for (const p of GRAPH_TRAINABLE) {
+  if (w1Update !== 'graph') {
+    // The update outside runs torch's form unscaled: it needs a and e (without τ) per member.
+    g.op('Reshape', [aCoef, g.constInt64([-1])], {}, 'w1_a');
+    const ePlain = g.op('Mul', [sqrtBc2, g.constFloat([spec.adamEps / Math.sqrt(1 - spec.beta2)], [])]);
+    g.op('Reshape', [ePlain, g.constInt64([-1])], {}, 'w1_e');
+  }
+  for (const p of updated) {
     const gr = stateGrads[p];
     const u = g.op('Add', [cur[`${p}_u_in`], gr], {}, outName(`${p}_u`));
     const q = g.op('Add', [g.op('Mul', [cur[`${p}_q_in`], qDecay]), g.op('Mul', [gr, gr])], {}, outName(`${p}_q`));
@@ -218,7 +252,15 @@ function buildBody(spec: Required<TrainGraphSpec>): ReturnType<GraphBuilder['gra
   const state = carriedStateNames();
   const cur: Record<string, string> = {};
   for (const s of state) cur[s] = g.input(`${s}_in`, s === 'active' ? BOOL : FLOAT, null);
-  emitStep(g, spec, iter, cur);
+  const batch: StepBatch = {
+    x: g.op('Gather', ['X', iter], { axis: 0 }), // [N, B, D]
+    y: g.op('Gather', ['Y', iter], { axis: 0 }), // [N, B] int64
+    tau: g.op('Pow', [
+      g.constFloat([spec.beta1], []),
+      g.op('Neg', [g.op('Add', [g.op('Cast', [iter], { to: FLOAT }), g.constFloat([1], [])])]),
+    ]),
+  };
+  emitStep(g, spec, batch, cur, 'graph');
   g.op('Identity', [condIn], {}, 'cond_out');
   g.output('cond_out', BOOL, []);
   for (const s of state) g.output(`${s}_next`, s === 'active' ? BOOL : FLOAT, null);
@@ -226,16 +268,51 @@ function buildBody(spec: Required<TrainGraphSpec>): ReturnType<GraphBuilder['gra
   return g.graph('train_step');
 }
 
+function withDefaults(spec: TrainGraphSpec): Required<TrainGraphSpec> {
+  return { bnEps: 1e-5, bnMomentum: 0.1, beta1: BETA1, beta2: BETA2, adamEps: 1e-8, ...spec };
+}
+
+/** The carried state of the one-step model: all but w1's moments, which live with its update outside. */
+export function stepStateNames(): string[] {
+  return carriedStateNames().filter((s) => s !== 'w1_u' && s !== 'w1_q');
+}
+
+/**
+ * One optimiser step of all members with w1's update left out (first-layer-update.ts runs it): inputs
+ * X [N,B,D] f32, Y [N,B] i64, es bool [N] and stepStateNames(); outputs `<name>_out` for each of them
+ * but w1, which the step does not change, w1's gradient in `gradientBlocks` row blocks `w1_grad_<b>`
+ * [N, ⌊(b+1)D/R⌋ − ⌊bD/R⌋, H1], the update's per-member
+ * coefficients `w1_a` and `w1_e` [N], and each member's batch loss `loss` [N] (NaN once stopped).
+ */
+export function buildStepModel(specIn: TrainGraphSpec, gradientBlocks: number): Uint8Array {
+  const spec = withDefaults(specIn);
+  const g = new GraphBuilder('s_');
+  g.input('X', FLOAT, ['N', 'B', 'D']);
+  g.input('Y', INT64, ['N', 'B']);
+  g.input('es', BOOL, ['N']);
+  const state = stepStateNames();
+  const cur: Record<string, string> = {};
+  for (const s of state) cur[s] = g.input(s, s === 'active' ? BOOL : FLOAT, null);
+  // A chunk of one step: τ = β₁^−1, and p's moments are scaled back by β₁ and β₁² (buildTrainModel).
+  emitStep(g, spec, { x: 'X', y: 'Y', tau: g.constFloat([1 / spec.beta1], []) }, cur, {
+    blocks: gradientBlocks,
+  });
+  const back = g.constFloat([spec.beta1], []);
+  const back2 = g.constFloat([spec.beta1 * spec.beta1], []);
+  for (const s of state.filter((n) => n !== 'w1')) {
+    const scale = s === 'p_u' ? back : s === 'p_q' ? back2 : null;
+    g.op(scale ? 'Mul' : 'Identity', scale ? [`${s}_next`, scale] : [`${s}_next`], {}, `${s}_out`);
+    g.output(`${s}_out`, s === 'active' ? BOOL : FLOAT, null);
+  }
+  g.op('Identity', ['loss_k'], {}, 'loss');
+  const grads = Array.from({ length: gradientBlocks }, (_, b) => `w1_grad_${b}`);
+  for (const o of [...grads, 'w1_a', 'w1_e', 'loss']) g.output(o, FLOAT, null);
+  return encodeModel(g.graph('dgs_interpreter_step'));
+}
+
 /** The whole training model: inputs X [K,N,B,D] f32, Y [K,N,B] i64, es bool [N] (early stopping applies), then the carried state. */
 export function buildTrainModel(specIn: TrainGraphSpec): Uint8Array {
-  const spec: Required<TrainGraphSpec> = {
-    bnEps: 1e-5,
-    bnMomentum: 0.1,
-    beta1: BETA1,
-    beta2: BETA2,
-    adamEps: 1e-8,
-    ...specIn,
-  };
+  const spec = withDefaults(specIn);
   const g = new GraphBuilder('m_');
   g.input('X', FLOAT, ['K', 'N', 'B', 'D']);
   g.input('Y', INT64, ['K', 'N', 'B']);

@@ -8,13 +8,13 @@ import { transfer, type CallControl } from '../../../shared/rpc';
 import { serveInWorker } from '../../../node/worker-rpc';
 import type { SessionWithProvider } from '../../runtime/execution-provider';
 import { PixelFeatureStore } from './pixel-features';
-import { openHeldoutSession, openTrainSession } from './train-sessions';
+import { openHeldoutSession, openTrainSession, type TrainSession } from './train-sessions';
 import { trainEnsemble } from './ensemble';
 import { TRAIN_WORKER_METHODS, type PoolJob, type PoolProgress, type PoolSpec, type TrainWorkerService } from './pool';
 
 class TrainWorker implements TrainWorkerService, Disposable {
   private spec: PoolSpec | null = null;
-  private session: SessionWithProvider | null = null;
+  private session: TrainSession | null = null;
   /** The 'heldout' rule's loss session, made when a job first needs it. */
   private heldout: Promise<SessionWithProvider> | null = null;
   /** One job at a time, in the order they came. */
@@ -65,7 +65,7 @@ class TrainWorker implements TrainWorkerService, Disposable {
 
   async dispose(): Promise<void> {
     await this.queue;
-    await this.session?.session.release();
+    await this.session?.dispose();
     await (await this.heldout?.catch(() => null))?.session.release();
   }
 }
