@@ -7,7 +7,6 @@
  *   npx tsx bench/interpreter-parts/step-vs-loop.ts [dims=6016] [members=10] [steps=16] [chunks=6] [threads=0] [classes=9]
  */
 import os from 'node:os';
-import * as ort from 'onnxruntime-node';
 import { hiddenWidths, initEnsemble } from '../../src/compute/interpreter/ensemble-params';
 import { initialTrainState } from '../../src/compute/interpreter/train/state';
 import { openTrainSession, type ChunkWay } from '../../src/compute/interpreter/train/train-sessions';
