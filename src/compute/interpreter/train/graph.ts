@@ -1,10 +1,11 @@
 /**
- * The training graph: K optimiser steps of the whole ensemble in one `InferenceSession.run()`.
- *
- * onnxruntime-node copies every input and output between JS and the provider on each run, so the
- * weights, Adam moments, step counts, BatchNorm running statistics and early-stopping state are
- * loop-carried values of an ONNX `Loop` over the K batches of a chunk; they cross into JS once per
- * chunk, not once per step. Members are stacked on the first axis ([N, in, out] weights, batched
+ * The training graph, as two models (train-sessions.ts runs them):
+ *  - buildTrainModel: K optimiser steps of the whole ensemble in one `InferenceSession.run()`, for a
+ *    GPU. onnxruntime-node copies every input and output between JS and the provider on each run, so
+ *    the weights, Adam moments, step counts, BatchNorm running statistics and early-stopping state are
+ *    loop-carried values of an ONNX `Loop` over the K batches of a chunk; they cross once per chunk.
+ *  - buildStepModel: one step, with w1's Adam update left to first-layer-update.ts, for the CPU.
+ * Both emit the same step (emitStep). Members are stacked on the first axis ([N, in, out] weights, batched
  * MatMul), each reading its own batch X[k, n].
  *
  * One step per member, exactly as the official PyTorch code does it (train_interpreter.py):

@@ -102,34 +102,40 @@ export function gradientBlocks(n: number, dims: number, h1: number): number {
 class StepSession implements TrainSession {
   readonly way = 'step';
   private readonly update = new FirstLayerUpdate();
-  /** Step models by their gradient's block count (stacks of different sizes), made on first use. */
-  private readonly models = new Map<number, Promise<SessionWithProvider>>();
+  /** The step model and its gradient's block count: made again only for a stack that needs more blocks. */
+  private model: { blocks: number; opened: SessionWithProvider };
 
   constructor(
     private readonly spec: TrainGraphSpec,
     private readonly at: Placement,
-    private readonly first: SessionWithProvider,
-    firstBlocks: number,
+    opened: SessionWithProvider,
+    blocks: number,
   ) {
-    this.models.set(firstBlocks, Promise.resolve(first));
+    this.model = { blocks, opened };
   }
 
   get provider(): ProviderChoice {
-    return this.first.provider;
+    return this.model.opened.provider;
   }
 
-  private model(blocks: number): Promise<SessionWithProvider> {
-    let m = this.models.get(blocks);
-    if (!m) this.models.set(blocks, (m = openSession(buildStepModel(this.spec, blocks), sessionOptions(this.at))));
-    return m;
+  /** A step model whose blocks are small enough for `blocks` (a smaller stack keeps the larger count). */
+  private async modelFor(blocks: number): Promise<{ blocks: number; opened: SessionWithProvider }> {
+    if (blocks > this.model.blocks) {
+      const opened = await openSession(buildStepModel(this.spec, blocks), sessionOptions(this.at));
+      await this.model.opened.session.release();
+      this.model = { blocks, opened };
+    }
+    return this.model;
   }
 
   async train(state: Record<string, ort.Tensor>, c: Chunk): Promise<ChunkResult> {
     const { members: n, batch: B, dims: D } = c;
     const w1Dims = state.w1.dims;
     const h1 = w1Dims[2];
-    const R = gradientBlocks(n, D, h1);
-    const { session } = await this.model(R);
+    const {
+      blocks: R,
+      opened: { session },
+    } = await this.modelFor(gradientBlocks(n, D, h1));
     const f32 = (t: ort.Tensor) => t.data as Float32Array;
     this.update.load(f32(state.w1), f32(state.w1_u), f32(state.w1_q));
     const w1 = new ort.Tensor('float32', this.update.weights, w1Dims);
@@ -160,8 +166,8 @@ class StepSession implements TrainSession {
     return { state: { ...carried, w1: t(w), w1_u: t(u), w1_q: t(q) }, losses };
   }
 
-  async dispose(): Promise<void> {
-    for (const m of this.models.values()) await (await m).session.release();
+  dispose(): Promise<void> {
+    return this.model.opened.session.release();
   }
 }
 
