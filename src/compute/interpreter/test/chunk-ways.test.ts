@@ -1,4 +1,4 @@
-import * as ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { SeededRng } from '../../../shared/rng';
 import type { EnsembleShape } from '../ensemble-params';
@@ -54,7 +54,9 @@ describe('the two ways a chunk trains', () => {
       // A member that stopped inside the chunk: a finite loss, then NaN.
       for (let m = 0; m < 3; m++)
         if (!Number.isNaN(loop.losses[m]) && Number.isNaN(loop.losses[7 * 3 + m])) stoppedInside = true;
-      expect(Array.from(step.state.active.data as Uint8Array)).toEqual(Array.from(loop.state.active.data as Uint8Array));
+      expect(Array.from(step.state.active.data as Uint8Array)).toEqual(
+        Array.from(loop.state.active.data as Uint8Array),
+      );
       expect(Array.from(f32(step.state.steps))).toEqual(Array.from(f32(loop.state.steps)));
       for (const name of ['w1', 'w1_u', 'w1_q', 'p', 'p_u', 'p_q', 'rm1', 'rv2'])
         expect(maxDiff(f32(step.state[name]), f32(loop.state[name])), name).toBeLessThan(1e-4);
