@@ -116,5 +116,6 @@ describe('training in worker threads', () => {
     expect(workerCount('auto', 1, ['cpu'])).toBe(1);
     expect(workerCount('auto', 10, ['cpu'])).toBeLessThanOrEqual(4);
     expect(workerCount(3, 2, ['cpu'])).toBe(2);
+    expect(workerCount('auto', 10, ['cpu'], 6016)).toBe(1);
   });
 });

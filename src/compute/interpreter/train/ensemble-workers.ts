@@ -19,16 +19,26 @@ import { trainEnsemble } from './ensemble';
 import type { PoolJob, PoolSpec } from './pool';
 import { PoolStartFailed, TrainingPool } from './pool';
 
+/** Above this many feature dims 'auto' trains in one thread (see workerCount). */
+export const WORKER_MAX_DIMS = 2048;
+
 /**
- * Worker threads for `members` members: one per core (at most 4) on the CPU, one on a GPU provider. Each
- * worker's session runs one thread: at the demo's 784 dims a step is many small ops, and at a 512²
- * generator's 6,016 dims w1's update is a single-threaded WebAssembly pass (train-sessions.ts), so
- * two workers on two cores train about twice as fast as one session with two threads (docs/benchmarks.md,
- * "The first layer's update outside the graph", which also has their memory).
+ * Worker threads for `members` members of `inputDims` inputs: one per core (at most 4); one on a GPU
+ * provider; one when the first layer is wide. At the demo's 784 dims a step is many small ops and two
+ * workers train twice as fast. At a 512² generator's 6,016 dims two workers also train faster (w1's
+ * update is a single-threaded WebAssembly pass per worker, train-sessions.ts), but each worker's
+ * sessions and buffers took the training of 16 × 512² from 1.41 to 1.77 GB, over the 1.5 GB it is
+ * held to; one session with a thread per core stays under it (docs/benchmarks.md, "The first layer's
+ * update outside the graph").
  */
-export function workerCount(requested: number | 'auto', members: number, executionProviders: string[]): number {
+export function workerCount(
+  requested: number | 'auto',
+  members: number,
+  executionProviders: string[],
+  inputDims = 0,
+): number {
   if (requested !== 'auto') return Math.max(1, Math.min(requested, members));
-  if (executionProviders.some((p) => p !== 'cpu')) return 1;
+  if (executionProviders.some((p) => p !== 'cpu') || inputDims > WORKER_MAX_DIMS) return 1;
   return Math.max(1, Math.min(4, availableParallelism(), members));
 }
 
@@ -63,7 +73,7 @@ export function poolSpec(
 export async function trainEnsembleParallel(
   args: TrainEnsembleArgs & { workers: number | 'auto'; pool?: TrainingPool | null; workerScript: URL | null },
 ): Promise<EnsembleTrainResult> {
-  const wanted = workerCount(args.workers, args.memberImages.length, args.settings.executionProviders);
+  const wanted = workerCount(args.workers, args.memberImages.length, args.settings.executionProviders, args.store.dims);
   if (wanted <= 1) return trainEnsemble(args);
   const own = args.pool
     ? null

@@ -116,7 +116,7 @@ export class TrainingRun implements Disposable {
             expectedImages: count,
           });
           // The workers start now and load while the other samples do.
-          const size = workerCount(o.workers, Math.max(o.members, o.cvMembers), o.executionProviders);
+          const size = workerCount(o.workers, Math.max(o.members, o.cvMembers), o.executionProviders, store.dims);
           this.pool = TrainingPool.open(size, poolSpec(numClasses, o, size), this.a.workerScript);
         }
         if (s.labels.length !== L * L)
