@@ -7,7 +7,8 @@
 ;; Subnormal floats are flushed to zero (the gradient as it is read, both moments as they are stored).
 ;; WebAssembly has no flush-to-zero mode, and x86 takes a microcode assist for every subnormal operand:
 ;; a moment whose gradient stays zero (a unit the ReLU never passes) decays through the subnormal range
-;; over ~150 steps, and a pass over such moments measured ~25× slower. A subnormal moment moves a weight
+;; over ~150 steps, and a pass over such moments measured many times slower (docs/benchmarks.md, "The
+;; first layer's update outside the graph"). A subnormal moment moves a weight
 ;; by less than 10⁻³⁵, so flushing changes nothing torch would show. The step divides before it
 ;; multiplies by a (≤ lr), so that a tiny u does not make a subnormal on the way.
 (module

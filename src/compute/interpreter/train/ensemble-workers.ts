@@ -27,9 +27,8 @@ export const WORKER_MAX_DIMS = 2048;
  * provider; one when the first layer is wide. At the demo's 784 dims a step is many small ops and two
  * workers train twice as fast. At a 512² generator's 6,016 dims two workers also train faster (w1's
  * update is a single-threaded WebAssembly pass per worker, train-sessions.ts), but each worker's
- * sessions and buffers took the training of 16 × 512² from 1.41 to 1.77 GB, over the 1.5 GB it is
- * held to; one session with a thread per core stays under it (docs/benchmarks.md, "The first layer's
- * update outside the graph").
+ * sessions and buffers took the training of 16 × 512² over the 1.5 GB it is held to; one session with
+ * a thread per core stays under it (docs/benchmarks.md, "The first layer's update outside the graph").
  */
 export function workerCount(
   requested: number | 'auto',

@@ -57,7 +57,8 @@ export class FirstLayerUpdate {
     );
   }
 
-  private array(i: 0 | 1 | 2 | 3 | number): Float32Array {
+  /** Array i of the layout: 0 the weights, 1 u, 2 q, 3 the gradient. */
+  private array(i: number): Float32Array {
     return new Float32Array(this.memory.buffer, 4 * this.n * i, this.n);
   }
 
