@@ -8,7 +8,7 @@
  *       [--bundle assets/demo-model.dgsmodel] [--labels demo|luminance] [--bundle256 /tmp/rand256]
  *       [--bundle512 /tmp/rand512] [--steps 0] [--steps64 100] [--cv-folds 4] [--cv-members 3]
  *       [--quality] [--quality-res 64] [--no-full] [--threads 0] [--no-fp16-copy] [--cache /tmp/dgs-bench-interpreter]
- *       [--heldout-options '{"heldoutMinPixels":262144}']
+ *       [--heldout-options '{"heldoutMinPixels":262144}'] [--workers auto|N]
  *
  * Ours trains by the official rule next to the naive reference (the same steps: a like-for-like timing
  * and cross-validation), and by the 'heldout' rule (what `dgs train` picks on larger projects; on the demo it picks the official one). Sizes:
@@ -21,6 +21,7 @@
  *    --quality cross-validates ours by both rules, uncapped, at --quality-res.
  * --heldout-options: options of ours by its default rule that differ from the product's (JSON), e.g. the
  * heldout rule's floor before 2026-12-08 (docs/benchmarks.md, "The heldout rule's floor").
+ * --workers: ours' training threads, by both rules ('auto', the product's, keeps one above 2,048 dims).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -58,6 +59,7 @@ const { values: a } = parseArgs({
     'no-fp16-copy': { type: 'boolean', default: false },
     cache: { type: 'string', default: path.join(os.tmpdir(), 'dgs-bench-interpreter') },
     'heldout-options': { type: 'string', default: '{}' },
+    workers: { type: 'string', default: 'auto' },
   },
 });
 
@@ -66,6 +68,7 @@ const threads = Number(a.threads);
 const fp16Copy = !a['no-fp16-copy'];
 const weightsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dgs-bench-interp-w-'));
 const heldoutOptions = JSON.parse(a['heldout-options'] as string) as TrainSettings['options'];
+const workers = a.workers === 'auto' ? {} : { workers: Number(a.workers) };
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 const settings = (rule: TrainSettings['rule'], maxSteps: number | null, members = 10): TrainSettings => ({
@@ -76,7 +79,7 @@ const settings = (rule: TrainSettings['rule'], maxSteps: number | null, members 
   seed: 0,
   threads,
   fp16Copy,
-  ...(rule === 'heldout' ? { options: heldoutOptions } : {}),
+  options: { ...(rule === 'heldout' ? heldoutOptions : {}), ...workers },
 });
 /** Ours by its default rule, ours by the official rule, and the naive reference (official). */
 const methods = (maxSteps: number | null, members = 10, label = true): Method[] => [
