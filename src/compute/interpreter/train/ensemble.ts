@@ -6,9 +6,10 @@
  * epochs of seeded shuffles under the official rule, random draws under the 'heldout' rule). A chunk of
  * K steps gathers, for each step and member, that member's next batch of pixel features from the
  * native-resolution store (never the whole pixel matrix), trains K optimiser steps on them (in one call
- * or one call per step: train-sessions.ts) and takes the state back. K is chosen so the chunk's features fit `chunkBytes`; a chunk never crosses an epoch
- * boundary (official) or a held-out evaluation (heldout.ts). The official early-stopping rule runs inside
- * the graph per step, so stopping is exact per batch; the heldout rule stops members between chunks.
+ * or one call per step: train-sessions.ts) and takes the state back. K is chosen so the chunk's
+ * features fit `chunkBytes`; a chunk never crosses an epoch boundary (official) or a held-out evaluation
+ * (heldout.ts). The official early-stopping rule runs inside the graph per step, so stopping is exact
+ * per batch; the heldout rule stops members between chunks.
  */
 import * as ort from 'onnxruntime-node';
 import { UserError } from '../../../shared/errors';
